@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@duckdb/*'],
+              message: 'Only src/warehouse/duckdb/ may import DuckDB (one file touches the engine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/warehouse/duckdb/**', 'bench/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+);

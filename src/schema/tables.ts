@@ -1,0 +1,306 @@
+/**
+ * @module schema/tables
+ * The canonical data model: the contract every importer targets and every later stage reads.
+ * Keys are strings (stores use SKUs and UUIDs); money is a decimal amount plus an ISO currency code;
+ * times are UTC. The column lists below are the single source of truth: the warehouse creates its
+ * tables from them and the importer validates mappings against them.
+ *
+ * @example
+ *   import { TABLES } from './tables.js';
+ *   TABLES.orders.columns.map((c) => c.name); // ['order_id', 'customer_id', 'ordered_at', ...]
+ */
+
+/** Logical column types; each engine maps them to its own SQL types in one place. */
+export type ColumnType = 'text' | 'money' | 'number' | 'integer' | 'timestamp' | 'boolean' | 'json';
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** NOT NULL in the warehouse; a source row without it is quarantined. */
+  readonly required?: boolean;
+  readonly doc: string;
+}
+
+export interface TableDef {
+  readonly name: CanonicalTable;
+  /** Columns that identify a row; re-importing a row with the same key replaces it. */
+  readonly key: readonly string[];
+  readonly columns: readonly ColumnDef[];
+  readonly doc: string;
+}
+
+export const ORDER_STATUSES = ['placed', 'paid', 'shipped', 'cancelled', 'returned'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const EVENT_TYPES = [
+  'view',
+  'search',
+  'add_to_cart',
+  'remove_from_cart',
+  'checkout',
+  'purchase',
+  'recommendation_click',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type CanonicalTable =
+  | 'customers'
+  | 'products'
+  | 'orders'
+  | 'order_items'
+  | 'events'
+  | 'reviews'
+  | 'knowledge'
+  | 'quarantine';
+
+export interface Customer {
+  customer_id: string;
+  email: string | null;
+  first_seen_at: Date | null;
+  country: string | null;
+  attributes: string | null;
+}
+
+export interface Product {
+  product_id: string;
+  title: string | null;
+  description: string | null;
+  category: string | null;
+  brand: string | null;
+  price: number | null;
+  currency: string | null;
+  in_stock: boolean | null;
+  /** False for postage, fees, vouchers, manual adjustments: kept, but left out of product analytics. */
+  is_merchandise: boolean;
+  attributes: string | null;
+}
+
+export interface Order {
+  order_id: string;
+  customer_id: string | null;
+  ordered_at: Date;
+  status: OrderStatus;
+  currency: string | null;
+  total: number | null;
+  discount: number | null;
+  channel: string | null;
+  country: string | null;
+  payment_method: string | null;
+  device_id: string | null;
+  ip_hash: string | null;
+}
+
+export interface OrderItem {
+  order_id: string;
+  line_no: number;
+  product_id: string;
+  /** Always positive: a cancelled or returned order's lines say what was cancelled or returned. */
+  quantity: number;
+  unit_price: number;
+  discount: number | null;
+}
+
+export interface StoreEvent {
+  event_id: string;
+  customer_id: string | null;
+  anonymous_id: string | null;
+  session_id: string | null;
+  type: EventType;
+  product_id: string | null;
+  query: string | null;
+  value: number | null;
+  occurred_at: Date;
+  properties: string | null;
+}
+
+export interface Review {
+  review_id: string;
+  customer_id: string | null;
+  product_id: string;
+  rating: number;
+  title: string | null;
+  body: string | null;
+  created_at: Date | null;
+  verified: boolean | null;
+}
+
+export interface KnowledgeDoc {
+  doc_id: string;
+  kind: 'faq' | 'policy' | 'product';
+  question: string | null;
+  answer: string;
+  intent: string | null;
+  tags: string | null;
+}
+
+/** A source row that could not be used, with where it was and why. Nothing is silently dropped. */
+export interface QuarantineRow {
+  import_id: string;
+  source: string;
+  line: number;
+  column: string | null;
+  reason: QuarantineReason;
+  detail: string;
+  raw: string;
+}
+
+/** Stable reason codes, so a merchant can filter and count them. */
+export const QUARANTINE_REASONS = {
+  malformed_row: 'the line could not be parsed (wrong number of columns, bad quoting)',
+  invalid_encoding: 'the line is not valid UTF-8',
+  invalid_json: 'the line is not a JSON object',
+  missing_required: 'a required field is empty',
+  invalid_number: 'a numeric field is not a number',
+  invalid_timestamp: 'a date/time field does not match the expected format',
+  invalid_boolean: 'a yes/no field is not true/false/1/0/yes/no',
+  invalid_value: 'a field holds a value outside its allowed set',
+  timestamp_out_of_range: 'a date is before 1990 or in the future',
+  non_positive_quantity: 'quantity is zero or negative on an order that is not a cancellation or return',
+  zero_price: 'unit price is zero',
+  negative_price: 'unit price is negative',
+  duplicate_row: 'an exact copy of an earlier line in the same file',
+  duplicate_key: 'same key as an earlier line in the same file, with different content',
+  unknown_product: 'references a product that is not in the catalogue',
+} as const;
+export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
+
+const col = (name: string, type: ColumnType, doc: string, required = false): ColumnDef => ({
+  name,
+  type,
+  doc,
+  required,
+});
+
+export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
+  customers: {
+    name: 'customers',
+    key: ['customer_id'],
+    doc: 'One row per known customer (guests have no row; their orders carry a null customer_id).',
+    columns: [
+      col('customer_id', 'text', 'store customer id (or its HMAC pseudonym)', true),
+      col('email', 'text', 'e-mail address (or its HMAC pseudonym)'),
+      col('first_seen_at', 'timestamp', 'first order or event time seen'),
+      col('country', 'text', 'country name or ISO code as the store records it'),
+      col('attributes', 'json', 'any other fields'),
+    ],
+  },
+  products: {
+    name: 'products',
+    key: ['product_id'],
+    doc: 'The catalogue. Non-merchandise codes (postage, fees, vouchers) stay, flagged is_merchandise=false.',
+    columns: [
+      col('product_id', 'text', 'SKU or stock code', true),
+      col('title', 'text', 'product name'),
+      col('description', 'text', 'longer text'),
+      col('category', 'text', 'category path or name'),
+      col('brand', 'text', 'brand'),
+      col('price', 'money', 'current list price'),
+      col('currency', 'text', 'ISO 4217 code'),
+      col('in_stock', 'boolean', 'available to sell'),
+      col('is_merchandise', 'boolean', 'false for postage, fees, vouchers, adjustments', true),
+      col('attributes', 'json', 'any other fields'),
+    ],
+  },
+  orders: {
+    name: 'orders',
+    key: ['order_id'],
+    doc: 'One row per order or invoice, cancellations included (status=cancelled).',
+    columns: [
+      col('order_id', 'text', 'order or invoice number', true),
+      col('customer_id', 'text', 'null for guest checkouts'),
+      col('ordered_at', 'timestamp', 'UTC time the order was placed', true),
+      col('status', 'text', `one of ${ORDER_STATUSES.join(', ')}`, true),
+      col('currency', 'text', 'ISO 4217 code'),
+      col('total', 'money', 'sum of line amounts (positive, also for cancellations)'),
+      col('discount', 'money', 'order-level discount'),
+      col('channel', 'text', 'web, app, marketplace, ...'),
+      col('country', 'text', 'shipping or billing country'),
+      col('payment_method', 'text', 'card, paypal, ...'),
+      col('device_id', 'text', 'device fingerprint'),
+      col('ip_hash', 'text', 'hashed IP address'),
+    ],
+  },
+  order_items: {
+    name: 'order_items',
+    key: ['order_id', 'line_no'],
+    doc: 'Order lines. Quantities are positive; the order status tells a sale from a cancellation.',
+    columns: [
+      col('order_id', 'text', 'the order', true),
+      col('line_no', 'integer', '1-based position of the line within its order', true),
+      col('product_id', 'text', 'the product', true),
+      col('quantity', 'number', 'units, positive', true),
+      col('unit_price', 'money', 'price per unit, positive', true),
+      col('discount', 'money', 'line discount'),
+    ],
+  },
+  events: {
+    name: 'events',
+    key: ['event_id'],
+    doc: 'Behavioural events (views, carts, searches, purchases) for known or anonymous visitors.',
+    columns: [
+      col('event_id', 'text', 'unique id; derived from the row content when the source has none', true),
+      col('customer_id', 'text', 'known customer'),
+      col('anonymous_id', 'text', 'cookie or device id of a visitor not logged in'),
+      col('session_id', 'text', 'browsing session'),
+      col('type', 'text', `one of ${EVENT_TYPES.join(', ')}`, true),
+      col('product_id', 'text', 'product concerned'),
+      col('query', 'text', 'search text'),
+      col('value', 'money', 'monetary value when the event has one'),
+      col('occurred_at', 'timestamp', 'UTC time', true),
+      col('properties', 'json', 'any other fields'),
+    ],
+  },
+  reviews: {
+    name: 'reviews',
+    key: ['review_id'],
+    doc: 'Product reviews.',
+    columns: [
+      col('review_id', 'text', 'unique id', true),
+      col('customer_id', 'text', 'author'),
+      col('product_id', 'text', 'product reviewed', true),
+      col('rating', 'number', '1 to 5', true),
+      col('title', 'text', 'summary line'),
+      col('body', 'text', 'review text'),
+      col('created_at', 'timestamp', 'UTC time'),
+      col('verified', 'boolean', 'verified purchase'),
+    ],
+  },
+  knowledge: {
+    name: 'knowledge',
+    key: ['doc_id'],
+    doc: 'What the shop knows: FAQ entries, policies, product facts (grounding for the assistant).',
+    columns: [
+      col('doc_id', 'text', 'unique id', true),
+      col('kind', 'text', 'faq, policy or product', true),
+      col('question', 'text', 'question or title'),
+      col('answer', 'text', 'answer or body', true),
+      col('intent', 'text', 'intent label'),
+      col('tags', 'text', 'comma-separated tags'),
+    ],
+  },
+  quarantine: {
+    name: 'quarantine',
+    key: ['import_id', 'line', 'reason'],
+    doc: 'Every source row that could not be used, with file, line, column and reason.',
+    columns: [
+      col('import_id', 'text', 'the import that read the row', true),
+      col('source', 'text', 'absolute path of the source file', true),
+      col('line', 'integer', 'line number in the file (1-based; for Parquet the row number)', true),
+      col('column', 'text', 'the column at fault, when one is'),
+      col('reason', 'text', 'a reason code from QUARANTINE_REASONS', true),
+      col('detail', 'text', 'human-readable explanation with the offending value', true),
+      col('raw', 'text', 'the raw row as JSON or text', true),
+    ],
+  },
+};
+
+/** Tables that hold store data (everything but the quarantine), in dependency order. */
+export const DATA_TABLES: readonly CanonicalTable[] = [
+  'customers',
+  'products',
+  'orders',
+  'order_items',
+  'events',
+  'reviews',
+  'knowledge',
+];

@@ -1,0 +1,142 @@
+/**
+ * @module warehouse/duckdb/duckdb-warehouse
+ * The embedded default engine, and the only module that imports @duckdb/node-api.
+ * Opens (or creates) a DuckDB file, brings its schema to the latest version, and runs SQL.
+ */
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+
+export interface DuckDBOpenOptions {
+  /** Cap DuckDB's memory (e.g. '1.5GB'); it spills to a temp directory beyond it. */
+  readonly memoryLimit?: string;
+  /** Worker threads; defaults to the number of cores. */
+  readonly threads?: number;
+  /** Migrations to apply (tests inject their own lists; production uses MIGRATIONS). */
+  readonly migrations?: readonly Migration[];
+}
+
+export class SchemaVersionError extends Error {
+  override readonly name = 'SchemaVersionError';
+}
+
+export class DuckDBWarehouse implements Warehouse {
+  readonly engine = 'duckdb' as const;
+  private txDepth = 0;
+
+  private constructor(
+    readonly location: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    public schemaVersion: number,
+  ) {}
+
+  static async open(location: string, options: DuckDBOpenOptions = {}): Promise<DuckDBWarehouse> {
+    const config: Record<string, string> = {};
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.threads) config['threads'] = String(options.threads);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(location, config);
+    } catch (err) {
+      throw new Error(`cannot open database ${location}: ${(err as Error).message}`);
+    }
+    const conn = await instance.connect();
+    const wh = new DuckDBWarehouse(location, instance, conn, 0);
+    try {
+      wh.schemaVersion = await wh.migrate(options.migrations ?? MIGRATIONS);
+    } catch (err) {
+      wh.close();
+      throw err;
+    }
+    return wh;
+  }
+
+  /** Apply the migrations this database has not seen yet, each in its own transaction. */
+  private async migrate(migrations: readonly Migration[]): Promise<number> {
+    await this.exec('CREATE TABLE IF NOT EXISTS shopsight_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+    const found = await this.rows<{ value: string }>(
+      "SELECT value FROM shopsight_meta WHERE key = 'schema_version'",
+    );
+    let version = found.length ? Number(found[0]!.value) : 0;
+    const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
+    if (version > latest) {
+      throw new SchemaVersionError(
+        `${this.location} was written by a newer Shopsight (schema version ${version}); ` +
+          `this build knows versions up to ${latest}. Upgrade shopsight to open it.`,
+      );
+    }
+    for (const m of migrations) {
+      if (m.version <= version) continue;
+      await this.transaction(async () => {
+        for (const stmt of m.statements) await this.exec(stmt);
+        await this.exec(
+          "INSERT INTO shopsight_meta VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          [String(m.version)],
+        );
+      }).catch((err: Error) => {
+        throw new SchemaVersionError(
+          `cannot migrate ${this.location} from schema version ${version} to ${m.version} ` +
+            `(${m.description}): ${err.message}`,
+        );
+      });
+      version = m.version;
+    }
+    return version;
+  }
+
+  async exec(sql: string, params?: readonly SqlValue[]): Promise<void> {
+    await this.conn.run(sql, params ? toDuckDBParams(params) : undefined);
+  }
+
+  async rows<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params ? toDuckDBParams(params) : undefined);
+    const out = reader.getRowObjectsJS() as Record<string, unknown>[];
+    for (const row of out) {
+      for (const key in row) {
+        const v = row[key];
+        if (typeof v === 'bigint') row[key] = Number(v);
+      }
+    }
+    return out as T[];
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.txDepth > 0) {
+      this.txDepth++;
+      try {
+        return await fn();
+      } finally {
+        this.txDepth--;
+      }
+    }
+    await this.exec('BEGIN TRANSACTION');
+    this.txDepth = 1;
+    try {
+      const result = await fn();
+      await this.exec('COMMIT');
+      return result;
+    } catch (err) {
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      this.txDepth = 0;
+    }
+  }
+
+  progress(): QueryProgress {
+    const p = this.conn.progress;
+    return { percentage: p.percentage };
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function toDuckDBParams(params: readonly SqlValue[]): DuckDBValue[] {
+  return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[];
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,117 @@
+/**
+ * @module warehouse/duckdb/migrations
+ * Versioned schema migrations. Each entry is frozen once released: a later change to the data model
+ * is a new entry, never an edit of an old one, so a database written by any earlier Shopsight can be
+ * brought forward step by step. The test in migrations.test.ts checks that the tables after the
+ * last migration match schema/tables.ts column for column.
+ */
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'canonical tables, quarantine and the import log',
+    statements: [
+      `CREATE TABLE customers (
+        customer_id VARCHAR NOT NULL PRIMARY KEY,
+        email VARCHAR,
+        first_seen_at TIMESTAMP,
+        country VARCHAR,
+        attributes JSON
+      )`,
+      `CREATE TABLE products (
+        product_id VARCHAR NOT NULL PRIMARY KEY,
+        title VARCHAR,
+        description VARCHAR,
+        category VARCHAR,
+        brand VARCHAR,
+        price DECIMAL(18,4),
+        currency VARCHAR,
+        in_stock BOOLEAN,
+        is_merchandise BOOLEAN NOT NULL,
+        attributes JSON
+      )`,
+      `CREATE TABLE orders (
+        order_id VARCHAR NOT NULL PRIMARY KEY,
+        customer_id VARCHAR,
+        ordered_at TIMESTAMP NOT NULL,
+        status VARCHAR NOT NULL,
+        currency VARCHAR,
+        total DECIMAL(18,4),
+        discount DECIMAL(18,4),
+        channel VARCHAR,
+        country VARCHAR,
+        payment_method VARCHAR,
+        device_id VARCHAR,
+        ip_hash VARCHAR
+      )`,
+      `CREATE TABLE order_items (
+        order_id VARCHAR NOT NULL,
+        line_no BIGINT NOT NULL,
+        product_id VARCHAR NOT NULL,
+        quantity DOUBLE NOT NULL,
+        unit_price DECIMAL(18,4) NOT NULL,
+        discount DECIMAL(18,4)
+      )`,
+      // No PRIMARY KEY on events: an ART index over tens of millions of ids costs more memory than
+      // the import budget allows; the importer keeps event_id unique with an anti-join instead.
+      `CREATE TABLE events (
+        event_id VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        anonymous_id VARCHAR,
+        session_id VARCHAR,
+        type VARCHAR NOT NULL,
+        product_id VARCHAR,
+        query VARCHAR,
+        value DECIMAL(18,4),
+        occurred_at TIMESTAMP NOT NULL,
+        properties JSON
+      )`,
+      `CREATE TABLE reviews (
+        review_id VARCHAR NOT NULL PRIMARY KEY,
+        customer_id VARCHAR,
+        product_id VARCHAR NOT NULL,
+        rating DOUBLE NOT NULL,
+        title VARCHAR,
+        body VARCHAR,
+        created_at TIMESTAMP,
+        verified BOOLEAN
+      )`,
+      `CREATE TABLE knowledge (
+        doc_id VARCHAR NOT NULL PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        question VARCHAR,
+        answer VARCHAR NOT NULL,
+        intent VARCHAR,
+        tags VARCHAR
+      )`,
+      `CREATE TABLE quarantine (
+        import_id VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        line BIGINT NOT NULL,
+        "column" VARCHAR,
+        reason VARCHAR NOT NULL,
+        detail VARCHAR NOT NULL,
+        raw VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE imports (
+        import_id VARCHAR NOT NULL PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        preset VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP NOT NULL,
+        rows_read BIGINT NOT NULL,
+        rows_imported BIGINT NOT NULL,
+        rows_quarantined BIGINT NOT NULL,
+        summary JSON NOT NULL
+      )`,
+    ],
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

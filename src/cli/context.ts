@@ -1,0 +1,52 @@
+/**
+ * @module cli/context
+ * What every command shares: where the database is, how to print for humans or for scripts.
+ * Human output and progress go to stderr/stdout as usual; with --json, stdout carries exactly one
+ * JSON document and nothing else, so `shopsight x --json | jq` always works.
+ */
+import { Option } from 'commander';
+import { openWarehouse, resolveDbLocation } from '../warehouse/open.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export const dbOption = (): Option =>
+  new Option('--db <path>', 'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb)');
+
+export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout and nothing else');
+
+/** Open the warehouse named by --db / SHOPSIGHT_DB, run fn, always close. */
+export async function withWarehouse<T>(db: string | undefined, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
+  const wh = await openWarehouse(resolveDbLocation(db));
+  try {
+    return await fn(wh);
+  } finally {
+    await wh.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');
+}
+
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  return value;
+}
+
+/** Left-aligned text table for terminal output. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const cells = [headers, ...rows].map((r) => r.map((c) => formatCell(c)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]): string =>
+    r.map((c, i) => (/^-?[\d,.]+%?$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function formatCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 19).replace('T', ' ');
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return v.toLocaleString('en-US');
+    return v.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  }
+  return String(v);
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+/**
+ * @module cli/main
+ * The `shopsight` command. Each subcommand lives in cli/commands/<name>.ts and is a thin caller of
+ * the library: no SQL and no business logic here.
+ */
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+const program = new Command('shopsight')
+  .description('Open-source data mining for e-commerce: clean tables, analytics, predictions, recommendations.')
+  .version(version)
+  .showHelpAfterError();
+
+// Subcommands register here, one line each.
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`shopsight: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { analyzeCommand } from './commands/analyze.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -16,6 +17,7 @@ const program = new Command('shopsight')
   .showHelpAfterError();
 
 // Subcommands register here, one line each.
+program.addCommand(analyzeCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

@@ -1,0 +1,47 @@
+/**
+ * @module warehouse/analytics/sql
+ * SQL fragments every analytics query shares, so "what counts as a sale" and "what a line is worth"
+ * are written once. Also the small placeholder builder the queries use to bind values.
+ */
+import type { SqlValue } from '../warehouse.js';
+
+/** Statuses that undo an order: their lines are reported as cancelled/returned value, never as sales. */
+export const UNDONE_STATUSES = ['cancelled', 'returned'] as const;
+
+/** True for a sales order. `alias` is the orders table alias in the query. */
+export function isSale(alias: string): string {
+  return `${alias}.status NOT IN (${UNDONE_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+}
+
+/**
+ * A line's amount = quantity * unit_price, as an exact DECIMAL. quantity is stored as DOUBLE; casting it
+ * to DECIMAL first keeps sums of money exact (a DOUBLE sum of 0.1s drifts), and the caller casts the
+ * final sum back to DOUBLE for JavaScript.
+ */
+export function lineAmount(alias: string): string {
+  return `CAST(${alias}.quantity AS DECIMAL(18,4)) * ${alias}.unit_price`;
+}
+
+/** A product is merchandise unless the catalogue says otherwise (a line with no catalogue row counts). */
+export function isMerchandise(alias: string): string {
+  return `coalesce(${alias}.is_merchandise, true)`;
+}
+
+/** Collects bound values and hands out `$n` placeholders, so a value can be referenced more than once. */
+export class Params {
+  readonly values: SqlValue[] = [];
+  add(value: SqlValue): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** `a / b`, or null when b is 0 (a rate over nothing is unknown, not zero). */
+export function ratio(a: number, b: number): number | null {
+  return b > 0 ? a / b : null;
+}
+
+/** Round money to 4 decimals (the warehouse's DECIMAL scale) to drop float noise from derived values. */
+export function money(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}

@@ -44,14 +44,7 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type CanonicalTable =
-  | 'customers'
-  | 'products'
-  | 'orders'
-  | 'order_items'
-  | 'events'
-  | 'reviews'
-  | 'knowledge'
-  | 'quarantine';
+  'customers' | 'products' | 'orders' | 'order_items' | 'events' | 'reviews' | 'knowledge' | 'quarantine';
 
 export interface Customer {
   customer_id: string;
@@ -161,6 +154,7 @@ export const QUARANTINE_REASONS = {
   duplicate_row: 'an exact copy of an earlier line in the same file',
   duplicate_key: 'same key as an earlier line in the same file, with different content',
   unknown_product: 'references a product that is not in the catalogue',
+  unknown_order: 'an order line whose order is neither in this file nor in the orders table',
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 

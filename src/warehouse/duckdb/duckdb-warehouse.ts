@@ -39,7 +39,7 @@ export class DuckDBWarehouse implements Warehouse {
     try {
       instance = await DuckDBInstance.create(location, config);
     } catch (err) {
-      throw new Error(`cannot open database ${location}: ${(err as Error).message}`);
+      throw new Error(`cannot open database ${location}: ${(err as Error).message}`, { cause: err });
     }
     const conn = await instance.connect();
     const wh = new DuckDBWarehouse(location, instance, conn, 0);
@@ -54,7 +54,9 @@ export class DuckDBWarehouse implements Warehouse {
 
   /** Apply the migrations this database has not seen yet, each in its own transaction. */
   private async migrate(migrations: readonly Migration[]): Promise<number> {
-    await this.exec('CREATE TABLE IF NOT EXISTS shopsight_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+    await this.exec(
+      'CREATE TABLE IF NOT EXISTS shopsight_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)',
+    );
     const found = await this.rows<{ value: string }>(
       "SELECT value FROM shopsight_meta WHERE key = 'schema_version'",
     );
@@ -86,11 +88,15 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async exec(sql: string, params?: readonly SqlValue[]): Promise<void> {
+    const t0 = TRACE ? performance.now() : 0;
     await this.conn.run(sql, params ? toDuckDBParams(params) : undefined);
+    if (TRACE) trace(sql, t0);
   }
 
   async rows<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
+    const t0 = TRACE ? performance.now() : 0;
     const reader = await this.conn.runAndReadAll(sql, params ? toDuckDBParams(params) : undefined);
+    if (TRACE) trace(sql, t0);
     const out = reader.getRowObjectsJS() as Record<string, unknown>[];
     for (const row of out) {
       for (const key in row) {
@@ -133,6 +139,14 @@ export class DuckDBWarehouse implements Warehouse {
     this.conn.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** SHOPSIGHT_TRACE=1 prints every statement with its time to stderr (for finding slow SQL). */
+const TRACE = Boolean(process.env['SHOPSIGHT_TRACE']);
+
+function trace(sql: string, t0: number): void {
+  const ms = (performance.now() - t0).toFixed(1);
+  process.stderr.write(`[sql ${ms.padStart(8)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)}\n`);
 }
 
 function toDuckDBParams(params: readonly SqlValue[]): DuckDBValue[] {

@@ -73,7 +73,9 @@ describe('schema migrations', () => {
       /cannot migrate .* to 2 \(test-only: broken\)/,
     );
     const wh = await DuckDBWarehouse.open(path);
-    const cols = await wh.rows("SELECT column_name FROM information_schema.columns WHERE table_name='customers'");
+    const cols = await wh.rows(
+      "SELECT column_name FROM information_schema.columns WHERE table_name='customers'",
+    );
     expect(cols.map((c) => c['column_name'])).not.toContain('tier');
     await wh.close();
   });

@@ -1,0 +1,85 @@
+/**
+ * @module ingest/mapping
+ * A mapping says how one source file becomes rows of one frame: the file format and, for each
+ * canonical column, which source column (or constant, or rule) fills it. Built-in presets are
+ * mappings written in TypeScript; `--preset generic --mapping file.yaml` reads the same structure
+ * from YAML or JSON. Mappings are declarations only: the warehouse compiles them to SQL.
+ *
+ * @example
+ *   const m: Mapping = {
+ *     frame: 'order_lines',
+ *     format: { kind: 'csv' },
+ *     columns: {
+ *       order_id: 'InvoiceNo',
+ *       ordered_at: { column: 'InvoiceDate', format: '%Y-%m-%d %H:%M:%S' },
+ *       status: { column: 'InvoiceNo', cases: [{ prefix: 'C', value: 'cancelled' }], else: 'placed' },
+ *     },
+ *   };
+ */
+import type { FrameName } from './frames.js';
+
+export type SourceFormat =
+  /** Delimited text with a header row (also .csv.gz). DuckDB sniffs the delimiter unless given. */
+  | { kind: 'csv'; delimiter?: string; quote?: string; encoding?: 'utf-8' | 'latin-1' | 'utf-16' }
+  /** One JSON object per line (NDJSON / JSON Lines); column names may be dotted paths (customer.email). */
+  | { kind: 'ndjson' }
+  | { kind: 'parquet' }
+  /** Fields separated by runs of spaces, first line a header (e.g. CDNOW_master.txt). */
+  | { kind: 'whitespace'; header?: readonly string[] }
+  /** `user item item ...` per line, items in time order: yields columns user, item, position. */
+  | { kind: 'sequences' };
+
+export type SourceFormatKind = SourceFormat['kind'];
+
+/** A rule mapping a source value to a constant (first matching case wins). */
+export interface ValueCase {
+  /** Matches when the source value starts with this text. */
+  readonly prefix?: string;
+  /** Matches when the source value equals one of these (exact, case-sensitive). */
+  readonly equals?: readonly string[];
+  readonly value: string | number | boolean | null;
+}
+
+/** How one canonical column gets its value. A bare string is a source column name. */
+export type SourceExpr =
+  | string
+  | {
+      /** Source column (CSV header name, JSON path, or a `sequences` column: user, item, position). */
+      readonly column: string;
+      /** strptime format(s) for timestamps, e.g. '%d/%m/%Y %H:%M'; also 'epoch' and 'epoch_ms'. */
+      readonly format?: string | readonly string[];
+      /** Multiply numbers (e.g. 0.01 for amounts in cents). */
+      readonly scale?: number;
+      /** Map values to constants; no match gives `else` (default: the value itself). */
+      readonly cases?: readonly ValueCase[];
+      readonly else?: string | number | boolean | null;
+    }
+  | { readonly value: string | number | boolean | null }
+  /** Join several source columns (or `$line`, the source line number) into one key. */
+  | { readonly concat: readonly string[]; readonly separator?: string };
+
+export interface Mapping {
+  readonly frame: FrameName;
+  readonly format: SourceFormat;
+  readonly columns: Readonly<Record<string, SourceExpr>>;
+  /**
+   * Lines that reference a product missing from the catalogue: `create` adds a bare product row
+   * (for sources that have no catalogue), `quarantine` rejects the line. Default: create.
+   */
+  readonly unknownProducts?: 'create' | 'quarantine';
+  /** Skip the exact-duplicate check (for formats where repeats are real, like purchase sequences). */
+  readonly allowDuplicateRows?: boolean;
+}
+
+/** Where a mapping applies: a file name pattern inside a folder import, or any file. */
+export interface PresetFile {
+  /** Matches the file's base name (without .gz); undefined = the preset's only file. */
+  readonly match?: RegExp;
+  readonly mapping: Mapping;
+}
+
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly files: readonly PresetFile[];
+}

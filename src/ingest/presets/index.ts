@@ -1,0 +1,30 @@
+/**
+ * @module ingest/presets
+ * The preset table: name -> how to read that layout. `generic` has no built-in mapping: it takes
+ * the user's mapping file (see parse-mapping.ts). Adding a preset = one file here + one entry below.
+ */
+import type { Preset } from '../mapping.js';
+import { cdnowPreset } from './cdnow.js';
+import { onlineRetailPreset } from './online-retail.js';
+import { sequencesPreset } from './sequences.js';
+import { shopsightPreset } from './shopsight.js';
+
+export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
+  [onlineRetailPreset.name]: onlineRetailPreset,
+  [cdnowPreset.name]: cdnowPreset,
+  [sequencesPreset.name]: sequencesPreset,
+  [shopsightPreset.name]: shopsightPreset,
+});
+
+export const PRESET_NAMES = [...Object.keys(PRESETS), 'generic'] as const;
+
+export function getPreset(name: string): Preset {
+  const preset = PRESETS[name];
+  if (!preset) {
+    throw new Error(
+      `unknown preset '${name}': choose one of ${PRESET_NAMES.join(', ')} ` +
+        `(generic needs --mapping FILE)`,
+    );
+  }
+  return preset;
+}

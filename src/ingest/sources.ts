@@ -1,0 +1,101 @@
+/**
+ * @module ingest/sources
+ * Turns what the user named (a file or a folder) into a checked list of files, each paired with the
+ * mapping that reads it and the format it is in. Problems a file shows before any row is read
+ * (missing, empty, not gzip although named .gz) are reported here with the file's name.
+ */
+import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { ImportError } from './errors.js';
+import type { Mapping, Preset, SourceFormat } from './mapping.js';
+
+export interface SourceFile {
+  /** Absolute path. */
+  readonly path: string;
+  readonly bytes: number;
+  readonly compressed: boolean;
+  readonly mapping: Mapping;
+  readonly format: SourceFormat;
+}
+
+export interface ResolvedSources {
+  readonly files: readonly SourceFile[];
+  /** Files in a folder that no mapping claims (listed in the summary, not read). */
+  readonly skipped: readonly string[];
+}
+
+const DATA_EXTENSIONS = /\.(csv|tsv|txt|json|jsonl|ndjson|parquet)(\.gz)?$/i;
+
+export function resolveSources(target: string, preset: Preset): ResolvedSources {
+  const abs = resolve(target);
+  let stat;
+  try {
+    stat = statSync(abs);
+  } catch {
+    throw new ImportError({ file: abs }, 'no such file or folder');
+  }
+  const candidates = stat.isDirectory()
+    ? readdirSync(abs)
+        .filter((n) => !n.startsWith('.') && DATA_EXTENSIONS.test(n))
+        .sort()
+        .map((n) => join(abs, n))
+    : [abs];
+  if (stat.isDirectory() && candidates.length === 0) {
+    throw new ImportError(
+      { file: abs },
+      'the folder holds no data files (.csv, .jsonl, .parquet, .txt, optionally .gz)',
+    );
+  }
+  const files: SourceFile[] = [];
+  const skipped: string[] = [];
+  for (const path of candidates) {
+    const name = basename(path).replace(/\.gz$/i, '');
+    const entry =
+      preset.files.find((f) => f.match?.test(name)) ??
+      (preset.files.length === 1 && !preset.files[0]!.match ? preset.files[0] : undefined);
+    if (!entry) {
+      if (!stat.isDirectory()) {
+        const names = preset.files.map((f) => f.match?.source).join(', ');
+        throw new ImportError(
+          { file: path },
+          `preset ${preset.name} has no mapping for this file name (expects ${names})`,
+        );
+      }
+      skipped.push(path);
+      continue;
+    }
+    files.push(checkFile(path, entry.mapping));
+  }
+  return { files, skipped };
+}
+
+function checkFile(path: string, mapping: Mapping): SourceFile {
+  const { size } = statSync(path);
+  if (size === 0) throw new ImportError({ file: path }, 'the file is empty (0 bytes)');
+  const compressed = /\.gz$/i.test(path);
+  if (compressed && !hasGzipMagic(path)) {
+    throw new ImportError({ file: path }, 'the file is named .gz but is not gzip-compressed');
+  }
+  const format =
+    mapping.format.kind === 'csv' && !compressed ? formatFromExtension(path, mapping.format) : mapping.format;
+  return { path, bytes: size, compressed, mapping, format };
+}
+
+/** A mapping that says csv still reads .parquet or .jsonl files by what they are. */
+function formatFromExtension(path: string, declared: SourceFormat): SourceFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet') return { kind: 'parquet' };
+  if (ext === '.jsonl' || ext === '.ndjson') return { kind: 'ndjson' };
+  return declared;
+}
+
+function hasGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const n = readSync(fd, head, 0, 2, 0);
+    return n === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}

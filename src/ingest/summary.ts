@@ -1,0 +1,39 @@
+/**
+ * @module ingest/summary
+ * What an import reports. The invariant every summary keeps: rowsRead = rowsImported + rowsQuarantined.
+ */
+import type { CanonicalTable, QuarantineReason } from '../schema/tables.js';
+import type { SourceFormatKind } from './mapping.js';
+
+export interface TableCount {
+  /** Rows this import inserted or replaced. */
+  readonly written: number;
+  /** Rows in the table after the import. */
+  readonly total: number;
+}
+
+export interface FileImportSummary {
+  readonly source: string;
+  readonly format: SourceFormatKind;
+  readonly frame: string;
+  readonly rowsRead: number;
+  readonly rowsImported: number;
+  readonly rowsQuarantined: number;
+  readonly quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+}
+
+export interface ImportSummary {
+  readonly importId: string;
+  readonly preset: string;
+  readonly target: string;
+  readonly database: string;
+  readonly files: readonly FileImportSummary[];
+  readonly skippedFiles: readonly string[];
+  readonly rowsRead: number;
+  readonly rowsImported: number;
+  readonly rowsQuarantined: number;
+  readonly quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+  readonly tables: Partial<Record<CanonicalTable, TableCount>>;
+  readonly pseudonymised: boolean;
+  readonly elapsedSeconds: number;
+}

@@ -1,0 +1,211 @@
+/**
+ * @module warehouse/import/load-frame
+ * Writes the usable rows of `${t}` into the canonical tables. Re-importing the same rows
+ * replaces them (keys are upserted; an order's lines are replaced as a whole; events are
+ * immutable and only new event ids are added), so importing a file twice changes nothing.
+ */
+import { FRAMES, type FrameName } from '../../ingest/frames.js';
+import type { CanonicalTable } from '../../schema/tables.js';
+import { TABLES } from '../../schema/tables.js';
+import { ident } from '../duckdb/sql-types.js';
+import type { Warehouse } from '../warehouse.js';
+
+export type WrittenCounts = Partial<Record<CanonicalTable, number>>;
+
+/** `t` is the frame table built by build-frame.ts. */
+export async function loadFrame(
+  wh: Warehouse,
+  t: string,
+  frame: FrameName,
+  mapped: ReadonlySet<string>,
+): Promise<WrittenCounts> {
+  switch (frame) {
+    case 'order_lines':
+      return loadOrderLines(wh, t, mapped);
+    case 'orders': {
+      const customers = await upsertCustomersFrom(wh, t, 'ordered_at', mapped);
+      return { customers, orders: await upsertDirect(wh, t, 'orders', mapped) };
+    }
+    case 'events': {
+      const customers = await upsertCustomersFrom(wh, t, 'occurred_at', mapped);
+      const products = mapped.has('product_id') ? await createBareProducts(wh, t) : 0;
+      return { customers, products, events: await insertNewEvents(wh, t, mapped) };
+    }
+    case 'order_items':
+      return { order_items: await replaceOrderItems(wh, t, mapped) };
+    case 'reviews':
+      return {
+        reviews: await upsertDirect(wh, t, 'reviews', mapped),
+        products: await createBareProducts(wh, t),
+      };
+    default:
+      return { [frame]: await upsertDirect(wh, t, frame, mapped) };
+  }
+}
+
+const count = async (wh: Warehouse, sql: string): Promise<number> => {
+  const [row] = await wh.rows<{ n: number }>(sql);
+  return row?.n ?? 0;
+};
+
+/** Insert-or-update rows of a canonical table straight from the frame (only the mapped columns). */
+async function upsertDirect(
+  wh: Warehouse,
+  t: string,
+  table: CanonicalTable,
+  mapped: ReadonlySet<string>,
+): Promise<number> {
+  const def = TABLES[table];
+  const cols = def.columns.map((c) => c.name).filter((c) => mapped.has(c));
+  const keys = def.key;
+  const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${ident(c)} = excluded.${ident(c)}`);
+  await wh.exec(
+    `INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')})
+     SELECT ${cols.map(ident).join(', ')} FROM ${t} WHERE _err IS NULL
+     ON CONFLICT (${keys.map(ident).join(', ')}) DO ${updates.length ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`,
+  );
+  return count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
+}
+
+/** Customers seen in a frame of orders or events: first seen at the earliest time, first country seen. */
+async function upsertCustomersFrom(
+  wh: Warehouse,
+  t: string,
+  timeCol: string,
+  mapped: ReadonlySet<string>,
+): Promise<number> {
+  if (!mapped.has('customer_id')) return 0;
+  const email = mapped.has('email') ? 'arg_min(email, _row) FILTER (WHERE email IS NOT NULL)' : 'NULL';
+  const country = mapped.has('country')
+    ? 'arg_min(country, _row) FILTER (WHERE country IS NOT NULL)'
+    : 'NULL';
+  const usable = mapped.has('_order_ok') ? '_order_ok' : '_err IS NULL';
+  await wh.exec(
+    `INSERT INTO customers (customer_id, email, first_seen_at, country)
+     SELECT customer_id, ${email}, min(${ident(timeCol)}), ${country}
+     FROM ${t} WHERE ${usable} AND customer_id IS NOT NULL GROUP BY customer_id
+     ON CONFLICT (customer_id) DO UPDATE SET
+       email = coalesce(excluded.email, customers.email),
+       first_seen_at = least(customers.first_seen_at, excluded.first_seen_at),
+       country = coalesce(customers.country, excluded.country)`,
+  );
+  return count(
+    wh,
+    `SELECT count(DISTINCT customer_id) AS n FROM ${t} WHERE ${usable} AND customer_id IS NOT NULL`,
+  );
+}
+
+/** A bare catalogue row for every product a frame references that the catalogue lacks. */
+async function createBareProducts(wh: Warehouse, t: string): Promise<number> {
+  const n = await count(
+    wh,
+    `SELECT count(DISTINCT product_id) AS n FROM ${t} f WHERE _err IS NULL AND product_id IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = f.product_id)`,
+  );
+  await wh.exec(
+    `INSERT INTO products (product_id, is_merchandise)
+     SELECT DISTINCT product_id, true FROM ${t} WHERE _err IS NULL AND product_id IS NOT NULL
+     ON CONFLICT (product_id) DO NOTHING`,
+  );
+  return n;
+}
+
+async function insertNewEvents(wh: Warehouse, t: string, mapped: ReadonlySet<string>): Promise<number> {
+  const cols = FRAMES.events.columns.map((c) => c.name).filter((c) => mapped.has(c) && c !== 'event_id');
+  // Without a source id, an event is identified by its content (so re-imports stay idempotent).
+  const id = mapped.has('event_id')
+    ? 'event_id'
+    : `md5(concat_ws('|', ${cols.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '')`).join(', ')}))`;
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_new_events AS
+    SELECT ${id} AS event_id, ${cols.map(ident).join(', ')} FROM ${t} f WHERE _err IS NULL`);
+  const before = await count(wh, 'SELECT count(*) AS n FROM events');
+  await wh.exec(
+    `INSERT INTO events (event_id, ${cols.map(ident).join(', ')})
+     SELECT n.event_id, ${cols.map((c) => `n.${ident(c)}`).join(', ')} FROM ss_new_events n
+     WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = n.event_id)`,
+  );
+  await wh.exec('DROP TABLE ss_new_events');
+  return (await count(wh, 'SELECT count(*) AS n FROM events')) - before;
+}
+
+async function replaceOrderItems(wh: Warehouse, t: string, mapped: ReadonlySet<string>): Promise<number> {
+  const cols = TABLES.order_items.columns.map((c) => c.name).filter((c) => mapped.has(c));
+  await wh.exec(
+    `DELETE FROM order_items o USING (SELECT DISTINCT order_id, line_no FROM ${t} WHERE _err IS NULL) f
+     WHERE o.order_id = f.order_id AND o.line_no = f.line_no`,
+  );
+  await wh.exec(
+    `INSERT INTO order_items (${cols.map(ident).join(', ')})
+     SELECT ${cols.map(ident).join(', ')} FROM ${t} WHERE _err IS NULL`,
+  );
+  return count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
+}
+
+/**
+ * The denormalised frame: orders from every row whose order fields are sound (so invoice counts
+ * reconcile with the source even when all of an invoice's lines are quarantined), lines from the
+ * usable rows, products and customers from both.
+ */
+async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<string>): Promise<WrittenCounts> {
+  const opt = (c: string, agg = `arg_min(${ident(c)}, _row)`): string => (mapped.has(c) ? agg : 'NULL');
+  await wh.exec(`CREATE OR REPLACE TEMP VIEW ss_lines_numbered AS SELECT * FROM ${t} WHERE _order_ok`);
+
+  const customers = await upsertCustomersFrom(wh, t, 'ordered_at', new Set([...mapped, '_order_ok']));
+
+  // Title: the description used most often for the code (ties: the first seen).
+  await wh.exec(`
+    INSERT INTO products (product_id, title, category, brand, price, currency, is_merchandise)
+    SELECT p.product_id, t.title, p.category, p.brand, p.price, p.currency, p.is_merchandise
+    FROM (
+      SELECT product_id,
+             ${opt('product_category', 'arg_min(product_category, _row) FILTER (WHERE product_category IS NOT NULL)')} AS category,
+             ${opt('product_brand', 'arg_min(product_brand, _row) FILTER (WHERE product_brand IS NOT NULL)')} AS brand,
+             arg_max(unit_price, (ordered_at, _row)) FILTER (WHERE _err IS NULL AND "status" NOT IN ('cancelled', 'returned')) AS price,
+             ${opt('currency')} AS currency,
+             bool_and(coalesce(is_merchandise, true)) AS is_merchandise
+      FROM ss_lines_numbered WHERE product_id IS NOT NULL GROUP BY product_id
+    ) p LEFT JOIN (
+      SELECT product_id, arg_max(product_title, (n, -first_row)) AS title FROM (
+        SELECT product_id, ${opt('product_title', 'product_title')} AS product_title, count(*) AS n, min(_row) AS first_row
+        FROM ss_lines_numbered WHERE product_id IS NOT NULL AND ${mapped.has('product_title') ? 'product_title IS NOT NULL' : 'false'}
+        GROUP BY ALL
+      ) GROUP BY product_id
+    ) t USING (product_id)
+    ON CONFLICT (product_id) DO UPDATE SET
+      title = coalesce(excluded.title, products.title),
+      category = coalesce(excluded.category, products.category),
+      brand = coalesce(excluded.brand, products.brand),
+      price = coalesce(excluded.price, products.price),
+      currency = coalesce(excluded.currency, products.currency),
+      is_merchandise = excluded.is_merchandise`);
+  const products = await count(
+    wh,
+    'SELECT count(DISTINCT product_id) AS n FROM ss_lines_numbered WHERE product_id IS NOT NULL',
+  );
+
+  await wh.exec(`
+    INSERT INTO orders (order_id, customer_id, ordered_at, status, currency, total, channel, country, payment_method)
+    SELECT order_id, ${opt('customer_id')}, min(ordered_at), arg_min("status", _row), ${opt('currency')},
+           coalesce(sum(abs(quantity) * unit_price) FILTER (WHERE _err IS NULL), 0),
+           ${opt('channel')}, ${opt('country')}, ${opt('payment_method')}
+    FROM ss_lines_numbered GROUP BY order_id
+    ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, ordered_at = excluded.ordered_at,
+      status = excluded.status, currency = excluded.currency, total = excluded.total, channel = excluded.channel,
+      country = excluded.country, payment_method = excluded.payment_method`);
+  const orders = await count(wh, 'SELECT count(DISTINCT order_id) AS n FROM ss_lines_numbered');
+
+  await wh.exec(
+    'DELETE FROM order_items WHERE order_id IN (SELECT DISTINCT order_id FROM ss_lines_numbered)',
+  );
+  // line_no: the mapped one, else the line's position among its order's imported lines, in file order.
+  const lineNo = mapped.has('line_no')
+    ? 'line_no'
+    : 'row_number() OVER (PARTITION BY order_id ORDER BY _row)';
+  await wh.exec(`
+    INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price, discount)
+    SELECT order_id, ${lineNo}, product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'}
+    FROM ${t} WHERE _err IS NULL`);
+  const items = await count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
+  await wh.exec('DROP VIEW ss_lines_numbered');
+  return { customers, products, orders, order_items: items };
+}

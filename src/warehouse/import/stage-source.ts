@@ -1,0 +1,238 @@
+/**
+ * @module warehouse/import/stage-source
+ * Reads one source file into temporary tables with every source field as text, exposed as the view
+ * `src` (see staging-names.ts) with
+ * `_row` (a unique row number) and `_line` (the line in the file a person would open), and collects
+ * lines DuckDB could not parse into `rejects`. DuckDB parses; no row passes through JS.
+ *
+ * Why all text: type errors are ours to find and explain per row (quarantine), not DuckDB's to
+ * refuse for the whole file. Why `_line` is computed: DuckDB numbers the rows it kept, so the lines
+ * it rejected are added back to give each row its true line in the file.
+ */
+import { ImportError } from '../../ingest/errors.js';
+import type { SourceFile } from '../../ingest/sources.js';
+import { literal } from '../duckdb/sql-types.js';
+import type { Warehouse } from '../warehouse.js';
+import type { StagingNames } from './staging-names.js';
+
+export interface StagedSource {
+  /** Source column names, as the file names them (for sequences: user, item, position). */
+  readonly columns: readonly string[];
+  /** Rows staged. */
+  readonly rows: number;
+  /** Lines DuckDB could not parse (already in the rejects table). */
+  readonly rejectedLines: number;
+}
+
+const LINE_READER = (path: string): string =>
+  `read_csv(${literal(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', ` +
+  `escape = '', auto_detect = false, store_rejects = true, rejects_table = 'ss_reject_errors', ` +
+  `rejects_scan = 'ss_reject_scans')`;
+
+export async function stageSource(
+  wh: Warehouse,
+  file: SourceFile,
+  referenced: readonly string[],
+  n: StagingNames,
+): Promise<StagedSource> {
+  await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
+  await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
+  await dropStaging(wh, n);
+  await wh.exec(
+    `CREATE OR REPLACE TEMP TABLE ${n.rejects} (line BIGINT, "column" VARCHAR, reason VARCHAR, detail VARCHAR, raw VARCHAR)`,
+  );
+  const fmt = file.format;
+  try {
+    switch (fmt.kind) {
+      case 'csv': {
+        const opts = [
+          'all_varchar = true',
+          'header = true',
+          "store_rejects = true, rejects_table = 'ss_reject_errors', rejects_scan = 'ss_reject_scans'",
+          fmt.delimiter ? `delim = ${literal(fmt.delimiter)}` : '',
+          fmt.quote ? `quote = ${literal(fmt.quote)}` : '',
+          fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
+        ].filter(Boolean);
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
+        );
+        await collectRejects(wh, 1, n);
+        await numberRows(wh, 1, n);
+        break;
+      }
+      case 'parquet': {
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.raw} AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${literal(file.path)})`,
+        );
+        await wh.exec('CREATE TEMP TABLE ss_reject_lines (line BIGINT, kept_before BIGINT)');
+        await numberRows(wh, 0, n);
+        break;
+      }
+      case 'ndjson': {
+        await readLines(wh, file.path, n);
+        const extracts = referenced.map(
+          (c) =>
+            `json_extract_string(line, ${literal('$.' + c.split('.').map(jsonKey).join('.'))}) AS "${c.replaceAll('"', '""')}"`,
+        );
+        await wh.exec(
+          `INSERT INTO ${n.rejects} SELECT _line, NULL, 'invalid_json', 'the line is not a JSON object', line
+           FROM ss_lines WHERE NOT coalesce(json_valid(line) AND json_type(line::JSON) = 'OBJECT', false)`,
+        );
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.data} AS SELECT _line AS _row, _line, line AS _raw${extracts.length ? ', ' + extracts.join(', ') : ''}
+           FROM ss_lines WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
+        );
+        await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
+        break;
+      }
+      case 'whitespace': {
+        await readLines(wh, file.path, n);
+        const header = fmt.header ?? (await headerOf(wh, file));
+        const fields = header.map((h, i) => `f[${i + 1}] AS "${h.replaceAll('"', '""')}"`).join(', ');
+        await wh.exec(
+          `CREATE TEMP TABLE ss_split AS SELECT _line, line, regexp_split_to_array(trim(line), '\\s+') AS f FROM ss_lines
+           WHERE _line > ${fmt.header ? 0 : 1}`,
+        );
+        await wh.exec(
+          `INSERT INTO ${n.rejects} SELECT _line, NULL, 'malformed_row',
+             'expected ' || ${header.length} || ' fields separated by spaces, found ' || len(f), line
+           FROM ss_split WHERE len(f) <> ${header.length}`,
+        );
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.data} AS SELECT _line AS _row, _line, line AS _raw, ${fields} FROM ss_split WHERE len(f) = ${header.length}`,
+        );
+        await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
+        await wh.exec('DROP TABLE ss_split');
+        break;
+      }
+      case 'sequences': {
+        await readLines(wh, file.path, n);
+        await wh.exec(
+          `CREATE TEMP TABLE ss_split AS SELECT _line, line, string_split(regexp_replace(trim(line), '\\s+', ' ', 'g'), ' ') AS f
+           FROM ss_lines`,
+        );
+        await wh.exec(
+          `INSERT INTO ${n.rejects} SELECT _line, NULL, 'malformed_row', 'a sequence line needs a user and at least one item', line
+           FROM ss_split WHERE len(f) < 2`,
+        );
+        // One row per item; position 1 is the user's first item.
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.data} AS
+           SELECT row_number() OVER (ORDER BY _line, position) AS _row, _line, line AS _raw, f[1] AS "user",
+                  f[position + 1] AS item, CAST(position AS VARCHAR) AS position
+           FROM (SELECT _line, line, f, unnest(range(1, len(f))) AS position FROM ss_split WHERE len(f) >= 2)`,
+        );
+        await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
+        await wh.exec('DROP TABLE ss_split');
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    throw new ImportError({ file: file.path }, describeReadError(err as Error, file));
+  }
+  const [{ rows = 0 } = {}] = await wh.rows<{ rows: number }>(`SELECT count(*) AS rows FROM ${n.src}`);
+  const [{ rejected = 0 } = {}] = await wh.rows<{ rejected: number }>(
+    `SELECT count(DISTINCT line) AS rejected FROM ${n.rejects}`,
+  );
+  const cols = await wh.rows<{ name: string }>(`DESCRIBE ${n.src}`);
+  const columns = cols
+    .map((c) => String(c['column_name' as 'name']))
+    .filter((c) => !['_row', '_line', '_raw'].includes(c));
+  return { columns, rows, rejectedLines: rejected };
+}
+
+/** Lines of a text file, numbered from 1 exactly (blank lines dropped: they hold no row). */
+async function readLines(wh: Warehouse, path: string, n: StagingNames): Promise<void> {
+  await wh.exec(`CREATE TEMP TABLE ${n.raw} AS SELECT * FROM ${LINE_READER(path)}`);
+  await collectRejects(wh, 0, n);
+  await wh.exec('DROP TABLE IF EXISTS ss_lines');
+  // Rejected lines (invalid UTF-8) are missing from the raw table: number the rest around them.
+  const base = await firstRowId(wh, n);
+  await wh.exec(
+    `CREATE TEMP TABLE ss_lines AS SELECT ${lineNumberSql(0, base)} AS _line, line FROM ${n.raw} r
+     WHERE line IS NOT NULL AND trim(line) <> ''`,
+  );
+  await wh.exec(`DROP TABLE ${n.raw}`);
+}
+
+/**
+ * The src view is the raw table plus `_row` and `_line`. Row ids of a table created inside a
+ * transaction do not start at 0, hence the base.
+ */
+async function numberRows(wh: Warehouse, headerLines: number, n: StagingNames): Promise<void> {
+  const base = await firstRowId(wh, n);
+  const [{ rejected = 0 } = {}] = await wh.rows<{ rejected: number }>(
+    'SELECT count(*) AS rejected FROM ss_reject_lines',
+  );
+  // Without rejected lines (the usual case) the line is a plain offset; no join needed.
+  const line = rejected === 0 ? `(r.rowid - ${base} + 1 + ${headerLines})` : lineNumberSql(headerLines, base);
+  // A view, not a copy: the frame builder reads the file's rows once.
+  await wh.exec(
+    `CREATE TEMP VIEW ${n.src} AS SELECT r.rowid - ${base} AS _row, ${line} AS _line, r.* FROM ${n.raw} r`,
+  );
+}
+
+/** Drop everything stageSource creates (also after a finished file, to free memory). */
+export async function dropStaging(wh: Warehouse, n: StagingNames): Promise<void> {
+  await wh.exec(`DROP VIEW IF EXISTS ${n.src}`);
+  for (const t of [n.raw, 'ss_lines', 'ss_split', n.data]) await wh.exec(`DROP TABLE IF EXISTS ${t}`);
+}
+
+async function firstRowId(wh: Warehouse, n: StagingNames): Promise<string> {
+  // As text: row ids inside a transaction start near 2^55, beyond a double's exact integers.
+  const [{ base = '0' } = {}] = await wh.rows<{ base: string }>(
+    `SELECT CAST(coalesce(min(rowid), 0) AS VARCHAR) AS base FROM ${n.raw}`,
+  );
+  return base;
+}
+
+/**
+ * Row k (0-based) of the rows DuckDB kept sits on file line k + 1 + headerLines + (rejected lines
+ * before it). Rejected line j (1-based, ascending) has (line_j - headerLines - j) kept rows before it.
+ */
+function lineNumberSql(headerLines: number, base: string): string {
+  return `(r.rowid - ${base} + 1 + ${headerLines} + (SELECT count(*) FROM ss_reject_lines x WHERE x.kept_before <= r.rowid - ${base}))`;
+}
+
+async function collectRejects(wh: Warehouse, headerLines: number, n: StagingNames): Promise<void> {
+  const exists = await wh.rows("SELECT 1 FROM duckdb_tables() WHERE table_name = 'ss_reject_errors'");
+  await wh.exec('DROP TABLE IF EXISTS ss_reject_lines');
+  if (!exists.length) {
+    await wh.exec('CREATE TEMP TABLE ss_reject_lines (line BIGINT, kept_before BIGINT)');
+    return;
+  }
+  // One quarantine row per rejected line (DuckDB may report several errors on one line).
+  await wh.exec(
+    `INSERT INTO ${n.rejects}
+     SELECT line, column_name,
+            CASE WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN 'invalid_encoding' ELSE 'malformed_row' END,
+            error_message, coalesce(csv_line, '')
+     FROM (SELECT *, row_number() OVER (PARTITION BY line ORDER BY column_idx) AS k FROM ss_reject_errors) WHERE k = 1`,
+  );
+  await wh.exec(
+    `CREATE TEMP TABLE ss_reject_lines AS
+     SELECT line, line - ${headerLines} - row_number() OVER (ORDER BY line) AS kept_before
+     FROM (SELECT DISTINCT line FROM ss_reject_errors)`,
+  );
+}
+
+async function headerOf(wh: Warehouse, file: SourceFile): Promise<string[]> {
+  const first = await wh.rows<{ line: string }>('SELECT line FROM ss_lines WHERE _line = 1');
+  if (!first.length)
+    throw new ImportError({ file: file.path, line: 1 }, 'the first line should name the fields');
+  return first[0]!.line.trim().split(/\s+/);
+}
+
+function jsonKey(k: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `"${k.replaceAll('"', '\\"')}"`;
+}
+
+function describeReadError(err: Error, file: SourceFile): string {
+  const msg = err.message.split('\n')[0] ?? err.message;
+  if (file.compressed && /gzip|compress|inflate|truncat|unexpected end/i.test(err.message)) {
+    return `the gzip stream is damaged or truncated (${msg})`;
+  }
+  if (/No files found|could not be found|No such file/i.test(err.message)) return 'no such file';
+  return `cannot read the file: ${msg}`;
+}

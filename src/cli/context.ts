@@ -11,10 +11,14 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export const dbOption = (): Option =>
   new Option('--db <path>', 'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb)');
 
-export const jsonOption = (): Option => new Option('--json', 'print one JSON object on stdout and nothing else');
+export const jsonOption = (): Option =>
+  new Option('--json', 'print one JSON object on stdout and nothing else');
 
 /** Open the warehouse named by --db / SHOPSIGHT_DB, run fn, always close. */
-export async function withWarehouse<T>(db: string | undefined, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
+export async function withWarehouse<T>(
+  db: string | undefined,
+  fn: (wh: Warehouse) => Promise<T>,
+): Promise<T> {
   const wh = await openWarehouse(resolveDbLocation(db));
   try {
     return await fn(wh);
@@ -38,7 +42,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]): string =>
     r.map((c, i) => (/^-?[\d,.]+%?$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 function formatCell(v: unknown): string {

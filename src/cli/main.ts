@@ -6,17 +6,29 @@
  */
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
+import { generateCommand } from './commands/generate.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
+import { quarantineCommand } from './commands/quarantine.js';
+import { statusCommand } from './commands/status.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 const program = new Command('shopsight')
-  .description('Open-source data mining for e-commerce: clean tables, analytics, predictions, recommendations.')
+  .description(
+    'Open-source data mining for e-commerce: clean tables, analytics, predictions, recommendations.',
+  )
   .version(version)
   .showHelpAfterError();
 
 // Subcommands register here, one line each.
+program.addCommand(demoCommand());
+program.addCommand(importCommand());
+program.addCommand(statusCommand());
+program.addCommand(quarantineCommand());
+program.addCommand(generateCommand());
 program.addCommand(analyzeCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -40,7 +40,7 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-interface AnalyzeOptions {
+export interface AnalyzeOptions {
   db?: string;
   json?: boolean;
   from?: string;
@@ -90,7 +90,7 @@ export function analyzeCommand(): Command {
     });
 }
 
-async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<AnalyzeReport> {
+export async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<AnalyzeReport> {
   const period: Period = { from: opts.from, to: opts.to };
   const want = new Set(opts.section);
   const asOf = opts.asOf ?? (opts.to && /^\d{4}-\d{2}-\d{2}$/.test(opts.to) ? opts.to : undefined);
@@ -108,7 +108,7 @@ async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<Analyze
   return report;
 }
 
-function renderReport(r: AnalyzeReport, top: number): string {
+export function renderReport(r: AnalyzeReport, top: number): string {
   const out: string[] = [];
   const section = (title: string, body: string): void => {
     out.push(`== ${title} ==`, body, '');

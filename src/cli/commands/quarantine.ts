@@ -1,0 +1,53 @@
+/**
+ * @module cli/commands/quarantine
+ * `shopsight quarantine`: the rows imports could not use, with file, line, column and reason.
+ */
+import { Command, Option } from 'commander';
+import { QUARANTINE_REASONS, type QuarantineReason } from '../../schema/tables.js';
+import { listQuarantine } from '../../warehouse/inspect.js';
+import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+
+export function quarantineCommand(): Command {
+  return new Command('quarantine')
+    .description('list quarantined rows (file, line, column, reason, raw row)')
+    .addOption(new Option('--reason <code>', 'only this reason').choices(Object.keys(QUARANTINE_REASONS)))
+    .option('--source <text>', 'only sources whose path contains this text')
+    .option('--limit <n>', 'rows to show', (v) => Number.parseInt(v, 10), 20)
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(
+      async (opts: {
+        reason?: QuarantineReason;
+        source?: string;
+        limit: number;
+        db?: string;
+        json?: boolean;
+      }) => {
+        const report = await withWarehouse(opts.db, (wh) =>
+          listQuarantine(wh, {
+            limit: opts.limit,
+            ...(opts.reason ? { reason: opts.reason } : {}),
+            ...(opts.source ? { source: opts.source } : {}),
+          }),
+        );
+        if (opts.json) return printJson(report);
+        const out = [
+          `${report.total.toLocaleString('en-US')} quarantined rows`,
+          formatTable(
+            ['reason', 'rows', 'meaning'],
+            Object.entries(report.byReason).map(([r, n]) => [
+              r,
+              n,
+              QUARANTINE_REASONS[r as QuarantineReason],
+            ]),
+          ),
+          '',
+          formatTable(
+            ['file:line', 'column', 'reason', 'detail'],
+            report.rows.map((r) => [`${r.source}:${r.line}`, r.column, r.reason, r.detail]),
+          ),
+        ];
+        process.stdout.write(out.join('\n') + '\n');
+      },
+    );
+}

@@ -53,6 +53,8 @@ export type SourceExpr =
       /** Map values to constants; no match gives `else` (default: the value itself). */
       readonly cases?: readonly ValueCase[];
       readonly else?: string | number | boolean | null;
+      /** Skip this column when the file does not have it (layouts with optional columns). */
+      readonly optional?: boolean;
     }
   | { readonly value: string | number | boolean | null }
   /** Join several source columns (or `$line`, the source line number) into one key. */
@@ -82,4 +84,15 @@ export interface Preset {
   readonly name: string;
   readonly description: string;
   readonly files: readonly PresetFile[];
+}
+
+/** The mapping without its optional entries whose source column the file lacks. */
+export function dropAbsentOptionalColumns(mapping: Mapping, available: readonly string[]): Mapping {
+  const have = new Set(available);
+  const columns = Object.fromEntries(
+    Object.entries(mapping.columns).filter(
+      ([, e]) => !(typeof e === 'object' && 'column' in e && e.optional && !have.has(e.column)),
+    ),
+  );
+  return { ...mapping, columns };
 }

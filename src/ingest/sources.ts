@@ -4,7 +4,8 @@
  * mapping that reads it and the format it is in. Problems a file shows before any row is read
  * (missing, empty, not gzip although named .gz) are reported here with the file's name.
  */
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { basename, extname, join, resolve } from 'node:path';
 import { ImportError } from './errors.js';
 import type { Mapping, Preset, SourceFormat } from './mapping.js';
@@ -98,4 +99,31 @@ function hasGzipMagic(path: string): boolean {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Decompress a .gz source to its end and fail if the stream is cut short or corrupt. Needed because
+ * a gzip reader may stop quietly at the damage and hand over the rows before it as if they were
+ * the whole file. Runs on Node's thread pool, so it overlaps with the database's own read.
+ */
+export function verifyGzip(path: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    let out = 0;
+    const gunzip = createGunzip();
+    const fail = (err: Error): void =>
+      reject(
+        new ImportError(
+          { file: path },
+          `the gzip stream is damaged or truncated after ${out.toLocaleString('en-US')} decompressed bytes (${err.message})`,
+        ),
+      );
+    createReadStream(path)
+      .on('error', fail)
+      .pipe(gunzip)
+      .on('data', (chunk: Buffer) => {
+        out += chunk.length;
+      })
+      .on('error', fail)
+      .on('end', () => resolvePromise());
+  });
 }

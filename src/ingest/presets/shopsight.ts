@@ -27,7 +27,10 @@ export const shopsightPreset: Preset = {
       format: { kind: 'csv' },
       // Catalogue-first layout: a line naming a product the catalogue lacks is an error in the export.
       unknownProducts: 'quarantine',
-      columns: Object.fromEntries(FRAMES[frame].columns.map((c) => [c.name, c.name])),
+      // Required columns must be there; any other canonical column is read when present.
+      columns: Object.fromEntries(
+        FRAMES[frame].columns.map((c) => [c.name, c.required ? c.name : { column: c.name, optional: true }]),
+      ),
     },
   })),
 };

@@ -11,9 +11,9 @@
 import { randomUUID } from 'node:crypto';
 import { ImportError } from '../../ingest/errors.js';
 import { FRAMES, FRAME_LOAD_ORDER } from '../../ingest/frames.js';
-import type { Preset } from '../../ingest/mapping.js';
+import { dropAbsentOptionalColumns, type Mapping, type Preset } from '../../ingest/mapping.js';
 import type { PseudonymKey } from '../../ingest/pseudonymise.js';
-import { resolveSources, type SourceFile } from '../../ingest/sources.js';
+import { resolveSources, verifyGzip, type SourceFile } from '../../ingest/sources.js';
 import type { FileImportSummary, ImportSummary, TableCount } from '../../ingest/summary.js';
 import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
@@ -54,7 +54,13 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
   try {
     for (const [i, file] of ordered.entries()) {
       const step = (s: string): void => options.onStep?.(s, i, ordered.length);
-      prepared.push(await prepareFile(wh, file, i, options.pseudonymKey, step));
+      const integrity = file.compressed ? verifyGzip(file.path) : Promise.resolve();
+      const p = await prepareFile(wh, file, i, options.pseudonymKey, step).catch(async (err: unknown) => {
+        await integrity; // a damaged gzip explains the failure better than its symptoms
+        throw err;
+      });
+      prepared.push(p);
+      await integrity;
     }
     // Phase 2, one transaction: quarantine and canonical tables change together or not at all.
     await wh.transaction(async () => {
@@ -111,6 +117,8 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
 
 interface PreparedFile {
   readonly file: SourceFile;
+  /** The file's mapping less optional columns the file does not have. */
+  readonly mapping: Mapping;
   readonly names: StagingNames;
   readonly rowsRead: number;
   readonly mapped: ReadonlySet<string>;
@@ -124,11 +132,11 @@ async function prepareFile(
   pseudonymKey: PseudonymKey | undefined,
   step: (s: string) => void,
 ): Promise<PreparedFile> {
-  const { mapping } = file;
-  const referenced = [...new Set(Object.values(mapping.columns).flatMap(referencedColumns))];
+  const referenced = [...new Set(Object.values(file.mapping.columns).flatMap(referencedColumns))];
   const n = stagingNames(index);
   step('reading');
   const staged = await stageSource(wh, file, referenced, n);
+  const mapping = dropAbsentOptionalColumns(file.mapping, staged.columns);
   const lineFormat = ['ndjson', 'whitespace', 'sequences'].includes(file.format.kind);
   const input = {
     file: file.path,
@@ -144,7 +152,14 @@ async function prepareFile(
     ...(pseudonymKey ? { pseudonymKey } : {}),
   };
   if (file.format.kind !== 'ndjson') checkMappedColumns(input);
-  else await checkJsonKeysPresent(wh, file, referenced, staged.rows, n);
+  else
+    await checkJsonKeysPresent(
+      wh,
+      file,
+      [...new Set(Object.values(mapping.columns).flatMap(referencedColumns))],
+      staged.rows,
+      n,
+    );
 
   step('validating');
   await buildFrame(wh, input, n);
@@ -163,7 +178,7 @@ async function prepareFile(
   const rawSql = lineFormat
     ? 's._raw'
     : `to_json(struct_pack(${staged.columns.map((c) => `${ident(c)} := s.${ident(c)}`).join(', ')}))::VARCHAR`;
-  return { file, names: n, rowsRead: staged.rows + staged.rejectedLines, mapped, rawSql };
+  return { file, mapping, names: n, rowsRead: staged.rows + staged.rejectedLines, mapped, rawSql };
 }
 
 async function commitFile(
@@ -171,8 +186,7 @@ async function commitFile(
   prepared: PreparedFile,
   importId: string,
 ): Promise<{ summary: FileImportSummary; counts: WrittenCounts }> {
-  const { file, mapped, names: n } = prepared;
-  const { mapping } = file;
+  const { file, mapped, names: n, mapping } = prepared;
   // These checks read stored tables, which earlier files of this import may have filled.
   if (mapping.frame === 'order_items') {
     await flagUnknownReferences(wh, n, 'order_id', 'orders', 'order_id', 'unknown_order', 'order');

@@ -9,7 +9,16 @@ export function closestName(name: string, candidates: readonly string[]): string
       best = c;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  if (bestDistance <= Math.max(2, Math.floor(name.length / 3))) return best;
+  // Abbreviations (qty -> quantity): the typed letters appear in order in exactly one candidate.
+  const abbreviated = candidates.filter((c) => isSubsequence(name.toLowerCase(), c.toLowerCase()));
+  return abbreviated.length === 1 ? abbreviated[0] : undefined;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
+  return short.length > 1 && i === short.length;
 }
 
 function editDistance(a: string, b: string): number {

@@ -81,7 +81,9 @@ export function compileTypedExpr(v: string, type: ColumnType, expr: SourceExpr, 
 function compileTimestamp(v: string, fmt: string | readonly string[] | undefined, file: string): string {
   if (fmt === undefined) {
     // ISO 8601, with or without an offset; offsets are converted to UTC.
-    return `coalesce(TRY_CAST(${v} AS TIMESTAMP), timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)))`;
+    // (A plain cast to TIMESTAMP would accept "+01:00" and drop it, so offsets are detected first.)
+    return `CASE WHEN regexp_matches(${v}, '([+-]\\d{2}:?\\d{2}|Z)$') THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ))
+                 ELSE TRY_CAST(${v} AS TIMESTAMP) END`;
   }
   if (fmt === 'epoch') return `CAST(to_timestamp(TRY_CAST(${v} AS DOUBLE)) AT TIME ZONE 'UTC' AS TIMESTAMP)`;
   if (fmt === 'epoch_ms') return `epoch_ms(TRY_CAST(${v} AS BIGINT))`;

@@ -24,6 +24,9 @@ export interface StagedSource {
   readonly rejectedLines: number;
 }
 
+// CASE, not AND: DuckDB evaluates both sides of AND, and json_type fails on text that is not JSON.
+const IS_JSON_OBJECT = `coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false)`;
+
 const LINE_READER = (path: string): string =>
   `read_csv(${literal(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', ` +
   `escape = '', auto_detect = false, store_rejects = true, rejects_table = 'ss_reject_errors', ` +
@@ -76,11 +79,11 @@ export async function stageSource(
         );
         await wh.exec(
           `INSERT INTO ${n.rejects} SELECT _line, NULL, 'invalid_json', 'the line is not a JSON object', line
-           FROM ss_lines WHERE NOT coalesce(json_valid(line) AND json_type(line::JSON) = 'OBJECT', false)`,
+           FROM ss_lines WHERE NOT ${IS_JSON_OBJECT}`,
         );
         await wh.exec(
           `CREATE TEMP TABLE ${n.data} AS SELECT _line AS _row, _line, line AS _raw${extracts.length ? ', ' + extracts.join(', ') : ''}
-           FROM ss_lines WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'`,
+           FROM ss_lines WHERE ${IS_JSON_OBJECT}`,
         );
         await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
         break;

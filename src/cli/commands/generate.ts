@@ -56,7 +56,8 @@ export function generateCommand(): Command {
       try {
         summary = await generateStore({ ...options, onProgress: (p) => progress.update(p) });
       } catch (err) {
-        if (err instanceof GenerateOptionsError) throw new Error(`--${err.option} ${err.detail}`);
+        if (err instanceof GenerateOptionsError)
+          throw new Error(`--${err.option} ${err.detail}`, { cause: err });
         throw err;
       } finally {
         progress.stop();

@@ -13,7 +13,14 @@ export function resolveDbLocation(explicit?: string): string {
   return explicit ?? process.env['SHOPSIGHT_DB'] ?? DEFAULT_DB;
 }
 
+/**
+ * DuckDB's memory cap. Without one DuckDB takes up to 80% of RAM; with one it spills to disk
+ * (next to the database file) and stays inside it, which matters on a shared 2-core box.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
 export async function openWarehouse(location: string, options: DuckDBOpenOptions = {}): Promise<Warehouse> {
+  options = { memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT, ...options };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
   if (!scheme || scheme === 'duckdb') {
     const path = scheme ? location.slice('duckdb://'.length) : location;

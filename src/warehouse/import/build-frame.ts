@@ -132,11 +132,17 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
  */
 async function markDuplicates(wh: Warehouse, key: readonly string[], n: StagingNames): Promise<void> {
   const same = key.map((c) => `a.${ident(c)} IS NOT DISTINCT FROM b.${ident(c)}`).join(' AND ');
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_dup_groups AS
+    SELECT _h, min(_row) AS first_row FROM ${n.frame} GROUP BY _h HAVING count(*) > 1`);
+  const [{ groups = 0 } = {}] = await wh.rows<{ groups: number }>('SELECT count(*) AS groups FROM ss_dup_groups');
+  if (groups === 0) {
+    // The usual case for clean exports: no candidates, so no second pass over the source.
+    await wh.exec('DROP TABLE ss_dup_groups');
+    return;
+  }
   await wh.exec(`
     CREATE OR REPLACE TEMP TABLE ss_dups AS
-    WITH groups AS (
-      SELECT _h, min(_row) AS first_row FROM ${n.frame} GROUP BY _h HAVING count(*) > 1
-    ), pairs AS (
+    WITH groups AS (SELECT * FROM ss_dup_groups), pairs AS (
       SELECT f._row, g.first_row FROM ${n.frame} f JOIN groups g USING (_h) WHERE f._row <> g.first_row
     ), rows AS (
       SELECT * FROM ${n.src} WHERE _row IN (SELECT _row FROM pairs UNION ALL SELECT first_row FROM pairs)
@@ -148,6 +154,7 @@ async function markDuplicates(wh: Warehouse, key: readonly string[], n: StagingN
       detail := 'an exact copy of line ' || d.first_line)
     FROM ss_dups d WHERE f._row = d._row AND f._err IS NULL`);
   await wh.exec('DROP TABLE ss_dups');
+  await wh.exec('DROP TABLE ss_dup_groups');
 }
 
 /** Quarantine rows (still unflagged) whose key repeats an earlier row of the same file. */

@@ -116,15 +116,15 @@ async function insertNewEvents(wh: Warehouse, t: string, mapped: ReadonlySet<str
   const id = mapped.has('event_id')
     ? 'event_id'
     : `md5(concat_ws('|', ${cols.map((c) => `coalesce(CAST(${ident(c)} AS VARCHAR), '')`).join(', ')}))`;
-  await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_new_events AS
-    SELECT ${id} AS event_id, ${cols.map(ident).join(', ')} FROM ${t} f WHERE _err IS NULL`);
   const before = await count(wh, 'SELECT count(*) AS n FROM events');
+  // Events are immutable: only ids not stored yet are added. The anti-join is skipped on a first
+  // import, where it would cost a hash table over millions of ids for nothing.
+  const onlyNew = before > 0 ? 'AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = n.event_id)' : '';
   await wh.exec(
     `INSERT INTO events (event_id, ${cols.map(ident).join(', ')})
-     SELECT n.event_id, ${cols.map((c) => `n.${ident(c)}`).join(', ')} FROM ss_new_events n
-     WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = n.event_id)`,
+     SELECT * FROM (SELECT ${id} AS event_id, ${cols.map(ident).join(', ')} FROM ${t} WHERE _err IS NULL) n
+     WHERE true ${onlyNew}`,
   );
-  await wh.exec('DROP TABLE ss_new_events');
   return (await count(wh, 'SELECT count(*) AS n FROM events')) - before;
 }
 

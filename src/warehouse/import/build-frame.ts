@@ -134,7 +134,9 @@ async function markDuplicates(wh: Warehouse, key: readonly string[], n: StagingN
   const same = key.map((c) => `a.${ident(c)} IS NOT DISTINCT FROM b.${ident(c)}`).join(' AND ');
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_dup_groups AS
     SELECT _h, min(_row) AS first_row FROM ${n.frame} GROUP BY _h HAVING count(*) > 1`);
-  const [{ groups = 0 } = {}] = await wh.rows<{ groups: number }>('SELECT count(*) AS groups FROM ss_dup_groups');
+  const [{ groups = 0 } = {}] = await wh.rows<{ groups: number }>(
+    'SELECT count(*) AS groups FROM ss_dup_groups',
+  );
   if (groups === 0) {
     // The usual case for clean exports: no candidates, so no second pass over the source.
     await wh.exec('DROP TABLE ss_dup_groups');

@@ -55,6 +55,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
     for (const [i, file] of ordered.entries()) {
       const step = (s: string): void => options.onStep?.(s, i, ordered.length);
       const integrity = file.compressed ? verifyGzip(file.path) : Promise.resolve();
+      integrity.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
       const p = await prepareFile(wh, file, i, options.pseudonymKey, step).catch(async (err: unknown) => {
         await integrity; // a damaged gzip explains the failure better than its symptoms
         throw err;

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'shopsight-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+  run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'main.ts'), ...args], {
+    env: { ...process.env, SHOPSIGHT_DB: join(dir, 'env.duckdb') },
+  });
+
+const csv = [
+  'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+  '536365,85123A,HEART HOLDER,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+  '536366,22633,HAND WARMER,12,2010-12-02 08:28:00,1.85,12583,France',
+  'C536379,22633,HAND WARMER,-2,2010-12-03 09:41:00,1.85,12583,France',
+  '536380,22633,HAND WARMER,0,2010-12-04 09:45:00,1.85,12583,France',
+].join('\n');
+
+describe('shopsight CLI', () => {
+  it('import --json prints exactly one JSON summary on stdout', async () => {
+    const file = join(dir, 'retail.csv');
+    writeFileSync(file, csv);
+    const db = join(dir, 'a.duckdb');
+    const { stdout } = await cli('import', file, '--preset', 'online-retail', '--db', db, '--json');
+    const summary = JSON.parse(stdout) as {
+      rowsRead: number;
+      rowsImported: number;
+      quarantinedByReason: object;
+    };
+    expect([summary.rowsRead, summary.rowsImported]).toEqual([4, 3]);
+    expect(summary.quarantinedByReason).toEqual({ non_positive_quantity: 1 });
+
+    const q = JSON.parse((await cli('quarantine', '--db', db, '--json')).stdout) as {
+      total: number;
+      rows: { line: number }[];
+    };
+    expect(q.total).toBe(1);
+    expect(q.rows[0]!.line).toBe(5);
+
+    const a = JSON.parse((await cli('analyze', '--db', db, '--json', '--section', 'kpis')).stdout) as {
+      kpis: { orders: number; cancelledOrders: number };
+    };
+    // Sales orders: 536365, 536366 and 536380 (an order whose only line was quarantined); one cancellation.
+    expect(a.kpis.cancelledOrders).toBe(1);
+  });
+
+  it('uses SHOPSIGHT_DB when --db is not given', async () => {
+    const file = join(dir, 'retail2.csv');
+    writeFileSync(file, csv);
+    await cli('import', file, '--preset', 'online-retail', '--json');
+    const status = JSON.parse((await cli('status', '--json')).stdout) as {
+      location: string;
+      tables: { orders: number };
+    };
+    expect(status.location).toBe(join(dir, 'env.duckdb'));
+    expect(status.tables.orders).toBe(4);
+  });
+
+  it('fails with exit code 1 and the file and reason on stderr', async () => {
+    await expect(
+      cli('import', join(dir, 'missing.csv'), '--preset', 'online-retail', '--db', join(dir, 'b.duckdb')),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/shopsight: .*missing\.csv: no such file or folder/),
+    });
+    await expect(cli('import', join(dir, 'retail.csv'), '--preset', 'nope')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("argument 'nope' is invalid"),
+    });
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * @module shopsight
+ * The library's public face: open a warehouse, import a store, read its analytics.
+ *
+ * @example
+ *   import { openWarehouse, importSource, getPreset, kpis } from 'shopsight';
+ *   const wh = await openWarehouse('shop.duckdb');
+ *   await importSource(wh, { target: 'online_retail.csv.gz', preset: getPreset('online-retail') });
+ *   (await kpis(wh)).orders; // 22064 sales orders (plus 3836 cancellations)
+ */
+export * from './schema/tables.js';
+export { FRAMES, type FrameName } from './ingest/frames.js';
+export type { Mapping, Preset, SourceExpr, SourceFormat } from './ingest/mapping.js';
+export { PRESETS, PRESET_NAMES, getPreset } from './ingest/presets/index.js';
+export { parseMapping, readMappingFile } from './ingest/parse-mapping.js';
+export { ImportError } from './ingest/errors.js';
+export { expandKey, hmacPseudonym, pseudonymKeyFromEnv, PSEUDONYM_KEY_ENV } from './ingest/pseudonymise.js';
+export type { ImportSummary, FileImportSummary } from './ingest/summary.js';
+export type { Warehouse, Row, SqlValue } from './warehouse/warehouse.js';
+export { openWarehouse, resolveDbLocation, DEFAULT_DB } from './warehouse/open.js';
+export { importSource, type ImportOptions } from './warehouse/import/import-source.js';
+export { warehouseStatus, listQuarantine } from './warehouse/inspect.js';
+export * from './warehouse/analytics/index.js';
+export { generateStore, type GenerateOptions, type GenerateSummary } from './generate/index.js';

@@ -4,18 +4,12 @@
  * knowledge.csv; .gz allowed) whose headers are the canonical column names. The synthetic store
  * generator writes it, and it is the simplest target for a shop's own export scripts.
  */
+import { DATA_TABLES } from '../../schema/tables.js';
 import { FRAMES, type FrameName } from '../frames.js';
 import type { Preset, PresetFile } from '../mapping.js';
 
-const CANONICAL_FILES: readonly FrameName[] = [
-  'customers',
-  'products',
-  'orders',
-  'order_items',
-  'events',
-  'reviews',
-  'knowledge',
-];
+// One file per data table, named after it.
+const CANONICAL_FILES = DATA_TABLES as readonly FrameName[];
 
 export const shopsightPreset: Preset = {
   name: 'shopsight',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse.js';
+import { DATA_TABLES } from '../../schema/tables.js';
 
 export interface Scratch {
   readonly dir: string;
@@ -43,17 +44,7 @@ export function memoryWarehouse(): Promise<Warehouse> {
 /** Row counts of every data table plus the quarantine: a snapshot to compare before/after. */
 export async function snapshot(wh: Warehouse): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of [
-    'customers',
-    'products',
-    'orders',
-    'order_items',
-    'events',
-    'reviews',
-    'knowledge',
-    'quarantine',
-    'imports',
-  ]) {
+  for (const t of [...DATA_TABLES, 'quarantine', 'imports']) {
     const [row] = await wh.rows<{ n: number }>(`SELECT count(*) AS n FROM ${t}`);
     out[t] = row?.n ?? 0;
   }

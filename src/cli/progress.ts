@@ -11,7 +11,8 @@ const SHOW_AFTER_MS = 1000;
 const TICK_MS = 100;
 
 export interface StepProgress {
-  step(label: string, index: number, count: number): void;
+  /** A step of file `index` of `count` begins; `ordinal` of `total` steps overall. */
+  step(label: string, index: number, count: number, ordinal: number, total: number): void;
   stop(): void;
 }
 
@@ -19,6 +20,8 @@ export function startProgress(wh: Warehouse, title: string): StepProgress {
   if (!process.stderr.isTTY) return { step: () => undefined, stop: () => undefined };
   const started = Date.now();
   let label = 'starting';
+  let done = 0; // steps finished
+  let steps = 1;
   let bar: SingleBar | undefined;
   const timer = setInterval(() => {
     if (!bar && Date.now() - started < SHOW_AFTER_MS) return;
@@ -31,12 +34,16 @@ export function startProgress(wh: Warehouse, title: string): StepProgress {
       });
       bar.start(100, 0, { label, elapsed: '0' });
     }
-    const pct = Math.max(0, Math.min(100, Math.round(wh.progress().percentage)));
-    bar.update(pct, { label, elapsed: ((Date.now() - started) / 1000).toFixed(0) });
+    // Overall = finished steps plus DuckDB's estimate for the statement running now.
+    const current = Math.max(0, Math.min(100, wh.progress().percentage)) / 100;
+    const pct = Math.round((100 * (done + current)) / steps);
+    bar.update(Math.min(100, pct), { label, elapsed: ((Date.now() - started) / 1000).toFixed(0) });
   }, TICK_MS);
   return {
-    step(l, index, count) {
+    step(l, index, count, ordinal, total) {
       label = count > 1 ? `${l} (file ${index + 1}/${count})` : l;
+      done = ordinal;
+      steps = Math.max(1, total);
     },
     stop() {
       clearInterval(timer);

@@ -52,12 +52,18 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
         target: path,
         preset,
         ...(pseudonymKey ? { pseudonymKey } : {}),
-        onStep: (s, i, n) => progress.step(s, i, n),
+        onStep: (s, i, n) => progress.step(s, i, n, stepOrdinal(s, i, n), 3 * n),
       });
     } finally {
       progress.stop();
     }
   });
+}
+
+/** Each file is read and validated (phase 1, file by file), then written (phase 2). */
+function stepOrdinal(step: string, index: number, count: number): number {
+  if (step === 'writing') return 2 * count + index;
+  return 2 * index + (step === 'validating' ? 1 : 0);
 }
 
 export function renderImportSummary(s: ImportSummary): string {

@@ -42,6 +42,9 @@ export class DuckDBWarehouse implements Warehouse {
       throw new Error(`cannot open database ${location}: ${(err as Error).message}`, { cause: err });
     }
     const conn = await instance.connect();
+    // Let DuckDB track how far a statement is (for our progress bar) without printing its own.
+    await conn.run('SET enable_progress_bar = true');
+    await conn.run('SET enable_progress_bar_print = false');
     const wh = new DuckDBWarehouse(location, instance, conn, 0);
     try {
       wh.schemaVersion = await wh.migrate(options.migrations ?? MIGRATIONS);

@@ -26,10 +26,6 @@ export function equals(
   };
 }
 
-export function atLeast(suite: string, name: string, floor: number, actual: number, source: string): Check {
-  return { suite, name, expected: `>= ${floor}`, actual: String(actual), pass: actual >= floor, source };
-}
-
 export function holds(suite: string, name: string, pass: boolean, actual: string, source: string): Check {
   return { suite, name, expected: 'true', actual, pass, source };
 }

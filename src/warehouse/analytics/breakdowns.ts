@@ -11,7 +11,7 @@
  */
 import type { Warehouse } from '../warehouse.js';
 import { periodClause, resolvePeriod, type Period, type ResolvedPeriod } from './period.js';
-import { isMerchandise, isSale, lineAmount, money, Params, ratio } from './sql.js';
+import { isMerchandise, isSale, lineAmount, money, Params, ratio, revenueFields } from './sql.js';
 
 export interface BreakdownOptions {
   readonly period?: Period;
@@ -72,9 +72,7 @@ export async function revenueByCountry(
     rows: rows.map((r) => ({
       country: r.country,
       orders: r.orders,
-      grossRevenue: money(r.gross),
-      cancelledReturnedValue: money(r.undone),
-      netRevenue: money(r.gross - r.undone),
+      ...revenueFields(r),
       customers: r.customers,
       share: ratio(r.gross, total),
     })),

@@ -9,7 +9,7 @@
  */
 import type { Warehouse } from '../warehouse.js';
 import { periodClause, resolvePeriod, type Period, type ResolvedPeriod } from './period.js';
-import { isSale, lineAmount, money, Params } from './sql.js';
+import { isSale, lineAmount, Params, revenueFields } from './sql.js';
 
 export const GRANULARITIES = ['day', 'week', 'month'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -97,9 +97,7 @@ export async function revenueSeries(
     points: rows.map((r) => ({
       bucket: r.bucket,
       orders: r.orders,
-      grossRevenue: money(r.gross),
-      cancelledReturnedValue: money(r.undone),
-      netRevenue: money(r.gross - r.undone),
+      ...revenueFields(r),
       customers: r.customers,
     })),
   };

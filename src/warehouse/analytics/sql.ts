@@ -45,3 +45,16 @@ export function ratio(a: number, b: number): number | null {
 export function money(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
+
+/** The three revenue figures every breakdown reports, from a row's gross and undone sums. */
+export function revenueFields(r: { readonly gross: number; readonly undone: number }): {
+  grossRevenue: number;
+  cancelledReturnedValue: number;
+  netRevenue: number;
+} {
+  return {
+    grossRevenue: money(r.gross),
+    cancelledReturnedValue: money(r.undone),
+    netRevenue: money(r.gross - r.undone),
+  };
+}

@@ -5,7 +5,7 @@
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
 
 export interface DuckDBOpenOptions {
   /** Cap DuckDB's memory (e.g. '1.5GB'); it spills to a temp directory beyond it. */
@@ -155,5 +155,3 @@ function trace(sql: string, t0: number): void {
 function toDuckDBParams(params: readonly SqlValue[]): DuckDBValue[] {
   return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[];
 }
-
-export { LATEST_SCHEMA_VERSION };

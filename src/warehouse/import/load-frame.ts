@@ -73,13 +73,15 @@ async function upsertCustomersFrom(
   t: string,
   timeCol: string,
   mapped: ReadonlySet<string>,
+  /** Which rows count: usable rows, or (order_lines) every row whose order-level fields are sound. */
+  usable = '_err IS NULL',
 ): Promise<number> {
   if (!mapped.has('customer_id')) return 0;
   const email = mapped.has('email') ? 'arg_min(email, _row) FILTER (WHERE email IS NOT NULL)' : 'NULL';
   const country = mapped.has('country')
     ? 'arg_min(country, _row) FILTER (WHERE country IS NOT NULL)'
     : 'NULL';
-  const usable = mapped.has('_order_ok') ? '_order_ok' : '_err IS NULL';
+
   await wh.exec(
     `INSERT INTO customers (customer_id, email, first_seen_at, country)
      SELECT customer_id, ${email}, min(${ident(timeCol)}), ${country}
@@ -148,9 +150,9 @@ async function replaceOrderItems(wh: Warehouse, t: string, mapped: ReadonlySet<s
  */
 async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<string>): Promise<WrittenCounts> {
   const opt = (c: string, agg = `arg_min(${ident(c)}, _row)`): string => (mapped.has(c) ? agg : 'NULL');
-  await wh.exec(`CREATE OR REPLACE TEMP VIEW ss_lines_numbered AS SELECT * FROM ${t} WHERE _order_ok`);
+  await wh.exec(`CREATE OR REPLACE TEMP VIEW ss_order_rows AS SELECT * FROM ${t} WHERE _order_ok`);
 
-  const customers = await upsertCustomersFrom(wh, t, 'ordered_at', new Set([...mapped, '_order_ok']));
+  const customers = await upsertCustomersFrom(wh, t, 'ordered_at', mapped, '_order_ok');
 
   // Title: the description used most often for the code (ties: the first seen).
   await wh.exec(`
@@ -163,11 +165,11 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
              arg_max(unit_price, (ordered_at, _row)) FILTER (WHERE _err IS NULL AND "status" NOT IN ('cancelled', 'returned')) AS price,
              ${opt('currency')} AS currency,
              bool_and(coalesce(is_merchandise, true)) AS is_merchandise
-      FROM ss_lines_numbered WHERE product_id IS NOT NULL GROUP BY product_id
+      FROM ss_order_rows WHERE product_id IS NOT NULL GROUP BY product_id
     ) p LEFT JOIN (
       SELECT product_id, arg_max(product_title, (n, -first_row)) AS title FROM (
         SELECT product_id, ${opt('product_title', 'product_title')} AS product_title, count(*) AS n, min(_row) AS first_row
-        FROM ss_lines_numbered WHERE product_id IS NOT NULL AND ${mapped.has('product_title') ? 'product_title IS NOT NULL' : 'false'}
+        FROM ss_order_rows WHERE product_id IS NOT NULL AND ${mapped.has('product_title') ? 'product_title IS NOT NULL' : 'false'}
         GROUP BY ALL
       ) GROUP BY product_id
     ) t USING (product_id)
@@ -180,7 +182,7 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
       is_merchandise = excluded.is_merchandise`);
   const products = await count(
     wh,
-    'SELECT count(DISTINCT product_id) AS n FROM ss_lines_numbered WHERE product_id IS NOT NULL',
+    'SELECT count(DISTINCT product_id) AS n FROM ss_order_rows WHERE product_id IS NOT NULL',
   );
 
   await wh.exec(`
@@ -188,15 +190,13 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
     SELECT order_id, ${opt('customer_id')}, min(ordered_at), arg_min("status", _row), ${opt('currency')},
            coalesce(sum(abs(quantity) * unit_price) FILTER (WHERE _err IS NULL), 0),
            ${opt('channel')}, ${opt('country')}, ${opt('payment_method')}
-    FROM ss_lines_numbered GROUP BY order_id
+    FROM ss_order_rows GROUP BY order_id
     ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, ordered_at = excluded.ordered_at,
       status = excluded.status, currency = excluded.currency, total = excluded.total, channel = excluded.channel,
       country = excluded.country, payment_method = excluded.payment_method`);
-  const orders = await count(wh, 'SELECT count(DISTINCT order_id) AS n FROM ss_lines_numbered');
+  const orders = await count(wh, 'SELECT count(DISTINCT order_id) AS n FROM ss_order_rows');
 
-  await wh.exec(
-    'DELETE FROM order_items WHERE order_id IN (SELECT DISTINCT order_id FROM ss_lines_numbered)',
-  );
+  await wh.exec('DELETE FROM order_items WHERE order_id IN (SELECT DISTINCT order_id FROM ss_order_rows)');
   // line_no: the mapped one, else the line's position among its order's imported lines, in file order.
   const lineNo = mapped.has('line_no')
     ? 'line_no'
@@ -206,6 +206,6 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
     SELECT order_id, ${lineNo}, product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'}
     FROM ${t} WHERE _err IS NULL`);
   const items = await count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
-  await wh.exec('DROP VIEW ss_lines_numbered');
+  await wh.exec('DROP VIEW ss_order_rows');
   return { customers, products, orders, order_items: items };
 }

@@ -1,199 +1,81 @@
 /**
- * `npm run bench`: speed and memory of the foundation, each against a baseline measured in the same
- * run. Prints every figure and rewrites docs/BENCHMARKS.md with them and the machine they ran on.
+ * `npm run bench`: speed and memory, each against a baseline measured in the same run where one
+ * exists. Prints every figure and rewrites the suite's section of docs/BENCHMARKS.md with them and
+ * the machine they ran on; sections of suites that did not run are kept as they were.
  *
- *   BENCH_EVENTS=1000000 npm run bench   # a quicker scale run (default 10,000,000 events)
+ *   BENCH_ONLY=gbdt,recommend npm run bench   # only these suites
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getPreset } from '../src/ingest/presets/index.js';
-import {
-  cohortRetention,
-  funnel,
-  kpis,
-  revenueByCategory,
-  revenueByCountry,
-  revenueSeries,
-  rfm,
-  topProducts,
-} from '../src/warehouse/analytics/index.js';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
-import { importSource } from '../src/warehouse/import/import-source.js';
-import type { Warehouse } from '../src/warehouse/warehouse.js';
-import { machineLine, median, timed } from './machine.js';
+import type { BenchRow } from './context.js';
+import { machineLine } from './machine.js';
+import { mergeSection } from './sections.js';
+import { BENCH_SUITES } from './suites/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORK = join(ROOT, '.bench-data');
-const SAMPLE = join(ROOT, 'fixtures', 'online-retail', 'online_retail.csv.gz');
-const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000_000);
-const RUNS = 3;
+const DOC = join(ROOT, 'docs', 'BENCHMARKS.md');
 
-interface Row {
-  readonly name: string;
-  readonly figure: string;
-  readonly baseline: string;
-  readonly target: string;
-  readonly ok: boolean;
-}
-const rows: Row[] = [];
-const report = (r: Row): void => {
-  rows.push(r);
-  console.log(
-    `${r.ok ? 'ok  ' : 'MISS'} ${r.name}: ${r.figure} | baseline ${r.baseline} | target ${r.target}`,
+const only = process.env['BENCH_ONLY']?.split(',').filter(Boolean);
+const unknown = only?.filter((n) => !BENCH_SUITES.some((s) => s.name === n)) ?? [];
+if (unknown.length) {
+  throw new Error(
+    `unknown bench suite ${unknown.join(', ')}; known: ${BENCH_SUITES.map((s) => s.name).join(', ')}`,
   );
-};
+}
 
-rmSync(WORK, { recursive: true, force: true });
-mkdirSync(WORK, { recursive: true });
 const probe = await DuckDBWarehouse.open(':memory:');
 const [{ v = '?' } = {}] = await probe.rows<{ v: string }>('SELECT version() AS v');
 await probe.close();
 const machine = machineLine(v);
 console.log(machine);
 
-// 1. Online Retail, end to end, against DuckDB reading the same file into a table (alternating runs).
-{
-  const ours: number[] = [];
-  const raw: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const rawDb = await DuckDBWarehouse.open(join(WORK, `raw-${i}.duckdb`));
-    raw.push(
-      (await timed(() => rawDb.exec(`CREATE TABLE t AS SELECT * FROM read_csv('${SAMPLE}')`))).seconds,
-    );
-    await rawDb.close();
-    const db = await DuckDBWarehouse.open(join(WORK, `retail-${i}.duckdb`));
-    ours.push(
-      (await timed(() => importSource(db, { target: SAMPLE, preset: getPreset('online-retail') }))).seconds,
-    );
-    await db.close();
-  }
-  const ratio = median(ours) / median(raw);
-  report({
-    name: 'Online Retail import, 541,909 lines, .csv.gz (median of 3)',
-    figure: `${median(ours).toFixed(2)} s (${ratio.toFixed(2)}x the raw read)`,
-    baseline: `DuckDB read_csv into a table ${median(raw).toFixed(2)} s`,
-    target: '<= 2x the raw read, < 5 s',
-    ok: ratio <= 2 && median(ours) < 5,
+let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+for (const suite of BENCH_SUITES) {
+  if (only && !only.includes(suite.name)) continue;
+  console.log(`\n== ${suite.title}`);
+  const rows: BenchRow[] = [];
+  const notes: string[] = [];
+  const work = join(WORK, suite.name);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  await suite.run({
+    work,
+    root: ROOT,
+    report: (r) => {
+      rows.push(r);
+      console.log(
+        `${r.ok ? 'ok  ' : 'MISS'} ${r.name}: ${r.figure} | baseline ${r.baseline} | target ${r.target}`,
+      );
+    },
+    note: (markdown) => {
+      notes.push(markdown.trim());
+      console.log(markdown.trim());
+    },
   });
-}
-
-// 2. Analytics, warm, on the imported Online Retail store.
-{
-  const wh: Warehouse = await DuckDBWarehouse.open(join(WORK, 'retail-0.duckdb'));
-  const queries: Record<string, () => Promise<unknown>> = {
-    kpis: () => kpis(wh),
-    'revenue by day': () => revenueSeries(wh, { granularity: 'day' }),
-    'revenue by month': () => revenueSeries(wh, { granularity: 'month' }),
-    'by country': () => revenueByCountry(wh),
-    'by category': () => revenueByCategory(wh),
-    'top products': () => topProducts(wh, { limit: 10 }),
-    'cohort retention': () => cohortRetention(wh),
-    'rfm segments + per-customer rows': () => rfm(wh, { includeCustomers: true }),
-  };
-  for (const [name, q] of Object.entries(queries)) {
-    await q();
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push((await timed(q)).seconds * 1000);
-    report({
-      name: `analytics: ${name} (warm, median of 5)`,
-      figure: `${median(times).toFixed(0)} ms`,
-      baseline: '-',
-      target: '< 300 ms',
-      ok: median(times) < 300,
-    });
-  }
-  await wh.close();
-}
-
-// 3. A generated store at scale: generation, then import in a child process for its own peak RSS.
-{
-  const store = join(WORK, 'store');
-  const cli = join(ROOT, 'dist', 'cli', 'main.js');
-  const gen = JSON.parse(
-    execFileSync(
-      'node',
-      [cli, 'generate', '--events', String(EVENTS), '--seed', '1', '--out', store, '--json'],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 24,
-      },
-    ),
-  ) as { seconds: number; rows: number; bytes: number; files: Record<string, { rows: number }> };
-  const events = gen.files['events']?.rows ?? 0;
-  report({
-    name: `generate a store with ${events.toLocaleString('en-US')} events (${(gen.bytes / 2 ** 20).toFixed(0)} MiB CSV)`,
-    figure: `${gen.seconds.toFixed(1)} s (${(events / gen.seconds / 1e6).toFixed(2)} M events/s)`,
-    baseline: '-',
-    target: '-',
-    ok: true,
-  });
-  const out = JSON.parse(
-    execFileSync(
-      'node',
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'bench', 'import-child.ts'),
-        store,
-        'shopsight',
-        join(WORK, 'store.duckdb'),
-      ],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  ) as { seconds: number; maxRssMB: number; rowsRead: number; events: number };
-  report({
-    name: `import the generated store (${out.rowsRead.toLocaleString('en-US')} rows, ${out.events.toLocaleString('en-US')} events)`,
-    figure: `${out.seconds.toFixed(1)} s, peak RSS ${(out.maxRssMB / 1024).toFixed(2)} GiB`,
-    baseline: `generation itself ${gen.seconds.toFixed(1)} s`,
-    target: EVENTS >= 10_000_000 ? '< 60 s, peak < 2 GB' : '(target is set for 10M events)',
-    ok: out.seconds < 60 && out.maxRssMB < 2000,
-  });
-  // The funnel needs events, which Online Retail lacks: time it (and the KPIs) on the generated store.
-  const wh = await DuckDBWarehouse.open(join(WORK, 'store.duckdb'));
-  const storeQueries: Record<string, () => Promise<unknown>> = {
-    funnel: () => funnel(wh),
-    kpis: () => kpis(wh),
-  };
-  for (const [name, q] of Object.entries(storeQueries)) {
-    await q();
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) times.push((await timed(q)).seconds * 1000);
-    report({
-      name: `analytics on the generated store: ${name} (warm, median of 5)`,
-      figure: `${median(times).toFixed(0)} ms`,
-      baseline: '-',
-      target: '-',
-      ok: true,
-    });
-  }
-  await wh.close();
-}
-
-rmSync(WORK, { recursive: true, force: true });
-const table = [
-  '| benchmark | figure | baseline (same run) | target | met |',
-  '|---|---|---|---|---|',
-  ...rows.map(
-    (r) => `| ${r.name} | ${r.figure} | ${r.baseline} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`,
-  ),
-].join('\n');
-writeFileSync(
-  join(ROOT, 'docs', 'BENCHMARKS.md'),
-  [
-    '# Benchmarks',
-    '',
-    'Written by `npm run bench` (do not edit by hand). Each figure is compared with a baseline measured',
-    'in the same run where one exists. Tests never assert times; this file records them.',
+  rmSync(work, { recursive: true, force: true });
+  const section = [
+    `## ${suite.title}`,
     '',
     `Machine: ${machine}.`,
     `Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; DuckDB memory cap ${process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? '1GB (default)'}.`,
     '',
-    table,
-    '',
-  ].join('\n'),
-);
+    '| benchmark | figure | baseline (same run) | target | met |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.figure} | ${r.baseline} | ${r.target} | ${r.ok ? 'yes' : '**no**'} |`,
+    ),
+    ...notes.flatMap((n) => ['', n]),
+  ].join('\n');
+  doc = mergeSection(
+    doc,
+    suite.name,
+    section,
+    BENCH_SUITES.map((s) => s.name),
+  );
+  writeFileSync(DOC, doc);
+}
+rmSync(WORK, { recursive: true, force: true });
 console.log('\nwrote docs/BENCHMARKS.md');

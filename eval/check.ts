@@ -9,6 +9,60 @@ export interface Check {
   readonly source: string;
 }
 
+/**
+ * What a suite returns: its asserted checks, and optionally a markdown section (tables of metrics
+ * side by side, protocol notes) written under the checks in docs/EVALUATION.md.
+ */
+export interface SuiteResult {
+  readonly checks: Check[];
+  readonly report?: string;
+}
+
+/** A suite: a name (select it with SHOPSIGHT_EVAL=name,...) and the function that runs it. */
+export interface Suite {
+  readonly name: string;
+  readonly run: () => Promise<Check[] | SuiteResult>;
+}
+
+/** A check that a measured figure is at least (or at most) a floor taken from a paper or an issue. */
+export function atLeast(
+  suite: string,
+  name: string,
+  floor: number,
+  actual: number,
+  source: string,
+  digits = 4,
+): Check {
+  return {
+    suite,
+    name,
+    expected: `>= ${floor}`,
+    actual: actual.toFixed(digits),
+    pass: actual >= floor,
+    source,
+  };
+}
+
+/** |actual - expected| / |expected| <= tolerance (relative). */
+export function within(
+  suite: string,
+  name: string,
+  expected: number,
+  actual: number,
+  tolerance: number,
+  source: string,
+  digits = 4,
+): Check {
+  return {
+    suite,
+    name,
+    expected: `${expected} ± ${(tolerance * 100).toFixed(1)}%`,
+    actual: actual.toFixed(digits),
+    pass: Math.abs(actual - expected) <= tolerance * Math.abs(expected),
+    source,
+  };
+}
+
 export function equals(
   suite: string,
   name: string,

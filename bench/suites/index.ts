@@ -1,0 +1,7 @@
+/** Every benchmark suite, in the order they run. A new suite is one file here plus one line below. */
+import type { BenchSuite } from '../context.js';
+import { foundation } from './foundation.js';
+
+export const BENCH_SUITES: readonly BenchSuite[] = [
+  { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
+];

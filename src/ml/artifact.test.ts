@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeArtifact, encodeArtifact } from './artifact.js';
+
+describe('model artifacts', () => {
+  it('round-trips meta and every array type exactly, at any alignment', () => {
+    const a = {
+      kind: 'test',
+      version: 2,
+      meta: { factors: 3, names: ['a', 'b'] },
+      arrays: {
+        f32: new Float32Array([1.5, -2.25, Math.PI]),
+        f64: new Float64Array([Math.E, -0]),
+        i32: new Int32Array([1, -7, 2 ** 31 - 1]),
+        u8: new Uint8Array([1, 2, 3, 4, 5]),
+      },
+    };
+    const bytes = encodeArtifact(a);
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    const back = decodeArtifact(shifted.subarray(3), 'test');
+    expect(back.meta).toEqual(a.meta);
+    expect(back.version).toBe(2);
+    expect(Array.from(back.arrays['f32']!)).toEqual(Array.from(a.arrays.f32));
+    expect(Array.from(back.arrays['f64']!)).toEqual([Math.E, -0]);
+    expect(Array.from(back.arrays['i32']!)).toEqual([1, -7, 2 ** 31 - 1]);
+    expect(Array.from(back.arrays['u8']!)).toEqual([1, 2, 3, 4, 5]);
+    expect(back.arrays['f32']).toBeInstanceOf(Float32Array);
+  });
+
+  it('refuses bytes that are not an artifact, or the wrong kind', () => {
+    expect(() => decodeArtifact(new Uint8Array(16))).toThrow(/bad magic/);
+    const bytes = encodeArtifact({ kind: 'als', version: 1, meta: {}, arrays: {} });
+    expect(() => decodeArtifact(bytes, 'gbdt')).toThrow(/'als' model, expected 'gbdt'/);
+  });
+});

@@ -15,6 +15,25 @@ export type SqlValue = string | number | boolean | null | Date;
 /** A plain result row: integers as numbers, DECIMAL as numbers, TIMESTAMP as Date. */
 export type Row = Record<string, unknown>;
 
+/**
+ * How `columns()` hands a result column to JavaScript: as a typed array for numbers (NULL -> NaN for
+ * floats, 0 for i32), epoch milliseconds for timestamps ('ts', NULL -> NaN), or strings
+ * ('str', NULL -> null).
+ */
+export type ColumnKind = 'f64' | 'f32' | 'i32' | 'ts' | 'str';
+
+export type ColumnArray<K extends ColumnKind> = K extends 'f64' | 'ts'
+  ? Float64Array
+  : K extends 'f32'
+    ? Float32Array
+    : K extends 'i32'
+      ? Int32Array
+      : (string | null)[];
+
+export type Columns<S extends Record<string, ColumnKind>> = { [C in keyof S]: ColumnArray<S[C]> } & {
+  readonly length: number;
+};
+
 export interface QueryProgress {
   /** 0..100, or -1 when the engine cannot tell. */
   readonly percentage: number;
@@ -31,6 +50,19 @@ export interface Warehouse {
   exec(sql: string, params?: readonly SqlValue[]): Promise<void>;
   /** Run a query and return its (small) result as plain rows. Big results go through column readers. */
   rows<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Run a query and read the named result columns chunk by chunk into typed arrays: the way large
+   * results (features, interactions) leave the database, with no object per row.
+   *
+   * @example
+   *   const c = await wh.columns('SELECT customer_id, total FROM orders', { customer_id: 'str', total: 'f64' });
+   *   c.length; c.total[0]; // Float64Array
+   */
+  columns<S extends Record<string, ColumnKind>>(
+    sql: string,
+    kinds: S,
+    params?: readonly SqlValue[],
+  ): Promise<Columns<S>>;
   /**
    * Run `fn` inside one transaction: either everything it wrote is committed, or nothing is.
    * Nested calls join the outer transaction.

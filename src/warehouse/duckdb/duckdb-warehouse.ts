@@ -4,7 +4,8 @@
  * Opens (or creates) a DuckDB file, brings its schema to the latest version, and runs SQL.
  */
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import type { QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import { readColumns } from './read-columns.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
 export interface DuckDBOpenOptions {
@@ -108,6 +109,17 @@ export class DuckDBWarehouse implements Warehouse {
       }
     }
     return out as T[];
+  }
+
+  async columns<S extends Record<string, ColumnKind>>(
+    sql: string,
+    kinds: S,
+    params?: readonly SqlValue[],
+  ): Promise<Columns<S>> {
+    const t0 = TRACE ? performance.now() : 0;
+    const out = await readColumns(this.conn, sql, kinds, params ? toDuckDBParams(params) : undefined);
+    if (TRACE) trace(sql, t0);
+    return out;
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -22,3 +22,7 @@ export { importSource, type ImportOptions } from './warehouse/import/import-sour
 export { warehouseStatus, listQuarantine } from './warehouse/inspect.js';
 export * from './warehouse/analytics/index.js';
 export { generateStore, type GenerateOptions, type GenerateSummary } from './generate/index.js';
+export type { ColumnKind, Columns } from './warehouse/warehouse.js';
+export { MODEL_STATUSES, type ModelRecord, type ModelStatus } from './schema/models.js';
+export { encodeArtifact, decodeArtifact, type ModelArtifact } from './ml/artifact.js';
+export { saveModel, loadModel, listModels, promoteModel, rollbackModel } from './registry/registry.js';

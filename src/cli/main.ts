@@ -10,6 +10,7 @@ import { generateCommand } from './commands/generate.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
+import { modelsCommand } from './commands/models.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { statusCommand } from './commands/status.js';
 
@@ -30,6 +31,7 @@ program.addCommand(statusCommand());
 program.addCommand(quarantineCommand());
 program.addCommand(generateCommand());
 program.addCommand(analyzeCommand());
+program.addCommand(modelsCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

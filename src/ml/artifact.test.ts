@@ -27,6 +27,17 @@ describe('model artifacts', () => {
     expect(back.arrays['f32']).toBeInstanceOf(Float32Array);
   });
 
+  it('decodes from a Node Buffer view into a shared pool (what a database BLOB arrives as)', () => {
+    const bytes = encodeArtifact({
+      kind: 'k',
+      version: 1,
+      meta: {},
+      arrays: { w: new Float64Array([2, -2]) },
+    });
+    const pooled = Buffer.concat([Buffer.from([9, 9, 9]), Buffer.from(bytes)]).subarray(3);
+    expect(Array.from(decodeArtifact(pooled).arrays['w']!)).toEqual([2, -2]);
+  });
+
   it('refuses bytes that are not an artifact, or the wrong kind', () => {
     expect(() => decodeArtifact(new Uint8Array(16))).toThrow(/bad magic/);
     const bytes = encodeArtifact({ kind: 'als', version: 1, meta: {}, arrays: {} });

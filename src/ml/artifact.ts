@@ -69,8 +69,10 @@ export function decodeArtifact(bytes: Uint8Array, expectKind?: string): ModelArt
   for (const e of header.arrays) {
     const Ctor = TYPES[e.type];
     const byteLength = e.length * Ctor.BYTES_PER_ELEMENT;
-    // Copy into a fresh, aligned buffer: the source may be a BLOB view at any offset.
-    const copy = bytes.slice(start + e.offset, start + e.offset + byteLength);
+    // Copy into a fresh, aligned buffer: the source may be a BLOB view at any offset. Not
+    // `bytes.slice`: on a Node Buffer (what DuckDB returns) that is a view, not a copy.
+    const copy = new Uint8Array(byteLength);
+    copy.set(bytes.subarray(start + e.offset, start + e.offset + byteLength));
     arrays[e.name] = new Ctor(copy.buffer, 0, e.length);
   }
   return { kind: header.kind, version: header.version, meta: header.meta, arrays };

@@ -10,7 +10,7 @@
  */
 
 /** A value that can be bound to a `?` placeholder. */
-export type SqlValue = string | number | boolean | null | Date;
+export type SqlValue = string | number | boolean | null | Date | Uint8Array;
 
 /** A plain result row: integers as numbers, DECIMAL as numbers, TIMESTAMP as Date. */
 export type Row = Record<string, unknown>;

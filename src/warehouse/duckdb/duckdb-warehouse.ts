@@ -3,7 +3,7 @@
  * The embedded default engine, and the only module that imports @duckdb/node-api.
  * Opens (or creates) a DuckDB file, brings its schema to the latest version, and runs SQL.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { blobValue, DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
 import { readColumns } from './read-columns.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
@@ -165,5 +165,7 @@ function trace(sql: string, t0: number): void {
 }
 
 function toDuckDBParams(params: readonly SqlValue[]): DuckDBValue[] {
-  return params.map((p) => (p instanceof Date ? p.toISOString() : p)) as DuckDBValue[];
+  return params.map((p) =>
+    p instanceof Date ? p.toISOString() : p instanceof Uint8Array ? blobValue(p) : p,
+  ) as DuckDBValue[];
 }

@@ -112,6 +112,27 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'model registry',
+    statements: [
+      // One row per trained model (schema/models.ts). The artifact is the packed typed arrays of
+      // ml/artifact.ts; keeping it in the database keeps a store to one file that moves as a whole.
+      `CREATE TABLE models (
+        model_id VARCHAR NOT NULL PRIMARY KEY,
+        task VARCHAR NOT NULL,
+        version INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        trained_on JSON NOT NULL,
+        params JSON NOT NULL,
+        metrics JSON NOT NULL,
+        status VARCHAR NOT NULL CHECK (status IN ('candidate', 'promoted', 'retired')),
+        artifact BLOB NOT NULL,
+        UNIQUE (task, version)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,113 @@
+/**
+ * @module warehouse/model-store
+ * The SQL behind the model registry (the `models` table of migration 2). Versions are assigned
+ * inside the insert's transaction, so two trainings of the same task cannot take the same number,
+ * and promotion moves the single `promoted` row of a task in one transaction.
+ */
+import type { ModelRecord, ModelStatus } from '../schema/models.js';
+import type { Warehouse } from './warehouse.js';
+
+export interface NewModel {
+  readonly task: string;
+  readonly kind: string;
+  readonly trainedOn: Record<string, unknown>;
+  readonly params: Record<string, unknown>;
+  readonly metrics: Record<string, unknown>;
+  readonly artifact: Uint8Array;
+}
+
+interface ModelRow {
+  model_id: string;
+  task: string;
+  version: number;
+  kind: string;
+  created_at: Date;
+  trained_on: string;
+  params: string;
+  metrics: string;
+  status: ModelStatus;
+  bytes: number;
+}
+
+const RECORD_COLUMNS = `model_id, task, version, kind, created_at, trained_on::VARCHAR AS trained_on,
+  params::VARCHAR AS params, metrics::VARCHAR AS metrics, status, octet_length(artifact) AS bytes`;
+
+function toRecord(r: ModelRow): ModelRecord {
+  return {
+    modelId: r.model_id,
+    task: r.task,
+    version: r.version,
+    kind: r.kind,
+    createdAt: r.created_at,
+    trainedOn: JSON.parse(r.trained_on) as Record<string, unknown>,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    metrics: JSON.parse(r.metrics) as Record<string, unknown>,
+    status: r.status,
+    bytes: r.bytes,
+  };
+}
+
+/** Stores a model as a candidate and returns its record (version = the task's last + 1). */
+export async function insertModel(wh: Warehouse, m: NewModel): Promise<ModelRecord> {
+  return wh.transaction(async () => {
+    const [{ v = 0 } = {}] = await wh.rows<{ v: number }>(
+      'SELECT coalesce(max(version), 0) AS v FROM models WHERE task = ?',
+      [m.task],
+    );
+    const version = v + 1;
+    const modelId = `${m.task}@${version}`;
+    await wh.exec(
+      `INSERT INTO models VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?::JSON, ?::JSON, ?::JSON, 'candidate', ?)`,
+      [
+        modelId,
+        m.task,
+        version,
+        m.kind,
+        JSON.stringify(m.trainedOn),
+        JSON.stringify(m.params),
+        JSON.stringify(m.metrics),
+        m.artifact,
+      ],
+    );
+    return (await findModel(wh, m.task, version))!;
+  });
+}
+
+export async function listModels(wh: Warehouse, task?: string): Promise<ModelRecord[]> {
+  const rows = await wh.rows<ModelRow & Record<string, unknown>>(
+    `SELECT ${RECORD_COLUMNS} FROM models ${task ? 'WHERE task = ?' : ''} ORDER BY task, version`,
+    task ? [task] : [],
+  );
+  return rows.map(toRecord);
+}
+
+/** A task's model by version, or its promoted one when `version` is 'promoted'. */
+export async function findModel(
+  wh: Warehouse,
+  task: string,
+  version: number | 'promoted',
+): Promise<ModelRecord | undefined> {
+  const rows = await wh.rows<ModelRow & Record<string, unknown>>(
+    version === 'promoted'
+      ? `SELECT ${RECORD_COLUMNS} FROM models WHERE task = ? AND status = 'promoted'`
+      : `SELECT ${RECORD_COLUMNS} FROM models WHERE task = ? AND version = ?`,
+    version === 'promoted' ? [task] : [task, version],
+  );
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function readArtifact(wh: Warehouse, modelId: string): Promise<Uint8Array> {
+  const [row] = await wh.rows<{ artifact: Uint8Array }>('SELECT artifact FROM models WHERE model_id = ?', [
+    modelId,
+  ]);
+  if (!row) throw new Error(`no model ${modelId}`);
+  return row.artifact;
+}
+
+/** Makes `version` the task's promoted model; the one promoted before becomes retired. */
+export async function setPromoted(wh: Warehouse, task: string, version: number): Promise<void> {
+  await wh.transaction(async () => {
+    await wh.exec(`UPDATE models SET status = 'retired' WHERE task = ? AND status = 'promoted'`, [task]);
+    await wh.exec(`UPDATE models SET status = 'promoted' WHERE task = ? AND version = ?`, [task, version]);
+  });
+}

@@ -3,6 +3,7 @@
  * The shapes every recommender shares. Users and items are dense integer indices (0..n-1); the
  * string ids of the store are mapped to them outside ml/.
  */
+import type { ModelArtifact } from '../artifact.js';
 import type { Csr } from '../sparse/csr.js';
 
 /**
@@ -14,6 +15,10 @@ export interface Sequences {
   readonly items: number;
   readonly offsets: Int32Array;
   readonly itemIds: Int32Array;
+  /** Optional, parallel to itemIds: event time in epoch ms (recency weighting, time decay). */
+  readonly times?: Float64Array;
+  /** Optional, parallel to itemIds: interaction weight (purchase > add_to_cart > view); 1 if absent. */
+  readonly weights?: Float32Array;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface ItemScorer {
   readonly name: string;
   readonly items: number;
   score(user: number, history: Int32Array, out: Float32Array): void;
+  /** The trained state as a ModelArtifact (the registry's load function reads it back). */
+  toArtifact?(): ModelArtifact;
 }
 
 /** What a training function gets: the training interactions both as sequences and as a matrix. */
@@ -34,4 +41,6 @@ export interface TrainingData {
   readonly sequences: Sequences;
   /** users x items, summed weights. */
   readonly matrix: Csr;
+  /** Optional: each item's category index (0..categories-1), -1 when it has none. */
+  readonly itemCategories?: Int32Array;
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { leaveLastOut } from './split.js';
+import type { Sequences } from './types.js';
+
+// u0 [5, 7, 9, 2], u1 [1, 3] (too short to evaluate), u2 [4, 6, 8]
+const seqs: Sequences = {
+  users: 3,
+  items: 10,
+  offsets: Int32Array.of(0, 4, 6, 9),
+  itemIds: Int32Array.of(5, 7, 9, 2, 1, 3, 4, 6, 8),
+  times: Float64Array.of(10, 20, 30, 40, 1, 2, 5, 6, 7),
+};
+
+const history = (c: { items: Int32Array; starts: Int32Array; ends: Int32Array }, i: number) => [
+  ...c.items.subarray(c.starts[i]!, c.ends[i]!),
+];
+
+describe('leaveLastOut', () => {
+  const s = leaveLastOut(seqs);
+
+  it('keeps all but the last two for training, short users whole', () => {
+    expect([...s.train.offsets]).toEqual([0, 2, 4, 5]);
+    expect([...s.train.itemIds]).toEqual([5, 7, 1, 3, 4]);
+    expect([...s.train.times!]).toEqual([10, 20, 1, 2, 5]);
+    expect([...s.trainValid.itemIds]).toEqual([5, 7, 9, 1, 3, 4, 6]);
+    expect(s.trainOnlyUsers).toBe(1);
+  });
+
+  it('validation: history = train items, target = second-last', () => {
+    expect([...s.validation.users]).toEqual([0, 2]);
+    expect([...s.validation.targets]).toEqual([9, 6]);
+    expect(history(s.validation, 0)).toEqual([5, 7]);
+    expect(history(s.validation, 1)).toEqual([4]);
+  });
+
+  it('test: history = all but the last, target = last', () => {
+    expect([...s.test.targets]).toEqual([2, 8]);
+    expect(history(s.test, 0)).toEqual([5, 7, 9]);
+    expect(history(s.test, 1)).toEqual([4, 6]);
+  });
+});

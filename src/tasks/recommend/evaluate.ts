@@ -1,0 +1,142 @@
+/**
+ * @module tasks/recommend/evaluate
+ * Leave-last-out comparison of registered recommenders, and the pick `--model auto` uses.
+ *
+ * @example
+ *   const r = await evaluateRecommenders(seqs, ['popularity', 'item-knn']);
+ *   r.rows[0]; // { model: 'popularity', validation: RankingMetrics, test: RankingMetrics, trainSeconds, ... }
+ *   r.best;    // name with the highest VALIDATION NDCG@10 (the test set never chooses)
+ *   formatRecommendTable(r); // markdown table, protocol stated under it
+ *
+ * Protocol (the one the issue's reference figures were measured with): each model is trained on
+ * `train` (all but each user's last two items) and scored on the validation cases (history = train
+ * items, target = second-last item); then refit on `trainValid` (all but the last item) and scored
+ * on the test cases (history = all but last, target = last). Full ranking over every item, history
+ * excluded, ties at their expected rank (ml/metrics/ranking.ts).
+ */
+import { evaluateRanking, type RankingMetrics } from '../../ml/metrics/ranking.js';
+import { leaveLastOut, type RankingCases } from '../../ml/recommend/split.js';
+import { trainingData } from '../../ml/recommend/training-data.js';
+import type { Sequences, TrainingData } from '../../ml/recommend/types.js';
+import { getRecommender, RECOMMENDERS, type TrainOptions } from './models.js';
+
+export interface ModelResult {
+  readonly model: string;
+  readonly validation: RankingMetrics;
+  readonly test: RankingMetrics;
+  /** Fit on the training part (the validation model), seconds. */
+  readonly trainSeconds: number;
+  /** Process peak RSS after this model ran (monotonic over the run: read growth, not level). */
+  readonly peakRssMB: number;
+}
+
+export interface RecommendEvaluation {
+  readonly protocol: string;
+  readonly rows: readonly ModelResult[];
+  /** Highest validation NDCG@10. */
+  readonly best: string;
+  readonly validationCases: number;
+  readonly testCases: number;
+  readonly trainOnlyUsers: number;
+}
+
+/** A split an evaluation runs on: fit on `train`, validate; refit on `refit`, test. */
+export interface EvaluationSplit {
+  readonly train: TrainingData;
+  readonly validation: RankingCases;
+  readonly refit: TrainingData;
+  readonly test: RankingCases;
+}
+
+export interface EvaluateOptions {
+  readonly seed?: number;
+  /** Per-model options (hyper-parameters), by model name. */
+  readonly modelOptions?: Readonly<Record<string, TrainOptions>>;
+  /** Called after each model, e.g. for a progress line. */
+  readonly onModel?: (row: ModelResult) => void;
+  /** Extra fields for the training data (e.g. itemCategories). */
+  readonly extra?: Partial<TrainingData>;
+}
+
+export const LEAVE_LAST_OUT_PROTOCOL =
+  'leave-last-out: per user the last item is the test target, the second-last the validation target; ' +
+  'models are fit on the rest for validation and refit on all but the last item for the test; ' +
+  'users with < 3 items are kept in training only; full ranking over every item, the history excluded; ' +
+  'ties at their expected rank; model choice by validation NDCG@10';
+
+export async function evaluateRecommenders(
+  seqs: Sequences,
+  models: readonly string[] = Object.keys(RECOMMENDERS),
+  options: EvaluateOptions = {},
+): Promise<RecommendEvaluation> {
+  const s = leaveLastOut(seqs);
+  const split: EvaluationSplit = {
+    train: { ...trainingData(s.train), ...options.extra },
+    validation: s.validation,
+    refit: { ...trainingData(s.trainValid), ...options.extra },
+    test: s.test,
+  };
+  const rows = await evaluateOnSplit(split, models, options);
+  return {
+    protocol: LEAVE_LAST_OUT_PROTOCOL,
+    rows,
+    best: bestByValidation(rows),
+    validationCases: s.validation.users.length,
+    testCases: s.test.users.length,
+    trainOnlyUsers: s.trainOnlyUsers,
+  };
+}
+
+/** Runs each model on any split (leave-last-out, temporal, ...). */
+export async function evaluateOnSplit(
+  split: EvaluationSplit,
+  models: readonly string[],
+  options: EvaluateOptions = {},
+): Promise<ModelResult[]> {
+  const rows: ModelResult[] = [];
+  for (const model of models) {
+    const entry = getRecommender(model);
+    const trainOptions: TrainOptions = { seed: options.seed ?? 1, ...options.modelOptions?.[model] };
+    const t = performance.now();
+    const validationModel = await entry.train(split.train, trainOptions);
+    const trainSeconds = (performance.now() - t) / 1000;
+    const validation = evaluateRanking(validationModel, split.validation);
+    const testModel =
+      split.refit === split.train ? validationModel : await entry.train(split.refit, trainOptions);
+    const test = evaluateRanking(testModel, split.test);
+    const row: ModelResult = {
+      model,
+      validation,
+      test,
+      trainSeconds,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+    };
+    options.onModel?.(row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function bestByValidation(rows: readonly ModelResult[]): string {
+  let best = rows[0];
+  for (const r of rows) if (r.validation.ndcg[10]! > best!.validation.ndcg[10]!) best = r;
+  if (!best) throw new Error('no models evaluated');
+  return best.model;
+}
+
+const f4 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(4));
+
+/** Markdown: one row per model, test metrics, validation NDCG@10, coverage, time, memory. */
+export function formatRecommendTable(rows: readonly ModelResult[], best?: string): string {
+  const head =
+    '| model | HR@5 | HR@10 | HR@20 | NDCG@5 | NDCG@10 | NDCG@20 | coverage@10 | valid NDCG@10 | train s | peak RSS MB |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n';
+  const body = rows
+    .map((r) => {
+      const t = r.test;
+      const name = r.model === best ? `**${r.model}** (best)` : r.model;
+      return `| ${name} | ${f4(t.hr[5])} | ${f4(t.hr[10])} | ${f4(t.hr[20])} | ${f4(t.ndcg[5])} | ${f4(t.ndcg[10])} | ${f4(t.ndcg[20])} | ${t.coverage.toFixed(3)} | ${f4(r.validation.ndcg[10])} | ${r.trainSeconds.toFixed(2)} | ${r.peakRssMB.toFixed(0)} |`;
+    })
+    .join('\n');
+  return head + body + '\n';
+}

@@ -26,3 +26,18 @@ export type { ColumnKind, Columns } from './warehouse/warehouse.js';
 export { MODEL_STATUSES, type ModelRecord, type ModelStatus } from './schema/models.js';
 export { encodeArtifact, decodeArtifact, type ModelArtifact } from './ml/artifact.js';
 export { saveModel, loadModel, listModels, promoteModel, rollbackModel } from './registry/registry.js';
+export * from './ml/gbdt/index.js';
+export {
+  trainLogistic,
+  predictLogistic,
+  type LogisticModel,
+  type TrainLogisticInput,
+} from './ml/linear/logistic.js';
+export {
+  rocAuc,
+  prAuc,
+  brier,
+  liftAtTop,
+  calibrationTable,
+  type CalibrationBin,
+} from './ml/metrics/classification.js';

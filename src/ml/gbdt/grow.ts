@@ -1,0 +1,255 @@
+/**
+ * @module ml/gbdt/grow
+ * Grows one tree on binned rows, depth-wise (every node of a level) or leaf-wise (the best leaf
+ * first, up to maxLeaves). Each node owns a contiguous range of `rowIndex`; a split partitions it
+ * stably in place, so the rows of every node stay in ascending order (sequential reads of the
+ * column-major bins).
+ *
+ * Histogram subtraction: only the child with fewer rows is histogrammed; the other is the parent's
+ * histogram minus it (computed in the parent's buffer). Children that are already at maxDepth
+ * get no histogram at all, since they can never split.
+ *
+ * @example
+ *   const { tree, nodeStart, nodeEnd } = growTree(ctx, rowIndex, rowCount, features);
+ */
+import { histogramLength, subtractHistogram } from './histogram.js';
+import { emptySplit, findBestSplit, leafWeight, type Split } from './split.js';
+import type { Tree } from './tree.js';
+
+/** Builds the histogram of rowIndex[start..end) for `features` into `hist` (one thread or many). */
+export type HistogramBuilder = (hist: Float64Array, start: number, end: number, features: Int32Array) => void;
+
+export interface GrowContext {
+  readonly bins: Uint8Array;
+  readonly rows: number;
+  readonly cols: number;
+  readonly numBins: Int32Array;
+  readonly thresholds: readonly Float64Array[];
+  /** Interleaved gradient/hessian per row. */
+  readonly gh: Float32Array;
+  /** Row indices of this tree's sample; partitioned in place while growing. */
+  readonly rowIndex: Uint32Array;
+  readonly scratch: Uint32Array;
+  readonly build: HistogramBuilder;
+  readonly maxDepth: number;
+  readonly maxLeaves: number;
+  readonly leafwise: boolean;
+  readonly learningRate: number;
+  readonly lambda: number;
+  readonly minChildHessian: number;
+  readonly minSplitGain: number;
+}
+
+export interface GrownTree {
+  readonly tree: Tree;
+  /** rowIndex range [nodeStart[i], nodeEnd[i]) of each node's rows (valid for leaves). */
+  readonly nodeStart: Int32Array;
+  readonly nodeEnd: Int32Array;
+}
+
+interface Open {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  grad: number;
+  hess: number;
+  hist: Float64Array | null;
+  split: Split;
+}
+
+export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Array): GrownTree {
+  const nodes = new NodeList();
+  const pool: Float64Array[] = [];
+  const histLength = histogramLength(ctx.cols);
+  const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
+
+  let grad = 0;
+  let hess = 0;
+  for (let k = 0; k < sampleSize; k++) {
+    const r = ctx.rowIndex[k]!;
+    grad += ctx.gh[r << 1]!;
+    hess += ctx.gh[(r << 1) + 1]!;
+  }
+  const root: Open = {
+    node: nodes.add(0, sampleSize, hess),
+    start: 0,
+    end: sampleSize,
+    depth: 0,
+    grad,
+    hess,
+    hist: null,
+    split: emptySplit(),
+  };
+  if (ctx.maxDepth > 0) {
+    root.hist = takeHist();
+    ctx.build(root.hist, 0, sampleSize, features);
+    findBestSplit(root.hist, features, ctx.numBins, grad, hess, ctx, root.split);
+  }
+
+  const expand = (o: Open): [Open, Open] => {
+    const s = o.split;
+    const mid = partition(ctx, o.start, o.end, s.feature, s.bin, s.defaultLeft);
+    const depth = o.depth + 1;
+    const left: Open = {
+      node: nodes.add(o.start, mid, s.hessLeft),
+      start: o.start,
+      end: mid,
+      depth,
+      grad: s.gradLeft,
+      hess: s.hessLeft,
+      hist: null,
+      split: emptySplit(),
+    };
+    const right: Open = {
+      node: nodes.add(mid, o.end, s.hessRight),
+      start: mid,
+      end: o.end,
+      depth,
+      grad: s.gradRight,
+      hess: s.hessRight,
+      hist: null,
+      split: emptySplit(),
+    };
+    nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+    if (depth < ctx.maxDepth) {
+      const [small, large] = mid - o.start <= o.end - mid ? [left, right] : [right, left];
+      small.hist = takeHist();
+      ctx.build(small.hist, small.start, small.end, features);
+      // The parent's buffer becomes the larger child's histogram.
+      large.hist = o.hist!;
+      subtractHistogram(large.hist, small.hist, features);
+      findBestSplit(small.hist, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
+      findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+    } else if (o.hist) {
+      pool.push(o.hist);
+    }
+    o.hist = null;
+    return [left, right];
+  };
+
+  const finish = (o: Open): void => {
+    nodes.setLeaf(o.node, leafWeight(o.grad, o.hess, ctx.lambda) * ctx.learningRate);
+    if (o.hist) pool.push(o.hist);
+    o.hist = null;
+  };
+
+  if (!ctx.leafwise) {
+    let level: Open[] = [root];
+    while (level.length > 0) {
+      const next: Open[] = [];
+      for (const o of level) {
+        if (o.split.feature >= 0 && o.depth < ctx.maxDepth) next.push(...expand(o));
+        else finish(o);
+      }
+      level = next;
+    }
+  } else {
+    const open: Open[] = [root];
+    let leaves = 1;
+    while (leaves < ctx.maxLeaves) {
+      let bestAt = -1;
+      for (let i = 0; i < open.length; i++) {
+        const s = open[i]!.split;
+        if (s.feature >= 0 && (bestAt < 0 || s.gain > open[bestAt]!.split.gain)) bestAt = i;
+      }
+      if (bestAt < 0) break;
+      const o = open[bestAt]!;
+      open.splice(bestAt, 1);
+      open.push(...expand(o));
+      leaves++;
+    }
+    for (const o of open) finish(o);
+  }
+  return nodes.toTree();
+}
+
+/**
+ * Stable in-place partition of rowIndex[start..end): left rows keep their order at the front, right
+ * rows (staged in scratch) follow in order. Returns the first right position.
+ */
+function partition(
+  ctx: GrowContext,
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+  defaultLeft: boolean,
+): number {
+  const { rowIndex, scratch, bins } = ctx;
+  const col = feature * ctx.rows;
+  const missingLeft = defaultLeft ? 1 : 0;
+  let l = start;
+  let r = 0;
+  for (let k = start; k < end; k++) {
+    const row = rowIndex[k]!;
+    const b = bins[col + row]!;
+    if (b === 0 ? missingLeft === 1 : b <= bin) rowIndex[l++] = row;
+    else scratch[r++] = row;
+  }
+  rowIndex.set(scratch.subarray(0, r), l);
+  return l;
+}
+
+/** Growable node storage, frozen into a Tree at the end. */
+class NodeList {
+  private feature: number[] = [];
+  private threshold: number[] = [];
+  private bin: number[] = [];
+  private defaultLeft: number[] = [];
+  private left: number[] = [];
+  private right: number[] = [];
+  private value: number[] = [];
+  private cover: number[] = [];
+  private gain: number[] = [];
+  private start: number[] = [];
+  private end: number[] = [];
+
+  add(start: number, end: number, cover: number): number {
+    this.feature.push(-1);
+    this.threshold.push(0);
+    this.bin.push(0);
+    this.defaultLeft.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.value.push(0);
+    this.cover.push(cover);
+    this.gain.push(0);
+    this.start.push(start);
+    this.end.push(end);
+    return this.feature.length - 1;
+  }
+
+  setSplit(i: number, s: Split, thresholds: Float64Array, left: number, right: number): void {
+    this.feature[i] = s.feature;
+    // Bin b's upper edge; the last bin (a missing-vs-present split) has none, so +Infinity.
+    this.threshold[i] = s.bin - 1 < thresholds.length ? thresholds[s.bin - 1]! : Infinity;
+    this.bin[i] = s.bin;
+    this.defaultLeft[i] = s.defaultLeft ? 1 : 0;
+    this.left[i] = left;
+    this.right[i] = right;
+    this.gain[i] = s.gain;
+  }
+
+  setLeaf(i: number, value: number): void {
+    this.value[i] = value;
+  }
+
+  toTree(): GrownTree {
+    return {
+      tree: {
+        feature: Int32Array.from(this.feature),
+        threshold: Float64Array.from(this.threshold),
+        bin: Uint8Array.from(this.bin),
+        defaultLeft: Uint8Array.from(this.defaultLeft),
+        left: Int32Array.from(this.left),
+        right: Int32Array.from(this.right),
+        value: Float64Array.from(this.value),
+        cover: Float64Array.from(this.cover),
+        gain: Float64Array.from(this.gain),
+      },
+      nodeStart: Int32Array.from(this.start),
+      nodeEnd: Int32Array.from(this.end),
+    };
+  }
+}

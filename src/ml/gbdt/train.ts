@@ -1,0 +1,209 @@
+/**
+ * @module ml/gbdt/train
+ * Gradient boosting: bin the features once, then each round compute gradients at the current
+ * margins, draw the round's rows and features (seeded), grow one tree on the binned rows, and add
+ * its leaf values to the margins. With a validation set, the validation loss is tracked every
+ * round and early stopping keeps the trees up to the best round.
+ *
+ *   trainGbdt({ features, rows, cols, labels, valid?, params }): GbdtModel
+ *
+ * `features` is row-major (rows x cols) Float32Array, NaN = missing; labels are 0/1 for 'binary'.
+ *
+ * @example
+ *   const model = trainGbdt({
+ *     features, rows, cols, labels,
+ *     valid: { features: vx, rows: vn, labels: vy },
+ *     params: { objective: 'binary', rounds: 500, earlyStoppingRounds: 20 },
+ *   });
+ *   model.bestIteration; // e.g. 143: trees 0..143 are kept
+ */
+import { Rng } from '../../generate/random.js';
+import { applyBins, fitBins } from './binning.js';
+import { growTree, type HistogramBuilder } from './grow.js';
+import { buildHistogram } from './histogram.js';
+import type { GbdtModel } from './model.js';
+import { OBJECTIVES } from './objectives.js';
+import { resolveParams, type GbdtParams } from './params.js';
+import { leafOfBinned, type Tree } from './tree.js';
+
+export interface GbdtDataset {
+  /** Row-major rows x cols, NaN = missing. */
+  readonly features: Float32Array;
+  readonly rows: number;
+  /** One per row: 0/1 for 'binary', any number for 'regression'. */
+  readonly labels: Float32Array;
+}
+
+export interface TrainGbdtInput extends GbdtDataset {
+  readonly cols: number;
+  /** Held-out rows for the validation loss and early stopping. */
+  readonly valid?: GbdtDataset;
+  readonly params?: Partial<GbdtParams>;
+  /**
+   * Replaces the single-threaded histogram builder (the worker-thread builder plugs in here). It
+   * receives the binned matrix, gradients and row index the builder must read.
+   */
+  readonly histogramBuilder?: (shared: {
+    bins: Uint8Array;
+    rows: number;
+    gh: Float32Array;
+    rowIndex: Uint32Array;
+  }) => HistogramBuilder;
+}
+
+export function trainGbdt(input: TrainGbdtInput): GbdtModel {
+  const params = resolveParams(input.params);
+  const { features, rows, cols, labels } = input;
+  checkData('training', features, rows, cols, labels, params.objective);
+  if (input.valid) {
+    const v = input.valid;
+    checkData('validation', v.features, v.rows, cols, v.labels, params.objective);
+  }
+  const obj = OBJECTIVES[params.objective];
+
+  const cuts = fitBins(features, rows, cols, params.maxBins, params.seed);
+  const numBins = Int32Array.from(cuts.thresholds, (t) => t.length + 1);
+  const share = input.histogramBuilder !== undefined;
+  const bins = copyInto(applyBins(cuts, features, rows), share);
+  const gh = new Float32Array(alloc(rows * 2 * 4, share));
+  const rowIndex = new Uint32Array(alloc(rows * 4, share));
+  const build: HistogramBuilder = input.histogramBuilder
+    ? input.histogramBuilder({ bins, rows, gh, rowIndex })
+    : (hist, start, end, feats) => buildHistogram(hist, bins, rows, gh, rowIndex, start, end, feats);
+
+  const validBins = input.valid ? applyBins(cuts, input.valid.features, input.valid.rows) : null;
+  const validMargin = input.valid ? new Float64Array(input.valid.rows) : null;
+
+  const baseScore = obj.baseScore(labels);
+  const margin = new Float64Array(rows).fill(baseScore);
+  validMargin?.fill(baseScore);
+  const scratch = new Uint32Array(rows);
+  const rng = new Rng(params.seed);
+  const allFeatures = Int32Array.from({ length: cols }, (_, i) => i);
+  const trees: Tree[] = [];
+  const validLoss: number[] = [];
+  let best = -1;
+
+  for (let round = 0; round < params.rounds; round++) {
+    obj.gradients(labels, margin, gh);
+    const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
+    const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
+    const grown = growTree(
+      {
+        bins,
+        rows,
+        cols,
+        numBins,
+        thresholds: cuts.thresholds,
+        gh,
+        rowIndex,
+        scratch,
+        build,
+        maxDepth: params.maxDepth,
+        maxLeaves: params.maxLeaves,
+        leafwise: params.growth === 'leafwise',
+        learningRate: params.learningRate,
+        lambda: params.lambda,
+        minChildHessian: params.minChildHessian,
+        minSplitGain: params.minSplitGain,
+      },
+      sampleSize,
+      feats,
+    );
+    const tree = grown.tree;
+    trees.push(tree);
+    if (sampleSize === rows) {
+      // Every row sits in exactly one leaf's range: no need to walk the tree.
+      for (let i = 0; i < tree.left.length; i++) {
+        if (tree.left[i]! >= 0) continue;
+        const v = tree.value[i]!;
+        for (let k = grown.nodeStart[i]!, end = grown.nodeEnd[i]!; k < end; k++) margin[rowIndex[k]!]! += v;
+      }
+    } else {
+      for (let r = 0; r < rows; r++) margin[r]! += tree.value[leafOfBinned(tree, bins, rows, r)]!;
+    }
+    if (input.valid && validBins && validMargin) {
+      const vn = input.valid.rows;
+      for (let r = 0; r < vn; r++) validMargin[r]! += tree.value[leafOfBinned(tree, validBins, vn, r)]!;
+      const loss = obj.loss(input.valid.labels, validMargin);
+      validLoss.push(loss);
+      if (best < 0 || loss < validLoss[best]!) best = round;
+      if (params.earlyStoppingRounds > 0 && round - best >= params.earlyStoppingRounds) break;
+    }
+  }
+  const stopEarly = input.valid !== undefined && params.earlyStoppingRounds > 0;
+  const bestIteration = best >= 0 ? best : trees.length - 1;
+  return {
+    objective: params.objective,
+    cols,
+    baseScore,
+    trees: stopEarly ? trees.slice(0, bestIteration + 1) : trees,
+    bestIteration,
+    validLoss: Float64Array.from(validLoss),
+    params,
+  };
+}
+
+function checkData(
+  what: string,
+  features: Float32Array,
+  rows: number,
+  cols: number,
+  labels: Float32Array,
+  objective: GbdtParams['objective'],
+): void {
+  if (!(rows > 0) || features.length !== rows * cols) {
+    throw new Error(`gbdt ${what} data: ${features.length} values is not ${rows} rows x ${cols} features`);
+  }
+  if (labels.length !== rows) throw new Error(`gbdt ${what} data: ${labels.length} labels for ${rows} rows`);
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r]!;
+    if (objective === 'binary' ? y !== 0 && y !== 1 : !Number.isFinite(y)) {
+      throw new Error(
+        `gbdt ${what} data: label ${y} at row ${r} (binary needs 0 or 1, regression a finite number)`,
+      );
+    }
+  }
+}
+
+function alloc(bytes: number, shared: boolean): ArrayBufferLike {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+function copyInto(a: Uint8Array, shared: boolean): Uint8Array {
+  if (!shared) return a;
+  const out = new Uint8Array(new SharedArrayBuffer(a.length));
+  out.set(a);
+  return out;
+}
+
+/** Fills rowIndex with this round's rows in ascending order; returns how many. */
+function sampleRows(rng: Rng, rows: number, fraction: number, rowIndex: Uint32Array): number {
+  if (fraction >= 1) {
+    for (let r = 0; r < rows; r++) rowIndex[r] = r;
+    return rows;
+  }
+  const want = Math.max(1, Math.round(rows * fraction));
+  let need = want;
+  let k = 0;
+  // Selection sampling (Knuth's algorithm S): exactly `want` rows, already sorted.
+  for (let r = 0; r < rows && need > 0; r++) {
+    if (rng.float() * (rows - r) < need) {
+      rowIndex[k++] = r;
+      need--;
+    }
+  }
+  return want;
+}
+
+function sampleFeatures(rng: Rng, cols: number, fraction: number): Int32Array {
+  const k = Math.max(1, Math.round(cols * fraction));
+  const all = Int32Array.from({ length: cols }, (_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(cols - i);
+    const t = all[i]!;
+    all[i] = all[j]!;
+    all[j] = t;
+  }
+  return all.subarray(0, k).sort();
+}

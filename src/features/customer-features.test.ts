@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore } from '../warehouse/analytics/test-store.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { btydSummary } from './btyd-summary.js';
+import { CUSTOMER_FEATURES } from './customer-feature-defs.js';
+import { customerFeatures, type FeatureMatrix } from './customer-features.js';
+import { customerOutcomes } from './customer-outcomes.js';
+
+// The analytics test store (see warehouse/analytics/test-store.ts for every order and amount).
+const CUTOFF = new Date('2024-03-21T00:00:00Z');
+
+let wh: Warehouse;
+beforeEach(async () => {
+  wh = await openTestStore();
+});
+afterEach(async () => {
+  await wh.close();
+});
+
+function feature(m: FeatureMatrix, customer: string, name: string): number {
+  const r = m.customerIds.indexOf(customer);
+  const j = m.names.indexOf(name);
+  if (r < 0 || j < 0) throw new Error(`no ${customer}/${name}`);
+  return m.values[r * m.cols + j]!;
+}
+
+describe('customerFeatures', () => {
+  it('scores the customers with a sales order before the cutoff, with hand-computed values', async () => {
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    // c6 never ordered; c1..c5 each have a sales order before 03-21.
+    expect(m.customerIds).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(m.cols).toBe(CUSTOMER_FEATURES.length); // the store has events: event features included
+    expect(m.values.length).toBe(5 * m.cols);
+    const f = (name: string): number => feature(m, 'c1', name);
+    // c1: o1 01-05 10:00 (60: p1 x2 + postage), o3 02-10 08:00 (10: p3 x4); o4 cancelled 02-11 (10);
+    // o9 on 03-28 is after the cutoff.
+    expect(f('recency_days')).toBeCloseTo(39 + 16 / 24, 4); // 02-10 08:00 -> 03-21 00:00
+    expect(f('tenure_days')).toBeCloseTo(75 + 14 / 24, 4); // 01-05 10:00 -> 03-21 00:00 (leap year)
+    expect(f('frequency')).toBe(2);
+    expect(f('monetary_total')).toBe(70);
+    expect(f('monetary_mean')).toBe(35);
+    expect(f('monetary_max')).toBe(60);
+    expect(f('gap_mean_days')).toBe(36); // 01-05 -> 02-10
+    expect(f('gap_std_days')).toBe(0);
+    expect(f('gap_last_days')).toBe(36);
+    expect(f('recency_over_gap')).toBeCloseTo((39 + 16 / 24) / 36, 5);
+    expect(f('basket_lines')).toBe(1.5); // 2 lines, 1 line
+    expect(f('basket_units')).toBe(3.5); // 3 units, 4 units
+    expect(f('distinct_products')).toBe(3); // p1, postage, p3
+    expect(f('distinct_categories')).toBe(1); // only p1 has one (Kitchen)
+    expect(f('top_category_share')).toBe(1);
+    expect(f('price_index')).toBe(1); // paid every product's median price
+    expect(f('cancel_share')).toBeCloseTo(1 / 3, 6); // 1 cancelled of 3 orders
+    expect(f('undone_value_share')).toBeCloseTo(10 / 80, 6);
+    expect(f('spend_90d')).toBe(70); // both orders within 90 days
+    expect(f('orders_30d')).toBe(0);
+    // Buyer countries: UK c1 c4, FR c2 c3, DE c5 -> UK and FR tie at 0.4, FR wins on name order.
+    expect(f('home_country')).toBe(0);
+    expect(f('country_share')).toBeCloseTo(0.4, 6);
+    // Events on 03-09 10:00 (11.6 days before): 2 views, 1 add-to-cart, session s1.
+    expect(f('views_7d')).toBe(0);
+    expect(f('views_30d')).toBe(2);
+    expect(f('carts_30d')).toBe(1);
+    expect(f('sessions_30d')).toBe(1);
+    // c2: one sale (o2), one return (o7 on 03-20): no gap, half the orders returned.
+    expect(feature(m, 'c2', 'gap_mean_days')).toBeNaN();
+    expect(feature(m, 'c2', 'recency_over_gap')).toBeNaN();
+    expect(feature(m, 'c2', 'return_share')).toBe(0.5);
+    expect(feature(m, 'c2', 'views_30d')).toBe(1);
+    expect(feature(m, 'c2', 'sessions_30d')).toBe(0); // its events carry no session id
+  });
+
+  it('leaks nothing: changing and adding data at or after the cutoff changes no feature', async () => {
+    const before = await customerFeatures(wh, { cutoff: CUTOFF });
+    const summaryBefore = await btydSummary(wh, before.customerIds, CUTOFF);
+    await wh.exec(`UPDATE order_items SET quantity = 100 WHERE order_id = 'o9'`);
+    await wh.exec(`UPDATE orders SET status = 'cancelled' WHERE order_id = 'o8'`);
+    await wh.exec(
+      `INSERT INTO products (product_id, title, category, price, is_merchandise) VALUES ('p9', 'New', 'Garden', 5, true)`,
+    );
+    await wh.exec(`INSERT INTO orders (order_id, customer_id, ordered_at, status, country) VALUES
+      ('n1', 'c1', '2024-03-21 00:00', 'shipped', 'UK'), ('n2', 'c4', '2024-04-02', 'shipped', 'UK'),
+      ('n3', 'c7', '2024-04-03', 'shipped', 'DE'), ('n4', 'c3', '2024-04-05', 'cancelled', 'FR')`);
+    await wh.exec(`INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES
+      ('n1', 1, 'p1', 50, 1), ('n2', 1, 'p9', 1, 5), ('n3', 1, 'p2', 1, 99), ('n4', 1, 'p2', 3, 30)`);
+    await wh.exec(`INSERT INTO events (event_id, customer_id, session_id, type, product_id, occurred_at) VALUES
+      ('x1', 'c1', 's9', 'view', 'p1', '2024-03-21 00:00'), ('x2', 'c3', 's8', 'add_to_cart', 'p2', '2024-03-25')`);
+    const after = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(after.customerIds).toEqual(before.customerIds);
+    expect(after.names).toEqual(before.names);
+    expect(Array.from(after.values)).toEqual(Array.from(before.values)); // NaN equals NaN here
+    const summaryAfter = await btydSummary(wh, before.customerIds, CUTOFF);
+    expect(summaryAfter).toEqual(summaryBefore);
+  });
+
+  it('reads the same matrix for a fixed list of names (a trained model) and refuses unknown ones', async () => {
+    const m = await customerFeatures(wh, { cutoff: CUTOFF, names: ['frequency', 'recency_days'] });
+    expect(m.names).toEqual(['frequency', 'recency_days']);
+    expect(Array.from(m.values.subarray(0, 2))).toEqual([2, Math.fround(39 + 16 / 24)]);
+    await expect(customerFeatures(wh, { cutoff: CUTOFF, names: ['shoe_size'] })).rejects.toThrow(
+      "unknown customer feature 'shoe_size'",
+    );
+  });
+
+  it('leaves event features out when there are no events before the cutoff', async () => {
+    const m = await customerFeatures(wh, { cutoff: new Date('2024-03-01T00:00:00Z') });
+    expect(m.names).not.toContain('views_30d');
+    expect(m.customerIds).toEqual(['c1', 'c2', 'c4', 'c5']);
+  });
+});
+
+describe('customerOutcomes and btydSummary', () => {
+  it('labels purchases in [cutoff, cutoff + horizon) and summarises purchase days like lifetimes', async () => {
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    const y = await customerOutcomes(wh, ids, { cutoff: CUTOFF, horizonDays: 7 });
+    // After 03-21 within 7 days: o8 c2 03-25 (30); o9 c1 03-28 15:00 is past 03-28 00:00.
+    expect(Array.from(y.bought)).toEqual([0, 1, 0, 0, 0]);
+    expect(Array.from(y.spend)).toEqual([0, 30, 0, 0, 0]);
+    const y8 = await customerOutcomes(wh, ids, { cutoff: CUTOFF, horizonDays: 8 });
+    expect(Array.from(y8.bought)).toEqual([1, 1, 0, 0, 0]);
+    const s = await btydSummary(wh, ids, CUTOFF);
+    // c1 days 01-05, 02-10: x = 1, t_x = 36, T = 01-05 -> 03-21 = 76, m = 10 (the repeat day only)
+    // c5 days 01-15, 03-10: x = 1, t_x = 55, T = 66, m = 12.5; others one purchase day.
+    expect(Array.from(s.frequency)).toEqual([1, 0, 0, 0, 1]);
+    expect(Array.from(s.recency)).toEqual([36, 0, 0, 0, 55]);
+    expect(Array.from(s.T)).toEqual([76, 61, 20, 49, 66]);
+    expect(Array.from(s.monetary)).toEqual([10, 0, 0, 0, 12.5]);
+  });
+});

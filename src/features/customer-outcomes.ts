@@ -1,0 +1,56 @@
+/**
+ * @module features/customer-outcomes
+ * What each customer did in the window after a cutoff: the labels for training and evaluation.
+ * Only evaluation and training read past the cutoff, and only through this module, so it is easy to
+ * see where the future enters.
+ *
+ * A purchase = a sales order (not cancelled or returned) at or after the cutoff and before
+ * cutoff + horizon days. Spend = the gross value of those orders.
+ *
+ * @example
+ *   const y = await customerOutcomes(wh, m.customerIds, { cutoff, horizonDays: 90 });
+ *   y.bought[i]; // 1 when customer m.customerIds[i] ordered in [cutoff, cutoff + 90 days)
+ */
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export interface CustomerOutcomes {
+  /** 1 = ordered in the window, 0 = did not; aligned with the ids asked for. */
+  readonly bought: Float32Array;
+  /** Orders in the window. */
+  readonly orders: Float64Array;
+  /** Gross spend in the window (0 when none). */
+  readonly spend: Float64Array;
+}
+
+export async function customerOutcomes(
+  wh: Warehouse,
+  customerIds: readonly string[],
+  window: { readonly cutoff: Date; readonly horizonDays: number },
+): Promise<CustomerOutcomes> {
+  const c = await wh.columns(
+    `WITH ord AS (
+       SELECT o.order_id, any_value(o.customer_id) AS customer_id,
+              coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
+       FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id
+       WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')
+         AND o.ordered_at >= CAST($1 AS TIMESTAMP)
+         AND o.ordered_at < CAST($1 AS TIMESTAMP) + to_days(CAST($2 AS INTEGER))
+       GROUP BY o.order_id
+     )
+     SELECT customer_id, count(*) AS orders, sum(amount) AS spend FROM ord GROUP BY customer_id`,
+    { customer_id: 'str', orders: 'f64', spend: 'f64' },
+    [window.cutoff, window.horizonDays],
+  );
+  const index = new Map<string, number>();
+  customerIds.forEach((id, i) => index.set(id, i));
+  const n = customerIds.length;
+  const out = { bought: new Float32Array(n), orders: new Float64Array(n), spend: new Float64Array(n) };
+  for (let r = 0; r < c.length; r++) {
+    const i = index.get(c.customer_id[r] ?? '');
+    if (i === undefined) continue; // a first-time buyer in the window: not in the scored population
+    out.bought[i] = 1;
+    out.orders[i] = c.orders[r]!;
+    out.spend[i] = c.spend[r]!;
+  }
+  return out;
+}

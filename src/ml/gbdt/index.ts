@@ -19,6 +19,7 @@ export {
 export { trainGbdt, type GbdtDataset, type TrainGbdtInput } from './train.js';
 export { featureImportance, predictGbdt, predictMargin, type GbdtModel } from './model.js';
 export type { Tree } from './tree.js';
+export { gbdtContributions, topContributions, type Contribution } from './shap.js';
 export {
   gbdtFromArtifact,
   gbdtFromJson,

@@ -1,7 +1,9 @@
 /** Every benchmark suite, in the order they run. A new suite is one file here plus one line below. */
 import type { BenchSuite } from '../context.js';
+import { dense } from './dense.js';
 import { foundation } from './foundation.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
+  { name: 'dense', title: 'Dense math: float32 matrix products (src/ml/dense)', run: dense },
 ];

@@ -28,6 +28,17 @@ export interface CustomerFeatureDef {
   readonly needsEvents?: boolean;
 }
 
+const NO_GAP = 'only one order day so far (no usual gap yet)';
+
+/** The value in words, also when it is missing (NaN): a reason must never read "NaN days". */
+export function sayFeature(f: CustomerFeatureDef, value: number, get: FeatureGetter): string {
+  if (Number.isNaN(value)) {
+    if (f.name.startsWith('gap_') || f.name === 'recency_over_gap') return NO_GAP;
+    return `${f.description}: unknown`;
+  }
+  return f.say(value, get);
+}
+
 const n0 = (v: number): string => Math.round(v).toLocaleString('en-US');
 const n1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 const money = (v: number): string => (Math.round(v * 100) / 100).toLocaleString('en-US');

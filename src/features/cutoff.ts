@@ -7,7 +7,7 @@
  *
  * @example
  *   await dataRange(wh);                    // { first: 2010-12-01T08:26Z, last: 2011-12-09T12:50Z }
- *   parseCutoff('2011-09-09');              // Date 2011-09-09T00:00:00Z
+ *   parseCutoff('2011-09-09');              // Date 2011-09-09T00:00:00Z (a day, midnight UTC)
  *   defaultCutoff(range);                   // the day after the last order: score "as of now"
  */
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -20,14 +20,15 @@ export interface DataRange {
   readonly last: Date;
 }
 
-/** 'YYYY-MM-DD' (or a full ISO instant) -> Date at UTC; refuses anything else. */
+/**
+ * 'YYYY-MM-DD' -> that day at 00:00 UTC; refuses anything else. A cutoff is a whole day so that
+ * "before the cutoff" means the same to the features, the labels and the RFM scores (which work in days).
+ */
 export function parseCutoff(value: string): Date {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?Z?$/.exec(value.trim());
-  const d = m
-    ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)))
-    : null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const d = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : null;
   if (!m || !d || d.toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}`) {
-    throw new RangeError(`cutoff must be a date like 2011-09-09, got '${value}'`);
+    throw new RangeError(`cutoff must be a day like 2011-09-09, got '${value}'`);
   }
   return d;
 }

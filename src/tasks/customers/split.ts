@@ -54,7 +54,7 @@ export function takeRows(values: Float32Array, cols: number, idx: Int32Array): F
 }
 
 /** The entries `idx` of a vector. */
-export function take<T extends Float32Array | Float64Array>(v: T, idx: Int32Array): T {
+export function take<T extends Float32Array | Float64Array | Int32Array>(v: T, idx: Int32Array): T {
   const out = new (v.constructor as new (n: number) => T)(idx.length);
   for (let k = 0; k < idx.length; k++) out[k] = v[idx[k]!]!;
   return out;

@@ -106,3 +106,115 @@ function dropLast(seqs: Sequences, n: number): Sequences {
     ...(weights ? { weights } : {}),
   };
 }
+
+export interface TemporalSplit {
+  /** Every interaction strictly before the cutoff. */
+  readonly train: Sequences;
+  /**
+   * One case per (user, item) first bought in [cutoff, end) by a user with history before the
+   * cutoff; history = that user's training items; the user's other new items are excluded.
+   */
+  readonly cases: RankingCases;
+  /** Users with target items but no history before the cutoff (left out: nothing to personalise). */
+  readonly coldUsers: number;
+}
+
+/**
+ * Split by time: train on [.., cutoff), test on the items each user first took in [cutoff, end)
+ * with weight >= minTargetWeight (default 1: purchases under the default interaction weights, so
+ * views never become targets). Needs `times`; each user's sequence must be in time order.
+ *
+ * @example
+ *   temporalSplit(seqs, Date.UTC(2011, 10, 9), Infinity); // Online Retail: the last month
+ */
+export function temporalSplit(
+  seqs: Sequences,
+  cutoff: number,
+  end = Infinity,
+  minTargetWeight = 1,
+): TemporalSplit {
+  const { users, offsets, itemIds, times, weights } = seqs;
+  if (!times) throw new Error('temporalSplit needs interaction times (sequences.times)');
+  const trainEnd = new Int32Array(users);
+  const newOffsets = new Int32Array(users + 1);
+  for (let u = 0; u < users; u++) {
+    let k = offsets[u]!;
+    while (k < offsets[u + 1]! && times[k]! < cutoff) k++;
+    trainEnd[u] = k;
+    newOffsets[u + 1] = newOffsets[u]! + (k - offsets[u]!);
+  }
+  const stamp = new Int32Array(seqs.items).fill(-1);
+  const caseUsers: number[] = [];
+  const targets: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let coldUsers = 0;
+  for (let u = 0; u < users; u++) {
+    const first = offsets[u]!;
+    const split = trainEnd[u]!;
+    for (let k = first; k < split; k++) stamp[itemIds[k]!] = u;
+    let found = 0;
+    for (let k = split; k < offsets[u + 1]! && times[k]! < end; k++) {
+      const item = itemIds[k]!;
+      if (stamp[item] === u || (weights ? weights[k]! : 1) < minTargetWeight) continue;
+      stamp[item] = u;
+      found++;
+      if (split === first) continue;
+      caseUsers.push(u);
+      targets.push(item);
+      starts.push(first);
+      ends.push(split);
+    }
+    if (found > 0 && split === first) coldUsers++;
+  }
+  // Per case, the user's other targets: consecutive cases of one user share one exclude range.
+  const n = targets.length;
+  const exStarts = new Int32Array(n);
+  const exEnds = new Int32Array(n);
+  for (let c = 0; c < n;) {
+    let d = c;
+    while (d < n && caseUsers[d] === caseUsers[c]) d++;
+    for (let e = c; e < d; e++) {
+      exStarts[e] = c;
+      exEnds[e] = d;
+    }
+    c = d;
+  }
+  const train = dropAfter(seqs, trainEnd, newOffsets);
+  const targetArray = Int32Array.from(targets);
+  return {
+    train,
+    cases: {
+      users: Int32Array.from(caseUsers),
+      targets: targetArray,
+      items: itemIds,
+      starts: Int32Array.from(starts),
+      ends: Int32Array.from(ends),
+      exclude: { items: targetArray, starts: exStarts, ends: exEnds },
+    },
+    coldUsers,
+  };
+}
+
+/** Each user's interactions before trainEnd[u] (an index into seqs), laid out by newOffsets. */
+function dropAfter(seqs: Sequences, trainEnd: Int32Array, newOffsets: Int32Array): Sequences {
+  const total = newOffsets[seqs.users]!;
+  const itemIds = new Int32Array(total);
+  const times = new Float64Array(total);
+  const weights = seqs.weights ? new Float32Array(total) : undefined;
+  for (let u = 0; u < seqs.users; u++) {
+    const from = seqs.offsets[u]!;
+    const to = trainEnd[u]!;
+    itemIds.set(seqs.itemIds.subarray(from, to), newOffsets[u]!);
+    times.set(seqs.times!.subarray(from, to), newOffsets[u]!);
+    weights?.set(seqs.weights!.subarray(from, to), newOffsets[u]!);
+  }
+  return {
+    users: seqs.users,
+    items: seqs.items,
+    offsets: newOffsets,
+    itemIds,
+    times,
+    ...(weights ? { weights } : {}),
+  };
+}

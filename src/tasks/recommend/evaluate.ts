@@ -15,7 +15,7 @@
  * excluded, ties at their expected rank (ml/metrics/ranking.ts).
  */
 import { evaluateRanking, type RankingMetrics } from '../../ml/metrics/ranking.js';
-import { leaveLastOut, type RankingCases } from '../../ml/recommend/split.js';
+import { leaveLastOut, temporalSplit, type RankingCases } from '../../ml/recommend/split.js';
 import { trainingData } from '../../ml/recommend/training-data.js';
 import type { Sequences, TrainingData } from '../../ml/recommend/types.js';
 import { getRecommender, RECOMMENDERS, type TrainOptions } from './models.js';
@@ -37,7 +37,10 @@ export interface RecommendEvaluation {
   readonly best: string;
   readonly validationCases: number;
   readonly testCases: number;
+  /** Leave-last-out: users with < 3 items. Temporal: users with test items but no history. */
   readonly trainOnlyUsers: number;
+  /** Models whose data needs were not met (e.g. no categories), with why. */
+  readonly skipped: readonly { readonly model: string; readonly reason: string }[];
 }
 
 /** A split an evaluation runs on: fit on `train`, validate; refit on `refit`, test. */
@@ -76,7 +79,8 @@ export async function evaluateRecommenders(
     refit: { ...trainingData(s.trainValid), ...options.extra },
     test: s.test,
   };
-  const rows = await evaluateOnSplit(split, models, options);
+  const { run, skipped } = runnable(models, split.train);
+  const rows = await evaluateOnSplit(split, run, options);
   return {
     protocol: LEAVE_LAST_OUT_PROTOCOL,
     rows,
@@ -84,7 +88,73 @@ export async function evaluateRecommenders(
     validationCases: s.validation.users.length,
     testCases: s.test.users.length,
     trainOnlyUsers: s.trainOnlyUsers,
+    skipped,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+export const temporalProtocol = (cutoff: Date, validationDays: number): string =>
+  `temporal: models fit on interactions before ${day(cutoff.getTime() - validationDays * DAY_MS)} are validated on the ` +
+  `items each customer first bought in the ${validationDays} days up to ${day(cutoff)}; refit on everything ` +
+  `before ${day(cutoff)}, they are tested on the items each customer first bought from then on ` +
+  `(one case per customer and new item; the customer's other new items are not candidates; customers ` +
+  `with no history before the cutoff left out); full ranking over every item, history excluded, ties at ` +
+  `their expected rank; model choice by validation NDCG@10`;
+
+function day(ms: number | Date): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Temporal evaluation (a store with real timestamps, e.g. Online Retail): validation is the window of
+ * `validationDays` before the cutoff, the test everything from the cutoff to `end`.
+ */
+export async function evaluateTemporal(
+  seqs: Sequences,
+  cutoff: Date,
+  models: readonly string[] = Object.keys(RECOMMENDERS),
+  options: EvaluateOptions & { readonly end?: Date; readonly validationDays?: number } = {},
+): Promise<RecommendEvaluation> {
+  const validationDays = options.validationDays ?? 30;
+  const c = cutoff.getTime();
+  const v = temporalSplit(seqs, c - validationDays * DAY_MS, c);
+  const t = temporalSplit(seqs, c, options.end?.getTime() ?? Infinity);
+  const split: EvaluationSplit = {
+    train: { ...trainingData(v.train), ...options.extra },
+    validation: v.cases,
+    refit: { ...trainingData(t.train), ...options.extra },
+    test: t.cases,
+  };
+  const { run, skipped } = runnable(models, split.train);
+  const rows = await evaluateOnSplit(split, run, options);
+  return {
+    protocol: temporalProtocol(cutoff, validationDays),
+    rows,
+    best: bestByValidation(rows),
+    validationCases: v.cases.users.length,
+    testCases: t.cases.users.length,
+    trainOnlyUsers: t.coldUsers,
+    skipped,
+  };
+}
+
+/** The models whose needs (times, categories) the data meets, and why the others are skipped. */
+function runnable(
+  models: readonly string[],
+  data: TrainingData,
+): { run: string[]; skipped: { model: string; reason: string }[] } {
+  const run: string[] = [];
+  const skipped: { model: string; reason: string }[] = [];
+  for (const model of models) {
+    const needs = getRecommender(model).needs ?? [];
+    const missing = needs.filter((n) =>
+      n === 'times' ? !data.sequences.times : !data.itemCategories?.some((c) => c >= 0),
+    );
+    if (missing.length) skipped.push({ model, reason: `the data has no ${missing.join(' or ')}` });
+    else run.push(model);
+  }
+  return { run, skipped };
 }
 
 /** Runs each model on any split (leave-last-out, temporal, ...). */

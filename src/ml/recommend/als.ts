@@ -16,6 +16,7 @@ import { gramPlusRidge } from '../linalg/gram.js';
 import { transpose, type Csr } from '../sparse/csr.js';
 import { sweepRows, sweepScratch, type SweepInput } from './als-sweep.js';
 import { AlsThreads } from './als-threads.js';
+import { withNumericParams } from './numeric-params.js';
 import type { ItemScorer, TrainingData } from './types.js';
 
 export interface AlsParams {
@@ -35,7 +36,7 @@ export interface AlsParams {
   readonly threads: number;
 }
 
-export const ALS_DEFAULTS: AlsParams = {
+export const ALS_DEFAULTS: Readonly<AlsParams> = {
   factors: 64,
   iterations: 15,
   reg: 0.01,
@@ -227,7 +228,25 @@ export function alsScorer(model: AlsModel): ItemScorer {
         out[i] = s;
       }
     },
+    toArtifact: () => alsToArtifact(model),
   };
+}
+
+/**
+ * The registry's entry point: `options.params` overrides ALS_DEFAULTS by name, `options.seed` the
+ * initialisation seed.
+ */
+export async function trainAlsScorer(
+  data: TrainingData,
+  options: { readonly seed?: number; readonly params?: Readonly<Record<string, unknown>> } = {},
+): Promise<ItemScorer> {
+  const p = withNumericParams({ ...ALS_DEFAULTS }, options.params, 'als');
+  return alsScorer(await trainAls(data, { ...p, seed: options.seed ?? p.seed }));
+}
+
+/** The registry's loader. */
+export function loadAls(a: ModelArtifact): ItemScorer {
+  return alsScorer(alsFromArtifact(a));
 }
 
 export function alsToArtifact(m: AlsModel): ModelArtifact {

@@ -11,6 +11,9 @@ import { analyzeCommand } from './commands/analyze.js';
 import { demoCommand } from './commands/demo.js';
 import { importCommand } from './commands/import.js';
 import { modelsCommand } from './commands/models.js';
+import { trainCommand } from './commands/train.js';
+import { predictCommand } from './commands/predict.js';
+import { evaluateCommand } from './commands/evaluate.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { statusCommand } from './commands/status.js';
 
@@ -32,6 +35,9 @@ program.addCommand(quarantineCommand());
 program.addCommand(generateCommand());
 program.addCommand(analyzeCommand());
 program.addCommand(modelsCommand());
+program.addCommand(trainCommand());
+program.addCommand(predictCommand());
+program.addCommand(evaluateCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

@@ -85,11 +85,11 @@ function eventDefs(days: number): CustomerFeatureDef[] {
 export const CUSTOMER_FEATURES: readonly CustomerFeatureDef[] = [
   def('recency_days', 'c.recency_days', 'days since the last order', (v, get) => {
     const gap = get('gap_mean_days');
+    if (!(gap >= 1)) return `no order for ${n0(v)} days`;
     const ratio = v / gap;
-    return (
-      `no order for ${n0(v)} days` +
-      (Number.isFinite(ratio) && gap >= 1 ? `, ${n1(ratio)}x their usual gap` : '')
-    );
+    return ratio >= 1
+      ? `no order for ${n0(v)} days, ${n1(ratio)}x their usual gap`
+      : `last order ${n0(v)} days ago, within their usual gap of ${n0(gap)} days`;
   }),
   def('tenure_days', 'c.tenure_days', 'days since the first order', (v) => `first order ${n0(v)} days ago`),
   def(
@@ -162,7 +162,10 @@ export const CUSTOMER_FEATURES: readonly CustomerFeatureDef[] = [
     'recency_over_gap',
     'CASE WHEN c.gap_mean > 0 THEN c.recency_days / c.gap_mean END',
     'days since the last order divided by the usual gap',
-    (v) => `${n1(v)}x their usual gap since the last order`,
+    (v) =>
+      v >= 1
+        ? `${n1(v)}x their usual gap since the last order`
+        : `still within their usual gap (${pct(v)} of it so far)`,
   ),
   def(
     'basket_lines',

@@ -131,6 +131,27 @@ export const MIGRATIONS: readonly Migration[] = [
         artifact BLOB NOT NULL,
         UNIQUE (task, version)
       )`,
+      // The customer scores of `shopsight predict customers` (schema/predictions.ts); replaced as a
+      // whole on every run, so it always holds one consistent scoring.
+      `CREATE TABLE customer_predictions (
+        customer_id VARCHAR NOT NULL PRIMARY KEY,
+        as_of TIMESTAMP NOT NULL,
+        churn_probability DOUBLE NOT NULL,
+        churn_risk VARCHAR NOT NULL CHECK (churn_risk IN ('low', 'medium', 'high')),
+        churn_horizon_days INTEGER NOT NULL,
+        purchase_probability DOUBLE NOT NULL,
+        purchase_horizon_days INTEGER NOT NULL,
+        p_alive DOUBLE NOT NULL,
+        expected_orders_365d DOUBLE NOT NULL,
+        expected_spend_365d DOUBLE NOT NULL,
+        clv_365d DOUBLE NOT NULL,
+        spend_tier VARCHAR NOT NULL CHECK (spend_tier IN ('low', 'medium', 'high')),
+        next_order_at TIMESTAMP,
+        churn_reasons JSON NOT NULL,
+        purchase_reasons JSON NOT NULL,
+        models JSON NOT NULL,
+        predicted_at TIMESTAMP NOT NULL
+      )`,
     ],
   },
 ];

@@ -1,0 +1,76 @@
+/**
+ * @module cli/commands/customer-options
+ * Options and printing shared by `train customers` and `evaluate customers`.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { parseCutoff } from '../../features/cutoff.js';
+import type { ClassifierReport, CustomerEvaluation } from '../../tasks/customers/train.js';
+import { formatTable } from '../context.js';
+
+export const cutoffOption = (): Option =>
+  new Option(
+    '--cutoff <day>',
+    'learn from data before this day (default: the latest day with a whole horizon after it)',
+  ).argParser((v) => {
+    try {
+      return parseCutoff(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  });
+
+export const horizonOption = (): Option =>
+  new Option('--horizon <days>', 'churn horizon in days').default(90).argParser((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new InvalidArgumentError(`horizon must be a whole number of days >= 1, got '${v}'`);
+    return n;
+  });
+
+export const seedOption = (): Option =>
+  new Option('--seed <n>', 'seed of the customer split').default(42).argParser((v) => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`seed must be an integer, got '${v}'`);
+    return n;
+  });
+
+const f4 = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+
+function classifierTable(name: string, r: ClassifierReport): string {
+  const rows = (['gbdt', 'logistic', 'rfmRule'] as const).map((k) => {
+    const m = r.test[k];
+    const label = k === 'rfmRule' ? 'RFM rule' : k === r.chosen ? `${k} (chosen)` : k;
+    return [label, f4(m.rocAuc), f4(m.prAuc), f4(m.brier), m.liftTopDecile.toFixed(2)];
+  });
+  return (
+    `${name} (${r.horizonDays} days; positive rate ${(r.positiveRate * 100).toFixed(1)}%; ` +
+    `validation ROC-AUC gbdt ${f4(r.validationRocAuc.gbdt)} vs logistic ${f4(r.validationRocAuc.logistic)})\n` +
+    formatTable(['model', 'ROC-AUC', 'PR-AUC', 'Brier', 'lift@10%'], rows)
+  );
+}
+
+/** The evaluation as text: protocol, then each task's figures side by side. */
+export function formatEvaluation(e: CustomerEvaluation): string {
+  const clv = e.clv;
+  return [
+    `${e.customers.toLocaleString('en-US')} customers as of ${e.cutoff}; split ${e.split.train}/${e.split.valid}/${e.split.test} (train/validation/test)`,
+    `protocol: ${e.protocol}`,
+    '',
+    classifierTable('churn', e.churn),
+    '',
+    classifierTable('purchase propensity', e.propensity),
+    '',
+    `spend in the next ${clv.horizonDays} days (${clv.protocol})`,
+    formatTable(
+      ['prediction', 'Spearman', 'mean abs error'],
+      [
+        ['BG/NBD x Gamma-Gamma', f4(clv.model.spearman), clv.model.meanAbsoluteError.toFixed(2)],
+        [
+          'same as last period',
+          f4(clv.naiveLastPeriod.spearman),
+          clv.naiveLastPeriod.meanAbsoluteError.toFixed(2),
+        ],
+      ],
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,15 @@
+/**
+ * @module cli/commands/evaluate
+ * `shopsight evaluate <task>`: hold-out figures of a task's models against baselines, without
+ * storing anything; one subcommand per file.
+ */
+import { Command } from 'commander';
+import { evaluateCustomersCommand } from './evaluate-customers.js';
+
+export function evaluateCommand(): Command {
+  const cmd = new Command('evaluate').description(
+    'measure models on held-out data, side by side with baselines',
+  );
+  cmd.addCommand(evaluateCustomersCommand());
+  return cmd;
+}

@@ -1,0 +1,118 @@
+/**
+ * @module cli/commands/predict-customers
+ * `shopsight predict customers`: scores every customer who has bought, as of the day after the
+ * last order, with the promoted churn, propensity and clv models; replaces the
+ * customer_predictions table and prints the customers most at risk first.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadModel } from '../../registry/registry.js';
+import type { CustomerPrediction } from '../../schema/predictions.js';
+import { predictCustomers, type LoadedModel } from '../../tasks/customers/predict.js';
+import { replaceCustomerPredictions } from '../../warehouse/predictions-store.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { startProgress } from '../progress.js';
+
+interface Options {
+  db?: string;
+  json?: boolean;
+  csv?: boolean;
+  limit?: number;
+}
+
+async function load(wh: Warehouse, task: string): Promise<LoadedModel> {
+  const { record, artifact } = await loadModel(wh, task);
+  return { id: record.modelId, artifact };
+}
+
+const day = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : '');
+
+function csvCell(v: unknown): string {
+  const s =
+    v instanceof Date
+      ? v.toISOString()
+      : Array.isArray(v)
+        ? v.join(' | ')
+        : v === null
+          ? ''
+          : typeof v === 'object'
+            ? JSON.stringify(v)
+            : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function toCsv(rows: readonly CustomerPrediction[]): string {
+  if (!rows.length) return '';
+  const cols = Object.keys(rows[0]!) as (keyof CustomerPrediction)[];
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+}
+
+export function predictCustomersCommand(): Command {
+  return new Command('customers')
+    .description(
+      'churn risk, purchase propensity, next order, spend tier and CLV for every customer, with reasons',
+    )
+    .addOption(dbOption())
+    .addOption(jsonOption().conflicts('csv'))
+    .addOption(new Option('--csv', 'print every field as CSV on stdout').conflicts('json'))
+    .addOption(
+      new Option('--limit <n>', 'print at most n customers, most at risk first (all are stored)').argParser(
+        (v) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 0)
+            throw new InvalidArgumentError(`limit must be a whole number >= 0, got '${v}'`);
+          return n;
+        },
+      ),
+    )
+    .action(async (opts: Options) => {
+      const rows = await withWarehouse(opts.db, async (wh) => {
+        const models = {
+          churn: await load(wh, 'churn'),
+          propensity: await load(wh, 'propensity'),
+          clv: await load(wh, 'clv'),
+        };
+        const progress = startProgress(wh, 'predict customers');
+        try {
+          progress.step('scoring', 0, 1, 0, 2);
+          const scored = await predictCustomers(wh, models);
+          progress.step('storing', 0, 1, 1, 2);
+          await replaceCustomerPredictions(wh, scored);
+          return scored;
+        } finally {
+          progress.stop();
+        }
+      });
+      const shown = [...rows].sort(
+        (a, b) => b.churn_probability - a.churn_probability || (a.customer_id < b.customer_id ? -1 : 1),
+      );
+      const out = opts.limit !== undefined ? shown.slice(0, opts.limit) : shown;
+      if (opts.json) return printJson({ customers: rows.length, predictions: out });
+      if (opts.csv) return void process.stdout.write(toCsv(out));
+      process.stdout.write(
+        formatTable(
+          [
+            'customer',
+            'churn',
+            'risk',
+            'buy 30d',
+            'spend tier',
+            'CLV 365d',
+            'next order',
+            'top churn reason',
+          ],
+          out.map((r) => [
+            r.customer_id,
+            `${(r.churn_probability * 100).toFixed(0)}%`,
+            r.churn_risk,
+            `${(r.purchase_probability * 100).toFixed(0)}%`,
+            r.spend_tier,
+            r.clv_365d,
+            day(r.next_order_at),
+            r.churn_reasons[0] ?? '',
+          ]),
+        ) +
+          `\n${rows.length.toLocaleString('en-US')} customers scored as of ${day(rows[0]?.as_of ?? null)}, stored in customer_predictions\n`,
+      );
+    });
+}

@@ -1,0 +1,15 @@
+/**
+ * @module cli/commands/train
+ * `shopsight train <task>`: one subcommand per task family, each in its own file
+ * (train-customers.ts, ...), added here one line each.
+ */
+import { Command } from 'commander';
+import { trainCustomersCommand } from './train-customers.js';
+
+export function trainCommand(): Command {
+  const cmd = new Command('train').description(
+    'train models on the warehouse, store them in the registry and promote them',
+  );
+  cmd.addCommand(trainCustomersCommand());
+  return cmd;
+}

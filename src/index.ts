@@ -41,3 +41,15 @@ export {
   calibrationTable,
   type CalibrationBin,
 } from './ml/metrics/classification.js';
+export { customerFeatures, type FeatureMatrix } from './features/customer-features.js';
+export { CUSTOMER_FEATURES, type CustomerFeatureDef } from './features/customer-feature-defs.js';
+export {
+  trainCustomerModels,
+  type CustomerEvaluation,
+  type TrainedCustomerModels,
+} from './tasks/customers/train.js';
+export { predictCustomers, type CustomerModels } from './tasks/customers/predict.js';
+export { NotEnoughDataError } from './tasks/customers/eligibility.js';
+export { RISK_BANDS, SPEND_TIERS, MIN_CUSTOMERS } from './tasks/customers/params.js';
+export type { CustomerPrediction } from './schema/predictions.js';
+export { readCustomerPredictions, replaceCustomerPredictions } from './warehouse/predictions-store.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeArtifact, encodeArtifact } from './artifact.js';
+import { decodeArtifact, encodeArtifact, packArtifacts, unpackArtifacts } from './artifact.js';
 
 describe('model artifacts', () => {
   it('round-trips meta and every array type exactly, at any alignment', () => {
@@ -42,5 +42,21 @@ describe('model artifacts', () => {
     expect(() => decodeArtifact(new Uint8Array(16))).toThrow(/bad magic/);
     const bytes = encodeArtifact({ kind: 'als', version: 1, meta: {}, arrays: {} });
     expect(() => decodeArtifact(bytes, 'gbdt')).toThrow(/'als' model, expected 'gbdt'/);
+  });
+
+  it('packs several artifacts into one and unpacks them intact', () => {
+    const a = { kind: 'als', version: 1, meta: { k: 2 }, arrays: { items: new Float32Array([1, 2]) } };
+    const b = { kind: 'popularity', version: 3, meta: {}, arrays: { scores: new Float32Array([5]) } };
+    const packed = decodeArtifact(
+      encodeArtifact(packArtifacts('bundle', 1, { model: 'als' }, { main: a, pop: b })),
+    );
+    expect(packed.meta['model']).toBe('als');
+    const parts = unpackArtifacts(packed);
+    expect(parts['main']!.kind).toBe('als');
+    expect(parts['main']!.meta).toEqual({ k: 2 });
+    expect(Array.from(parts['main']!.arrays['items']!)).toEqual([1, 2]);
+    expect(parts['pop']!.version).toBe(3);
+    expect(Array.from(parts['pop']!.arrays['scores']!)).toEqual([5]);
+    expect(() => packArtifacts('x', 1, {}, { 'a.b': a })).toThrow(/must not contain/);
   });
 });

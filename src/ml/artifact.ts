@@ -77,3 +77,40 @@ export function decodeArtifact(bytes: Uint8Array, expectKind?: string): ModelArt
   }
   return { kind: header.kind, version: header.version, meta: header.meta, arrays };
 }
+
+/**
+ * Several artifacts as one (a deployable bundle: main model + neighbours + fallbacks): each part's
+ * arrays are stored as `<part>.<array>` and its kind/version/meta under meta.parts.
+ */
+export function packArtifacts(
+  kind: string,
+  version: number,
+  meta: Record<string, unknown>,
+  parts: Record<string, ModelArtifact>,
+): ModelArtifact {
+  const arrays: Record<string, ArtifactArray> = {};
+  const partMeta: Record<string, { kind: string; version: number; meta: Record<string, unknown> }> = {};
+  for (const [name, part] of Object.entries(parts)) {
+    if (name.includes('.')) throw new Error(`artifact part name '${name}' must not contain '.'`);
+    partMeta[name] = { kind: part.kind, version: part.version, meta: part.meta };
+    for (const [key, arr] of Object.entries(part.arrays)) arrays[`${name}.${key}`] = arr;
+  }
+  return { kind, version, meta: { ...meta, parts: partMeta }, arrays };
+}
+
+/** The parts `packArtifacts` stored, by name. */
+export function unpackArtifacts(a: ModelArtifact): Record<string, ModelArtifact> {
+  const parts = a.meta['parts'] as
+    Record<string, { kind: string; version: number; meta: Record<string, unknown> }> | undefined;
+  if (!parts) throw new Error(`artifact '${a.kind}' holds no parts`);
+  const out: Record<string, ModelArtifact> = {};
+  for (const [name, p] of Object.entries(parts)) {
+    const arrays: Record<string, ArtifactArray> = {};
+    const prefix = `${name}.`;
+    for (const [key, arr] of Object.entries(a.arrays)) {
+      if (key.startsWith(prefix)) arrays[key.slice(prefix.length)] = arr;
+    }
+    out[name] = { kind: p.kind, version: p.version, meta: p.meta, arrays };
+  }
+  return out;
+}

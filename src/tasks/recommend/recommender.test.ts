@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../features/catalogue.js';
+import { loadInteractions } from '../../features/interactions.js';
+import { decodeArtifact, encodeArtifact } from '../../ml/artifact.js';
+import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
+import { bundleFromArtifact, bundleToArtifact, trainBundle } from './bundle.js';
+import { Recommender } from './recommender.js';
+
+// Four customers, five products; E is out of stock and nobody bought F.
+//   c1: A, B     c2: A, B, C     c3: B, C     c4: D
+// Users per item: A {c1,c2}, B {c1,c2,c3}, C {c2,c3}, D {c4}. Binary cosine:
+//   sim(A,B) = 2/sqrt(2*3) = 0.8165   sim(B,C) = 2/sqrt(3*2) = 0.8165   sim(A,C) = 1/sqrt(2*2) = 0.5
+//   D shares no customer with anything. Popularity: B 3, A 2, C 2, D 1.
+const STORE = [
+  `INSERT INTO products (product_id, title, category, price, in_stock, is_merchandise) VALUES
+     ('A', 'Mug', 'kitchen', 10, true, true), ('B', 'Plate', 'kitchen', 12, true, true),
+     ('C', 'Candle', 'home', 30, true, true), ('D', 'Poster', NULL, 3, true, true),
+     ('E', 'Lamp', 'home', 50, false, true), ('F', 'Rug', 'home', 80, true, true)`,
+  `INSERT INTO orders (order_id, customer_id, ordered_at, status) VALUES
+     ('o1', 'c1', '2024-01-01', 'shipped'), ('o2', 'c2', '2024-01-02', 'shipped'),
+     ('o3', 'c3', '2024-01-03', 'shipped'), ('o4', 'c4', '2024-01-04', 'shipped'),
+     ('o5', 'c3', '2024-01-05', 'shipped')`,
+  `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES
+     ('o1', 1, 'A', 1, 10), ('o1', 2, 'B', 1, 12),
+     ('o2', 1, 'A', 1, 10), ('o2', 2, 'B', 1, 12), ('o2', 3, 'C', 1, 30),
+     ('o3', 1, 'B', 1, 12), ('o5', 1, 'C', 1, 30), ('o4', 1, 'D', 1, 3)`,
+];
+
+describe('serving recommendations from a trained bundle', () => {
+  let wh: DuckDBWarehouse;
+  let rec: Recommender;
+  beforeAll(async () => {
+    wh = await DuckDBWarehouse.open(':memory:');
+    for (const s of STORE) await wh.exec(s);
+    const d = await loadInteractions(wh);
+    // Through the artifact bytes, as the registry stores and loads it.
+    const bundle = bundleFromArtifact(
+      decodeArtifact(encodeArtifact(bundleToArtifact(await trainBundle(d, 'item-knn', { seed: 1 })))),
+    );
+    rec = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
+  });
+  afterAll(() => wh.close());
+
+  it('recommends for a known customer, excluding what they bought, with a reason', () => {
+    // c1 has A, B. C scores sim(B,C) + sim(A,C) = 1.3165; D scores 0.
+    const a = rec.forUser('c1', 2);
+    expect(a.coldStart).toBe(false);
+    expect(a.source).toBe('item-knn');
+    expect(a.items.map((i) => i.productId)).toEqual(['C', 'D']);
+    expect(a.items[0]!.score).toBeCloseTo(2 / Math.sqrt(6) + 0.5, 4);
+    // B is C's most similar item in c1's history (0.8165 > A's 0.5).
+    expect(a.items[0]!.reason).toBe('similar to "Plate" you bought');
+    expect(a.items[1]!.reason).toBe('picked by item-knn from your last 2 items');
+  });
+
+  it('answers an unknown customer with popular items, flagged as cold start', () => {
+    const a = rec.forUser('nobody', 2);
+    expect(a.coldStart).toBe(true);
+    expect(a.note).toMatch(/unknown user 'nobody'/);
+    expect(a.items.map((i) => i.productId)).toEqual(['B', 'A']);
+    expect(a.items[0]!.reason).toBe('popular with all customers');
+  });
+
+  it('gives an empty list and says why when the customer has bought everything eligible', () => {
+    const a = rec.forUser('c2', 5, { categories: ['kitchen', 'home'] });
+    expect(a.items).toEqual([]);
+    expect(a.note).toMatch(/no item is left/);
+  });
+
+  it('finds similar items by co-purchase and tops up from the category, then popularity', () => {
+    const a = rec.similarItems('A', 2);
+    expect(a.items.map((i) => [i.productId, i.score.toFixed(4)])).toEqual([
+      ['B', '0.8165'],
+      ['C', '0.5000'],
+    ]);
+    expect(a.items[0]!.reason).toBe('often bought by the same customers as "Mug"');
+    // D has no neighbour: no category either, so popular items answer, D itself left out.
+    const d = rec.similarItems('D', 2);
+    expect(d.coldStart).toBe(true);
+    expect(d.source).toBe('popularity');
+    expect(d.items.map((i) => i.productId)).toEqual(['B', 'A']);
+  });
+
+  it('recommends for an anonymous session from the items just viewed, ignoring unknown ids', () => {
+    const a = rec.forSession(['C', 'ZZZ'], 2);
+    expect(a.note).toBe('unknown products ignored: ZZZ');
+    expect(a.items.map((i) => i.productId)).toEqual(['B', 'A']);
+    expect(a.items[0]!.reason).toBe('similar to "Candle" you viewed');
+  });
+
+  it('applies business rules: price range and per-category cap', () => {
+    expect(rec.forUser('c4', 3, { maxPrice: 11 }).items.map((i) => i.productId)).toEqual(['A']);
+    expect(rec.forUser('c4', 3, { maxPerCategory: 1 }).items.map((i) => i.productId)).toEqual(['A', 'C']);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * @module tasks/recommend/recommender
+ * Serving: a loaded bundle answers "for you", "similar items" and "next for this session", applies
+ * the business rules, falls back for people and products it has never seen (category popularity,
+ * then popularity, flagged `coldStart`), and gives every item a reason in words.
+ *
+ * @example
+ *   const r = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
+ *   r.forUser('12347', 10);        // { coldStart: false, items: [{ productId, score, reason }, ...] }
+ *   r.similarItems('85123A', 5);   // neighbours by co-purchase
+ *   r.forSession(['A', 'B'], 10);  // an anonymous visitor's just-viewed items
+ */
+import type { ItemCatalogue } from '../../features/catalogue.js';
+import { rankWithRules, type BusinessRules, type CatalogueInfo } from './rules.js';
+import type { RecommendBundle } from './bundle.js';
+
+export interface RecommendedItem {
+  readonly rank: number;
+  readonly productId: string;
+  readonly title: string | null;
+  /** The producing model's score (not comparable across models). */
+  readonly score: number;
+  readonly reason: string;
+}
+
+export interface RecommendAnswer {
+  /** Which list produced the items: the bundle's model, item-knn, category-popularity or popularity. */
+  readonly source: string;
+  /** True when the user or item was unknown (or had no usable history) and a fallback answered. */
+  readonly coldStart: boolean;
+  /** Why a fallback was used, which ids were unknown, or why the list is short. */
+  readonly note?: string;
+  readonly items: RecommendedItem[];
+}
+
+/** How far back a reason looks for "similar to X" (recent items explain best). */
+const REASON_LOOKBACK = 50;
+
+function verb(weight: number | undefined): string {
+  if (weight === undefined || weight >= 1) return 'bought';
+  return weight >= 0.5 ? 'added to your cart' : 'viewed';
+}
+
+export class Recommender {
+  private readonly scores: Float32Array;
+  private readonly info: CatalogueInfo;
+  private readonly userIndex = new Map<string, number>();
+  private readonly itemIndex = new Map<string, number>();
+
+  constructor(
+    private readonly bundle: RecommendBundle,
+    private readonly catalogue: ItemCatalogue,
+  ) {
+    const n = bundle.itemIds.length;
+    if (catalogue.items !== n) throw new Error(`catalogue has ${catalogue.items} items, the model ${n}`);
+    this.scores = new Float32Array(n);
+    this.info = {
+      items: n,
+      category: bundle.itemCategories,
+      categoryNames: bundle.categories,
+      price: catalogue.price,
+      inStock: catalogue.inStock,
+    };
+    bundle.userIds.forEach((id, u) => this.userIndex.set(id, u));
+    bundle.itemIds.forEach((id, j) => this.itemIndex.set(id, j));
+  }
+
+  get model(): string {
+    return this.bundle.model;
+  }
+
+  get users(): readonly string[] {
+    return this.bundle.userIds;
+  }
+
+  /** Personal recommendations for a known customer; popular items (flagged) for an unknown one. */
+  forUser(userId: string, k: number, rules: BusinessRules = {}): RecommendAnswer {
+    const u = this.userIndex.get(userId);
+    if (u === undefined) {
+      return this.popular(k, rules, new Int32Array(0), `unknown user '${userId}': popular items instead`);
+    }
+    const h = this.bundle.history;
+    const history = h.itemIds.subarray(h.offsets[u]!, h.offsets[u + 1]!);
+    const weights = h.weights?.subarray(h.offsets[u]!, h.offsets[u + 1]!);
+    return this.personal(u, history, weights, k, rules);
+  }
+
+  /** Next items for an anonymous visitor from what they just viewed (ids in viewing order). */
+  forSession(productIds: readonly string[], k: number, rules: BusinessRules = {}): RecommendAnswer {
+    const known = productIds.map((id) => this.itemIndex.get(id)).filter((j) => j !== undefined);
+    const unknown = productIds.filter((id) => !this.itemIndex.has(id));
+    const note = unknown.length ? `unknown products ignored: ${unknown.join(', ')}` : undefined;
+    const history = Int32Array.from(known);
+    if (!history.length) {
+      return this.popular(k, rules, history, note ?? 'empty session: popular items instead');
+    }
+    const weights = new Float32Array(history.length).fill(0.1);
+    const answer = this.personal(-1, history, weights, k, rules);
+    return note ? { ...answer, note } : answer;
+  }
+
+  /** Items bought by the same customers; for an item without neighbours, popular in its category. */
+  similarItems(productId: string, k: number, rules: BusinessRules = {}): RecommendAnswer {
+    const j = this.itemIndex.get(productId);
+    const self = j === undefined ? new Int32Array(0) : Int32Array.of(j);
+    if (j === undefined) {
+      return this.popular(k, rules, self, `unknown product '${productId}': popular items instead`);
+    }
+    const { indptr, indices, values } = this.bundle.knn.neighbours;
+    const s = this.scores.fill(NaN);
+    for (let p = indptr[j]!; p < indptr[j + 1]!; p++) s[indices[p]!] = values[p]!;
+    const ranked = rankWithRules(s, k, this.info, { ...rules, excludeHistory: true }, self);
+    const title = this.title(j);
+    const items = this.items(
+      ranked.items,
+      ranked.scores,
+      () => `often bought by the same customers as ${title}`,
+    );
+    if (items.length >= k) return { source: 'item-knn', coldStart: false, items };
+    const why = items.length
+      ? `only ${items.length} items share customers with ${productId}; topped up with popular items`
+      : `no customer bought ${productId} with anything else: popular items instead`;
+    return this.fill(items, k, rules, self, j, why);
+  }
+
+  private personal(
+    user: number,
+    history: Int32Array,
+    weights: Float32Array | undefined,
+    k: number,
+    rules: BusinessRules,
+  ): RecommendAnswer {
+    this.bundle.main.score(user, history, this.scores);
+    const ranked = rankWithRules(this.scores, k, this.info, rules, history);
+    const items = this.items(ranked.items, ranked.scores, (j) => this.explain(j, history, weights));
+    const answer: RecommendAnswer = { source: this.bundle.model, coldStart: false, items };
+    if (ranked.eligible === 0) return { ...answer, note: 'no item is left to recommend under these rules' };
+    return answer;
+  }
+
+  /** Popular items, tilted to a category when one is given; always flagged as cold start. */
+  private popular(k: number, rules: BusinessRules, exclude: Int32Array, note: string): RecommendAnswer {
+    this.bundle.popularity.score(-1, exclude, this.scores);
+    const ranked = rankWithRules(this.scores, k, this.info, rules, exclude);
+    const items = this.items(ranked.items, ranked.scores, () => 'popular with all customers');
+    return { source: 'popularity', coldStart: true, note, items };
+  }
+
+  /** Tops a short list up with popular items of the item's category, then popular items. */
+  private fill(
+    items: RecommendedItem[],
+    k: number,
+    rules: BusinessRules,
+    self: Int32Array,
+    j: number,
+    note: string,
+  ): RecommendAnswer {
+    const taken = Int32Array.from([...self, ...items.map((i) => this.itemIndex.get(i.productId)!)]);
+    const category = this.bundle.itemCategories[j]!;
+    this.bundle.popularity.score(-1, taken, this.scores);
+    if (category >= 0) {
+      // Same-category items first: lift them above every other item, order kept by popularity.
+      let max = 0;
+      for (const v of this.scores) if (v > max) max = v;
+      for (let i = 0; i < this.scores.length; i++) {
+        if (this.bundle.itemCategories[i] === category) this.scores[i]! += max + 1;
+      }
+    }
+    const ranked = rankWithRules(this.scores, k - items.length, this.info, rules, taken);
+    const name = category >= 0 ? this.bundle.categories[category] : undefined;
+    const more = this.items(ranked.items, ranked.scores, (i) =>
+      name && this.bundle.itemCategories[i] === category
+        ? `popular in ${name}`
+        : 'popular with all customers',
+    );
+    const all = [...items, ...more].map((it, r) => ({ ...it, rank: r + 1 }));
+    return {
+      source: items.length ? 'item-knn' : category >= 0 ? 'category-popularity' : 'popularity',
+      coldStart: items.length === 0,
+      note,
+      items: all,
+    };
+  }
+
+  /** "similar to X you bought": the recent history item most similar to j in the neighbour table. */
+  private explain(j: number, history: Int32Array, weights: Float32Array | undefined): string {
+    const { indptr, indices, values } = this.bundle.knn.neighbours;
+    let best = -1;
+    let bestSim = 0;
+    const from = Math.max(0, history.length - REASON_LOOKBACK);
+    for (let t = history.length - 1; t >= from; t--) {
+      const h = history[t]!;
+      for (let p = indptr[h]!; p < indptr[h + 1]!; p++) {
+        if (indices[p] === j) {
+          if (values[p]! > bestSim) {
+            bestSim = values[p]!;
+            best = t;
+          }
+          break;
+        }
+      }
+    }
+    if (best >= 0) return `similar to ${this.title(history[best]!)} you ${verb(weights?.[best])}`;
+    if (this.bundle.model.includes('popularity')) return 'popular with all customers';
+    return `picked by ${this.bundle.model} from your last ${Math.min(history.length, REASON_LOOKBACK)} items`;
+  }
+
+  private title(j: number): string {
+    const t = this.catalogue.titles[j];
+    return t ? `"${t}"` : this.bundle.itemIds[j]!;
+  }
+
+  private items(items: Int32Array, scores: Float32Array, reason: (j: number) => string): RecommendedItem[] {
+    return Array.from(items, (j, r) => ({
+      rank: r + 1,
+      productId: this.bundle.itemIds[j]!,
+      title: this.catalogue.titles[j] ?? null,
+      score: scores[r]!,
+      reason: reason(j),
+    }));
+  }
+}

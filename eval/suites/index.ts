@@ -1,5 +1,9 @@
 /** Every eval suite, in the order they run. A new suite is one file in this folder plus one line here. */
 import type { Suite } from '../check.js';
 import { importCounts } from './import-counts.js';
+import { fraud } from './fraud.js';
 
-export const SUITES: readonly Suite[] = [{ name: 'import', run: importCounts }];
+export const SUITES: readonly Suite[] = [
+  { name: 'import', run: importCounts },
+  { name: 'fraud', run: fraud },
+];

@@ -1,0 +1,137 @@
+/**
+ * @module ml/recommend/sasrec/layers
+ * The element-wise and row-wise pieces of a Transformer block over a T x d token matrix, forward
+ * and backward, written as plain loops over typed arrays (they are O(T d), small next to the matrix
+ * products, which go to ml/dense). Backward functions ADD parameter gradients into their buffers.
+ */
+
+export const LAYER_NORM_EPS = 1e-6;
+
+/** out = xhat * g + b with xhat = (x - mean) / sqrt(var + eps), per row; keeps xhat and 1/std. */
+export function layerNormForward(
+  x: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+  xhat: Float32Array,
+  rstd: Float32Array,
+  out: Float32Array,
+  rows: number,
+  d: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let mean = 0;
+    for (let c = 0; c < d; c++) mean += x[o + c]!;
+    mean /= d;
+    let v = 0;
+    for (let c = 0; c < d; c++) {
+      const z = x[o + c]! - mean;
+      v += z * z;
+    }
+    const s = 1 / Math.sqrt(v / d + LAYER_NORM_EPS);
+    rstd[r] = s;
+    for (let c = 0; c < d; c++) {
+      const xh = (x[o + c]! - mean) * s;
+      xhat[o + c] = xh;
+      out[o + c] = xh * g[c]! + b[c]!;
+    }
+  }
+}
+
+/**
+ * Given dOut, adds dg and db, and writes (or with `accumulate` adds) dx:
+ * dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)), dxhat = dOut * g.
+ */
+export function layerNormBackward(
+  dOut: Float32Array,
+  xhat: Float32Array,
+  rstd: Float32Array,
+  g: Float32Array,
+  dg: Float32Array,
+  db: Float32Array,
+  dx: Float32Array,
+  rows: number,
+  d: number,
+  accumulate: boolean,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * d;
+    let m1 = 0;
+    let m2 = 0;
+    for (let c = 0; c < d; c++) {
+      const dy = dOut[o + c]!;
+      const xh = xhat[o + c]!;
+      dg[c]! += dy * xh;
+      db[c]! += dy;
+      const dxh = dy * g[c]!;
+      m1 += dxh;
+      m2 += dxh * xh;
+    }
+    m1 /= d;
+    m2 /= d;
+    const s = rstd[r]!;
+    for (let c = 0; c < d; c++) {
+      const v = s * (dOut[o + c]! * g[c]! - m1 - xhat[o + c]! * m2);
+      dx[o + c] = accumulate ? dx[o + c]! + v : v;
+    }
+  }
+}
+
+/** x[r, :] += bias for every row. */
+export function addBias(x: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) x[o + c]! += bias[c]!;
+  }
+}
+
+/** dBias += column sums of dx. */
+export function addColumnSums(dx: Float32Array, dBias: Float32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) dBias[c]! += dx[o + c]!;
+  }
+}
+
+/**
+ * In place, row by row over an L x L score block starting at `at`: causal softmax of scale * S
+ * (position i attends to j <= i), zeros above the diagonal.
+ */
+export function causalSoftmax(s: Float32Array, at: number, length: number, scale: number): void {
+  for (let i = 0; i < length; i++) {
+    const row = at + i * length;
+    let max = -Infinity;
+    for (let j = 0; j <= i; j++) max = Math.max(max, s[row + j]! * scale);
+    let sum = 0;
+    for (let j = 0; j <= i; j++) {
+      const e = Math.exp(s[row + j]! * scale - max);
+      s[row + j] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let j = 0; j <= i; j++) s[row + j]! *= inv;
+    for (let j = i + 1; j < length; j++) s[row + j] = 0;
+  }
+}
+
+/**
+ * Softmax backward for one causal block: dP (at `dAt`) becomes dS = scale * P * (dP - rowdot(P, dP)),
+ * zero above the diagonal, where P is the block at `pAt`.
+ */
+export function causalSoftmaxBackward(
+  p: Float32Array,
+  pAt: number,
+  dp: Float32Array,
+  dAt: number,
+  length: number,
+  scale: number,
+): void {
+  for (let i = 0; i < length; i++) {
+    const pr = pAt + i * length;
+    const dr = dAt + i * length;
+    let dot = 0;
+    for (let j = 0; j <= i; j++) dot += p[pr + j]! * dp[dr + j]!;
+    for (let j = 0; j <= i; j++) dp[dr + j] = scale * p[pr + j]! * (dp[dr + j]! - dot);
+    for (let j = i + 1; j < length; j++) dp[dr + j] = 0;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * @module ml/recommend/sasrec/loss
+ * Softmax cross-entropy of each token's next item, the loss that makes SASRec competitive (BCE
+ * with one negative, the paper's original, trails it by a wide margin: Klenitskiy & Vasilev 2023,
+ * "Turning Dross Into Gold Loss"; Petrov & Macdonald 2023, gSASRec).
+ *
+ * - negatives = 0: full softmax over every item (exact, costs T x items x d three times a step).
+ * - negatives = S: sampled softmax over the token's target plus S items drawn uniformly per step and
+ *   shared by all tokens (one T x S product); a negative equal to the target is masked. Uniform
+ *   sampling needs no log-q correction (every item has the same inclusion probability).
+ *
+ * `step` writes dLoss/dh into the network's `dh` and adds the item-embedding gradient (the output
+ * layer shares the input embeddings); the loss is the mean over tokens with a target.
+ */
+import type { Rng } from '../../../generate/random.js';
+import type { PackedBatch } from './batches.js';
+import type { SasrecNetwork } from './network.js';
+
+/** Workspace floats the loss needs, to reserve when the network is built. */
+export function lossFloats(maxTokens: number, items: number, hidden: number, negatives: number): number {
+  const cols = negatives > 0 ? negatives : items;
+  return maxTokens * cols + (negatives > 0 ? 2 * negatives * hidden : 0) + 64;
+}
+
+export class SoftmaxLoss {
+  private readonly z: Float32Array;
+  private readonly cand: Float32Array;
+  private readonly gCand: Float32Array;
+  private readonly negIds: Int32Array;
+  private readonly cols: number;
+
+  constructor(
+    private readonly net: SasrecNetwork,
+    private readonly negatives: number,
+  ) {
+    const { items, hidden } = net.shape;
+    this.cols = negatives > 0 ? negatives : items;
+    this.z = net.ws.f32(net.maxTokens * this.cols);
+    this.cand = net.ws.f32(negatives * hidden);
+    this.gCand = net.ws.f32(negatives * hidden);
+    this.negIds = new Int32Array(negatives);
+  }
+
+  /** Loss of the last forward on `batch`; fills net.dh and adds to the item-embedding gradient. */
+  step(batch: PackedBatch, rng: Rng | null): number {
+    return this.negatives > 0 ? this.sampled(batch, rng) : this.full(batch);
+  }
+
+  private full(batch: PackedBatch): number {
+    const net = this.net;
+    const T = batch.tokens;
+    const d = net.shape.hidden;
+    const N = net.shape.items;
+    const E = net.itemEmbeddings;
+    const z = this.z;
+    net.ws.gemmAt(false, true, T, d, N, net.h, 0, d, E, 0, d, z, 0, N, false);
+    const count = countTargets(batch);
+    let loss = 0;
+    for (let t = 0; t < T; t++) {
+      const y = batch.targets[t]!;
+      const o = t * N;
+      if (y < 0) {
+        z.fill(0, o, o + N);
+        continue;
+      }
+      const zy = z[o + y]!;
+      let max = -Infinity;
+      for (let j = 0; j < N; j++) max = Math.max(max, z[o + j]!);
+      let sum = 0;
+      for (let j = 0; j < N; j++) {
+        const e = Math.exp(z[o + j]! - max);
+        z[o + j] = e;
+        sum += e;
+      }
+      loss += Math.log(sum) + max - zy;
+      const inv = 1 / (sum * count);
+      for (let j = 0; j < N; j++) z[o + j]! *= inv;
+      z[o + y]! -= 1 / count;
+    }
+    // dh = dZ @ E; dE += dZ^T @ h
+    net.ws.gemmAt(false, false, T, N, d, z, 0, N, E, 0, d, net.dh, 0, d, false);
+    net.ws.gemmAt(true, false, N, T, d, z, 0, N, net.h, 0, d, net.itemEmbeddingGrads, 0, d, true);
+    return loss / count;
+  }
+
+  private sampled(batch: PackedBatch, rng: Rng | null): number {
+    if (!rng) throw new Error('sasrec: the sampled softmax needs a random generator');
+    const net = this.net;
+    const T = batch.tokens;
+    const d = net.shape.hidden;
+    const N = net.shape.items;
+    const S = this.negatives;
+    const E = net.itemEmbeddings;
+    const gE = net.itemEmbeddingGrads;
+    const h = net.h;
+    const dh = net.dh;
+    const z = this.z;
+    for (let j = 0; j < S; j++) {
+      const item = rng.int(N);
+      this.negIds[j] = item;
+      this.cand.set(E.subarray(item * d, item * d + d), j * d);
+    }
+    net.ws.gemmAt(false, true, T, d, S, h, 0, d, this.cand, 0, d, z, 0, S, false);
+    const count = countTargets(batch);
+    let loss = 0;
+    for (let t = 0; t < T; t++) {
+      const y = batch.targets[t]!;
+      const o = t * S;
+      const ho = t * d;
+      if (y < 0) {
+        z.fill(0, o, o + S);
+        dh.fill(0, ho, ho + d);
+        continue;
+      }
+      const yo = y * d;
+      let pos = 0;
+      for (let c = 0; c < d; c++) pos += h[ho + c]! * E[yo + c]!;
+      let max = pos;
+      for (let j = 0; j < S; j++) if (this.negIds[j] !== y) max = Math.max(max, z[o + j]!);
+      let sum = Math.exp(pos - max);
+      for (let j = 0; j < S; j++) {
+        const e = this.negIds[j] === y ? 0 : Math.exp(z[o + j]! - max);
+        z[o + j] = e;
+        sum += e;
+      }
+      loss += Math.log(sum) + max - pos;
+      const inv = 1 / (sum * count);
+      for (let j = 0; j < S; j++) z[o + j]! *= inv;
+      // The target's share: d/dpos = p(target) - 1, reaching h through E[y] and E[y] through h.
+      const dpos = (Math.exp(pos - max) / sum - 1) / count;
+      for (let c = 0; c < d; c++) {
+        dh[ho + c] = dpos * E[yo + c]!;
+        gE[yo + c]! += dpos * h[ho + c]!;
+      }
+    }
+    // dh += dZ @ cand; dCand = dZ^T @ h, added back to the sampled items' rows
+    net.ws.gemmAt(false, false, T, S, d, z, 0, S, this.cand, 0, d, dh, 0, d, true);
+    net.ws.gemmAt(true, false, S, T, d, z, 0, S, h, 0, d, this.gCand, 0, d, false);
+    for (let j = 0; j < S; j++) {
+      const go = this.negIds[j]! * d;
+      const co = j * d;
+      for (let c = 0; c < d; c++) gE[go + c]! += this.gCand[co + c]!;
+    }
+    return loss / count;
+  }
+}
+
+function countTargets(batch: PackedBatch): number {
+  let n = 0;
+  for (let t = 0; t < batch.tokens; t++) if (batch.targets[t]! >= 0) n++;
+  return Math.max(n, 1);
+}

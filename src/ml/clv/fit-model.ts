@@ -1,0 +1,74 @@
+/**
+ * @module ml/clv/fit-model
+ * The maximum-likelihood routine every CLV model shares. The optimiser works on the logs of the
+ * parameters, so they stay positive without constraints, and on the MEAN negative log-likelihood,
+ * so its tolerances do not depend on the number of customers. Standard errors come from the Hessian
+ * of the SUMMED negative log-likelihood in log space: at the optimum (zero gradient)
+ * Cov(theta) = D Cov(log theta) D with D = diag(theta), i.e. se(theta_i) = theta_i se(log theta_i)
+ * (the delta method, exact to first order). Differencing in log space gives each parameter a step
+ * relative to its size, which a fixed step on e.g. alpha = 4.4 vs r = 0.24 would not.
+ */
+import { standardErrors } from '../optimize/hessian.js';
+import { minimize } from '../optimize/minimize.js';
+import { nelderMead } from '../optimize/nelder-mead.js';
+import type { FitOptions } from './types.js';
+
+export interface RawFit {
+  readonly theta: Float64Array;
+  readonly se: Float64Array;
+  readonly logLikelihood: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  readonly converged: boolean;
+  readonly method: 'lbfgs' | 'nelder-mead';
+}
+
+/**
+ * Maximises a log-likelihood. `negLogLik(theta)` returns the SUMMED negative log-likelihood at
+ * natural (positive) parameters; `weightTotal` is the number of customers it sums over.
+ */
+export function fitByMaximumLikelihood(
+  negLogLik: (theta: Float64Array) => number,
+  weightTotal: number,
+  names: readonly string[],
+  options: FitOptions = {},
+): RawFit {
+  const k = names.length;
+  const initial = options.initial ?? new Array<number>(k).fill(1);
+  if (initial.length !== k || initial.some((v) => !(v > 0 && Number.isFinite(v)))) {
+    throw new RangeError(
+      `initial must be ${k} positive numbers (${names.join(', ')}); got [${initial.join(', ')}]`,
+    );
+  }
+  const theta = new Float64Array(k);
+  let evaluations = 0;
+  const inLogSpace = (u: Float64Array): number => {
+    evaluations++;
+    for (let i = 0; i < k; i++) theta[i] = Math.exp(u[i]!);
+    return negLogLik(theta);
+  };
+  const meanObjective = (u: Float64Array): number => inLogSpace(u) / weightTotal;
+  const u0 = Float64Array.from(initial, Math.log);
+  const opt =
+    options.method === 'nelder-mead'
+      ? nelderMead(meanObjective, u0, { maxIterations: options.maxIterations })
+      : minimize(meanObjective, u0, { maxIterations: options.maxIterations });
+  const seLog = standardErrors(inLogSpace, Float64Array.from(opt.x));
+  const estimate = Float64Array.from(opt.x, Math.exp);
+  return {
+    theta: estimate,
+    se: Float64Array.from(seLog, (s, i) => s * estimate[i]!),
+    logLikelihood: -opt.value * weightTotal,
+    iterations: opt.iterations,
+    evaluations,
+    converged: opt.converged && Number.isFinite(opt.value),
+    method: opt.method,
+  };
+}
+
+/** Turns a parameter vector into the model's named record. */
+export function named<P>(names: readonly (keyof P & string)[], values: Float64Array): P {
+  const out: Record<string, number> = {};
+  names.forEach((n, i) => (out[n] = values[i]!));
+  return out as P;
+}

@@ -15,6 +15,7 @@
  */
 import type { ModelArtifact } from '../../ml/artifact.js';
 import { loadAls, trainAlsScorer } from '../../ml/recommend/als.js';
+import { loadEase, trainEase } from '../../ml/recommend/ease.js';
 import { loadItemKnn, trainItemKnn, type ItemKnnOptions } from '../../ml/recommend/item-knn.js';
 import {
   loadCategoryPopularity,
@@ -95,6 +96,11 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
     load: loadTransition,
   },
   als: { description: 'implicit ALS (conjugate gradient)', train: trainAlsScorer, load: loadAls },
+  ease: {
+    description: 'EASE closed-form item-item autoencoder (<= 20,000 items)',
+    train: trainEase,
+    load: loadEase,
+  },
 };
 
 export function getRecommender(name: string): RecommenderEntry {

@@ -96,11 +96,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
     load: loadTransition,
   },
   als: { description: 'implicit ALS (conjugate gradient)', train: trainAlsScorer, load: loadAls },
-  ease: {
-    description: 'EASE closed-form item-item autoencoder (<= 20,000 items)',
-    train: trainEase,
-    load: loadEase,
-  },
+  ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
 };
 
 export function getRecommender(name: string): RecommenderEntry {

@@ -15,6 +15,7 @@ import { trainCommand } from './commands/train.js';
 import { predictCommand } from './commands/predict.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { quarantineCommand } from './commands/quarantine.js';
+import { recommendCommand } from './commands/recommend.js';
 import { statusCommand } from './commands/status.js';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +39,7 @@ program.addCommand(modelsCommand());
 program.addCommand(trainCommand());
 program.addCommand(predictCommand());
 program.addCommand(evaluateCommand());
+program.addCommand(recommendCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

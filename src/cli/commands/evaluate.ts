@@ -5,11 +5,13 @@
  */
 import { Command } from 'commander';
 import { evaluateCustomersCommand } from './evaluate-customers.js';
+import { evaluateRecommendCommand } from './evaluate-recommend.js';
 
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate').description(
     'measure models on held-out data, side by side with baselines',
   );
   cmd.addCommand(evaluateCustomersCommand());
+  cmd.addCommand(evaluateRecommendCommand());
   return cmd;
 }

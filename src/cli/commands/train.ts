@@ -5,11 +5,13 @@
  */
 import { Command } from 'commander';
 import { trainCustomersCommand } from './train-customers.js';
+import { trainRecommendCommand } from './train-recommend.js';
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description(
     'train models on the warehouse, store them in the registry and promote them',
   );
   cmd.addCommand(trainCustomersCommand());
+  cmd.addCommand(trainRecommendCommand());
   return cmd;
 }

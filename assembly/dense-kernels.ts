@@ -262,10 +262,39 @@ export function gemmABt(
       put(cj + 3 * rowC + 12, hsum(s33), a3, b3, k4, k, accumulate);
     }
   }
-  for (let i = 0; i < m; i++) {
-    const j0 = i < m4 ? n4 : 0;
+  // The last m % 4 rows (all of them for a single query vector, e.g. scoring every item for one
+  // user): four rows of B at a time, so each load of A feeds four products.
+  for (let i = m4; i < m; i++) {
     const ai = a + <usize>i * rowA;
-    for (let j = j0; j < n; j++) {
+    const ci = c + <usize>i * rowC;
+    for (let j = 0; j < n4; j += 4) {
+      const b0 = b + <usize>j * rowB;
+      const b1 = b0 + rowB;
+      const b2 = b1 + rowB;
+      const b3 = b2 + rowB;
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      for (let p = 0; p < k4; p += 4) {
+        const o = (<usize>p) << 2;
+        const x = v128.load(ai + o);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + o)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b1 + o)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b2 + o)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b3 + o)));
+      }
+      const cj = ci + ((<usize>j) << 2);
+      put(cj, hsum(s0), ai, b0, k4, k, accumulate);
+      put(cj + 4, hsum(s1), ai, b1, k4, k, accumulate);
+      put(cj + 8, hsum(s2), ai, b2, k4, k, accumulate);
+      put(cj + 12, hsum(s3), ai, b3, k4, k, accumulate);
+    }
+  }
+  // The last n % 4 columns of every row.
+  for (let i = 0; i < m; i++) {
+    const ai = a + <usize>i * rowA;
+    for (let j = n4; j < n; j++) {
       const s = dot(ai, b + <usize>j * rowB, k);
       const cp = c + <usize>i * rowC + ((<usize>j) << 2);
       store<f32>(cp, accumulate ? load<f32>(cp) + s : s);

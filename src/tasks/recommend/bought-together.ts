@@ -108,16 +108,16 @@ export class BoughtTogether {
     const r = this.rules;
     const name = this.name(item);
     for (const single of [true, false]) {
-      for (let a = this.ruleStart[item]!; a < this.ruleStart[item + 1]! && out.length < k; a++) {
-        const rule = this.ruleIds[a]!;
-        const from = r.antecedentOffsets[rule]!;
-        const to = r.antecedentOffsets[rule + 1]!;
+      for (let a: number = this.ruleStart[item]!; a < this.ruleStart[item + 1]! && out.length < k; a++) {
+        const rule: number = this.ruleIds[a]!;
+        const from: number = r.antecedentOffsets[rule]!;
+        const to: number = r.antecedentOffsets[rule + 1]!;
         if ((to - from === 1) !== single) continue;
         const y = r.consequentItems[r.consequentOffsets[rule]!]!;
         if (listed.has(y)) continue;
         listed.add(y);
         const others: string[] = [];
-        for (let j = from; j < to; j++)
+        for (let j: number = from; j < to; j++)
           if (r.antecedentItems[j] !== item) others.push(this.name(r.antecedentItems[j]!));
         const n = r.jointCount[rule]!;
         out.push({

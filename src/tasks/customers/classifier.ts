@@ -26,6 +26,21 @@ export type Classifier =
   | { readonly kind: 'gbdt'; readonly model: GbdtModel }
   | { readonly kind: 'logistic'; readonly model: LogisticModel };
 
+/**
+ * The logistic model sees sign(x) log(1 + |x|) of every feature: spend, counts and days are
+ * heavy-tailed (one wholesaler's 178,000 against a median of 700), and a linear margin on raw values
+ * is dominated by the tail. On the Online Retail VALIDATION customers this raised the logistic
+ * ROC-AUC for 4 of 5 seeds tried (e.g. 0.693 -> 0.698 at seed 42). Trees are invariant to it.
+ */
+export function logisticInputs(values: Float32Array): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = v < 0 ? -Math.log1p(-v) : Math.log1p(v); // NaN stays NaN
+  }
+  return out;
+}
+
 export interface TrainedClassifier {
   readonly gbdt: Classifier;
   readonly logistic: Classifier;
@@ -62,7 +77,7 @@ export function trainClassifier(data: ClassifierData): TrainedClassifier {
   const logistic: Classifier = {
     kind: 'logistic',
     model: trainLogistic({
-      features: xTrain,
+      features: logisticInputs(xTrain),
       rows: split.train.length,
       cols,
       labels: yTrain,
@@ -80,7 +95,9 @@ export function trainClassifier(data: ClassifierData): TrainedClassifier {
 
 /** Probabilities, one per row. */
 export function scoreClassifier(c: Classifier, features: Float32Array, rows: number): Float64Array {
-  return c.kind === 'gbdt' ? predictGbdt(c.model, features, rows) : predictLogistic(c.model, features, rows);
+  return c.kind === 'gbdt'
+    ? predictGbdt(c.model, features, rows)
+    : predictLogistic(c.model, logisticInputs(features), rows);
 }
 
 /**
@@ -91,12 +108,13 @@ export function classifierContributions(c: Classifier, features: Float32Array, r
   if (c.kind === 'gbdt') return gbdtContributions(c.model, features, rows);
   const m = c.model;
   const d = m.cols;
+  const x = logisticInputs(features);
   let bias = m.intercept;
   for (let j = 0; j < d; j++) bias += m.coef[j]! * m.mean[j]!;
   const out = new Float64Array(rows * (d + 1));
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < d; j++) {
-      const v = features[r * d + j]!;
+      const v = x[r * d + j]!;
       out[r * (d + 1) + j] = v === v ? m.coef[j]! * (v - m.mean[j]!) : 0; // missing = the mean: no push
     }
     out[r * (d + 1) + d] = bias;
@@ -106,11 +124,16 @@ export function classifierContributions(c: Classifier, features: Float32Array, r
 
 export function classifierToArtifact(c: Classifier, meta: Record<string, unknown>): ModelArtifact {
   const a = c.kind === 'gbdt' ? gbdtToArtifact(c.model) : logisticToArtifact(c.model);
-  return { ...a, meta: { ...a.meta, ...meta } };
+  const inputs = c.kind === 'logistic' ? { inputTransform: 'signed-log1p' } : {};
+  return { ...a, meta: { ...a.meta, ...inputs, ...meta } };
 }
 
 export function classifierFromArtifact(a: ModelArtifact): Classifier {
   if (a.kind === 'gbdt') return { kind: 'gbdt', model: gbdtFromArtifact(a) };
-  if (a.kind === 'logistic') return { kind: 'logistic', model: logisticFromArtifact(a) };
+  if (a.kind === 'logistic') {
+    if (a.meta['inputTransform'] !== 'signed-log1p')
+      throw new Error('logistic artifact: unknown input transform');
+    return { kind: 'logistic', model: logisticFromArtifact(a) };
+  }
   throw new Error(`a customer classifier is a 'gbdt' or 'logistic' artifact, got '${a.kind}'`);
 }

@@ -15,6 +15,7 @@
  */
 import type { ModelArtifact } from '../../ml/artifact.js';
 import { loadAls, trainAlsScorer } from '../../ml/recommend/als.js';
+import { loadBpr, trainBpr } from '../../ml/recommend/bpr.js';
 import { loadEase, trainEase } from '../../ml/recommend/ease.js';
 import { loadItemKnn, trainItemKnn, type ItemKnnOptions } from '../../ml/recommend/item-knn.js';
 import {
@@ -96,6 +97,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
     load: loadTransition,
   },
   als: { description: 'implicit ALS (conjugate gradient)', train: trainAlsScorer, load: loadAls },
+  bpr: { description: 'BPR matrix factorisation (SGD, uniform negatives)', train: trainBpr, load: loadBpr },
   ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
 };
 

@@ -2,8 +2,12 @@
 import type { Suite } from '../check.js';
 import { importCounts } from './import-counts.js';
 import { fraud } from './fraud.js';
+import { recommend } from './recommend.js';
+import { customers } from './customers.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
   { name: 'fraud', run: fraud },
+  { name: 'recommend', run: recommend },
+  { name: 'customers', run: customers },
 ];

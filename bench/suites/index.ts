@@ -2,8 +2,10 @@
 import type { BenchSuite } from '../context.js';
 import { dense } from './dense.js';
 import { foundation } from './foundation.js';
+import { gbdt } from './gbdt.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
+  { name: 'gbdt', title: 'GBDT: training and prediction (src/ml/gbdt)', run: gbdt },
   { name: 'dense', title: 'Dense math: float32 matrix products (src/ml/dense)', run: dense },
 ];

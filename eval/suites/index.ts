@@ -4,10 +4,12 @@ import { importCounts } from './import-counts.js';
 import { fraud } from './fraud.js';
 import { recommend } from './recommend.js';
 import { customers } from './customers.js';
+import { basket } from './basket.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
   { name: 'fraud', run: fraud },
   { name: 'recommend', run: recommend },
   { name: 'customers', run: customers },
+  { name: 'basket', run: basket },
 ];

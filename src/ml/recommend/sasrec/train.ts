@@ -36,6 +36,11 @@ export interface SasrecModel {
   readonly weights: Float32Array;
   readonly epochs: readonly SasrecEpoch[];
   readonly bestEpoch: number;
+  /**
+   * Users whose last item was held out of training for early stopping (ascending). Not saved: a
+   * caller that tunes something else on the same held-out items (./blend) reads it after training.
+   */
+  readonly heldOut?: Int32Array;
 }
 
 /** Validation rows scored per product (rows x items floats of workspace). */
@@ -200,7 +205,7 @@ export function trainSasrec(
     bestWeights = net.params.slice();
     bestEpoch = epochs.length;
   }
-  return { shape, params: p, weights: bestWeights, epochs, bestEpoch };
+  return { shape, params: p, weights: bestWeights, epochs, bestEpoch, heldOut: valUsers };
 }
 
 /** Fisher-Yates with the training generator (so a seed fixes the order). */

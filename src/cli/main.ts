@@ -17,6 +17,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { recommendCommand } from './commands/recommend.js';
 import { statusCommand } from './commands/status.js';
+import { clvCommand } from './commands/clv.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -40,6 +41,7 @@ program.addCommand(trainCommand());
 program.addCommand(predictCommand());
 program.addCommand(evaluateCommand());
 program.addCommand(recommendCommand());
+program.addCommand(clvCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

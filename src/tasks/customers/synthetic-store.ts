@@ -35,8 +35,9 @@ const STATEMENTS = [
      ('x1', 1, 'p1', 1, 6), ('x2', 1, 'p2', 1, 0), ('x3', 1, 'p3', 2, 0), ('x4', 1, 'p4', 1, 9)`,
 ];
 
-export async function openSyntheticStore(): Promise<Warehouse> {
-  const wh = await DuckDBWarehouse.open(':memory:');
+/** In memory by default; a file path for tests that run the CLI against it. */
+export async function openSyntheticStore(location = ':memory:'): Promise<Warehouse> {
+  const wh = await DuckDBWarehouse.open(location);
   for (const sql of STATEMENTS) await wh.exec(sql);
   return wh;
 }

@@ -56,7 +56,7 @@ describe('shopsight train|predict|evaluate customers', () => {
     expect(csv[0]).toMatch(/^customer_id,as_of,churn_probability,churn_risk,/);
   });
 
-  it("refuses a cutoff that is not a day (evaluate shares train's code path, tested above)", async () => {
+  it('refuses a cutoff that is not a day', async () => {
     await expect(cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-13-01')).rejects.toThrow(
       /cutoff must be a day like 2011-09-09, got '2023-13-01'/,
     );

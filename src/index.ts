@@ -59,3 +59,25 @@ export * from './ml/clv/gamma-gamma.js';
 export * from './ml/clv/lifetime-value.js';
 export type * from './ml/clv/types.js';
 export { ClvInputError, MIN_REPEAT_CUSTOMERS, type SummaryColumn } from './ml/clv/validate.js';
+export { type Baskets, basketsFromLists, basketsFromNames, minCountFor } from './ml/basket/baskets.js';
+export { fpGrowth, type FpGrowthOptions, type FrequentItemsets } from './ml/basket/fpgrowth.js';
+export {
+  associationRules,
+  ruleAt,
+  formatRule,
+  type AssociationRules,
+  type Rule as AssociationRule,
+  type RuleOptions,
+} from './ml/basket/rules.js';
+export { CoOccurrence } from './ml/basket/co-occurrence.js';
+export { tokenise, STOP_WORDS } from './ml/text/tokenise.js';
+export { fitTfIdf, type TfIdf, type TfIdfOptions } from './ml/text/tfidf.js';
+export { CosineNeighbours } from './ml/text/cosine-neighbours.js';
+export { loadBaskets, type BasketData, type BasketOptions } from './features/baskets.js';
+export { loadProductText, productDocument, type ProductText } from './features/product-text.js';
+export {
+  BoughtTogether,
+  type BoughtTogetherOptions,
+  type RelatedProduct,
+} from './tasks/recommend/bought-together.js';
+export { ContentSimilar, type ContentOptions, type SimilarProduct } from './tasks/recommend/content.js';

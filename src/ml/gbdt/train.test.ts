@@ -187,3 +187,14 @@ describe('serialisation', () => {
     expect(predictGbdt(b, train.features, train.rows)).not.toEqual(before);
   });
 });
+
+describe('trainGbdt: worker threads', () => {
+  it('builds the same model with a histogram worker as on one thread', () => {
+    // 20,000 rows so nodes pass the 4,096-row floor below which the main thread works alone.
+    const data = noisy(20_000, 4);
+    const p = { objective: 'binary', rounds: 5, maxDepth: 5 } as const;
+    const one = trainGbdt({ ...data, cols: 3, params: p });
+    const two = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 1 } });
+    expect(predictGbdt(two, data.features, data.rows)).toEqual(predictGbdt(one, data.features, data.rows));
+  });
+});

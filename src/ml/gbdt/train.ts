@@ -21,6 +21,7 @@ import { Rng } from '../../generate/random.js';
 import { applyBins, fitBins } from './binning.js';
 import { growTree, type HistogramBuilder } from './grow.js';
 import { buildHistogram } from './histogram.js';
+import { HistogramPool } from './histogram-pool.js';
 import type { GbdtModel } from './model.js';
 import { OBJECTIVES } from './objectives.js';
 import { resolveParams, type GbdtParams } from './params.js';
@@ -53,6 +54,14 @@ export interface TrainGbdtInput extends GbdtDataset {
 
 export function trainGbdt(input: TrainGbdtInput): GbdtModel {
   const params = resolveParams(input.params);
+  if (params.threads > 0 && !input.histogramBuilder) {
+    const pool = new HistogramPool(params.threads);
+    try {
+      return trainGbdt({ ...input, histogramBuilder: (shared) => pool.builder(shared, input.cols) });
+    } finally {
+      void pool.close();
+    }
+  }
   const { features, rows, cols, labels } = input;
   checkData('training', features, rows, cols, labels, params.objective);
   if (input.valid) {

@@ -123,6 +123,8 @@ export async function customers(): Promise<SuiteResult> {
       `| BG/NBD x Gamma-Gamma | ${f4(clv.model.spearman)} | ${clv.model.meanAbsoluteError.toFixed(2)} |`,
       `| same as last period (naive) | ${f4(clv.naiveLastPeriod.spearman)} | ${clv.naiveLastPeriod.meanAbsoluteError.toFixed(2)} |`,
       '',
+      `**Next order date** (${e.nextOrder.protocol}): ${e.nextOrder.buyers} buyers, mean absolute error ${e.nextOrder.meanAbsoluteErrorDays.toFixed(1)} days (${e.nextOrder.notExpected} without a date); on the ${e.nextOrder.repeatBuyers} with >= 2 order days: model blend ${e.nextOrder.repeatModelErrorDays.toFixed(1)} days vs own rhythm alone ${e.nextOrder.repeatOwnRhythmErrorDays.toFixed(1)} days.`,
+      '',
       `Fitted in days: BG/NBD r=${clv.params.bgnbd.r.toPrecision(4)}, alpha=${clv.params.bgnbd.alpha.toPrecision(4)}, a=${clv.params.bgnbd.a.toPrecision(3)}, b=${clv.params.bgnbd.b.toPrecision(4)}; Gamma-Gamma p=${clv.params.gammaGamma.p.toPrecision(4)}, q=${clv.params.gammaGamma.q.toPrecision(4)}, gamma=${clv.params.gammaGamma.gamma.toPrecision(4)}.`,
     ].join('\n');
     return { checks, report };

@@ -116,6 +116,7 @@ describe('customerOutcomes and btydSummary', () => {
     // After 03-21 within 7 days: o8 c2 03-25 (30); o9 c1 03-28 15:00 is past 03-28 00:00.
     expect(Array.from(y.bought)).toEqual([0, 1, 0, 0, 0]);
     expect(Array.from(y.spend)).toEqual([0, 30, 0, 0, 0]);
+    expect(Array.from(y.firstOrderDays)).toEqual([NaN, 4 + 10 / 24, NaN, NaN, NaN]); // o8 03-25 10:00
     const y8 = await customerOutcomes(wh, ids, { cutoff: CUTOFF, horizonDays: 8 });
     expect(Array.from(y8.bought)).toEqual([1, 1, 0, 0, 0]);
     const s = await btydSummary(wh, ids, CUTOFF);

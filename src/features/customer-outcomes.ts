@@ -20,6 +20,8 @@ export interface CustomerOutcomes {
   readonly orders: Float64Array;
   /** Gross spend in the window (0 when none). */
   readonly spend: Float64Array;
+  /** Days from the cutoff to the first order in the window (NaN when none). */
+  readonly firstOrderDays: Float64Array;
 }
 
 export async function customerOutcomes(
@@ -30,6 +32,7 @@ export async function customerOutcomes(
   const c = await wh.columns(
     `WITH ord AS (
        SELECT o.order_id, any_value(o.customer_id) AS customer_id,
+              date_diff('second', CAST($1 AS TIMESTAMP), any_value(o.ordered_at)) / 86400.0 AS days,
               coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
        FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id
        WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')
@@ -37,20 +40,27 @@ export async function customerOutcomes(
          AND o.ordered_at < CAST($1 AS TIMESTAMP) + to_days(CAST($2 AS INTEGER))
        GROUP BY o.order_id
      )
-     SELECT customer_id, count(*) AS orders, sum(amount) AS spend FROM ord GROUP BY customer_id`,
-    { customer_id: 'str', orders: 'f64', spend: 'f64' },
+     SELECT customer_id, count(*) AS orders, sum(amount) AS spend, min(days) AS first_days
+     FROM ord GROUP BY customer_id`,
+    { customer_id: 'str', orders: 'f64', spend: 'f64', first_days: 'f64' },
     [window.cutoff, window.horizonDays],
   );
   const index = new Map<string, number>();
   customerIds.forEach((id, i) => index.set(id, i));
   const n = customerIds.length;
-  const out = { bought: new Float32Array(n), orders: new Float64Array(n), spend: new Float64Array(n) };
+  const out = {
+    bought: new Float32Array(n),
+    orders: new Float64Array(n),
+    spend: new Float64Array(n),
+    firstOrderDays: new Float64Array(n).fill(NaN),
+  };
   for (let r = 0; r < c.length; r++) {
     const i = index.get(c.customer_id[r] ?? '');
     if (i === undefined) continue; // a first-time buyer in the window: not in the scored population
     out.bought[i] = 1;
     out.orders[i] = c.orders[r]!;
     out.spend[i] = c.spend[r]!;
+    out.firstOrderDays[i] = c.first_days[r]!;
   }
   return out;
 }

@@ -72,5 +72,23 @@ export function formatEvaluation(e: CustomerEvaluation): string {
         ],
       ],
     ),
+    '',
+    `next order date (${e.nextOrder.protocol})`,
+    formatTable(
+      ['customers', 'prediction', 'mean abs error (days)'],
+      [
+        [`${e.nextOrder.buyers} buyers`, 'model blend', e.nextOrder.meanAbsoluteErrorDays.toFixed(1)],
+        [
+          `${e.nextOrder.repeatBuyers} with >= 2 order days`,
+          'model blend',
+          e.nextOrder.repeatModelErrorDays.toFixed(1),
+        ],
+        [
+          `${e.nextOrder.repeatBuyers} with >= 2 order days`,
+          'own rhythm',
+          e.nextOrder.repeatOwnRhythmErrorDays.toFixed(1),
+        ],
+      ],
+    ),
   ].join('\n');
 }

@@ -8,7 +8,8 @@
  * Next order = the time t at which the customer's expected purchases E[Y(t) | history] reach 1
  * (found by bisection; none within NEXT_ORDER_LIMIT_DAYS -> null, "not expected"), blended with the
  * customer's own rhythm (days left until last order + their mean gap, 0 when overdue) with weight
- * k / (k + 3) for k observed gaps: one gap says little, ten say a lot.
+ * k / (k + 0.5) for k observed gaps (OWN_RHYTHM_PRIOR): the model matters most for customers with
+ * one or two gaps.
  *
  * @example
  *   const clv = fitClv(summary);                 // { bgnbd: { r, alpha, a, b }, gammaGamma: { p, q, gamma } }
@@ -25,8 +26,12 @@ import { CLV_DISCOUNT_RATE, SPEND_TIERS, type SpendTier } from './params.js';
 
 /** Beyond this, an expected next order is reported as "not expected". */
 export const NEXT_ORDER_LIMIT_DAYS = 730;
-/** Weight of the customer's own gaps: k / (k + OWN_RHYTHM_PRIOR) for k observed gaps. */
-const OWN_RHYTHM_PRIOR = 3;
+/**
+ * Weight of the customer's own gaps: k / (k + OWN_RHYTHM_PRIOR) for k observed gaps. Chosen on the
+ * Online Retail TRAINING customers (cutoff 2011-09-09, seed 42, those who ordered within 90 days):
+ * mean error 29.2 days with the own rhythm alone (prior 0), 27.2 with 0.5, 30.0 with 1, 37.1 with 3.
+ */
+export const OWN_RHYTHM_PRIOR = 0.5;
 
 export interface ClvModel {
   readonly bgnbd: BgNbdParams;

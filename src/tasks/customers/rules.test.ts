@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_FEATURES } from '../../features/customer-feature-defs.js';
-import { nextOrderDays, spendTiers, type ClvModel } from './clv.js';
+import { nextOrderDays, OWN_RHYTHM_PRIOR, spendTiers, type ClvModel } from './clv.js';
 import { riskBand, RISK_BANDS, SPEND_TIERS } from './params.js';
 import { topReasons } from './reasons.js';
 import { applyRfmRule, fitRfmRule } from './rfm-rule.js';
@@ -96,7 +96,7 @@ describe('next order', () => {
     gammaGamma: { p: 5, q: 5, gamma: 20 },
     fit: {},
   };
-  it('solves E[purchases in t] = 1, then blends in the own rhythm with weight x / (x + 3)', () => {
+  it('solves E[purchases in t] = 1, then blends in the own rhythm with weight x / (x + 0.5)', () => {
     // One order, T = 30: rate ~ (1 + 0) / (30 + 30) per day -> about 60 days.
     const first = nextOrderDays(model, 0, 0, 30, NaN, 30)!;
     expect(first).toBeGreaterThan(59);
@@ -105,7 +105,8 @@ describe('next order', () => {
     const t = nextOrderDays(model, 3, 60, 65, 20, 5)!;
     const modelOnly = nextOrderDays(model, 3, 60, 65, NaN, 5)!;
     expect(modelOnly).toBeCloseTo(95 / 4, 0);
-    expect(t).toBeCloseTo(0.5 * 15 + 0.5 * modelOnly, 6);
+    expect(OWN_RHYTHM_PRIOR).toBe(0.5);
+    expect(t).toBeCloseTo((6 / 7) * 15 + (1 / 7) * modelOnly, 6); // w = 3 / 3.5
   });
   it('says "not expected" (null) when under one order is expected within two years', () => {
     const dying: ClvModel = { ...model, bgnbd: { r: 0.1, alpha: 500, a: 5, b: 1 } };

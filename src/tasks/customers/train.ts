@@ -30,7 +30,9 @@ import {
   trainClassifier,
   type TrainedClassifier,
 } from './classifier.js';
-import { clvToArtifact, fitClv, predictClv, type ClvModel } from './clv.js';
+import { clvToArtifact, fitClv, nextOrderDays, predictClv, type ClvModel } from './clv.js';
+import type { BtydSummary } from '../../features/btyd-summary.js';
+import type { CustomerOutcomes } from '../../features/customer-outcomes.js';
 import { requireBothClasses, requireCustomers } from './eligibility.js';
 import { binaryMetrics, spendMetrics, type BinaryMetrics, type SpendMetrics } from './metrics.js';
 import { CHURN_HORIZON_DAYS, DEFAULT_SEED, PROPENSITY_HORIZON_DAYS } from './params.js';
@@ -85,6 +87,21 @@ export interface CustomerEvaluation {
     readonly naiveLastPeriod: SpendMetrics;
     readonly params: Pick<ClvModel, 'bgnbd' | 'gammaGamma'>;
   };
+  readonly nextOrder: NextOrderReport;
+}
+
+export interface NextOrderReport {
+  readonly protocol: string;
+  /** Customers who ordered within the horizon (the only ones whose next order date is known). */
+  readonly buyers: number;
+  /** Mean |predicted - actual| days to the first order after the cutoff, over buyers with a prediction. */
+  readonly meanAbsoluteErrorDays: number;
+  /** Buyers for whom the model expected under one order in two years (no date). */
+  readonly notExpected: number;
+  /** The same error over buyers with >= 2 order days, for the model and for their own rhythm alone. */
+  readonly repeatBuyers: number;
+  readonly repeatModelErrorDays: number;
+  readonly repeatOwnRhythmErrorDays: number;
 }
 
 export interface TrainedCustomerModels {
@@ -147,6 +164,8 @@ export async function trainCustomerModels(
     horizonDays: horizon,
   });
 
+  const nextOrder = nextOrderReport(clvAtCutoff, summary, m, churnWindow, horizon, split.test);
+
   step(5);
   const now = defaultCutoff(range!);
   const nowFeatures = await customerFeatures(wh, { cutoff: now, names: ['frequency'] });
@@ -174,6 +193,7 @@ export async function trainCustomerModels(
       naiveLastPeriod: spendMetrics(churnWindow.spend, before.spend),
       params: { bgnbd: clvAtCutoff.bgnbd, gammaGamma: clvAtCutoff.gammaGamma },
     },
+    nextOrder,
   };
   const shared = { features: m.names, trainedCutoff: day(cutoff), seed };
   const headline = (r: ClassifierReport, horizonDays: number): Record<string, unknown> => ({
@@ -234,5 +254,60 @@ function report(
       logistic: binaryMetrics(y, scoreClassifier(c.logistic, x, n)),
       rfmRule: binaryMetrics(y, applyRfmRule(rule, take(totals, split.test))),
     },
+  };
+}
+
+/**
+ * How far the expected next order date is from the first order actually placed after the cutoff,
+ * for the test customers who did order within the horizon (the others' dates are unknown, so this
+ * error is conditional on buying; the blending weight was chosen on the training customers). The own-rhythm baseline is "last order + their mean gap, or
+ * now when overdue", defined for customers with at least two order days.
+ */
+function nextOrderReport(
+  clv: ClvModel,
+  s: BtydSummary,
+  m: FeatureMatrix,
+  window: CustomerOutcomes,
+  horizonDays: number,
+  rows: Int32Array,
+): NextOrderReport {
+  const gapCol = m.names.indexOf('gap_mean_days');
+  const recencyCol = m.names.indexOf('recency_days');
+  let buyers = 0;
+  let notExpected = 0;
+  let predicted = 0;
+  let err = 0;
+  let repeat = 0;
+  let repeatModel = 0;
+  let repeatOwn = 0;
+  for (const i of rows) {
+    const actual = window.firstOrderDays[i]!;
+    if (Number.isNaN(actual)) continue;
+    buyers++;
+    const gap = gapCol >= 0 ? m.values[i * m.cols + gapCol]! : NaN;
+    const recency = recencyCol >= 0 ? m.values[i * m.cols + recencyCol]! : s.T[i]! - s.recency[i]!;
+    const days = nextOrderDays(clv, s.frequency[i]!, s.recency[i]!, s.T[i]!, gap, recency);
+    if (days === null) {
+      notExpected++;
+      continue;
+    }
+    predicted++;
+    err += Math.abs(days - actual);
+    if (s.frequency[i]! > 0 && gap > 0) {
+      repeat++;
+      repeatModel += Math.abs(days - actual);
+      repeatOwn += Math.abs(Math.max(gap - recency, 0) - actual);
+    }
+  }
+  return {
+    protocol:
+      `test customers who ordered within ${horizonDays} days of the cutoff; error = |expected - actual| days to their first ` +
+      'order after the cutoff; own rhythm = last order + their mean gap (now when overdue), customers with >= 2 order days',
+    buyers,
+    meanAbsoluteErrorDays: predicted ? err / predicted : NaN,
+    notExpected,
+    repeatBuyers: repeat,
+    repeatModelErrorDays: repeat ? repeatModel / repeat : NaN,
+    repeatOwnRhythmErrorDays: repeat ? repeatOwn / repeat : NaN,
   };
 }

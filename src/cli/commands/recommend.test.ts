@@ -91,4 +91,25 @@ describe('shopsight train / recommend / evaluate recommend', () => {
     expect(r.rows.map((x) => x.model)).toEqual(['popularity', 'item-knn']);
     for (const x of r.rows) expect(x.test.hr['10']).toBeGreaterThanOrEqual(0);
   }, 120_000);
+
+  it('lists similar items and frequently-bought-together items for a product', async () => {
+    const top = JSON.parse(
+      (await cli('recommend', '--user', 'no-such-user', '--k', '1', '--json')).stdout,
+    ) as Answer;
+    const item = top.items[0]!.productId;
+    const similar = JSON.parse(
+      (await cli('recommend', '--item', item, '--k', '3', '--json')).stdout,
+    ) as Answer;
+    expect(similar.source).toBe('item-knn');
+    expect(similar.items.map((i) => i.productId)).not.toContain(item);
+    expect(similar.items[0]!.reason).toMatch(/^often bought by the same customers as /);
+    const together = JSON.parse(
+      (await cli('recommend', '--item', item, '--together', '--k', '3', '--json')).stdout,
+    ) as Answer;
+    expect(together.source).toBe('bought-together');
+    for (const i of together.items) expect(i.reason).toMatch(/bought together with|orders/);
+    await expect(cli('recommend', '--user', 'x', '--together')).rejects.toThrow(
+      /--together goes with --item/,
+    );
+  }, 120_000);
 });

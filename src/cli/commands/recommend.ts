@@ -9,7 +9,9 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { loadCatalogue } from '../../features/catalogue.js';
 import { loadModel } from '../../registry/registry.js';
+import { BoughtTogether } from '../../tasks/recommend/bought-together.js';
 import { bundleFromArtifact } from '../../tasks/recommend/bundle.js';
+import { ContentSimilar } from '../../tasks/recommend/content.js';
 import { Recommender, type RecommendAnswer } from '../../tasks/recommend/recommender.js';
 import type { BusinessRules } from '../../tasks/recommend/rules.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
@@ -21,6 +23,7 @@ interface Options {
   item?: string;
   session?: string;
   allUsers?: boolean;
+  together?: boolean;
   out?: string;
   k: number;
   includeBought?: boolean;
@@ -72,6 +75,7 @@ export function recommendCommand(): Command {
     .option('--user <id>', 'personal recommendations for this customer')
     .option('--session <ids>', 'next items for an anonymous visitor who just viewed these products (a,b,c)')
     .option('--item <id>', 'items similar to this product (bought by the same customers)')
+    .option('--together', 'with --item: frequently bought together (association rules over orders)')
     .option('--all-users', 'every known customer (with --out)')
     .option('--out <file>', 'CSV for --all-users: user_id,rank,product_id,score')
     .addOption(new Option('--k <n>', 'list length').argParser(positiveInt('--k')).default(10))
@@ -93,10 +97,34 @@ export function recommendCommand(): Command {
       const asked = [opts.user, opts.session, opts.item, opts.allUsers].filter((x) => x !== undefined);
       if (asked.length !== 1) throw new Error('give exactly one of --user, --session, --item, --all-users');
       if (opts.allUsers && !opts.out) throw new Error('--all-users needs --out FILE (a CSV)');
+      if (opts.together && !opts.item) throw new Error('--together goes with --item');
       await withWarehouse(opts.db, async (wh) => {
+        if (opts.together) {
+          // Mined from the orders as they are now: no trained model needed.
+          const related = (await BoughtTogether.fit(wh)).forProduct(opts.item!, opts.k);
+          const answer: RecommendAnswer = {
+            source: 'bought-together',
+            coldStart: false,
+            ...(related.length
+              ? {}
+              : { note: `no orders hold ${opts.item} with another product often enough` }),
+            items: related.map((r, i) => ({
+              rank: i + 1,
+              productId: r.productId,
+              title: r.title,
+              score: r.lift ?? r.orders,
+              reason: r.reason,
+            })),
+          };
+          if (opts.json) printJson(answer);
+          else print(answer);
+          return;
+        }
         const { record, artifact } = await loadModel(wh, 'recommend');
         const bundle = bundleFromArtifact(artifact);
-        const rec = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
+        // Text neighbours only matter for item pages (new products); fitting them costs a scan.
+        const content = opts.item ? await ContentSimilar.fit(wh) : undefined;
+        const rec = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds), content);
         const index = new Map(bundle.itemIds.map((id, j) => [id, j]));
         const indices = (ids: string[]): number[] =>
           ids.map((id) => index.get(id)).filter((j): j is number => j !== undefined);

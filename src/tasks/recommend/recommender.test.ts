@@ -4,6 +4,7 @@ import { loadInteractions } from '../../features/interactions.js';
 import { decodeArtifact, encodeArtifact } from '../../ml/artifact.js';
 import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import { bundleFromArtifact, bundleToArtifact, trainBundle } from './bundle.js';
+import { ContentSimilar } from './content.js';
 import { Recommender } from './recommender.js';
 
 // Four customers, five products; E is out of stock and nobody bought F.
@@ -15,7 +16,8 @@ const STORE = [
   `INSERT INTO products (product_id, title, category, price, in_stock, is_merchandise) VALUES
      ('A', 'Mug', 'kitchen', 10, true, true), ('B', 'Plate', 'kitchen', 12, true, true),
      ('C', 'Candle', 'home', 30, true, true), ('D', 'Poster', NULL, 3, true, true),
-     ('E', 'Lamp', 'home', 50, false, true), ('F', 'Rug', 'home', 80, true, true)`,
+     ('E', 'Lamp', 'home', 50, false, true), ('F', 'Rug', 'home', 80, true, true),
+     ('G', 'Scented Candle', 'home', 25, true, true)`,
   `INSERT INTO orders (order_id, customer_id, ordered_at, status) VALUES
      ('o1', 'c1', '2024-01-01', 'shipped'), ('o2', 'c2', '2024-01-02', 'shipped'),
      ('o3', 'c3', '2024-01-03', 'shipped'), ('o4', 'c4', '2024-01-04', 'shipped'),
@@ -29,6 +31,7 @@ const STORE = [
 describe('serving recommendations from a trained bundle', () => {
   let wh: DuckDBWarehouse;
   let rec: Recommender;
+  let withText: Recommender;
   beforeAll(async () => {
     wh = await DuckDBWarehouse.open(':memory:');
     for (const s of STORE) await wh.exec(s);
@@ -37,7 +40,9 @@ describe('serving recommendations from a trained bundle', () => {
     const bundle = bundleFromArtifact(
       decodeArtifact(encodeArtifact(bundleToArtifact(await trainBundle(d, 'item-knn', { seed: 1 })))),
     );
-    rec = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
+    const catalogue = await loadCatalogue(wh, bundle.itemIds);
+    rec = new Recommender(bundle, catalogue);
+    withText = new Recommender(bundle, catalogue, await ContentSimilar.fit(wh));
   });
   afterAll(() => wh.close());
 
@@ -91,5 +96,15 @@ describe('serving recommendations from a trained bundle', () => {
   it('applies business rules: price range and per-category cap', () => {
     expect(rec.forUser('c4', 3, { maxPrice: 11 }).items.map((i) => i.productId)).toEqual(['A']);
     expect(rec.forUser('c4', 3, { maxPerCategory: 1 }).items.map((i) => i.productId)).toEqual(['A', 'C']);
+  });
+
+  it('answers a product nobody bought from its description, before falling back to popularity', () => {
+    // G ("Scented Candle") has no orders; of the sold products only C ("Candle") shares a word.
+    const a = withText.similarItems('G', 3);
+    expect(a.source).toBe('content');
+    expect(a.coldStart).toBe(true);
+    expect(a.items.map((i) => i.productId)).toEqual(['C']);
+    expect(a.items[0]!.reason).toBe('similar description to Scented Candle');
+    expect(rec.similarItems('G', 2).source).toBe('popularity');
   });
 });

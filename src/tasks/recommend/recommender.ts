@@ -11,8 +11,9 @@
  *   r.forSession(['A', 'B'], 10);  // an anonymous visitor's just-viewed items
  */
 import type { ItemCatalogue } from '../../features/catalogue.js';
-import { rankWithRules, type BusinessRules, type CatalogueInfo } from './rules.js';
 import type { RecommendBundle } from './bundle.js';
+import type { ContentSimilar } from './content.js';
+import { rankWithRules, type BusinessRules, type CatalogueInfo } from './rules.js';
 
 export interface RecommendedItem {
   readonly rank: number;
@@ -47,9 +48,14 @@ export class Recommender {
   private readonly userIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
 
+  /**
+   * @param content text neighbours (TF-IDF over the products table) for products the model never
+   *   saw or that share no customer with anything: the first step of the item fallback chain.
+   */
   constructor(
     private readonly bundle: RecommendBundle,
     private readonly catalogue: ItemCatalogue,
+    private readonly content?: ContentSimilar,
   ) {
     const n = bundle.itemIds.length;
     if (catalogue.items !== n) throw new Error(`catalogue has ${catalogue.items} items, the model ${n}`);
@@ -104,6 +110,8 @@ export class Recommender {
     const j = this.itemIndex.get(productId);
     const self = j === undefined ? new Int32Array(0) : Int32Array.of(j);
     if (j === undefined) {
+      const byText = this.byContent(productId, k, rules, `'${productId}' has no interactions yet`);
+      if (byText) return byText;
       return this.popular(k, rules, self, `unknown product '${productId}': popular items instead`);
     }
     const { indptr, indices, values } = this.bundle.knn.neighbours;
@@ -117,6 +125,15 @@ export class Recommender {
       () => `often bought by the same customers as ${title}`,
     );
     if (items.length >= k) return { source: 'item-knn', coldStart: false, items };
+    if (items.length === 0) {
+      const byText = this.byContent(
+        productId,
+        k,
+        rules,
+        `no customer bought ${productId} with anything else`,
+      );
+      if (byText) return byText;
+    }
     const why = items.length
       ? `only ${items.length} items share customers with ${productId}; topped up with popular items`
       : `no customer bought ${productId} with anything else: popular items instead`;
@@ -136,6 +153,43 @@ export class Recommender {
     const answer: RecommendAnswer = { source: this.bundle.model, coldStart: false, items };
     if (ranked.eligible === 0) return { ...answer, note: 'no item is left to recommend under these rules' };
     return answer;
+  }
+
+  /**
+   * Products with the most similar text, restricted to ones with sales; the rules' stock, price and
+   * category filters apply to products the model knows (others have no catalogue row here).
+   */
+  private byContent(
+    productId: string,
+    k: number,
+    rules: BusinessRules,
+    why: string,
+  ): RecommendAnswer | undefined {
+    if (!this.content) return undefined;
+    const found = this.content.forProduct(productId, k * 3 + 10, { onlySold: true });
+    const allowed = rules.categories ? new Set(rules.categories) : undefined;
+    const items: RecommendedItem[] = [];
+    for (const f of found) {
+      const j = this.itemIndex.get(f.productId);
+      if (j !== undefined) {
+        if ((rules.inStockOnly ?? true) && this.info.inStock[j] === 0) continue;
+        const p = this.info.price[j]!;
+        if (rules.minPrice !== undefined && !(p >= rules.minPrice)) continue;
+        if (rules.maxPrice !== undefined && !(p <= rules.maxPrice)) continue;
+        const c = this.info.category[j]!;
+        if (allowed && !(c >= 0 && allowed.has(this.info.categoryNames[c]!))) continue;
+      }
+      items.push({
+        rank: items.length + 1,
+        productId: f.productId,
+        title: f.title,
+        score: f.similarity,
+        reason: f.reason,
+      });
+      if (items.length === k) break;
+    }
+    if (!items.length) return undefined;
+    return { source: 'content', coldStart: true, note: `${why}: similar by description`, items };
   }
 
   /** Popular items, tilted to a category when one is given; always flagged as cold start. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { predictLogistic, trainLogistic } from './logistic.js';
-import { solveSpd } from './cholesky.js';
 
 // A deterministic 200 x 3 dataset (86 positives) built the same way in numpy:
 //   x0 = 3 sin(0.7 i) + 1, x1 = 10 cos(1.3 i), x2 = (37 i mod 11) - 5   (rounded to float32)
@@ -73,13 +72,5 @@ describe('trainLogistic', () => {
     }
     const m = trainLogistic({ features: x, rows: d.rows, cols: 2, labels: d.labels, l2: 1 });
     expect(m.coef[1]).toBe(0);
-  });
-});
-
-describe('solveSpd', () => {
-  it('solves a 2 x 2 system by hand: [[4, 2], [2, 3]] x = [2, 1] -> x = [0.5, 0]', () => {
-    const x = solveSpd(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 1), 2);
-    expect(x[0]).toBeCloseTo(0.5, 12);
-    expect(x[1]).toBeCloseTo(0, 12);
   });
 });

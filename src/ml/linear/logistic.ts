@@ -20,7 +20,7 @@
  *   const m = trainLogistic({ features, rows, cols, labels, l2: 1 });
  *   m.coef; m.intercept; // in original feature units: logit p = intercept + sum coef_j x_j
  */
-import { solveSpd } from './cholesky.js';
+import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 
 export interface LogisticModel {
   readonly cols: number;
@@ -96,7 +96,7 @@ export function trainLogistic(input: TrainLogisticInput): LogisticModel {
         if (ra === 0) continue;
         grad[a]! += g * ra;
         const wa = w * ra;
-        // Lower triangle only; mirrored below.
+        // Lower triangle only: the Cholesky factorisation reads no more.
         for (let b = 0; b <= a; b++) hess[a * k + b]! += wa * row[b]!;
       }
     }
@@ -106,8 +106,10 @@ export function trainLogistic(input: TrainLogisticInput): LogisticModel {
       // A constant (all-zero) column would leave a zero pivot when l2 = 0.
       if (hess[a * k + a] === 0) hess[a * k + a] = 1;
     }
-    for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) hess[b * k + a] = hess[a * k + b]!;
-    const step = solveSpd(hess, grad, k);
+    // Newton step: solve H step = grad (only the lower triangle of H is filled, and read).
+    choleskyInPlace(hess, k);
+    const step = grad;
+    choleskySolveInPlace(hess, k, step);
     let biggest = 0;
     for (let a = 0; a < k; a++) {
       beta[a]! -= step[a]!;

@@ -16,6 +16,7 @@
  *   const v = predictClv(clv, summary, 365);    // v.pAlive[i], v.expectedSpend[i], v.clv[i]
  */
 import type { BtydSummary } from '../../features/btyd-summary.js';
+import type { FeatureMatrix } from '../../features/customer-features.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
 import { bgNbdConditionalExpected, bgNbdPAlive, fitBgNbd } from '../../ml/clv/bg-nbd.js';
 import { fitGammaGamma, gammaGammaExpectedSpend } from '../../ml/clv/gamma-gamma.js';
@@ -134,6 +135,18 @@ export function nextOrderDays(
   const own = Math.max(gapMean - recencyDays, 0);
   const w = x / (x + OWN_RHYTHM_PRIOR);
   return w * own + (1 - w) * hi;
+}
+
+/**
+ * nextOrderDays for row i, with the customer's mean gap and days since the last order read from the
+ * feature matrix (without those features: the model alone, recency from the summary).
+ */
+export function nextOrderDaysOf(model: ClvModel, s: BtydSummary, m: FeatureMatrix, i: number): number | null {
+  const gapCol = m.names.indexOf('gap_mean_days');
+  const recencyCol = m.names.indexOf('recency_days');
+  const gap = gapCol >= 0 ? m.values[i * m.cols + gapCol]! : NaN;
+  const recency = recencyCol >= 0 ? m.values[i * m.cols + recencyCol]! : s.T[i]! - s.recency[i]!;
+  return nextOrderDays(model, s.frequency[i]!, s.recency[i]!, s.T[i]!, gap, recency);
 }
 
 /** The spend tier of each customer by rank of expected spend (SPEND_TIERS; ties share the better tier). */

@@ -20,7 +20,7 @@ import type { ModelArtifact } from '../../ml/artifact.js';
 import type { CustomerPrediction } from '../../schema/predictions.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { classifierContributions, classifierFromArtifact, scoreClassifier } from './classifier.js';
-import { clvFromArtifact, nextOrderDays, predictClv, spendTiers } from './clv.js';
+import { clvFromArtifact, nextOrderDaysOf, predictClv, spendTiers } from './clv.js';
 import { riskBand, VALUE_HORIZON_DAYS } from './params.js';
 import { topReasons } from './reasons.js';
 
@@ -84,15 +84,10 @@ export async function predictCustomers(
   const s = await btydSummary(wh, m.customerIds, asOf);
   const value = predictClv(clv, s, VALUE_HORIZON_DAYS);
   const tiers = spendTiers(value.expectedSpend);
-  // Next order uses the customer's own gap and recency from the feature matrix when the model has them.
-  const gapCol = m.names.indexOf('gap_mean_days');
-  const recencyCol = m.names.indexOf('recency_days');
   const ids = { churn: models.churn.id, propensity: models.propensity.id, clv: models.clv.id };
   const predictedAt = options.now ?? new Date();
   return m.customerIds.map((customer_id, i): CustomerPrediction => {
-    const gap = gapCol >= 0 ? m.values[i * m.cols + gapCol]! : NaN;
-    const recency = recencyCol >= 0 ? m.values[i * m.cols + recencyCol]! : s.T[i]! - s.recency[i]!;
-    const days = nextOrderDays(clv, s.frequency[i]!, s.recency[i]!, s.T[i]!, gap, recency);
+    const days = nextOrderDaysOf(clv, s, m, i);
     return {
       customer_id,
       as_of: asOf,

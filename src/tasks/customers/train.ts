@@ -30,7 +30,7 @@ import {
   trainClassifier,
   type TrainedClassifier,
 } from './classifier.js';
-import { clvToArtifact, fitClv, nextOrderDays, predictClv, type ClvModel } from './clv.js';
+import { clvToArtifact, fitClv, nextOrderDaysOf, predictClv, type ClvModel } from './clv.js';
 import type { BtydSummary } from '../../features/btyd-summary.js';
 import type { CustomerOutcomes } from '../../features/customer-outcomes.js';
 import { requireBothClasses, requireCustomers } from './eligibility.js';
@@ -286,7 +286,7 @@ function nextOrderReport(
     buyers++;
     const gap = gapCol >= 0 ? m.values[i * m.cols + gapCol]! : NaN;
     const recency = recencyCol >= 0 ? m.values[i * m.cols + recencyCol]! : s.T[i]! - s.recency[i]!;
-    const days = nextOrderDays(clv, s.frequency[i]!, s.recency[i]!, s.T[i]!, gap, recency);
+    const days = nextOrderDaysOf(clv, s, m, i);
     if (days === null) {
       notExpected++;
       continue;

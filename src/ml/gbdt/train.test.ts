@@ -34,6 +34,24 @@ describe('trainGbdt: hand-checked trees', () => {
     expect(featureImportance(m)[0]).toBeCloseTo(64 / 3, 5);
   });
 
+  it('minSplitGain and minChildHessian veto splits', () => {
+    // Same data as above: the best gain is 64/3 = 21.33, and every child of 6 unit-hessian rows
+    // has a hessian sum of at most 5.
+    const fit = (p: object) =>
+      trainGbdt({
+        features: col(1, 2, 3, 4, 5, 6),
+        rows: 6,
+        cols: 1,
+        labels: col(1, 1, 1, 5, 5, 9),
+        params: { ...exact, objective: 'regression', maxDepth: 1, ...p },
+      }).trees[0]!;
+    expect(fit({ minSplitGain: 21.4 }).left[0]).toBe(-1);
+    expect(fit({ minSplitGain: 21.3 }).left[0]).toBe(1);
+    expect(fit({ minChildHessian: 4 }).left[0]).toBe(-1);
+    // With 3 per side still allowed, the x <= 3.5 cut survives.
+    expect(fit({ minChildHessian: 3 }).threshold[0]).toBe(3.5);
+  });
+
   it('L2, depth 2: each leaf predicts its group mean', () => {
     // y = 0 0 4 4 10 10 at x = 1..6; depth 2 separates the three pairs exactly.
     const m = trainGbdt({
@@ -72,6 +90,39 @@ describe('trainGbdt: hand-checked trees', () => {
     expect(margin[0]).toBeCloseTo(Math.log(1.5) - 1.2 / 1.48, 6);
     expect(margin[1]).toBeCloseTo(Math.log(1.5) + 1.2 / 1.72, 6);
     expect(predictGbdt(m, col(1), 1)[0]).toBeCloseTo(1 / (1 + Math.exp(-(Math.log(1.5) - 1.2 / 1.48))), 6);
+  });
+});
+
+describe('trainGbdt: leaf-wise growth', () => {
+  // x = 1..8, y = 0 0 1 1 10 10 30 30 (L2, lambda 0, eta 1). Root: x <= 6.5 leaves the smallest
+  // squared error (121.3 vs 339.9 at 5.5 and 401 at 4.5). Then the best leaf is the left one,
+  // cut at x <= 4.5 (error 121.3 -> 1); the right leaf (30, 30) cannot improve. The fourth leaf
+  // comes from x <= 2.5 inside 1..4 (error 1 -> 0).
+  const fit = (maxLeaves: number) =>
+    trainGbdt({
+      features: col(1, 2, 3, 4, 5, 6, 7, 8),
+      rows: 8,
+      cols: 1,
+      labels: col(0, 0, 1, 1, 10, 10, 30, 30),
+      params: { ...exact, objective: 'regression', growth: 'leafwise', maxLeaves, maxDepth: 10 },
+    });
+  const leaves = (m: ReturnType<typeof fit>) => Array.from(m.trees[0]!.left).filter((l) => l < 0).length;
+
+  it('stops at maxLeaves, splitting the best leaf first', () => {
+    const m = fit(3);
+    expect(leaves(m)).toBe(3);
+    expect(m.trees[0]!.threshold[0]).toBe(6.5);
+    expect(Array.from(predictGbdt(m, col(1, 3, 5, 7), 4))).toEqual(
+      [0.5, 0.5, 10, 30].map((v) => expect.closeTo(v, 5)),
+    );
+  });
+
+  it('with one more leaf separates every group', () => {
+    const m = fit(4);
+    expect(leaves(m)).toBe(4);
+    expect(Array.from(predictGbdt(m, col(1, 3, 5, 7), 4))).toEqual(
+      [0, 1, 10, 30].map((v) => expect.closeTo(v, 5)),
+    );
   });
 });
 

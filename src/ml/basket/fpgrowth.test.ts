@@ -106,6 +106,9 @@ describe('fpGrowth, hand-computed', () => {
     const got = asMap(fpGrowth(basketsFromLists(lists, 9), { minCount: 5, maxLength: 4 }));
     expect(got).toEqual(brute);
     expect(got.size).toBeGreaterThan(100);
+    // maxLength 2 takes the no-tree shortcut at the last level: still exactly the brute-force pairs.
+    const pairs = new Map([...brute].filter(([key]) => key.split(',').length <= 2));
+    expect(asMap(fpGrowth(basketsFromLists(lists, 9), { minCount: 5, maxLength: 2 }))).toEqual(pairs);
   });
 });
 

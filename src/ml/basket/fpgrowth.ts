@@ -171,9 +171,21 @@ class Miner {
       this.emit(depth + 1, tree.support[r]!);
       // Rank 0 has no lower-ranked items above it, so its conditional base is empty.
       if (depth + 1 >= this.maxLength || r === 0) continue;
+      const k = this.countConditional(tree, r);
+      if (k === 0) continue;
+      if (depth + 2 >= this.maxLength) {
+        // The conditional tree would only list its items (no longer itemsets are allowed): emit the
+        // counts directly instead of building it. This makes pair mining (maxLength 2) one count per item.
+        for (let j = 0; j < k; j++) {
+          const q = this.order[j]!;
+          this.suffix[depth + 1] = tree.globalOf[q]!;
+          this.emit(depth + 2, this.condCount[q]!);
+        }
+        continue;
+      }
       const cond = this.treeAt(depth + 1);
-      this.buildConditional(tree, r, cond);
-      if (cond.itemCount > 0) this.mine(cond, depth + 1);
+      this.buildConditional(tree, r, k, cond);
+      this.mine(cond, depth + 1);
     }
   }
 
@@ -191,22 +203,28 @@ class Miner {
     }
   }
 
-  /** Builds `item`'s conditional FP-tree from its prefix paths, keeping items frequent there. */
-  private buildConditional(tree: FpTree, item: number, cond: FpTree): void {
-    const { condCount, newRank, order, path, minCount } = this;
+  /**
+   * Counts `item`'s conditional pattern base (its prefix paths, weighted by the item's node counts)
+   * into condCount, and lists the items frequent there in `order`, most frequent first. Returns how many.
+   */
+  private countConditional(tree: FpTree, item: number): number {
+    const { condCount, order, minCount } = this;
     condCount.fill(0, 0, item);
     for (let n = tree.head[item]!; n !== -1; n = tree.nextSame[n]!) {
       const c = tree.count[n]!;
       for (let p = tree.parent[n]!; p !== 0; p = tree.parent[p]!) condCount[tree.item[p]!]! += c;
     }
     let k = 0;
-    for (let q = 0; q < item; q++) {
-      newRank[q] = -1;
-      if (condCount[q]! >= minCount) order[k++] = q;
-    }
+    for (let q = 0; q < item; q++) if (condCount[q]! >= minCount) order[k++] = q;
+    if (k > 1) order.subarray(0, k).sort((a, b) => condCount[b]! - condCount[a]! || a - b);
+    return k;
+  }
+
+  /** Builds `item`'s conditional FP-tree from its prefix paths, over the k items countConditional kept. */
+  private buildConditional(tree: FpTree, item: number, k: number, cond: FpTree): void {
+    const { condCount, newRank, order, path } = this;
+    newRank.fill(-1, 0, item);
     cond.reset(k);
-    if (k === 0) return;
-    order.subarray(0, k).sort((a, b) => condCount[b]! - condCount[a]! || a - b);
     for (let j = 0; j < k; j++) {
       const q = order[j]!;
       newRank[q] = j;

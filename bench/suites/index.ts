@@ -5,6 +5,7 @@ import { factors } from './factors.js';
 import { foundation } from './foundation.js';
 import { basket } from './basket.js';
 import { gbdt } from './gbdt.js';
+import { clv } from './clv.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -12,4 +13,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'dense', title: 'Dense math: float32 matrix products (src/ml/dense)', run: dense },
   { name: 'factors', title: 'Factor models: ALS, BPR, EASE on Beauty (src/ml/recommend)', run: factors },
   { name: 'basket', title: 'Basket mining: FP-growth and association rules', run: basket },
+  { name: 'clv', title: 'CLV models: BG/NBD and Pareto/NBD fits on CDNOW (src/ml/clv)', run: clv },
 ];

@@ -19,19 +19,13 @@ export function compressSummary(
   recency: Float64Array,
   T: Float64Array,
 ): WeightedSummary {
-  const index = new Map<string, number>();
   const n = frequency.length;
-  const slot = new Int32Array(n);
+  // Sort row indices by (x, t_x, T) and merge runs of equal rows: no per-row strings or objects.
+  const order = Uint32Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => frequency[i]! - frequency[j]! || recency[i]! - recency[j]! || T[i]! - T[j]!,
+  );
   let distinct = 0;
-  for (let i = 0; i < n; i++) {
-    const key = `${frequency[i]},${recency[i]},${T[i]}`;
-    let j = index.get(key);
-    if (j === undefined) {
-      j = distinct++;
-      index.set(key, j);
-    }
-    slot[i] = j;
-  }
+  for (let k = 0; k < n; k++) if (k === 0 || !sameRow(order[k - 1]!, order[k]!)) distinct++;
   const out = {
     frequency: new Float64Array(distinct),
     recency: new Float64Array(distinct),
@@ -39,12 +33,47 @@ export function compressSummary(
     weight: new Float64Array(distinct),
     total: n,
   };
-  for (let i = 0; i < n; i++) {
-    const j = slot[i]!;
-    out.frequency[j] = frequency[i]!;
-    out.recency[j] = recency[i]!;
-    out.T[j] = T[i]!;
+  let j = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (k === 0 || !sameRow(order[k - 1]!, i)) {
+      j++;
+      out.frequency[j] = frequency[i]!;
+      out.recency[j] = recency[i]!;
+      out.T[j] = T[i]!;
+    }
     out.weight[j] = out.weight[j]! + 1;
   }
   return out;
+
+  function sameRow(i: number, k: number): boolean {
+    return frequency[i] === frequency[k] && recency[i] === recency[k] && T[i] === T[k];
+  }
+}
+
+/**
+ * Sorted distinct values and, per entry, the index of its value among them: lets a likelihood
+ * compute log(alpha + T) once per distinct T (CDNOW's T takes 84 values, one per first-purchase
+ * day) instead of once per customer.
+ */
+export function distinctValues(a: Float64Array): { values: Float64Array; slot: Int32Array } {
+  const sorted = Float64Array.from(a).sort();
+  let m = 0;
+  for (let k = 0; k < sorted.length; k++)
+    if (k === 0 || sorted[k] !== sorted[m - 1]) sorted[m++] = sorted[k]!;
+  const values = sorted.slice(0, m);
+  const slot = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    // Binary search: values is sorted and holds a[i].
+    let lo = 0;
+    let hi = m - 1;
+    const v = a[i]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    slot[i] = lo;
+  }
+  return { values, slot };
 }

@@ -23,8 +23,7 @@
 import { lgamma } from '../special/gamma.js';
 import { logHyp2f1 } from '../special/hypergeometric.js';
 import { logAddExp, logSubExp } from '../special/log-sum-exp.js';
-import { distinctFrequencies } from './bg-nbd.js';
-import { compressSummary } from './compress.js';
+import { compressSummary, distinctValues } from './compress.js';
 import { fitByMaximumLikelihood, named } from './fit-model.js';
 import type { FitOptions, FitResult, ParetoNbdParams } from './types.js';
 import { requireRepeatCustomers, validateSummary } from './validate.js';
@@ -82,7 +81,7 @@ export function paretoNbdNegLogLikelihood(
   T: Float64Array,
 ): (theta: Float64Array) => number {
   const data = compressSummary(frequency, recency, T);
-  const { values, slot } = distinctFrequencies(data.frequency);
+  const { values, slot } = distinctValues(data.frequency);
   const table = new Float64Array(values.length);
   return (theta) => {
     const r = theta[0]!;

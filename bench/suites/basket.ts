@@ -6,6 +6,7 @@
  * must report the same number of frequent itemsets.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadBaskets } from '../../src/features/baskets.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
@@ -29,6 +30,13 @@ function ms<T>(f: () => T): { ms: number; value: T } {
     times.push(performance.now() - t);
   }
   return { ms: median(times), value };
+}
+
+/** "3.0x faster" / "34x slower" than the baseline. */
+function speed(ratio: number): string {
+  return ratio >= 1
+    ? `${ratio.toFixed(1)}x faster than the baseline`
+    : `${(1 / ratio).toFixed(0)}x slower than the baseline`;
 }
 
 /** Frequent items plus frequent pairs, counted the naive way: a dense table of every pair. */
@@ -71,7 +79,7 @@ function mine(
   const naive = ms(() => naivePairCount(baskets, fp2.value.minCount));
   ctx.report({
     name: `${label}: items + pairs at support ${pairsAt} (count >= ${fp2.value.minCount}), median of ${RUNS}`,
-    figure: `FP-growth ${fp2.ms.toFixed(0)} ms (${fp2.value.count} itemsets), ${(naive.ms / fp2.ms).toFixed(1)}x the baseline's speed`,
+    figure: `FP-growth ${fp2.ms.toFixed(0)} ms (${fp2.value.count} itemsets), ${speed(naive.ms / fp2.ms)}`,
     baseline: `naive pair count ${naive.ms.toFixed(0)} ms (${naive.value} itemsets)`,
     target: pairsTarget === 'faster' ? 'same itemsets, faster than the baseline' : 'same itemsets',
     ok: naive.value === fp2.value.count && (pairsTarget !== 'faster' || fp2.ms < naive.ms),
@@ -90,6 +98,7 @@ function mine(
 }
 
 export async function basket(ctx: BenchContext): Promise<void> {
+  const load = loadavg()[0]!.toFixed(1);
   const wh = await DuckDBWarehouse.open(join(ctx.work, 'retail.duckdb'));
   await importSource(wh, {
     target: join(ctx.root, 'fixtures', 'online-retail', 'online_retail.csv.gz'),
@@ -137,8 +146,8 @@ export async function basket(ctx: BenchContext): Promise<void> {
   const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
   mine(ctx, 'Groceries', basketsFromNames(lines.map((l) => l.split(','))).baskets, [0.001], 'same itemsets');
   ctx.note(
-    'Timings share 2 cores with other work on the development machine and vary by up to about 2x between ' +
-      'runs. Measured once outside the suite: Online Retail at support 0.003 with itemsets of up to 10 ' +
+    `Timings share 2 cores with other work on the development machine (1-minute load average ${load} at the ` +
+      'start of this suite), so they vary by 2x or more between runs. Measured once outside the suite: Online Retail at support 0.003 with itemsets of up to 10 ' +
       'items gives 174,563 itemsets (1.7-2.8 s) and 430,858 rules at confidence 0.5 (1.1-2.2 s); at 0.002 ' +
       '(40 baskets) 7.6 million itemsets in 15 s and 45 million rules in 450 s (long runs of near-identical ' +
       'invoices), which is why the bought-together defaults cap itemsets at 3 items.',

@@ -8,6 +8,7 @@
  *   // f = x²/2 + 2y²: H = diag(1, 4), standard errors [1, 0.5]
  *   standardErrors((p) => p[0]! ** 2 / 2 + 2 * p[1]! ** 2, Float64Array.of(0.3, -0.2)); // [1, 0.5]
  */
+import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import type { Objective } from './types.js';
 
 /**
@@ -58,33 +59,22 @@ export function standardErrors(f: Objective, x: Float64Array): Float64Array {
     : new Float64Array(n).fill(Infinity);
 }
 
-/** Inverse of a symmetric positive-definite matrix by Cholesky; null when it is not SPD. */
+/** Inverse of a symmetric positive-definite matrix by Cholesky (ml/linalg); null when it is not SPD. */
 export function invertSpd(A: Float64Array, n: number): Float64Array | null {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
-      if (i === j) {
-        if (!(s > 0) || !Number.isFinite(s)) return null;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j]!;
-    }
+  if (!A.every(Number.isFinite)) return null;
+  const L = Float64Array.from(A);
+  try {
+    choleskyInPlace(L, n);
+  } catch {
+    return null; // not positive definite: a flat or saddle direction
   }
-  // Solve L L^T X = I column by column.
   const inv = new Float64Array(n * n);
-  const y = new Float64Array(n);
+  const column = new Float64Array(n);
   for (let c = 0; c < n; c++) {
-    for (let i = 0; i < n; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= L[i * n + k]! * y[k]!;
-      y[i] = s / L[i * n + i]!;
-    }
-    for (let i = n - 1; i >= 0; i--) {
-      let s = y[i]!;
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * inv[k * n + c]!;
-      inv[i * n + c] = s / L[i * n + i]!;
-    }
+    column.fill(0);
+    column[c] = 1;
+    choleskySolveInPlace(L, n, column);
+    for (let i = 0; i < n; i++) inv[i * n + c] = column[i]!;
   }
   return inv;
 }

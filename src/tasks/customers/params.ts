@@ -44,16 +44,17 @@ export const MIN_PER_CLASS = 10;
 export const DEFAULT_SEED = 42;
 
 /**
- * GBDT settings for a few thousand customers and ~30 features: shallow trees, small steps, row
- * and column subsampling, early stopping on the validation part. Chosen on the Online Retail
- * validation split (not the test split); see docs/customer-intelligence.md.
+ * GBDT settings for a few thousand customers and ~30 features: small trees (4 leaves), small steps,
+ * row and column subsampling, early stopping on the validation part. The leaf count was chosen on
+ * the Online Retail VALIDATION customers of five split seeds (42, 1-4), never on test customers:
+ * mean validation ROC-AUC 0.7386 with 4 leaves, 0.7353 with 8, 0.7286 with 16, 0.7348 with 2.
  */
 export const CLASSIFIER_GBDT: Partial<GbdtParams> = {
   objective: 'binary',
   rounds: 1000,
   learningRate: 0.03,
   growth: 'leafwise',
-  maxLeaves: 8,
+  maxLeaves: 4,
   maxDepth: 6,
   minChildHessian: 5,
   subsample: 0.8,

@@ -36,15 +36,20 @@ export function fitBins(
 ): BinCuts {
   const sampleRows = pickSampleRows(rows, seed);
   const m = sampleRows.length;
-  const values = new Float64Array(m);
+  // One row-major pass copies the sample into per-feature columns (reading the matrix column by
+  // column would stride through all of it once per feature); missing values are left out.
+  const columns = Array.from({ length: cols }, () => new Float64Array(m));
+  const counts = new Int32Array(cols);
+  for (let i = 0; i < m; i++) {
+    const base = sampleRows[i]! * cols;
+    for (let f = 0; f < cols; f++) {
+      const v = features[base + f]!;
+      if (v === v) columns[f]![counts[f]!++] = v;
+    }
+  }
   const thresholds: Float64Array[] = [];
   for (let f = 0; f < cols; f++) {
-    let k = 0;
-    for (let i = 0; i < m; i++) {
-      const v = features[sampleRows[i]! * cols + f]!;
-      if (v === v) values[k++] = v;
-    }
-    const sorted = values.subarray(0, k).sort();
+    const sorted = columns[f]!.subarray(0, counts[f]!).sort();
     thresholds.push(cutsOf(sorted, maxBins));
   }
   return { cols, thresholds };
@@ -106,10 +111,11 @@ export function applyBins(cuts: BinCuts, features: Float32Array, rows: number): 
     throw new Error(`applyBins: ${features.length} values is not ${rows} rows x ${d} features`);
   }
   const out = new Uint8Array(rows * d);
-  for (let f = 0; f < d; f++) {
-    const thr = cuts.thresholds[f]!;
-    const base = f * rows;
-    for (let r = 0; r < rows; r++) out[base + r] = binOf(thr, features[r * d + f]!);
+  const thr = cuts.thresholds;
+  // Row-major reads, one output stream per feature: a single pass over the input.
+  for (let r = 0; r < rows; r++) {
+    const base = r * d;
+    for (let f = 0; f < d; f++) out[f * rows + r] = binOf(thr[f]!, features[base + f]!);
   }
   return out;
 }

@@ -85,34 +85,46 @@ export function associationRules(sets: FrequentItemsets, options: RuleOptions = 
   aOff.push(0);
   cOff.push(0);
 
+  /** Keeps ante[0..na) => cons[0..nc) if it passes the thresholds (one closure per call, not per itemset). */
+  const consider = (na: number, nc: number, cXY: number): void => {
+    const cX = index.support(ante, 0, na);
+    if (cXY / cX < minConfidence) return;
+    const cY = index.support(cons, 0, nc);
+    if ((cXY * N) / (cX * cY) < minLift) return;
+    for (let i = 0; i < na; i++) aItems.push(ante[i]!);
+    for (let i = 0; i < nc; i++) cItems.push(cons[i]!);
+    aOff.push(aItems.length);
+    cOff.push(cItems.length);
+    joint.push(cXY);
+    nX.push(cX);
+    nY.push(cY);
+  };
+
   for (let s = 0; s < sets.count; s++) {
     const from = sets.offsets[s]!;
     const k = sets.offsets[s + 1]! - from;
     if (k < 2) continue;
     const cXY = sets.support[s]!;
-    const tryRule = (consMask: number): void => {
+    if (maxCons === 1) {
+      // Each item in turn on the right (by position, so itemsets longer than 31 items work too).
+      for (let y = 0; y < k; y++) {
+        let na = 0;
+        for (let i = 0; i < k; i++) if (i !== y) ante[na++] = sets.items[from + i]!;
+        cons[0] = sets.items[from + y]!;
+        consider(na, 1, cXY);
+      }
+      continue;
+    }
+    const full = (1 << k) - 1;
+    for (let mask = 1; mask < full; mask++) {
+      if (popcount(mask) > maxCons) continue;
       let na = 0;
       let nc = 0;
       for (let i = 0; i < k; i++) {
-        if (consMask & (1 << i)) cons[nc++] = sets.items[from + i]!;
+        if (mask & (1 << i)) cons[nc++] = sets.items[from + i]!;
         else ante[na++] = sets.items[from + i]!;
       }
-      const cX = index.support(ante, 0, na);
-      if (cXY / cX < minConfidence) return;
-      const cY = index.support(cons, 0, nc);
-      if ((cXY * N) / (cX * cY) < minLift) return;
-      for (let i = 0; i < na; i++) aItems.push(ante[i]!);
-      for (let i = 0; i < nc; i++) cItems.push(cons[i]!);
-      aOff.push(aItems.length);
-      cOff.push(cItems.length);
-      joint.push(cXY);
-      nX.push(cX);
-      nY.push(cY);
-    };
-    if (maxCons === 1) for (let i = 0; i < k; i++) tryRule(1 << i);
-    else {
-      const full = (1 << k) - 1;
-      for (let mask = 1; mask < full; mask++) if (popcount(mask) <= maxCons) tryRule(mask);
+      consider(na, nc, cXY);
     }
   }
 

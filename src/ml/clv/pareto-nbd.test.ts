@@ -23,6 +23,8 @@ const LL: [typeof P, number, number, number, number][] = [
   [P, 2, 30.43, 38.86, -9.55451069461442],
   [P, 1, 1.71, 38.86, -4.449467061268529],
   [P, 7, 29.43, 32.0, -20.619491433149193],
+  [Q, 0, 0, 38.86, -0.6110140788494709],
+  [Q, 3, 20.0, 38.86, -11.841462898553031],
 ];
 
 describe('Pareto/NBD log-likelihood', () => {
@@ -50,6 +52,12 @@ describe('Pareto/NBD log-likelihood', () => {
 });
 
 describe('Pareto/NBD predictions', () => {
+  it('P(alive) and E[Y(39)] match the posterior computed by numerical integration', () => {
+    // scipy 1.17: P(alive) = E[λ^x e^{-(λ+μ)T}] / L over the same gamma mixing distributions
+    // (dblquad), then E[Y(39)] = P(alive) (r+x)(beta+T) / ((alpha+T)(s-1)) [1 - ((beta+T)/(beta+T+39))^(s-1)].
+    expect(paretoNbdPAlive(P, 2, 30.43, 38.86)).toBeCloseTo(0.8691106439681362, 9);
+    expect(paretoNbdConditionalExpected(P, 39, 2, 30.43, 38.86)).toBeCloseTo(1.4550928438442536, 9);
+  });
   it('E[X(39)] for a new customer matches the closed form evaluated in scipy', () => {
     expect(paretoNbdExpected(P, 39)).toBeCloseTo(1.2131177118615135, 12);
   });

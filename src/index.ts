@@ -73,6 +73,7 @@ export { CoOccurrence } from './ml/basket/co-occurrence.js';
 export { tokenise, STOP_WORDS } from './ml/text/tokenise.js';
 export { fitTfIdf, type TfIdf, type TfIdfOptions } from './ml/text/tfidf.js';
 export { CosineNeighbours } from './ml/text/cosine-neighbours.js';
+export { contentScorer, loadContentScorer } from './ml/text/content-scorer.js';
 export { loadBaskets, type BasketData, type BasketOptions } from './features/baskets.js';
 export { loadProductText, productDocument, type ProductText } from './features/product-text.js';
 export {

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { basketsFromLists, basketsFromNames } from './baskets.js';
 import { fpGrowth } from './fpgrowth.js';
@@ -86,7 +88,12 @@ describe('associationRules, hand-computed', () => {
   });
 });
 
-const GROCERIES = '/work/shared/datasets/groceries/groceries_baskets.csv';
+// $SHOPSIGHT_DATASETS, else shared/datasets beside the checkout (as eval/datasets.ts resolves it).
+const GROCERIES = join(
+  process.env['SHOPSIGHT_DATASETS'] ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url)),
+  'groceries',
+  'groceries_baskets.csv',
+);
 
 describe.skipIf(!existsSync(GROCERIES))('associationRules on Groceries (arules)', () => {
   it('apriori(Groceries, supp=0.001, conf=0.5): the published 5,668 rules and their top 5 by lift', () => {

@@ -101,6 +101,9 @@ export function clvCommand(): Command {
           '',
           `log-likelihood  ${fit.logLikelihood.toFixed(2)}`,
           `iterations      ${fit.iterations} (${fit.method}${fit.converged ? ', converged' : ', NOT converged: treat the estimates with care'})`,
+          ...(Object.values(fit.stdErrors).some((v) => !Number.isFinite(v))
+            ? ['note: an infinite standard error means these data do not pin that parameter down']
+            : []),
         ].join('\n') + '\n',
       );
     });

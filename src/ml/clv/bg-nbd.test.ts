@@ -96,6 +96,16 @@ describe('fitBgNbd', () => {
       expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(3 * fit.stdErrors[k]);
     }
   });
+  it('gives numbers, not NaN, when the data cannot identify the parameters', () => {
+    // 20 identical customers: no heterogeneity to estimate, so r and alpha run off together.
+    const fit = fitBgNbd(
+      new Float64Array(20).fill(2),
+      new Float64Array(20).fill(5),
+      new Float64Array(20).fill(10),
+    );
+    expect(Number.isFinite(fit.logLikelihood)).toBe(true);
+    for (const v of [...Object.values(fit.params), ...Object.values(fit.stdErrors)]) expect(v).not.toBeNaN();
+  });
   it('needs 10 customers with a repeat purchase', () => {
     const n = 30;
     const frequency = new Float64Array(n);

@@ -13,6 +13,15 @@ import { minimize } from '../optimize/minimize.js';
 import { nelderMead } from '../optimize/nelder-mead.js';
 import type { FitOptions } from './types.js';
 
+/**
+ * Parameters are kept within exp(+-50) (about 1e-22..5e21). Degenerate data (e.g. every customer
+ * spending exactly the same) have no maximum: the likelihood grows as a parameter runs off to
+ * infinity, and lgamma of 1e100 has no digits left. At the bound the search stops and the fit is
+ * reported as not converged. Legitimate limits (r and alpha both large: no heterogeneity in
+ * purchase rates) stay well inside it.
+ */
+const LOG_BOUND = 50;
+
 export interface RawFit {
   readonly theta: Float64Array;
   readonly se: Float64Array;
@@ -44,7 +53,10 @@ export function fitByMaximumLikelihood(
   let evaluations = 0;
   const inLogSpace = (u: Float64Array): number => {
     evaluations++;
-    for (let i = 0; i < k; i++) theta[i] = Math.exp(u[i]!);
+    for (let i = 0; i < k; i++) {
+      if (Math.abs(u[i]!) > LOG_BOUND) return Infinity;
+      theta[i] = Math.exp(u[i]!);
+    }
     return negLogLik(theta);
   };
   const meanObjective = (u: Float64Array): number => inLogSpace(u) / weightTotal;
@@ -61,7 +73,8 @@ export function fitByMaximumLikelihood(
     logLikelihood: -opt.value * weightTotal,
     iterations: opt.iterations,
     evaluations,
-    converged: opt.converged && Number.isFinite(opt.value),
+    // An estimate pressed against the bound is a likelihood without a maximum, not a fit.
+    converged: opt.converged && Number.isFinite(opt.value) && opt.x.every((u) => Math.abs(u) < LOG_BOUND - 5),
     method: opt.method,
   };
 }

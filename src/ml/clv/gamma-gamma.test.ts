@@ -38,6 +38,9 @@ describe('Gamma-Gamma', () => {
     expect(() => fitGammaGamma(Float64Array.of(0, 2), Float64Array.of(0, 0))).toThrow(
       /customer 1: monetary_value: monetary_value must be a number > 0/,
     );
+    expect(() => fitGammaGamma(new Float64Array(12).fill(2), new Float64Array(12).fill(30))).toThrow(
+      /same monetary_value \(30\)/,
+    );
     expect(() => fitGammaGamma(Float64Array.of(1, 2, 3), Float64Array.of(5, 6, 7))).toThrow(
       /Gamma-Gamma needs at least 10 customers with a repeat purchase/,
     );

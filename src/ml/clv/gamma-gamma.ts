@@ -14,7 +14,7 @@
 import { lgamma } from '../special/gamma.js';
 import { fitByMaximumLikelihood, named } from './fit-model.js';
 import type { FitOptions, FitResult, GammaGammaParams } from './types.js';
-import { requireRepeatCustomers, validateMonetary } from './validate.js';
+import { ClvInputError, requireRepeatCustomers, validateMonetary } from './validate.js';
 
 const NAMES = ['p', 'q', 'gamma'] as const;
 
@@ -78,6 +78,7 @@ export function fitGammaGamma(
 ): FitResult<GammaGammaParams> {
   validateMonetary(frequency, monetary);
   const used = requireRepeatCustomers('Gamma-Gamma', frequency);
+  requireSpread(frequency, monetary);
   const fit = fitByMaximumLikelihood(gammaGammaNegLogLikelihood(frequency, monetary), used, NAMES, options);
   return {
     params: named<GammaGammaParams>([...NAMES], fit.theta),
@@ -102,4 +103,22 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, m: 
   const denominator = p * x + q - 1;
   if (denominator <= 0) return Infinity;
   return (p * (gamma + (x > 0 ? x * m : 0))) / denominator;
+}
+
+/**
+ * Identical mean spends for every repeat customer leave the likelihood without a maximum (it grows
+ * as the spread parameters run off to infinity), so refuse them with the reason.
+ */
+function requireSpread(frequency: Float64Array, monetary: Float64Array): void {
+  let first = NaN;
+  for (let i = 0; i < frequency.length; i++) {
+    if (!(frequency[i]! > 0)) continue;
+    if (Number.isNaN(first)) first = monetary[i]!;
+    else if (monetary[i] !== first) return;
+  }
+  throw new ClvInputError(
+    -1,
+    'monetary_value',
+    `every customer with a repeat purchase has the same monetary_value (${first}); Gamma-Gamma needs some spread`,
+  );
 }

@@ -6,9 +6,9 @@
  * SQL, so only two integer columns cross into JavaScript.
  *
  * @example
- *   const { baskets, productIds } = await loadBaskets(wh, { cutoff: new Date('2011-09-01') });
- *   baskets.count; // sales orders placed before the cutoff with at least one merchandise line
- *   productIds[baskets.itemIds[0]]; // '85123A'
+ *   const { baskets, productIds, orderIds } = await loadBaskets(wh, { cutoff: new Date('2011-09-01') });
+ *   baskets.count; // 12383 (Online Retail: sales orders before the cutoff with a merchandise line)
+ *   orderIds[0]; productIds[baskets.itemIds[0]]; // '536365', '85123A'
  */
 import type { Baskets } from '../ml/basket/baskets.js';
 import { isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';

@@ -8,10 +8,11 @@
  * Each entry says why, with the evidence a merchant can check: the order count and the lift.
  *
  * @example
- *   const bt = await BoughtTogether.fit(wh);
+ *   const bt = await BoughtTogether.fit(wh); // Online Retail
  *   bt.forProduct('22697', 3)[0];
- *   // { productId: '22698', title: 'PINK REGENCY TEACUP AND SAUCER', source: 'rule', orders: 431, lift: 16.9,
- *   //   reason: 'bought together with GREEN REGENCY TEACUP AND SAUCER in 431 orders (lift 16.9)', ... }
+ *   // { productId: '22698', title: 'PINK REGENCY TEACUP AND SAUCER', source: 'rule', orders: 632,
+ *   //   lift: 16.13, confidence: 0.62,
+ *   //   reason: 'bought together with GREEN REGENCY TEACUP AND SAUCER in 632 orders (lift 16.1)' }
  */
 import { loadBaskets, type BasketData, type BasketOptions } from '../../features/baskets.js';
 import { loadProductText } from '../../features/product-text.js';

@@ -5,11 +5,12 @@
  * Products are TF-IDF vectors of those fields; neighbours are ranked by cosine similarity.
  *
  * @example
- *   const cs = await ContentSimilar.fit(wh);
- *   cs.forProduct('23084', 3)[0];
- *   // { productId: '23085', title: 'ANTIQUE SILVER BAUBLE LAMP', similarity: 0.71,
- *   //   reason: 'similar description to RABBIT NIGHT LIGHT' }
- *   cs.forProduct('23084', 3, { onlySold: true }); // only products with sales orders (before the cutoff)
+ *   const cs = await ContentSimilar.fit(wh); // Online Retail
+ *   cs.forProduct('22697', 3)[0];
+ *   // { productId: '22698', title: 'PINK REGENCY TEACUP AND SAUCER', similarity: 0.90,
+ *   //   reason: 'similar description to GREEN REGENCY TEACUP AND SAUCER' }
+ *   cs.forProduct('20957', 3, { onlySold: true })[0]; // 20957 has no sales; only products with sales
+ *   // { productId: '21422', title: 'PORCELAIN ROSE SMALL', similarity: 0.63, ... }
  */
 import { loadBaskets } from '../../features/baskets.js';
 import { loadProductText, productDocument, type ProductText } from '../../features/product-text.js';

@@ -43,11 +43,15 @@ export async function readSummaryFile<C extends string>(
 ): Promise<SummaryFile<C>> {
   if (!existsSync(file)) throw new ImportError({ file }, 'no such file');
   await wh.exec(`DROP TABLE IF EXISTS ${LINES}`);
-  await wh.exec(
-    `CREATE TEMP TABLE ${LINES} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
-      `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
-    [file],
-  );
+  await wh
+    .exec(
+      `CREATE TEMP TABLE ${LINES} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
+        `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
+      [file],
+    )
+    .catch((err: unknown) => {
+      throw new ImportError({ file }, `cannot read the file: ${(err as Error).message}`);
+    });
   try {
     return await readLines(wh, file, wanted, aliases);
   } finally {

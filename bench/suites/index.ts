@@ -6,6 +6,7 @@ import { foundation } from './foundation.js';
 import { basket } from './basket.js';
 import { gbdt } from './gbdt.js';
 import { clv } from './clv.js';
+import { recommend } from './recommend.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -14,4 +15,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'factors', title: 'Factor models: ALS, BPR, EASE on Beauty (src/ml/recommend)', run: factors },
   { name: 'basket', title: 'Basket mining: FP-growth and association rules', run: basket },
   { name: 'clv', title: 'CLV models: BG/NBD and Pareto/NBD fits on CDNOW (src/ml/clv)', run: clv },
+  { name: 'recommend', title: 'Recommendations: item-kNN at scale, call latency', run: recommend },
 ];

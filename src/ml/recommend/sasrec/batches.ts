@@ -51,4 +51,17 @@ export class PackedBatch {
     this.starts[this.sequences] = this.tokens;
     return true;
   }
+
+  /** Makes this batch a copy of sequences [from, to) of `src` (tokens renumbered from 0). */
+  copyFrom(src: PackedBatch, from: number, to: number): this {
+    const t0 = src.starts[from]!;
+    const t1 = src.starts[to]!;
+    this.items.set(src.items.subarray(t0, t1));
+    this.positions.set(src.positions.subarray(t0, t1));
+    this.targets.set(src.targets.subarray(t0, t1));
+    for (let s = from; s <= to; s++) this.starts[s - from] = src.starts[s]! - t0;
+    this.tokens = t1 - t0;
+    this.sequences = to - from;
+    return this;
+  }
 }

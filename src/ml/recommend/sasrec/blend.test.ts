@@ -23,9 +23,9 @@ function walks(users: number, items: number, seed: number): Sequences {
 }
 
 describe('trainSasrecBlend', () => {
-  it('picks a transition weight on the held-out items when transitions predict them and SASRec barely does', () => {
+  it('picks a transition weight on the held-out items when transitions predict them and SASRec barely does', async () => {
     const seqs = walks(200, 40, 3);
-    const scorer = trainSasrecBlend(trainingData(seqs), {
+    const scorer = await trainSasrecBlend(trainingData(seqs), {
       params: {
         hidden: 16,
         blocks: 1,
@@ -34,11 +34,10 @@ describe('trainSasrecBlend', () => {
         evalEvery: 1,
         validationUsers: 60,
         negatives: 10,
+        threads: 1,
       },
       transition: { knnWeight: 0 },
-    }) as ReturnType<typeof trainSasrecBlend> & {
-      tuning: { weight: number; ndcg10: number[]; cases: number };
-    };
+    });
     expect(scorer.tuning.cases).toBe(60);
     expect(scorer.tuning.ndcg10).toHaveLength(BLEND_WEIGHTS.length);
     // the pure transition model (w = 1) ranks every held-out successor first

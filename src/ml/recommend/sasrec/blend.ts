@@ -149,16 +149,16 @@ export function tuneBlend(sasrec: SasrecModel, transition: ItemScorer, seqs: Seq
 }
 
 /** The registry's entry point: SASRec hyper-parameters by name; transition options as the registry sets them. */
-export function trainSasrecBlend(
+export async function trainSasrecBlend(
   data: TrainingData,
   options: {
     readonly seed?: number;
     readonly params?: Readonly<Record<string, unknown>>;
     readonly transition?: TransitionOptions;
   } = {},
-): ItemScorer {
+): Promise<ItemScorer & { readonly tuning: BlendTuning }> {
   const p = withNumericParams({ ...SASREC_DEFAULTS }, options.params, 'sasrec');
-  const model = trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed });
+  const model = await trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed });
   const inner = trainTransition(
     trainingData(withoutLastOf(data.sequences, model.heldOut!)),
     options.transition,

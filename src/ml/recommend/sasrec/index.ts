@@ -13,10 +13,10 @@ import { trainSasrec } from './train.js';
 export { loadSasrec } from './scorer.js';
 export { SASREC_DEFAULTS } from './params.js';
 
-export function trainSasrecScorer(
+export async function trainSasrecScorer(
   data: TrainingData,
   options: { readonly seed?: number; readonly params?: Readonly<Record<string, unknown>> } = {},
-): ItemScorer {
+): Promise<ItemScorer> {
   const p = withNumericParams({ ...SASREC_DEFAULTS }, options.params, 'sasrec');
-  return sasrecScorer(trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed }));
+  return sasrecScorer(await trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed }));
 }

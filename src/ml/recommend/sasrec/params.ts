@@ -29,6 +29,8 @@ export interface SasrecParams {
   readonly evalEvery: number;
   /** Users whose last training item is held out for early stopping (at most; 0 = no early stopping). */
   readonly validationUsers: number;
+  /** 1 = this thread only; 2 = a worker thread takes half of every batch (data parallel). */
+  readonly threads: number;
   /** Seed for initialisation, shuffling, dropout and negatives. */
   readonly seed: number;
 }
@@ -46,5 +48,6 @@ export const SASREC_DEFAULTS: SasrecParams = {
   patience: 5,
   evalEvery: 2,
   validationUsers: 4000,
+  threads: 2,
   seed: 1,
 };

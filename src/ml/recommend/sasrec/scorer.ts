@@ -6,7 +6,7 @@
  * ModelArtifact: hyper-parameters in meta, the flat weight vector as one array.
  *
  * @example
- *   const scorer = sasrecScorer(trainSasrec(seqs, SASREC_DEFAULTS));
+ *   const scorer = sasrecScorer(await trainSasrec(seqs, SASREC_DEFAULTS));
  *   scorer.score(-1, Int32Array.of(12, 7, 301), out); // out[i] = score of item i
  *   loadSasrec(scorer.toArtifact()); // identical scores
  */

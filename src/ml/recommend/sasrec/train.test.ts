@@ -37,6 +37,7 @@ const SMALL: SasrecParams = {
   // The successor map has short cycles, so a held-out next item is often already in the history
   // (which full-ranking validation excludes): train a fixed number of epochs instead.
   validationUsers: 0,
+  threads: 1,
 };
 
 function hitRateAt1(
@@ -56,21 +57,25 @@ function hitRateAt1(
 }
 
 describe('trainSasrec', () => {
-  for (const negatives of [0, 10]) {
-    it(`learns a deterministic next-item rule (${negatives ? 'sampled' : 'full'} softmax)`, () => {
+  for (const [negatives, threads] of [
+    [0, 1],
+    [10, 1],
+    [10, 2],
+  ] as const) {
+    it(`learns a deterministic next-item rule (${negatives ? 'sampled' : 'full'} softmax, ${threads} thread(s))`, async () => {
       const seqs = synthetic(300, 20, 5);
-      const model = trainSasrec(seqs, { ...SMALL, negatives });
+      const model = await trainSasrec(seqs, { ...SMALL, negatives, threads });
       const losses = model.epochs.map((e) => e.loss);
       expect(losses[losses.length - 1]!).toBeLessThan(losses[0]! / 3);
       expect(hitRateAt1(sasrecScorer(model), synthetic(100, 20, 6))).toBeGreaterThan(0.9);
     });
   }
 
-  it('is repeatable with a seed and round-trips through an artifact with identical scores', () => {
+  it('is repeatable with a seed and round-trips through an artifact with identical scores', async () => {
     const seqs = synthetic(120, 20, 7);
-    const p = { ...SMALL, epochs: 4, evalEvery: 2, validationUsers: 30 };
-    const a = trainSasrec(seqs, p);
-    const b = trainSasrec(seqs, p);
+    const p = { ...SMALL, epochs: 4, evalEvery: 2, validationUsers: 30, threads: 2 };
+    const a = await trainSasrec(seqs, p);
+    const b = await trainSasrec(seqs, p);
     expect(a.weights).toEqual(b.weights);
     const scorer = sasrecScorer(a);
     const loaded = loadSasrec(decodeArtifact(encodeArtifact(scorer.toArtifact!()), 'sasrec'));

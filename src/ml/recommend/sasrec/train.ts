@@ -7,7 +7,7 @@
  * whole catalogue (history excluded) and the weights with the best NDCG@10 are kept.
  *
  * @example
- *   const model = trainSasrec(seqs, { ...SASREC_DEFAULTS, epochs: 20 }, console.log);
+ *   const model = await trainSasrec(seqs, { ...SASREC_DEFAULTS, epochs: 20 }, console.log);
  *   model.epochs; // [{ epoch: 1, loss: 6.9, ndcg10: 0.021, seconds: 4.1 }, ...]
  */
 import { Rng } from '../../../generate/random.js';
@@ -15,9 +15,10 @@ import type { Sequences } from '../types.js';
 import { Adam } from './adam.js';
 import { PackedBatch } from './batches.js';
 import { lossFloats, SoftmaxLoss } from './loss.js';
-import { SasrecNetwork, type SasrecShape } from './network.js';
+import { parameterCount, SasrecNetwork, type SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';
 import { ndcgAt, rankTarget } from './rank-target.js';
+import { SasrecHelper } from './threads.js';
 
 export interface SasrecEpoch {
   readonly epoch: number;
@@ -46,10 +47,38 @@ export interface SasrecModel {
 /** Validation rows scored per product (rows x items floats of workspace). */
 const VALIDATION_ROWS = 256;
 
-export function trainSasrec(
+export async function trainSasrec(
   seqs: Sequences,
   p: SasrecParams,
   log: (line: string) => void = () => {},
+): Promise<SasrecModel> {
+  const helper =
+    p.threads > 1
+      ? await SasrecHelper.start(
+          { items: seqs.items, hidden: p.hidden, blocks: p.blocks, heads: p.heads, maxLength: p.maxLength },
+          p,
+          Math.max(p.batchTokens, p.maxLength),
+          parameterCount({
+            items: seqs.items,
+            hidden: p.hidden,
+            blocks: p.blocks,
+            heads: p.heads,
+            maxLength: p.maxLength,
+          }),
+        )
+      : null;
+  try {
+    return trainLoop(seqs, p, log, helper);
+  } finally {
+    await helper?.close();
+  }
+}
+
+function trainLoop(
+  seqs: Sequences,
+  p: SasrecParams,
+  log: (line: string) => void,
+  helper: SasrecHelper | null,
 ): SasrecModel {
   const started = performance.now();
   const rng = new Rng(p.seed);
@@ -150,11 +179,32 @@ export function trainSasrec(
   let bestEpoch = 0;
   let bestWeights = net.params.slice();
   let sinceBest = 0;
+  const mine = new PackedBatch(maxTokens);
+  let stepCount = 0;
   const step = (): number => {
+    stepCount++;
+    // With a helper: it takes the sequences up to about half the tokens, this thread the rest.
+    let split = 0;
+    if (helper && batch.sequences > 1) {
+      while (split < batch.sequences - 1 && batch.starts[split + 1]! * 2 <= batch.tokens) split++;
+      split = Math.max(split, 1);
+      helper.begin(batch, 0, split, net.params, p.seed * 1_000_003 + stepCount);
+    }
+    const part = split > 0 ? mine.copyFrom(batch, split, batch.sequences) : batch;
     net.grads.fill(0);
-    net.forward(batch, p.dropout, rng);
-    const l = loss.step(batch, rng);
-    net.backward(batch);
+    net.forward(part, p.dropout, rng);
+    let l = loss.step(part, rng);
+    net.backward(part);
+    if (split > 0) {
+      const other = helper!.finish();
+      const n = part.tokens + other.tokens;
+      const a = part.tokens / n;
+      const b = other.tokens / n;
+      const g = net.grads;
+      const gw = helper!.grads;
+      for (let i = 0; i < g.length; i++) g[i] = a * g[i]! + b * gw[i]!;
+      l = a * l + b * other.loss;
+    }
     adam.step(net.params, net.grads);
     return l;
   };

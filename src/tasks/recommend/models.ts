@@ -24,6 +24,7 @@ import {
   trainCategoryPopularity,
   trainPopularity,
 } from '../../ml/recommend/popularity.js';
+import { loadSasrec, trainSasrecScorer } from '../../ml/recommend/sasrec/index.js';
 import { loadTransition, trainTransition, type TransitionOptions } from '../../ml/recommend/transition.js';
 import type { ItemScorer, TrainingData } from '../../ml/recommend/types.js';
 
@@ -117,6 +118,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
   als: { description: 'implicit ALS (conjugate gradient)', train: trainAlsScorer, load: loadAls },
   bpr: { description: 'BPR matrix factorisation (SGD, uniform negatives)', train: trainBpr, load: loadBpr },
   ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
+  sasrec: { description: 'SASRec self-attention (last 50)', train: trainSasrecScorer, load: loadSasrec },
 };
 
 export function getRecommender(name: string): RecommenderEntry {

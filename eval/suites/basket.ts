@@ -4,9 +4,10 @@
  * most frequent item and the rules match an independent Python recount of the raw file and SQL counts.
  */
 import { readFileSync } from 'node:fs';
-import { loadBaskets } from '../../src/features/baskets.js';
+import { loadBaskets, type BasketData } from '../../src/features/baskets.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import { basketsFromNames } from '../../src/ml/basket/baskets.js';
+import { CoOccurrence } from '../../src/ml/basket/co-occurrence.js';
 import { fpGrowth, type FrequentItemsets } from '../../src/ml/basket/fpgrowth.js';
 import { associationRules, ruleAt, type AssociationRules, type Rule } from '../../src/ml/basket/rules.js';
 import { BoughtTogether } from '../../src/tasks/recommend/bought-together.js';
@@ -112,6 +113,59 @@ async function groceries(checks: Check[], report: string[]): Promise<void> {
   );
 }
 
+/**
+ * Hold-out check of "bought together": lists are built from orders before `cutoff`; each later order
+ * with at least two products known before the cutoff gives one query, anchored on its product with
+ * the smallest id (deterministic), and is a hit at k when the list's first k products include any of
+ * the order's other known products. Baselines: plain co-occurrence counts and overall popularity.
+ */
+function holdOut(
+  train: BasketData,
+  test: BasketData,
+  byLift: BoughtTogether,
+  byConfidence: BoughtTogether,
+  ks: readonly number[],
+) {
+  const K = Math.max(...ks);
+  const index = new Map(train.productIds.map((id, i) => [id, i]));
+  const co = new CoOccurrence(train.baskets);
+  const popular = Array.from({ length: train.baskets.items }, (_, i) => i).sort(
+    (a, b) => co.basketsWith(b) - co.basketsWith(a) || a - b,
+  );
+  const methods = [
+    'bought together, rules by lift (default), then co-occurrence',
+    "bought together, rules by confidence (rankBy: 'confidence')",
+    'co-occurrence counts only',
+    'popularity',
+  ];
+  const hits = methods.map(() => ks.map(() => 0));
+  let queries = 0;
+  for (let b = 0; b < test.baskets.count; b++) {
+    const known: number[] = [];
+    for (let j = test.baskets.offsets[b]!; j < test.baskets.offsets[b + 1]!; j++) {
+      const i = index.get(test.productIds[test.baskets.itemIds[j]!]!);
+      if (i !== undefined) known.push(i);
+    }
+    if (known.length < 2) continue;
+    queries++;
+    // Train indices follow sorted product ids, so the smallest index is the smallest id.
+    const anchor = Math.min(...known);
+    const rest = new Set(known.filter((i) => i !== anchor));
+    const lists = [
+      byLift.forProduct(train.productIds[anchor]!, K).map((p) => index.get(p.productId)!),
+      byConfidence.forProduct(train.productIds[anchor]!, K).map((p) => index.get(p.productId)!),
+      Array.from(co.top(anchor, K).items),
+      popular.filter((i) => i !== anchor).slice(0, K),
+    ];
+    lists.forEach((list, m) =>
+      ks.forEach((k, n) => {
+        if (list.slice(0, k).some((i) => rest.has(i))) hits[m]![n]!++;
+      }),
+    );
+  }
+  return { queries, rows: methods.map((name, m) => ({ name, rates: hits[m]!.map((h) => h / queries) })) };
+}
+
 async function onlineRetail(checks: Check[], report: string[]): Promise<void> {
   const suite = 'basket: Online Retail';
   const wh = await DuckDBWarehouse.open(':memory:');
@@ -207,6 +261,27 @@ async function onlineRetail(checks: Check[], report: string[]): Promise<void> {
         'task output',
       ),
     );
+    // Point in time: lists from orders before 2011-11-01, scored on the orders after it.
+    const cutoff = new Date('2011-11-01T00:00:00Z');
+    const ks = [5, 10];
+    const before = await loadBaskets(wh, { cutoff });
+    const split = holdOut(
+      before,
+      await loadBaskets(wh, { from: cutoff }),
+      BoughtTogether.fromBaskets(before, titles),
+      BoughtTogether.fromBaskets(before, titles, { rankBy: 'confidence' }),
+      ks,
+    );
+    const [ours, , , popularity] = split.rows;
+    checks.push(
+      holds(
+        suite,
+        'hold-out hit rate@10: bought together beats popularity',
+        ours!.rates[1]! > popularity!.rates[1]!,
+        `${ours!.rates[1]!.toFixed(4)} vs ${popularity!.rates[1]!.toFixed(4)}`,
+        'baseline in the same run',
+      ),
+    );
     const cs = await ContentSimilar.fit(wh);
     const cold = cs.text.productIds.find(
       (id) => !cs.hasSales(id) && cs.forProduct(id, 1, { onlySold: true }).length > 0,
@@ -224,6 +299,14 @@ async function onlineRetail(checks: Check[], report: string[]): Promise<void> {
         'confidence >= 0.1, lift >= 1, itemsets of <= 3):',
       '',
       ...together.map((p) => `- ${p.productId} ${p.title ?? ''}: ${p.reason}`),
+      '',
+      `Hold-out (protocol: lists from sales orders before ${cutoff.toISOString().slice(0, 10)}; each later order ` +
+        'with at least two products sold before then is one query, anchored on its smallest product id; a hit ' +
+        `at k = one of the order's other products in the first k; ${split.queries} queries):`,
+      '',
+      `| method | ${ks.map((k) => `hit rate@${k}`).join(' | ')} |`,
+      `|---|${ks.map(() => '---').join('|')}|`,
+      ...split.rows.map((r) => `| ${r.name} | ${r.rates.map((x) => x.toFixed(4)).join(' | ')} |`),
       '',
       cold
         ? `Cold start: ${cold} ${cs.text.title[cs.text.productIds.indexOf(cold)] ?? ''} has no sales; most similar sold products by TF-IDF cosine of the title:`

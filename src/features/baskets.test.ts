@@ -57,4 +57,9 @@ describe('loadBaskets', () => {
     expect(named(d)).toEqual({ o1: ['p1', 'p2'] });
     expect(d.productIds).toEqual(['p1', 'p2']);
   });
+
+  it('from keeps orders placed at or after it (the test period after a cutoff)', async () => {
+    const d = await loadBaskets(wh, { from: new Date('2024-01-20T09:00:00Z') });
+    expect(named(d)).toEqual({ o2: ['p2', 'p3'], o5: ['p3'] });
+  });
 });

@@ -17,6 +17,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export interface BasketOptions {
   /** Only orders placed strictly before this instant (point-in-time training). Default: all. */
   readonly cutoff?: Date;
+  /** Only orders placed at or after this instant (e.g. the test period after a cutoff). Default: all. */
+  readonly from?: Date;
 }
 
 export interface BasketData {
@@ -30,11 +32,12 @@ export interface BasketData {
 export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): Promise<BasketData> {
   const params = new Params();
   const cutoff = options.cutoff ? `o.ordered_at < CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : 'TRUE';
+  const from = options.from ? `o.ordered_at >= CAST(${params.add(options.from)} AS TIMESTAMP)` : 'TRUE';
   const lines = `SELECT DISTINCT i.order_id, i.product_id
     FROM order_items i
     JOIN orders o ON o.order_id = i.order_id
     LEFT JOIN products p ON p.product_id = i.product_id
-    WHERE ${isSale('o')} AND ${isMerchandise('p')} AND ${cutoff}`;
+    WHERE ${isSale('o')} AND ${isMerchandise('p')} AND ${cutoff} AND ${from}`;
   // Orders and products are numbered by their sorted ids (the same numbering numberedIds reads back),
   // then joined to the lines: two hash joins against small tables, about 2x faster here than
   // dense_rank windows that sort all 517k lines twice. Results are placed by index, so no row order

@@ -53,6 +53,16 @@ describe('BoughtTogether', () => {
     expect(bt.forProduct('unknown')).toEqual([]);
   });
 
+  it("rankBy 'confidence' puts the likelier companion first: A=>B (4/6) before A=>C (3/6)", async () => {
+    const bt = await BoughtTogether.fit(wh, {
+      minCount: 2,
+      minConfidence: 0.3,
+      minPairCount: 1,
+      rankBy: 'confidence',
+    });
+    expect(bt.forProduct('A').map((p) => p.productId)).toEqual(['B', 'C', 'D']);
+  });
+
   it('two-product left sides when no single-product rule qualifies; the fallback threshold applies', async () => {
     // At lift >= 1.3 B has no rule of its own, but BC=>A (confidence 1) and AB=>C (0.5) remain.
     const bt = await BoughtTogether.fit(wh, { minCount: 2, minConfidence: 0.3, minLift: 1.3 });

@@ -1,7 +1,7 @@
 /**
  * @module tasks/recommend/bought-together
  * "Frequently bought together" for a product page, from association rules over sales orders:
- *   1. rules {P} => {Y}, by lift (then confidence);
+ *   1. rules {P} => {Y}, by lift (then confidence), or by confidence with `rankBy: 'confidence'`;
  *   2. rules {P, Z} => {Y} for Y not yet listed, by lift;
  *   3. products that merely shared orders with P, most orders first, when rules run out (a product
  *      below the support threshold has no rules, but can still have a few co-purchases).
@@ -34,6 +34,13 @@ export interface BoughtTogetherOptions extends BasketOptions {
   readonly maxLength?: number;
   /** Orders in common a co-purchase fallback needs. Default 2 (one shared order is anecdote). */
   readonly minPairCount?: number;
+  /**
+   * Order of the rules in a list. 'lift' (default): the strongest association first, which favours
+   * specific companions (a matching saucer). 'confidence': the most likely co-purchase first, which
+   * favours popular companions and finds more of what the next order holds (see docs/basket-rules.md,
+   * hold-out), but says less about the product itself.
+   */
+  readonly rankBy?: 'lift' | 'confidence';
 }
 
 export interface RelatedProduct {
@@ -60,6 +67,7 @@ export class BoughtTogether {
     private readonly titles: ReadonlyMap<string, string | null>,
     private readonly co: CoOccurrence,
     private readonly minPairCount: number,
+    rankBy: 'lift' | 'confidence',
   ) {
     this.itemOf = new Map(data.productIds.map((id, i) => [id, i]));
     const items = data.baskets.items;
@@ -72,6 +80,14 @@ export class BoughtTogether {
     // Rules arrive sorted by lift, so each item's list is sorted by lift too.
     for (let r = 0; r < rules.count; r++) {
       for (let k = off[r]!; k < off[r + 1]!; k++) this.ruleIds[fill[lhs[k]!]!++] = r;
+    }
+    if (rankBy === 'confidence') {
+      // Re-sort each item's list; the sort is stable, so equal confidences stay in lift order.
+      for (let i = 0; i < items; i++) {
+        this.ruleIds
+          .subarray(this.ruleStart[i]!, this.ruleStart[i + 1]!)
+          .sort((a, b) => rules.confidence[b]! - rules.confidence[a]!);
+      }
     }
   }
 
@@ -97,7 +113,14 @@ export class BoughtTogether {
       minConfidence: options.minConfidence ?? 0.1,
       minLift: options.minLift ?? 1,
     });
-    return new BoughtTogether(data, rules, titles, new CoOccurrence(data.baskets), options.minPairCount ?? 2);
+    return new BoughtTogether(
+      data,
+      rules,
+      titles,
+      new CoOccurrence(data.baskets),
+      options.minPairCount ?? 2,
+      options.rankBy ?? 'lift',
+    );
   }
 
   /** Up to k products bought with `productId`, best first; [] for a product with no sales orders. */

@@ -86,7 +86,7 @@ async function beauty(checks: Check[]): Promise<string> {
   );
   return section('Amazon Beauty: leave-last-out, full ranking', r, [
     `Reference figures (issue 4, same protocol): popularity HR@10 0.0141 / NDCG@10 0.0063; item-kNN 0.0645 / 0.0377; transition + 0.1 x item-kNN 0.0868 / 0.0573; checks allow ±${TOLERANCE * 100}%.`,
-    `The best model is chosen by VALIDATION NDCG@10 (the test column never chooses); "train s" is one fit on the training part; peak RSS is the process's so far (read its growth).`,
+    `The best model is chosen by VALIDATION NDCG@10 (the test column never chooses); "train s" is one fit on the training part, wall time on a shared 2-core machine.`,
   ]);
 }
 

@@ -196,16 +196,20 @@ export function bestByValidation(rows: readonly ModelResult[]): string {
 
 const f4 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(4));
 
-/** Markdown: one row per model, test metrics, validation NDCG@10, coverage, time, memory. */
+/**
+ * Markdown: one row per model, test metrics, validation NDCG@10, coverage, training time. No memory
+ * column: in one process the peak RSS only grows, so per-model peaks come from the bench's child
+ * processes.
+ */
 export function formatRecommendTable(rows: readonly ModelResult[], best?: string): string {
   const head =
-    '| model | HR@5 | HR@10 | HR@20 | NDCG@5 | NDCG@10 | NDCG@20 | coverage@10 | valid NDCG@10 | train s | peak RSS MB |\n' +
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n';
+    '| model | HR@5 | HR@10 | HR@20 | NDCG@5 | NDCG@10 | NDCG@20 | coverage@10 | valid NDCG@10 | train s |\n' +
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n';
   const body = rows
     .map((r) => {
       const t = r.test;
       const name = r.model === best ? `**${r.model}** (best)` : r.model;
-      return `| ${name} | ${f4(t.hr[5])} | ${f4(t.hr[10])} | ${f4(t.hr[20])} | ${f4(t.ndcg[5])} | ${f4(t.ndcg[10])} | ${f4(t.ndcg[20])} | ${t.coverage.toFixed(3)} | ${f4(r.validation.ndcg[10])} | ${r.trainSeconds.toFixed(2)} | ${r.peakRssMB.toFixed(0)} |`;
+      return `| ${name} | ${f4(t.hr[5])} | ${f4(t.hr[10])} | ${f4(t.hr[20])} | ${f4(t.ndcg[5])} | ${f4(t.ndcg[10])} | ${f4(t.ndcg[20])} | ${t.coverage.toFixed(3)} | ${f4(r.validation.ndcg[10])} | ${r.trainSeconds.toFixed(2)} |`;
     })
     .join('\n');
   return head + body + '\n';

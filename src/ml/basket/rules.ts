@@ -193,10 +193,13 @@ function sortByLift(
   const conviction = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const r = order[i]!;
-    antecedentItems.set(aItems.subarray(aOff[r]!, aOff[r + 1]!), antecedentOffsets[i]!);
-    antecedentOffsets[i + 1] = antecedentOffsets[i]! + aOff[r + 1]! - aOff[r]!;
-    consequentItems.set(cItems.subarray(cOff[r]!, cOff[r + 1]!), consequentOffsets[i]!);
-    consequentOffsets[i + 1] = consequentOffsets[i]! + cOff[r + 1]! - cOff[r]!;
+    // Plain copies: a subarray view per rule would allocate two objects per rule.
+    let a = antecedentOffsets[i]!;
+    for (let k = aOff[r]!; k < aOff[r + 1]!; k++) antecedentItems[a++] = aItems[k]!;
+    antecedentOffsets[i + 1] = a;
+    let c = consequentOffsets[i]!;
+    for (let k = cOff[r]!; k < cOff[r + 1]!; k++) consequentItems[c++] = cItems[k]!;
+    consequentOffsets[i + 1] = c;
     const j = counts.joint[r]!;
     const x = counts.nX[r]!;
     const y = counts.nY[r]!;

@@ -34,6 +34,9 @@ const NC = 1024;
 /**
  * ws.gemmAt split into KC-deep, NC-wide calls (accumulating over depth), because the kernel streams
  * its whole B operand once per 4 rows of A: a 12,000-wide B would come from memory every time.
+ * Wanted from ml/dense (noted for its owner): this cache blocking inside gemm itself, a subtracting
+ * form (alpha = -1, which would save the negated panel copy) and a two-thread gemm; each would speed
+ * EASE up directly.
  */
 function gemmBlocked(
   ws: DenseWorkspace,

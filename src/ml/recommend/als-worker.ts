@@ -4,12 +4,12 @@
  * factor tables once, then solves whatever row range each message names and replies when done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { sweepRows, sweepScratch } from './als-sweep.js';
+import { blockScratch, sweepBlock } from './als-sweep.js';
 import type { AlsWorkerInit, AlsWorkerTask } from './als-threads.js';
 
-const BLOCK = 1024;
+const BLOCK = 1024; // as in als.ts
 const init = workerData as AlsWorkerInit;
-const scratch = sweepScratch(init.k);
+const scratch = blockScratch(init.k, BLOCK);
 const port = parentPort!;
 
 port.on('message', (t: AlsWorkerTask) => {
@@ -23,7 +23,7 @@ port.on('message', (t: AlsWorkerTask) => {
     alpha: init.alpha,
     cgSteps: init.cgSteps,
   };
-  for (let s = t.start; s < t.end; s += BLOCK) sweepRows(input, s, Math.min(t.end, s + BLOCK), scratch);
+  for (let s = t.start; s < t.end; s += BLOCK) sweepBlock(input, s, Math.min(t.end, s + BLOCK), scratch);
   port.postMessage('done');
 });
 port.postMessage('ready');

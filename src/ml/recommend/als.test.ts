@@ -3,7 +3,7 @@ import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { gramPlusRidge } from '../linalg/gram.js';
 import { csrFromCoo } from '../sparse/csr.js';
 import { alsFromArtifact, alsScorer, alsToArtifact, foldIn, trainAls } from './als.js';
-import { sweepRows, sweepScratch } from './als-sweep.js';
+import { blockScratch, sweepBlock } from './als-sweep.js';
 import { balancedBounds } from './als-threads.js';
 import type { TrainingData } from './types.js';
 
@@ -63,7 +63,7 @@ describe('implicit ALS', () => {
     const y = Float32Array.from({ length: 5 * k }, (_, i) => Math.sin(i + 1) * 0.5);
     const x = new Float32Array(6 * k).fill(0.01);
     const gram = gramPlusRidge(y, 5, k, reg);
-    sweepRows({ matrix: d.matrix, x, y, gram, k, alpha, cgSteps: 20 }, 0, 6, sweepScratch(k));
+    sweepBlock({ matrix: d.matrix, x, y, gram, k, alpha, cgSteps: 20 }, 0, 6, blockScratch(k, 8));
     for (let u = 0; u < 6; u++) {
       // Y^T C_u Y + reg I and Y^T C_u p_u, over every item (c = 1, p = 0 where unobserved).
       const a = Array.from({ length: k }, () => new Array<number>(k).fill(0));

@@ -14,7 +14,7 @@ import type { ModelArtifact } from '../artifact.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { gramPlusRidge } from '../linalg/gram.js';
 import { transpose, type Csr } from '../sparse/csr.js';
-import { sweepRows, sweepScratch, type SweepInput } from './als-sweep.js';
+import { blockScratch, sweepBlock, type SweepInput } from './als-sweep.js';
 import { AlsThreads } from './als-threads.js';
 import { withNumericParams } from './numeric-params.js';
 import type { ItemScorer, TrainingData } from './types.js';
@@ -85,7 +85,7 @@ export async function trainAls(
   for (let i = 0; i < itemFactors.length; i++) itemFactors[i] = rng.float() * 0.01;
 
   const pool = threads > 1 ? await AlsThreads.start(threads - 1, ui, iu, userFactors, itemFactors, p) : null;
-  const scratch = sweepScratch(k);
+  const scratch = blockScratch(k, BLOCK);
   try {
     for (let it = 0; it < p.iterations; it++) {
       // Items first, then users: the user factors returned are then the exact-ish solution against
@@ -120,11 +120,11 @@ export async function trainAls(
     const gram = gramPlusRidge(y, yRows, k, p.reg);
     const input: SweepInput = { matrix: m, x, y, gram, k, alpha: p.alpha, cgSteps: p.cgSteps };
     if (!pool) {
-      for (let s = 0; s < m.rows; s += BLOCK) sweepRows(input, s, Math.min(m.rows, s + BLOCK), scratch);
+      for (let s = 0; s < m.rows; s += BLOCK) sweepBlock(input, s, Math.min(m.rows, s + BLOCK), scratch);
       return;
     }
     await pool.sweep(side, gram, (start, end) => {
-      for (let s = start; s < end; s += BLOCK) sweepRows(input, s, Math.min(end, s + BLOCK), scratch);
+      for (let s = start; s < end; s += BLOCK) sweepBlock(input, s, Math.min(end, s + BLOCK), scratch);
     });
   }
 }

@@ -20,6 +20,9 @@ import { CTRL, histogramWorkerSource } from './histogram-worker.js';
 /** Below this many rows a node is built on the calling thread alone. */
 const MIN_PARALLEL_ROWS = 4096;
 
+/** A worker that has not answered by then failed to start (its error cannot reach a blocked thread). */
+const WORKER_START_MS = 30_000;
+
 interface Slot {
   readonly worker: Worker;
   ctrl: Int32Array;
@@ -56,7 +59,13 @@ export class HistogramPool {
       s.ctrl[CTRL.done] = -1;
       s.worker.postMessage({ ctrl: s.ctrl, hist: s.hist, ...shared });
       // Workers start asynchronously; the calling thread may block here (Node allows it).
-      while (Atomics.load(s.ctrl, CTRL.done) !== 0) Atomics.wait(s.ctrl, CTRL.done, -1, 1000);
+      const deadline = performance.now() + WORKER_START_MS;
+      while (Atomics.load(s.ctrl, CTRL.done) !== 0) {
+        if (performance.now() > deadline) {
+          throw new Error(`gbdt: histogram worker did not start within ${WORKER_START_MS / 1000} s`);
+        }
+        Atomics.wait(s.ctrl, CTRL.done, -1, 100);
+      }
     }
     const { bins, rows, gh, rowIndex } = shared;
     const parts = this.slots.length + 1;

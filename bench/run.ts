@@ -32,7 +32,6 @@ await probe.close();
 const machine = machineLine(v);
 console.log(machine);
 
-let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
 for (const suite of BENCH_SUITES) {
   if (only && !only.includes(suite.name)) continue;
   console.log(`\n== ${suite.title}`);
@@ -69,13 +68,17 @@ for (const suite of BENCH_SUITES) {
     ),
     ...notes.flatMap((n) => ['', n]),
   ].join('\n');
-  doc = mergeSection(
-    doc,
-    suite.name,
-    section,
-    BENCH_SUITES.map((s) => s.name),
+  // Re-read before merging: another bench run may have written its own section meanwhile.
+  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+  writeFileSync(
+    DOC,
+    mergeSection(
+      current,
+      suite.name,
+      section,
+      BENCH_SUITES.map((s) => s.name),
+    ),
   );
-  writeFileSync(DOC, doc);
 }
 rmSync(WORK, { recursive: true, force: true });
 console.log('\nwrote docs/BENCHMARKS.md');

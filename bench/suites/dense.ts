@@ -4,9 +4,14 @@
  * loops measured in the same run. "in place" multiplies buffers that live in a DenseWorkspace (how
  * SASRec trains); "matmul()" copies plain arrays in and out (how a one-off caller uses it).
  * tfjs-backend-wasm and other candidates are not dependencies, so their figures (measured once,
- * same machine) are in docs/ARCHITECTURE.md's choices table rather than here.
+ * same machine) are in docs/ARCHITECTURE.md's choices table rather than here. Last, one SASRec
+ * training epoch on Beauty-shaped synthetic sequences, two threads against one.
  */
+import { Rng } from '../../src/generate/random.js';
 import { matmul } from '../../src/ml/dense/matmul.js';
+import { SASREC_DEFAULTS } from '../../src/ml/recommend/sasrec/params.js';
+import { trainSasrec } from '../../src/ml/recommend/sasrec/train.js';
+import type { Sequences } from '../../src/ml/recommend/types.js';
 import { DenseWorkspace } from '../../src/ml/dense/workspace.js';
 import type { BenchContext } from '../context.js';
 
@@ -66,7 +71,12 @@ const SHAPES: readonly Shape[] = [
   { what: 'square 512', m: 512, k: 512, n: 512 },
 ];
 
-export async function dense({ report }: BenchContext): Promise<void> {
+export async function dense(ctx: BenchContext): Promise<void> {
+  await products(ctx);
+  await denseSasrec(ctx);
+}
+
+async function products({ report }: BenchContext): Promise<void> {
   for (const s of SHAPES) {
     const { m, k, n } = s;
     const gflop = (2 * m * k * n) / 1e9;
@@ -91,4 +101,38 @@ export async function dense({ report }: BenchContext): Promise<void> {
       ok: base / inPlace >= 10,
     });
   }
+}
+
+/** Beauty's shape: 22,363 users, 12,101 items, lengths >= 5 with mean about 8.9, skewed item use. */
+function beautyShaped(seed: number): Sequences {
+  const rng = new Rng(seed);
+  const users = 22_363;
+  const items = 12_101;
+  const offsets = new Int32Array(users + 1);
+  const ids: number[] = [];
+  for (let u = 0; u < users; u++) {
+    const length = Math.min(5 + rng.geometric(1 / 4.9), 200);
+    for (let i = 0; i < length; i++) ids.push(Math.floor(items * rng.float() ** 2));
+    offsets[u + 1] = ids.length;
+  }
+  return { users, items, offsets, itemIds: Int32Array.from(ids) };
+}
+
+async function denseSasrec({ report }: BenchContext): Promise<void> {
+  const seqs = beautyShaped(1);
+  const p = { ...SASREC_DEFAULTS, epochs: 1, validationUsers: 0 };
+  const epochSeconds = async (threads: number) => {
+    const t0 = performance.now();
+    await trainSasrec(seqs, { ...p, threads });
+    return (performance.now() - t0) / 1000;
+  };
+  const one = await epochSeconds(1);
+  const two = await epochSeconds(2);
+  report({
+    name: `SASRec, one training epoch, ${seqs.itemIds.length - seqs.users} next-item targets (Beauty-shaped, defaults)`,
+    figure: `${two.toFixed(1)} s on 2 threads (${(one / two).toFixed(2)}x)`,
+    baseline: `${one.toFixed(1)} s on 1 thread`,
+    target: '>= 1.4x with the second core',
+    ok: one / two >= 1.4,
+  });
 }

@@ -112,6 +112,14 @@ describe('bad input', () => {
       'cutoff 2024-01-01 + 90 days runs past the last order (2024-01-22): use a cutoff on or before 2023-10-25',
     );
     expect(() => parseCutoff('2024-02-30')).toThrow("cutoff must be a day like 2011-09-09, got '2024-02-30'");
+    const short = await openTestStore(); // orders from 01-05 to 03-28: 83 days, less than the 90-day horizon
+    try {
+      await expect(trainCustomerModels(short)).rejects.toThrow(
+        'the orders span 83 days; training needs history before a cutoff and a whole 90-day horizon after it',
+      );
+    } finally {
+      await short.close();
+    }
     const empty = await openEmptyStore();
     try {
       await expect(trainCustomerModels(empty)).rejects.toThrow(

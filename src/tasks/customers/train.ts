@@ -33,7 +33,7 @@ import {
 import { clvToArtifact, fitClv, nextOrderDaysOf, predictClv, type ClvModel } from './clv.js';
 import type { BtydSummary } from '../../features/btyd-summary.js';
 import type { CustomerOutcomes } from '../../features/customer-outcomes.js';
-import { requireBothClasses, requireCustomers } from './eligibility.js';
+import { NotEnoughDataError, requireBothClasses, requireCustomers } from './eligibility.js';
 import { binaryMetrics, spendMetrics, type BinaryMetrics, type SpendMetrics } from './metrics.js';
 import { CHURN_HORIZON_DAYS, DEFAULT_SEED, PROPENSITY_HORIZON_DAYS } from './params.js';
 import { applyRfmRule, fitRfmRule, rfmTotals } from './rfm-rule.js';
@@ -133,6 +133,13 @@ export async function trainCustomerModels(
   const range = await dataRange(wh);
   const labelDays = Math.max(horizon, PROPENSITY_HORIZON_DAYS);
   const cutoff = options.cutoff ?? (range ? latestCutoff(range, labelDays) : new Date(NaN));
+  if (!options.cutoff && range && cutoff.getTime() <= range.first.getTime()) {
+    const span = Math.round((range.last.getTime() - range.first.getTime()) / DAY_MS);
+    throw new NotEnoughDataError(
+      `the orders span ${span} days; training needs history before a cutoff and a whole ${labelDays}-day ` +
+        `horizon after it, so more than ${labelDays} days of orders (import more history or use --horizon)`,
+    );
+  }
   checkCutoff(range, cutoff, labelDays);
 
   step(0);

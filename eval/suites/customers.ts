@@ -125,7 +125,14 @@ export async function customers(): Promise<SuiteResult> {
       '',
       `**Next order date** (${e.nextOrder.protocol}): ${e.nextOrder.buyers} buyers, mean absolute error ${e.nextOrder.meanAbsoluteErrorDays.toFixed(1)} days (${e.nextOrder.notExpected} without a date); on the ${e.nextOrder.repeatBuyers} with >= 2 order days: model blend ${e.nextOrder.repeatModelErrorDays.toFixed(1)} days vs own rhythm alone ${e.nextOrder.repeatOwnRhythmErrorDays.toFixed(1)} days.`,
       '',
-      `Fitted in days: BG/NBD r=${clv.params.bgnbd.r.toPrecision(4)}, alpha=${clv.params.bgnbd.alpha.toPrecision(4)}, a=${clv.params.bgnbd.a.toPrecision(3)}, b=${clv.params.bgnbd.b.toPrecision(4)}; Gamma-Gamma p=${clv.params.gammaGamma.p.toPrecision(4)}, q=${clv.params.gammaGamma.q.toPrecision(4)}, gamma=${clv.params.gammaGamma.gamma.toPrecision(4)}.`,
+      `Fitted in days: BG/NBD r=${clv.params.bgnbd.r.toPrecision(4)}, alpha=${clv.params.bgnbd.alpha.toPrecision(4)}, a=${clv.params.bgnbd.a.toPrecision(3)}, b=${clv.params.bgnbd.b.toPrecision(4)}; Gamma-Gamma p=${clv.params.gammaGamma.p.toPrecision(4)}, q=${clv.params.gammaGamma.q.toPrecision(4)}, gamma=${clv.params.gammaGamma.gamma.toPrecision(4)}. Optimiser converged: ${JSON.stringify(
+        Object.fromEntries(
+          ['bgnbd', 'gammaGamma'].map((k) => [
+            k,
+            (clv.fit[k] as { converged?: boolean } | undefined)?.converged,
+          ]),
+        ),
+      )}.`,
     ].join('\n');
     return { checks, report };
   } finally {

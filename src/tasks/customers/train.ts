@@ -86,6 +86,8 @@ export interface CustomerEvaluation {
     readonly model: SpendMetrics;
     readonly naiveLastPeriod: SpendMetrics;
     readonly params: Pick<ClvModel, 'bgnbd' | 'gammaGamma'>;
+    /** Standard errors, log-likelihoods and whether each optimiser met its stopping test. */
+    readonly fit: ClvModel['fit'];
   };
   readonly nextOrder: NextOrderReport;
 }
@@ -199,6 +201,7 @@ export async function trainCustomerModels(
       model: spendMetrics(churnWindow.spend, predicted),
       naiveLastPeriod: spendMetrics(churnWindow.spend, before.spend),
       params: { bgnbd: clvAtCutoff.bgnbd, gammaGamma: clvAtCutoff.gammaGamma },
+      fit: clvAtCutoff.fit,
     },
     nextOrder,
   };

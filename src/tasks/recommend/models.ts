@@ -24,7 +24,12 @@ import {
   trainCategoryPopularity,
   trainPopularity,
 } from '../../ml/recommend/popularity.js';
-import { loadSasrec, trainSasrecScorer } from '../../ml/recommend/sasrec/index.js';
+import {
+  loadSasrec,
+  loadSasrecBlend,
+  trainSasrecBlend,
+  trainSasrecScorer,
+} from '../../ml/recommend/sasrec/index.js';
 import { loadTransition, trainTransition, type TransitionOptions } from '../../ml/recommend/transition.js';
 import type { ItemScorer, TrainingData } from '../../ml/recommend/types.js';
 
@@ -131,6 +136,11 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
   bpr: { description: 'BPR matrix factorisation (SGD, uniform negatives)', train: trainBpr, load: loadBpr },
   ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
   sasrec: { description: 'SASRec self-attention (last 50)', train: trainSasrecScorer, load: loadSasrec },
+  'sasrec-transition': {
+    description: 'SASRec mixed with transitions, weight tuned on held-out items',
+    train: (d, o) => trainSasrecBlend(d, { ...o, transition: { knn: { neighbours: NEIGHBOURS } } }),
+    load: loadSasrecBlend,
+  },
 };
 
 export function getRecommender(name: string): RecommenderEntry {

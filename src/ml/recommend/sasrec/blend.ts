@@ -26,7 +26,8 @@ import { withNumericParams } from '../numeric-params.js';
 import { SASREC_DEFAULTS } from './params.js';
 import { ndcgAt, rankTarget } from './rank-target.js';
 import { sasrecFromArtifact, sasrecScorer, sasrecToArtifact } from './scorer.js';
-import { trainSasrec, type SasrecModel } from './train.js';
+import { fitSasrec } from './fit-cache.js';
+import type { SasrecModel } from './train.js';
 
 export const BLEND_ARTIFACT_KIND = 'sasrec-transition';
 /** Candidate transition weights. */
@@ -148,7 +149,10 @@ export function tuneBlend(sasrec: SasrecModel, transition: ItemScorer, seqs: Seq
   return { weight: BLEND_WEIGHTS[best]!, ndcg10, cases: heldOut.length };
 }
 
-/** The registry's entry point: SASRec hyper-parameters by name; transition options as the registry sets them. */
+/**
+ * The registry's entry point: SASRec hyper-parameters by name; transition options as the registry
+ * sets them. The SASRec fit is shared with the plain `sasrec` entry on the same data (./fit-cache).
+ */
 export async function trainSasrecBlend(
   data: TrainingData,
   options: {
@@ -158,7 +162,7 @@ export async function trainSasrecBlend(
   } = {},
 ): Promise<ItemScorer & { readonly tuning: BlendTuning }> {
   const p = withNumericParams({ ...SASREC_DEFAULTS }, options.params, 'sasrec');
-  const model = await trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed });
+  const model = await fitSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed });
   const inner = trainTransition(
     trainingData(withoutLastOf(data.sequences, model.heldOut!)),
     options.transition,

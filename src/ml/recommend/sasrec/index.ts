@@ -8,8 +8,9 @@ import type { ItemScorer, TrainingData } from '../types.js';
 import { withNumericParams } from '../numeric-params.js';
 import { SASREC_DEFAULTS } from './params.js';
 import { sasrecScorer } from './scorer.js';
-import { trainSasrec } from './train.js';
+import { fitSasrec } from './fit-cache.js';
 
+export { loadSasrecBlend, trainSasrecBlend } from './blend.js';
 export { loadSasrec } from './scorer.js';
 export { SASREC_DEFAULTS } from './params.js';
 
@@ -18,5 +19,5 @@ export async function trainSasrecScorer(
   options: { readonly seed?: number; readonly params?: Readonly<Record<string, unknown>> } = {},
 ): Promise<ItemScorer> {
   const p = withNumericParams({ ...SASREC_DEFAULTS }, options.params, 'sasrec');
-  return sasrecScorer(await trainSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed }));
+  return sasrecScorer(await fitSasrec(data.sequences, { ...p, seed: options.seed ?? p.seed }));
 }

@@ -4,6 +4,7 @@ import { Rng } from '../../../generate/random.js';
 import type { Sequences } from '../types.js';
 import { SASREC_DEFAULTS, type SasrecParams } from './params.js';
 import { loadSasrec, sasrecScorer } from './scorer.js';
+import { fitSasrec } from './fit-cache.js';
 import { trainSasrec } from './train.js';
 
 /** Users walk a fixed successor map (next = 3 * last + 1 mod items) from a random start. */
@@ -90,5 +91,14 @@ describe('trainSasrec', () => {
     scorer.score(0, longer.subarray(longer.length - 10), x);
     scorer.score(0, longer, y);
     expect([...y]).toEqual([...x]);
+  });
+
+  it('fits once per sequences object and hyper-parameters (the blend reuses the plain fit)', async () => {
+    const seqs = synthetic(60, 20, 9);
+    const p = { ...SMALL, epochs: 1 };
+    const a = await fitSasrec(seqs, p);
+    expect(await fitSasrec(seqs, p)).toBe(a);
+    expect(await fitSasrec(seqs, { ...p, seed: 2 })).not.toBe(a);
+    expect(await fitSasrec({ ...seqs }, p)).not.toBe(a);
   });
 });

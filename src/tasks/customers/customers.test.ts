@@ -40,6 +40,14 @@ describe('trainCustomerModels on the synthetic store', () => {
     );
   });
 
+  it('reports the next-order error and the BTYD fit diagnostics with their protocol', () => {
+    const n = trained.evaluation.nextOrder;
+    expect(n.protocol).toMatch(/^test customers who ordered within 90 days of the cutoff/);
+    expect(n.buyers).toBeLessThanOrEqual(trained.evaluation.split.test);
+    expect(Number.isFinite(n.meanAbsoluteErrorDays)).toBe(true);
+    expect(trained.evaluation.clv.fit).toMatchObject({ timeUnit: 'days', bgnbd: { customers: 302 } });
+  });
+
   it('predicts with artifacts that went through the registry format, with words for reasons', async () => {
     const a = trained.artifacts;
     const rows = await predictCustomers(

@@ -12,7 +12,7 @@
  * DenseWorkspace so the matrix products run in place.
  *
  * @example
- *   const net = new SasrecNetwork({ items: 100, hidden: 32, blocks: 2, heads: 1, maxLength: 20 }, 256);
+ *   const net = new SasrecNetwork({ items: 100, hidden: 32, blocks: 2, heads: 1, maxLength: 20 }, 256, false);
  *   net.initialise(new Rng(1));
  *   net.forward(batch, 0, null); // batch from sasrec/batches; net.h holds T x d outputs
  */

@@ -18,6 +18,8 @@ import { atLeast, equals, holds, within, type Check, type SuiteResult } from '..
 import { dataset } from '../datasets.js';
 
 const SUITE = 'recommend: Beauty';
+/** SHOPSIGHT_RECOMMEND_MODELS=popularity,item-knn runs only these (quick iterations); default: every registered model. */
+const MODELS = process.env['SHOPSIGHT_RECOMMEND_MODELS']?.split(',').filter(Boolean);
 const ISSUE = 'issue 4 reference (same protocol)';
 /** Relative tolerance on the reference figures: the issue gives 3-4 digits; rounding and float32 noise stay well inside. */
 const TOLERANCE = 0.05;
@@ -61,7 +63,7 @@ async function beauty(checks: Check[]): Promise<string> {
   // The sequences preset's timestamps only encode order (n seconds after 2000-01-01), so time-decay
   // models have nothing real to decay over: drop the times and let the evaluator skip them.
   const { times: _synthetic, ...seqs } = d.data.sequences;
-  const r = await evaluateRecommenders(seqs as Sequences, undefined, { onModel: log('Beauty') });
+  const r = await evaluateRecommenders(seqs as Sequences, MODELS, { onModel: log('Beauty') });
   for (const [model, ref] of Object.entries(REFERENCE)) {
     const row = r.rows.find((x) => x.model === model);
     if (!row) {
@@ -100,7 +102,7 @@ async function onlineRetail(checks: Check[]): Promise<string> {
   const d = await loadInteractions(wh);
   await wh.close();
   const cutoff = new Date('2011-11-09T00:00:00Z');
-  const r = await evaluateTemporal(d.data.sequences, cutoff, undefined, {
+  const r = await evaluateTemporal(d.data.sequences, cutoff, MODELS, {
     onModel: log('Online Retail'),
     extra: { itemCategories: d.data.itemCategories! },
   });

@@ -137,8 +137,9 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
   ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
   sasrec: { description: 'SASRec self-attention (last 50)', train: trainSasrecScorer, load: loadSasrec },
   'sasrec-transition': {
-    description: 'SASRec mixed with transitions, weight tuned on held-out items',
-    train: (d, o) => trainSasrecBlend(d, { ...o, transition: { knn: { neighbours: NEIGHBOURS } } }),
+    description: 'SASRec mixed with multi-step transitions, weight tuned on held-out items',
+    train: (d, o) =>
+      trainSasrecBlend(d, { ...o, transition: { ...MULTISTEP, knn: { neighbours: NEIGHBOURS } } }),
     load: loadSasrecBlend,
   },
 };

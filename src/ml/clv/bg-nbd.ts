@@ -19,7 +19,7 @@ import { hyp2f1, logHyp2f1 } from '../special/hypergeometric.js';
 import { lgamma } from '../special/gamma.js';
 import { logAddExp } from '../special/log-sum-exp.js';
 import { compressSummary, distinctValues } from './compress.js';
-import { fitByMaximumLikelihood, named } from './fit-model.js';
+import { fitByMaximumLikelihood, fitResult } from './fit-model.js';
 import type { BgNbdParams, FitOptions, FitResult } from './types.js';
 import { requireRepeatCustomers, validateSummary } from './validate.js';
 
@@ -113,16 +113,7 @@ export function fitBgNbd(
     NAMES,
     options,
   );
-  return {
-    params: named<BgNbdParams>([...NAMES], fit.theta),
-    stdErrors: named<BgNbdParams>([...NAMES], fit.se),
-    logLikelihood: fit.logLikelihood,
-    iterations: fit.iterations,
-    evaluations: fit.evaluations,
-    converged: fit.converged,
-    method: fit.method,
-    customers: frequency.length,
-  };
+  return fitResult<BgNbdParams>([...NAMES], fit, frequency.length);
 }
 
 /**

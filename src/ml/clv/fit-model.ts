@@ -11,7 +11,7 @@
 import { standardErrors } from '../optimize/hessian.js';
 import { minimize } from '../optimize/minimize.js';
 import { nelderMead } from '../optimize/nelder-mead.js';
-import type { FitOptions } from './types.js';
+import type { FitOptions, FitResult } from './types.js';
 
 /**
  * Parameters are kept within exp(+-50) (about 1e-22..5e21). Degenerate data (e.g. every customer
@@ -84,4 +84,22 @@ export function named<P>(names: readonly (keyof P & string)[], values: Float64Ar
   const out: Record<string, number> = {};
   names.forEach((n, i) => (out[n] = values[i]!));
   return out as P;
+}
+
+/** A model's public fit record from the raw fit: named parameters and standard errors. */
+export function fitResult<P>(
+  names: readonly (keyof P & string)[],
+  fit: RawFit,
+  customers: number,
+): FitResult<P> {
+  return {
+    params: named<P>(names, fit.theta),
+    stdErrors: named<P>(names, fit.se),
+    logLikelihood: fit.logLikelihood,
+    iterations: fit.iterations,
+    evaluations: fit.evaluations,
+    converged: fit.converged,
+    method: fit.method,
+    customers,
+  };
 }

@@ -12,7 +12,7 @@
  *   gammaGammaExpectedSpend(fit.params, 2, 22.35);          // expected value of this customer's next order
  */
 import { lgamma } from '../special/gamma.js';
-import { fitByMaximumLikelihood, named } from './fit-model.js';
+import { fitByMaximumLikelihood, fitResult } from './fit-model.js';
 import type { FitOptions, FitResult, GammaGammaParams } from './types.js';
 import { ClvInputError, requireRepeatCustomers, validateMonetary } from './validate.js';
 
@@ -80,16 +80,7 @@ export function fitGammaGamma(
   const used = requireRepeatCustomers('Gamma-Gamma', frequency);
   requireSpread(frequency, monetary);
   const fit = fitByMaximumLikelihood(gammaGammaNegLogLikelihood(frequency, monetary), used, NAMES, options);
-  return {
-    params: named<GammaGammaParams>([...NAMES], fit.theta),
-    stdErrors: named<GammaGammaParams>([...NAMES], fit.se),
-    logLikelihood: fit.logLikelihood,
-    iterations: fit.iterations,
-    evaluations: fit.evaluations,
-    converged: fit.converged,
-    method: fit.method,
-    customers: used,
-  };
+  return fitResult<GammaGammaParams>([...NAMES], fit, used);
 }
 
 /**

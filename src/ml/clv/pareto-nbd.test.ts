@@ -78,8 +78,10 @@ describe('fitParetoNbd', () => {
     const fit = fitParetoNbd(frequency, recency, T);
     expect(fit.converged).toBe(true);
     expect(Number.isFinite(fit.logLikelihood)).toBe(true);
-    // The purchase rate r / alpha is identified whichever model made the data.
-    expect(Math.abs(fit.params.r / fit.params.alpha / (0.5 / 6) - 1)).toBeLessThan(0.15);
+    // The mean purchase rate r / alpha is roughly identified whichever model made the data; fitting
+    // Pareto/NBD to BG/NBD data biases it low (measured: -12% to -27% over seeds 11-13 at n = 600,
+    // -8% to -14% at n = 2000), so the bound is loose.
+    expect(Math.abs(fit.params.r / fit.params.alpha / (0.5 / 6) - 1)).toBeLessThan(0.3);
     const few = Float64Array.of(1, 0, 0);
     expect(() => fitParetoNbd(few, Float64Array.of(1, 0, 0), Float64Array.of(5, 5, 5))).toThrow(
       /Pareto\/NBD needs at least 10 customers with a repeat purchase/,

@@ -24,7 +24,7 @@ import { lgamma } from '../special/gamma.js';
 import { logHyp2f1 } from '../special/hypergeometric.js';
 import { logAddExp, logSubExp } from '../special/log-sum-exp.js';
 import { compressSummary, distinctValues } from './compress.js';
-import { fitByMaximumLikelihood, named } from './fit-model.js';
+import { fitByMaximumLikelihood, fitResult } from './fit-model.js';
 import type { FitOptions, FitResult, ParetoNbdParams } from './types.js';
 import { requireRepeatCustomers, validateSummary } from './validate.js';
 
@@ -91,10 +91,19 @@ export function paretoNbdNegLogLikelihood(
     const base = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
     for (let k = 0; k < values.length; k++) table[k] = base + lgamma(r + values[k]!);
     let ll = 0;
-    for (let i = 0; i < data.weight.length; i++) {
-      const x = data.frequency[i]!;
-      ll +=
-        data.weight[i]! * (table[slot[i]!]! + paretoTail(r, alpha, s, beta, x, data.recency[i]!, data.T[i]!));
+    try {
+      for (let i = 0; i < data.weight.length; i++) {
+        const x = data.frequency[i]!;
+        ll +=
+          data.weight[i]! *
+          (table[slot[i]!]! + paretoTail(r, alpha, s, beta, x, data.recency[i]!, data.T[i]!));
+      }
+    } catch (err) {
+      // The 2F1 series does not converge for z within ~1e-5 of 1 with a huge first parameter: a
+      // region the line search can step into (alpha ~ 1e4 x beta) but no maximum lies in. Report
+      // it as impossible so the search backs off, instead of ending the fit.
+      if (err instanceof RangeError) return Infinity;
+      throw err;
     }
     return -ll;
   };
@@ -115,16 +124,7 @@ export function fitParetoNbd(
     NAMES,
     options,
   );
-  return {
-    params: named<ParetoNbdParams>([...NAMES], fit.theta),
-    stdErrors: named<ParetoNbdParams>([...NAMES], fit.se),
-    logLikelihood: fit.logLikelihood,
-    iterations: fit.iterations,
-    evaluations: fit.evaluations,
-    converged: fit.converged,
-    method: fit.method,
-    customers: frequency.length,
-  };
+  return fitResult<ParetoNbdParams>([...NAMES], fit, frequency.length);
 }
 
 /**

@@ -12,8 +12,11 @@
  *   logHyp2f1(1, 1, 2, 0.5);  // 0.32663425997828094
  */
 
-/** Terms beyond which we give up (z within ~1e-5 of 1 with large a, b); reached only far from any fit. */
-const MAX_TERMS = 2_000_000;
+/**
+ * Terms beyond which we give up: z within 2e-4 of 1, which the CLV likelihoods reach only when an
+ * optimiser probes far from any fit (they then treat the point as impossible and back off).
+ */
+const MAX_TERMS = 200_000;
 const EPS = 1e-17;
 
 /** Rescale the running sum when it passes this, so the log form never overflows. */
@@ -28,6 +31,11 @@ export function logHyp2f1(a: number, b: number, c: number, z: number): number {
   }
   checkZ(z);
   if (z === 0) return 0;
+  // The tail shrinks like z^n, so about 40 / (1 - z) terms are needed: say so at once rather than
+  // after millions of terms (an optimiser probing far from any fit asks for such z).
+  if ((1 - z) * MAX_TERMS < 40) {
+    throw new RangeError(`2F1(${a}, ${b}; ${c}; ${z}): z too close to 1 for the series`);
+  }
   let term = 1;
   let sum = 1;
   let logScale = 0;

@@ -124,4 +124,14 @@ describe('fitBgNbd', () => {
       /customer 1: frequency: frequency must be >= 0/,
     );
   });
+
+  it('falls back to the no-dropout (NBD) limit on the a -> 0 boundary instead of cancelling to 0', () => {
+    // Seen on Online Retail: a = 1e-24, b = 1e15. NBD limit: (r + x) / (alpha + T) * t.
+    const edge = { r: 0.8, alpha: 60, a: 1e-24, b: 1e15 };
+    expect(bgNbdConditionalExpected(edge, 90, 0, 0, 200)).toBeCloseTo((0.8 / 260) * 90, 12);
+    expect(bgNbdConditionalExpected(edge, 90, 3, 150, 200)).toBeCloseTo((3.8 / 260) * 90, 12);
+    // Just above the switch the closed form agrees with the limit to about a / (a + b).
+    const near = { r: 0.8, alpha: 60, a: 1e-4, b: 1e4 };
+    expect(bgNbdConditionalExpected(near, 90, 3, 150, 200)).toBeCloseTo((3.8 / 260) * 90, 4);
+  });
 });

@@ -152,6 +152,10 @@ export function bgNbdConditionalExpected(
   tx: number,
   T: number,
 ): number {
+  // Negligible dropout (a fit on its a -> 0 boundary, e.g. a = 1e-24, b = 1e15): the closed form is
+  // (a+b)/(a-1) ~ -1e15 times a bracket ~ 1e-15 and cancels to garbage (0 for one-time buyers);
+  // its limit is the NBD's conditional expectation, accurate to O(a / (a + b)).
+  if (params.a / (params.a + params.b) < 1e-9) return ((params.r + x) / (params.alpha + T)) * t;
   return nearOne(params, (p) => {
     const { r, alpha, a, b } = p;
     const z = t / (alpha + T + t);

@@ -18,7 +18,7 @@ import { gbdtContributions } from '../../ml/gbdt/shap.js';
 import { trainGbdt } from '../../ml/gbdt/train.js';
 import { predictLogistic, trainLogistic, type LogisticModel } from '../../ml/linear/logistic.js';
 import { rocAuc } from '../../ml/metrics/classification.js';
-import { logisticFromArtifact, logisticToArtifact } from './logistic-artifact.js';
+import { logisticFromArtifact, logisticToArtifact } from '../../ml/linear/logistic-artifact.js';
 import { CLASSIFIER_GBDT, CLASSIFIER_LOGISTIC_L2 } from './params.js';
 import { take, takeRows, type CustomerSplit } from './split.js';
 

@@ -1,11 +1,10 @@
 /**
- * @module tasks/customers/logistic-artifact
+ * @module ml/linear/logistic-artifact
  * A logistic model packed as a ModelArtifact for the registry and back (exact: arrays are copied
- * byte for byte). Lives here because ml/linear/logistic.ts has no artifact form yet; it is the
- * first thing to move there when another task needs it.
+ * byte for byte).
  */
-import type { ModelArtifact } from '../../ml/artifact.js';
-import type { LogisticModel } from '../../ml/linear/logistic.js';
+import type { ModelArtifact } from '../artifact.js';
+import type { LogisticModel } from './logistic.js';
 
 const VERSION = 1;
 

@@ -14,8 +14,20 @@ import { trainBundle, type RecommendBundle } from './bundle.js';
 import { evaluateRecommenders, type RecommendEvaluation } from './evaluate.js';
 import { getRecommender, RECOMMENDERS } from './models.js';
 
-/** What `auto` compares by default: one of each family, the baseline included. */
-export const AUTO_CANDIDATES = ['popularity', 'item-knn', 'transition', 'als', 'bpr', 'ease', 'sasrec'];
+/**
+ * What `auto` compares by default: the baseline and one of each family, sequence models in their
+ * strongest registered form (SASRec mixed with transitions: its fit is shared with plain `sasrec`).
+ */
+export const AUTO_CANDIDATES = [
+  'popularity',
+  'item-knn',
+  'transition',
+  'transition-multistep',
+  'als',
+  'bpr',
+  'ease',
+  'sasrec-transition',
+];
 
 export interface TrainRecommendOptions {
   /** A registered model name, or 'auto' (default). */

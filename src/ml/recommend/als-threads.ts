@@ -5,7 +5,8 @@
  * k x k Gram matrix and a row range. Ranges are balanced by estimated work (k + 2 nnz per row), not
  * by row count, because a few heavy users would otherwise leave one thread idle.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../spawn-worker.js';
 import type { Csr } from '../sparse/csr.js';
 import type { AlsParams } from './als.js';
 
@@ -85,7 +86,7 @@ export class AlsThreads {
       alpha: p.alpha,
       cgSteps: p.cgSteps,
     };
-    const workers = Array.from({ length: count }, () => spawnWorker(init));
+    const workers = Array.from({ length: count }, () => spawnWorker(import.meta.url, 'als-worker', init));
     await Promise.all(
       workers.map(
         (w) =>
@@ -129,17 +130,4 @@ export class AlsThreads {
   async stop(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/**
- * Built code runs als-worker.js directly. Run from TypeScript sources (vitest, tsx), the worker is
- * a .ts file: Node 20 workers ignore `--import` in execArgv, so a tiny bootstrap registers tsx's
- * loader (a dev dependency, present whenever sources run) before importing it.
- */
-function spawnWorker(init: AlsWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./als-worker.js', import.meta.url), { workerData: init });
-  const href = new URL('./als-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(href)}); })`;
-  return new Worker(boot, { eval: true, workerData: init });
 }

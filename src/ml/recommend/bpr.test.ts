@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
-import { csrFromCoo } from '../sparse/csr.js';
 import { bprScorer, bprStep, fitBpr, loadBpr } from './bpr.js';
+import { sequencesFromLists, trainingData } from './training-data.js';
 import type { TrainingData } from './types.js';
 
-function data(lists: number[][], items: number): TrainingData {
-  const offsets = new Int32Array(lists.length + 1);
-  const rows: number[] = [];
-  const ids: number[] = [];
-  lists.forEach((l, u) => {
-    for (const i of l) {
-      rows.push(u);
-      ids.push(i);
-    }
-    offsets[u + 1] = ids.length;
-  });
-  const itemIds = Int32Array.from(ids);
-  return {
-    sequences: { users: lists.length, items, offsets, itemIds },
-    matrix: csrFromCoo(lists.length, items, Int32Array.from(rows), itemIds),
-  };
-}
+const data = (lists: number[][], items: number): TrainingData =>
+  trainingData(sequencesFromLists(lists, items));
 
 /** Two communities: users 0-11 use items 0-5, users 12-23 items 6-11; each user skips one item. */
 const LISTS = Array.from({ length: 24 }, (_, u) => {

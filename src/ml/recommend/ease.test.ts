@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArtifact, encodeArtifact } from '../artifact.js';
-import { csrFromCoo } from '../sparse/csr.js';
 import { EASE_MAX_ITEMS, easeScorer, fitEase, loadEase, trainEase } from './ease.js';
+import { sequencesFromLists, trainingData } from './training-data.js';
 import type { TrainingData } from './types.js';
 
-function data(lists: number[][], items: number): TrainingData {
-  const offsets = new Int32Array(lists.length + 1);
-  const rows: number[] = [];
-  const ids: number[] = [];
-  lists.forEach((l, u) => {
-    for (const i of l) {
-      rows.push(u);
-      ids.push(i);
-    }
-    offsets[u + 1] = ids.length;
-  });
-  const itemIds = Int32Array.from(ids);
-  return {
-    sequences: { users: lists.length, items, offsets, itemIds },
-    matrix: csrFromCoo(lists.length, items, Int32Array.from(rows), itemIds),
-  };
-}
+const data = (lists: number[][], items: number): TrainingData =>
+  trainingData(sequencesFromLists(lists, items));
 
 const LISTS = [[0, 1], [1, 2, 3], [0, 2], [0, 1, 3], [3], [1, 2]];
 // numpy: P = inv(X^T X + 1 I); B = -P / diag(P)[None, :]; fill_diagonal(B, 0).

@@ -19,3 +19,16 @@ export function trainingData(sequences: Sequences): TrainingData {
   const matrix = csrFromCoo(sequences.users, sequences.items, rowIdx, sequences.itemIds, sequences.weights);
   return { sequences, matrix };
 }
+
+/**
+ * Sequences from per-user item lists (each occurrence weighs 1): the way tests and small examples
+ * write interaction data by hand.
+ *
+ * @example
+ *   trainingData(sequencesFromLists([[0, 2], [2]], 3)); // the example above
+ */
+export function sequencesFromLists(lists: readonly (readonly number[])[], items: number): Sequences {
+  const offsets = new Int32Array(lists.length + 1);
+  lists.forEach((l, u) => (offsets[u + 1] = offsets[u]! + l.length));
+  return { users: lists.length, items, offsets, itemIds: Int32Array.from(lists.flat()) };
+}

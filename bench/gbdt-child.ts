@@ -10,7 +10,7 @@
  * from the same seed stream are held out for the AUC and the prediction throughput.
  */
 import { writeFileSync } from 'node:fs';
-import { Rng } from '../src/generate/random.js';
+import { Rng } from '../src/core/random.js';
 import { predictGbdt } from '../src/ml/gbdt/model.js';
 import { trainGbdt } from '../src/ml/gbdt/train.js';
 import { rocAuc } from '../src/ml/metrics/classification.js';

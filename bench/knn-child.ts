@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/knn-child.ts <users> <items> <k>
  */
-import { Rng } from '../src/generate/random.js';
+import { Rng } from '../src/core/random.js';
 import { trainItemKnn } from '../src/ml/recommend/item-knn.js';
 import { trainingData } from '../src/ml/recommend/training-data.js';
 

@@ -7,7 +7,7 @@
  * same machine) are in docs/ARCHITECTURE.md's choices table rather than here. Last, one SASRec
  * training epoch on Beauty-shaped synthetic sequences, two threads against one.
  */
-import { Rng } from '../../src/generate/random.js';
+import { Rng } from '../../src/core/random.js';
 import { matmul } from '../../src/ml/dense/matmul.js';
 import { SASREC_DEFAULTS } from '../../src/ml/recommend/sasrec/params.js';
 import { trainSasrec } from '../../src/ml/recommend/sasrec/train.js';

@@ -11,7 +11,7 @@
  */
 import { TABLES } from '../schema/tables.js';
 import { csvField, encodeField, type CsvWriter } from './csv-writer.js';
-import { AliasTable, zipfWeights, type Rng } from './random.js';
+import { AliasTable, zipfWeights, type Rng } from '../core/random.js';
 
 interface SubcategoryDef {
   name: string;

@@ -15,7 +15,7 @@
 import { TABLES } from '../schema/tables.js';
 import { csvField, type CsvWriter } from './csv-writer.js';
 import type { Clock } from './clock.js';
-import { AliasTable, hash32, type Rng } from './random.js';
+import { AliasTable, hash32, type Rng } from '../core/random.js';
 import type { Seasonality } from './seasonality.js';
 
 /** ISO 3166 codes with a UK home-market skew, as for a UK shop selling abroad. */

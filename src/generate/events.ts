@@ -19,7 +19,7 @@ import type { Clock } from './clock.js';
 import type { CsvWriter } from './csv-writer.js';
 import type { Cart, OrderWriter } from './orders.js';
 import { writeOrderId } from './orders.js';
-import type { Rng } from './random.js';
+import type { Rng } from '../core/random.js';
 
 const TYPE = {
   view: Buffer.from('view'),

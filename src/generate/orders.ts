@@ -14,7 +14,7 @@ import type { Catalogue } from './catalogue.js';
 import type { Clock } from './clock.js';
 import type { CsvWriter } from './csv-writer.js';
 import { COUNTRY_BYTES } from './customers.js';
-import { hash32, type Rng } from './random.js';
+import { hash32, type Rng } from '../core/random.js';
 
 export const CANCELLED_SHARE = 0.03;
 /** Share of delivered orders (older than RETURN_MIN_AGE_S) that come back. */

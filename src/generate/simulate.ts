@@ -15,7 +15,7 @@ import { COUNTRY_TABLE, customerHash, type Population } from './customers.js';
 import { SessionWriter, type Visitor } from './events.js';
 import { TimeHeap } from './heap.js';
 import { OrderWriter } from './orders.js';
-import { hash32, type Rng } from './random.js';
+import { hash32, type Rng } from '../core/random.js';
 import type { Seasonality } from './seasonality.js';
 
 /** A new customer's first visit buys more often than later ones (many sign up to buy). */

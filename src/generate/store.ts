@@ -11,7 +11,7 @@ import { buildCatalogue, writeProducts } from './catalogue.js';
 import { Clock } from './clock.js';
 import type { CsvWriter } from './csv-writer.js';
 import { buildPopulation, writeCustomers } from './customers.js';
-import { Rng } from './random.js';
+import { Rng } from '../core/random.js';
 import { Seasonality } from './seasonality.js';
 import { simulate, type SimulationCounts } from './simulate.js';
 

@@ -3,7 +3,7 @@
  * Seeded synthetic customers drawn from the BG/NBD generative story, for tests that check a fit
  * recovers the parameters that made the data. Test support only (not exported from the package).
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import type { BgNbdParams } from './types.js';
 
 /** n customers, each observed for T uniform in [maxT / 2, maxT] after a first purchase at time 0. */

@@ -11,7 +11,7 @@
  *   const cuts = fitBins(features, rows, cols, 255, 1);
  *   const bins = applyBins(cuts, features, rows); // Uint8Array, column-major: bins[f * rows + r]
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 
 /** Per feature, the ascending upper edges of its value bins (value bins = thresholds.length + 1). */
 export interface BinCuts {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import { predictMargin, type GbdtModel } from './model.js';
 import { gbdtContributions, topContributions } from './shap.js';
 import { trainGbdt } from './train.js';

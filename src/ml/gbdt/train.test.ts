@@ -3,7 +3,7 @@ import { decodeArtifact, encodeArtifact } from '../artifact.js';
 import { featureImportance, predictGbdt, predictMargin } from './model.js';
 import { gbdtFromArtifact, gbdtFromJson, gbdtToArtifact, gbdtToJson } from './serialise.js';
 import { trainGbdt } from './train.js';
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 
 const col = (...v: number[]): Float32Array => Float32Array.from(v);
 const exact = { learningRate: 1, lambda: 0, minChildHessian: 0, rounds: 1 } as const;

@@ -17,7 +17,7 @@
  *   });
  *   model.bestIteration; // e.g. 143: trees 0..143 are kept
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import { applyBins, fitBins } from './binning.js';
 import { growTree, type HistogramBuilder } from './grow.js';
 import { buildHistogram } from './histogram.js';

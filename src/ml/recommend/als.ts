@@ -9,7 +9,7 @@
  *   const scorer = alsScorer(model);
  *   scorer.score(user, history, out); // out[i] = x_u . y_i
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import type { ModelArtifact } from '../artifact.js';
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { gramPlusRidge } from '../linalg/gram.js';

@@ -11,7 +11,7 @@
  * One epoch draws as many triples as there are interactions; draws come from a seeded Rng, so
  * the same seed gives the same factors.
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import type { ModelArtifact } from '../artifact.js';
 import type { Csr } from '../sparse/csr.js';
 import { withNumericParams } from './numeric-params.js';

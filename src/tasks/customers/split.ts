@@ -8,7 +8,7 @@
  * @example
  *   const s = splitCustomers(3362, { seed: 42 }); // s.train.length 1883, s.valid 470, s.test 1009
  */
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 
 export interface CustomerSplit {
   /** Row indices, ascending within each part. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeArtifact, encodeArtifact } from '../../artifact.js';
-import { Rng } from '../../../generate/random.js';
+import { Rng } from '../../../core/random.js';
 import { trainingData } from '../training-data.js';
 import type { Sequences } from '../types.js';
 import { BLEND_WEIGHTS, loadSasrecBlend, trainSasrecBlend } from './blend.js';

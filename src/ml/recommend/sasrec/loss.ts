@@ -12,7 +12,7 @@
  * `step` writes dLoss/dh into the network's `dh` and adds the item-embedding gradient (the output
  * layer shares the input embeddings); the loss is the mean over tokens with a target.
  */
-import type { Rng } from '../../../generate/random.js';
+import type { Rng } from '../../../core/random.js';
 import type { PackedBatch } from './batches.js';
 import type { SasrecNetwork } from './network.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../generate/random.js';
+import { Rng } from '../../../core/random.js';
 import { PackedBatch } from './batches.js';
 import { lossFloats, SoftmaxLoss } from './loss.js';
 import { parameterCount, SasrecNetwork, type SasrecShape } from './network.js';

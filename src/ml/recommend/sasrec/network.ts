@@ -16,7 +16,7 @@
  *   net.initialise(new Rng(1));
  *   net.forward(batch, 0, null); // batch from sasrec/batches; net.h holds T x d outputs
  */
-import type { Rng } from '../../../generate/random.js';
+import type { Rng } from '../../../core/random.js';
 import { DenseWorkspace } from '../../dense/workspace.js';
 import type { PackedBatch } from './batches.js';
 import {

@@ -5,7 +5,7 @@
  * part of the batch and copies the gradient out.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Rng } from '../../../generate/random.js';
+import { Rng } from '../../../core/random.js';
 import { PackedBatch } from './batches.js';
 import { lossFloats, SoftmaxLoss } from './loss.js';
 import { SasrecNetwork } from './network.js';

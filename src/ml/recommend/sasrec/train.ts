@@ -10,7 +10,7 @@
  *   const model = await trainSasrec(seqs, { ...SASREC_DEFAULTS, epochs: 20 }, console.log);
  *   model.epochs; // [{ epoch: 1, loss: 6.9, ndcg10: 0.021, seconds: 4.1 }, ...]
  */
-import { Rng } from '../../../generate/random.js';
+import { Rng } from '../../../core/random.js';
 import type { Sequences } from '../types.js';
 import { Adam } from './adam.js';
 import { PackedBatch } from './batches.js';

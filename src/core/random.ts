@@ -1,5 +1,5 @@
 /**
- * @module generate/random
+ * @module core/random
  * A small, fast, seeded PRNG (xoshiro128**) and the samplers the synthetic store needs. Everything the
  * generator draws goes through one Rng so that the same seed gives byte-identical files; Math.random is
  * never used. All state is 32-bit integers so the hot path stays in V8's small-integer fast paths.

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadInteractions } from '../../src/features/interactions.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import { recommendScratch, recommendTopK } from '../../src/ml/recommend/recommend.js';
+import { trainingData } from '../../src/ml/recommend/training-data.js';
 import type { ItemScorer } from '../../src/ml/recommend/types.js';
 import { RECOMMENDERS } from '../../src/tasks/recommend/models.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
@@ -61,9 +62,9 @@ export async function recommend({ root, report, note }: BenchContext): Promise<v
     target: join(root, '..', 'shared', 'datasets', 'amazon-beauty', 'Beauty.txt'),
     preset: getPreset('sequences'),
   });
-  const { data } = await loadInteractions(wh);
+  const { sequences, itemCategories } = (await loadInteractions(wh)).data;
   await wh.close();
-  const { sequences } = data;
+  const data = { ...trainingData(sequences), itemCategories };
   const step = Math.max(1, Math.floor(sequences.users / CALLS));
   const callMs = (scorer: ItemScorer): { median: number; p95: number } => {
     const scratch = recommendScratch(scorer.items, 10);

@@ -70,15 +70,8 @@ describe('loadInteractions', () => {
     expect(d.userIndex.get('c2')).toBe(2);
     expect(d.itemIndex.get('p3')).toBe(2);
     expect(d.categories).toEqual(['kitchen', 'home']);
-    expect([...d.data.itemCategories!]).toEqual([0, 1, -1]);
+    expect([...d.data.itemCategories]).toEqual([0, 1, -1]);
     expect(d.data.sequences.times![0]).toBe(Date.UTC(2024, 0, 7, 10));
-  });
-
-  it('the matrix sums repeated interactions', async () => {
-    const m = (await loadInteractions(wh)).data.matrix;
-    expect([...m.indptr]).toEqual([0, 1, 4, 6]);
-    expect([...m.indices]).toEqual([1, 0, 1, 2, 0, 2]);
-    expect([...m.values].map((v) => Math.round(v * 100) / 100)).toEqual([0.2, 1, 1, 0.1, 0.5, 1]);
   });
 
   it('a window keeps [from, cutoff) and weights can drop a kind', async () => {

@@ -1,15 +1,15 @@
 /**
  * @module features/interactions
  * The interaction data every recommender trains on, read from the warehouse: sales order lines and
- * product events, weighted by kind, merchandise only, as dense-indexed sequences (time order) and a
- * users x items matrix of summed weights.
+ * product events, weighted by kind, merchandise only, as dense-indexed sequences (time order) with
+ * each item's category. The users x items matrix is the caller's: `trainingData(d.data.sequences)`
+ * in ml/recommend (features/ comes before ml/, so it only produces the shape ml/ declares).
  *
  * @example
  *   const d = await loadInteractions(wh, { cutoff: new Date('2011-11-09') });
  *   d.userIds[0]; d.itemIds[0];                  // '12346', '10002' (index -> id, ascending ids)
  *   d.userIndex.get('12346');                    // 0 (id -> index)
  *   d.data.sequences.itemIds.subarray(d.data.sequences.offsets[0], d.data.sequences.offsets[1]);
- *   d.data.matrix;                               // Csr users x items
  *
  * What counts, and how much (DEFAULT_WEIGHTS, each overridable; weight 0 leaves a kind out):
  * - a line of a sales order (not cancelled or returned) by a known customer: `purchase` (1);
@@ -24,8 +24,7 @@
  * Order within a user: time, then order lines before events at the same instant, then order_id and
  * line_no (lines) or event_id (events), so equal timestamps still give one fixed sequence.
  */
-import type { Sequences, TrainingData } from '../ml/recommend/types.js';
-import { trainingData } from '../ml/recommend/training-data.js';
+import type { Sequences } from '../ml/recommend/types.js';
 import { isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -55,8 +54,8 @@ export interface InteractionOptions {
 }
 
 export interface InteractionData {
-  /** sequences (with times in epoch ms and weights) + matrix + itemCategories. */
-  readonly data: TrainingData;
+  /** Sequences with times (epoch ms) and weights, and each item's category index (-1 = none). */
+  readonly data: { readonly sequences: Sequences; readonly itemCategories: Int32Array };
   /** User index -> id (customer_id, or anon:<anonymous_id>), ascending. */
   readonly userIds: string[];
   /** Item index -> product_id, ascending. */
@@ -139,7 +138,7 @@ export async function loadInteractions(
     weights: c.w,
   };
   return {
-    data: { ...trainingData(sequences), itemCategories },
+    data: { sequences, itemCategories },
     userIds,
     itemIds,
     userIndex: new Map(userIds.map((id, i) => [id, i])),

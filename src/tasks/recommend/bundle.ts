@@ -14,6 +14,7 @@ import type { InteractionData } from '../../features/interactions.js';
 import { packArtifacts, unpackArtifacts, type ModelArtifact } from '../../ml/artifact.js';
 import { loadItemKnn, trainItemKnn, type ItemKnnScorer } from '../../ml/recommend/item-knn.js';
 import { loadPopularity, trainPopularity } from '../../ml/recommend/popularity.js';
+import { trainingData } from '../../ml/recommend/training-data.js';
 import type { ItemScorer, Sequences } from '../../ml/recommend/types.js';
 import { getRecommender, type TrainOptions } from './models.js';
 
@@ -54,7 +55,7 @@ export async function trainBundle(
   const entry = getRecommender(model);
   if (!entry.load)
     throw new Error(`model '${model}' cannot be loaded back after training, so it cannot serve`);
-  const data = d.data;
+  const data = { ...trainingData(d.data.sequences), itemCategories: d.data.itemCategories };
   const knn = trainItemKnn(data, { neighbours: SIMILAR_NEIGHBOURS });
   const main = await entry.train(data, options);
   return {
@@ -65,7 +66,7 @@ export async function trainBundle(
     userIds: d.userIds,
     itemIds: d.itemIds,
     categories: d.categories,
-    itemCategories: data.itemCategories ?? new Int32Array(d.itemIds.length).fill(-1),
+    itemCategories: data.itemCategories,
     history: data.sequences,
   };
 }

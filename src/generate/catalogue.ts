@@ -10,7 +10,8 @@
  *   const p = cat.popular.sample(rng); // a product index, popular ones more often
  */
 import { TABLES } from '../schema/tables.js';
-import { csvField, encodeField, type CsvWriter } from './csv-writer.js';
+import { csvField } from '../core/csv.js';
+import { encodeField, type CsvWriter } from './csv-writer.js';
 import { AliasTable, zipfWeights, type Rng } from '../core/random.js';
 
 interface SubcategoryDef {

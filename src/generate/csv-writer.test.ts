@@ -3,22 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Clock } from './clock.js';
-import { csvField, CsvWriter } from './csv-writer.js';
+import { csvField } from '../core/csv.js';
+import { CsvWriter } from './csv-writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-describe('csvField', () => {
-  it('quotes only fields with a comma, quote or line break, doubling inner quotes (RFC 4180)', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('15" sleeve')).toBe('"15"" sleeve"');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\r')).toBe('"cr\r"');
-    expect(csvField('{"a":1}')).toBe('"{""a"":1}"');
-    expect(csvField(null)).toBe('');
-  });
-});
 
 describe('CsvWriter', () => {
   it('writes numbers, money, ids, hex and UTF-8 text byte for byte', async () => {

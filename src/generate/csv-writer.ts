@@ -5,8 +5,8 @@
  * per second without per-row allocation; memory stays bounded because the caller awaits `drain()` whenever
  * the file stream signals backpressure.
  *
- * Format: RFC 4180 (comma separator, fields with comma, quote, CR or LF are quoted and inner quotes
- * doubled), UTF-8, LF line ends, empty field = null.
+ * Format: RFC 4180 through core/csv's csvField (fields with comma, quote, CR or LF are quoted and inner
+ * quotes doubled), UTF-8, LF line ends, empty field = null.
  *
  * @example
  *   const w = CsvWriter.open('/tmp/x.csv');
@@ -17,17 +17,12 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
+import { csvField } from '../core/csv.js';
 
 const COMMA = 44;
 const NEWLINE = 10;
 const ZERO = 48;
 const HEX = '0123456789abcdef';
-
-/** RFC 4180 quoting of one field (for cold paths and for pre-encoding constant strings). */
-export function csvField(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** A field pre-encoded as UTF-8 bytes (already quoted when needed), for the hot path. */
 export function encodeField(value: string | null): Uint8Array {

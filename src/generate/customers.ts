@@ -13,7 +13,8 @@
  *   const pop = buildPopulation(rng, 1000, seasonality, catalogue.topWeights);
  */
 import { TABLES } from '../schema/tables.js';
-import { csvField, type CsvWriter } from './csv-writer.js';
+import { csvField } from '../core/csv.js';
+import type { CsvWriter } from './csv-writer.js';
 import type { Clock } from './clock.js';
 import { AliasTable, hash32, type Rng } from '../core/random.js';
 import type { Seasonality } from './seasonality.js';

@@ -5,6 +5,7 @@
  * customer_predictions table and prints the customers most at risk first.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { csvRow } from '../../core/csv.js';
 import { loadModel } from '../../registry/registry.js';
 import type { CustomerPrediction } from '../../schema/predictions.js';
 import { predictCustomers, type LoadedModel } from '../../tasks/customers/predict.js';
@@ -27,24 +28,23 @@ async function load(wh: Warehouse, task: string): Promise<LoadedModel> {
 
 const day = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : '');
 
-function csvCell(v: unknown): string {
-  const s =
-    v instanceof Date
-      ? v.toISOString()
-      : Array.isArray(v)
-        ? v.join(' | ')
-        : v === null
-          ? ''
-          : typeof v === 'object'
-            ? JSON.stringify(v)
-            : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** A prediction's value as CSV text (quoted by csvRow): dates ISO, lists joined by ' | ', objects as JSON. */
+function cellText(v: unknown): string {
+  return v instanceof Date
+    ? v.toISOString()
+    : Array.isArray(v)
+      ? v.join(' | ')
+      : v === null
+        ? ''
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
 }
 
 function toCsv(rows: readonly CustomerPrediction[]): string {
   if (!rows.length) return '';
   const cols = Object.keys(rows[0]!) as (keyof CustomerPrediction)[];
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  return [csvRow(cols), ...rows.map((r) => csvRow(cols.map((c) => cellText(r[c]))))].join('\n') + '\n';
 }
 
 export function predictCustomersCommand(): Command {

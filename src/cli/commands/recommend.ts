@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { csvField } from '../../core/csv.js';
 import { loadCatalogue } from '../../features/catalogue.js';
 import { loadModel } from '../../registry/registry.js';
 import { BoughtTogether } from '../../tasks/recommend/bought-together.js';
@@ -53,10 +54,6 @@ const list = (v: string | undefined): string[] =>
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
-
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
 
 function print(a: RecommendAnswer): void {
   const lines = [`from ${a.source}${a.coldStart ? ' (cold start)' : ''}${a.note ? `: ${a.note}` : ''}`];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSyntheticStore } from '../../tasks/customers/synthetic-store.js';
+import { openSyntheticStore } from '../../tasks/customers/test-synthetic-store.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-customers-'));

@@ -7,7 +7,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { NotEnoughDataError } from './eligibility.js';
 import { RISK_BANDS } from './params.js';
 import { predictCustomers } from './predict.js';
-import { openSyntheticStore } from './synthetic-store.js';
+import { openSyntheticStore } from './test-synthetic-store.js';
 import { trainCustomerModels, type TrainedCustomerModels } from './train.js';
 
 let wh: Warehouse;

@@ -1,5 +1,5 @@
 /**
- * @module tasks/customers/synthetic-store
+ * @module tasks/customers/test-synthetic-store
  * A seeded store made in SQL for the customer-task tests: 300 customers whose activity ends at a
  * customer-specific day, so some churn and some stay, plus the awkward cases the tasks must survive:
  * a customer with one order (c_one), one whose orders are all worth 0 (c_zero: two zero-value

@@ -12,10 +12,11 @@
  *   const model = trainGbdt({ ..., histogramBuilder: (shared) => pool.builder(shared, cols) });
  *   pool.close();
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../spawn-worker.js';
 import type { HistogramBuilder } from './grow.js';
 import { buildHistogram, histogramLength, SLOTS } from './histogram.js';
-import { CTRL, histogramWorkerSource } from './histogram-worker.js';
+import { CTRL, type HistogramWorkerInit } from './histogram-protocol.js';
 
 /** Below this many rows a node is built on the calling thread alone. */
 const MIN_PARALLEL_ROWS = 4096;
@@ -40,9 +41,8 @@ export class HistogramPool {
   private readonly slots: Slot[] = [];
 
   constructor(workers: number) {
-    const source = histogramWorkerSource();
     for (let i = 0; i < workers; i++) {
-      const worker = new Worker(source, { eval: true });
+      const worker = spawnWorker(import.meta.url, 'histogram-worker', undefined);
       worker.unref();
       this.slots.push({ worker, ctrl: new Int32Array(0), hist: new Float64Array(0) });
     }
@@ -57,7 +57,8 @@ export class HistogramPool {
       s.ctrl = new Int32Array(new SharedArrayBuffer((CTRL.features + cols) * 4));
       s.hist = new Float64Array(new SharedArrayBuffer(histogramLength(cols) * 8));
       s.ctrl[CTRL.done] = -1;
-      s.worker.postMessage({ ctrl: s.ctrl, hist: s.hist, ...shared });
+      const init: HistogramWorkerInit = { ctrl: s.ctrl, hist: s.hist, ...shared };
+      s.worker.postMessage(init);
       // Workers start asynchronously; the calling thread may block here (Node allows it).
       const deadline = performance.now() + WORKER_START_MS;
       while (Atomics.load(s.ctrl, CTRL.done) !== 0) {

@@ -49,15 +49,15 @@ export function importProblem(from, to, typeOnly) {
   const fromRank = STAGES.indexOf(from);
   const toRank = STAGES.indexOf(to);
   if (toRank < 0) return `'${to}' is in no stage (add src/${to} to STAGES in lint/stage-imports.js)`;
-  const only = ONLY[from];
-  if (only && !only.includes(to)) {
-    return `stage '${from}' may import only from ${only.map((s) => `'${s}'`).join(', ')}, not from '${to}'`;
+  if (toRank > fromRank && !typeOnly) {
+    return `stage '${from}' may not import from the later stage '${to}' (order: ${STAGES.slice(0, -4).join(' -> ')} -> cli/server/web)`;
   }
   if (SURFACES.includes(from) && SURFACES.includes(to)) {
     return `surface '${from}' may not import from surface '${to}'`;
   }
-  if (toRank > fromRank && !typeOnly) {
-    return `stage '${from}' may not import from the later stage '${to}' (order: ${STAGES.slice(0, -4).join(' -> ')} -> cli/server/web)`;
+  const only = ONLY[from];
+  if (only && !only.includes(to)) {
+    return `stage '${from}' may import only from ${only.map((s) => `'${s}'`).join(', ')}, not from '${to}'`;
   }
   return null;
 }

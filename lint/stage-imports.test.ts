@@ -25,7 +25,7 @@ describe('shopsight/stage-imports through the project ESLint config', () => {
     expect(errors[0]!.line).toBe(1);
     expect(errors[0]!.message).toContain('src/ml/gbdt/fake.ts imports src/tasks/customers/churn.js');
     expect(errors[0]!.message).toContain("stage 'ml'");
-    expect(errors[0]!.message).toContain("'tasks'");
+    expect(errors[0]!.message).toContain("the later stage 'tasks'");
   });
 
   it('fails features calling into ml at run time, passes a type-only import of its shape', async () => {

@@ -1,14 +1,23 @@
 /**
  * Issue "Customer intelligence", evaluation: churn, purchase propensity and spend predictions on
  * Online Retail, cutoff 2011-09-09, labels from the following 90 (churn) and 30 (propensity) days,
- * GBDT vs logistic regression vs the RFM rule on a fixed-seed 70/30 split of customers (validation
- * for early stopping and the model choice carved from the 70%). The issue's reference figures
- * (XGBoost on 12 plain RFM-style features): 3,362 customers, churn rate 0.433, XGBoost ROC-AUC
- * 0.732 / PR-AUC 0.655, logistic 0.733 / 0.630, RFM rule 0.720 / 0.617.
+ * GBDT vs logistic regression vs the RFM rule. Issue 15: churn is judged over ten seeds of the
+ * customer split, each with its own tuning (cross-validation inside its fitting part), its own
+ * GBDT-vs-logistic choice (on its selection part) and its own test customers; the floors (mean
+ * ROC-AUC >= 0.74 and PR-AUC >= 0.65, no seed below ROC-AUC 0.72) hold for the served model. The
+ * issue's reference figures (XGBoost on 12 plain RFM-style features, one split): 3,362 customers,
+ * churn rate 0.433, XGBoost ROC-AUC 0.732 / PR-AUC 0.655, logistic 0.733 / 0.630, RFM rule
+ * 0.720 / 0.617.
  */
 import { parseCutoff } from '../../src/features/cutoff.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import type { BinaryMetrics } from '../../src/tasks/customers/metrics.js';
+import {
+  CLASSIFIER_GBDT_GRID,
+  CLASSIFIER_LOGISTIC_L2_GRID,
+  CV_FOLDS,
+} from '../../src/tasks/customers/params.js';
+import { churnOverSeeds, seedSummary } from '../../src/tasks/customers/seeds.js';
 import { trainCustomerModels, type ClassifierReport } from '../../src/tasks/customers/train.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
@@ -17,8 +26,11 @@ import { dataset } from '../datasets.js';
 
 const SUITE = 'customers: Online Retail churn';
 const ISSUE = 'issue 3 (XGBoost reference on 12 RFM-style features)';
-/** Further seeds of the customer split, reported (not asserted) to show how much the figures move. */
-const EXTRA_SEEDS = [1, 2, 3, 4];
+const ISSUE_15 = 'issue 15 (ten split seeds)';
+/** The default seed, then nine more: fixed before any figure of this protocol was seen. */
+const SEEDS = [42, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+/** Issue 3's reference: XGBoost on 12 plain RFM-style features, one split (no script survives). */
+const XGBOOST_REFERENCE = { rocAuc: 0.732, prAuc: 0.655 };
 
 const f4 = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 
@@ -32,12 +44,8 @@ function sideBySide(r: ClassifierReport, reference?: Record<string, [number, num
   return [
     head,
     rule,
-    row(r.chosen === 'gbdt' ? 'GBDT (chosen on validation)' : 'GBDT', r.test.gbdt, reference?.['gbdt']),
-    row(
-      r.chosen === 'logistic' ? 'logistic (chosen on validation)' : 'logistic',
-      r.test.logistic,
-      reference?.['logistic'],
-    ),
+    row(r.chosen === 'gbdt' ? 'GBDT (served)' : 'GBDT', r.test.gbdt, reference?.['gbdt']),
+    row(r.chosen === 'logistic' ? 'logistic (served)' : 'logistic', r.test.logistic, reference?.['logistic']),
     row('RFM rule', r.test.rfmRule, reference?.['rfm']),
   ].join('\n');
 }
@@ -64,57 +72,98 @@ export async function customers(): Promise<SuiteResult> {
       preset: getPreset('online-retail'),
     });
     const cutoff = parseCutoff('2011-09-09');
-    const t = await trainCustomerModels(wh, { cutoff, horizonDays: 90, seed: 42 });
+    const t = await trainCustomerModels(wh, { cutoff, horizonDays: 90, seed: SEEDS[0] });
     const e = t.evaluation;
     const c = e.churn;
-    const chosen = c.test[c.chosen];
-    const rule = c.test.rfmRule;
+    const started = performance.now();
+    const others = await churnOverSeeds(wh, { cutoff, horizonDays: 90, seeds: SEEDS.slice(1) });
+    const perSeed = (performance.now() - started) / 1000 / others.length;
+    const runs = [{ seed: SEEDS[0]!, churn: c }, ...others];
+    const ten = seedSummary(runs.map((r) => r.churn));
+    const served = ten.served;
+    const rule = ten.rfmRule;
     const checks: Check[] = [
       equals(SUITE, 'customers with a sales order before 2011-09-09', 3362, e.customers, ISSUE),
       equals(SUITE, 'churn rate (no order in the next 90 days)', '0.433', c.positiveRate.toFixed(3), ISSUE),
-      atLeast(SUITE, `chosen model (${c.chosen}) test ROC-AUC`, 0.73, chosen.rocAuc, 'issue 3 floor'),
-      atLeast(SUITE, `chosen model (${c.chosen}) test PR-AUC`, 0.65, chosen.prAuc, 'issue 3 floor'),
+      atLeast(
+        SUITE,
+        'served model, mean test ROC-AUC over ten split seeds',
+        0.74,
+        served.mean.rocAuc,
+        ISSUE_15,
+      ),
+      atLeast(
+        SUITE,
+        'served model, mean test PR-AUC over ten split seeds',
+        0.65,
+        served.mean.prAuc,
+        ISSUE_15,
+      ),
+      atLeast(SUITE, 'served model, lowest test ROC-AUC of the ten seeds', 0.72, served.min.rocAuc, ISSUE_15),
       holds(
         SUITE,
-        'chosen model beats the RFM rule on ROC-AUC and PR-AUC',
-        chosen.rocAuc > rule.rocAuc && chosen.prAuc > rule.prAuc,
-        `${f4(chosen.rocAuc)} vs ${f4(rule.rocAuc)}, ${f4(chosen.prAuc)} vs ${f4(rule.prAuc)}`,
+        'served model beats the RFM rule on mean ROC-AUC and mean PR-AUC',
+        served.mean.rocAuc > rule.mean.rocAuc && served.mean.prAuc > rule.mean.prAuc,
+        `${f4(served.mean.rocAuc)} vs ${f4(rule.mean.rocAuc)}, ${f4(served.mean.prAuc)} vs ${f4(rule.mean.prAuc)}`,
         'issue 3',
       ),
     ];
 
-    const seeds: string[] = [];
-    for (const seed of EXTRA_SEEDS) {
-      const s = (await trainCustomerModels(wh, { cutoff, horizonDays: 90, seed })).evaluation.churn;
-      const m = s.test[s.chosen];
-      seeds.push(
-        `| ${seed} | ${s.chosen} | ${f4(m.rocAuc)} | ${f4(m.prAuc)} | ${f4(s.test.gbdt.rocAuc)} | ${f4(s.test.logistic.rocAuc)} | ${f4(s.test.rfmRule.rocAuc)} |`,
+    const pair = (m: { rocAuc: number; prAuc: number }): string => `${f4(m.rocAuc)} / ${f4(m.prAuc)}`;
+    const seedRows = runs.map(({ seed, churn: r }) => {
+      const g = r.tuned.gbdt;
+      return (
+        `| ${seed} | ${r.chosen} | ${pair(r.test[r.chosen])} | ${pair(r.test.gbdt)} | ${pair(r.test.logistic)} | ` +
+        `${pair(r.test.rfmRule)} | ${f4(r.selectionRocAuc.gbdt)} / ${f4(r.selectionRocAuc.logistic)} | ` +
+        `${g.maxLeaves} / ${g.minChildHessian} / ${g.rounds} | ${r.tuned.logistic.l2} |`
       );
-    }
+    });
+    const logisticServed = runs.filter((r) => r.churn.chosen === 'logistic').length;
+    const gbdtBeats =
+      ten.gbdt.mean.rocAuc > ten.logistic.mean.rocAuc && ten.gbdt.mean.prAuc > ten.logistic.mean.prAuc;
     const clv = e.clv;
     const report = [
-      `Protocol: ${e.protocol}. ${e.customers.toLocaleString('en-US')} customers; split ${e.split.train} train / ${e.split.valid} validation / ${e.split.test} test (seed ${e.split.seed}). ${e.features.length} features (docs/customer-intelligence.md). GBDT: ${c.gbdtTrees} trees kept by early stopping. Validation ROC-AUC: GBDT ${f4(c.validationRocAuc.gbdt)}, logistic ${f4(c.validationRocAuc.logistic)}.`,
+      `Protocol: ${e.protocol}. ${e.customers.toLocaleString('en-US')} customers; split ${e.split.train} fitting / ${e.split.select} selection / ${e.split.test} test (seed ${e.split.seed}). ${e.features.length} features (docs/customer-intelligence.md).`,
       '',
-      `**Churn** (no order in the next 90 days; ${(c.positiveRate * 100).toFixed(1)}% churned), test customers:`,
+      `**Churn over ten seeds of the split** (no order in the next 90 days; ${(c.positiveRate * 100).toFixed(1)}% churned). ` +
+        `Each seed: ${CV_FOLDS}-fold cross-validation inside its fitting part over ${CLASSIFIER_GBDT_GRID.length} GBDT settings ` +
+        `(leaves x smallest child hessian; early stopping inside each fold, the final tree count = the folds' mean) and ` +
+        `${CLASSIFIER_LOGISTIC_L2_GRID.length} logistic L2 penalties (${CLASSIFIER_LOGISTIC_L2_GRID.join(', ')}); both final models fitted on ` +
+        `the fitting part; the one with the higher ROC-AUC on the selection part is served; figures on the test part, which ` +
+        `nothing before saw. ROC-AUC / PR-AUC on the test customers:`,
+      '',
+      '| seed | served | served | GBDT | logistic | RFM rule | selection ROC-AUC GBDT / logistic | GBDT leaves / min hessian / trees | logistic L2 |',
+      '|---|---|---|---|---|---|---|---|---|',
+      seedRows.join('\n'),
+      `| **mean** | | **${pair(served.mean)}** | ${pair(ten.gbdt.mean)} | ${pair(ten.logistic.mean)} | ${pair(rule.mean)} | | | |`,
+      `| **lowest** | | **${pair(served.min)}** | ${pair(ten.gbdt.min)} | ${pair(ten.logistic.min)} | ${pair(rule.min)} | | | |`,
+      `| issue 3 reference | | XGBoost ${pair(XGBOOST_REFERENCE)} | | 0.7330 / 0.6300 | 0.7200 / 0.6170 | | | |`,
+      '',
+      `Floors (issue 15): mean ROC-AUC >= 0.74 and PR-AUC >= 0.65, no seed below ROC-AUC 0.72. The reference row is issue 3's ` +
+        `figures (XGBoost on 12 plain RFM-style features, one split of its own; the script that made them is not in the ` +
+        `repository), so it compares with the mean row, not with any one seed. ` +
+        (gbdtBeats
+          ? `Here the GBDT beats logistic regression on mean ROC-AUC and PR-AUC (${pair(ten.gbdt.mean)} vs ${pair(ten.logistic.mean)}).`
+          : `Here the GBDT does **not** beat logistic regression (mean ${pair(ten.gbdt.mean)} vs ${pair(ten.logistic.mean)}): ` +
+            `on ~3,000 customers and these features the relation is close to additive in log-spend and log-counts, and ` +
+            `logistic regression is served on ${logisticServed} of the ten seeds.`) +
+        ` The spread between seeds (${f4(served.min.rocAuc)} to ${f4(served.max.rocAuc)} ROC-AUC on 1,009 test customers) is ` +
+        `larger than the difference between the models. Time per extra seed: ${perSeed.toFixed(1)} s (features built once).`,
+      '',
+      `**Seed ${e.split.seed} in full** (the default seed, the one \`shopsight train customers\` uses), test customers:`,
       '',
       sideBySide(c, { gbdt: [0.732, 0.655], logistic: [0.733, 0.63], rfm: [0.72, 0.617] }),
       '',
       'The issue reference used XGBoost on 12 plain features; "GBDT" here is Shopsight\'s own on the richer features. ' +
-        'RFM rule = R+F+M quintile total (warehouse RFM scoring) mapped to the training churn rate at that total.',
+        "RFM rule = R+F+M quintile total (warehouse RFM scoring) mapped to the fitting customers' churn rate at that total.",
       '',
-      `Calibration of the chosen model (${c.chosen}), test customers, 10 equal-width bins (empty bins left out):`,
+      `Calibration of the served model (${c.chosen}), test customers, 10 equal-width bins (empty bins left out):`,
       '',
       calibration(c),
       '',
       `**Purchase propensity** (an order in the next 30 days; ${(e.propensity.positiveRate * 100).toFixed(1)}% bought), same customers and split:`,
       '',
       sideBySide(e.propensity),
-      '',
-      `**Churn on other seeds of the split** (same protocol; reported, not asserted):`,
-      '',
-      '| seed | chosen | chosen ROC-AUC | chosen PR-AUC | GBDT ROC-AUC | logistic ROC-AUC | RFM rule ROC-AUC |',
-      '|---|---|---|---|---|---|---|',
-      seeds.join('\n'),
       '',
       `**Spend in the next ${clv.horizonDays} days** (${clv.protocol}):`,
       '',

@@ -5,6 +5,7 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { parseCutoff } from '../../features/cutoff.js';
 import type { ClassifierReport, CustomerEvaluation } from '../../tasks/customers/train.js';
+import { CV_FOLDS } from '../../tasks/customers/params.js';
 import { formatTable } from '../context.js';
 
 export const cutoffOption = (): Option =>
@@ -44,7 +45,9 @@ function classifierTable(name: string, r: ClassifierReport): string {
   });
   return (
     `${name} (${r.horizonDays} days; positive rate ${(r.positiveRate * 100).toFixed(1)}%; ` +
-    `validation ROC-AUC gbdt ${f4(r.validationRocAuc.gbdt)} vs logistic ${f4(r.validationRocAuc.logistic)})\n` +
+    `selection ROC-AUC gbdt ${f4(r.selectionRocAuc.gbdt)} vs logistic ${f4(r.selectionRocAuc.logistic)}; ` +
+    `tuned by ${CV_FOLDS}-fold CV: gbdt ${r.tuned.gbdt.maxLeaves} leaves, min child hessian ${r.tuned.gbdt.minChildHessian}, ` +
+    `${r.tuned.gbdt.rounds} trees; logistic l2 ${r.tuned.logistic.l2})\n` +
     formatTable(['model', 'ROC-AUC', 'PR-AUC', 'Brier', 'lift@10%'], rows)
   );
 }
@@ -53,7 +56,7 @@ function classifierTable(name: string, r: ClassifierReport): string {
 export function formatEvaluation(e: CustomerEvaluation): string {
   const clv = e.clv;
   return [
-    `${e.customers.toLocaleString('en-US')} customers as of ${e.cutoff}; split ${e.split.train}/${e.split.valid}/${e.split.test} (train/validation/test)`,
+    `${e.customers.toLocaleString('en-US')} customers as of ${e.cutoff}; split ${e.split.train}/${e.split.select}/${e.split.test} (fit/select/test)`,
     `protocol: ${e.protocol}`,
     '',
     classifierTable('churn', e.churn),

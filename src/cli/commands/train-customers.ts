@@ -28,7 +28,7 @@ function classifierMetrics(r: ClassifierReport, protocol: string): Record<string
     brier: m.brier,
     liftTopDecile: m.liftTopDecile,
     rfmRuleRocAuc: r.test.rfmRule.rocAuc,
-    validationRocAuc: r.validationRocAuc[r.chosen],
+    selectionRocAuc: r.selectionRocAuc[r.chosen],
     protocol,
   };
 }

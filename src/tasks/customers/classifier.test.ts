@@ -4,10 +4,10 @@ import {
   classifierContributions,
   classifierFromArtifact,
   classifierToArtifact,
-  logisticInputs,
   scoreClassifier,
   trainClassifier,
 } from './classifier.js';
+import { logisticInputs } from './logistic-inputs.js';
 import { splitCustomers } from './split.js';
 
 // 400 rows, 3 features: x0 drives the label, x1 is noise, x2 is missing on every 5th row.
@@ -39,7 +39,7 @@ describe('customer classifier', () => {
     const { values, labels } = data();
     const split = splitCustomers(400, { seed: 1 });
     const t = trainClassifier({ values, cols: 3, labels, split });
-    expect(t.chosen).toBe(t.validation.gbdt > t.validation.logistic ? t.gbdt : t.logistic);
+    expect(t.chosen).toBe(t.selection.gbdt > t.selection.logistic ? t.gbdt : t.logistic);
     for (const c of [t.gbdt, t.logistic]) {
       const p = scoreClassifier(c, values, 400);
       const contrib = classifierContributions(c, values, 400);

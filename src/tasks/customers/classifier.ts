@@ -1,10 +1,14 @@
 /**
  * @module tasks/customers/classifier
- * A customer classifier (churn or purchase propensity): GBDT and L2 logistic regression are both
- * trained on the training customers; the one with the higher ROC-AUC on the VALIDATION customers is
- * kept (the test customers play no part in the choice). Scores and per-customer contributions
- * (TreeSHAP for the GBDT, coefficient x (value - training mean) for the logistic model) come out
- * in log-odds, the unit the reasons are ranked in.
+ * A customer classifier (churn or purchase propensity) on three parts of the customers, each with
+ * one job:
+ *   fitting part    5-fold cross-validation picks the GBDT's leaves, child hessian and tree count
+ *                   (early stopping inside each fold) and the logistic L2 penalty
+ *                   (tasks/customers/tuning.ts); then both final models are fitted on all of it;
+ *   selection part  the two final models' ROC-AUC on it picks the one served (no tuning saw it);
+ *   test part       never read here: the figures are computed on it afterwards.
+ * Scores and per-customer contributions (TreeSHAP for the GBDT, coefficient x (value - training
+ * mean) for the logistic model) come out in log-odds, the unit the reasons are ranked in.
  *
  * @example
  *   const c = trainClassifier({ values, cols, labels, split });
@@ -19,34 +23,31 @@ import { trainGbdt } from '../../ml/gbdt/train.js';
 import { predictLogistic, trainLogistic, type LogisticModel } from '../../ml/linear/logistic.js';
 import { rocAuc } from '../../ml/metrics/classification.js';
 import { logisticFromArtifact, logisticToArtifact } from '../../ml/linear/logistic-artifact.js';
-import { CLASSIFIER_GBDT, CLASSIFIER_LOGISTIC_L2 } from './params.js';
+import { stratifiedFolds } from './folds.js';
+import { logisticInputs } from './logistic-inputs.js';
+import { CV_FOLDS } from './params.js';
 import { take, takeRows, type CustomerSplit } from './split.js';
+import {
+  gbdtParamsFor,
+  tuneGbdt,
+  tuneLogistic,
+  type GbdtCandidate,
+  type LogisticCandidate,
+  type Tuning,
+} from './tuning.js';
 
 export type Classifier =
   | { readonly kind: 'gbdt'; readonly model: GbdtModel }
   | { readonly kind: 'logistic'; readonly model: LogisticModel };
 
-/**
- * The logistic model sees sign(x) log(1 + |x|) of every feature: spend, counts and days are
- * heavy-tailed (one wholesaler's 178,000 against a median of 700), and a linear margin on raw values
- * is dominated by the tail. On the Online Retail VALIDATION customers this raised the logistic
- * ROC-AUC for 4 of 5 seeds tried (e.g. 0.693 -> 0.698 at seed 42). Trees are invariant to it.
- */
-export function logisticInputs(values: Float32Array): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    out[i] = v < 0 ? -Math.log1p(-v) : Math.log1p(v); // NaN stays NaN
-  }
-  return out;
-}
-
 export interface TrainedClassifier {
   readonly gbdt: Classifier;
   readonly logistic: Classifier;
   readonly chosen: Classifier;
-  /** Validation ROC-AUC of each candidate (what the choice was made on). */
-  readonly validation: { readonly gbdt: number; readonly logistic: number };
+  /** Selection-part ROC-AUC of each final model (what the choice was made on). */
+  readonly selection: { readonly gbdt: number; readonly logistic: number };
+  /** What cross-validation inside the fitting part tried and picked. */
+  readonly tuning: { readonly gbdt: Tuning<GbdtCandidate>; readonly logistic: Tuning<LogisticCandidate> };
 }
 
 export interface ClassifierData {
@@ -57,40 +58,49 @@ export interface ClassifierData {
   readonly split: CustomerSplit;
 }
 
+/** The model with the higher selection ROC-AUC; a tie (or NaN) goes to the simpler, logistic. */
+export function chooseKind(selection: {
+  readonly gbdt: number;
+  readonly logistic: number;
+}): 'gbdt' | 'logistic' {
+  return selection.gbdt > selection.logistic ? 'gbdt' : 'logistic';
+}
+
 export function trainClassifier(data: ClassifierData): TrainedClassifier {
   const { values, cols, labels, split } = data;
-  const xTrain = takeRows(values, cols, split.train);
-  const yTrain = take(labels, split.train);
-  const xValid = takeRows(values, cols, split.valid);
-  const yValid = take(labels, split.valid);
+  const folds = stratifiedFolds(split.train, labels, CV_FOLDS);
+  const tuning = { gbdt: tuneGbdt(data, folds), logistic: tuneLogistic(data, folds) };
+  const xFit = takeRows(values, cols, split.train);
+  const yFit = take(labels, split.train);
+  const g = tuning.gbdt.best;
   const gbdt: Classifier = {
     kind: 'gbdt',
     model: trainGbdt({
-      features: xTrain,
+      features: xFit,
       rows: split.train.length,
       cols,
-      labels: yTrain,
-      valid: { features: xValid, rows: split.valid.length, labels: yValid },
-      params: CLASSIFIER_GBDT,
+      labels: yFit,
+      params: gbdtParamsFor({ maxLeaves: g.maxLeaves, minChildHessian: g.minChildHessian }, g.rounds),
     }),
   };
   const logistic: Classifier = {
     kind: 'logistic',
     model: trainLogistic({
-      features: logisticInputs(xTrain),
+      features: logisticInputs(xFit),
       rows: split.train.length,
       cols,
-      labels: yTrain,
-      l2: CLASSIFIER_LOGISTIC_L2,
+      labels: yFit,
+      l2: tuning.logistic.best.l2,
     }),
   };
-  const validation = {
-    gbdt: rocAuc(yValid, scoreClassifier(gbdt, xValid, split.valid.length)),
-    logistic: rocAuc(yValid, scoreClassifier(logistic, xValid, split.valid.length)),
+  const xSelect = takeRows(values, cols, split.select);
+  const ySelect = take(labels, split.select);
+  const selection = {
+    gbdt: rocAuc(ySelect, scoreClassifier(gbdt, xSelect, split.select.length)),
+    logistic: rocAuc(ySelect, scoreClassifier(logistic, xSelect, split.select.length)),
   };
-  // Ties go to the simpler model.
-  const chosen = validation.gbdt > validation.logistic ? gbdt : logistic;
-  return { gbdt, logistic, chosen, validation };
+  const chosen = chooseKind(selection) === 'gbdt' ? gbdt : logistic;
+  return { gbdt, logistic, chosen, selection, tuning };
 }
 
 /** Probabilities, one per row. */

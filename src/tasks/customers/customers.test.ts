@@ -26,7 +26,7 @@ describe('trainCustomerModels on the synthetic store', () => {
   it('scores every buyer, including one-order and zero-value customers, and never reports NaN', () => {
     const e = trained.evaluation;
     expect(e.customers).toBe(302); // 300 + c_one + c_zero; c_cancel never bought
-    expect(e.split).toEqual({ seed: 42, train: 169, valid: 42, test: 91 });
+    expect(e.split).toEqual({ seed: 42, train: 169, select: 42, test: 91 });
     for (const r of [e.churn, e.propensity]) {
       for (const m of Object.values(r.test)) {
         for (const v of [m.rocAuc, m.prAuc, m.brier, m.liftTopDecile]) expect(Number.isFinite(v)).toBe(true);

@@ -56,10 +56,10 @@ describe('RFM rule', () => {
 });
 
 describe('split', () => {
-  it('is fixed by the seed: 70/30 with a fifth of the 70% for validation, disjoint and complete', () => {
+  it('is fixed by the seed: 70/30 with a fifth of the 70% for the model choice, disjoint and complete', () => {
     const s = splitCustomers(3362, { seed: 42 });
-    expect([s.train.length, s.valid.length, s.test.length]).toEqual([1882, 471, 1009]);
-    const all = new Set([...s.train, ...s.valid, ...s.test]);
+    expect([s.train.length, s.select.length, s.test.length]).toEqual([1882, 471, 1009]);
+    const all = new Set([...s.train, ...s.select, ...s.test]);
     expect(all.size).toBe(3362);
     expect(Array.from(splitCustomers(3362, { seed: 42 }).test)).toEqual(Array.from(s.test));
     expect(Array.from(splitCustomers(3362, { seed: 7 }).test)).not.toEqual(Array.from(s.test));

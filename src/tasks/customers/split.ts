@@ -1,19 +1,21 @@
 /**
  * @module tasks/customers/split
  * The fixed-seed split of customers the evaluation uses: shuffle the rows (seeded), the first 70%
- * train and the rest test; a validation part, for early stopping and for choosing between GBDT
- * and logistic regression, is carved from the training 70% (default a fifth of it, so 56/14/30).
+ * for training and the rest test. The 70% is cut again: a selection part (default a fifth of it,
+ * so 56/14/30) that only chooses between GBDT and logistic regression, and the fitting part
+ * (`train`) where cross-validation tunes the hyper-parameters and the final models are fitted.
  * The test rows are never seen until the final figures.
  *
  * @example
- *   const s = splitCustomers(3362, { seed: 42 }); // s.train.length 1883, s.valid 470, s.test 1009
+ *   const s = splitCustomers(3362, { seed: 42 }); // s.train.length 1882, s.select 471, s.test 1009
  */
 import { Rng } from '../../core/random.js';
 
 export interface CustomerSplit {
-  /** Row indices, ascending within each part. */
+  /** Row indices, ascending within each part. The fitting part: tuning folds and final models. */
   readonly train: Int32Array;
-  readonly valid: Int32Array;
+  /** GBDT vs logistic only. */
+  readonly select: Int32Array;
   readonly test: Int32Array;
 }
 
@@ -21,8 +23,8 @@ export interface SplitOptions {
   readonly seed?: number;
   /** Share of rows for training + validation. Default 0.7. */
   readonly trainShare?: number;
-  /** Share of the training rows held out for validation. Default 0.2. */
-  readonly validShare?: number;
+  /** Share of the training rows held out for the model choice. Default 0.2. */
+  readonly selectShare?: number;
 }
 
 export function splitCustomers(rows: number, options: SplitOptions = {}): CustomerSplit {
@@ -36,11 +38,11 @@ export function splitCustomers(rows: number, options: SplitOptions = {}): Custom
     order[j] = t;
   }
   const nTrainAll = Math.round(rows * (options.trainShare ?? 0.7));
-  const nValid = Math.round(nTrainAll * (options.validShare ?? 0.2));
+  const nSelect = Math.round(nTrainAll * (options.selectShare ?? 0.2));
   const sorted = (a: Int32Array): Int32Array => a.slice().sort();
   return {
-    valid: sorted(order.subarray(0, nValid)),
-    train: sorted(order.subarray(nValid, nTrainAll)),
+    select: sorted(order.subarray(0, nSelect)),
+    train: sorted(order.subarray(nSelect, nTrainAll)),
     test: sorted(order.subarray(nTrainAll)),
   };
 }

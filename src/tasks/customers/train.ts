@@ -5,9 +5,10 @@
  *   propensity  a sales order in [cutoff, cutoff + 30 days)
  *   clv         BG/NBD + Gamma-Gamma on the purchase history
  * Protocol: features from data strictly before the cutoff; customers = everyone with a sales order
- * before it; a fixed-seed 70/30 split of customers, validation (a fifth of the 70%) for early
- * stopping and for choosing GBDT or logistic; test figures for GBDT, logistic and the RFM rule side
- * by side. CLV is judged on all customers (it sees no labels): predicted spend in the horizon vs
+ * before it; a fixed-seed 70/30 split of customers; inside the 70%, 5-fold cross-validation on
+ * the fitting part (four fifths) picks the hyper-parameters, and the selection part (a fifth, seen
+ * by no tuning) picks GBDT or logistic (tasks/customers/classifier.ts); test figures for GBDT,
+ * logistic and the RFM rule side by side. CLV is judged on all customers (it sees no labels): predicted spend in the horizon vs
  * actual, against "same as the previous period".
  *
  * The returned artifacts are what `shopsight train customers` stores: the chosen classifiers (as
@@ -35,7 +36,8 @@ import type { BtydSummary } from '../../features/btyd-summary.js';
 import type { CustomerOutcomes } from '../../features/customer-outcomes.js';
 import { NotEnoughDataError, requireBothClasses, requireCustomers } from './eligibility.js';
 import { binaryMetrics, spendMetrics, type BinaryMetrics, type SpendMetrics } from './metrics.js';
-import { CHURN_HORIZON_DAYS, DEFAULT_SEED, PROPENSITY_HORIZON_DAYS } from './params.js';
+import { CHURN_HORIZON_DAYS, CV_FOLDS, DEFAULT_SEED, PROPENSITY_HORIZON_DAYS } from './params.js';
+import type { GbdtCandidate, LogisticCandidate } from './tuning.js';
 import { applyRfmRule, fitRfmRule, rfmTotals } from './rfm-rule.js';
 import { splitCustomers, take, takeRows, type CustomerSplit } from './split.js';
 
@@ -55,10 +57,12 @@ export interface ClassifierReport {
   readonly horizonDays: number;
   /** Share of all customers with label 1 (churned / bought). */
   readonly positiveRate: number;
-  /** Picked on validation ROC-AUC. */
+  /** Picked on selection-part ROC-AUC. */
   readonly chosen: 'gbdt' | 'logistic';
-  readonly validationRocAuc: { readonly gbdt: number; readonly logistic: number };
-  /** Trees kept by early stopping. */
+  readonly selectionRocAuc: { readonly gbdt: number; readonly logistic: number };
+  /** What cross-validation inside the fitting part picked (mean fold ROC-AUC beside each). */
+  readonly tuned: { readonly gbdt: GbdtCandidate; readonly logistic: LogisticCandidate };
+  /** Trees of the final GBDT (the folds' mean early-stopped count). */
   readonly gbdtTrees: number;
   readonly test: {
     readonly gbdt: BinaryMetrics;
@@ -75,7 +79,7 @@ export interface CustomerEvaluation {
   readonly split: {
     readonly seed: number;
     readonly train: number;
-    readonly valid: number;
+    readonly select: number;
     readonly test: number;
   };
   readonly churn: ClassifierReport;
@@ -159,10 +163,17 @@ export async function trainCustomerModels(
 
   step(2);
   const churn = trainClassifier({ values: m.values, cols: m.cols, labels: churned, split });
-  const churnReport = report(churn, m, churned, split, totals, horizon);
+  const churnReport = classifierReport(churn, m, churned, split, totals, horizon);
   step(3);
   const propensity = trainClassifier({ values: m.values, cols: m.cols, labels: soon.bought, split });
-  const propensityReport = report(propensity, m, soon.bought, split, totals, PROPENSITY_HORIZON_DAYS);
+  const propensityReport = classifierReport(
+    propensity,
+    m,
+    soon.bought,
+    split,
+    totals,
+    PROPENSITY_HORIZON_DAYS,
+  );
 
   step(4);
   const summary = await btydSummary(wh, m.customerIds, cutoff);
@@ -185,12 +196,14 @@ export async function trainCustomerModels(
     protocol:
       `features from data before ${day(cutoff)}; labels from [${day(cutoff)}, +${horizon} days) (churn) and ` +
       `[${day(cutoff)}, +${PROPENSITY_HORIZON_DAYS} days) (propensity); customers = everyone with a sales order before the cutoff; ` +
-      `fixed-seed (${seed}) split of customers 70/30, validation = a fifth of the 70% (early stopping, GBDT vs logistic); ` +
+      `fixed-seed (${seed}) split of customers 70/30; the 70% = a fitting part (four fifths: ${CV_FOLDS}-fold cross-validation picks ` +
+      `the hyper-parameters, early stopping inside each fold; the final models are fitted on it) and a selection part ` +
+      `(a fifth: GBDT vs logistic only); ` +
       `figures on the 30% test customers`,
     cutoff: day(cutoff),
     customers: m.rows,
     features: m.names,
-    split: { seed, train: split.train.length, valid: split.valid.length, test: split.test.length },
+    split: { seed, train: split.train.length, select: split.select.length, test: split.test.length },
     churn: churnReport,
     propensity: propensityReport,
     clv: {
@@ -209,7 +222,8 @@ export async function trainCustomerModels(
   const headline = (r: ClassifierReport, horizonDays: number): Record<string, unknown> => ({
     horizonDays,
     chosen: r.chosen,
-    validationRocAuc: r.validationRocAuc[r.chosen],
+    selectionRocAuc: r.selectionRocAuc[r.chosen],
+    tuned: r.tuned[r.chosen],
   });
   return {
     evaluation,
@@ -217,7 +231,7 @@ export async function trainCustomerModels(
       cutoff: day(cutoff),
       customers: m.rows,
       train: split.train.length,
-      valid: split.valid.length,
+      select: split.select.length,
       test: split.test.length,
       firstOrder: range!.first.toISOString(),
       lastOrder: range!.last.toISOString(),
@@ -239,7 +253,8 @@ export async function trainCustomerModels(
   };
 }
 
-function report(
+/** Test figures of a trained classifier beside the RFM rule fitted on the same fitting part. */
+export function classifierReport(
   c: TrainedClassifier,
   m: FeatureMatrix,
   labels: Float32Array,
@@ -257,7 +272,8 @@ function report(
     horizonDays,
     positiveRate: pos / labels.length,
     chosen: c.chosen.kind,
-    validationRocAuc: c.validation,
+    selectionRocAuc: c.selection,
+    tuned: { gbdt: c.tuning.gbdt.best, logistic: c.tuning.logistic.best },
     gbdtTrees: c.gbdt.kind === 'gbdt' ? c.gbdt.model.trees.length : 0,
     test: {
       gbdt: binaryMetrics(y, scoreClassifier(c.gbdt, x, n)),

@@ -5,7 +5,9 @@ Issue 3 quoted XGBoost ROC-AUC 0.732 / PR-AUC 0.655 on "12 plain RFM-style featu
 the script behind that figure was not kept. This script re-creates that kind of reference so it can
 be re-run: 12 plain features computed here from the raw file, the issue's cutoff and label, and a
 70/30 split of customers for each of the ten seeds (scikit-learn's own shuffle, so not the same
-customers as Shopsight's split of the same seed; compare means, not seeds). Hyper-parameters are
+customers as Shopsight's split of the same seed; compare means, not seeds) or, given the splits of
+the eval (eval/reference/churn-splits.ts), on exactly Shopsight's test customers of each seed
+(the 70% = its fitting and selection parts together). Hyper-parameters are
 chosen as Shopsight does, never on test customers: 5-fold stratified cross-validation inside the
 70% over a small grid (max_depth 2/3/4 x min_child_weight 5/20), early stopping inside each fold on
 a tenth of the fold's training rows, final model on the whole 70% with the folds' mean tree count.
@@ -14,6 +16,8 @@ Run with Debian's python3-xgboost and python3-sklearn (apt-get install -y python
 python3-sklearn):
 
     /usr/bin/python3 eval/reference/churn-xgboost.py ../shared/datasets/online-retail/online_retail.csv.gz
+    npx tsx eval/reference/churn-splits.ts 3362 > /tmp/churn-splits.csv
+    /usr/bin/python3 eval/reference/churn-xgboost.py ../shared/datasets/online-retail/online_retail.csv.gz /tmp/churn-splits.csv
 
 Customers: everyone with a non-cancelled invoice (InvoiceNo not starting with C) with a CustomerID
 before 2011-09-09; churn = no such invoice in [2011-09-09, +90 days). Lines with Quantity <= 0 or
@@ -129,13 +133,30 @@ def tune(x, y, seed):
     return best
 
 
+def read_splits(path, customers):
+    """seed -> (70% rows, test rows) from churn-splits.ts; rows index the customers in id order."""
+    parts = defaultdict(lambda: ([], []))
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            parts[int(row["seed"])][row["part"] == "test"].append(int(row["row"]))
+    for seed, (train, test) in parts.items():
+        if len(train) + len(test) != customers:
+            raise SystemExit(f"{path}: seed {seed} splits {len(train) + len(test)} customers, the file has {customers}")
+    return {seed: (np.array(train), np.array(test)) for seed, (train, test) in parts.items()}
+
+
 def main():
     x, y = features(*read(sys.argv[1]))
     print(f"customers {len(y)}, churn rate {y.mean():.3f}, {x.shape[1]} features: {', '.join(FEATURES)}")
     print(f"xgboost {xgb.__version__}")
+    splits = read_splits(sys.argv[2], len(y)) if len(sys.argv) > 2 else None
+    print("splits: " + (f"Shopsight's, from {sys.argv[2]}" if splits else "scikit-learn stratified 70/30"))
     roc, pr = [], []
     for seed in SEEDS:
-        train, test = train_test_split(np.arange(len(y)), test_size=0.3, random_state=seed, stratify=y)
+        if splits:
+            train, test = splits[seed]
+        else:
+            train, test = train_test_split(np.arange(len(y)), test_size=0.3, random_state=seed, stratify=y)
         cv, depth, weight, rounds = tune(x[train], y[train], seed)
         m = fit(x[train], y[train], depth, weight, rounds=rounds)
         p = m.predict_proba(x[test])[:, 1]

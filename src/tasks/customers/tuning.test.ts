@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import { chooseKind, scoreClassifier, trainClassifier } from './classifier.js';
 import { foldsExcept, stratifiedFolds } from './folds.js';
 import { CV_FOLDS } from './params.js';

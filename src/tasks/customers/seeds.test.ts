@@ -3,7 +3,7 @@ import { parseCutoff } from '../../features/cutoff.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { BinaryMetrics } from './metrics.js';
 import { churnOverSeeds, seedSummary } from './seeds.js';
-import { openSyntheticStore } from './synthetic-store.js';
+import { openSyntheticStore } from './test-synthetic-store.js';
 import { trainCustomerModels, type ClassifierReport } from './train.js';
 
 const m = (rocAuc: number, prAuc: number): BinaryMetrics => ({

@@ -21,7 +21,7 @@ export interface CustomerSplit {
 
 export interface SplitOptions {
   readonly seed?: number;
-  /** Share of rows for training + validation. Default 0.7. */
+  /** Share of rows for fitting + selection (the rest is test). Default 0.7. */
   readonly trainShare?: number;
   /** Share of the training rows held out for the model choice. Default 0.2. */
   readonly selectShare?: number;

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { generateStore } from '../generate/index.js';
 import { getPreset } from '../ingest/presets/index.js';
 import { ordersAsOf } from './analytics/sql.js';
 import { importSource } from './import/import-source.js';
@@ -90,6 +92,32 @@ describe('order status history from imports', () => {
     // Dated when the import learned it (the import's start, within this test's run), not at ordered_at.
     expect(change!.changed_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(await statusAsOf('2024-06-01')).toEqual({ O1: 'returned', O2: 'shipped' });
+  });
+
+  it('imports the generated store with its status times (--preset shopsight)', async () => {
+    const out = join(s.dir, 'gen');
+    await generateStore({ customers: 300, days: 90, seed: 5, out });
+    const r = await importSource(wh, { target: out, preset: getPreset('shopsight') });
+    expect(r.files.find((f) => f.frame === 'orders')!.statusTimes).toBe('source');
+    const [c] = await wh.rows<{ orders: number; history: number; returned: number; early: number }>(
+      `SELECT (SELECT count(*) FROM orders) AS orders, count(*) AS history,
+              count(*) FILTER (WHERE h.status = 'returned') AS returned,
+              count(*) FILTER (WHERE h.status = 'returned' AND h.changed_at < o.ordered_at + INTERVAL 14 DAY) AS early
+       FROM order_status_history h JOIN orders o USING (order_id)`,
+    );
+    expect(c!.history).toBe(c!.orders); // one dated row per order: its status at export
+    expect(c!.returned).toBeGreaterThan(0);
+    expect(c!.early).toBe(0);
+    // A returned order was a sale the day before its return.
+    const [ret] = await wh.rows<{ order_id: string; changed_at: Date }>(
+      `SELECT order_id, changed_at FROM order_status_history WHERE status = 'returned' ORDER BY order_id LIMIT 1`,
+    );
+    const dayBefore = new Date(ret!.changed_at.getTime() - 86_400_000).toISOString().slice(0, 19);
+    const [then] = await wh.rows<{ status: string }>(
+      `SELECT status FROM ${ordersAsOf('CAST($1 AS TIMESTAMP)')} o WHERE order_id = $2`,
+      [dayBefore, ret!.order_id],
+    );
+    expect(then!.status).toBe('placed');
   });
 
   it('quarantines a status change dated before the order', async () => {

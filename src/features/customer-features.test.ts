@@ -135,9 +135,7 @@ describe('customerFeatures', () => {
   it('leaves non-merchandise lines out of the price index (a manual adjustment has no usual price)', async () => {
     // Three one-line customers on a non-merchandise adjustment code whose median price is 1: before
     // the fix c7 "paid 31000% of the usual price".
-    await wh.exec(
-      `INSERT INTO products (product_id, title, is_merchandise) VALUES ('M', 'Manual', false)`,
-    );
+    await wh.exec(`INSERT INTO products (product_id, title, is_merchandise) VALUES ('M', 'Manual', false)`);
     await wh.exec(`INSERT INTO orders (order_id, customer_id, ordered_at, status) VALUES
       ('m7', 'c7', '2024-03-01', 'shipped'), ('m8', 'c8', '2024-03-02', 'shipped'), ('m9', 'c9', '2024-03-03', 'shipped')`);
     await wh.exec(`INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES

@@ -283,7 +283,13 @@ describe('generated store: behaviour', () => {
   it('dates each status: paid 2 h and shipped 2 days after ordering, cancelled within 2 days, returned 14-44 days after, none after the window end', () => {
     const sec = (ts: string): number => Date.parse(ts.replace(' ', 'T') + 'Z') / 1000;
     const end = sec(summary.end);
-    const after: Record<string, number[]> = { placed: [], paid: [], shipped: [], cancelled: [], returned: [] };
+    const after: Record<string, number[]> = {
+      placed: [],
+      paid: [],
+      shipped: [],
+      cancelled: [],
+      returned: [],
+    };
     for (const o of t.orders.rows) {
       if (o.status === 'placed') {
         expect(o.status_changed_at).toBe(''); // placed since ordered_at

@@ -231,7 +231,11 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('ip_hash', 'text', 'hashed IP address'),
       // Last because migration 3 appended it. The time of the current status only; the history of
       // every change is order_status_history, which is what point-in-time features read.
-      col('status_changed_at', 'timestamp', 'UTC time the order took its current status (empty: at ordered_at)'),
+      col(
+        'status_changed_at',
+        'timestamp',
+        'UTC time the order took its current status (empty: at ordered_at)',
+      ),
     ],
   },
   order_status_history: {

@@ -59,7 +59,10 @@ describe('order status history from imports', () => {
   it('takes the time from status_changed_at, is placed before it, and dates an untimed later change at the import', async () => {
     const dir = s.dir;
     s.write('products.csv', 'product_id,title\nP1,Mug\n');
-    s.write('order_items.csv', 'order_id,line_no,product_id,quantity,unit_price\nO1,1,P1,1,5.00\nO2,1,P1,1,5.00\n');
+    s.write(
+      'order_items.csv',
+      'order_id,line_no,product_id,quantity,unit_price\nO1,1,P1,1,5.00\nO2,1,P1,1,5.00\n',
+    );
     s.write(
       'orders.csv',
       'order_id,customer_id,ordered_at,status,status_changed_at\n' +
@@ -149,7 +152,9 @@ describe('updateOrderStatus (what an order update calls)', () => {
     ]);
     // A return reported late, then an earlier-dated correction: the current status stays the latest.
     const ret = new Date('2024-02-01T00:00:00Z');
-    expect(await updateOrderStatus(wh, { orderId: 'O1', status: 'returned', changedAt: ret })).toBe('returned');
+    expect(await updateOrderStatus(wh, { orderId: 'O1', status: 'returned', changedAt: ret })).toBe(
+      'returned',
+    );
     const paid = new Date('2024-01-02T00:00:00Z');
     expect(await updateOrderStatus(wh, { orderId: 'O1', status: 'paid', changedAt: paid })).toBe('returned');
     expect(await statusAsOf('2024-01-03')).toEqual({ O1: 'paid' });
@@ -169,7 +174,11 @@ describe('updateOrderStatus (what an order update calls)', () => {
       updateOrderStatus(wh, { orderId: 'O1', status: 'lost' as 'paid', changedAt: at }),
     ).rejects.toThrow("order status must be one of placed, paid, shipped, cancelled, returned, got 'lost'");
     await expect(
-      updateOrderStatus(wh, { orderId: 'O1', status: 'cancelled', changedAt: new Date('2023-12-31T00:00:00Z') }),
+      updateOrderStatus(wh, {
+        orderId: 'O1',
+        status: 'cancelled',
+        changedAt: new Date('2023-12-31T00:00:00Z'),
+      }),
     ).rejects.toThrow('is before the order (2024-01-01T10:00:00.000Z)');
     expect(await history()).toEqual([]);
   });

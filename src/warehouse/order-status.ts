@@ -84,7 +84,8 @@ export async function updateOrderStatus(wh: Warehouse, change: StatusChange): Pr
   const { orderId, status, changedAt } = change;
   if (!(ORDER_STATUSES as readonly string[]).includes(status))
     throw new RangeError(`order status must be one of ${ORDER_STATUSES.join(', ')}, got '${status}'`);
-  if (Number.isNaN(changedAt.getTime())) throw new RangeError(`order ${orderId}: the change time is not a date`);
+  if (Number.isNaN(changedAt.getTime()))
+    throw new RangeError(`order ${orderId}: the change time is not a date`);
   return wh.transaction(async () => {
     const [order] = await wh.rows<{ ordered_at: Date }>('SELECT ordered_at FROM orders WHERE order_id = ?', [
       orderId,
@@ -107,7 +108,9 @@ export async function updateOrderStatus(wh: Warehouse, change: StatusChange): Pr
       [orderId, status, changedAt],
     );
     await syncOrders(wh, '$1', [orderId]);
-    const [now] = await wh.rows<{ status: OrderStatus }>('SELECT status FROM orders WHERE order_id = ?', [orderId]);
+    const [now] = await wh.rows<{ status: OrderStatus }>('SELECT status FROM orders WHERE order_id = ?', [
+      orderId,
+    ]);
     return now!.status;
   });
 }

@@ -18,12 +18,18 @@
 import { ORDER_STATUSES, type OrderStatus } from '../schema/tables.js';
 import type { Warehouse } from './warehouse.js';
 
-/** Sets orders.status / status_changed_at from the latest history row of the orders `ids` selects. */
+/**
+ * Sets orders.status / status_changed_at from the latest history row of the orders `ids` selects.
+ * A status held since ordered_at leaves status_changed_at empty (as the column's doc says), which
+ * also spares a first import from rewriting every order it just wrote.
+ */
 async function syncOrders(wh: Warehouse, ids: string, params: readonly (string | Date)[]): Promise<void> {
   await wh.exec(
     `UPDATE orders SET status = h.status, status_changed_at = h.changed_at
-     FROM (SELECT order_id, arg_max(status, changed_at) AS status, max(changed_at) AS changed_at
-           FROM order_status_history WHERE order_id IN (${ids}) GROUP BY order_id) h
+     FROM (SELECT s.order_id, s.status, nullif(s.changed_at, o.ordered_at) AS changed_at
+           FROM (SELECT order_id, arg_max(status, changed_at) AS status, max(changed_at) AS changed_at
+                 FROM order_status_history WHERE order_id IN (${ids}) GROUP BY order_id) s
+           JOIN orders o ON o.order_id = s.order_id) h
      WHERE orders.order_id = h.order_id
        AND (orders.status <> h.status OR orders.status_changed_at IS DISTINCT FROM h.changed_at)`,
     params,

@@ -48,17 +48,22 @@ export async function recordImportedStatuses(
   withTimes: boolean,
   observedAt: Date,
 ): Promise<number> {
-  const f = `SELECT order_id, arg_min(status, _row) AS status,
-      ${withTimes ? 'arg_min(status_changed_at, _row)' : 'CAST(NULL AS TIMESTAMP)'} AS changed_at
-    FROM ${frame} WHERE ${usable} GROUP BY order_id`;
+  // One row per order, computed once: the frame has a row per line for order_lines.
+  await wh.exec(
+    `CREATE OR REPLACE TEMP TABLE ss_status_in AS
+     SELECT order_id, arg_min(status, _row) AS status,
+            ${withTimes ? 'arg_min(status_changed_at, _row)' : 'CAST(NULL AS TIMESTAMP)'} AS changed_at
+     FROM ${frame} WHERE ${usable} GROUP BY order_id`,
+  );
   const [before] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM order_status_history');
   await wh.exec(
     `INSERT INTO order_status_history (order_id, status, changed_at)
      SELECT f.order_id, f.status,
             coalesce(f.changed_at, CASE WHEN h.order_id IS NULL THEN o.ordered_at ELSE CAST($1 AS TIMESTAMP) END)
-     FROM (${f}) f
+     FROM ss_status_in f
      JOIN orders o ON o.order_id = f.order_id
-     LEFT JOIN (SELECT order_id, arg_max(status, changed_at) AS status FROM order_status_history GROUP BY order_id) h
+     LEFT JOIN (SELECT order_id, arg_max(status, changed_at) AS status FROM order_status_history
+                WHERE order_id IN (SELECT order_id FROM ss_status_in) GROUP BY order_id) h
        ON h.order_id = f.order_id
      WHERE h.order_id IS NULL
         OR (f.changed_at IS NULL AND h.status <> f.status)
@@ -69,7 +74,8 @@ export async function recordImportedStatuses(
     [observedAt],
   );
   const [after] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM order_status_history');
-  await syncOrders(wh, `SELECT order_id FROM ${frame} WHERE ${usable}`, []);
+  await syncOrders(wh, 'SELECT order_id FROM ss_status_in', []);
+  await wh.exec('DROP TABLE ss_status_in');
   return (after?.n ?? 0) - (before?.n ?? 0);
 }
 

@@ -20,6 +20,7 @@ export type { Warehouse, Row, SqlValue } from './warehouse/warehouse.js';
 export { openWarehouse, resolveDbLocation, DEFAULT_DB } from './warehouse/open.js';
 export { importSource, type ImportOptions } from './warehouse/import/import-source.js';
 export { warehouseStatus, listQuarantine } from './warehouse/inspect.js';
+export { updateOrderStatus, type StatusChange } from './warehouse/order-status.js';
 export * from './warehouse/analytics/index.js';
 export { generateStore, type GenerateOptions, type GenerateSummary } from './generate/index.js';
 export type { ColumnKind, Columns } from './warehouse/warehouse.js';

@@ -1,8 +1,9 @@
 /**
  * @module features/baskets
  * Market baskets from the warehouse: one basket per sales order (cancelled and returned orders left
- * out), holding the distinct merchandise products on its lines (postage, fees and vouchers left out:
- * "postage is bought with everything" is not a finding). Orders and products get dense indices in
+ * out, by their status at the cutoff when there is one), holding the distinct merchandise products
+ * on its lines (postage, fees and vouchers left out: "postage is bought with everything" is not a
+ * finding). Orders and products get dense indices in
  * SQL, so only two integer columns cross into JavaScript.
  *
  * @example
@@ -11,7 +12,7 @@
  *   orderIds[0]; productIds[baskets.itemIds[0]]; // '536365', '85123A'
  */
 import type { Baskets } from '../ml/basket/baskets.js';
-import { isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
+import { asOf, isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface BasketOptions {
@@ -35,7 +36,7 @@ export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): P
   const from = options.from ? `o.ordered_at >= CAST(${params.add(options.from)} AS TIMESTAMP)` : 'TRUE';
   const lines = `SELECT DISTINCT i.order_id, i.product_id
     FROM order_items i
-    JOIN orders o ON o.order_id = i.order_id
+    JOIN ${asOf(options.cutoff, params)} o ON o.order_id = i.order_id
     LEFT JOIN products p ON p.product_id = i.product_id
     WHERE ${isSale('o')} AND ${isMerchandise('p')} AND ${cutoff} AND ${from}`;
   // Orders and products are numbered by their sorted ids (the same numbering numberedIds reads back),

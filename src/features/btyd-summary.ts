@@ -8,12 +8,14 @@
  *   T              = days from the first purchase day to the cutoff day
  *   monetary_value = mean spend per repeat purchase day (0 when frequency = 0), as lifetimes does,
  *                    so the Gamma-Gamma fit sees repeat purchases only
- * Rows are aligned with the customer ids asked for (the feature matrix's order).
+ * Rows are aligned with the customer ids asked for (the feature matrix's order). Orders carry the
+ * status they had at the cutoff (analytics/sql.ts ordersAsOf).
  *
  * @example
  *   const s = await btydSummary(wh, m.customerIds, cutoff);
  *   s.frequency[i]; s.recency[i]; s.T[i]; s.monetary[i];
  */
+import { ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface BtydSummary {
@@ -32,7 +34,7 @@ export async function btydSummary(
     `WITH ord AS (
        SELECT o.order_id, any_value(o.customer_id) AS customer_id, CAST(any_value(o.ordered_at) AS DATE) AS d,
               coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
-       FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id
+       FROM ${ordersAsOf('CAST($1 AS TIMESTAMP)')} o LEFT JOIN order_items i ON i.order_id = o.order_id
        WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')
          AND o.ordered_at < CAST($1 AS TIMESTAMP)
        GROUP BY o.order_id

@@ -201,7 +201,7 @@ export const CUSTOMER_FEATURES: readonly CustomerFeatureDef[] = [
   def(
     'price_index',
     'c.price_index',
-    "mean unit price paid relative to the product's median price (below 1: buys cheaper)",
+    "mean unit price paid relative to the product's median price, merchandise only (below 1: buys cheaper)",
     (v) => `pays ${pct(v)} of the usual price`,
   ),
   def(

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore } from '../warehouse/analytics/test-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { updateOrderStatus } from '../warehouse/order-status.js';
+import { loadBaskets } from './baskets.js';
 import { btydSummary } from './btyd-summary.js';
-import { CUSTOMER_FEATURES } from './customer-feature-defs.js';
+import { CUSTOMER_FEATURES, sayFeature } from './customer-feature-defs.js';
 import { customerFeatures, type FeatureMatrix } from './customer-features.js';
 import { customerOutcomes } from './customer-outcomes.js';
+import { loadInteractions } from './interactions.js';
 
 // The analytics test store (see warehouse/analytics/test-store.ts for every order and amount).
 const CUTOFF = new Date('2024-03-21T00:00:00Z');
@@ -91,6 +94,58 @@ describe('customerFeatures', () => {
     expect(Array.from(after.values)).toEqual(Array.from(before.values)); // NaN equals NaN here
     const summaryAfter = await btydSummary(wh, before.customerIds, CUTOFF);
     expect(summaryAfter).toEqual(summaryBefore);
+  });
+
+  it('leaks no status: pre-cutoff orders returned or cancelled after the cutoff change no feature, label, BTYD summary, interaction or basket', async () => {
+    const ids = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    const window = { cutoff: CUTOFF, horizonDays: 8 }; // 03-21 to 03-29: o8 and o9 fall in it
+    const read = async (): Promise<unknown[]> => {
+      const m = await customerFeatures(wh, { cutoff: CUTOFF });
+      const i = await loadInteractions(wh, { cutoff: CUTOFF });
+      return [
+        m.customerIds,
+        Array.from(m.values),
+        await btydSummary(wh, m.customerIds, CUTOFF),
+        await customerOutcomes(wh, ids, window),
+        [i.userIds, i.itemIds, Array.from(i.data.sequences.itemIds), Array.from(i.data.sequences.weights!)],
+        await loadBaskets(wh, { cutoff: CUTOFF }),
+      ];
+    };
+    const before = await read();
+    const change = (orderId: string, status: 'cancelled' | 'returned', at: string): Promise<unknown> =>
+      updateOrderStatus(wh, { orderId, status, changedAt: new Date(at) });
+    await change('o1', 'returned', '2024-03-25T00:00:00Z'); // c1's first order
+    await change('o3', 'cancelled', '2024-03-21T00:00:00Z'); // c1's last order, exactly at the cutoff
+    await change('o6', 'returned', '2024-04-02T00:00:00Z'); // c3's only order: c3 must stay scored
+    await change('o12', 'returned', '2024-03-30T00:00:00Z'); // c5's repeat purchase (BTYD frequency)
+    await change('o8', 'returned', '2024-03-29T00:00:00Z'); // in the label window, returned at its end
+    expect(await read()).toEqual(before); // NaN equals NaN here
+
+    // The control: the same kind of change dated before the cutoff does change features and baskets.
+    await change('o1', 'returned', '2024-03-01T00:00:00Z');
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(feature(m, 'c1', 'frequency')).toBe(1);
+    expect(feature(m, 'c1', 'return_share')).toBeCloseTo(1 / 3, 6);
+    expect((await loadBaskets(wh, { cutoff: CUTOFF })).orderIds).not.toContain('o1');
+    // And a label window that ends after a return no longer counts the returned order.
+    const late = await customerOutcomes(wh, ids, { cutoff: CUTOFF, horizonDays: 9 });
+    expect(late.orders[1]).toBe(0); // c2: o8 returned on 03-29, before 03-30
+  });
+
+  it('leaves non-merchandise lines out of the price index (a manual adjustment has no usual price)', async () => {
+    // Three one-line customers on a non-merchandise adjustment code whose median price is 1: before
+    // the fix c7 "paid 31000% of the usual price".
+    await wh.exec(`INSERT INTO products (product_id, title, is_merchandise) VALUES ('M', 'Manual', false)`);
+    await wh.exec(`INSERT INTO orders (order_id, customer_id, ordered_at, status) VALUES
+      ('m7', 'c7', '2024-03-01', 'shipped'), ('m8', 'c8', '2024-03-02', 'shipped'), ('m9', 'c9', '2024-03-03', 'shipped')`);
+    await wh.exec(`INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES
+      ('m7', 1, 'M', 1, 310), ('m8', 1, 'M', 1, 1), ('m9', 1, 'M', 1, 1)`);
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(feature(m, 'c7', 'price_index')).toBeNaN();
+    expect(feature(m, 'c7', 'monetary_total')).toBe(310); // still spend, just not a price comparison
+    expect(feature(m, 'c1', 'price_index')).toBe(1); // its postage line no longer enters, p1 and p3 do
+    const def = CUSTOMER_FEATURES.find((f) => f.name === 'price_index')!;
+    expect(sayFeature(def, feature(m, 'c7', 'price_index'), () => NaN)).toMatch(/: unknown$/);
   });
 
   it('reads the same matrix for a fixed list of names (a trained model) and refuses unknown ones', async () => {

@@ -13,6 +13,7 @@
  *   m.rows; m.cols;                    // 3362, 31 on Online Retail (no events)
  *   m.values[r * m.cols + m.names.indexOf('recency_days')];
  */
+import { isMerchandise, ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { featureDefsByName, featureDefsFor, type CustomerFeatureDef } from './customer-feature-defs.js';
 
@@ -37,15 +38,18 @@ export interface CustomerFeatureOptions {
   readonly names?: readonly string[];
 }
 
-/**
- * The aggregates the feature expressions read (alias c, and e for events). $1 = cutoff, $2 = horizon
- * days. Every source table is filtered on its time column before anything else: the one guard
- * against leakage, tested in customer-features.test.ts by changing data after the cutoff.
- */
 /** Bound parameters, typed once: a bare `$1` compared with a TIMESTAMP would bind as a string. */
 const CUT = 'CAST($1 AS TIMESTAMP)';
 const H = 'CAST($2 AS INTEGER)';
 
+/**
+ * The aggregates the feature expressions read (alias c, and e for events). $1 = cutoff, $2 = horizon
+ * days. Every source table is filtered on its time column before anything else, and orders carry
+ * the status they had at the cutoff (a later return does not undo a sale here): the guards against
+ * leakage, tested in customer-features.test.ts by changing data and statuses after the cutoff.
+ * Price features (median price, price index) read merchandise lines only: a manual adjustment or a
+ * postage line has no "usual price" to compare with.
+ */
 function aggregatesSql(withEvents: boolean): string {
   const events = withEvents
     ? `,
@@ -66,11 +70,12 @@ function aggregatesSql(withEvents: boolean): string {
     )`
     : '';
   return `
+    orders_asof AS ${ordersAsOf(CUT)},
     lines AS (
       SELECT o.order_id, o.customer_id, o.ordered_at, o.status, i.product_id, i.quantity,
              CAST(i.quantity * i.unit_price AS DOUBLE) AS amount, CAST(i.unit_price AS DOUBLE) AS unit_price,
-             p.category
-      FROM orders o JOIN order_items i ON i.order_id = o.order_id LEFT JOIN products p ON p.product_id = i.product_id
+             p.category, ${isMerchandise('p')} AS merchandise
+      FROM orders_asof o JOIN order_items i ON i.order_id = o.order_id LEFT JOIN products p ON p.product_id = i.product_id
       WHERE o.customer_id IS NOT NULL AND o.ordered_at < ${CUT}
     ),
     ord AS (
@@ -78,7 +83,7 @@ function aggregatesSql(withEvents: boolean): string {
              coalesce(l.amount, CAST(o.total AS DOUBLE), 0) AS amount, coalesce(l.n_lines, 0) AS n_lines,
              coalesce(l.units, 0) AS units,
              date_diff('second', o.ordered_at, ${CUT}) / 86400.0 AS age
-      FROM orders o
+      FROM orders_asof o
       LEFT JOIN (SELECT order_id, sum(amount) AS amount, count(*) AS n_lines, sum(quantity) AS units
                  FROM lines GROUP BY order_id) l ON l.order_id = o.order_id
       WHERE o.customer_id IS NOT NULL AND o.ordered_at < ${CUT}
@@ -98,7 +103,9 @@ function aggregatesSql(withEvents: boolean): string {
       SELECT *, row_number() OVER (PARTITION BY customer_id, product_id ORDER BY ordered_at, order_id) AS nth
       FROM lines WHERE status NOT IN ('cancelled', 'returned')
     ),
-    median_price AS (SELECT product_id, median(unit_price) AS price FROM sale_lines GROUP BY product_id),
+    median_price AS (
+      SELECT product_id, median(unit_price) AS price FROM sale_lines WHERE merchandise GROUP BY product_id
+    ),
     cat AS (
       SELECT customer_id, max(n) / sum(n) AS top_category_share, count(*) AS categories
       FROM (SELECT customer_id, category, count(*) AS n FROM sale_lines WHERE category IS NOT NULL GROUP BY ALL)
@@ -106,7 +113,7 @@ function aggregatesSql(withEvents: boolean): string {
     ),
     item AS (
       SELECT s.customer_id, count(DISTINCT s.product_id) AS products, avg(CAST(s.nth > 1 AS DOUBLE)) AS repeat_share,
-             avg(CASE WHEN m.price > 0 THEN s.unit_price / m.price END) AS price_index
+             avg(CASE WHEN s.merchandise AND m.price > 0 THEN s.unit_price / m.price END) AS price_index
       FROM sale_lines s LEFT JOIN median_price m ON m.product_id = s.product_id GROUP BY s.customer_id
     ),
     undone AS (

@@ -5,12 +5,16 @@
  * see where the future enters.
  *
  * A purchase = a sales order (not cancelled or returned) at or after the cutoff and before
- * cutoff + horizon days. Spend = the gross value of those orders.
+ * cutoff + horizon days. Spend = the gross value of those orders. The status is the one the order
+ * had at the end of the window (cutoff + horizon), so a label is what was known the day it could
+ * first be computed: an order returned after the window stays a purchase in it, and a label does
+ * not drift as later returns arrive.
  *
  * @example
  *   const y = await customerOutcomes(wh, m.customerIds, { cutoff, horizonDays: 90 });
  *   y.bought[i]; // 1 when customer m.customerIds[i] ordered in [cutoff, cutoff + 90 days)
  */
+import { ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface CustomerOutcomes {
@@ -34,7 +38,8 @@ export async function customerOutcomes(
        SELECT o.order_id, any_value(o.customer_id) AS customer_id,
               date_diff('second', CAST($1 AS TIMESTAMP), any_value(o.ordered_at)) / 86400.0 AS days,
               coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
-       FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id
+       FROM ${ordersAsOf('CAST($1 AS TIMESTAMP) + to_days(CAST($2 AS INTEGER))')} o
+       LEFT JOIN order_items i ON i.order_id = o.order_id
        WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')
          AND o.ordered_at >= CAST($1 AS TIMESTAMP)
          AND o.ordered_at < CAST($1 AS TIMESTAMP) + to_days(CAST($2 AS INTEGER))

@@ -21,11 +21,13 @@
  * A store that logs every order line ALSO as a purchase event with a product would count it twice:
  * set `weights.purchaseEvent` to 0 there (the generator's purchase events carry no product).
  *
+ * With a cutoff, an order's status is the one it had at the cutoff (a later return does not remove it).
+ *
  * Order within a user: time, then order lines before events at the same instant, then order_id and
  * line_no (lines) or event_id (events), so equal timestamps still give one fixed sequence.
  */
 import type { Sequences } from '../ml/recommend/types.js';
-import { isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
+import { asOf, isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface InteractionWeights {
@@ -85,7 +87,7 @@ export async function loadInteractions(
   const raw = `SELECT uid, pid, t, src, k1, k2, CAST(w AS DOUBLE) AS w FROM (
       SELECT o.customer_id AS uid, i.product_id AS pid, o.ordered_at AS t, 0 AS src,
              o.order_id AS k1, i.line_no AS k2, ${lineWeight} AS w
-      FROM order_items i JOIN orders o ON o.order_id = i.order_id
+      FROM order_items i JOIN ${asOf(options.cutoff, params)} o ON o.order_id = i.order_id
       WHERE ${isSale('o')} AND o.customer_id IS NOT NULL AND ${window('o.ordered_at')}
       UNION ALL
       SELECT coalesce(e.customer_id, 'anon:' || e.anonymous_id), e.product_id, e.occurred_at, 1,

@@ -3,7 +3,10 @@
  * Turns a checked-out cart into one orders.csv row and its order_items.csv lines. Amounts are integer
  * pence throughout, so `total` is exactly the sum of quantity * unit_price (no float drift). The status
  * depends on the order's age at the end of the window: recent orders are still placed/paid, older ones
- * shipped, and a few are cancelled (any age) or returned (only once delivered).
+ * shipped, and a few are cancelled (any age) or returned (only once delivered). `status_changed_at`
+ * says when the order took that status (paid 2 hours after ordering, shipped after 2 days, cancelled
+ * within 2 days, returned 14 to 44 days after; never after the window end; empty for `placed`), so a
+ * feature "as of" an earlier day sees the order as the sale it was then.
  *
  * @example
  *   const orders = new OrderWriter(ordersCsv, itemsCsv, clock, catalogue, rng, 'GBP', 6);
@@ -22,6 +25,8 @@ export const RETURNED_SHARE = 0.048;
 const RETURN_MIN_AGE_S = 14 * 86_400;
 const PLACED_MAX_AGE_S = 2 * 3600;
 const PAID_MAX_AGE_S = 2 * 86_400;
+/** Returns come back within this many seconds of the order (and not after the window end). */
+const RETURN_MAX_AGE_S = 44 * 86_400;
 /** Merchandise subtotal below which postage is charged, in pence. */
 const FREE_POSTAGE_FROM = 4000;
 const GIFT_WRAP_SHARE = 0.03;
@@ -51,6 +56,8 @@ export interface Cart {
 export class OrderWriter {
   /** Orders written so far; the next order number is this + 1. */
   count = 0;
+  /** Seconds after the order time at which the status just chosen was taken; -1 = at ordering. */
+  private changedAfterS = -1;
   private readonly currency: Uint8Array;
 
   constructor(
@@ -106,7 +113,7 @@ export class OrderWriter {
     w.comma();
     this.clock.write(w, t);
     w.comma();
-    w.raw(this.status(this.clock.endSec - t));
+    w.raw(this.status(this.clock.endSec - t, orderNo));
     w.comma();
     w.raw(this.currency);
     w.comma();
@@ -127,6 +134,8 @@ export class OrderWriter {
     const ip = hash32(visitor + rng.int(3) * 0x68e31da4);
     w.hex32(ip);
     w.hex32(hash32(ip ^ 0x2545f491));
+    w.comma();
+    if (this.changedAfterS >= 0) this.clock.write(w, t + this.changedAfterS);
     w.endRow();
     return total;
   }
@@ -146,14 +155,31 @@ export class OrderWriter {
     w.endRow();
   }
 
-  private status(ageS: number): Uint8Array {
+  /** The status at the window end and (in changedAfterS) when the order took it. */
+  private status(ageS: number, orderNo: number): Uint8Array {
     const u = this.rng.float();
-    if (u < CANCELLED_SHARE) return STATUS.cancelled;
-    if (ageS >= RETURN_MIN_AGE_S && u < CANCELLED_SHARE + RETURNED_SHARE) return STATUS.returned;
-    if (ageS < PLACED_MAX_AGE_S) return STATUS.placed;
+    // The change time comes from a hash of the order number, not from rng: drawing from rng here
+    // would shift every later draw and change the whole store a seed gives.
+    const v = hash32(orderNo ^ 0x27d4eb2f) / 2 ** 32;
+    if (u < CANCELLED_SHARE) {
+      this.changedAfterS = Math.floor(v * Math.min(ageS, PAID_MAX_AGE_S));
+      return STATUS.cancelled;
+    }
+    if (ageS >= RETURN_MIN_AGE_S && u < CANCELLED_SHARE + RETURNED_SHARE) {
+      const latest = Math.min(ageS, RETURN_MAX_AGE_S);
+      this.changedAfterS = RETURN_MIN_AGE_S + Math.floor(v * (latest - RETURN_MIN_AGE_S));
+      return STATUS.returned;
+    }
+    if (ageS < PLACED_MAX_AGE_S) {
+      this.changedAfterS = -1;
+      return STATUS.placed;
+    }
+    this.changedAfterS = PLACED_MAX_AGE_S;
     if (ageS < PAID_MAX_AGE_S) return STATUS.paid;
     // A few older orders wait for stock and stay paid.
-    return u > 0.97 ? STATUS.paid : STATUS.shipped;
+    if (u > 0.97) return STATUS.paid;
+    this.changedAfterS = PAID_MAX_AGE_S;
+    return STATUS.shipped;
   }
 }
 

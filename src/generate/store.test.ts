@@ -280,6 +280,37 @@ describe('generated store: behaviour', () => {
     expect(share('shipped') + share('paid')).toBeGreaterThan(0.85);
   });
 
+  it('dates each status: paid 2 h and shipped 2 days after ordering, cancelled within 2 days, returned 14-44 days after, none after the window end', () => {
+    const sec = (ts: string): number => Date.parse(ts.replace(' ', 'T') + 'Z') / 1000;
+    const end = sec(summary.end);
+    const after: Record<string, number[]> = {
+      placed: [],
+      paid: [],
+      shipped: [],
+      cancelled: [],
+      returned: [],
+    };
+    for (const o of t.orders.rows) {
+      if (o.status === 'placed') {
+        expect(o.status_changed_at).toBe(''); // placed since ordered_at
+        continue;
+      }
+      expect(o.status_changed_at).toMatch(TIMESTAMP);
+      expect(sec(o.status_changed_at!)).toBeLessThanOrEqual(end);
+      after[o.status!]!.push(sec(o.status_changed_at!) - sec(o.ordered_at!));
+    }
+    const range = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)];
+    expect(new Set(after.paid)).toEqual(new Set([2 * 3600]));
+    expect(new Set(after.shipped)).toEqual(new Set([2 * 86_400]));
+    const [c0, c1] = range(after.cancelled!);
+    expect(c0).toBeGreaterThanOrEqual(0);
+    expect(c1).toBeLessThan(2 * 86_400);
+    const [r0, r1] = range(after.returned!);
+    expect(r0).toBeGreaterThanOrEqual(14 * 86_400);
+    expect(r1).toBeLessThan(44 * 86_400);
+    expect(r1 - r0).toBeGreaterThan(20 * 86_400); // spread over the return window, not one instant
+  });
+
   it('shows a December peak and a weekly rhythm', () => {
     const perDay = new Map<string, number>();
     for (const o of t.orders.rows)

@@ -10,7 +10,8 @@
  */
 import { TABLES, type CanonicalTable, type ColumnDef, type ColumnType } from '../schema/tables.js';
 
-export type FrameName = Exclude<CanonicalTable, 'quarantine'> | 'order_lines';
+/** The status history is written from the orders' status and status_changed_at, not read as a file. */
+export type FrameName = Exclude<CanonicalTable, 'quarantine' | 'order_status_history'> | 'order_lines';
 
 export interface FrameColumn {
   readonly name: string;
@@ -75,6 +76,13 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
       ol('order_id', 'text', 'order or invoice number', true, true),
       ol('ordered_at', 'timestamp', 'order time (UTC)', true, true),
       ol('status', 'text', 'order status; default placed', false, true),
+      ol(
+        'status_changed_at',
+        'timestamp',
+        'when the order took this status (UTC); default: at ordered_at on first import',
+        false,
+        true,
+      ),
       ol('customer_id', 'text', 'customer; empty for guests', false, true),
       ol('email', 'text', 'customer e-mail', false, true),
       ol('country', 'text', 'order country (also the customer country)', false, true),

@@ -20,6 +20,12 @@ export interface FileImportSummary {
   readonly rowsImported: number;
   readonly rowsQuarantined: number;
   readonly quarantinedByReason: Partial<Record<QuarantineReason, number>>;
+  /**
+   * Files with orders: where the time of each order status came from. 'source': the mapped
+   * status_changed_at; 'ordered_at': the file has none, so a status is taken as known when the order
+   * was placed (a change seen by a later import is dated at that import).
+   */
+  readonly statusTimes?: 'source' | 'ordered_at';
 }
 
 export interface ImportSummary {

@@ -44,7 +44,15 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type CanonicalTable =
-  'customers' | 'products' | 'orders' | 'order_items' | 'events' | 'reviews' | 'knowledge' | 'quarantine';
+  | 'customers'
+  | 'products'
+  | 'orders'
+  | 'order_status_history'
+  | 'order_items'
+  | 'events'
+  | 'reviews'
+  | 'knowledge'
+  | 'quarantine';
 
 export interface Customer {
   customer_id: string;
@@ -81,6 +89,15 @@ export interface Order {
   payment_method: string | null;
   device_id: string | null;
   ip_hash: string | null;
+  /** When the order took its current status; null = it has had it since ordered_at. */
+  status_changed_at: Date | null;
+}
+
+/** One known status of an order from a time on; an order's status as of T is its latest row before T. */
+export interface OrderStatusChange {
+  order_id: string;
+  status: OrderStatus;
+  changed_at: Date;
 }
 
 export interface OrderItem {
@@ -212,6 +229,27 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('payment_method', 'text', 'card, paypal, ...'),
       col('device_id', 'text', 'device fingerprint'),
       col('ip_hash', 'text', 'hashed IP address'),
+      // Last because migration 3 appended it. The time of the current status only; the history of
+      // every change is order_status_history, which is what point-in-time features read.
+      col(
+        'status_changed_at',
+        'timestamp',
+        'UTC time the order took its current status (empty: at ordered_at)',
+      ),
+    ],
+  },
+  order_status_history: {
+    name: 'order_status_history',
+    key: ['order_id', 'changed_at'],
+    doc:
+      'Every known status of an order and when it took it, so a feature "as of" a date reads the status ' +
+      'the order had then. Before its first row an order was placed. Filled by imports (from ' +
+      'status_changed_at, else at ordered_at on first sight and at the import time for a change seen ' +
+      'later) and by updateOrderStatus.',
+    columns: [
+      col('order_id', 'text', 'the order', true),
+      col('status', 'text', `one of ${ORDER_STATUSES.join(', ')}`, true),
+      col('changed_at', 'timestamp', 'UTC time the order took this status', true),
     ],
   },
   order_items: {

@@ -77,6 +77,15 @@ export function renderImportSummary(s: ImportSummary): string {
       Object.entries(s.tables).map(([t, c]) => [t, c.written, c.total]),
     ),
   ];
+  const withOrders = s.files.filter((f) => f.statusTimes).length;
+  const untimed = s.files.filter((f) => f.statusTimes === 'ordered_at').length;
+  if (untimed) {
+    lines.push(
+      '',
+      `order status times: ${untimed === withOrders ? 'not in the source' : `not in ${untimed} of ${withOrders} order files`}; ` +
+        'each status is taken as known when the order was placed (a change seen by a later import is dated then)',
+    );
+  }
   const reasons = Object.entries(s.quarantinedByReason);
   if (reasons.length) {
     lines.push('', 'quarantined rows by reason (see `shopsight quarantine`):');

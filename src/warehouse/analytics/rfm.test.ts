@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateOrderStatus } from '../order-status.js';
 import type { Warehouse } from '../warehouse.js';
 import { rfm } from './rfm.js';
 import { segmentFor } from './rfm-segments.js';
@@ -99,6 +100,23 @@ describe('rfm', () => {
     ]);
     expect(res.prospects).toBe(0);
     expect(res.segments.map((s) => s.segment)).not.toContain('prospects');
+  });
+
+  it('reads each order with the status it had on asOf: a return dated after it changes no score', async () => {
+    const own = await openTestStore(); // changed below, so not the shared store
+    const before = await rfm(own, { asOf: '2024-03-01', includeCustomers: true });
+    const returned = (at: string): Promise<unknown> =>
+      updateOrderStatus(own, { orderId: 'o3', status: 'returned', changedAt: new Date(at) });
+    await returned('2024-03-01T00:00:00Z');
+    expect(await rfm(own, { asOf: '2024-03-01', includeCustomers: true })).toEqual(before);
+    // Dated the day before, it is a return on 03-01: c1 has one sale left (o1 on 01-05).
+    await returned('2024-02-29T00:00:00Z');
+    const after = await rfm(own, { asOf: '2024-03-01', includeCustomers: true });
+    expect(after.customers.find((c) => c.customer_id === 'c1')).toMatchObject({
+      recency_days: 56,
+      frequency: 1,
+    });
+    await own.close();
   });
 
   it('puts every customer with a sales order in exactly one segment (random store with many ties)', async () => {

@@ -21,7 +21,7 @@ import {
   segmentCaseSql,
   type RfmSegment,
 } from './rfm-segments.js';
-import { isSale, lineAmount, money, Params, ratio } from './sql.js';
+import { isSale, lineAmount, money, ordersAsOf, Params, ratio } from './sql.js';
 
 export interface RfmOptions {
   /** 'YYYY-MM-DD': orders before this day count, recency is measured to it. Default: day after the last order. */
@@ -71,13 +71,18 @@ export interface RfmResult {
   readonly customers: RfmCustomer[];
 }
 
-/** The scored-customers CTEs shared by the summary and the per-customer query. */
+/**
+ * The scored-customers CTEs shared by the summary and the per-customer query. Orders carry their
+ * status as of the day (a later return does not undo a sale), so the RFM baseline of the customer
+ * models sees what the features see.
+ */
 function scoredSql(asOf: string): string {
   return `
     o AS (
       SELECT o.order_id, any_value(o.customer_id) AS customer_id, any_value(o.ordered_at) AS ordered_at,
              coalesce(sum(${lineAmount('i')}), 0) AS amount
-      FROM orders o LEFT JOIN order_items i ON i.order_id = o.order_id
+      FROM ${ordersAsOf(`CAST(CAST(${asOf} AS DATE) AS TIMESTAMP)`)} o
+      LEFT JOIN order_items i ON i.order_id = o.order_id
       WHERE ${isSale('o')} AND o.customer_id IS NOT NULL AND o.ordered_at < CAST(${asOf} AS DATE)
       GROUP BY o.order_id
     ),

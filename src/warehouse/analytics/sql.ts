@@ -14,6 +14,31 @@ export function isSale(alias: string): string {
 }
 
 /**
+ * The orders table with each order's status as of `at` (a SQL TIMESTAMP expression), to use in place
+ * of `orders` wherever a status is read "as of" a cutoff, so a pre-cutoff order returned after the
+ * cutoff is still a sale. The status is the order's latest order_status_history row strictly before
+ * `at`; `placed` when its history starts at or after `at` (before its first known change an order is
+ * placed); `orders.status` when it has no history at all (rows written straight into `orders`, which
+ * neither imports nor updateOrderStatus do: taken as held since ordered_at). status_changed_at
+ * follows, so no column of the result tells what happened at or after `at`.
+ */
+export function ordersAsOf(at: string): string {
+  return `(SELECT o.* REPLACE (
+      CASE WHEN h.order_id IS NULL THEN o.status ELSE coalesce(h.status, 'placed') END AS status,
+      CASE WHEN h.order_id IS NULL THEN o.status_changed_at ELSE h.changed_at END AS status_changed_at)
+    FROM orders o LEFT JOIN (
+      SELECT order_id, arg_max(status, changed_at) FILTER (WHERE changed_at < ${at}) AS status,
+             max(changed_at) FILTER (WHERE changed_at < ${at}) AS changed_at
+      FROM order_status_history GROUP BY order_id
+    ) h ON h.order_id = o.order_id)`;
+}
+
+/** `orders` as of an optional cutoff bound through `params`: the current table when there is none. */
+export function asOf(cutoff: Date | undefined, params: Params): string {
+  return cutoff ? ordersAsOf(`CAST(${params.add(cutoff)} AS TIMESTAMP)`) : 'orders';
+}
+
+/**
  * A line's amount = quantity * unit_price, as an exact DECIMAL. quantity is stored as DOUBLE; casting it
  * to DECIMAL first keeps sums of money exact (a DOUBLE sum of 0.1s drifts), and the caller casts the
  * final sum back to DOUBLE for JavaScript.

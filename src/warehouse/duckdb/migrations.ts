@@ -154,6 +154,25 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    description: 'order status history (point-in-time order status)',
+    statements: [
+      // Features "as of" a cutoff read the status an order had then, not the one it has now: a
+      // pre-cutoff order returned after the cutoff was a sale at the cutoff.
+      `ALTER TABLE orders ADD COLUMN status_changed_at TIMESTAMP`,
+      `CREATE TABLE order_status_history (
+        order_id VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        changed_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (order_id, changed_at)
+      )`,
+      // Orders stored before this version: their status is all that is known, taken as held since
+      // the order was placed (the same default an import without status times uses).
+      `INSERT INTO order_status_history (order_id, status, changed_at)
+       SELECT order_id, status, ordered_at FROM orders`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

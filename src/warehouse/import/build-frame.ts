@@ -230,6 +230,8 @@ function columnChecks(
       `${shown} || ${literal(` is not one of ${values.join(', ')}`)}`,
     );
   if (c.name === 'status') oneOf(ORDER_STATUSES);
+  if (c.name === 'status_changed_at')
+    add(`${t} < "ordered_at"`, 'invalid_value', `${shown} || ' is before the order time (ordered_at)'`);
   if (c.name === 'type' && frame === 'events') oneOf(EVENT_TYPES);
   if (c.name === 'kind' && frame === 'knowledge') oneOf(['faq', 'policy', 'product']);
   if (c.name === 'currency') {

@@ -20,6 +20,7 @@ import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
 import { buildFrame, checkMappedColumns, flagDuplicateKeys, flagUnknownReferences } from './build-frame.js';
 import { referencedColumns } from './compile-expr.js';
+import { recordImportedStatuses } from '../order-status.js';
 import { loadFrame, type WrittenCounts } from './load-frame.js';
 import { dropStaging, stageSource } from './stage-source.js';
 import { stagingNames, type StagingNames } from './staging-names.js';
@@ -67,7 +68,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
     await wh.transaction(async () => {
       for (const [i, p] of prepared.entries()) {
         options.onStep?.('writing', i, ordered.length);
-        const { summary, counts } = await commitFile(wh, p, importId);
+        const { summary, counts } = await commitFile(wh, p, importId, startedAt);
         fileSummaries.push(summary);
         for (const [t, n] of Object.entries(counts)) {
           written[t as CanonicalTable] = (written[t as CanonicalTable] ?? 0) + (n ?? 0);
@@ -94,7 +95,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
   }
 
   const tables: Partial<Record<CanonicalTable, TableCount>> = {};
-  for (const t of [...DATA_TABLES, 'quarantine'] as CanonicalTable[]) {
+  for (const t of [...DATA_TABLES, 'order_status_history', 'quarantine'] as CanonicalTable[]) {
     if (written[t] === undefined && t !== 'quarantine') continue;
     const [row] = await wh.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(t)}`);
     tables[t] = {
@@ -186,6 +187,7 @@ async function commitFile(
   wh: Warehouse,
   prepared: PreparedFile,
   importId: string,
+  startedAt: Date,
 ): Promise<{ summary: FileImportSummary; counts: WrittenCounts }> {
   const { file, mapped, names: n, mapping } = prepared;
   // These checks read stored tables, which earlier files of this import may have filled.
@@ -200,6 +202,18 @@ async function commitFile(
   }
   await writeQuarantine(wh, prepared, importId);
   const counts = await loadFrame(wh, n.frame, mapping.frame, mapped);
+  const withOrders = mapping.frame === 'orders' || mapping.frame === 'order_lines';
+  const statusTimes = mapped.has('status_changed_at') ? 'source' : 'ordered_at';
+  if (withOrders) {
+    const usable = mapping.frame === 'orders' ? '_err IS NULL' : '_order_ok';
+    counts.order_status_history = await recordImportedStatuses(
+      wh,
+      n.frame,
+      usable,
+      statusTimes === 'source',
+      startedAt,
+    );
+  }
 
   const reasons = await wh.rows<{ reason: QuarantineReason; n: number }>(
     `SELECT reason, count(*) AS n FROM quarantine WHERE import_id = ? AND source = ? GROUP BY reason ORDER BY n DESC, reason`,
@@ -223,6 +237,7 @@ async function commitFile(
       rowsImported,
       rowsQuarantined,
       quarantinedByReason: Object.fromEntries(reasons.map((r) => [r.reason, r.n])),
+      ...(withOrders ? { statusTimes } : {}),
     },
     counts,
   };

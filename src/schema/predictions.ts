@@ -9,6 +9,9 @@ export const CHURN_RISKS = ['low', 'medium', 'high'] as const;
 export type ChurnRisk = (typeof CHURN_RISKS)[number];
 export const SPEND_TIER_NAMES = ['low', 'medium', 'high'] as const;
 export type SpendTierName = (typeof SPEND_TIER_NAMES)[number];
+/** The purchase model behind p_alive and the expected orders (docs/clv.md, "Which model is served"). */
+export const PURCHASE_MODELS = ['bgnbd', 'paretonbd', 'nbd'] as const;
+export type PurchaseModelName = (typeof PURCHASE_MODELS)[number];
 
 export interface CustomerPrediction {
   readonly customer_id: string;
@@ -21,11 +24,19 @@ export interface CustomerPrediction {
   /** Probability of a sales order in the next purchase_horizon_days. */
   readonly purchase_probability: number;
   readonly purchase_horizon_days: number;
-  /** BG/NBD probability that the customer is still active (1 for one-time buyers, by the model's design). */
-  readonly p_alive: number;
-  /** Expected purchase days in the next 365 days (BG/NBD). */
+  /**
+   * Probability that the customer is still active, from purchase_model (BG/NBD: 1 for one-time
+   * buyers, by the model's design). null when no dropout model fits these data (purchase_model
+   * 'nbd'); p_alive_unavailable then says why.
+   */
+  readonly p_alive: number | null;
+  /** Why p_alive is null (the boundary checks of both dropout models), or null when it is given. */
+  readonly p_alive_unavailable: string | null;
+  /** bgnbd, paretonbd, or nbd (no dropout: BG/NBD and Pareto/NBD both on the boundary). */
+  readonly purchase_model: PurchaseModelName;
+  /** Expected purchase days in the next 365 days (purchase_model). */
   readonly expected_orders_365d: number;
-  /** Expected spend in the next 365 days, undiscounted (BG/NBD x Gamma-Gamma). */
+  /** Expected spend in the next 365 days, undiscounted (purchase_model x Gamma-Gamma). */
   readonly expected_spend_365d: number;
   /** Expected spend in the next 365 days discounted at 1% per 30 days. */
   readonly clv_365d: number;

@@ -1,6 +1,6 @@
 /**
  * @module warehouse/predictions-store
- * The SQL behind the `customer_predictions` table (migration 2): replace the whole scoring in one
+ * The SQL behind the `customer_predictions` table (migrations 2 and 3): replace the whole scoring in one
  * transaction, read it back for printing and the API.
  *
  * @example
@@ -19,6 +19,8 @@ const COLUMNS = [
   'purchase_probability',
   'purchase_horizon_days',
   'p_alive',
+  'p_alive_unavailable',
+  'purchase_model',
   'expected_orders_365d',
   'expected_spend_365d',
   'clv_365d',
@@ -31,7 +33,7 @@ const COLUMNS = [
 ] as const satisfies readonly (keyof CustomerPrediction)[];
 
 const JSON_COLUMNS = new Set<string>(['churn_reasons', 'purchase_reasons', 'models']);
-/** Rows per INSERT statement: 17 placeholders each keeps a statement well under DuckDB's limits. */
+/** Rows per INSERT statement: 19 placeholders each keeps a statement well under DuckDB's limits. */
 const BATCH = 500;
 
 function values(p: CustomerPrediction): SqlValue[] {

@@ -19,8 +19,10 @@ import { hyp2f1, logHyp2f1 } from '../special/hypergeometric.js';
 import { lgamma } from '../special/gamma.js';
 import { logAddExp } from '../special/log-sum-exp.js';
 import { compressSummary, distinctValues } from './compress.js';
+import { checkDropout, type BtydFitResult } from './dropout-check.js';
 import { fitByMaximumLikelihood, fitResult } from './fit-model.js';
-import type { BgNbdParams, FitOptions, FitResult } from './types.js';
+import { fitNbd } from './nbd.js';
+import type { BgNbdParams, FitOptions } from './types.js';
 import { requireRepeatCustomers, validateSummary } from './validate.js';
 
 const NAMES = ['r', 'alpha', 'a', 'b'] as const;
@@ -97,14 +99,15 @@ export function bgNbdNegLogLikelihood(
 
 /**
  * Fits r, alpha, a, b by maximum likelihood. Needs at least MIN_REPEAT_CUSTOMERS (10) customers
- * with frequency > 0; validates the arrays (see validateSummary).
+ * with frequency > 0; validates the arrays (see validateSummary). `dropout` says whether the fit
+ * is on the no-dropout boundary (ml/clv/dropout-check.ts), where P(alive) means nothing.
  */
 export function fitBgNbd(
   frequency: Float64Array,
   recency: Float64Array,
   T: Float64Array,
   options: FitOptions = {},
-): FitResult<BgNbdParams> {
+): BtydFitResult<BgNbdParams> {
   validateSummary(frequency, recency, T);
   requireRepeatCustomers('BG/NBD', frequency);
   const fit = fitByMaximumLikelihood(
@@ -113,7 +116,14 @@ export function fitBgNbd(
     NAMES,
     options,
   );
-  return fitResult<BgNbdParams>([...NAMES], fit, frequency.length);
+  const result = fitResult<BgNbdParams>([...NAMES], fit, frequency.length);
+  const { a, b } = result.params;
+  const share = {
+    value: a / (a + b),
+    symbol: 'a / (a + b)',
+    meaning: 'mean dropout probability after a purchase',
+  };
+  return { ...result, dropout: checkDropout(result, share, fitNbd(frequency, T)) };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * @module ml/clv/lifetime-value
- * Customer lifetime value over a finite horizon: expected purchases per period (from BG/NBD or
- * Pareto/NBD, conditional on the customer's history) times expected spend per purchase (from
+ * Customer lifetime value over a finite horizon: expected purchases per period (from BG/NBD,
+ * Pareto/NBD or their no-dropout limit NBD, conditional on the customer's history) times expected spend per purchase (from
  * Gamma-Gamma), discounted per period, as the `lifetimes` package computes it:
  *
  *   CLV = spend(x, m) * sum_{k=1..K} [E(t_k | x, t_x, T) - E(t_{k-1} | x, t_x, T)] / (1 + d)^k
@@ -21,13 +21,15 @@
  */
 import { bgNbdConditionalExpected } from './bg-nbd.js';
 import { gammaGammaExpectedSpend } from './gamma-gamma.js';
+import { nbdConditionalExpected } from './nbd.js';
 import { paretoNbdConditionalExpected } from './pareto-nbd.js';
-import type { BgNbdParams, GammaGammaParams, ParetoNbdParams } from './types.js';
+import type { BgNbdParams, GammaGammaParams, NbdParams, ParetoNbdParams } from './types.js';
 
-/** A fitted purchase-count model. */
+/** A fitted purchase-count model (NBD: nobody drops out, see ml/clv/nbd.ts). */
 export type PurchaseModel =
   | { readonly model: 'bgnbd'; readonly params: BgNbdParams }
-  | { readonly model: 'paretonbd'; readonly params: ParetoNbdParams };
+  | { readonly model: 'paretonbd'; readonly params: ParetoNbdParams }
+  | { readonly model: 'nbd'; readonly params: NbdParams };
 
 /** One customer's summary (same time unit as the horizon and period). */
 export interface CustomerSummary {
@@ -57,9 +59,14 @@ export function conditionalExpectedPurchases(
   tx: number,
   T: number,
 ): number {
-  return purchases.model === 'bgnbd'
-    ? bgNbdConditionalExpected(purchases.params, t, x, tx, T)
-    : paretoNbdConditionalExpected(purchases.params, t, x, tx, T);
+  switch (purchases.model) {
+    case 'bgnbd':
+      return bgNbdConditionalExpected(purchases.params, t, x, tx, T);
+    case 'paretonbd':
+      return paretoNbdConditionalExpected(purchases.params, t, x, tx, T);
+    case 'nbd':
+      return nbdConditionalExpected(purchases.params, t, x, T);
+  }
 }
 
 /** sum_k [E(t_k) - E(t_{k-1})] / (1 + d)^k: the discounted expected number of purchases. */

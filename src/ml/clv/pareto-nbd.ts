@@ -24,8 +24,10 @@ import { lgamma } from '../special/gamma.js';
 import { logHyp2f1 } from '../special/hypergeometric.js';
 import { logAddExp, logSubExp } from '../special/log-sum-exp.js';
 import { compressSummary, distinctValues } from './compress.js';
+import { checkDropout, type BtydFitResult } from './dropout-check.js';
 import { fitByMaximumLikelihood, fitResult } from './fit-model.js';
-import type { FitOptions, FitResult, ParetoNbdParams } from './types.js';
+import { fitNbd } from './nbd.js';
+import type { FitOptions, ParetoNbdParams } from './types.js';
 import { requireRepeatCustomers, validateSummary } from './validate.js';
 
 const NAMES = ['r', 'alpha', 's', 'beta'] as const;
@@ -109,13 +111,16 @@ export function paretoNbdNegLogLikelihood(
   };
 }
 
-/** Fits r, alpha, s, beta by maximum likelihood (at least 10 customers with frequency > 0). */
+/**
+ * Fits r, alpha, s, beta by maximum likelihood (at least 10 customers with frequency > 0).
+ * `dropout` says whether the fit is on the no-dropout boundary (ml/clv/dropout-check.ts).
+ */
 export function fitParetoNbd(
   frequency: Float64Array,
   recency: Float64Array,
   T: Float64Array,
   options: FitOptions = {},
-): FitResult<ParetoNbdParams> {
+): BtydFitResult<ParetoNbdParams> {
   validateSummary(frequency, recency, T);
   requireRepeatCustomers('Pareto/NBD', frequency);
   const fit = fitByMaximumLikelihood(
@@ -124,7 +129,15 @@ export function fitParetoNbd(
     NAMES,
     options,
   );
-  return fitResult<ParetoNbdParams>([...NAMES], fit, frequency.length);
+  const result = fitResult<ParetoNbdParams>([...NAMES], fit, frequency.length);
+  const { s, beta } = result.params;
+  const meanT = T.reduce((sum, t) => sum + t, 0) / T.length;
+  const share = {
+    value: -Math.expm1(s * Math.log(beta / (beta + meanT))),
+    symbol: '1 - (beta / (beta + mean T))^s',
+    meaning: 'share of customers who drop out within the mean observation window',
+  };
+  return { ...result, dropout: checkDropout(result, share, fitNbd(frequency, T)) };
 }
 
 /**

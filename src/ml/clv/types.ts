@@ -27,8 +27,14 @@ export interface FitResult<P> {
   readonly iterations: number;
   /** Likelihood evaluations, gradients and Hessian included. */
   readonly evaluations: number;
-  /** True when the optimiser met its stopping test; false means the estimate may be off. */
+  /**
+   * True when the RETURNED point is a converged estimate: the optimiser stage that produced it met
+   * its stopping test and the gradient there is at most GRADIENT_TOLERANCE (ml/clv/fit-model.ts).
+   * False means the estimate may be off.
+   */
   readonly converged: boolean;
+  /** Largest |d mean negative log-likelihood / d log parameter| at the returned point. */
+  readonly gradientMaxAbs: number;
   readonly method: 'lbfgs' | 'nelder-mead';
   /** Customers the likelihood was summed over (Gamma-Gamma: those with frequency > 0). */
   readonly customers: number;
@@ -50,6 +56,12 @@ export interface BgNbdParams {
   /** Beta distribution of the drop-out probability after each purchase (mean a / (a + b)). */
   readonly a: number;
   readonly b: number;
+}
+
+/** The no-dropout limit of both models: purchase rates Gamma(r, alpha) (ml/clv/nbd.ts). */
+export interface NbdParams {
+  readonly r: number;
+  readonly alpha: number;
 }
 
 export interface ParetoNbdParams {

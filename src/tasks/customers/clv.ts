@@ -1,9 +1,17 @@
 /**
  * @module tasks/customers/clv
- * Lifetime value from the BTYD models (ml/clv): BG/NBD for how many purchase days a customer will
- * have, Gamma-Gamma for what each is worth, fitted on the summary of features/btyd-summary.ts (in
- * days). Per customer: P(alive), expected purchase days and spend over a horizon, discounted CLV,
- * and the expected next order.
+ * Lifetime value from the BTYD models (ml/clv), fitted on the summary of features/btyd-summary.ts
+ * (in days): a purchase model for how many purchase days a customer will have, Gamma-Gamma for what
+ * each is worth. Per customer: P(alive), expected purchase days and spend over a horizon,
+ * discounted CLV, and the expected next order.
+ *
+ * Which purchase model is served (fitClv): BG/NBD when its fit converged at the returned point and
+ * is not on the no-dropout boundary (ml/clv/dropout-check.ts); otherwise Pareto/NBD under the same
+ * test; otherwise neither model has found dropout in these data, so P(alive) is UNAVAILABLE (null,
+ * with both reasons in `pAliveUnavailable`) rather than the 1.0 a boundary fit would print, and the
+ * expected purchases come from the no-dropout NBD: the model both fits collapse to, as good by the
+ * likelihood (the ratio test failed) and free of the boundary's numerical noise. Its forecasts
+ * assume nobody stops buying; for "who has stopped", use the churn probability.
  *
  * Next order = the time t at which the customer's expected purchases E[Y(t) | history] reach 1
  * (found by bisection; none within NEXT_ORDER_LIMIT_DAYS -> null, "not expected"), blended with the
@@ -12,16 +20,28 @@
  * one or two gaps.
  *
  * @example
- *   const clv = fitClv(summary);                 // { bgnbd: { r, alpha, a, b }, gammaGamma: { p, q, gamma } }
- *   const v = predictClv(clv, summary, 365);    // v.pAlive[i], v.expectedSpend[i], v.clv[i]
+ *   const clv = fitClv(summary);                 // { purchases: { model: 'bgnbd', params }, gammaGamma, pAliveUnavailable: null, fit }
+ *   const v = predictClv(clv, summary, 365);    // v.pAlive?.[i], v.expectedSpend[i], v.clv[i]
  */
 import type { BtydSummary } from '../../features/btyd-summary.js';
 import type { FeatureMatrix } from '../../features/customer-features.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
-import { bgNbdConditionalExpected, bgNbdPAlive, fitBgNbd } from '../../ml/clv/bg-nbd.js';
+import { bgNbdPAlive, fitBgNbd } from '../../ml/clv/bg-nbd.js';
+import type { BtydFitResult, DropoutCheck } from '../../ml/clv/dropout-check.js';
 import { fitGammaGamma, gammaGammaExpectedSpend } from '../../ml/clv/gamma-gamma.js';
-import { customerLifetimeValue } from '../../ml/clv/lifetime-value.js';
-import type { BgNbdParams, GammaGammaParams } from '../../ml/clv/types.js';
+import {
+  conditionalExpectedPurchases,
+  customerLifetimeValue,
+  type PurchaseModel,
+} from '../../ml/clv/lifetime-value.js';
+import { fitParetoNbd, paretoNbdPAlive } from '../../ml/clv/pareto-nbd.js';
+import type {
+  BgNbdParams,
+  FitResult,
+  GammaGammaParams,
+  NbdParams,
+  ParetoNbdParams,
+} from '../../ml/clv/types.js';
 import { requireRepeatBuyers } from './eligibility.js';
 import { CLV_DISCOUNT_RATE, SPEND_TIERS, type SpendTier } from './params.js';
 
@@ -34,20 +54,73 @@ export const NEXT_ORDER_LIMIT_DAYS = 730;
  */
 export const OWN_RHYTHM_PRIOR = 0.5;
 
+export type PurchaseModelName = PurchaseModel['model'];
+
+/** One model's fit as reported and stored (JSON: an infinite standard error becomes null). */
+export interface ModelFitSummary<P = Record<string, number>> {
+  readonly params: P;
+  readonly stdErrors: P;
+  readonly logLikelihood: number;
+  readonly customers: number;
+  /** The returned point is converged (ml/clv/types.ts FitResult.converged). */
+  readonly converged: boolean;
+  readonly gradientMaxAbs: number;
+  /** BG/NBD and Pareto/NBD: null, or why the fit is on the no-dropout boundary. */
+  readonly boundary?: string | null;
+  /** BG/NBD and Pareto/NBD: 2 (LL - LL of the NBD). */
+  readonly likelihoodRatio?: number;
+}
+
+export interface ClvFitReport {
+  readonly [key: string]: unknown;
+  readonly timeUnit: 'days';
+  readonly bgnbd: ModelFitSummary<BgNbdParams>;
+  /** Fitted only when BG/NBD could not be served. */
+  readonly paretonbd: ModelFitSummary<ParetoNbdParams> | null;
+  readonly nbd: ModelFitSummary<NbdParams>;
+  readonly gammaGamma: ModelFitSummary<GammaGammaParams>;
+  readonly served: PurchaseModelName;
+  readonly pAliveUnavailable: string | null;
+}
+
 export interface ClvModel {
-  readonly bgnbd: BgNbdParams;
+  /** The served purchase model. */
+  readonly purchases: PurchaseModel;
   readonly gammaGamma: GammaGammaParams;
-  /** Fit diagnostics: log-likelihoods, standard errors, customers used. */
-  readonly fit: Record<string, unknown>;
+  /** null when P(alive) is served; otherwise why not (both dropout models failed their checks). */
+  readonly pAliveUnavailable: string | null;
+  /** Every fit tried, with its diagnostics. */
+  readonly fit: ClvFitReport;
 }
 
 export interface ClvPredictions {
-  readonly pAlive: Float64Array;
+  /** null when the model has no P(alive) (ClvModel.pAliveUnavailable says why). */
+  readonly pAlive: Float64Array | null;
   readonly expectedOrders: Float64Array;
   /** Undiscounted expected spend over the horizon. */
   readonly expectedSpend: Float64Array;
   /** Discounted (CLV_DISCOUNT_RATE per 30 days) expected spend over the horizon. */
   readonly clv: Float64Array;
+}
+
+function summarise<P>(f: FitResult<P>, dropout?: DropoutCheck): ModelFitSummary<P> {
+  return {
+    params: f.params,
+    stdErrors: f.stdErrors,
+    logLikelihood: f.logLikelihood,
+    customers: f.customers,
+    converged: f.converged,
+    gradientMaxAbs: f.gradientMaxAbs,
+    ...(dropout ? { boundary: dropout.boundary, likelihoodRatio: dropout.likelihoodRatio } : {}),
+  };
+}
+
+/** Why a dropout model cannot be served, or null when it can. */
+function unusable(f: BtydFitResult<object>): string | null {
+  if (!f.converged) {
+    return `did not converge (largest gradient ${f.gradientMaxAbs.toPrecision(2)} at the returned point)`;
+  }
+  return f.dropout.boundary;
 }
 
 export function fitClv(s: BtydSummary): ClvModel {
@@ -60,31 +133,48 @@ export function fitClv(s: BtydSummary): ClvModel {
     Float64Array.from(keep, (i) => s.frequency[i]!),
     Float64Array.from(keep, (i) => s.monetary[i]!),
   );
+  const bgProblem = unusable(bg);
+  const pn = bgProblem === null ? null : fitParetoNbd(s.frequency, s.recency, s.T);
+  const pnProblem = pn ? unusable(pn) : null;
+  const nbd = bg.dropout.nbd;
+  const purchases: PurchaseModel =
+    bgProblem === null
+      ? { model: 'bgnbd', params: bg.params }
+      : pnProblem === null && pn
+        ? { model: 'paretonbd', params: pn.params }
+        : { model: 'nbd', params: nbd.params };
+  const pAliveUnavailable =
+    purchases.model === 'nbd'
+      ? `no dropout found: BG/NBD ${bgProblem}; Pareto/NBD ${pnProblem}. Expected purchases come from the ` +
+        'no-dropout NBD (nobody stops buying); use the churn probability for who has stopped'
+      : null;
   return {
-    bgnbd: bg.params,
+    purchases,
     gammaGamma: gg.params,
+    pAliveUnavailable,
     fit: {
       timeUnit: 'days',
-      bgnbd: {
-        stdErrors: bg.stdErrors,
-        logLikelihood: bg.logLikelihood,
-        customers: bg.customers,
-        converged: bg.converged,
-      },
-      gammaGamma: {
-        stdErrors: gg.stdErrors,
-        logLikelihood: gg.logLikelihood,
-        customers: gg.customers,
-        converged: gg.converged,
-      },
+      bgnbd: summarise(bg, bg.dropout),
+      paretonbd: pn ? summarise(pn, pn.dropout) : null,
+      nbd: summarise(nbd),
+      gammaGamma: summarise(gg),
+      served: purchases.model,
+      pAliveUnavailable,
     },
   };
+}
+
+/** P(alive) under the served model; null for the NBD, which has no dropout to speak of. */
+function pAliveOf(p: PurchaseModel, x: number, tx: number, T: number): number | null {
+  if (p.model === 'bgnbd') return bgNbdPAlive(p.params, x, tx, T);
+  if (p.model === 'paretonbd') return paretoNbdPAlive(p.params, x, tx, T);
+  return null;
 }
 
 export function predictClv(model: ClvModel, s: BtydSummary, horizonDays: number): ClvPredictions {
   const n = s.frequency.length;
   const out = {
-    pAlive: new Float64Array(n),
+    pAlive: model.purchases.model === 'nbd' ? null : new Float64Array(n),
     expectedOrders: new Float64Array(n),
     expectedSpend: new Float64Array(n),
     clv: new Float64Array(n),
@@ -94,13 +184,13 @@ export function predictClv(model: ClvModel, s: BtydSummary, horizonDays: number)
     const tx = s.recency[i]!;
     const T = s.T[i]!;
     const m = s.monetary[i]!;
-    out.pAlive[i] = bgNbdPAlive(model.bgnbd, x, tx, T);
-    const orders = bgNbdConditionalExpected(model.bgnbd, horizonDays, x, tx, T);
+    if (out.pAlive) out.pAlive[i] = pAliveOf(model.purchases, x, tx, T)!;
+    const orders = conditionalExpectedPurchases(model.purchases, horizonDays, x, tx, T);
     const spend = gammaGammaExpectedSpend(model.gammaGamma, x, m);
     out.expectedOrders[i] = orders;
     out.expectedSpend[i] = orders * spend;
     out.clv[i] = customerLifetimeValue(
-      { model: 'bgnbd', params: model.bgnbd },
+      model.purchases,
       model.gammaGamma,
       { frequency: x, recency: tx, T, monetary: m },
       { horizon: horizonDays, period: 30, discountRate: CLV_DISCOUNT_RATE },
@@ -115,14 +205,14 @@ export function predictClv(model: ClvModel, s: BtydSummary, horizonDays: number)
  * with a single order day) and `recencyDays` the days since their last order.
  */
 export function nextOrderDays(
-  model: ClvModel,
+  model: Pick<ClvModel, 'purchases'>,
   x: number,
   tx: number,
   T: number,
   gapMean: number,
   recencyDays: number,
 ): number | null {
-  const expected = (t: number): number => bgNbdConditionalExpected(model.bgnbd, t, x, tx, T);
+  const expected = (t: number): number => conditionalExpectedPurchases(model.purchases, t, x, tx, T);
   if (!(expected(NEXT_ORDER_LIMIT_DAYS) >= 1)) return null;
   let lo = 0;
   let hi = NEXT_ORDER_LIMIT_DAYS;
@@ -141,7 +231,12 @@ export function nextOrderDays(
  * nextOrderDays for row i, with the customer's mean gap and days since the last order read from the
  * feature matrix (without those features: the model alone, recency from the summary).
  */
-export function nextOrderDaysOf(model: ClvModel, s: BtydSummary, m: FeatureMatrix, i: number): number | null {
+export function nextOrderDaysOf(
+  model: Pick<ClvModel, 'purchases'>,
+  s: BtydSummary,
+  m: FeatureMatrix,
+  i: number,
+): number | null {
   const gapCol = m.names.indexOf('gap_mean_days');
   const recencyCol = m.names.indexOf('recency_days');
   const gap = gapCol >= 0 ? m.values[i * m.cols + gapCol]! : NaN;
@@ -164,23 +259,42 @@ export function spendTiers(expectedSpend: Float64Array): SpendTier[] {
   return tiers;
 }
 
+/** Artifact kind of the CLV model: purchase model (BG/NBD, Pareto/NBD or NBD) and Gamma-Gamma. */
+export const CLV_ARTIFACT_KIND = 'btyd-gammagamma';
+
 export function clvToArtifact(model: ClvModel, meta: Record<string, unknown>): ModelArtifact {
   return {
-    kind: 'bgnbd-gammagamma',
+    kind: CLV_ARTIFACT_KIND,
     version: 1,
-    meta: { bgnbd: model.bgnbd, gammaGamma: model.gammaGamma, fit: model.fit, ...meta },
+    meta: {
+      purchases: model.purchases,
+      gammaGamma: model.gammaGamma,
+      pAliveUnavailable: model.pAliveUnavailable,
+      fit: model.fit,
+      ...meta,
+    },
     arrays: {},
   };
 }
 
 export function clvFromArtifact(a: ModelArtifact): ClvModel {
-  if (a.kind !== 'bgnbd-gammagamma')
-    throw new Error(`expected a 'bgnbd-gammagamma' artifact, got '${a.kind}'`);
-  const { bgnbd, gammaGamma, fit } = a.meta as {
-    bgnbd?: BgNbdParams;
+  if (a.kind === 'bgnbd-gammagamma') {
+    // Stored before fits were checked for the no-dropout boundary: its P(alive) may be a boundary's 1.0.
+    throw new Error(
+      "this CLV model ('bgnbd-gammagamma') was stored before BTYD fits were checked for convergence and " +
+        'the no-dropout boundary; retrain it with `shopsight train customers`',
+    );
+  }
+  if (a.kind !== CLV_ARTIFACT_KIND)
+    throw new Error(`expected a '${CLV_ARTIFACT_KIND}' artifact, got '${a.kind}'`);
+  const { purchases, gammaGamma, pAliveUnavailable, fit } = a.meta as {
+    purchases?: PurchaseModel;
     gammaGamma?: GammaGammaParams;
-    fit?: Record<string, unknown>;
+    pAliveUnavailable?: string | null;
+    fit?: ClvFitReport;
   };
-  if (!bgnbd || !gammaGamma) throw new Error('CLV artifact lacks its BG/NBD or Gamma-Gamma parameters');
-  return { bgnbd, gammaGamma, fit: fit ?? {} };
+  if (!purchases || !gammaGamma || !fit || pAliveUnavailable === undefined) {
+    throw new Error('CLV artifact lacks its purchase model, Gamma-Gamma parameters or fit report');
+  }
+  return { purchases, gammaGamma, pAliveUnavailable, fit };
 }

@@ -2,7 +2,8 @@
  * @module tasks/customers/predict
  * Scores every customer who has bought, as of a day (default: the day after the last order), with
  * trained artifacts: churn and purchase probabilities with their top 3 reasons, churn risk band,
- * P(alive), expected orders, spend and CLV over the next 365 days, spend tier, next order date.
+ * P(alive) (null with the reason when the CLV model has none), expected orders, spend and CLV over
+ * the next 365 days, spend tier, next order date.
  * The caller (the CLI) loads the artifacts from the registry and stores the rows; this module
  * knows neither.
  *
@@ -96,7 +97,9 @@ export async function predictCustomers(
       churn_horizon_days: churnHorizon,
       purchase_probability: buy.p[i]!,
       purchase_horizon_days: horizonOf(models.propensity.artifact),
-      p_alive: value.pAlive[i]!,
+      p_alive: value.pAlive ? value.pAlive[i]! : null,
+      p_alive_unavailable: clv.pAliveUnavailable,
+      purchase_model: clv.purchases.model,
       expected_orders_365d: value.expectedOrders[i]!,
       expected_spend_365d: value.expectedSpend[i]!,
       clv_365d: value.clv[i]!,

@@ -91,10 +91,8 @@ describe('reasons', () => {
 
 describe('next order', () => {
   // a large and b larger: almost nobody drops out, so E[Y(t)] ~ (r + x) / (alpha + T) * t.
-  const model: ClvModel = {
-    bgnbd: { r: 1, alpha: 30, a: 1e-3, b: 1e3 },
-    gammaGamma: { p: 5, q: 5, gamma: 20 },
-    fit: {},
+  const model: Pick<ClvModel, 'purchases'> = {
+    purchases: { model: 'bgnbd', params: { r: 1, alpha: 30, a: 1e-3, b: 1e3 } },
   };
   it('solves E[purchases in t] = 1, then blends in the own rhythm with weight x / (x + 0.5)', () => {
     // One order, T = 30: rate ~ (1 + 0) / (30 + 30) per day -> about 60 days.
@@ -109,7 +107,9 @@ describe('next order', () => {
     expect(t).toBeCloseTo((6 / 7) * 15 + (1 / 7) * modelOnly, 6); // w = 3 / 3.5
   });
   it('says "not expected" (null) when under one order is expected within two years', () => {
-    const dying: ClvModel = { ...model, bgnbd: { r: 0.1, alpha: 500, a: 5, b: 1 } };
+    const dying: Pick<ClvModel, 'purchases'> = {
+      purchases: { model: 'bgnbd', params: { r: 0.1, alpha: 500, a: 5, b: 1 } },
+    };
     expect(nextOrderDays(dying, 1, 10, 400, 10, 390)).toBeNull();
   });
 });

@@ -24,6 +24,7 @@ import { customerFeatures, type FeatureMatrix } from '../../features/customer-fe
 import { customerOutcomes } from '../../features/customer-outcomes.js';
 import { checkCutoff, dataRange, defaultCutoff, type DataRange } from '../../features/cutoff.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
+import type { BgNbdParams, GammaGammaParams } from '../../ml/clv/types.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import {
   classifierToArtifact,
@@ -89,8 +90,9 @@ export interface CustomerEvaluation {
     readonly horizonDays: number;
     readonly model: SpendMetrics;
     readonly naiveLastPeriod: SpendMetrics;
-    readonly params: Pick<ClvModel, 'bgnbd' | 'gammaGamma'>;
-    /** Standard errors, log-likelihoods and whether each optimiser met its stopping test. */
+    /** The BG/NBD fit (served or not: `fit.served` says which model is) and Gamma-Gamma. */
+    readonly params: { readonly bgnbd: BgNbdParams; readonly gammaGamma: GammaGammaParams };
+    /** Every fit tried: standard errors, log-likelihoods, convergence, boundary flags, the served model. */
     readonly fit: ClvModel['fit'];
   };
   readonly nextOrder: NextOrderReport;
@@ -208,12 +210,12 @@ export async function trainCustomerModels(
     propensity: propensityReport,
     clv: {
       protocol:
-        `BG/NBD + Gamma-Gamma fitted on purchase days before ${day(cutoff)}; predicted spend in the next ${horizon} days ` +
+        `purchase model (served: ${clvAtCutoff.fit.served}) x Gamma-Gamma fitted on purchase days before ${day(cutoff)}; predicted spend in the next ${horizon} days ` +
         `vs actual, all ${m.rows} customers; naive = spend in the ${horizon} days before the cutoff`,
       horizonDays: horizon,
       model: spendMetrics(churnWindow.spend, predicted),
       naiveLastPeriod: spendMetrics(churnWindow.spend, before.spend),
-      params: { bgnbd: clvAtCutoff.bgnbd, gammaGamma: clvAtCutoff.gammaGamma },
+      params: { bgnbd: clvAtCutoff.fit.bgnbd.params, gammaGamma: clvAtCutoff.gammaGamma },
       fit: clvAtCutoff.fit,
     },
     nextOrder,

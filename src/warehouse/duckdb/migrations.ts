@@ -173,6 +173,20 @@ export const MIGRATIONS: readonly Migration[] = [
        SELECT order_id, status, ordered_at FROM orders`,
     ],
   },
+  {
+    version: 4,
+    description:
+      'customer_predictions: p_alive may be unavailable (null, with the reason) and names its model',
+    statements: [
+      // A BTYD fit on the no-dropout boundary has no P(alive) to give (docs/clv.md): store null and
+      // why, instead of the 1.0 such a fit prints. The table is rewritten by every scoring.
+      'ALTER TABLE customer_predictions ALTER COLUMN p_alive DROP NOT NULL',
+      'ALTER TABLE customer_predictions ADD COLUMN p_alive_unavailable VARCHAR',
+      // DuckDB cannot add a column with a constraint; rows scored before this were all BG/NBD.
+      'ALTER TABLE customer_predictions ADD COLUMN purchase_model VARCHAR',
+      "UPDATE customer_predictions SET purchase_model = 'bgnbd'",
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -39,10 +39,12 @@ describe('shopsight clv fit', () => {
       logLikelihood: number;
       customers: number;
       converged: boolean;
+      boundary: string | null;
     };
     expect(Object.keys(json.params)).toEqual(['r', 'alpha', 'a', 'b']);
     expect(json.customers).toBe(300);
     expect(json.converged).toBe(true);
+    expect(json.boundary).toBeNull();
     expect(Object.values(json.stdErrors).every((s) => s > 0)).toBe(true);
     // The table, in process (each spawned CLI costs seconds on a busy machine).
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -52,6 +54,22 @@ describe('shopsight clv fit', () => {
     expect(table).toMatch(/^parameter\s+estimate\s+std error$/m);
     expect(table).toMatch(/^gamma\s+[\d.]+\s+[\d.]+$/m);
     expect(table).toMatch(/log-likelihood\s+-[\d.]+/);
+  });
+
+  it('flags a boundary BTYD fit: a sample where nobody drops out', async () => {
+    const { frequency, recency, T } = syntheticBgNbd({ r: 0.5, alpha: 6, a: 0, b: 1 }, 2000, 52, 7);
+    const lines = ['frequency,recency,T'];
+    for (let i = 0; i < frequency.length; i++) lines.push(`${frequency[i]},${recency[i]},${T[i]}`);
+    const file = writeCsv('no-dropout.csv', lines);
+    const fitted = await fitSummaryFile(file, 'bgnbd');
+    expect(fitted.dropout?.boundary).toMatch(/^(negligible dropout|singular Hessian|dropout not supported)/);
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    await clvCommand().parseAsync(['fit', file, '--model', 'bgnbd'], { from: 'user' });
+    const table = out.mock.calls.map((c) => String(c[0])).join('');
+    out.mockRestore();
+    expect(table).toMatch(/^converged\s+(yes|NO)/m);
+    expect(table).toMatch(/^boundary\s+YES: /m);
+    expect(table).toMatch(/P\(alive\) from this fit is not meaningful.*try --model paretonbd/);
   });
 
   it('fails with file:line:column: reason and exit code 1', async () => {
@@ -107,16 +125,20 @@ describe.skipIf(!existsSync(SUMMARY) || !existsSync(WITH_SPEND))(
       expect(Math.abs(actual / published - 1)).toBeLessThan(0.01);
 
     it('BG/NBD: r 0.243, alpha 4.414, a 0.793, b 2.426', async () => {
-      const { fit } = await fitSummaryFile(SUMMARY, 'bgnbd');
+      const { fit, dropout } = await fitSummaryFile(SUMMARY, 'bgnbd');
       expect(fit.customers).toBe(2357);
       expect(fit.converged).toBe(true);
+      // A real interior fit: not flagged (likelihood ratio vs the no-dropout NBD measured 362.5).
+      expect(dropout?.boundary).toBeNull();
       const p = fit.params;
       [p['r']!, p['alpha']!, p['a']!, p['b']!].forEach((v, i) => within(v, [0.243, 4.414, 0.793, 2.426][i]!));
       within(fit.logLikelihood, -9582.4);
     });
 
     it('Pareto/NBD: r 0.5534, alpha 10.5802, s 0.6061, beta 11.6562', async () => {
-      const { fit } = await fitSummaryFile(SUMMARY, 'paretonbd');
+      const { fit, dropout } = await fitSummaryFile(SUMMARY, 'paretonbd');
+      expect(fit.converged).toBe(true);
+      expect(dropout?.boundary).toBeNull(); // measured likelihood ratio 337.4
       const p = fit.params;
       [p['r']!, p['alpha']!, p['s']!, p['beta']!].forEach((v, i) =>
         within(v, [0.5534, 10.5802, 0.6061, 11.6562][i]!),

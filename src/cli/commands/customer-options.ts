@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { parseCutoff } from '../../features/cutoff.js';
+import type { ClvFitReport, ModelFitSummary } from '../../tasks/customers/clv.js';
 import type { ClassifierReport, CustomerEvaluation } from '../../tasks/customers/train.js';
 import { CV_FOLDS } from '../../tasks/customers/params.js';
 import { formatTable } from '../context.js';
@@ -52,6 +53,41 @@ function classifierTable(name: string, r: ClassifierReport): string {
   );
 }
 
+const MODEL_NAMES = { bgnbd: 'BG/NBD', paretonbd: 'Pareto/NBD', nbd: 'NBD (no dropout)' } as const;
+
+/**
+ * Every CLV fit tried, with whether its returned point converged and whether it is on the
+ * no-dropout boundary, then which purchase model is served and, when P(alive) is not, why.
+ */
+export function formatClvFits(fit: ClvFitReport, title: string): string {
+  const row = (name: string, f: ModelFitSummary<object> | null): string[] =>
+    f === null
+      ? [name, 'not fitted', '', '', '', '']
+      : [
+          name,
+          f.logLikelihood.toFixed(2),
+          f.converged ? 'yes' : 'NO',
+          f.gradientMaxAbs.toExponential(1),
+          f.likelihoodRatio === undefined ? '' : f.likelihoodRatio.toFixed(2),
+          f.boundary === undefined ? '' : (f.boundary ?? 'no'),
+        ];
+  return [
+    `${title} (served: ${MODEL_NAMES[fit.served]})`,
+    formatTable(
+      ['model', 'log-likelihood', 'converged', 'max gradient', '2 (LL - LL NBD)', 'boundary'],
+      [
+        row('BG/NBD', fit.bgnbd),
+        row('Pareto/NBD', fit.paretonbd),
+        row('NBD (no dropout)', fit.nbd),
+        row('Gamma-Gamma', fit.gammaGamma),
+      ],
+    ),
+    fit.pAliveUnavailable === null
+      ? `P(alive): from ${MODEL_NAMES[fit.served]}`
+      : `P(alive): UNAVAILABLE (${fit.pAliveUnavailable})`,
+  ].join('\n');
+}
+
 /** The evaluation as text: protocol, then each task's figures side by side. */
 export function formatEvaluation(e: CustomerEvaluation): string {
   const clv = e.clv;
@@ -67,7 +103,11 @@ export function formatEvaluation(e: CustomerEvaluation): string {
     formatTable(
       ['prediction', 'Spearman', 'mean abs error'],
       [
-        ['BG/NBD x Gamma-Gamma', f4(clv.model.spearman), clv.model.meanAbsoluteError.toFixed(2)],
+        [
+          `${MODEL_NAMES[clv.fit.served]} x Gamma-Gamma`,
+          f4(clv.model.spearman),
+          clv.model.meanAbsoluteError.toFixed(2),
+        ],
         [
           'same as last period',
           f4(clv.naiveLastPeriod.spearman),
@@ -75,6 +115,8 @@ export function formatEvaluation(e: CustomerEvaluation): string {
         ],
       ],
     ),
+    '',
+    formatClvFits(clv.fit, `CLV fits on purchase days before ${e.cutoff}`),
     '',
     `next order date (${e.nextOrder.protocol})`,
     formatTable(

@@ -47,6 +47,15 @@ function toCsv(rows: readonly CustomerPrediction[]): string {
   return [csvRow(cols), ...rows.map((r) => csvRow(cols.map((c) => cellText(r[c]))))].join('\n') + '\n';
 }
 
+/** One line on where P(alive) comes from, or why it is unavailable (the rows share one CLV model). */
+function pAliveNote(rows: readonly CustomerPrediction[]): string {
+  const first = rows[0];
+  if (!first) return '';
+  return first.p_alive_unavailable === null
+    ? `p_alive from ${first.purchase_model}\n`
+    : `p_alive UNAVAILABLE (stored as null): ${first.p_alive_unavailable}\n`;
+}
+
 export function predictCustomersCommand(): Command {
   return new Command('customers')
     .description(
@@ -112,7 +121,8 @@ export function predictCustomersCommand(): Command {
             r.churn_reasons[0] ?? '',
           ]),
         ) +
-          `\n${rows.length.toLocaleString('en-US')} customers scored as of ${day(rows[0]?.as_of ?? null)}, stored in customer_predictions\n`,
+          `\n${rows.length.toLocaleString('en-US')} customers scored as of ${day(rows[0]?.as_of ?? null)}, stored in customer_predictions\n` +
+          pAliveNote(rows),
       );
     });
 }

@@ -6,10 +6,17 @@
 import { Command } from 'commander';
 import { saveModel } from '../../registry/registry.js';
 import type { ModelRecord } from '../../schema/models.js';
+import type { ClvFitReport } from '../../tasks/customers/clv.js';
 import { trainCustomerModels, type ClassifierReport } from '../../tasks/customers/train.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
-import { cutoffOption, formatEvaluation, horizonOption, seedOption } from './customer-options.js';
+import {
+  cutoffOption,
+  formatClvFits,
+  formatEvaluation,
+  horizonOption,
+  seedOption,
+} from './customer-options.js';
 
 interface Options {
   db?: string;
@@ -88,16 +95,29 @@ export function trainCustomersCommand(): Command {
                 meanAbsoluteError: e.clv.model.meanAbsoluteError,
                 naiveSpearman: e.clv.naiveLastPeriod.spearman,
                 protocol: e.clv.protocol,
+                served: (t.artifacts.clv.meta['fit'] as ClvFitReport).served,
+                pAliveUnavailable: (t.artifacts.clv.meta['fit'] as ClvFitReport).pAliveUnavailable,
               },
             },
             { promote: true },
           ),
         ];
-        return { evaluation: e, models };
+        const clvFitNow = t.artifacts.clv.meta['fit'] as ClvFitReport;
+        return {
+          evaluation: e,
+          models,
+          clvFitNow,
+          clvFittedAsOf: String(t.artifacts.clv.meta['fittedAsOf']),
+        };
       });
       if (opts.json) return printJson(result);
       process.stdout.write(
         formatEvaluation(result.evaluation) +
+          '\n\n' +
+          formatClvFits(
+            result.clvFitNow,
+            `stored CLV model, refitted on all purchase days before ${result.clvFittedAsOf}`,
+          ) +
           `\n\nstored and promoted: ${result.models.map((m) => `${m.modelId} (${m.kind})`).join(', ')}\n` +
           'score every customer with `shopsight predict customers`\n',
       );

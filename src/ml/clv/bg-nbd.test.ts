@@ -7,6 +7,7 @@ import {
   bgNbdPAlive,
   fitBgNbd,
 } from './bg-nbd.js';
+import { LIKELIHOOD_RATIO_CRITICAL } from './dropout-check.js';
 import { syntheticBgNbd } from './test-data.js';
 
 /** The CDNOW estimates of Fader, Hardie and Lee (2005). */
@@ -90,11 +91,28 @@ describe('fitBgNbd', () => {
     const { frequency, recency, T } = syntheticBgNbd(truth, 4000, 52, 7);
     const fit = fitBgNbd(frequency, recency, T);
     expect(fit.converged).toBe(true);
+    expect(fit.gradientMaxAbs).toBeLessThan(1e-4);
+    // Real dropout (a / (a + b) = 0.21): an interior fit, far from the no-dropout boundary.
+    expect(fit.dropout.boundary).toBeNull();
+    expect(fit.dropout.likelihoodRatio).toBeGreaterThan(LIKELIHOOD_RATIO_CRITICAL);
     // Within 3 standard errors of the truth, and the standard errors are finite and positive.
     for (const k of ['r', 'alpha', 'a', 'b'] as const) {
       expect(fit.stdErrors[k]).toBeGreaterThan(0);
       expect(Math.abs(fit.params[k] - truth[k])).toBeLessThan(3 * fit.stdErrors[k]);
     }
+  });
+  it('flags the no-dropout boundary on a sample where nobody drops out (p = 0)', () => {
+    // Generated from the model's limit p -> 0: the likelihood keeps rising towards a -> 0, so any
+    // estimate is on (or statistically indistinguishable from) the boundary and P(alive) ~ 1 means nothing.
+    const { frequency, recency, T } = syntheticBgNbd({ r: 0.5, alpha: 6, a: 0, b: 1 }, 2000, 52, 7);
+    const fit = fitBgNbd(frequency, recency, T);
+    expect(fit.dropout.boundary).toMatch(/^(negligible dropout|singular Hessian|dropout not supported)/);
+    expect(fit.dropout.likelihoodRatio).toBeLessThan(LIKELIHOOD_RATIO_CRITICAL);
+    // The NBD fitted alongside recovers the purchase-rate distribution (within 3 standard errors).
+    const nbd = fit.dropout.nbd;
+    expect(nbd.converged).toBe(true);
+    expect(Math.abs(nbd.params.r - 0.5)).toBeLessThan(3 * nbd.stdErrors.r);
+    expect(Math.abs(nbd.params.alpha - 6)).toBeLessThan(3 * nbd.stdErrors.alpha);
   });
   it('gives numbers, not NaN, when the data cannot identify the parameters', () => {
     // 20 identical customers: no heterogeneity to estimate, so r and alpha run off together.

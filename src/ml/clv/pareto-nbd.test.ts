@@ -73,6 +73,12 @@ describe('Pareto/NBD predictions', () => {
 });
 
 describe('fitParetoNbd', () => {
+  it('flags the no-dropout boundary (s -> 0) on a sample where nobody drops out', () => {
+    const { frequency, recency, T } = syntheticBgNbd({ r: 0.5, alpha: 6, a: 0, b: 1 }, 2000, 52, 7);
+    const fit = fitParetoNbd(frequency, recency, T);
+    expect(fit.dropout.boundary).toMatch(/^(negligible dropout|singular Hessian|dropout not supported)/);
+    expect(fit.dropout.likelihoodRatio).toBeLessThan(3.84);
+  });
   it('fits a synthetic sample and needs 10 repeat customers', () => {
     const { frequency, recency, T } = syntheticBgNbd({ r: 0.5, alpha: 6, a: 0.8, b: 3 }, 600, 52, 11);
     const fit = fitParetoNbd(frequency, recency, T);
@@ -82,6 +88,7 @@ describe('fitParetoNbd', () => {
     // Pareto/NBD to BG/NBD data biases it low (measured: -12% to -27% over seeds 11-13 at n = 600,
     // -8% to -14% at n = 2000), so the bound is loose.
     expect(Math.abs(fit.params.r / fit.params.alpha / (0.5 / 6) - 1)).toBeLessThan(0.3);
+    expect(fit.dropout.boundary).toBeNull();
     const few = Float64Array.of(1, 0, 0);
     expect(() => fitParetoNbd(few, Float64Array.of(1, 0, 0), Float64Array.of(5, 5, 5))).toThrow(
       /Pareto\/NBD needs at least 10 customers with a repeat purchase/,

@@ -6,7 +6,10 @@
 import { Rng } from '../../core/random.js';
 import type { BgNbdParams } from './types.js';
 
-/** n customers, each observed for T uniform in [maxT / 2, maxT] after a first purchase at time 0. */
+/**
+ * n customers, each observed for T uniform in [maxT / 2, maxT] after a first purchase at time 0.
+ * a = 0 means nobody ever drops out (p = 0: the NBD, the boundary of the model).
+ */
 export function syntheticBgNbd(
   p: BgNbdParams,
   n: number,
@@ -20,8 +23,8 @@ export function syntheticBgNbd(
   const T = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const lambda = rng.gamma(p.r, 1) / p.alpha;
-    const ga = rng.gamma(p.a, 1);
-    const drop = ga / (ga + rng.gamma(p.b, 1));
+    const ga = p.a === 0 ? 0 : rng.gamma(p.a, 1);
+    const drop = p.a === 0 ? 0 : ga / (ga + rng.gamma(p.b, 1));
     const end = maxT * (0.5 + 0.5 * u());
     let t = 0;
     let x = 0;

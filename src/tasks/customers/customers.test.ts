@@ -62,9 +62,19 @@ describe('trainCustomerModels on the synthetic store', () => {
     expect(rows.length).toBe(302);
     expect(rows.map((r) => r.customer_id)).not.toContain('c_cancel');
     for (const r of rows) {
-      for (const v of [r.churn_probability, r.purchase_probability, r.p_alive]) {
+      for (const v of [r.churn_probability, r.purchase_probability]) {
         expect(v).toBeGreaterThanOrEqual(0);
         expect(v).toBeLessThanOrEqual(1);
+      }
+      // P(alive) is a probability, or null with the reason when no dropout model fits.
+      expect(r.purchase_model).toBe((a.clv.meta['purchases'] as { model: string }).model);
+      if (r.purchase_model === 'nbd') {
+        expect(r.p_alive).toBeNull();
+        expect(r.p_alive_unavailable).toMatch(/^no dropout found/);
+      } else {
+        expect(r.p_alive_unavailable).toBeNull();
+        expect(r.p_alive).toBeGreaterThanOrEqual(0);
+        expect(r.p_alive).toBeLessThanOrEqual(1);
       }
       for (const v of [r.expected_orders_365d, r.expected_spend_365d, r.clv_365d])
         expect(Number.isFinite(v)).toBe(true);
@@ -92,6 +102,16 @@ describe('trainCustomerModels on the synthetic store', () => {
     expect(back[0]).toEqual(top);
     await replaceCustomerPredictions(wh, rows.slice(0, 5)); // a rerun replaces, never appends
     expect((await readCustomerPredictions(wh)).length).toBe(5);
+    // An unavailable P(alive) is stored as null with its reason (migration 3), not as a number.
+    const unavailable = rows.slice(0, 2).map((r) => ({
+      ...r,
+      p_alive: null,
+      p_alive_unavailable: 'no dropout found: BG/NBD ...; Pareto/NBD ...',
+      purchase_model: 'nbd' as const,
+    }));
+    await replaceCustomerPredictions(wh, unavailable);
+    const stored = await readCustomerPredictions(wh, { orderBy: 'customer_id' });
+    expect(stored).toEqual([...unavailable].sort((x, y) => (x.customer_id < y.customer_id ? -1 : 1)));
   });
 });
 

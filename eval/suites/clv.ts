@@ -8,10 +8,21 @@
  *    holdout 1997-10-01..1998-06-30 (39 weeks). Models are fitted on the calibration summary; for
  *    every customer the conditional expectation E[Y(39) | x, t_x, T] is compared with the repeat
  *    transactions they actually made in the holdout, per calibration frequency (0..7+).
+ * 3. Boundary checks (issue 15): the CDNOW fits are interior (not flagged); on Online Retail, at
+ *    `train customers`' default cutoff and on all data, both BG/NBD and Pareto/NBD are flagged as
+ *    no-dropout boundary fits and the NBD is served with P(alive) unavailable.
  */
 import { bgNbdConditionalExpected, fitBgNbd } from '../../src/ml/clv/bg-nbd.js';
 import { fitGammaGamma } from '../../src/ml/clv/gamma-gamma.js';
 import { fitParetoNbd, paretoNbdConditionalExpected } from '../../src/ml/clv/pareto-nbd.js';
+import { btydSummary } from '../../src/features/btyd-summary.js';
+import { customerFeatures } from '../../src/features/customer-features.js';
+import { dataRange, defaultCutoff } from '../../src/features/cutoff.js';
+import { getPreset } from '../../src/ingest/presets/index.js';
+import { fitClv } from '../../src/tasks/customers/clv.js';
+import { latestCutoff } from '../../src/tasks/customers/train.js';
+import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { importSource } from '../../src/warehouse/import/import-source.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
 import { readSummaryFile } from '../../src/warehouse/summary-file.js';
 import { equals, holds, within, type Check, type SuiteResult } from '../check.js';
@@ -43,6 +54,20 @@ export async function clv(): Promise<SuiteResult> {
     published('BG/NBD a', 0.793, bg.params.a, FHL);
     published('BG/NBD b', 2.426, bg.params.b, FHL);
     const pn = fitParetoNbd(s.frequency, s.recency, s.T);
+    for (const [name, fit] of [
+      ['BG/NBD', bg],
+      ['Pareto/NBD', pn],
+    ] as const) {
+      checks.push(
+        holds(
+          SUITE,
+          `CDNOW ${name} fit converged and not on the no-dropout boundary`,
+          fit.converged && fit.dropout.boundary === null,
+          `converged ${fit.converged}, boundary ${fit.dropout.boundary ?? 'no'}, 2 (LL - LL_NBD) = ${fit.dropout.likelihoodRatio.toFixed(1)}`,
+          'docs/clv.md: an interior fit with real dropout',
+        ),
+      );
+    }
     published('Pareto/NBD r', 0.5534, pn.params.r, BTYD);
     published('Pareto/NBD alpha', 10.5802, pn.params.alpha, BTYD);
     published('Pareto/NBD s', 0.6061, pn.params.s, BTYD);
@@ -161,7 +186,71 @@ export async function clv(): Promise<SuiteResult> {
       ...rows,
       `| all | ${cal.length} | total ${totalActual} | total ${totalBg.toFixed(1)} | total ${totalPn.toFixed(1)} |`,
     ].join('\n');
-    return { checks, report };
+    const boundary = await onlineRetailBoundary(checks);
+    return { checks, report: `${report}\n\n${boundary}` };
+  } finally {
+    await wh.close();
+  }
+}
+
+/** Part 3: Online Retail's BTYD fits are flagged as boundary fits and the NBD is served. */
+async function onlineRetailBoundary(checks: Check[]): Promise<string> {
+  const wh = await DuckDBWarehouse.open(':memory:');
+  try {
+    await importSource(wh, {
+      target: dataset('online-retail', 'online_retail.csv.gz'),
+      preset: getPreset('online-retail'),
+    });
+    const range = (await dataRange(wh))!;
+    const rows: string[] = [];
+    for (const [label, cutoff] of [
+      ['train customers default cutoff', latestCutoff(range, 90)],
+      ['all data (the stored model)', defaultCutoff(range)],
+    ] as const) {
+      const m = await customerFeatures(wh, { cutoff, names: ['frequency'] });
+      const model = fitClv(await btydSummary(wh, m.customerIds, cutoff));
+      const f = model.fit;
+      const on = `Online Retail, ${label} (${cutoff.toISOString().slice(0, 10)})`;
+      checks.push(
+        holds(
+          SUITE,
+          `${on}: BG/NBD flagged (boundary or not converged)`,
+          f.bgnbd.boundary !== null || !f.bgnbd.converged,
+          `converged ${f.bgnbd.converged}, boundary ${f.bgnbd.boundary ?? 'no'}`,
+          'issue 15: a -> 0, P(alive) ~ 1 for everyone',
+        ),
+        holds(
+          SUITE,
+          `${on}: served model is not BG/NBD, P(alive) not a made-up 1.0`,
+          model.purchases.model !== 'bgnbd' &&
+            (model.purchases.model !== 'nbd' || model.pAliveUnavailable !== null),
+          `served ${model.purchases.model}; P(alive) ${model.pAliveUnavailable === null ? 'served' : 'unavailable'}`,
+          'issue 15 point 4: fall back to Pareto/NBD or mark P(alive) unavailable',
+        ),
+      );
+      for (const [name, x] of [
+        ['BG/NBD', f.bgnbd],
+        ['Pareto/NBD', f.paretonbd],
+        ['NBD', f.nbd],
+      ] as const) {
+        if (!x) continue;
+        rows.push(
+          `| ${label} | ${name} | ${fmtParams(x.params, x.stdErrors)} | ${x.logLikelihood.toFixed(2)} | ${x.converged ? 'yes' : 'no'} | ${x.likelihoodRatio?.toFixed(2) ?? ''} | ${x.boundary === undefined ? '' : (x.boundary ?? 'no')} |`,
+        );
+      }
+      rows.push(
+        `| ${label} | **served: ${model.purchases.model}** | | | | | ${model.pAliveUnavailable ?? 'P(alive) served'} |`,
+      );
+    }
+    return [
+      '### BTYD boundary checks on Online Retail',
+      '',
+      'Imported with the online-retail preset; purchase-day summaries (days) of every customer with a sales order before each cutoff.',
+      '',
+      '| summary | model | parameters (std error) | log-likelihood | converged | 2 (LL - LL_NBD) | boundary |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n');
   } finally {
     await wh.close();
   }

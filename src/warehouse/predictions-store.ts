@@ -1,6 +1,6 @@
 /**
  * @module warehouse/predictions-store
- * The SQL behind the `customer_predictions` table (migrations 2 and 3): replace the whole scoring in one
+ * The SQL behind the `customer_predictions` table (migrations 2 and 4): replace the whole scoring in one
  * transaction, read it back for printing and the API.
  *
  * @example

@@ -102,7 +102,7 @@ describe('trainCustomerModels on the synthetic store', () => {
     expect(back[0]).toEqual(top);
     await replaceCustomerPredictions(wh, rows.slice(0, 5)); // a rerun replaces, never appends
     expect((await readCustomerPredictions(wh)).length).toBe(5);
-    // An unavailable P(alive) is stored as null with its reason (migration 3), not as a number.
+    // An unavailable P(alive) is stored as null with its reason (migration 4), not as a number.
     const unavailable = rows.slice(0, 2).map((r) => ({
       ...r,
       p_alive: null,

@@ -19,7 +19,7 @@
  *   r.metrics['testNdcg10'];        // the chosen model's test NDCG@10 (protocol in r.metrics.protocol)
  */
 import type { InteractionData } from '../../features/interactions.js';
-import { Rng } from '../../generate/random.js';
+import { Rng } from '../../core/random.js';
 import { MIN_ITEMS_TO_EVALUATE, pickCases } from '../../ml/recommend/split.js';
 import type { Sequences } from '../../ml/recommend/types.js';
 import { decideCandidate, DEFAULT_BUDGET_SECONDS } from './budget.js';

@@ -16,7 +16,11 @@
  *   const size = dataSize(trainingData(seqs), 20_000);
  *   estimateCandidate('als', size); // { fitSeconds, casesSeconds, total, final, ... }
  */
+import { ALS_DEFAULTS } from '../../ml/recommend/als.js';
+import { BPR_DEFAULTS } from '../../ml/recommend/bpr.js';
+import { SASREC_DEFAULTS } from '../../ml/recommend/sasrec/index.js';
 import type { TrainingData } from '../../ml/recommend/types.js';
+import { NEIGHBOURS } from './models.js';
 
 export interface DataSize {
   readonly users: number;
@@ -35,8 +39,8 @@ export interface DataSize {
   readonly cases: number;
 }
 
-/** SASRec reads the last 50 items of a history (SASREC_DEFAULTS.maxLength). */
-const SASREC_WINDOW = 50;
+/** SASRec reads the last `maxLength` items of a history. */
+const SASREC = SASREC_DEFAULTS;
 
 export function dataSize(data: TrainingData, cases: number): DataSize {
   const { sequences: s, matrix: m } = data;
@@ -47,7 +51,7 @@ export function dataSize(data: TrainingData, cases: number): DataSize {
   let evaluableLength = 0;
   for (let u = 0; u < s.users; u++) {
     const len = s.offsets[u + 1]! - s.offsets[u]!;
-    tokens += Math.min(len, SASREC_WINDOW);
+    tokens += Math.min(len, SASREC.maxLength);
     if (len >= 3) {
       evaluable++;
       evaluableLength += len;
@@ -77,23 +81,16 @@ export interface CostFormula {
   readonly caseRate: number;
 }
 
-const KNN_NEIGHBOURS = 1000;
-const FACTORS = 64;
-const SASREC_WIDTH = 64;
-const SASREC_NEGATIVES = 1024;
-const SASREC_BLOCKS = 2;
-const SASREC_VALIDATION_USERS = 4000;
-
 const none = (): number => 0;
 const knnFit = (s: DataSize): number => s.pairs;
 /** A kNN score sums up to K neighbours per history item; every case then ranks the catalogue. */
-const knnCase = (s: DataSize): number => s.items + s.meanHistory * KNN_NEIGHBOURS;
+const knnCase = (s: DataSize): number => s.items + s.meanHistory * NEIGHBOURS;
 const sasrecEpoch = (s: DataSize): number =>
-  s.tokens * SASREC_WIDTH * (SASREC_NEGATIVES + 12 * SASREC_BLOCKS * SASREC_WIDTH) +
-  // validation every other epoch: a full ranking per early-stopping user
-  (Math.min(SASREC_VALIDATION_USERS, s.users) * SASREC_WIDTH * s.items) / 2;
+  s.tokens * SASREC.hidden * (SASREC.negatives + 12 * SASREC.blocks * SASREC.hidden) +
+  // an early-stopping check every evalEvery epochs: a full ranking per held-out user
+  (Math.min(SASREC.validationUsers, s.users) * SASREC.hidden * s.items) / SASREC.evalEvery;
 const sasrecCase = (s: DataSize): number =>
-  SASREC_WIDTH * s.items + SASREC_WINDOW * SASREC_WIDTH * SASREC_WIDTH * SASREC_BLOCKS * 12;
+  SASREC.hidden * s.items + SASREC.maxLength * SASREC.hidden * SASREC.hidden * SASREC.blocks * 12;
 
 /**
  * Rates in CPU seconds per unit of work, from `bench/recommend-costs.ts` on a generated store of
@@ -124,15 +121,15 @@ export const COSTS: Readonly<Record<string, CostFormula>> = {
   },
   als: {
     fixedWork: none,
-    stepWork: (s) => (s.nonZeros + s.users + s.items) * FACTORS * FACTORS,
-    caseWork: (s) => FACTORS * s.items,
+    stepWork: (s) => (s.nonZeros + s.users + s.items) * ALS_DEFAULTS.factors ** 2,
+    caseWork: (s) => ALS_DEFAULTS.factors * s.items,
     fitRate: 1.5e-9, // 9.8 s for 5 iterations
     caseRate: 2.8e-9, // 1.8 s for 2,000 cases
   },
   bpr: {
     fixedWork: none,
-    stepWork: (s) => s.nonZeros * FACTORS,
-    caseWork: (s) => FACTORS * s.items,
+    stepWork: (s) => s.nonZeros * BPR_DEFAULTS.factors,
+    caseWork: (s) => BPR_DEFAULTS.factors * s.items,
     fitRate: 2.4e-8, // 2.2 s for 5 epochs
     caseRate: 2.9e-9,
   },

@@ -64,7 +64,7 @@ export interface RecommenderEntry {
  * (0.0393 at 100, 0.0400 at 300, 0.0406 at 1000, 0.0407 keeping all): 1000 keeps nearly all of it
  * while the neighbour table stays bounded (items x 1000 at most).
  */
-const NEIGHBOURS = 1000;
+export const NEIGHBOURS = 1000;
 
 // The asymmetric and BM25 settings below were chosen on Beauty's VALIDATION split (NDCG@10):
 // cosine 0.0406; asymmetric alpha 0.6 0.0432, 0.7 0.0447, 0.85 0.0450, 0.95 0.0435; BM25 with the

@@ -68,7 +68,13 @@ export async function trainRecommend({ work, root, report, note }: BenchContext)
     report({
       name: `train recommend, ${label}: ${c.model}${c.model === e.best ? ' (chosen)' : ''}`,
       figure: c.seconds !== undefined ? `${s1(c.seconds)} (${c.status})` : c.status,
-      baseline: `estimate ${s1(c.estimateSeconds)}`,
+      baseline:
+        c.estimateSeconds === undefined
+          ? 'no estimate'
+          : `estimate ${s1(c.estimateSeconds)}` +
+            (c.slowdown && c.slowdown > 1.05
+              ? ` (${s1(c.estimateSeconds / c.slowdown)} from the data's size x ${c.slowdown.toFixed(1)} measured slowdown)`
+              : ''),
       target: '-',
       ok: c.status !== 'failed',
     });
@@ -95,7 +101,8 @@ export async function trainRecommend({ work, root, report, note }: BenchContext)
       `Store: \`shopsight generate --customers ${CUSTOMERS} --products ${PRODUCTS} --seed 1\`, imported with the shopsight preset: ` +
         `${n(size.users)} users (customers and anonymous visitors), ${n(size.items)} items, ${n(size.interactions)} interactions. ` +
         `\`train recommend\` ran as a child process with the default candidates and ${BUDGET ? `\`--budget ${BUDGET}\`` : 'the default budget'}; ` +
-        `per candidate, "figure" is its measured comparison (two fits, two scorings of ${n(e.validationCases)} cases) and "baseline" the estimate the budget decided with.`,
+        `per candidate, "figure" is its measured comparison (two fits, two scorings of ${n(e.validationCases)} cases) and "baseline" the estimate the budget decided with: ` +
+        "the one from the data's size (CPU-based rates, src/tasks/recommend/cost.ts) times how much slower than estimated the candidates before it ran.",
       `Chosen: ${e.best}, test NDCG@10 ${best.test.ndcg[10]!.toFixed(4)} / HR@10 ${best.test.hr[10]!.toFixed(4)}` +
         (pop ? ` (popularity ${pop.test.ndcg[10]!.toFixed(4)} / ${pop.test.hr[10]!.toFixed(4)})` : '') +
         `. Time used as the command counts it: ${e.budget.usedSeconds.toFixed(0)} s of ${Number.isFinite(budget) ? `${budget} s` : 'no budget'}.`,

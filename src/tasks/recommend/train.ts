@@ -82,8 +82,13 @@ export interface TrainRecommendOptions {
 export interface CandidateReport {
   readonly model: string;
   readonly status: 'ran' | 'shortened' | 'skipped' | 'refused' | 'failed';
-  /** Estimated seconds to compare it (two fits, two scorings) as run, or as it would have run. */
+  /**
+   * Estimated seconds to compare it (two fits, two scorings) as run, or as it would have run: what
+   * the budget decided with, i.e. the estimate from the data's size times `slowdown`.
+   */
   readonly estimateSeconds?: number;
+  /** The factor the estimate from the data's size was scaled by (measured / estimated so far, >= 1). */
+  readonly slowdown?: number;
   /** Measured seconds (ran, shortened, failed). */
   readonly seconds?: number;
   /** Hyper-parameters the budget changed (shortened). */
@@ -241,13 +246,11 @@ export async function trainRecommendations(
             note: undefined,
           }
         : decideCandidate(estimate, entry.shorten, remaining, reserve * slowdown());
+    const costed = {
+      ...(decision.seconds !== undefined ? { estimateSeconds: decision.seconds, slowdown: slowdown() } : {}),
+    };
     if (decision.action === 'skip') {
-      reports.push({
-        model,
-        status: 'skipped',
-        ...(decision.seconds !== undefined ? { estimateSeconds: decision.seconds } : {}),
-        note: decision.note!,
-      });
+      reports.push({ model, status: 'skipped', ...costed, note: decision.note! });
       continue;
     }
     const params: Record<string, number> =
@@ -256,11 +259,7 @@ export async function trainRecommendations(
     options.onStep?.(`${model}: fit and score twice${about}`, i, total);
     const t = performance.now();
     const trainOptions: TrainOptions = { seed, ...(Object.keys(params).length ? { params } : {}) };
-    const base = {
-      model,
-      ...(decision.seconds !== undefined ? { estimateSeconds: decision.seconds } : {}),
-      ...(Object.keys(params).length ? { params } : {}),
-    };
+    const base = { model, ...costed, ...(Object.keys(params).length ? { params } : {}) };
     try {
       rows.push(await evaluateModel(split, model, trainOptions));
       served.set(model, params);

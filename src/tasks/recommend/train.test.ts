@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InteractionData } from '../../features/interactions.js';
 import { trainPopularity } from '../../ml/recommend/popularity.js';
-import { sequencesFromLists, trainingData } from '../../ml/recommend/training-data.js';
+import { sequencesFromLists } from '../../ml/recommend/training-data.js';
 import { RECOMMENDERS, type RecommenderEntry } from './models.js';
 import { trainRecommendations } from './train.js';
 
 /** `users` customers over 6 items, each with 4 interactions (so all are evaluable). */
 function store(users: number): InteractionData {
   const lists = Array.from({ length: users }, (_, u) => [u % 6, (u + 1) % 6, (u + 2) % 6, (u + 3) % 6]);
-  const data = trainingData(sequencesFromLists(lists, 6));
+  const data = { sequences: sequencesFromLists(lists, 6), itemCategories: new Int32Array(6).fill(-1) };
   const userIds = lists.map((_, u) => `C${u}`);
   const itemIds = ['P0', 'P1', 'P2', 'P3', 'P4', 'P5'];
   return {

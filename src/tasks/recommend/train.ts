@@ -195,9 +195,9 @@ export async function trainRecommendations(
   const whole = leaveLastOutSplit(d.data.sequences, extra);
   const split = sampledSplit(whole, options.maxCases ?? MAX_EVALUATION_CASES, seed);
   const size = dataSize(split.refit, split.validation.users.length);
-  const finalSize = dataSize(d.data, 0);
-  // The serving bundle always fits an item-kNN table beside the main model.
-  const bundleExtra = COSTS['item-knn']!.fixedWork(finalSize) * COSTS['item-knn']!.fitRate;
+  // The serving bundle always fits an item-kNN table beside the main model. Final fits are costed
+  // on the test part's size: all interactions but one per measured customer.
+  const bundleExtra = COSTS['item-knn']!.fixedWork(size) * COSTS['item-knn']!.fitRate;
 
   const reports: CandidateReport[] = [];
   const { run, skipped } = runnable(candidates, split.train);

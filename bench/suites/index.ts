@@ -7,6 +7,7 @@ import { basket } from './basket.js';
 import { gbdt } from './gbdt.js';
 import { clv } from './clv.js';
 import { recommend } from './recommend.js';
+import { trainRecommend } from './train-recommend.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -16,4 +17,9 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'basket', title: 'Basket mining: FP-growth and association rules', run: basket },
   { name: 'clv', title: 'CLV models: BG/NBD and Pareto/NBD fits on CDNOW (src/ml/clv)', run: clv },
   { name: 'recommend', title: 'Recommendations: item-kNN at scale, call latency', run: recommend },
+  {
+    name: 'train-recommend',
+    title: '`train recommend` on a new 50,000 x 20,000 store, within its budget',
+    run: trainRecommend,
+  },
 ];

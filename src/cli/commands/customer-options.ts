@@ -29,8 +29,9 @@ export const horizonOption = (): Option =>
     return n;
   });
 
-export const seedOption = (): Option =>
-  new Option('--seed <n>', 'seed of the customer split').default(42).argParser((v) => {
+/** `--seed <n>`, an integer checked before any work (also used by the recommend commands). */
+export const seedOption = (description = 'seed of the customer split', fallback = 42): Option =>
+  new Option('--seed <n>', description).default(fallback).argParser((v) => {
     const n = Number(v);
     if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`seed must be an integer, got '${v}'`);
     return n;

@@ -10,30 +10,31 @@ import {
   evaluateTemporal,
   formatRecommendTable,
 } from '../../tasks/recommend/evaluate.js';
-import { RECOMMENDERS } from '../../tasks/recommend/models.js';
 import { AUTO_CANDIDATES } from '../../tasks/recommend/train.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { seedOption } from './customer-options.js';
+import { recommenderListOption } from './recommend-options.js';
 
 interface Options {
   db?: string;
   json?: boolean;
-  models?: string;
+  models?: string[];
   cutoff?: string;
-  seed: string;
+  seed: number;
 }
 
 export function evaluateRecommendCommand(): Command {
   return new Command('recommend')
     .description('recommenders side by side: HR and NDCG at 5/10/20 over the full catalogue, coverage')
-    .option('--models <list>', `comma-separated (default: ${AUTO_CANDIDATES.join(', ')})`)
+    .addOption(
+      recommenderListOption('--models <list>', `comma-separated (default: ${AUTO_CANDIDATES.join(', ')})`),
+    )
     .option('--cutoff <date>', 'temporal split: train before this date, test on what came after')
-    .option('--seed <n>', 'seed for anything random', '1')
+    .addOption(seedOption('seed for anything random', 1))
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const models = opts.models
-        ? opts.models.split(',').map((s) => s.trim())
-        : AUTO_CANDIDATES.filter((m) => m in RECOMMENDERS);
+      const models = opts.models ?? AUTO_CANDIDATES;
       const cutoff = opts.cutoff
         ? new Date(`${opts.cutoff}${opts.cutoff.length === 10 ? 'T00:00:00Z' : ''}`)
         : undefined;
@@ -43,7 +44,7 @@ export function evaluateRecommendCommand(): Command {
         if (!d.itemIds.length)
           throw new Error('no interactions to evaluate: import orders or product events first');
         const extra = d.data.itemCategories ? { itemCategories: d.data.itemCategories } : {};
-        const seed = Number(opts.seed);
+        const seed = opts.seed;
         return cutoff
           ? evaluateTemporal(d.data.sequences, cutoff, models, { seed, extra })
           : evaluateRecommenders(d.data.sequences, models, { seed, extra });

@@ -43,9 +43,20 @@ describe('shopsight train / recommend / evaluate recommend', () => {
       (await cli('train', 'recommend', '--candidates', 'popularity,item-knn,transition', '--json')).stdout,
     ) as {
       model: { modelId: string; status: string; params: { model: string } };
-      evaluation: { best: string };
+      evaluation: {
+        best: string;
+        candidates: { model: string; status: string; seconds: number }[];
+        budget: { seconds: number };
+      };
     };
     expect(out.model.modelId).toBe('recommend@1');
+    expect(out.evaluation.candidates.map((c) => c.status)).toEqual(['ran', 'ran', 'ran']);
+    expect(out.evaluation.candidates.map((c) => c.model).sort()).toEqual([
+      'item-knn',
+      'popularity',
+      'transition',
+    ]);
+    expect(out.evaluation.budget.seconds).toBe(600);
     expect(out.model.status).toBe('promoted');
     expect(out.model.params.model).toBe(out.evaluation.best);
     expect(['popularity', 'item-knn', 'transition']).toContain(out.evaluation.best);

@@ -1,59 +1,95 @@
 /**
  * @module cli/commands/train-recommend
- * `shopsight train recommend [--model auto|NAME]`: measure the candidates (leave-last-out, full
- * ranking), fit the chosen one on all interactions, store the serving bundle and promote it.
+ * `shopsight train recommend [--model auto|NAME] [--budget 10m]`: measure the candidates
+ * (leave-last-out, full ranking) within the time budget, fit the chosen one on all interactions,
+ * store the serving bundle and promote it. With --json, stdout is one object: the stored model and
+ * the evaluation (every candidate with its status, estimate, time and note; the budget).
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { loadInteractions } from '../../features/interactions.js';
 import { saveModel } from '../../registry/registry.js';
 import { bundleToArtifact } from '../../tasks/recommend/bundle.js';
 import { formatRecommendTable } from '../../tasks/recommend/evaluate.js';
-import { RECOMMENDERS } from '../../tasks/recommend/models.js';
-import { trainRecommendations } from '../../tasks/recommend/train.js';
-import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import {
+  trainRecommendations,
+  type CandidateReport,
+  type TrainRecommendEvaluation,
+} from '../../tasks/recommend/train.js';
+import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
+import { seedOption } from './customer-options.js';
+import { budgetOption, modelOption, recommenderListOption } from './recommend-options.js';
 
 interface Options {
   db?: string;
   json?: boolean;
   model: string;
-  candidates?: string;
-  seed: string;
+  candidates?: string[];
+  seed: number;
+  budget: number;
   promote: boolean;
+}
+
+const secs = (x: number | undefined): string => (x === undefined ? '' : x < 10 ? x.toFixed(1) : x.toFixed(0));
+
+/** One line per candidate: what the budget decided, the estimate against the time it took. */
+export function formatCandidates(e: TrainRecommendEvaluation): string {
+  const rows = e.candidates.map((c: CandidateReport) => [
+    c.model === e.best ? `${c.model} (chosen)` : c.model,
+    c.status,
+    secs(c.estimateSeconds),
+    secs(c.seconds),
+    c.note ?? '',
+  ]);
+  const b = e.budget;
+  return [
+    formatTable(['candidate', 'status', 'estimate s', 'took s', 'note'], rows),
+    '',
+    `final fit of ${b.finalFit.model} on all interactions: ${secs(b.finalFit.seconds)} s` +
+      (b.finalFit.estimateSeconds !== undefined ? ` (estimate ${secs(b.finalFit.estimateSeconds)} s)` : ''),
+    `time used ${secs(b.usedSeconds)} s` +
+      (b.seconds !== null ? ` of a ${secs(b.seconds)} s budget` : '') +
+      (b.slowdown > 1.05
+        ? `; candidates ran ${b.slowdown.toFixed(1)}x slower than estimated (a busy machine?), later estimates were scaled by it`
+        : ''),
+  ].join('\n');
 }
 
 export function trainRecommendCommand(): Command {
   return new Command('recommend')
-    .description('recommendation models: compare, fit the best (or the one named), store and promote')
-    .addOption(
-      new Option('--model <name>', 'model to serve, or auto (best validation NDCG@10)')
-        .choices(['auto', ...Object.keys(RECOMMENDERS)])
-        .default('auto'),
+    .description(
+      'recommendation models: compare within a time budget, fit the best (or the one named), store and promote',
     )
-    .option('--candidates <list>', 'comma-separated models auto compares')
-    .option('--seed <n>', 'seed for anything random', '1')
+    .addOption(modelOption())
+    .addOption(recommenderListOption('--candidates <list>', 'comma-separated models auto compares'))
+    .addOption(budgetOption())
+    .addOption(seedOption('seed for anything random', 1))
     .option('--no-promote', 'store the model without serving it')
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
+      const startedAt = performance.now();
       const out = await withWarehouse(opts.db, async (wh) => {
         const progress = startProgress(wh, 'train recommend');
-        let step = 0;
         try {
+          progress.step('loading interactions', 0, 1, 0, 1);
           const d = await loadInteractions(wh);
           const r = await trainRecommendations(d, {
             model: opts.model,
-            ...(opts.candidates ? { candidates: opts.candidates.split(',').map((s) => s.trim()) } : {}),
-            seed: Number(opts.seed),
-            onStep: (label) => progress.step(label, 0, 1, step++, step + 1),
+            ...(opts.candidates ? { candidates: opts.candidates } : {}),
+            seed: opts.seed,
+            budgetSeconds: opts.budget,
+            startedAt,
+            onStep: (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
           });
+          progress.step('storing the model', 0, 1, 1, 1);
           const record = await saveModel(
             wh,
             {
               task: 'recommend',
               artifact: bundleToArtifact(r.bundle),
               trainedOn: r.trainedOn,
-              params: { model: r.bundle.model, seed: Number(opts.seed) },
+              params: { model: r.bundle.model, seed: opts.seed, ...r.params },
               metrics: r.metrics,
             },
             { promote: opts.promote },
@@ -70,6 +106,9 @@ export function trainRecommendCommand(): Command {
             (out.record.status === 'promoted' ? ' and promoted' : ''),
           '',
           formatRecommendTable(out.evaluation.rows, out.evaluation.best),
+          `protocol: ${out.evaluation.protocol}`,
+          '',
+          formatCandidates(out.evaluation),
           '',
         ].join('\n'),
       );

@@ -91,3 +91,16 @@ describe('item-kNN neighbours and scoring', () => {
     expect([...again]).toEqual([...out]);
   });
 });
+
+describe('item-kNN neighbour tables', () => {
+  it('are computed once per training matrix and settings, and shared', () => {
+    const a = trainItemKnn(data, { neighbours: 2 });
+    const b = trainItemKnn(data, { neighbours: 2, recency: 0.5 }); // recency only changes scoring
+    expect(b.neighbours).toBe(a.neighbours);
+    expect(trainItemKnn(data, { neighbours: 3 }).neighbours).not.toBe(a.neighbours);
+    const copy = trainingData(FOUR_USERS); // same interactions, another matrix: computed again
+    const c = trainItemKnn(copy, { neighbours: 2 });
+    expect(c.neighbours).not.toBe(a.neighbours);
+    expect([...c.neighbours.values]).toEqual([...a.neighbours.values]);
+  });
+});

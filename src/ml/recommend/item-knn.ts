@@ -52,9 +52,39 @@ export const ITEM_KNN_DEFAULTS = {
   recency: 1,
 };
 
+/**
+ * Neighbour tables by training matrix and similarity settings. The registry's item-kNN, transition
+ * and SASRec+transition models all ask for the same 1000-neighbour cosine table of the same data;
+ * the computation is deterministic, so it runs once and the table is dropped with the matrix.
+ * (Like SASRec's fit cache; a caller that asks for progress with onBlock always computes.)
+ */
+const tables = new WeakMap<Csr, Map<string, NeighbourLists>>();
+
 export function trainItemKnn(data: TrainingData, options: ItemKnnOptions = {}): ItemKnnScorer {
   const o = { ...ITEM_KNN_DEFAULTS, ...options };
-  let userItem = data.matrix;
+  const settings = {
+    similarity: o.similarity,
+    neighbours: o.neighbours,
+    alpha: o.alpha,
+    k1: o.k1,
+    b: o.b,
+  };
+  let byMatrix = tables.get(data.matrix);
+  if (!byMatrix) {
+    byMatrix = new Map();
+    tables.set(data.matrix, byMatrix);
+  }
+  const key = JSON.stringify(settings);
+  let neighbours = o.onBlock ? undefined : byMatrix.get(key);
+  if (!neighbours) {
+    neighbours = neighbourTable(data.matrix, o);
+    byMatrix.set(key, neighbours);
+  }
+  return new ItemKnnScorer(neighbours, o.recency, settings);
+}
+
+function neighbourTable(matrix: Csr, o: typeof ITEM_KNN_DEFAULTS & ItemKnnOptions): NeighbourLists {
+  let userItem = matrix;
   const n = userItem.cols;
   let rowScale: Float32Array | undefined;
   let colScale: Float32Array | undefined;
@@ -71,19 +101,12 @@ export function trainItemKnn(data: TrainingData, options: ItemKnnOptions = {}): 
       colScale[j] = sq[j]! > 0 ? sq[j]! ** -(1 - alpha) : 0;
     }
   }
-  const neighbours = topKNeighbours(transpose(userItem), userItem, {
+  return topKNeighbours(transpose(userItem), userItem, {
     k: o.neighbours,
     ...(rowScale ? { rowScale } : {}),
     ...(colScale ? { colScale } : {}),
     ...(o.blockSize ? { blockSize: o.blockSize } : {}),
     ...(o.onBlock ? { onBlock: o.onBlock } : {}),
-  });
-  return new ItemKnnScorer(neighbours, o.recency, {
-    similarity: o.similarity,
-    neighbours: o.neighbours,
-    alpha: o.alpha,
-    k1: o.k1,
-    b: o.b,
   });
 }
 

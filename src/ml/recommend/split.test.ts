@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaveLastOut, temporalSplit } from './split.js';
+import { leaveLastOut, pickCases, temporalSplit } from './split.js';
 import type { Sequences } from './types.js';
 
 // u0 [5, 7, 9, 2], u1 [1, 3] (too short to evaluate), u2 [4, 6, 8]
@@ -69,5 +69,19 @@ describe('temporalSplit', () => {
     const again: Sequences = { ...withCold, itemIds: Int32Array.of(5, 7, 5, 2, 1, 3, 4, 6, 8, 3, 3) };
     const t = temporalSplit(again, 25, 35);
     expect([...t.cases.targets]).toEqual([]);
+  });
+});
+
+describe('pickCases', () => {
+  it('keeps the cases at the given positions, the same customers in validation and test', () => {
+    const s = leaveLastOut(seqs); // cases: u0 then u2
+    const v = pickCases(s.validation, Int32Array.of(1));
+    const t = pickCases(s.test, Int32Array.of(1));
+    expect([...v.users]).toEqual([2]);
+    expect([...v.targets]).toEqual([6]);
+    expect(history(v, 0)).toEqual([4]);
+    expect([...t.users]).toEqual([2]);
+    expect([...t.targets]).toEqual([8]);
+    expect(history(t, 0)).toEqual([4, 6]);
   });
 });

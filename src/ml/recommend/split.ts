@@ -78,6 +78,23 @@ export function leaveLastOut(seqs: Sequences): LeaveLastOut {
   };
 }
 
+/**
+ * The cases at the given positions (ascending), e.g. a seeded sample of the evaluable users, applied
+ * alike to the validation and the test cases of a leave-last-out split (both list the same users in
+ * the same order). Scoring cost is linear in cases; the ranking rules are unchanged.
+ */
+export function pickCases(cases: RankingCases, positions: Int32Array): RankingCases {
+  if (cases.exclude) throw new Error('pickCases: cases with exclude lists (temporal) are not supported');
+  const pick = (a: Int32Array): Int32Array => positions.map((p) => a[p]!);
+  return {
+    users: pick(cases.users),
+    targets: pick(cases.targets),
+    items: cases.items,
+    starts: pick(cases.starts),
+    ends: pick(cases.ends),
+  };
+}
+
 /** Each user's sequence without its last `n` items (users with < 3 items keep everything). */
 function dropLast(seqs: Sequences, n: number): Sequences {
   const { users, offsets } = seqs;

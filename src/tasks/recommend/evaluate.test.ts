@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sequences } from '../../ml/recommend/types.js';
 import { evaluateRecommenders, formatRecommendTable } from './evaluate.js';
+import { RECOMMENDERS, type RecommenderEntry } from './models.js';
 
 // Four users over 5 items; item 4 is everyone's last purchase, item 3 everyone's second-last.
 const seqs: Sequences = {
@@ -27,5 +28,25 @@ describe('evaluateRecommenders', () => {
     expect(row.test.ndcg[5]).toBeCloseTo((2 / Math.log2(3) + 2 / Math.log2(4)) / 4, 6);
     expect(r.best).toBe('popularity');
     expect(formatRecommendTable(r.rows, r.best)).toContain('**popularity** (best)');
+  });
+});
+
+describe('evaluateRecommenders with a failing model', () => {
+  it('reports it as skipped with its message and still evaluates the others', async () => {
+    const registry = RECOMMENDERS as Record<string, RecommenderEntry>;
+    registry['test-throws'] = {
+      description: 'throws',
+      train: () => {
+        throw new Error('boom (test)');
+      },
+    };
+    try {
+      const r = await evaluateRecommenders(seqs, ['test-throws', 'popularity']);
+      expect(r.rows.map((x) => x.model)).toEqual(['popularity']);
+      expect(r.skipped).toEqual([{ model: 'test-throws', reason: 'failed: boom (test)' }]);
+      expect(r.best).toBe('popularity');
+    } finally {
+      delete registry['test-throws'];
+    }
   });
 });

@@ -67,27 +67,37 @@ export const LEAVE_LAST_OUT_PROTOCOL =
   'users with < 3 items are kept in training only; full ranking over every item, the history excluded; ' +
   'ties at their expected rank; model choice by validation NDCG@10';
 
+/** The leave-last-out split as an EvaluationSplit, `extra` (e.g. itemCategories) on both training parts. */
+export function leaveLastOutSplit(
+  seqs: Sequences,
+  extra: Partial<TrainingData> = {},
+): EvaluationSplit & { readonly trainOnlyUsers: number } {
+  const s = leaveLastOut(seqs);
+  return {
+    train: { ...trainingData(s.train), ...extra },
+    validation: s.validation,
+    refit: { ...trainingData(s.trainValid), ...extra },
+    test: s.test,
+    trainOnlyUsers: s.trainOnlyUsers,
+  };
+}
+
 export async function evaluateRecommenders(
   seqs: Sequences,
   models: readonly string[] = Object.keys(RECOMMENDERS),
   options: EvaluateOptions = {},
 ): Promise<RecommendEvaluation> {
-  const s = leaveLastOut(seqs);
-  const split: EvaluationSplit = {
-    train: { ...trainingData(s.train), ...options.extra },
-    validation: s.validation,
-    refit: { ...trainingData(s.trainValid), ...options.extra },
-    test: s.test,
-  };
+  const split = leaveLastOutSplit(seqs, options.extra);
   const { run, skipped } = runnable(models, split.train);
-  const rows = await evaluateOnSplit(split, run, options);
+  const { rows, failed } = await evaluateOnSplit(split, run, options);
+  skipped.push(...failed);
   return {
     protocol: LEAVE_LAST_OUT_PROTOCOL,
     rows,
-    best: bestByValidation(rows),
-    validationCases: s.validation.users.length,
-    testCases: s.test.users.length,
-    trainOnlyUsers: s.trainOnlyUsers,
+    best: bestByValidation(rows, skipped),
+    validationCases: split.validation.users.length,
+    testCases: split.test.users.length,
+    trainOnlyUsers: split.trainOnlyUsers,
     skipped,
   };
 }
@@ -127,11 +137,12 @@ export async function evaluateTemporal(
     test: t.cases,
   };
   const { run, skipped } = runnable(models, split.train);
-  const rows = await evaluateOnSplit(split, run, options);
+  const { rows, failed } = await evaluateOnSplit(split, run, options);
+  skipped.push(...failed);
   return {
     protocol: temporalProtocol(cutoff, validationDays),
     rows,
-    best: bestByValidation(rows),
+    best: bestByValidation(rows, skipped),
     validationCases: v.cases.users.length,
     testCases: t.cases.users.length,
     trainOnlyUsers: t.coldUsers,
@@ -139,58 +150,83 @@ export async function evaluateTemporal(
   };
 }
 
-/** The models whose needs (times, categories) the data meets, and why the others are skipped. */
-function runnable(
+/**
+ * The models whose needs (times, categories) the data meets and that accept its size, and why the
+ * others are skipped (nothing is trained here).
+ */
+export function runnable(
   models: readonly string[],
   data: TrainingData,
 ): { run: string[]; skipped: { model: string; reason: string }[] } {
   const run: string[] = [];
   const skipped: { model: string; reason: string }[] = [];
   for (const model of models) {
-    const needs = getRecommender(model).needs ?? [];
-    const missing = needs.filter((n) =>
+    const entry = getRecommender(model);
+    const missing = (entry.needs ?? []).filter((n) =>
       n === 'times' ? !data.sequences.times : !data.itemCategories?.some((c) => c >= 0),
     );
+    const refusal = entry.refuses?.({ users: data.matrix.rows, items: data.matrix.cols });
     if (missing.length) skipped.push({ model, reason: `the data has no ${missing.join(' or ')}` });
+    else if (refusal) skipped.push({ model, reason: `refused: ${refusal}` });
     else run.push(model);
   }
   return { run, skipped };
 }
 
-/** Runs each model on any split (leave-last-out, temporal, ...). */
+/**
+ * One model under a split: fit on `train`, score the validation cases; refit on `refit` (unless it
+ * is the same data) and score the test cases.
+ */
+export async function evaluateModel(
+  split: EvaluationSplit,
+  model: string,
+  trainOptions: TrainOptions,
+): Promise<ModelResult> {
+  const entry = getRecommender(model);
+  const t = performance.now();
+  const validationModel = await entry.train(split.train, trainOptions);
+  const trainSeconds = (performance.now() - t) / 1000;
+  const validation = evaluateRanking(validationModel, split.validation);
+  const testModel =
+    split.refit === split.train ? validationModel : await entry.train(split.refit, trainOptions);
+  const test = evaluateRanking(testModel, split.test);
+  return { model, validation, test, trainSeconds, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/**
+ * Runs each model on any split (leave-last-out, temporal, ...). A model that throws is reported in
+ * `failed` with its message; the others still run.
+ */
 export async function evaluateOnSplit(
   split: EvaluationSplit,
   models: readonly string[],
   options: EvaluateOptions = {},
-): Promise<ModelResult[]> {
+): Promise<{ rows: ModelResult[]; failed: { model: string; reason: string }[] }> {
   const rows: ModelResult[] = [];
+  const failed: { model: string; reason: string }[] = [];
   for (const model of models) {
-    const entry = getRecommender(model);
     const trainOptions: TrainOptions = { seed: options.seed ?? 1, ...options.modelOptions?.[model] };
-    const t = performance.now();
-    const validationModel = await entry.train(split.train, trainOptions);
-    const trainSeconds = (performance.now() - t) / 1000;
-    const validation = evaluateRanking(validationModel, split.validation);
-    const testModel =
-      split.refit === split.train ? validationModel : await entry.train(split.refit, trainOptions);
-    const test = evaluateRanking(testModel, split.test);
-    const row: ModelResult = {
-      model,
-      validation,
-      test,
-      trainSeconds,
-      peakRssMB: process.resourceUsage().maxRSS / 1024,
-    };
-    options.onModel?.(row);
-    rows.push(row);
+    try {
+      const row = await evaluateModel(split, model, trainOptions);
+      options.onModel?.(row);
+      rows.push(row);
+    } catch (e) {
+      failed.push({ model, reason: `failed: ${e instanceof Error ? e.message : String(e)}` });
+    }
   }
-  return rows;
+  return { rows, failed };
 }
 
-export function bestByValidation(rows: readonly ModelResult[]): string {
+export function bestByValidation(
+  rows: readonly ModelResult[],
+  notRun: readonly { readonly model: string; readonly reason: string }[] = [],
+): string {
   let best = rows[0];
   for (const r of rows) if (r.validation.ndcg[10]! > best!.validation.ndcg[10]!) best = r;
-  if (!best) throw new Error('no models evaluated');
+  if (!best) {
+    const why = notRun.map((n) => `${n.model}: ${n.reason}`).join('; ');
+    throw new Error(`no recommender could be evaluated${why ? ` (${why})` : ''}`);
+  }
   return best.model;
 }
 

@@ -13,10 +13,11 @@
  *   const scorer = await RECOMMENDERS['item-knn']!.train(trainingData(seqs), { seed: 1 });
  *   scorer.score(user, history, out); // one score per item
  */
+import { closestName } from '../../ingest/suggest.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
-import { loadAls, trainAlsScorer } from '../../ml/recommend/als.js';
-import { loadBpr, trainBpr } from '../../ml/recommend/bpr.js';
-import { loadEase, trainEase } from '../../ml/recommend/ease.js';
+import { ALS_DEFAULTS, loadAls, trainAlsScorer } from '../../ml/recommend/als.js';
+import { BPR_DEFAULTS, loadBpr, trainBpr } from '../../ml/recommend/bpr.js';
+import { EASE_MAX_ITEMS, loadEase, trainEase } from '../../ml/recommend/ease.js';
 import { loadItemKnn, trainItemKnn, type ItemKnnOptions } from '../../ml/recommend/item-knn.js';
 import {
   loadCategoryPopularity,
@@ -27,6 +28,7 @@ import {
 import {
   loadSasrec,
   loadSasrecBlend,
+  SASREC_DEFAULTS,
   trainSasrecBlend,
   trainSasrecScorer,
 } from '../../ml/recommend/sasrec/index.js';
@@ -48,6 +50,13 @@ export interface RecommenderEntry {
   readonly load?: (artifact: ModelArtifact) => ItemScorer;
   /** What the training data must carry; evaluation skips the model (and says so) otherwise. */
   readonly needs?: readonly ('times' | 'categories')[];
+  /** Why the model will not train on data of this size (checked before any fit), or undefined. */
+  readonly refuses?: (size: { readonly users: number; readonly items: number }) => string | undefined;
+  /**
+   * The hyper-parameter a time budget may lower (training time is about linear in it), its default
+   * and the least value worth training with: below it the model is skipped instead.
+   */
+  readonly shorten?: { readonly param: string; readonly default: number; readonly min: number };
 }
 
 /**
@@ -55,7 +64,7 @@ export interface RecommenderEntry {
  * (0.0393 at 100, 0.0400 at 300, 0.0406 at 1000, 0.0407 keeping all): 1000 keeps nearly all of it
  * while the neighbour table stays bounded (items x 1000 at most).
  */
-const NEIGHBOURS = 1000;
+export const NEIGHBOURS = 1000;
 
 // The asymmetric and BM25 settings below were chosen on Beauty's VALIDATION split (NDCG@10):
 // cosine 0.0406; asymmetric alpha 0.6 0.0432, 0.7 0.0447, 0.85 0.0450, 0.95 0.0435; BM25 with the
@@ -132,22 +141,59 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
       }),
     load: loadTransition,
   },
-  als: { description: 'implicit ALS (conjugate gradient)', train: trainAlsScorer, load: loadAls },
-  bpr: { description: 'BPR matrix factorisation (SGD, uniform negatives)', train: trainBpr, load: loadBpr },
-  ease: { description: 'EASE item-item, closed form (<= 20k items)', train: trainEase, load: loadEase },
-  sasrec: { description: 'SASRec self-attention (last 50)', train: trainSasrecScorer, load: loadSasrec },
+  als: {
+    description: 'implicit ALS (conjugate gradient)',
+    train: trainAlsScorer,
+    load: loadAls,
+    shorten: { param: 'iterations', default: ALS_DEFAULTS.iterations, min: 3 },
+  },
+  bpr: {
+    description: 'BPR matrix factorisation (SGD, uniform negatives)',
+    train: trainBpr,
+    load: loadBpr,
+    shorten: { param: 'epochs', default: BPR_DEFAULTS.epochs, min: 5 },
+  },
+  ease: {
+    description: 'EASE item-item, closed form (<= 20k items)',
+    train: trainEase,
+    load: loadEase,
+    refuses: ({ items }) =>
+      items > EASE_MAX_ITEMS
+        ? `${items.toLocaleString('en-US')} items, EASE is limited to ${EASE_MAX_ITEMS.toLocaleString('en-US')} (a dense items x items inverse)`
+        : undefined,
+  },
+  sasrec: {
+    description: 'SASRec self-attention (last 50)',
+    train: trainSasrecScorer,
+    load: loadSasrec,
+    shorten: { param: 'epochs', default: SASREC_DEFAULTS.epochs, min: 4 },
+  },
   'sasrec-transition': {
     description: 'SASRec mixed with multi-step transitions, weight tuned on held-out items',
     train: (d, o) =>
       trainSasrecBlend(d, { ...o, transition: { ...MULTISTEP, knn: { neighbours: NEIGHBOURS } } }),
     load: loadSasrecBlend,
+    shorten: { param: 'epochs', default: SASREC_DEFAULTS.epochs, min: 4 },
   },
 };
 
 export function getRecommender(name: string): RecommenderEntry {
   const entry = RECOMMENDERS[name];
-  if (!entry) {
-    throw new Error(`unknown recommender '${name}': one of ${Object.keys(RECOMMENDERS).join(', ')}`);
-  }
+  if (!entry) throw new Error(unknownRecommender([name]));
   return entry;
+}
+
+/** Throws one message naming every unknown name (with a did-you-mean each) before any work starts. */
+export function checkRecommenderNames(names: readonly string[]): void {
+  const unknown = names.filter((n) => !(n in RECOMMENDERS));
+  if (unknown.length) throw new Error(unknownRecommender(unknown));
+}
+
+function unknownRecommender(names: readonly string[]): string {
+  const known = Object.keys(RECOMMENDERS);
+  const each = names.map((n) => {
+    const hint = closestName(n, known);
+    return `'${n}'${hint ? ` (did you mean '${hint}'?)` : ''}`;
+  });
+  return `unknown recommender ${each.join(', ')}: one of ${known.join(', ')}`;
 }

@@ -5,10 +5,11 @@
  *
  *   SHOPSIGHT_EVAL=clv,recommend npm run eval   # only these suites (docs/EVALUATION.md untouched)
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import type { Check, Suite } from './check.js';
+import { resultText, runSuite, type Check, type Suite } from './check.js';
 import { datasetsDir, PROJECT_ROOT } from './datasets.js';
 import { SUITES } from './suites/index.js';
 
@@ -25,27 +26,29 @@ const checks: Check[] = [];
 const reports: string[] = [];
 for (const suite of selected) {
   const t = performance.now();
-  const result = await suite.run();
-  const suiteChecks = Array.isArray(result) ? result : result.checks;
-  checks.push(...suiteChecks);
-  if (!Array.isArray(result) && result.report) reports.push(result.report.trim());
+  const result = await runSuite(suite);
+  checks.push(...result.checks);
+  if (result.report) reports.push(result.report.trim());
   console.log(`suite ${suite.name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 const failed = checks.filter((c) => !c.pass);
 
 const rows = checks.map(
-  (c) =>
-    `| ${c.suite} | ${c.name} | ${c.expected} | ${c.actual} | ${c.pass ? 'pass' : '**FAIL**'} | ${c.source} |`,
+  (c) => `| ${c.suite} | ${c.name} | ${c.expected} | ${c.actual} | ${resultText(c)} | ${c.source} |`,
 );
 const table = [
-  '| suite | check | expected | actual | result | expected value from |',
+  '| suite | check | expected | actual | result | expected value and threshold from |',
   '|---|---|---|---|---|---|',
   ...rows,
 ].join('\n');
 console.log(table);
 for (const r of reports) console.log(`\n${r}`);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`\n${checks.length - failed.length} passed, ${failed.length} failed (${seconds} s)`);
+const missingInputs = failed.filter((c) => c.missing !== undefined).length;
+console.log(
+  `\n${checks.length - failed.length} passed, ${failed.length} failed` +
+    `${missingInputs ? ` (${missingInputs} for a missing input)` : ''} (${seconds} s)`,
+);
 
 if (only) {
   console.log('(a selection of suites ran: docs/EVALUATION.md left as it was)');
@@ -55,11 +58,15 @@ if (only) {
     [
       '# Evaluation on public datasets',
       '',
-      'Written by `npm run eval` (do not edit by hand). Every expected figure names where it comes from;',
-      'the run fails when any check fails. The sections after the table give each model side by side',
-      'with the protocol its numbers were measured under.',
+      'Written by `npm run eval` (do not edit by hand: a change belongs in eval/, then re-run). Every',
+      'expected figure and threshold names where it comes from: a published source, or a script in',
+      '[eval/reference/](../eval/reference/README.md) that recomputes it from the raw file; a threshold',
+      'set after looking at the result says so. The run fails when any check fails, and a check whose',
+      'input is missing (a model not selected, a file not found) fails as "missing input" instead of',
+      'dropping out. The sections after the table give each model side by side with the protocol its',
+      'numbers were measured under.',
       '',
-      `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${seconds} s.`,
+      `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${seconds} s. ${selections()}`,
       '',
       table,
       '',
@@ -68,3 +75,30 @@ if (only) {
   );
 }
 if (failed.length) process.exitCode = 1;
+
+/** The commit the run measured (with "+ local changes" when the tree was dirty), for tracing a figure. */
+function commit(): string {
+  try {
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, {
+        cwd: PROJECT_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') ? `${head} + local changes` : head;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+/** The SHOPSIGHT_* settings that narrow what ran (model selections), so the doc says what it shows. */
+function selections(): string {
+  const set = Object.entries(process.env)
+    .filter(([k, v]) => k.startsWith('SHOPSIGHT_') && k !== 'SHOPSIGHT_DATASETS' && v)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`);
+  return set.length
+    ? `Settings: ${set.join('; ')}.`
+    : 'Settings: none (every suite, every registered model).';
+}

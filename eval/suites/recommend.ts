@@ -14,7 +14,16 @@ import {
 } from '../../src/tasks/recommend/evaluate.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
-import { atLeast, equals, holds, within, type Check, type SuiteResult } from '../check.js';
+import {
+  afterLooking,
+  atLeast,
+  equals,
+  holds,
+  missing,
+  within,
+  type Check,
+  type SuiteResult,
+} from '../check.js';
 import { dataset } from '../datasets.js';
 
 const SUITE = 'recommend: Beauty';
@@ -23,8 +32,20 @@ const MODELS = process.env['SHOPSIGHT_RECOMMEND_MODELS']?.split(',').filter(Bool
 /** The same for the Online Retail temporal split (default: MODELS). */
 const RETAIL_MODELS = process.env['SHOPSIGHT_RECOMMEND_RETAIL_MODELS']?.split(',').filter(Boolean) ?? MODELS;
 const ISSUE = 'issue 4 reference (same protocol)';
-/** Relative tolerance on the reference figures: the issue gives 3-4 digits; rounding and float32 noise stay well inside. */
+const README = 'shared/datasets/README.md';
+/**
+ * Relative tolerance on the reference figures. Set in the commit that first measured them
+ * (2763d70), with the reason "the issue gives 3-4 digits; rounding and float32 noise stay well
+ * inside": item-kNN and transition do land within 0.3%, but popularity sits 3.5% under its
+ * reference, which rounding does not explain, and 5% admits that gap. So it counts as chosen after
+ * looking.
+ */
 const TOLERANCE = 0.05;
+const TOLERANCE_SOURCE = afterLooking(
+  `±${TOLERANCE * 100}% set with the measured figures in view (popularity 3.5% under; see docs/recommendations.md)`,
+);
+/** The issue's floors for the best model (issue 4's must-show). */
+const FLOOR = 'issue 4 floor (stated in the issue)';
 
 const REFERENCE: Record<string, { hr10: number; ndcg10: number }> = {
   popularity: { hr10: 0.0141, ndcg10: 0.0063 },
@@ -58,9 +79,9 @@ async function beauty(checks: Check[]): Promise<string> {
   const d = await loadInteractions(wh);
   await wh.close();
   checks.push(
-    equals(SUITE, 'users', 22_363, d.userIds.length, 'shared/datasets/README.md'),
-    equals(SUITE, 'items', 12_101, d.itemIds.length, 'shared/datasets/README.md'),
-    equals(SUITE, 'interactions', 198_502, d.data.sequences.itemIds.length, 'shared/datasets/README.md'),
+    equals(SUITE, 'users', 22_363, d.userIds.length, README),
+    equals(SUITE, 'items', 12_101, d.itemIds.length, README),
+    equals(SUITE, 'interactions', 198_502, d.data.sequences.itemIds.length, README),
   );
   // The sequences preset's timestamps only encode order (n seconds after 2000-01-01), so time-decay
   // models have nothing real to decay over: drop the times and let the evaluator skip them.
@@ -68,26 +89,32 @@ async function beauty(checks: Check[]): Promise<string> {
   const r = await evaluateRecommenders(seqs as Sequences, MODELS, { onModel: log('Beauty') });
   for (const [model, ref] of Object.entries(REFERENCE)) {
     const row = r.rows.find((x) => x.model === model);
+    const source = `${ISSUE}; ${TOLERANCE_SOURCE}`;
     if (!row) {
-      checks.push(holds(SUITE, `${model} evaluated`, false, 'not registered', ISSUE));
+      const why = `${model} not evaluated (not registered, or left out by SHOPSIGHT_RECOMMEND_MODELS)`;
+      checks.push(
+        missing(SUITE, `${model} HR@10`, String(ref.hr10), why, source),
+        missing(SUITE, `${model} NDCG@10`, String(ref.ndcg10), why, source),
+      );
       continue;
     }
     checks.push(
-      within(SUITE, `${model} HR@10`, ref.hr10, row.test.hr[10]!, TOLERANCE, ISSUE),
-      within(SUITE, `${model} NDCG@10`, ref.ndcg10, row.test.ndcg[10]!, TOLERANCE, ISSUE),
+      within(SUITE, `${model} HR@10`, ref.hr10, row.test.hr[10]!, TOLERANCE, source),
+      within(SUITE, `${model} NDCG@10`, ref.ndcg10, row.test.ndcg[10]!, TOLERANCE, source),
     );
   }
-  const best = r.rows.find((x) => x.model === r.best)!;
-  checks.push(
-    atLeast(
-      SUITE,
-      `best model by validation (${r.best}) NDCG@10`,
-      0.058,
-      best.test.ndcg[10]!,
-      'issue 4 floor',
-    ),
-    atLeast(SUITE, `best model by validation (${r.best}) HR@10`, 0.088, best.test.hr[10]!, 'issue 4 floor'),
-  );
+  const best = r.rows.find((x) => x.model === r.best);
+  if (best) {
+    checks.push(
+      atLeast(SUITE, `best model by validation (${r.best}) NDCG@10`, 0.058, best.test.ndcg[10]!, FLOOR),
+      atLeast(SUITE, `best model by validation (${r.best}) HR@10`, 0.088, best.test.hr[10]!, FLOOR),
+    );
+  } else {
+    checks.push(
+      missing(SUITE, 'best model by validation NDCG@10', '>= 0.058', 'no model evaluated', FLOOR),
+      missing(SUITE, 'best model by validation HR@10', '>= 0.088', 'no model evaluated', FLOOR),
+    );
+  }
   return section('Amazon Beauty: leave-last-out, full ranking', r, [
     `Reference figures (issue 4, same protocol): popularity HR@10 0.0141 / NDCG@10 0.0063; item-kNN 0.0645 / 0.0377; transition + 0.1 x item-kNN 0.0868 / 0.0573; checks allow ±${TOLERANCE * 100}%.`,
     `The best model is chosen by VALIDATION NDCG@10 (the test column never chooses); "train s" is one fit on the training part, wall time on a shared 2-core machine.`,
@@ -109,17 +136,25 @@ async function onlineRetail(checks: Check[]): Promise<string> {
     extra: { itemCategories: d.data.itemCategories! },
   });
   const pop = r.rows.find((x) => x.model === 'popularity');
-  const best = r.rows.find((x) => x.model === r.best)!;
-  if (pop) {
+  const best = r.rows.find((x) => x.model === r.best);
+  const beatsName = `best model by validation (${r.best || 'none'}) beats popularity on test NDCG@10`;
+  const beatsSource =
+    'baseline measured in the same run (a personalised model should beat the non-personalised floor)';
+  if (pop && best) {
     checks.push(
       holds(
         suite,
-        `best model by validation (${r.best}) beats popularity on test NDCG@10`,
+        beatsName,
         best.test.ndcg[10]! > pop.test.ndcg[10]!,
         `${best.test.ndcg[10]!.toFixed(4)} vs ${pop.test.ndcg[10]!.toFixed(4)}`,
-        'a personalised model should beat the non-personalised floor',
+        beatsSource,
       ),
     );
+  } else {
+    const why = pop
+      ? 'no model evaluated'
+      : 'popularity not evaluated (left out by SHOPSIGHT_RECOMMEND_RETAIL_MODELS)';
+    checks.push(missing(suite, beatsName, 'true', why, beatsSource));
   }
   const vsPop = pop
     ? r.rows.map((x) => `${x.model} ${(x.test.ndcg[10]! / pop.test.ndcg[10]!).toFixed(2)}x`).join(', ')

@@ -15,6 +15,7 @@ import { fpGrowth, type FpGrowthOptions } from '../../src/ml/basket/fpgrowth.js'
 import { associationRules } from '../../src/ml/basket/rules.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
+import { datasetPath } from '../../eval/datasets.js';
 import type { BenchContext } from '../context.js';
 import { median, timed } from '../machine.js';
 
@@ -135,10 +136,7 @@ export async function basket(ctx: BenchContext): Promise<void> {
     });
   }
 
-  const groceries = join(ctx.root, '..', 'shared', 'datasets', 'groceries', 'groceries_baskets.csv');
-  const path = process.env['SHOPSIGHT_DATASETS']
-    ? join(process.env['SHOPSIGHT_DATASETS'], 'groceries', 'groceries_baskets.csv')
-    : groceries;
+  const path = datasetPath('groceries', 'groceries_baskets.csv');
   if (!existsSync(path)) {
     ctx.note(`Groceries not found at ${path}: its rows were skipped.`);
     return;

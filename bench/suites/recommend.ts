@@ -16,6 +16,7 @@ import type { ItemScorer } from '../../src/ml/recommend/types.js';
 import { RECOMMENDERS } from '../../src/tasks/recommend/models.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
+import { dataset } from '../../eval/datasets.js';
 import type { BenchContext } from '../context.js';
 import { median } from '../machine.js';
 
@@ -59,7 +60,7 @@ export async function recommend({ root, report, note }: BenchContext): Promise<v
   // 2. Every registered model on Beauty: training time and one recommendation call.
   const wh = await DuckDBWarehouse.open(':memory:');
   await importSource(wh, {
-    target: join(root, '..', 'shared', 'datasets', 'amazon-beauty', 'Beauty.txt'),
+    target: dataset('amazon-beauty', 'Beauty.txt'),
     preset: getPreset('sequences'),
   });
   const { sequences, itemCategories } = (await loadInteractions(wh)).data;

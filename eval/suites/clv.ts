@@ -25,7 +25,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
 import { readSummaryFile } from '../../src/warehouse/summary-file.js';
-import { equals, holds, within, type Check, type SuiteResult } from '../check.js';
+import { afterLooking, equals, holds, within, type Check, type SuiteResult } from '../check.js';
 import { dataset } from '../datasets.js';
 import { calibrationSummary, CDNOW_CALIBRATION_END, CDNOW_HOLDOUT_END, loadElog } from './clv-cdnow.js';
 
@@ -46,8 +46,13 @@ export async function clv(): Promise<SuiteResult> {
     ]);
     const s = summary.columns;
     const bg = fitBgNbd(s.frequency, s.recency, s.T);
+    // 1%: the published figures carry 3-4 significant digits and optimisers stop at slightly
+    // different points of a flat likelihood. Set with the first fits (fc57d9a); the largest gap
+    // measured is 0.1% (Pareto/NBD beta), so it was not widened to admit a result.
     const published = (name: string, expected: number, actual: number, source: string): void => {
-      checks.push(within(SUITE, name, expected, actual, 0.01, source));
+      checks.push(
+        within(SUITE, name, expected, actual, 0.01, `${source}; ±1% for rounding and optimiser stop`),
+      );
     };
     published('BG/NBD r', 0.243, bg.params.r, FHL);
     published('BG/NBD alpha', 4.414, bg.params.alpha, FHL);
@@ -100,7 +105,7 @@ export async function clv(): Promise<SuiteResult> {
         'customers in the elog calibration summary',
         2357,
         cal.length,
-        'cdnowElog.csv: 2,357 customers',
+        'shared/datasets/README.md (cdnow: the 2,357-customer cohort)',
       ),
     );
     checks.push(
@@ -109,7 +114,7 @@ export async function clv(): Promise<SuiteResult> {
         'calibration rows differing from the published summary',
         0,
         mismatched,
-        'cdnow_customers_summary.csv (2-decimal rounding)',
+        'cdnow_customers_summary.csv, row by row (recency and T compared to its 2-decimal rounding)',
       ),
     );
     const bgCal = fitBgNbd(cal.frequency, cal.recency, cal.T);
@@ -135,7 +140,9 @@ export async function clv(): Promise<SuiteResult> {
     // under-forecast the 39-week holdout by about 12% (1,653 / 1,666 vs 1,882 repeat transactions;
     // CDNOW's holdout repeat rate runs above the calibration trend). 15% keeps that honest result
     // passing and catches a broken likelihood, summary or expectation, which miss by far more.
-    const bound = 'bound chosen here (measured gap about -12%, see the report)';
+    const bound = afterLooking(
+      '15%, set after measuring a gap of about -12% for both models (see the report)',
+    );
     for (const [name, total] of [
       ['BG/NBD', totalBg],
       ['Pareto/NBD', totalPn],

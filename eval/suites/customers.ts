@@ -50,6 +50,8 @@ const XGBOOST_SAME_SPLITS: Readonly<Record<number, { rocAuc: number; prAuc: numb
   9: { rocAuc: 0.7476, prAuc: 0.635 },
 };
 const XGBOOST_SCRIPT = 'eval/reference/churn-xgboost.py on the splits of eval/reference/churn-splits.ts';
+/** The issue's customer count and churn rate, recounted from the raw file (3,362 and 0.4331). */
+const RECOUNT = `${ISSUE}; recounted from the raw file by eval/reference/online_retail_counts.py`;
 
 const f4 = (v: number): string => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 
@@ -108,8 +110,8 @@ export async function customers(): Promise<SuiteResult> {
     const served = ten.served;
     const rule = ten.rfmRule;
     const checks: Check[] = [
-      equals(SUITE, 'customers with a sales order before 2011-09-09', 3362, e.customers, ISSUE),
-      equals(SUITE, 'churn rate (no order in the next 90 days)', '0.433', c.positiveRate.toFixed(3), ISSUE),
+      equals(SUITE, 'customers with a sales order before 2011-09-09', 3362, e.customers, RECOUNT),
+      equals(SUITE, 'churn rate (no order in the next 90 days)', '0.433', c.positiveRate.toFixed(3), RECOUNT),
       atLeast(
         SUITE,
         'served model, mean test ROC-AUC over ten split seeds',
@@ -130,7 +132,7 @@ export async function customers(): Promise<SuiteResult> {
         'served model beats the RFM rule on mean ROC-AUC and mean PR-AUC',
         served.mean.rocAuc > rule.mean.rocAuc && served.mean.prAuc > rule.mean.prAuc,
         `${f4(served.mean.rocAuc)} vs ${f4(rule.mean.rocAuc)}, ${f4(served.mean.prAuc)} vs ${f4(rule.mean.prAuc)}`,
-        'issue 3',
+        'issue 3 (the RFM rule is measured in the same run)',
       ),
     ];
 

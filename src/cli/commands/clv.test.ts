@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { datasetPath } from '../../../eval/datasets.js';
 import { syntheticBgNbd } from '../../ml/clv/test-data.js';
 import { clvCommand, fitSummaryFile } from './clv.js';
 
@@ -108,9 +109,9 @@ describe('shopsight clv fit', () => {
   });
 });
 
-const CDNOW = '/work/shared/datasets/cdnow';
-const SUMMARY = join(CDNOW, 'cdnow_customers_summary.csv');
-const WITH_SPEND = join(CDNOW, 'cdnow_customers_summary_with_transactions.csv');
+// $SHOPSIGHT_DATASETS, else ../shared/datasets beside the checkout (eval/datasets.ts); skipped without it.
+const SUMMARY = datasetPath('cdnow', 'cdnow_customers_summary.csv');
+const WITH_SPEND = datasetPath('cdnow', 'cdnow_customers_summary_with_transactions.csv');
 
 /**
  * Published estimates: BG/NBD from Fader, Hardie and Lee (2005) table 1; Pareto/NBD from the BTYD

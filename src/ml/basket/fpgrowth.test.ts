@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { datasetPath } from '../../../eval/datasets.js';
 import { basketsFromLists, basketsFromNames, minCountFor } from './baskets.js';
 import { fpGrowth, type FrequentItemsets } from './fpgrowth.js';
 
@@ -114,12 +113,8 @@ describe('fpGrowth, hand-computed', () => {
   });
 });
 
-// $SHOPSIGHT_DATASETS, else shared/datasets beside the checkout (as eval/datasets.ts resolves it).
-const GROCERIES = join(
-  process.env['SHOPSIGHT_DATASETS'] ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url)),
-  'groceries',
-  'groceries_baskets.csv',
-);
+// $SHOPSIGHT_DATASETS, else ../shared/datasets beside the checkout (eval/datasets.ts); skipped without it.
+const GROCERIES = datasetPath('groceries', 'groceries_baskets.csv');
 
 describe.skipIf(!existsSync(GROCERIES))('fpGrowth on Groceries (arules)', () => {
   it('finds 13,492 itemsets at support 0.001, whole milk in 2,513 baskets', () => {

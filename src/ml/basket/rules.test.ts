@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { datasetPath } from '../../../eval/datasets.js';
 import { basketsFromLists, basketsFromNames } from './baskets.js';
 import { fpGrowth } from './fpgrowth.js';
 import { associationRules, formatRule, ruleAt } from './rules.js';
@@ -88,12 +87,8 @@ describe('associationRules, hand-computed', () => {
   });
 });
 
-// $SHOPSIGHT_DATASETS, else shared/datasets beside the checkout (as eval/datasets.ts resolves it).
-const GROCERIES = join(
-  process.env['SHOPSIGHT_DATASETS'] ?? fileURLToPath(new URL('../../../../shared/datasets', import.meta.url)),
-  'groceries',
-  'groceries_baskets.csv',
-);
+// $SHOPSIGHT_DATASETS, else ../shared/datasets beside the checkout (eval/datasets.ts); skipped without it.
+const GROCERIES = datasetPath('groceries', 'groceries_baskets.csv');
 
 describe.skipIf(!existsSync(GROCERIES))('associationRules on Groceries (arules)', () => {
   it('apriori(Groceries, supp=0.001, conf=0.5): the published 5,668 rules and their top 5 by lift', () => {

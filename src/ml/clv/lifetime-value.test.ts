@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recorded } from '../../../eval/reference/recorded.js';
 import { bgNbdConditionalExpected } from './bg-nbd.js';
 import { customerLifetimeValue, discountedExpectedPurchases } from './lifetime-value.js';
 
@@ -8,7 +9,7 @@ const WEEKS = { horizon: 52, period: 4.345, discountRate: 0.01 };
 
 describe('customerLifetimeValue', () => {
   it('matches a lifetimes-style loop written in python with scipy (CDNOW units: weeks)', () => {
-    // scipy 1.17: sum over 12 periods of 4.345 weeks (the 13th partial up to 52) of the increase in
+    // scipy: sum over periods of 4.345 weeks (the 12th partial, up to 52) of the increase in
     // E[Y(t) | x, t_x, T] discounted by 1.01^k, times p (gamma + x m) / (p x + q - 1).
     const v = customerLifetimeValue(
       BG,
@@ -37,6 +38,7 @@ describe('customerLifetimeValue', () => {
   });
 });
 
-/** Recorded from /work/scratch/clv/ref_models.py (python3 + scipy 1.17). */
-const CLV_X2 = 36.214061025211485;
-const CLV_X0 = 8.350359041992348;
+/** Computed by eval/reference/clv_lifetime_value.py (python3 + scipy), recorded beside it. */
+const { clvX2: CLV_X2, clvX0: CLV_X0 } = recorded<{ clvX2: number; clvX0: number }>(
+  'clv_lifetime_value',
+).figures;

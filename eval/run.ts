@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { resultText, runSuite, type Check, type Suite } from './check.js';
 import { datasetsDir, PROJECT_ROOT } from './datasets.js';
+import { seal } from './generated.js';
 import { SUITES } from './suites/index.js';
 
 const only = process.env['SHOPSIGHT_EVAL']?.split(',').filter(Boolean);
@@ -55,28 +56,30 @@ if (only) {
 } else {
   writeFileSync(
     join(PROJECT_ROOT, 'docs', 'EVALUATION.md'),
-    [
-      '# Evaluation on public datasets',
-      '',
-      'Written by `npm run eval` (do not edit by hand: a change belongs in eval/, then re-run). Every',
-      'expected figure and threshold names where it comes from: a published source, or a script in',
-      '[eval/reference/](../eval/reference/README.md) that recomputes it from the raw file; a threshold',
-      'set after looking at the result says so. The run fails when any check fails, and a check whose',
-      'input is missing (a model not selected, a file not found) fails as "missing input" instead of',
-      'dropping out. The sections after the table give each model side by side with the protocol its',
-      'numbers were measured under.',
-      '',
-      `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${seconds} s. ${selections()}`,
-      '',
-      table,
-      '',
-      ...reports.flatMap((r) => [r, '']),
-    ].join('\n'),
+    seal(
+      [
+        '# Evaluation on public datasets',
+        '',
+        'Written by `npm run eval` (do not edit by hand: a change belongs in eval/, then re-run). Every',
+        'expected figure and threshold names where it comes from: a published source, or a script in',
+        '[eval/reference/](../eval/reference/README.md) that recomputes it from the raw file; a threshold',
+        'set after looking at the result says so. The run fails when any check fails, and a check whose',
+        'input is missing (a model not selected, a file not found) fails as "missing input" instead of',
+        'dropping out. The sections after the table give each model side by side with the protocol its',
+        'numbers were measured under.',
+        '',
+        `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${seconds} s. ${selections()}`,
+        '',
+        table,
+        '',
+        ...reports.flatMap((r) => [r, '']),
+      ].join('\n'),
+    ),
   );
 }
 if (failed.length) process.exitCode = 1;
 
-/** The commit the run measured (with "+ local changes" when the tree was dirty), for tracing a figure. */
+/** The commit the run measured ("+ local changes" when tracked files differ from it), for tracing a figure. */
 function commit(): string {
   try {
     const git = (...args: string[]): string =>
@@ -86,7 +89,9 @@ function commit(): string {
         stdio: ['ignore', 'pipe', 'ignore'],
       }).trim();
     const head = git('rev-parse', '--short', 'HEAD');
-    return git('status', '--porcelain', '--untracked-files=no') ? `${head} + local changes` : head;
+    // The document this run rewrites does not count as a local change.
+    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/EVALUATION.md');
+    return dirty ? `${head} + local changes` : head;
   } catch {
     return 'unknown (not a git checkout)';
   }

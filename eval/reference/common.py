@@ -6,6 +6,7 @@ single-consequent association rules from them: a method independent of Shopsight
 """
 
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -67,3 +68,32 @@ def rules(sets: dict[tuple[int, ...], int], n_baskets: int, min_confidence: tupl
                 n_y = sets[(y,)]
                 out.append((x, y, n_xy, n_x, n_y, n_xy * n_baskets / (n_x * n_y)))
     return out
+
+
+def mine(baskets: list[list[int]], names: list[str], min_support: float, digits: int) -> dict:
+    """Baskets, items and pairs; Eclat at min_support (count >= ceil(min_support N)); rules at
+    confidence 0.5 and the top 10 by lift (highest first, as arules' inspect(sort(rules, by =
+    "lift")); ties by count, then by name), lifts rounded to `digits`. Also returns the itemsets."""
+    n = len(baskets)
+    min_count = math.ceil(min_support * n)
+    sets = eclat(baskets, len(names), min_count)
+    found = rules(sets, n, (1, 2))
+    found.sort(key=lambda r: (-r[5], -r[2], [names[i] for i in r[0]], names[r[1]]))
+
+    def text(x, y) -> str:
+        return "{" + ", ".join(sorted(names[i] for i in x)) + "} => {" + names[y] + "}"
+
+    summary = {
+        "baskets": n,
+        "items": len(names),
+        "basketItemPairs": sum(len(b) for b in baskets),
+        "minCount": min_count,
+        "frequentItemsets": len(sets),
+        "rulesAtConfidence0.5": len(found),
+        "rulesAtConfidenceExactly0.5": sum(1 for r in found if r[2] * 2 == r[3]),
+        "topByLift": [
+            {"rule": text(x, y), "nXY": nxy, "nX": nx, "nY": ny, "lift": round(lift, digits)}
+            for x, y, nxy, nx, ny, lift in found[:10]
+        ],
+    }
+    return {"summary": summary, "sets": sets}

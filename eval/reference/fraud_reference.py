@@ -114,26 +114,26 @@ def scores(p: np.ndarray) -> dict:
     }
 
 
+# GBDT_PARAMS of eval/suites/fraud.ts in XGBoost's names (rounds and early stopping passed to train).
+XGB_PARAMS = {
+    "objective": "binary:logistic",
+    "tree_method": "hist",
+    "max_bin": 256,
+    "eta": 0.05,
+    "max_depth": 5,
+    "min_child_weight": 1,
+    "subsample": 0.8,
+    "colsample_bytree": 0.8,
+    "nthread": 2,
+}
+
 dfit = xgb.DMatrix(x[fit], label=y[fit], missing=np.nan)
 dvalid = xgb.DMatrix(x[valid], label=y[valid], missing=np.nan)
 dtest = xgb.DMatrix(x[test], missing=np.nan)
 runs = {}
 for seed in (1, 2, 3):
     booster = xgb.train(
-        {
-            "objective": "binary:logistic",
-            "tree_method": "hist",
-            "max_bin": 256,
-            "eta": 0.05,
-            "max_depth": 5,
-            "min_child_weight": 1,
-            "subsample": 0.8,
-            "colsample_bytree": 0.8,
-            "base_score": float(y[fit].mean()),
-            "eval_metric": "logloss",
-            "seed": seed,
-            "nthread": 2,
-        },
+        {**XGB_PARAMS, "base_score": float(y[fit].mean()), "eval_metric": "logloss", "seed": seed},
         dfit,
         num_boost_round=1000,
         evals=[(dvalid, "valid")],
@@ -153,19 +153,7 @@ for l2 in (0.1, 1, 10, 100):
 
 rest, held = train_test_split(np.arange(len(y)), test_size=0.3, random_state=1)
 random_booster = xgb.train(
-    {
-        "objective": "binary:logistic",
-        "tree_method": "hist",
-        "max_bin": 256,
-        "eta": 0.05,
-        "max_depth": 5,
-        "min_child_weight": 1,
-        "subsample": 0.8,
-        "colsample_bytree": 0.8,
-        "base_score": float(y[rest].mean()),
-        "seed": 1,
-        "nthread": 2,
-    },
+    {**XGB_PARAMS, "base_score": float(y[rest].mean()), "seed": 1},
     xgb.DMatrix(x[rest], label=y[rest], missing=np.nan),
     num_boost_round=150,
 )

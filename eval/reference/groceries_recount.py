@@ -10,40 +10,12 @@ Prints: JSON: baskets, items, basket-item pairs, baskets holding whole milk, the
 Used by: eval/suites/basket.ts (the Groceries itemset count and the top-5 lifts).
 """
 
-import math
+from common import dataset, emit, mine
 
-from common import dataset, eclat, emit, rules
-
-MIN_SUPPORT = 0.001
 lines = dataset("groceries", "groceries_baskets.csv").read_text(encoding="utf-8").rstrip("\n").split("\n")
 names = sorted({name for line in lines for name in line.split(",")})
 index = {name: i for i, name in enumerate(names)}
 baskets = [sorted({index[name] for name in line.split(",")}) for line in lines]
-n = len(baskets)
-min_count = math.ceil(MIN_SUPPORT * n)
-sets = eclat(baskets, len(names), min_count)
-found = rules(sets, n, (1, 2))
-# arules' inspect(sort(rules, by = "lift")): highest lift first (ties by count, then by name).
-found.sort(key=lambda r: (-r[5], -r[2], [names[i] for i in r[0]], names[r[1]]))
-
-
-def text(x, y) -> str:
-    return "{" + ", ".join(sorted(names[i] for i in x)) + "} => {" + names[y] + "}"
-
-
-emit(
-    {
-        "baskets": n,
-        "items": len(names),
-        "basketItemPairs": sum(len(b) for b in baskets),
-        "wholeMilkBaskets": sets[(index["whole milk"],)],
-        "minCount": min_count,
-        "frequentItemsets": len(sets),
-        "rulesAtConfidence0.5": len(found),
-        "rulesAtConfidenceExactly0.5": sum(1 for r in found if r[2] * 2 == r[3]),
-        "topByLift": [
-            {"rule": text(x, y), "nXY": nxy, "nX": nx, "nY": ny, "lift": round(lift, 6)}
-            for x, y, nxy, nx, ny, lift in found[:10]
-        ],
-    }
-)
+mined = mine(baskets, names, min_support=0.001, digits=6)
+summary = mined["summary"]
+emit({**summary, "wholeMilkBaskets": mined["sets"][(index["whole milk"],)]})

@@ -13,11 +13,9 @@ Used by: eval/suites/basket.ts (every Online Retail figure it asserts except the
 
 import csv
 import gzip
-import math
 
-from common import dataset, eclat, emit, rules
+from common import dataset, emit, mine
 
-MIN_SUPPORT = 0.01
 # Not goods: the stock codes src/ingest/presets/online-retail.ts flags non-merchandise (postage,
 # carriage, manual, discount, samples, bad debt, bank charges, Amazon fee, charity), and gift_* vouchers.
 NON_MERCHANDISE = {"POST", "DOT", "C2", "M", "m", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "CRUK"}
@@ -34,31 +32,7 @@ with gzip.open(dataset("online-retail", "online_retail.csv.gz"), "rt", encoding=
 codes = sorted({c for items in orders.values() for c in items})
 index = {c: i for i, c in enumerate(codes)}
 baskets = [sorted(index[c] for c in orders[o]) for o in sorted(orders)]
-n = len(baskets)
-min_count = math.ceil(MIN_SUPPORT * n)
-sets = eclat(baskets, len(codes), min_count)
-top_item = min((i for (i,) in (s for s in sets if len(s) == 1)), key=lambda i: (-sets[(i,)], codes[i]))
-found = rules(sets, n, (1, 2))
-found.sort(key=lambda r: (-r[5], -r[2], [codes[i] for i in r[0]], codes[r[1]]))
-
-
-def text(x, y) -> str:
-    return "{" + ", ".join(sorted(codes[i] for i in x)) + "} => {" + codes[y] + "}"
-
-
-emit(
-    {
-        "baskets": n,
-        "items": len(codes),
-        "basketItemPairs": sum(len(b) for b in baskets),
-        "mostFrequentItem": codes[top_item],
-        "mostFrequentItemBaskets": sets[(top_item,)],
-        "minCount": min_count,
-        "frequentItemsets": len(sets),
-        "rulesAtConfidence0.5": len(found),
-        "topByLift": [
-            {"rule": text(x, y), "nXY": nxy, "nX": nx, "nY": ny, "lift": round(lift, 4)}
-            for x, y, nxy, nx, ny, lift in found[:10]
-        ],
-    }
-)
+mined = mine(baskets, codes, min_support=0.01, digits=4)
+sets = mined["sets"]
+top_item = min((s[0] for s in sets if len(s) == 1), key=lambda i: (-sets[(i,)], codes[i]))
+emit({**mined["summary"], "mostFrequentItem": codes[top_item], "mostFrequentItemBaskets": sets[(top_item,)]})

@@ -127,3 +127,78 @@ export function verifyGzip(path: string): Promise<void> {
       .on('end', () => resolvePromise());
   });
 }
+
+/**
+ * The field names on a delimited file's first line, for reading it with a fixed dialect (the
+ * database then needs the columns up front). Quoted names may hold the delimiter; a repeated name
+ * gets `_1`, `_2` (as DuckDB's own reader names them) and an empty one `column<i>`.
+ */
+export async function readCsvHeader(file: SourceFile): Promise<string[]> {
+  const fmt = file.format;
+  if (fmt.kind !== 'csv' || !fmt.delimiter) throw new Error('readCsvHeader needs a csv format with a delimiter');
+  const line = await readFirstLine(file.path, file.compressed, fmt.encoding);
+  const names = splitDelimited(line.replace(/^\uFEFF/, '').replace(/\r$/, ''), fmt.delimiter, fmt.quote ?? '"');
+  const seen = new Map<string, number>();
+  return names.map((raw, i) => {
+    const name = raw === '' ? `column${i}` : raw;
+    const k = seen.get(name) ?? 0;
+    seen.set(name, k + 1);
+    return k === 0 ? name : `${name}_${k}`;
+  });
+}
+
+function splitDelimited(line: string, delimiter: string, quote: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === quote && line[i + 1] === quote) {
+        field += quote;
+        i++;
+      } else if (ch === quote) quoted = false;
+      else field += ch;
+    } else if (ch === quote && field === '') quoted = true;
+    else if (ch === delimiter) {
+      out.push(field.trim());
+      field = '';
+    } else field += ch;
+  }
+  out.push(field.trim());
+  return out;
+}
+
+const NODE_ENCODING = { 'utf-8': 'utf8', 'latin-1': 'latin1', 'utf-16': 'utf16le' } as const;
+
+/** The text up to the first line break, read (and decompressed) only as far as needed. */
+function readFirstLine(
+  path: string,
+  compressed: boolean,
+  encoding: keyof typeof NODE_ENCODING = 'utf-8',
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    const raw = createReadStream(path);
+    const stream = compressed ? raw.pipe(createGunzip()) : raw;
+    const finish = (): void => {
+      raw.destroy();
+      const all = Buffer.concat(chunks);
+      const text = all.toString(NODE_ENCODING[encoding]);
+      const end = text.indexOf('\n');
+      resolvePromise(end < 0 ? text : text.slice(0, end));
+    };
+    const fail = (err: Error): void =>
+      reject(new ImportError({ file: path, line: 1 }, `cannot read the header line: ${err.message}`));
+    raw.on('error', fail);
+    stream.on('error', fail);
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (chunk.includes(0x0a)) {
+        stream.removeAllListeners('data');
+        finish();
+      }
+    });
+    stream.on('end', finish);
+  });
+}

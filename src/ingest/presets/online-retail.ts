@@ -29,7 +29,8 @@ export const onlineRetailPreset: Preset = {
     {
       mapping: {
         frame: 'order_lines',
-        format: { kind: 'csv' },
+        // The dialect is fixed, so DuckDB does not guess it: damaged lines are quarantined, not fatal.
+        format: { kind: 'csv', delimiter: ',', quote: '"' },
         columns: {
           order_id: 'InvoiceNo',
           ordered_at: {

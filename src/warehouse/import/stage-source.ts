@@ -10,8 +10,8 @@
  * it rejected are added back to give each row its true line in the file.
  */
 import { ImportError } from '../../ingest/errors.js';
-import type { SourceFile } from '../../ingest/sources.js';
-import { literal } from '../duckdb/sql-types.js';
+import { readCsvHeader, type SourceFile } from '../../ingest/sources.js';
+import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
 import type { StagingNames } from './staging-names.js';
 
@@ -26,6 +26,13 @@ export interface StagedSource {
 
 // CASE, not AND: DuckDB evaluates both sides of AND, and json_type fails on text that is not JSON.
 const IS_JSON_OBJECT = `coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false)`;
+
+const STORE_REJECTS =
+  "store_rejects = true, rejects_table = 'ss_reject_errors', rejects_scan = 'ss_reject_scans'";
+
+/** Names no header uses: a column catching fields beyond the header's, and the "no value" marker. */
+const EXTRA_FIELDS = '_shopsight_extra_fields';
+const NO_FIELD = '\\x02shopsight-no-field\\x03';
 
 const LINE_READER = (path: string): string =>
   `read_csv(${literal(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', ` +
@@ -48,19 +55,21 @@ export async function stageSource(
   try {
     switch (fmt.kind) {
       case 'csv': {
-        const opts = [
-          'all_varchar = true',
-          'header = true',
-          "store_rejects = true, rejects_table = 'ss_reject_errors', rejects_scan = 'ss_reject_scans'",
-          fmt.delimiter ? `delim = ${literal(fmt.delimiter)}` : '',
-          fmt.quote ? `quote = ${literal(fmt.quote)}` : '',
-          fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
-        ].filter(Boolean);
-        await wh.exec(
-          `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
-        );
-        await collectRejects(wh, 1, n);
-        await numberRows(wh, 1, n);
+        if (fmt.delimiter) await readFixedDialectCsv(wh, file, fmt.delimiter, fmt.quote ?? '"', n);
+        else {
+          const opts = [
+            'all_varchar = true',
+            'header = true',
+            STORE_REJECTS,
+            fmt.quote ? `quote = ${literal(fmt.quote)}` : '',
+            fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
+          ].filter(Boolean);
+          await wh.exec(
+            `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
+          );
+          await collectRejects(wh, 1, n);
+          await numberRows(wh, 1, n);
+        }
         break;
       }
       case 'parquet': {
@@ -145,6 +154,57 @@ export async function stageSource(
   return { columns, rows, rejectedLines: rejected };
 }
 
+/**
+ * A CSV whose dialect the mapping gives is read with exactly that dialect: no sniffing (a few
+ * lines of random bytes can defeat the sniffer, which then refuses the whole file) and lenient
+ * quoting (a stray quote does not stop the reader). Rows with too many or too few fields are
+ * found here rather than by DuckDB, which drops surplus fields in lenient mode: one column more
+ * than the header catches surplus fields, and fields missing at the end are padded with NULL
+ * while present but empty fields read as '' (nullstr is set to text no file holds).
+ */
+async function readFixedDialectCsv(
+  wh: Warehouse,
+  file: SourceFile,
+  delimiter: string,
+  quote: string,
+  n: StagingNames,
+): Promise<void> {
+  const fmt = file.format as { encoding?: string };
+  const header = await readCsvHeader(file);
+  const columns = [...header, EXTRA_FIELDS].map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
+  const opts = [
+    `columns = {${columns}}`,
+    'header = true',
+    'auto_detect = false',
+    'strict_mode = false',
+    'null_padding = true',
+    `nullstr = E'${NO_FIELD}'`,
+    `delim = ${literal(delimiter)}, quote = ${literal(quote)}, escape = ${literal(quote)}`,
+    STORE_REJECTS,
+    fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
+  ].filter(Boolean);
+  await wh.exec(
+    `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
+  );
+  await collectRejects(wh, 1, n);
+  const last = ident(header[header.length - 1]!);
+  const extra = ident(EXTRA_FIELDS);
+  const fields = header.map((h) => `coalesce(r.${ident(h)}, '')`).join(` || ${literal(delimiter)} || `);
+  const { row, line } = await rowNumbering(wh, 1, n);
+  await wh.exec(
+    `INSERT INTO ${n.rejects}
+     SELECT ${line}, NULL, 'malformed_row',
+            CASE WHEN r.${extra} IS NOT NULL THEN 'more fields than the header''s ${header.length}'
+                 ELSE 'fewer fields than the header''s ${header.length}' END,
+            ${fields} || coalesce(${literal(delimiter)} || r.${extra}, '')
+     FROM ${n.raw} r WHERE r.${extra} IS NOT NULL OR r.${last} IS NULL`,
+  );
+  await wh.exec(
+    `CREATE TEMP VIEW ${n.src} AS SELECT ${row} AS _row, ${line} AS _line, r.* EXCLUDE (${extra})
+     FROM ${n.raw} r WHERE r.${extra} IS NULL AND r.${last} IS NOT NULL`,
+  );
+}
+
 /** Lines of a text file, numbered from 1 exactly (blank lines dropped: they hold no row). */
 async function readLines(wh: Warehouse, path: string, n: StagingNames): Promise<void> {
   await wh.exec(`CREATE TEMP TABLE ${n.raw} AS SELECT * FROM ${LINE_READER(path)}`);
@@ -164,16 +224,24 @@ async function readLines(wh: Warehouse, path: string, n: StagingNames): Promise<
  * transaction do not start at 0, hence the base.
  */
 async function numberRows(wh: Warehouse, headerLines: number, n: StagingNames): Promise<void> {
+  const { row, line } = await rowNumbering(wh, headerLines, n);
+  // A view, not a copy: the frame builder reads the file's rows once.
+  await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT ${row} AS _row, ${line} AS _line, r.* FROM ${n.raw} r`);
+}
+
+/** SQL for `_row` and `_line` of a row `r` of the raw table. */
+async function rowNumbering(
+  wh: Warehouse,
+  headerLines: number,
+  n: StagingNames,
+): Promise<{ row: string; line: string }> {
   const base = await firstRowId(wh, n);
   const [{ rejected = 0 } = {}] = await wh.rows<{ rejected: number }>(
     'SELECT count(*) AS rejected FROM ss_reject_lines',
   );
   // Without rejected lines (the usual case) the line is a plain offset; no join needed.
   const line = rejected === 0 ? `(r.rowid - ${base} + 1 + ${headerLines})` : lineNumberSql(headerLines, base);
-  // A view, not a copy: the frame builder reads the file's rows once.
-  await wh.exec(
-    `CREATE TEMP VIEW ${n.src} AS SELECT r.rowid - ${base} AS _row, ${line} AS _line, r.* FROM ${n.raw} r`,
-  );
+  return { row: `r.rowid - ${base}`, line };
 }
 
 /** Drop everything stageSource creates (also after a finished file, to free memory). */
@@ -237,5 +305,12 @@ function describeReadError(err: Error, file: SourceFile): string {
     return `the gzip stream is damaged or truncated (${msg})`;
   }
   if (/No files found|could not be found|No such file/i.test(err.message)) return 'no such file';
+  if (/sniffing/i.test(err.message) && file.format.kind === 'csv') {
+    return (
+      `cannot read the file: DuckDB could not guess its CSV dialect (${msg}). Give it in the mapping, ` +
+      `e.g. format: { kind: csv, delimiter: "," }: the file is then read without guessing and lines ` +
+      `that cannot be parsed are quarantined`
+    );
+  }
   return `cannot read the file: ${msg}`;
 }

@@ -15,7 +15,7 @@
  *   const s = await btydSummary(wh, m.customerIds, cutoff);
  *   s.frequency[i]; s.recency[i]; s.T[i]; s.monetary[i];
  */
-import { ordersAsOf } from '../warehouse/analytics/sql.js';
+import { lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface BtydSummary {
@@ -33,7 +33,7 @@ export async function btydSummary(
   const c = await wh.columns(
     `WITH ord AS (
        SELECT o.order_id, any_value(o.customer_id) AS customer_id, CAST(any_value(o.ordered_at) AS DATE) AS d,
-              coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
+              coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
        FROM ${ordersAsOf('CAST($1 AS TIMESTAMP)')} o LEFT JOIN order_items i ON i.order_id = o.order_id
        WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')
          AND o.ordered_at < CAST($1 AS TIMESTAMP)

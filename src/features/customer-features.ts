@@ -13,7 +13,7 @@
  *   m.rows; m.cols;                    // 3362, 31 on Online Retail (no events)
  *   m.values[r * m.cols + m.names.indexOf('recency_days')];
  */
-import { isMerchandise, ordersAsOf } from '../warehouse/analytics/sql.js';
+import { isMerchandise, lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { featureDefsByName, featureDefsFor, type CustomerFeatureDef } from './customer-feature-defs.js';
 
@@ -73,7 +73,7 @@ function aggregatesSql(withEvents: boolean): string {
     orders_asof AS ${ordersAsOf(CUT)},
     lines AS (
       SELECT o.order_id, o.customer_id, o.ordered_at, o.status, i.product_id, i.quantity,
-             CAST(i.quantity * i.unit_price AS DOUBLE) AS amount, CAST(i.unit_price AS DOUBLE) AS unit_price,
+             CAST(${lineAmount('i')} AS DOUBLE) AS amount, CAST(i.unit_price AS DOUBLE) AS unit_price,
              p.category, ${isMerchandise('p')} AS merchandise
       FROM orders_asof o JOIN order_items i ON i.order_id = o.order_id LEFT JOIN products p ON p.product_id = i.product_id
       WHERE o.customer_id IS NOT NULL AND o.ordered_at < ${CUT}

@@ -14,7 +14,7 @@
  *   const y = await customerOutcomes(wh, m.customerIds, { cutoff, horizonDays: 90 });
  *   y.bought[i]; // 1 when customer m.customerIds[i] ordered in [cutoff, cutoff + 90 days)
  */
-import { ordersAsOf } from '../warehouse/analytics/sql.js';
+import { lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface CustomerOutcomes {
@@ -37,7 +37,7 @@ export async function customerOutcomes(
     `WITH ord AS (
        SELECT o.order_id, any_value(o.customer_id) AS customer_id,
               date_diff('second', CAST($1 AS TIMESTAMP), any_value(o.ordered_at)) / 86400.0 AS days,
-              coalesce(CAST(sum(i.quantity * i.unit_price) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
+              coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount
        FROM ${ordersAsOf('CAST($1 AS TIMESTAMP) + to_days(CAST($2 AS INTEGER))')} o
        LEFT JOIN order_items i ON i.order_id = o.order_id
        WHERE o.customer_id IS NOT NULL AND o.status NOT IN ('cancelled', 'returned')

@@ -152,6 +152,7 @@ export class OrderWriter {
     w.comma();
     w.money(this.cat.pricePence[product]!);
     w.comma(); // line discount: not modelled, always null
+    w.comma(); // line total: left null, the amount is quantity x unit price
     w.endRow();
   }
 

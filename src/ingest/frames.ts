@@ -27,6 +27,8 @@ export interface FrameDef {
   readonly columns: readonly FrameColumn[];
   /** Columns that identify a row within one file (duplicates by key are quarantined). */
   readonly key: readonly string[];
+  /** Groups of columns of which a mapping must give at least one (beyond the required ones). */
+  readonly oneOf?: readonly (readonly string[])[];
   readonly doc: string;
 }
 
@@ -72,6 +74,8 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
     name: 'order_lines',
     key: ['order_id', 'line_no'],
     doc: 'One line item per row, with its order, customer and product fields repeated on every line.',
+    // Exports give a unit price, a line total (quantity x price), or both.
+    oneOf: [['unit_price', 'line_total']],
     columns: [
       ol('order_id', 'text', 'order or invoice number', true, true),
       ol('ordered_at', 'timestamp', 'order time (UTC)', true, true),
@@ -96,7 +100,8 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
       ol('product_brand', 'text', 'product brand', false),
       ol('is_merchandise', 'boolean', 'false for postage, fees, vouchers', false),
       ol('quantity', 'number', 'units; negative allowed only on cancelled/returned orders', true),
-      ol('unit_price', 'money', 'price per unit', true),
+      ol('unit_price', 'money', 'price per unit (derived from line_total when only that is given)', false),
+      ol('line_total', 'money', 'amount charged for the line, quantity x price (e.g. sales_value)', false),
       ol('discount', 'money', 'line discount', false),
     ],
   },

@@ -55,6 +55,8 @@ export type SourceExpr =
       readonly else?: string | number | boolean | null;
       /** Skip this column when the file does not have it (layouts with optional columns). */
       readonly optional?: boolean;
+      /** Values that mean "no value" in this column, on top of the mapping's `nulls`. */
+      readonly nulls?: readonly string[];
     }
   | { readonly value: string | number | boolean | null }
   /** Join several source columns (or `$line`, the source line number) into one key. */
@@ -71,6 +73,17 @@ export interface Mapping {
   readonly unknownProducts?: 'create' | 'quarantine';
   /** Skip the exact-duplicate check (for formats where repeats are real, like purchase sequences). */
   readonly allowDuplicateRows?: boolean;
+  /**
+   * Values that mean "no value" in every column (R and pandas write `NA`), compared after trimming
+   * and before any typing or cases. An empty field is always no value.
+   */
+  readonly nulls?: readonly string[];
+}
+
+/** The "no value" markers that apply to one column: the mapping's and the column's own. */
+export function nullsFor(mapping: Mapping, expr: SourceExpr): readonly string[] {
+  const own = typeof expr === 'object' && 'column' in expr ? (expr.nulls ?? []) : [];
+  return [...(mapping.nulls ?? []), ...own];
 }
 
 /** Where a mapping applies: a file name pattern inside a folder import, or any file. */

@@ -25,7 +25,7 @@ describe('parseMapping', () => {
       ],
       [
         { frame: 'order_lines', columns: { order_id: 'Order' } },
-        /m\.yaml: columns: frame order_lines needs a mapping for: ordered_at, product_id, quantity, unit_price/,
+        /m\.yaml: columns: frame order_lines needs a mapping for: ordered_at, product_id, quantity, unit_price or line_total/,
       ],
       [
         { ...base, format: 'xlsx' },

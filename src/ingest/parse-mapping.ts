@@ -94,8 +94,12 @@ function parseOne(
     }
     out[target] = parseExpr(expr, p(`columns.${target}`), fail);
   }
-  const missing = frameDef.columns.filter((c) => c.required && !(c.name in out)).map((c) => c.name);
+  const missing = [
+    ...frameDef.columns.filter((c) => c.required && !(c.name in out)).map((c) => c.name),
+    ...(frameDef.oneOf ?? []).filter((g) => !g.some((c) => c in out)).map((g) => g.join(' or ')),
+  ];
   if (missing.length) fail(p('columns'), `frame ${frame} needs a mapping for: ${missing.join(', ')}`);
+  const nulls = parseNulls(doc['nulls'], p('nulls'), fail);
   const unknownProducts = doc['unknown_products'] ?? 'create';
   if (unknownProducts !== 'create' && unknownProducts !== 'quarantine') {
     fail(p('unknown_products'), 'must be create or quarantine');
@@ -106,7 +110,22 @@ function parseOne(
     columns: out,
     unknownProducts: unknownProducts as 'create' | 'quarantine',
     allowDuplicateRows: doc['allow_duplicate_rows'] === true,
+    ...(nulls ? { nulls } : {}),
   };
+}
+
+function parseNulls(
+  v: Json,
+  at: string,
+  fail: (path: string, reason: string) => never,
+): string[] | undefined {
+  if (v === undefined) return undefined;
+  // YAML reads a bare NA as the string "NA" but null/~ as null: both mean the text "null" here.
+  const list = Array.isArray(v) ? v.map((x) => (x === null ? 'null' : x)) : undefined;
+  if (!list || !list.every((x) => ['string', 'number'].includes(typeof x))) {
+    return fail(at, 'must be a list of values that mean "no value", such as [NA, "N/A", "-"]');
+  }
+  return list.map(String);
 }
 
 function parseFormat(v: Json, at: string, fail: (path: string, reason: string) => never): SourceFormat {
@@ -123,9 +142,14 @@ function parseFormat(v: Json, at: string, fail: (path: string, reason: string) =
     if (encoding !== undefined && !['utf-8', 'latin-1', 'utf-16'].includes(encoding as string)) {
       return fail(`${at}.encoding`, 'must be utf-8, latin-1 or utf-16');
     }
+    const quote = obj['quote'];
+    if (quote !== undefined && (typeof quote !== 'string' || quote.length !== 1)) {
+      return fail(`${at}.quote`, 'must be a single character');
+    }
     return {
       kind: 'csv',
       ...(typeof delimiter === 'string' ? { delimiter } : {}),
+      ...(typeof quote === 'string' ? { quote } : {}),
       ...(typeof encoding === 'string' ? { encoding: encoding as 'utf-8' | 'latin-1' | 'utf-16' } : {}),
     };
   }
@@ -180,8 +204,11 @@ function parseExpr(v: Json, at: string, fail: (path: string, reason: string) => 
       };
     });
   }
+  const nulls = parseNulls(v['nulls'], `${at}.nulls`, fail);
   return {
     column,
+    ...(nulls ? { nulls } : {}),
+    ...(v['optional'] === true ? { optional: true } : {}),
     ...(format !== undefined ? { format: format as string | string[] } : {}),
     ...(scale !== undefined ? { scale: scale as number } : {}),
     ...(cases ? { cases } : {}),

@@ -26,6 +26,8 @@ export interface FileImportSummary {
    * was placed (a change seen by a later import is dated at that import).
    */
   readonly statusTimes?: 'source' | 'ordered_at';
+  /** Imported, but looks wrong: e.g. a line total mapped as a unit price, titles that read "NA". */
+  readonly warnings: readonly string[];
 }
 
 export interface ImportSummary {
@@ -40,6 +42,8 @@ export interface ImportSummary {
   readonly rowsQuarantined: number;
   readonly quarantinedByReason: Partial<Record<QuarantineReason, number>>;
   readonly tables: Partial<Record<CanonicalTable, TableCount>>;
+  /** Every file's warnings. */
+  readonly warnings: readonly string[];
   readonly pseudonymised: boolean;
   readonly elapsedSeconds: number;
 }

@@ -108,6 +108,8 @@ export interface OrderItem {
   quantity: number;
   unit_price: number;
   discount: number | null;
+  /** What the line was charged, when the source gives it (revenue uses it before quantity x unit_price). */
+  line_total: number | null;
 }
 
 export interface StoreEvent {
@@ -263,6 +265,7 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('quantity', 'number', 'units, positive', true),
       col('unit_price', 'money', 'price per unit, positive', true),
       col('discount', 'money', 'line discount'),
+      col('line_total', 'money', 'amount charged for the line when the source gives it; revenue uses it, else quantity x unit_price'),
     ],
   },
   events: {

@@ -10,6 +10,7 @@ const file = (frame: string, statusTimes?: 'source' | 'ordered_at'): FileImportS
   rowsImported: 1,
   rowsQuarantined: 0,
   quarantinedByReason: {},
+  warnings: [],
   ...(statusTimes ? { statusTimes } : {}),
 });
 
@@ -25,6 +26,7 @@ const summary = (files: FileImportSummary[]): ImportSummary => ({
   rowsQuarantined: 0,
   quarantinedByReason: {},
   tables: {},
+  warnings: files.flatMap((f) => f.warnings),
   pseudonymised: false,
   elapsedSeconds: 0.1,
 });
@@ -40,5 +42,14 @@ describe('renderImportSummary', () => {
     );
     expect(mixed).toContain('order status times: not in 1 of 2 order files;');
     expect(renderImportSummary(summary([file('orders', 'source')]))).not.toContain('order status times');
+  });
+
+  it('lists the warnings of an import that completed but looks wrong', () => {
+    const warned = { ...file('order_lines'), warnings: ['/tmp/order_lines.csv: column x holds NA'] };
+    const text = renderImportSummary(summary([warned]));
+    expect(text).toContain(
+      'WARNINGS (imported, but check these):\n- /tmp/order_lines.csv: column x holds NA',
+    );
+    expect(renderImportSummary(summary([file('order_lines')]))).not.toContain('WARNINGS');
   });
 });

@@ -39,12 +39,12 @@ export function asOf(cutoff: Date | undefined, params: Params): string {
 }
 
 /**
- * A line's amount = quantity * unit_price, as an exact DECIMAL. quantity is stored as DOUBLE; casting it
- * to DECIMAL first keeps sums of money exact (a DOUBLE sum of 0.1s drifts), and the caller casts the
- * final sum back to DOUBLE for JavaScript.
+ * A line's amount: the line total the source gave, else quantity * unit_price, as an exact DECIMAL.
+ * quantity is stored as DOUBLE; casting it to DECIMAL first keeps sums of money exact (a DOUBLE sum
+ * of 0.1s drifts), and the caller casts the final sum back to DOUBLE for JavaScript.
  */
 export function lineAmount(alias: string): string {
-  return `CAST(${alias}.quantity AS DECIMAL(18,4)) * ${alias}.unit_price`;
+  return `coalesce(${alias}.line_total, CAST(${alias}.quantity AS DECIMAL(18,4)) * ${alias}.unit_price)`;
 }
 
 /** A product is merchandise unless the catalogue says otherwise (a line with no catalogue row counts). */

@@ -187,6 +187,15 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE customer_predictions SET purchase_model = 'bgnbd'",
     ],
   },
+  {
+    version: 5,
+    description: 'order_items.line_total: the amount a source charged for a line',
+    statements: [
+      // Exports that give a line total (sales_value = quantity x price) keep it exactly: a unit
+      // price derived by division cannot multiply back to the charged amount.
+      'ALTER TABLE order_items ADD COLUMN line_total DECIMAL(18,4)',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

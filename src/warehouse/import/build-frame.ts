@@ -10,7 +10,7 @@
  */
 import { ImportError } from '../../ingest/errors.js';
 import { FRAMES, type FrameColumn } from '../../ingest/frames.js';
-import type { Mapping, SourceExpr } from '../../ingest/mapping.js';
+import { nullsFor, type Mapping, type SourceExpr } from '../../ingest/mapping.js';
 import { PERSONAL_COLUMNS, type PseudonymKey } from '../../ingest/pseudonymise.js';
 import { closestName } from '../../ingest/suggest.js';
 import { EVENT_TYPES, ORDER_STATUSES, type QuarantineReason } from '../../schema/tables.js';
@@ -79,7 +79,7 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
   const mapped = frame.columns.filter((c) => exprs.has(c.name));
 
   const textCols = mapped.map((c) => {
-    let sql = compileTextExpr(exprs.get(c.name)!);
+    let sql = compileTextExpr(exprs.get(c.name)!, nullsFor(mapping, exprs.get(c.name)!));
     if (input.pseudonymKey && (PERSONAL_COLUMNS as readonly string[]).includes(c.name)) {
       sql = pseudonymSql(sql, input.pseudonymKey);
     }
@@ -100,6 +100,11 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
           .join(' ')} END`
       : `NULL::STRUCT(reason VARCHAR, "column" VARCHAR, detail VARCHAR)`;
   const isLines = mapping.frame === 'order_lines';
+  // A line total without a unit price: the unit price is derived (the total itself is kept exactly).
+  const derivedUnitPrice =
+    isLines && exprs.has('line_total') && !exprs.has('unit_price')
+      ? `, CAST(abs(line_total) / nullif(abs(quantity), 0) AS DECIMAL(18,4)) AS unit_price`
+      : '';
   const headerChecks = checks.filter((k) => !isLines || k.header);
   const lineChecks = isLines ? checks.filter((k) => !k.header) : [];
   // Exact duplicates: a 64-bit hash of the source fields is kept per row; markDuplicates groups
@@ -118,7 +123,7 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
     ), checked AS (
       SELECT *, ${errCase(headerChecks)} AS _order_err, ${errCase(lineChecks)} AS _line_err FROM typed
     )
-    SELECT _row, _line, _h, ${mapped.map((c) => ident(c.name)).join(', ')},
+    SELECT _row, _line, _h, ${mapped.map((c) => ident(c.name)).join(', ')}${derivedUnitPrice},
            _order_err IS NULL AS _order_ok,
            coalesce(_order_err, _line_err) AS _err
     FROM checked`);
@@ -248,6 +253,12 @@ function columnChecks(
   if (c.name === 'unit_price') {
     add(`${t} < 0`, 'negative_price', `${shown} || ' is a negative unit price'`);
     add(`${t} = 0`, 'zero_price', `'unit price is zero'`);
+  }
+  if (c.name === 'line_total') {
+    // A credit note's line total may carry the quantity's minus sign; it is stored positive.
+    const reversal = exprs.has('status') ? `"status" IN ${CANCELLED} AND quantity < 0` : 'false';
+    add(`${t} < 0 AND NOT (${reversal})`, 'negative_price', `${shown} || ' is a negative line total'`);
+    add(`${t} = 0`, 'zero_price', `'line total is zero'`);
   }
   if (c.name === 'quantity') {
     // Credit notes carry negative quantities: allowed (and stored positive) on cancelled/returned orders.

@@ -25,20 +25,24 @@ export function referencedColumns(expr: SourceExpr): string[] {
   return [];
 }
 
-const text = (col: string): string => `nullif(trim(s.${ident(col)}), '')`;
+/** A source field as trimmed text; NULL when empty or one of the mapping's "no value" markers. */
+const text = (col: string, nulls: readonly string[]): string =>
+  nulls.length
+    ? `CASE WHEN trim(s.${ident(col)}) NOT IN ('', ${nulls.map(literal).join(', ')}) THEN trim(s.${ident(col)}) END`
+    : `nullif(trim(s.${ident(col)}), '')`;
 
 const constant = (v: ValueCase['value']): string => (v === null ? 'NULL::VARCHAR' : literal(String(v)));
 
-/** SQL for the expression's value as trimmed text (NULL when empty). */
-export function compileTextExpr(expr: SourceExpr): string {
-  if (typeof expr === 'string') return text(expr);
+/** SQL for the expression's value as trimmed text (NULL when empty or a `nulls` marker). */
+export function compileTextExpr(expr: SourceExpr, nulls: readonly string[] = []): string {
+  if (typeof expr === 'string') return text(expr, nulls);
   if ('value' in expr) return constant(expr.value);
   if ('concat' in expr) {
-    const parts = expr.concat.map((c) => (c === '$line' ? 'CAST(s._line AS VARCHAR)' : text(c)));
+    const parts = expr.concat.map((c) => (c === '$line' ? 'CAST(s._line AS VARCHAR)' : text(c, nulls)));
     // `||` yields NULL when any part is missing: a key built from a missing part is no key.
     return parts.join(` || ${literal(expr.separator ?? '-')} || `);
   }
-  const v = text(expr.column);
+  const v = text(expr.column, nulls);
   if (!expr.cases?.length) return v;
   const whens = expr.cases.map((c) => {
     const conds: string[] = [];

@@ -19,6 +19,12 @@ import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../../s
 import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
 import { buildFrame, checkMappedColumns, flagDuplicateKeys, flagUnknownReferences } from './build-frame.js';
+import {
+  failOnMostlyBadColumn,
+  failOnNothingImported,
+  lineTotalAsUnitPriceWarning,
+  nullTokenWarnings,
+} from './check-frame.js';
 import { referencedColumns } from './compile-expr.js';
 import { recordImportedStatuses } from '../order-status.js';
 import { loadFrame, type WrittenCounts } from './load-frame.js';
@@ -112,6 +118,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
     skippedFiles: skipped,
     ...sumSummaries(fileSummaries),
     tables,
+    warnings: fileSummaries.flatMap((f) => f.warnings),
     pseudonymised: Boolean(options.pseudonymKey),
     elapsedSeconds: Math.round((performance.now() - started) / 10) / 100,
   };
@@ -124,7 +131,10 @@ interface PreparedFile {
   readonly names: StagingNames;
   readonly rowsRead: number;
   readonly mapped: ReadonlySet<string>;
+  readonly defaulted: ReadonlySet<string>;
   readonly rawSql: string;
+  /** Things that imported but look wrong (printed with the summary). */
+  readonly warnings: readonly string[];
 }
 
 async function prepareFile(
@@ -173,14 +183,33 @@ async function prepareFile(
         : []
       : FRAMES[mapping.frame].key;
   if (key.length && key.every((k) => mapped.has(k))) await flagDuplicateKeys(wh, key, n);
-  // Columns the frame fills by default (status, is_merchandise) count as mapped for loading.
+  await failOnMostlyBadColumn(wh, file.path, mapping, staged.columns, staged.rows, n);
+  const revenue = await lineTotalAsUnitPriceWarning(wh, file.path, mapping, n);
+  const warnings = [
+    ...(await nullTokenWarnings(wh, file.path, mapping, staged.columns, n)),
+    ...(revenue ? [revenue] : []),
+  ];
+  // Columns the frame fills by default (status, is_merchandise) are loaded into new rows only.
+  const defaulted = new Set<string>();
   for (const c of FRAMES[mapping.frame].columns)
-    if (c.name === 'status' || c.name === 'is_merchandise') mapped.add(c.name);
+    if ((c.name === 'status' || c.name === 'is_merchandise') && !mapped.has(c.name)) defaulted.add(c.name);
+  for (const c of defaulted) mapped.add(c);
+  // A line total without a unit price: build-frame derives the unit price.
+  if (mapped.has('line_total')) mapped.add('unit_price');
   // How a quarantined row is quoted: its line as is, or its fields as a JSON object.
   const rawSql = lineFormat
     ? 's._raw'
     : `to_json(struct_pack(${staged.columns.map((c) => `${ident(c)} := s.${ident(c)}`).join(', ')}))::VARCHAR`;
-  return { file, mapping, names: n, rowsRead: staged.rows + staged.rejectedLines, mapped, rawSql };
+  return {
+    file,
+    mapping,
+    names: n,
+    rowsRead: staged.rows + staged.rejectedLines,
+    mapped,
+    defaulted,
+    rawSql,
+    warnings,
+  };
 }
 
 async function commitFile(
@@ -189,7 +218,7 @@ async function commitFile(
   importId: string,
   startedAt: Date,
 ): Promise<{ summary: FileImportSummary; counts: WrittenCounts }> {
-  const { file, mapped, names: n, mapping } = prepared;
+  const { file, mapped, defaulted, names: n, mapping } = prepared;
   // These checks read stored tables, which earlier files of this import may have filled.
   if (mapping.frame === 'order_items') {
     await flagUnknownReferences(wh, n, 'order_id', 'orders', 'order_id', 'unknown_order', 'order');
@@ -201,11 +230,14 @@ async function commitFile(
     await flagUnknownReferences(wh, n, 'product_id', 'products', 'product_id', 'unknown_product', 'product');
   }
   await writeQuarantine(wh, prepared, importId);
-  const counts = await loadFrame(wh, n.frame, mapping.frame, mapped);
+  const counts = await loadFrame(wh, n.frame, mapping.frame, mapped, defaulted);
   const withOrders = mapping.frame === 'orders' || mapping.frame === 'order_lines';
   const statusTimes = mapped.has('status_changed_at') ? 'source' : 'ordered_at';
   if (withOrders) {
-    const usable = mapping.frame === 'orders' ? '_err IS NULL' : '_order_ok';
+    // A status the mapping does not give is a default: recorded for new orders, never as a change.
+    const usable =
+      (mapping.frame === 'orders' ? '_err IS NULL' : '_order_ok') +
+      (defaulted.has('status') ? ' AND order_id NOT IN (SELECT order_id FROM order_status_history)' : '');
     counts.order_status_history = await recordImportedStatuses(
       wh,
       n.frame,
@@ -223,6 +255,8 @@ async function commitFile(
   const rowsImported = ok?.ok ?? 0;
   const rowsQuarantined = reasons.reduce((s, r) => s + r.n, 0);
   const { rowsRead } = prepared;
+  // A file that yields nothing is a wrong mapping or a wrong file: fail (the transaction rolls back).
+  if (rowsRead > 0 && rowsImported === 0) await failOnNothingImported(wh, file.path, rowsRead, importId);
   if (rowsRead !== rowsImported + rowsQuarantined) {
     throw new Error(
       `internal accounting error on ${file.path}: read ${rowsRead} != imported ${rowsImported} + quarantined ${rowsQuarantined}`,
@@ -238,6 +272,7 @@ async function commitFile(
       rowsQuarantined,
       quarantinedByReason: Object.fromEntries(reasons.map((r) => [r.reason, r.n])),
       ...(withOrders ? { statusTimes } : {}),
+      warnings: prepared.warnings,
     },
     counts,
   };

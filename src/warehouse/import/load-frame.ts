@@ -12,19 +12,25 @@ import type { Warehouse } from '../warehouse.js';
 
 export type WrittenCounts = Partial<Record<CanonicalTable, number>>;
 
-/** `t` is the frame table built by build-frame.ts. */
+/**
+ * `t` is the frame table built by build-frame.ts. `mapped`: the columns it holds; `defaulted`: those
+ * of them the mapping did not give (filled by a default such as is_merchandise = true). A default
+ * goes into new rows only: an upsert changes only the columns the mapping provides, so an import
+ * that lacks a column never resets what an earlier import stored there.
+ */
 export async function loadFrame(
   wh: Warehouse,
   t: string,
   frame: FrameName,
   mapped: ReadonlySet<string>,
+  defaulted: ReadonlySet<string> = new Set(),
 ): Promise<WrittenCounts> {
   switch (frame) {
     case 'order_lines':
-      return loadOrderLines(wh, t, mapped);
+      return loadOrderLines(wh, t, mapped, defaulted);
     case 'orders': {
       const customers = await upsertCustomersFrom(wh, t, 'ordered_at', mapped);
-      return { customers, orders: await upsertDirect(wh, t, 'orders', mapped) };
+      return { customers, orders: await upsertDirect(wh, t, 'orders', mapped, defaulted) };
     }
     case 'events': {
       const customers = await upsertCustomersFrom(wh, t, 'occurred_at', mapped);
@@ -39,7 +45,7 @@ export async function loadFrame(
         products: await createBareProducts(wh, t),
       };
     default:
-      return { [frame]: await upsertDirect(wh, t, frame, mapped) };
+      return { [frame]: await upsertDirect(wh, t, frame, mapped, defaulted) };
   }
 }
 
@@ -54,11 +60,14 @@ async function upsertDirect(
   t: string,
   table: CanonicalTable,
   mapped: ReadonlySet<string>,
+  defaulted: ReadonlySet<string> = new Set(),
 ): Promise<number> {
   const def = TABLES[table];
   const cols = def.columns.map((c) => c.name).filter((c) => mapped.has(c));
   const keys = def.key;
-  const updates = cols.filter((c) => !keys.includes(c)).map((c) => `${ident(c)} = excluded.${ident(c)}`);
+  const updates = cols
+    .filter((c) => !keys.includes(c) && !defaulted.has(c))
+    .map((c) => `${ident(c)} = excluded.${ident(c)}`);
   await wh.exec(
     `INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')})
      SELECT ${cols.map(ident).join(', ')} FROM ${t} WHERE _err IS NULL
@@ -148,7 +157,14 @@ async function replaceOrderItems(wh: Warehouse, t: string, mapped: ReadonlySet<s
  * reconcile with the source even when all of an invoice's lines are quarantined), lines from the
  * usable rows, products and customers from both.
  */
-async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<string>): Promise<WrittenCounts> {
+async function loadOrderLines(
+  wh: Warehouse,
+  t: string,
+  mapped: ReadonlySet<string>,
+  defaulted: ReadonlySet<string>,
+): Promise<WrittenCounts> {
+  const keep = (c: string, table: string): string =>
+    defaulted.has(c) ? `${table}.${ident(c)}` : `excluded.${ident(c)}`;
   const opt = (c: string, agg = `arg_min(${ident(c)}, _row)`): string => (mapped.has(c) ? agg : 'NULL');
   await wh.exec(`CREATE OR REPLACE TEMP VIEW ss_order_rows AS SELECT * FROM ${t} WHERE _order_ok`);
 
@@ -177,9 +193,10 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
       title = coalesce(excluded.title, products.title),
       category = coalesce(excluded.category, products.category),
       brand = coalesce(excluded.brand, products.brand),
-      price = coalesce(excluded.price, products.price),
-      currency = coalesce(excluded.currency, products.currency),
-      is_merchandise = excluded.is_merchandise`);
+      -- A sale price is not a list price: it fills a catalogue gap, never replaces the catalogue's.
+      price = coalesce(products.price, excluded.price),
+      currency = CASE WHEN products.price IS NULL THEN coalesce(excluded.currency, products.currency) ELSE products.currency END,
+      is_merchandise = ${keep('is_merchandise', 'products')}`);
   const products = await count(
     wh,
     'SELECT count(DISTINCT product_id) AS n FROM ss_order_rows WHERE product_id IS NOT NULL',
@@ -188,11 +205,11 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
   await wh.exec(`
     INSERT INTO orders (order_id, customer_id, ordered_at, status, currency, total, channel, country, payment_method)
     SELECT order_id, ${opt('customer_id')}, min(ordered_at), arg_min("status", _row), ${opt('currency')},
-           coalesce(sum(abs(quantity) * unit_price) FILTER (WHERE _err IS NULL), 0),
+           coalesce(sum(${mapped.has('line_total') ? 'coalesce(abs(line_total), abs(quantity) * unit_price)' : 'abs(quantity) * unit_price'}) FILTER (WHERE _err IS NULL), 0),
            ${opt('channel')}, ${opt('country')}, ${opt('payment_method')}
     FROM ss_order_rows GROUP BY order_id
     ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, ordered_at = excluded.ordered_at,
-      status = excluded.status, currency = excluded.currency, total = excluded.total, channel = excluded.channel,
+      status = ${keep('status', 'orders')}, currency = excluded.currency, total = excluded.total, channel = excluded.channel,
       country = excluded.country, payment_method = excluded.payment_method`);
   const orders = await count(wh, 'SELECT count(DISTINCT order_id) AS n FROM ss_order_rows');
 
@@ -202,8 +219,9 @@ async function loadOrderLines(wh: Warehouse, t: string, mapped: ReadonlySet<stri
     ? 'line_no'
     : 'row_number() OVER (PARTITION BY order_id ORDER BY _row)';
   await wh.exec(`
-    INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price, discount)
-    SELECT order_id, ${lineNo}, product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'}
+    INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price, discount, line_total)
+    SELECT order_id, ${lineNo}, product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'},
+           ${mapped.has('line_total') ? 'abs(line_total)' : 'NULL'}
     FROM ${t} WHERE _err IS NULL`);
   const items = await count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
   await wh.exec('DROP VIEW ss_order_rows');

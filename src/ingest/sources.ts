@@ -135,9 +135,14 @@ export function verifyGzip(path: string): Promise<void> {
  */
 export async function readCsvHeader(file: SourceFile): Promise<string[]> {
   const fmt = file.format;
-  if (fmt.kind !== 'csv' || !fmt.delimiter) throw new Error('readCsvHeader needs a csv format with a delimiter');
+  if (fmt.kind !== 'csv' || !fmt.delimiter)
+    throw new Error('readCsvHeader needs a csv format with a delimiter');
   const line = await readFirstLine(file.path, file.compressed, fmt.encoding);
-  const names = splitDelimited(line.replace(/^\uFEFF/, '').replace(/\r$/, ''), fmt.delimiter, fmt.quote ?? '"');
+  const names = splitDelimited(
+    line.replace(/^\uFEFF/, '').replace(/\r$/, ''),
+    fmt.delimiter,
+    fmt.quote ?? '"',
+  );
   const seen = new Map<string, number>();
   return names.map((raw, i) => {
     const name = raw === '' ? `column${i}` : raw;

@@ -265,7 +265,11 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('quantity', 'number', 'units, positive', true),
       col('unit_price', 'money', 'price per unit, positive', true),
       col('discount', 'money', 'line discount'),
-      col('line_total', 'money', 'amount charged for the line when the source gives it; revenue uses it, else quantity x unit_price'),
+      col(
+        'line_total',
+        'money',
+        'amount charged for the line when the source gives it; revenue uses it, else quantity x unit_price',
+      ),
     ],
   },
   events: {

@@ -101,7 +101,8 @@ export function renderImportSummary(s: ImportSummary): string {
     );
   }
   if (s.skippedFiles.length) lines.push('', `skipped (no mapping for them): ${s.skippedFiles.join(', ')}`);
-  if (s.warnings.length) lines.push('', 'WARNINGS (imported, but check these):', ...s.warnings.map((w) => `- ${w}`));
+  if (s.warnings.length)
+    lines.push('', 'WARNINGS (imported, but check these):', ...s.warnings.map((w) => `- ${w}`));
   return lines.join('\n');
 }
 

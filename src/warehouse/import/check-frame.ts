@@ -85,9 +85,7 @@ export async function failOnMostlyBadColumn(
     }
   }
   if (worst.reason === 'invalid_timestamp') {
-    const suggested = sourceColumns.includes(worst.column)
-      ? await suggestFormats(wh, worst.column, n)
-      : [];
+    const suggested = sourceColumns.includes(worst.column) ? await suggestFormats(wh, worst.column, n) : [];
     advice +=
       ` Formats tried: ${formatsTried(expr)}. Give the column's layout with the format: option,` +
       ` e.g. ${canonical}: { column: ${worst.column}, format: "${suggested[0] ?? '%d/%m/%Y'}" }` +
@@ -244,6 +242,7 @@ async function suggestFormats(wh: Warehouse, column: string, n: StagingNames): P
 
 function formatsTried(expr: SourceExpr): string {
   const f = typeof expr === 'object' && 'column' in expr ? expr.format : undefined;
-  if (f === undefined) return 'ISO 8601 only (2024-01-31 or 2024-01-31 13:45:00, optionally with an offset), as no format: is given';
+  if (f === undefined)
+    return 'ISO 8601 only (2024-01-31 or 2024-01-31 13:45:00, optionally with an offset), as no format: is given';
   return (typeof f === 'string' ? [f] : f).map((x) => `"${x}"`).join(', ');
 }

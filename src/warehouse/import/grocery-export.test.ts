@@ -13,7 +13,8 @@ import type { Warehouse } from '../warehouse.js';
 import { importSource } from './import-source.js';
 import { memoryWarehouse, scratch, snapshot, type Scratch } from './test-helpers.js';
 
-const PRODUCTS_HEADER = 'product_id,manufacturer_id,department,brand,product_category,product_type,package_size';
+const PRODUCTS_HEADER =
+  'product_id,manufacturer_id,department,brand,product_category,product_type,package_size';
 /** id, department, category, type (title), shelf price in cents (0: sold by volume), deal. */
 const CATALOGUE = [
   ['1004906', 'PRODUCE', 'POTATOES', 'POTATOES RUSSET (BULK&BAG)', 299],
@@ -101,7 +102,10 @@ const catalogueMapping = (nulls: boolean) =>
     'catalogue.yaml',
   );
 
-const transactionsMapping = (amount: 'line_total' | 'unit_price', date: object | string = 'transaction_timestamp') =>
+const transactionsMapping = (
+  amount: 'line_total' | 'unit_price',
+  date: object | string = 'transaction_timestamp',
+) =>
   parseMapping(
     {
       frame: 'order_lines',
@@ -140,7 +144,9 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     expect(r.warnings).toEqual([]);
     const cents = rows.reduce((sum, t) => sum + t.cents, 0);
     expect((await kpis(wh)).grossRevenue).toBe(cents / 100);
-    const [orders] = await wh.rows<{ total: number }>('SELECT CAST(sum(total) AS DOUBLE) AS total FROM orders');
+    const [orders] = await wh.rows<{ total: number }>(
+      'SELECT CAST(sum(total) AS DOUBLE) AS total FROM orders',
+    );
     expect(orders!.total).toBe(cents / 100);
     // Yoghurt at 3 for $2: one unit's price has no exact decimal, the line total stays exact.
     const yoghurt = rows.find((t) => t.product === '9245106' && t.quantity === 1)!;
@@ -162,7 +168,9 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     );
     // The warning quotes both readings of the revenue: the correct one is the plain sum of the column.
     const cents = rows.reduce((sum, t) => sum + t.cents, 0);
-    expect(wrong.warnings[0]).toContain(`read as line totals it would be ${(cents / 100).toLocaleString('en-US')}`);
+    expect(wrong.warnings[0]).toContain(
+      `read as line totals it would be ${(cents / 100).toLocaleString('en-US')}`,
+    );
     const inflated = (await kpis(wh)).grossRevenue;
     expect(inflated / (cents / 100)).toBeGreaterThan(1000);
 
@@ -172,7 +180,10 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
   });
 
   it('an order_lines import without is_merchandise keeps the catalogue flags and its other columns', async () => {
-    await importSource(wh, { target: s.write('products.csv', catalogueCsv()), preset: catalogueMapping(true) });
+    await importSource(wh, {
+      target: s.write('products.csv', catalogueCsv()),
+      preset: catalogueMapping(true),
+    });
     const flags = async (): Promise<string[]> =>
       (
         await wh.rows<{ product_id: string }>(
@@ -213,11 +224,13 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
 
     const withNulls = await importSource(wh, { target: file, preset: catalogueMapping(true) });
     expect(withNulls.warnings).toEqual([]);
-    expect(await wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA' OR category = 'NA'")).toEqual([
-      { n: 0 },
-    ]);
+    expect(await wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA' OR category = 'NA'")).toEqual(
+      [{ n: 0 }],
+    );
     expect(
-      await wh.rows("SELECT title, category FROM products WHERE product_id IN ('1012345', '6544236') ORDER BY 1, 2"),
+      await wh.rows(
+        "SELECT title, category FROM products WHERE product_id IN ('1012345', '6544236') ORDER BY 1, 2",
+      ),
     ).toEqual([
       { title: null, category: 'COUPON/MISC ITEMS' },
       { title: null, category: null },
@@ -225,7 +238,10 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
   });
 
   it('a file whose dates all fail fails whole, naming file, column, count, format: and the formats tried', async () => {
-    await importSource(wh, { target: s.write('products.csv', catalogueCsv()), preset: catalogueMapping(true) });
+    await importSource(wh, {
+      target: s.write('products.csv', catalogueCsv()),
+      preset: catalogueMapping(true),
+    });
     const before = await snapshot(wh);
     const rows = transactions(27601, '03');
     // 31/12/2017 11:53 style: day first, no format given in the mapping.
@@ -246,18 +262,24 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     expect(await snapshot(wh)).toEqual(before);
 
     // With the format the same file imports.
-    const fixed = transactionsMapping('line_total', { column: 'transaction_timestamp', format: '%d/%m/%Y %H:%M' });
+    const fixed = transactionsMapping('line_total', {
+      column: 'transaction_timestamp',
+      format: '%d/%m/%Y %H:%M',
+    });
     const r = await importSource(wh, { target: file, preset: fixed });
     expect([r.rowsRead, r.rowsImported]).toEqual([120, 120]);
   });
 
   it('"most rows" is more than half: 61 of 120 bad dates fail the file, 60 are quarantined', async () => {
     const rows = transactions(27601, '03');
-    const bad = (k: number) => (t: Tx): string => (rows.indexOf(t) < k ? '2017-13-45 08:15:00' : t.at);
+    const bad =
+      (k: number) =>
+      (t: Tx): string =>
+        rows.indexOf(t) < k ? '2017-13-45 08:15:00' : t.at;
     const over = s.write('over.csv', txCsv(rows, bad(61)));
-    await expect(importSource(wh, { target: over, preset: transactionsMapping('line_total') })).rejects.toThrow(
-      /over\.csv:column transaction_timestamp: 61 of 120 rows \(51%\)/,
-    );
+    await expect(
+      importSource(wh, { target: over, preset: transactionsMapping('line_total') }),
+    ).rejects.toThrow(/over\.csv:column transaction_timestamp: 61 of 120 rows \(51%\)/);
     const half = s.write('half.csv', txCsv(rows, bad(60)));
     const r = await importSource(wh, { target: half, preset: transactionsMapping('line_total') });
     expect([r.rowsRead, r.rowsImported, r.rowsQuarantined]).toEqual([120, 60, 60]);

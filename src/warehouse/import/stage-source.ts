@@ -34,10 +34,11 @@ const STORE_REJECTS =
 const EXTRA_FIELDS = '_shopsight_extra_fields';
 const NO_FIELD = '\\x02shopsight-no-field\\x03';
 
-const LINE_READER = (path: string): string =>
-  `read_csv(${literal(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', ` +
+// Lenient: random bytes must not stop the line reader (a \x01 byte inside a line ends its text).
+const LINE_READER = (path: string, encoding?: string): string =>
+  `read_csv(${literal(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = E'\\x01', quote = '', strict_mode = false, ` +
   `escape = '', auto_detect = false, store_rejects = true, rejects_table = 'ss_reject_errors', ` +
-  `rejects_scan = 'ss_reject_scans')`;
+  `rejects_scan = 'ss_reject_scans'${encoding ? `, encoding = ${literal(encoding)}` : ''})`;
 
 export async function stageSource(
   wh: Warehouse,
@@ -186,6 +187,10 @@ async function readFixedDialectCsv(
   await wh.exec(
     `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
   );
+  if (await lineByLineReadsMore(wh, file, header, delimiter, quote, n)) {
+    await readCsvLineByLine(wh, file, header, delimiter, quote, n);
+    return;
+  }
   await collectRejects(wh, 1, n);
   const last = ident(header[header.length - 1]!);
   const extra = ident(EXTRA_FIELDS);
@@ -205,9 +210,118 @@ async function readFixedDialectCsv(
   );
 }
 
+/**
+ * A quoted field may span lines, or a stray opening quote may have swallowed the lines after it
+ * (into one field, or into one rejected record), hiding whole rows. Both show as fewer records
+ * than the file has lines; then the file is also read line by line (each line parsed on its own)
+ * and whichever reading yields more complete rows is the right one.
+ */
+async function lineByLineReadsMore(
+  wh: Warehouse,
+  file: SourceFile,
+  header: readonly string[],
+  delimiter: string,
+  quote: string,
+  n: StagingNames,
+): Promise<boolean> {
+  const encoding = (file.format as { encoding?: string }).encoding;
+  const reader = LINE_READER(file.path, encoding)
+    .replace("'ss_reject_errors'", "'ss_line_errors'")
+    .replace("'ss_reject_scans'", "'ss_line_scans'");
+  try {
+    await wh.exec(`CREATE TEMP TABLE ss_line_check AS SELECT rtrim(line, E'\\r') AS line FROM ${reader}`);
+    const count = async (sql: string): Promise<number> => (await wh.rows<{ n: number }>(sql))[0]?.n ?? 0;
+    const rejected = async (table: string): Promise<number> =>
+      (await count(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${table}'`))
+        ? count(`SELECT count(DISTINCT line) AS n FROM ${table}`)
+        : 0;
+    const lines =
+      (await count(`SELECT count(*) AS n FROM ss_line_check WHERE trim(line) <> ''`)) +
+      (await rejected('ss_line_errors'));
+    const records =
+      (await count(`SELECT count(*) AS n FROM ${n.raw}`)) + (await rejected('ss_reject_errors'));
+    // The header is one of the lines and no record.
+    if (records >= lines - 1) return false;
+    const last = ident(header[header.length - 1]!);
+    const rows = await count(
+      `SELECT count(*) AS n FROM ${n.raw} WHERE ${ident(EXTRA_FIELDS)} IS NULL AND ${last} IS NOT NULL`,
+    );
+    // Counts the header line too (it splits into the header's fields): hence the - 1.
+    const complete = await count(
+      `SELECT count(*) AS n FROM (SELECT ${splitFieldsSql('line', delimiter, quote)} AS f, line FROM ss_line_check)
+       WHERE ${wholeLineSql(delimiter)} AND len(f) = ${header.length}`,
+    );
+    return complete - 1 > rows;
+  } finally {
+    for (const t of ['ss_line_check', 'ss_line_errors', 'ss_line_scans'])
+      await wh.exec(`DROP TABLE IF EXISTS ${t}`);
+  }
+}
+
+/** The fields of one CSV line: quoted (doubled quotes inside) or unquoted (not starting with a quote). */
+function splitFieldsSql(line: string, delimiter: string, quote: string): string {
+  const [d, q] = [reEscape(delimiter), reEscape(quote)];
+  const field = `(?:^|${d})(${q}(?:[^${q}]|${q}${q})*${q}|(?:[^${d}${q}][^${d}]*)?)`;
+  return `regexp_extract_all(${line}, ${literal(field)}, 1)`;
+}
+
+/** The split fields `f` make up the whole `line` (else a quote is unbalanced). */
+function wholeLineSql(delimiter: string): string {
+  return `array_to_string(f, ${literal(delimiter)}) = line`;
+}
+
+/**
+ * The reading used when a stray quote would swallow lines: each line is parsed on its own, so a
+ * line with an unbalanced quote is quarantined alone and the lines after it read normally. (Quoted
+ * fields cannot span lines here: in a file with both, the lines of a multi-line value are
+ * quarantined, each with its line number.)
+ */
+async function readCsvLineByLine(
+  wh: Warehouse,
+  file: SourceFile,
+  header: readonly string[],
+  delimiter: string,
+  quote: string,
+  n: StagingNames,
+): Promise<void> {
+  await wh.exec(`DROP TABLE ${n.raw}`);
+  await wh.exec(`DELETE FROM ${n.rejects}`);
+  await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
+  await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
+  await readLines(wh, file.path, n, (file.format as { encoding?: string }).encoding);
+  await wh.exec(
+    `CREATE TEMP TABLE ss_split AS
+     SELECT _line, line, ${splitFieldsSql('line', delimiter, quote)} AS f
+     FROM (SELECT _line, rtrim(line, E'\\r') AS line FROM ss_lines WHERE _line > 1)`,
+  );
+  const whole = wholeLineSql(delimiter);
+  await wh.exec(
+    `INSERT INTO ${n.rejects}
+     SELECT _line, NULL, 'malformed_row',
+            CASE WHEN NOT ${whole} THEN 'a quote on this line is not closed (or is followed by text before the delimiter)'
+                 WHEN len(f) > ${header.length} THEN 'more fields than the header''s ${header.length}'
+                 ELSE 'fewer fields than the header''s ${header.length}' END,
+            line
+     FROM ss_split WHERE NOT ${whole} OR len(f) <> ${header.length}`,
+  );
+  const unquote = (x: string): string =>
+    `CASE WHEN starts_with(${x}, ${literal(quote)}) THEN replace(substring(${x}, 2, length(${x}) - 2), ${literal(quote + quote)}, ${literal(quote)}) ELSE ${x} END`;
+  const cols = header.map((h, i) => `${unquote(`f[${i + 1}]`)} AS ${ident(h)}`).join(', ');
+  await wh.exec(
+    `CREATE TEMP TABLE ${n.data} AS SELECT _line AS _row, _line, ${cols}
+     FROM ss_split WHERE ${whole} AND len(f) = ${header.length}`,
+  );
+  await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
+  await wh.exec('DROP TABLE ss_split');
+}
+
+function reEscape(ch: string): string {
+  return ch.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
+}
+
 /** Lines of a text file, numbered from 1 exactly (blank lines dropped: they hold no row). */
-async function readLines(wh: Warehouse, path: string, n: StagingNames): Promise<void> {
-  await wh.exec(`CREATE TEMP TABLE ${n.raw} AS SELECT * FROM ${LINE_READER(path)}`);
+async function readLines(wh: Warehouse, path: string, n: StagingNames, encoding?: string): Promise<void> {
+  await wh.exec(`CREATE TEMP TABLE ${n.raw} AS SELECT * FROM ${LINE_READER(path, encoding)}`);
   await collectRejects(wh, 0, n);
   await wh.exec('DROP TABLE IF EXISTS ss_lines');
   // Rejected lines (invalid UTF-8) are missing from the raw table: number the rest around them.

@@ -43,6 +43,8 @@ const CANDIDATE_FORMATS = [
 
 /** Tokens exports write for "no value" (R and pandas: NA, NaN; spreadsheets: #N/A). */
 const NULL_TOKENS = ['NA', 'N/A', 'NaN', 'nan', 'NULL', 'null', 'None', '#N/A'];
+/** Longest token plus surrounding spaces worth trimming: longer values skip the comparison. */
+const MAX_TOKEN_BYTES = 8;
 
 type ColumnFailure = {
   column: string;
@@ -178,12 +180,25 @@ export async function nullTokenWarnings(
   n: StagingNames,
 ): Promise<string[]> {
   const out: string[] = [];
-  const columns = new Set(
-    Object.values(mapping.columns)
-      .map(sourceColumnOf)
-      .filter((c) => sourceColumns.includes(c)),
+  const columns = [
+    ...new Set(
+      Object.values(mapping.columns)
+        .map(sourceColumnOf)
+        .filter((c) => sourceColumns.includes(c)),
+    ),
+  ];
+  if (!columns.length) return out;
+  // One pass finds the columns holding a token at all (usually none); only those are broken down.
+  const [hits = {}] = await wh.rows<Record<string, number>>(
+    `SELECT ${columns
+      .map(
+        (c, i) =>
+          `count(*) FILTER (WHERE strlen(${ident(c)}) <= ${MAX_TOKEN_BYTES} AND trim(${ident(c)}) IN (${unsetTokens(mapping, c).map(literal).join(', ') || 'NULL'})) AS c${i}`,
+      )
+      .join(', ')} FROM ${n.src}`,
   );
-  for (const column of columns) {
+  for (const [i, column] of columns.entries()) {
+    if (!hits[`c${i}`]) continue;
     const counts = await tokenCounts(wh, column, n, mapping);
     for (const { token, n: count } of counts) {
       out.push(
@@ -195,14 +210,19 @@ export async function nullTokenWarnings(
   return out;
 }
 
+/** The "no value" tokens a column's mapping does not already declare. */
+function unsetTokens(mapping: Mapping, column: string): string[] {
+  const given = new Set([...(mapping.nulls ?? []), ...columnNulls(mapping, column)]);
+  return NULL_TOKENS.filter((t) => !given.has(t));
+}
+
 async function tokenCounts(
   wh: Warehouse,
   column: string,
   n: StagingNames,
   mapping: Mapping,
 ): Promise<{ token: string; n: number }[]> {
-  const given = new Set([...(mapping.nulls ?? []), ...columnNulls(mapping, column)]);
-  const tokens = NULL_TOKENS.filter((t) => !given.has(t));
+  const tokens = unsetTokens(mapping, column);
   if (!tokens.length) return [];
   return wh.rows<{ token: string; n: number }>(
     `SELECT trim(${ident(column)}) AS token, count(*) AS n FROM ${n.src}

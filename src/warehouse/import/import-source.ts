@@ -13,7 +13,7 @@ import { ImportError } from '../../ingest/errors.js';
 import { FRAMES, FRAME_LOAD_ORDER } from '../../ingest/frames.js';
 import { dropAbsentOptionalColumns, type Mapping, type Preset } from '../../ingest/mapping.js';
 import type { PseudonymKey } from '../../ingest/pseudonymise.js';
-import { resolveSources, verifyGzip, type SourceFile } from '../../ingest/sources.js';
+import { countLines, resolveSources, verifyGzip, type SourceFile } from '../../ingest/sources.js';
 import type { FileImportSummary, ImportSummary, TableCount } from '../../ingest/summary.js';
 import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
@@ -61,12 +61,19 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
   try {
     for (const [i, file] of ordered.entries()) {
       const step = (s: string): void => options.onStep?.(s, i, ordered.length);
-      const integrity = file.compressed ? verifyGzip(file.path) : Promise.resolve();
+      // The gzip check also counts the lines; a plain file is counted only when the CSV reader needs it.
+      const integrity = file.compressed
+        ? verifyGzip(file.path)
+        : file.format.kind === 'csv' && file.format.delimiter
+          ? countLines(file.path)
+          : Promise.resolve(0);
       integrity.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
-      const p = await prepareFile(wh, file, i, options.pseudonymKey, step).catch(async (err: unknown) => {
-        await integrity; // a damaged gzip explains the failure better than its symptoms
-        throw err;
-      });
+      const p = await prepareFile(wh, file, i, options.pseudonymKey, step, integrity).catch(
+        async (err: unknown) => {
+          await integrity; // a damaged gzip explains the failure better than its symptoms
+          throw err;
+        },
+      );
       prepared.push(p);
       await integrity;
     }
@@ -143,11 +150,12 @@ async function prepareFile(
   index: number,
   pseudonymKey: PseudonymKey | undefined,
   step: (s: string) => void,
+  lineCount: Promise<number>,
 ): Promise<PreparedFile> {
   const referenced = [...new Set(Object.values(file.mapping.columns).flatMap(referencedColumns))];
   const n = stagingNames(index);
   step('reading');
-  const staged = await stageSource(wh, file, referenced, n);
+  const staged = await stageSource(wh, file, referenced, n, lineCount);
   const mapping = dropAbsentOptionalColumns(file.mapping, staged.columns);
   const lineFormat = ['ndjson', 'whitespace', 'sequences'].includes(file.format.kind);
   const input = {

@@ -45,6 +45,8 @@ export async function stageSource(
   file: SourceFile,
   referenced: readonly string[],
   n: StagingNames,
+  /** The file's non-blank lines (sources.ts countLines), needed for a CSV with a fixed dialect. */
+  lineCount: Promise<number> = Promise.resolve(0),
 ): Promise<StagedSource> {
   await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
   await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
@@ -56,7 +58,7 @@ export async function stageSource(
   try {
     switch (fmt.kind) {
       case 'csv': {
-        if (fmt.delimiter) await readFixedDialectCsv(wh, file, fmt.delimiter, fmt.quote ?? '"', n);
+        if (fmt.delimiter) await readFixedDialectCsv(wh, file, fmt.delimiter, fmt.quote ?? '"', n, lineCount);
         else {
           const opts = [
             'all_varchar = true',
@@ -169,6 +171,7 @@ async function readFixedDialectCsv(
   delimiter: string,
   quote: string,
   n: StagingNames,
+  lineCount: Promise<number>,
 ): Promise<void> {
   const fmt = file.format as { encoding?: string };
   const header = await readCsvHeader(file);
@@ -187,7 +190,7 @@ async function readFixedDialectCsv(
   await wh.exec(
     `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
   );
-  if (await lineByLineReadsMore(wh, file, header, delimiter, quote, n)) {
+  if (await lineByLineReadsMore(wh, file, header, delimiter, quote, n, await lineCount)) {
     await readCsvLineByLine(wh, file, header, delimiter, quote, n);
     return;
   }
@@ -223,39 +226,34 @@ async function lineByLineReadsMore(
   delimiter: string,
   quote: string,
   n: StagingNames,
+  lines: number,
 ): Promise<boolean> {
+  const count = async (sql: string): Promise<number> => (await wh.rows<{ n: number }>(sql))[0]?.n ?? 0;
+  const rejected = (await count(
+    `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'ss_reject_errors'`,
+  ))
+    ? await count('SELECT count(DISTINCT line) AS n FROM ss_reject_errors')
+    : 0;
+  const records = (await count(`SELECT count(*) AS n FROM ${n.raw}`)) + rejected;
+  // The header is one of the lines and no record. (Not counted, e.g. an encoding the line count
+  // cannot read: 0 lines, no second reading.)
+  if (records >= lines - 1) return false;
+  const last = ident(header[header.length - 1]!);
+  const rows = await count(
+    `SELECT count(*) AS n FROM ${n.raw} WHERE ${ident(EXTRA_FIELDS)} IS NULL AND ${last} IS NOT NULL`,
+  );
   const encoding = (file.format as { encoding?: string }).encoding;
-  const reader = LINE_READER(file.path, encoding)
-    .replace("'ss_reject_errors'", "'ss_line_errors'")
-    .replace("'ss_reject_scans'", "'ss_line_scans'");
-  try {
-    await wh.exec(`CREATE TEMP TABLE ss_line_check AS SELECT rtrim(line, E'\\r') AS line FROM ${reader}`);
-    const count = async (sql: string): Promise<number> => (await wh.rows<{ n: number }>(sql))[0]?.n ?? 0;
-    const rejected = async (table: string): Promise<number> =>
-      (await count(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${table}'`))
-        ? count(`SELECT count(DISTINCT line) AS n FROM ${table}`)
-        : 0;
-    const lines =
-      (await count(`SELECT count(*) AS n FROM ss_line_check WHERE trim(line) <> ''`)) +
-      (await rejected('ss_line_errors'));
-    const records =
-      (await count(`SELECT count(*) AS n FROM ${n.raw}`)) + (await rejected('ss_reject_errors'));
-    // The header is one of the lines and no record.
-    if (records >= lines - 1) return false;
-    const last = ident(header[header.length - 1]!);
-    const rows = await count(
-      `SELECT count(*) AS n FROM ${n.raw} WHERE ${ident(EXTRA_FIELDS)} IS NULL AND ${last} IS NOT NULL`,
-    );
-    // Counts the header line too (it splits into the header's fields): hence the - 1.
-    const complete = await count(
-      `SELECT count(*) AS n FROM (SELECT ${splitFieldsSql('line', delimiter, quote)} AS f, line FROM ss_line_check)
-       WHERE ${wholeLineSql(delimiter)} AND len(f) = ${header.length}`,
-    );
-    return complete - 1 > rows;
-  } finally {
-    for (const t of ['ss_line_check', 'ss_line_errors', 'ss_line_scans'])
-      await wh.exec(`DROP TABLE IF EXISTS ${t}`);
-  }
+  const reader = LINE_READER(file.path, encoding).replace(
+    /store_rejects = true.*'ss_reject_scans'/,
+    'ignore_errors = true',
+  );
+  // Counts the header line too (it splits into the header's fields): hence the - 1.
+  const complete = await count(
+    `SELECT count(*) AS n FROM (
+       SELECT ${splitFieldsSql('line', delimiter, quote)} AS f, line FROM (SELECT rtrim(line, E'\\r') AS line FROM ${reader}))
+     WHERE ${wholeLineSql(delimiter)} AND len(f) = ${header.length}`,
+  );
+  return complete - 1 > rows;
 }
 
 /** The fields of one CSV line: quoted (doubled quotes inside) or unquoted (not starting with a quote). */

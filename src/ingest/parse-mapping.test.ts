@@ -40,6 +40,12 @@ describe('parseMapping', () => {
         /columns\.ordered_at\.format: must be a strptime format/,
       ],
       [{ ...base, unknown_products: 'ignore' }, /unknown_products: must be create or quarantine/],
+      [{ ...base, nulls: 'NA' }, /m\.yaml: nulls: must be a list of values that mean "no value"/],
+      [
+        { ...base, columns: { ...base.columns, order_id: { column: 'Order', nulls: [{}] } } },
+        /columns\.order_id\.nulls: must be a list/,
+      ],
+      [{ ...base, format: { kind: 'csv', quote: "''" } }, /format\.quote: must be a single character/],
       ['just text', /m\.yaml: a mapping must be an object/],
     ];
     for (const [doc, message] of cases) {
@@ -47,6 +53,31 @@ describe('parseMapping', () => {
       expect(run).toThrow(ImportError);
       expect(run).toThrow(message);
     }
+  });
+
+  it('reads nulls (mapping-wide and per column), optional columns, line_total and the quote', () => {
+    const preset = parseMapping(
+      {
+        frame: 'order_lines',
+        format: { kind: 'csv', delimiter: ',', quote: "'" },
+        nulls: ['NA', null, 0],
+        columns: {
+          order_id: 'basket_id',
+          ordered_at: 'day',
+          product_id: { column: 'product_id', nulls: ['-'] },
+          quantity: 'quantity',
+          line_total: 'sales_value',
+          channel: { column: 'channel', optional: true },
+        },
+      },
+      'm.yaml',
+    );
+    const m = preset.files[0]!.mapping;
+    expect(m.format).toEqual({ kind: 'csv', delimiter: ',', quote: "'" });
+    expect(m.nulls).toEqual(['NA', 'null', '0']);
+    expect(m.columns['product_id']).toEqual({ column: 'product_id', nulls: ['-'] });
+    expect(m.columns['channel']).toEqual({ column: 'channel', optional: true });
+    expect(m.columns['line_total']).toBe('sales_value');
   });
 
   it('reads a multi-file mapping with glob patterns', () => {

@@ -19,6 +19,7 @@ describe('README mapping example', () => {
     const mapping = preset.files[0]!.mapping;
     expect(mapping.frame).toBe('order_lines');
     expect(mapping.format).toEqual({ kind: 'csv', delimiter: ';' });
+    expect(mapping.nulls).toEqual(['NA', 'N/A']);
     expect(Object.keys(mapping.columns)).toEqual(
       expect.arrayContaining(FRAMES.order_lines.columns.filter((c) => c.required).map((c) => c.name)),
     );

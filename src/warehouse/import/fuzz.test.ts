@@ -5,12 +5,11 @@
  * The first case is the one a fuzz run found: two lines of random bytes among 3,000 good ones made
  * DuckDB's dialect sniffer give up ("Error when sniffing file") and the whole file was refused.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseMapping } from '../../ingest/parse-mapping.js';
 import { getPreset } from '../../ingest/presets/index.js';
-import type { Warehouse } from '../warehouse.js';
 import { importSource } from './import-source.js';
-import { memoryWarehouse, scratch, type Scratch } from './test-helpers.js';
+import { freshImportFixture } from './test-helpers.js';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 // Real descriptions include commas (quoted) and quotes (doubled inside quotes).
@@ -125,16 +124,7 @@ const strayQuotes = (rows: (string | Buffer)[], next: (k: number) => number): Se
 };
 
 describe('fuzzed Online Retail files: damaged lines are quarantined, never the whole file', () => {
-  let s: Scratch;
-  let wh: Warehouse;
-  beforeEach(async () => {
-    s = scratch();
-    wh = await memoryWarehouse();
-  });
-  afterEach(async () => {
-    await wh.close();
-    s.cleanup();
-  });
+  const fx = freshImportFixture();
 
   const cases: [string, number, typeof insertRandomLines, number][] = [
     // With carriage returns left in, these seeds made the sniffer refuse the file (see the last test).
@@ -147,12 +137,12 @@ describe('fuzzed Online Retail files: damaged lines are quarantined, never the w
 
   it.each(cases)('%s', async (name, lines, mutate, seed) => {
     const { bytes, untouched, damaged } = fuzz(lines, mutate, seed);
-    const file = s.write(`fuzz-${seed}.csv`, bytes);
-    const r = await importSource(wh, { target: file, preset: getPreset('online-retail') });
+    const file = fx.s.write(`fuzz-${seed}.csv`, bytes);
+    const r = await importSource(fx.wh, { target: file, preset: getPreset('online-retail') });
     expect(r.rowsRead).toBe(r.rowsImported + r.rowsQuarantined);
     const imported = new Set(
       (
-        await wh.rows<{ order_id: string }>(
+        await fx.wh.rows<{ order_id: string }>(
           `SELECT DISTINCT order_id FROM order_items WHERE order_id BETWEEN ? AND ?`,
           [invoice(0), invoice(lines - 1)],
         )
@@ -160,7 +150,7 @@ describe('fuzzed Online Retail files: damaged lines are quarantined, never the w
     );
     expect(untouched.filter((id) => !imported.has(id))).toEqual([]);
     // Each quarantined line is a damaged one, at its true line number.
-    const quarantined = await wh.rows<{ line: number }>('SELECT line FROM quarantine ORDER BY line');
+    const quarantined = await fx.wh.rows<{ line: number }>('SELECT line FROM quarantine ORDER BY line');
     expect(quarantined.filter((q) => !damaged.has(q.line))).toEqual([]);
     // Only damaged lines go to the quarantine (none of this generator's good lines is a duplicate).
     expect(r.rowsImported).toBeGreaterThanOrEqual(untouched.length);
@@ -174,7 +164,7 @@ describe('fuzzed Online Retail files: damaged lines are quarantined, never the w
       return new Set();
     };
     const { bytes } = fuzz(3000, withCr, 1);
-    const file = s.write('sniffed.csv', bytes);
+    const file = fx.s.write('sniffed.csv', bytes);
     const sniffed = parseMapping(
       {
         frame: 'order_lines',
@@ -188,7 +178,7 @@ describe('fuzzed Online Retail files: damaged lines are quarantined, never the w
       },
       'mapping.yaml',
     );
-    await expect(importSource(wh, { target: file, preset: sniffed })).rejects.toThrow(
+    await expect(importSource(fx.wh, { target: file, preset: sniffed })).rejects.toThrow(
       /sniffed\.csv: cannot read the file: DuckDB could not guess its CSV dialect .*format: \{ kind: csv, delimiter: "," \}/,
     );
   });

@@ -4,14 +4,13 @@
  * quantity x price, no unit price), a catalogue whose fuel and till adjustments are not merchandise,
  * and `NA` for missing values. Every expected number is computed from the rows built here.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../ingest/errors.js';
 import { parseMapping } from '../../ingest/parse-mapping.js';
 import { topProducts } from '../analytics/breakdowns.js';
 import { kpis } from '../analytics/kpis.js';
-import type { Warehouse } from '../warehouse.js';
 import { importSource } from './import-source.js';
-import { memoryWarehouse, scratch, snapshot, type Scratch } from './test-helpers.js';
+import { freshImportFixture, snapshot } from './test-helpers.js';
 
 const PRODUCTS_HEADER =
   'product_id,manufacturer_id,department,brand,product_category,product_type,package_size';
@@ -125,32 +124,23 @@ const transactionsMapping = (
   );
 
 describe('a grocery export with line totals, a catalogue and NA values', () => {
-  let s: Scratch;
-  let wh: Warehouse;
-  beforeEach(async () => {
-    s = scratch();
-    wh = await memoryWarehouse();
-  });
-  afterEach(async () => {
-    await wh.close();
-    s.cleanup();
-  });
+  const fx = freshImportFixture();
 
   it('a line-total mapping gives revenue exactly equal to the sum of sales_value', async () => {
     const rows = transactions(27601, '03');
-    const file = s.write('transactions.csv', txCsv(rows));
-    const r = await importSource(wh, { target: file, preset: transactionsMapping('line_total') });
+    const file = fx.s.write('transactions.csv', txCsv(rows));
+    const r = await importSource(fx.wh, { target: file, preset: transactionsMapping('line_total') });
     expect([r.rowsRead, r.rowsImported, r.rowsQuarantined]).toEqual([120, 120, 0]);
     expect(r.warnings).toEqual([]);
     const cents = rows.reduce((sum, t) => sum + t.cents, 0);
-    expect((await kpis(wh)).grossRevenue).toBe(cents / 100);
-    const [orders] = await wh.rows<{ total: number }>(
+    expect((await kpis(fx.wh)).grossRevenue).toBe(cents / 100);
+    const [orders] = await fx.wh.rows<{ total: number }>(
       'SELECT CAST(sum(total) AS DOUBLE) AS total FROM orders',
     );
     expect(orders!.total).toBe(cents / 100);
     // Yoghurt at 3 for $2: one unit's price has no exact decimal, the line total stays exact.
     const yoghurt = rows.find((t) => t.product === '9245106' && t.quantity === 1)!;
-    const [line] = await wh.rows<{ line_total: number; unit_price: number }>(
+    const [line] = await fx.wh.rows<{ line_total: number; unit_price: number }>(
       `SELECT CAST(line_total AS DOUBLE) AS line_total, CAST(unit_price AS DOUBLE) AS unit_price
        FROM order_items WHERE order_id = ? AND product_id = '9245106' AND quantity = 1 LIMIT 1`,
       [yoghurt.basket],
@@ -160,8 +150,8 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
 
   it('warns when the line total is mapped as unit_price, and not on the correct mapping', async () => {
     const rows = transactions(27601, '03');
-    const file = s.write('transactions.csv', txCsv(rows));
-    const wrong = await importSource(wh, { target: file, preset: transactionsMapping('unit_price') });
+    const file = fx.s.write('transactions.csv', txCsv(rows));
+    const wrong = await importSource(fx.wh, { target: file, preset: transactionsMapping('unit_price') });
     expect(wrong.warnings).toHaveLength(1);
     expect(wrong.warnings[0]).toMatch(
       /transactions\.csv: column sales_value, mapped as unit_price, grows with the quantity .*map it as line_total/,
@@ -171,64 +161,66 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     expect(wrong.warnings[0]).toContain(
       `read as line totals it would be ${(cents / 100).toLocaleString('en-US')}`,
     );
-    const inflated = (await kpis(wh)).grossRevenue;
+    const inflated = (await kpis(fx.wh)).grossRevenue;
     expect(inflated / (cents / 100)).toBeGreaterThan(1000);
 
-    const right = await importSource(wh, { target: file, preset: transactionsMapping('line_total') });
+    const right = await importSource(fx.wh, { target: file, preset: transactionsMapping('line_total') });
     expect(right.warnings).toEqual([]);
-    expect((await kpis(wh)).grossRevenue).toBe(cents / 100);
+    expect((await kpis(fx.wh)).grossRevenue).toBe(cents / 100);
   });
 
   it('an order_lines import without is_merchandise keeps the catalogue flags and its other columns', async () => {
-    await importSource(wh, {
-      target: s.write('products.csv', catalogueCsv()),
+    await importSource(fx.wh, {
+      target: fx.s.write('products.csv', catalogueCsv()),
       preset: catalogueMapping(true),
     });
     const flags = async (): Promise<string[]> =>
       (
-        await wh.rows<{ product_id: string }>(
+        await fx.wh.rows<{ product_id: string }>(
           'SELECT product_id FROM products WHERE NOT is_merchandise ORDER BY product_id',
         )
       ).map((p) => p.product_id);
     expect(await flags()).toEqual([...NON_MERCHANDISE].sort());
     const catalogueColumns = 'product_id, title, category, brand, is_merchandise';
-    const catalogue = await wh.rows(`SELECT ${catalogueColumns} FROM products ORDER BY product_id`);
+    const catalogue = await fx.wh.rows(`SELECT ${catalogueColumns} FROM products ORDER BY product_id`);
 
-    const march = s.write('transactions-03.csv', txCsv(transactions(27601, '03')));
-    await importSource(wh, { target: march, preset: transactionsMapping('line_total') });
+    const march = fx.s.write('transactions-03.csv', txCsv(transactions(27601, '03')));
+    await importSource(fx.wh, { target: march, preset: transactionsMapping('line_total') });
     expect(await flags()).toEqual([...NON_MERCHANDISE].sort());
-    expect(await wh.rows(`SELECT ${catalogueColumns} FROM products ORDER BY product_id`)).toEqual(catalogue);
+    expect(await fx.wh.rows(`SELECT ${catalogueColumns} FROM products ORDER BY product_id`)).toEqual(
+      catalogue,
+    );
     // The catalogue has no price: the sale price fills that gap (potatoes: 2.99 a unit)...
     const price = async (): Promise<unknown> =>
-      (await wh.rows("SELECT CAST(price AS DOUBLE) AS p FROM products WHERE product_id = '1004906'"))[0];
+      (await fx.wh.rows("SELECT CAST(price AS DOUBLE) AS p FROM products WHERE product_id = '1004906'"))[0];
     expect(await price()).toEqual({ p: 2.99 });
     // ...and a later file with higher prices changes nothing in the catalogue.
-    const all = await wh.rows('SELECT * FROM products ORDER BY product_id');
-    const april = s.write('transactions-04.csv', txCsv(transactions(28601, '04', 10)));
-    await importSource(wh, { target: april, preset: transactionsMapping('line_total') });
-    expect(await wh.rows('SELECT * FROM products ORDER BY product_id')).toEqual(all);
+    const all = await fx.wh.rows('SELECT * FROM products ORDER BY product_id');
+    const april = fx.s.write('transactions-04.csv', txCsv(transactions(28601, '04', 10)));
+    await importSource(fx.wh, { target: april, preset: transactionsMapping('line_total') });
+    expect(await fx.wh.rows('SELECT * FROM products ORDER BY product_id')).toEqual(all);
     // Fuel is the biggest seller by revenue but never a top merchandise product.
-    const top = await topProducts(wh, { limit: 3 });
+    const top = await topProducts(fx.wh, { limit: 3 });
     expect(top.byRevenue.map((p) => p.productId)).not.toContain('6534178');
     expect(top.byRevenue.every((p) => !NON_MERCHANDISE.includes(p.productId))).toBe(true);
   });
 
   it('nulls: [NA] reads R`s NA as no value; without it the NA titles are imported with a warning', async () => {
-    const file = s.write('products.csv', catalogueCsv());
-    const plain = await importSource(wh, { target: file, preset: catalogueMapping(false) });
-    expect(await wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA'")).toEqual([{ n: 2 }]);
+    const file = fx.s.write('products.csv', catalogueCsv());
+    const plain = await importSource(fx.wh, { target: file, preset: catalogueMapping(false) });
+    expect(await fx.wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA'")).toEqual([{ n: 2 }]);
     expect(plain.warnings).toEqual([
       `${file}: column product_type holds 'NA' in 2 rows; it is kept as text. If it means "no value", add nulls: [NA] to the mapping.`,
       `${file}: column product_category holds 'NA' in 1 row; it is kept as text. If it means "no value", add nulls: [NA] to the mapping.`,
     ]);
 
-    const withNulls = await importSource(wh, { target: file, preset: catalogueMapping(true) });
+    const withNulls = await importSource(fx.wh, { target: file, preset: catalogueMapping(true) });
     expect(withNulls.warnings).toEqual([]);
-    expect(await wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA' OR category = 'NA'")).toEqual(
-      [{ n: 0 }],
-    );
     expect(
-      await wh.rows(
+      await fx.wh.rows("SELECT count(*) AS n FROM products WHERE title = 'NA' OR category = 'NA'"),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await fx.wh.rows(
         "SELECT title, category FROM products WHERE product_id IN ('1012345', '6544236') ORDER BY 1, 2",
       ),
     ).toEqual([
@@ -238,19 +230,19 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
   });
 
   it('a file whose dates all fail fails whole, naming file, column, count, format: and the formats tried', async () => {
-    await importSource(wh, {
-      target: s.write('products.csv', catalogueCsv()),
+    await importSource(fx.wh, {
+      target: fx.s.write('products.csv', catalogueCsv()),
       preset: catalogueMapping(true),
     });
-    const before = await snapshot(wh);
+    const before = await snapshot(fx.wh);
     const rows = transactions(27601, '03');
     // 31/12/2017 11:53 style: day first, no format given in the mapping.
     const dayFirst = (t: Tx): string => {
       const [, m, d] = /^2017-(\d\d)-(\d\d)/.exec(t.at)!;
       return `${d}/${m}/2017 ${t.at.slice(11, 16)}`;
     };
-    const file = s.write('transactions.csv', txCsv(rows, dayFirst));
-    const err = (await importSource(wh, { target: file, preset: transactionsMapping('line_total') }).catch(
+    const file = fx.s.write('transactions.csv', txCsv(rows, dayFirst));
+    const err = (await importSource(fx.wh, { target: file, preset: transactionsMapping('line_total') }).catch(
       (e: unknown) => e,
     )) as ImportError;
     expect(err).toBeInstanceOf(ImportError);
@@ -259,14 +251,14 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     expect(err.message).toContain("line 2: '01/03/2017 08:15' is not a date/time");
     expect(err.message).toContain('Formats tried: ISO 8601 only');
     expect(err.message).toContain('ordered_at: { column: transaction_timestamp, format: "%d/%m/%Y %H:%M" }');
-    expect(await snapshot(wh)).toEqual(before);
+    expect(await snapshot(fx.wh)).toEqual(before);
 
     // With the format the same file imports.
     const fixed = transactionsMapping('line_total', {
       column: 'transaction_timestamp',
       format: '%d/%m/%Y %H:%M',
     });
-    const r = await importSource(wh, { target: file, preset: fixed });
+    const r = await importSource(fx.wh, { target: file, preset: fixed });
     expect([r.rowsRead, r.rowsImported]).toEqual([120, 120]);
   });
 
@@ -276,27 +268,27 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
       (k: number) =>
       (t: Tx): string =>
         rows.indexOf(t) < k ? '2017-13-45 08:15:00' : t.at;
-    const over = s.write('over.csv', txCsv(rows, bad(61)));
+    const over = fx.s.write('over.csv', txCsv(rows, bad(61)));
     await expect(
-      importSource(wh, { target: over, preset: transactionsMapping('line_total') }),
+      importSource(fx.wh, { target: over, preset: transactionsMapping('line_total') }),
     ).rejects.toThrow(/over\.csv:column transaction_timestamp: 61 of 120 rows \(51%\)/);
-    const half = s.write('half.csv', txCsv(rows, bad(60)));
-    const r = await importSource(wh, { target: half, preset: transactionsMapping('line_total') });
+    const half = fx.s.write('half.csv', txCsv(rows, bad(60)));
+    const r = await importSource(fx.wh, { target: half, preset: transactionsMapping('line_total') });
     expect([r.rowsRead, r.rowsImported, r.rowsQuarantined]).toEqual([120, 60, 60]);
     expect(r.quarantinedByReason).toEqual({ invalid_timestamp: 60 });
   });
 
   it('a file where every row is quarantined for other reasons fails too, with examples', async () => {
     const rows = transactions(27601, '03').map((t) => ({ ...t, cents: 0 }));
-    const file = s.write('zero.csv', txCsv(rows));
-    const before = await snapshot(wh);
-    const err = (await importSource(wh, { target: file, preset: transactionsMapping('line_total') }).catch(
+    const file = fx.s.write('zero.csv', txCsv(rows));
+    const before = await snapshot(fx.wh);
+    const err = (await importSource(fx.wh, { target: file, preset: transactionsMapping('line_total') }).catch(
       (e: unknown) => e,
     )) as ImportError;
     expect(err).toBeInstanceOf(ImportError);
     expect(err.message).toMatch(
       /zero\.csv: no row could be imported: all 120 rows were quarantined \(zero_price 120\), so nothing was written\. Examples: line 2 column sales_value: line total is zero/,
     );
-    expect(await snapshot(wh)).toEqual(before);
+    expect(await snapshot(fx.wh)).toEqual(before);
   });
 });

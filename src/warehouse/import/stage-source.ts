@@ -157,6 +157,13 @@ export async function stageSource(
   return { columns, rows, rejectedLines: rejected };
 }
 
+/** A CSV dialect the mapping fixes, with the field names of the file's first line. */
+interface Dialect {
+  readonly header: readonly string[];
+  readonly delimiter: string;
+  readonly quote: string;
+}
+
 /**
  * A CSV whose dialect the mapping gives is read with exactly that dialect: no sniffing (a few
  * lines of random bytes can defeat the sniffer, which then refuses the whole file) and lenient
@@ -190,8 +197,9 @@ async function readFixedDialectCsv(
   await wh.exec(
     `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
   );
-  if (await lineByLineReadsMore(wh, file, header, delimiter, quote, n, await lineCount)) {
-    await readCsvLineByLine(wh, file, header, delimiter, quote, n);
+  const dialect = { header, delimiter, quote };
+  if (await lineByLineReadsMore(wh, file, dialect, n, await lineCount)) {
+    await readCsvLineByLine(wh, file, dialect, n);
     return;
   }
   await collectRejects(wh, 1, n);
@@ -222,9 +230,7 @@ async function readFixedDialectCsv(
 async function lineByLineReadsMore(
   wh: Warehouse,
   file: SourceFile,
-  header: readonly string[],
-  delimiter: string,
-  quote: string,
+  { header, delimiter, quote }: Dialect,
   n: StagingNames,
   lines: number,
 ): Promise<boolean> {
@@ -277,9 +283,7 @@ function wholeLineSql(delimiter: string): string {
 async function readCsvLineByLine(
   wh: Warehouse,
   file: SourceFile,
-  header: readonly string[],
-  delimiter: string,
-  quote: string,
+  { header, delimiter, quote }: Dialect,
   n: StagingNames,
 ): Promise<void> {
   await wh.exec(`DROP TABLE ${n.raw}`);

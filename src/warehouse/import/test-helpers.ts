@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach } from 'vitest';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse.js';
 import { DATA_TABLES } from '../../schema/tables.js';
@@ -49,4 +50,21 @@ export async function snapshot(wh: Warehouse): Promise<Record<string, number>> {
     out[t] = row?.n ?? 0;
   }
   return out;
+}
+
+/**
+ * A fresh scratch folder and in-memory warehouse for every test of the calling suite (read the
+ * fields inside the tests, not at definition time).
+ */
+export function freshImportFixture(): { readonly s: Scratch; readonly wh: Warehouse } {
+  const fixture = {} as { s: Scratch; wh: Warehouse };
+  beforeEach(async () => {
+    fixture.s = scratch();
+    fixture.wh = await memoryWarehouse();
+  });
+  afterEach(async () => {
+    await fixture.wh.close();
+    fixture.s.cleanup();
+  });
+  return fixture;
 }

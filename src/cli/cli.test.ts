@@ -73,4 +73,44 @@ describe('shopsight CLI', () => {
       stderr: expect.stringContaining("argument 'nope' is invalid"),
     });
   });
+
+  it('exits 1 on a file whose every row is quarantined, naming file, column, count and format:', async () => {
+    const file = join(dir, 'day-first.csv');
+    writeFileSync(file, csv.replaceAll(/2010-12-0(\d) /g, '0$1/12/2010 '));
+    const run = cli(
+      'import',
+      file,
+      '--preset',
+      'generic',
+      '--mapping',
+      mapping(),
+      '--db',
+      join(dir, 'c.duckdb'),
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /day-first\.csv:column InvoiceDate: 4 of 4 rows \(100%\) have no usable ordered_at .*Formats tried: ISO 8601 only.*format: "%d\/%m\/%Y %H:%M:%S" \} \(these fit every value checked: "%d\/%m\/%Y %H:%M:%S", "%m\/%d\/%Y %H:%M:%S"/,
+      ),
+    });
+  });
 });
+
+/** A generic mapping of the Online Retail layout without a date format. */
+function mapping(): string {
+  const path = join(dir, 'mapping.yaml');
+  writeFileSync(
+    path,
+    [
+      'frame: order_lines',
+      'format: { kind: csv, delimiter: "," }',
+      'columns:',
+      '  order_id: InvoiceNo',
+      '  ordered_at: InvoiceDate',
+      '  product_id: StockCode',
+      '  quantity: Quantity',
+      '  unit_price: UnitPrice',
+    ].join('\n'),
+  );
+  return path;
+}

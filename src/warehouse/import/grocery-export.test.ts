@@ -291,4 +291,33 @@ describe('a grocery export with line totals, a catalogue and NA values', () => {
     );
     expect(await snapshot(fx.wh)).toEqual(before);
   });
+
+  it('an order_lines import without status keeps the status an orders import set', async () => {
+    const rows = transactions(27601, '03');
+    const orders = parseMapping(
+      {
+        frame: 'orders',
+        format: { kind: 'csv', delimiter: ',' },
+        columns: { order_id: 'id', ordered_at: 'at', status: 'status' },
+      },
+      'orders.yaml',
+    );
+    const first = rows[0]!;
+    await importSource(fx.wh, {
+      target: fx.s.write('orders.csv', `id,at,status\n${first.basket},${first.at},returned\n`),
+      preset: orders,
+    });
+    await importSource(fx.wh, {
+      target: fx.s.write('t.csv', txCsv(rows)),
+      preset: transactionsMapping('line_total'),
+    });
+    expect(await fx.wh.rows('SELECT status FROM orders WHERE order_id = ?', [first.basket])).toEqual([
+      { status: 'returned' },
+    ]);
+    expect(
+      await fx.wh.rows('SELECT status FROM order_status_history WHERE order_id = ?', [first.basket]),
+    ).toEqual([{ status: 'returned' }]);
+    // The other baskets are new: they take the default.
+    expect(await fx.wh.rows("SELECT count(*) AS n FROM orders WHERE status = 'placed'")).toEqual([{ n: 39 }]);
+  });
 });

@@ -54,8 +54,8 @@ export async function loadModel(
       version === 'promoted'
         ? `no promoted ${task} model in ${wh.location}: ` +
             (known.length
-              ? `promote one of versions ${known.map((k) => k.version).join(', ')} (shopsight models promote ${task} N)`
-              : `train one first (shopsight train ...)`)
+              ? `promote one of versions ${known.map((k) => k.version).join(', ')} (npx shopsight models promote ${task} N)`
+              : `train one first (npx shopsight train ...)`)
         : `no ${task} model version ${version} (known: ${known.map((k) => k.version).join(', ') || 'none'})`,
     );
   }

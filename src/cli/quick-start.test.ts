@@ -131,7 +131,11 @@ describe("the README's quick start, as a new user runs it", () => {
       expect(packed.has(needed), needed).toBe(true);
     }
     expect([...packed].filter((p) => p.endsWith('.test.js'))).toEqual([]);
-    // `npx shopsight` in the project folder runs this checkout's own bin (nothing global needed).
+    // `npx shopsight` in the project folder runs this checkout's own bin (nothing global needed),
+    // which the shell refuses ("Permission denied") unless the build made it executable.
+    if (process.platform !== 'win32') {
+      expect(statSync(join(root, pkg.bin['shopsight']!)).mode & 0o111).not.toBe(0);
+    }
     const { stdout: version } = await run('npx', ['--no-install', 'shopsight', '--version'], {
       cwd: root,
       env,

@@ -90,7 +90,7 @@ describe('shopsight CLI', () => {
       expect(err).toMatchObject({
         code: 1,
         stderr: expect.stringContaining(
-          `shopsight: no database at ${missing}. Import a store into it first (npx shopsight import`,
+          `shopsight: no database at ${missing}. Import a store into it first (\`npx shopsight import <file-or-folder> --preset <name> --db ${missing}\`) or load the sample store (\`npx shopsight demo --db ${missing}\`)\n`,
         ),
       });
     }

@@ -28,9 +28,9 @@ export async function withWarehouse<T>(
   const wh = await openWarehouse(location, { create: options.create ?? false }).catch((err: unknown) => {
     if (!(err instanceof MissingDatabaseError)) throw err;
     throw new Error(
-      `${err.message}. Import a store into it first (npx shopsight import <file-or-folder> --preset <name> ` +
-        `--db ${err.path}), or load the sample store (npx shopsight demo --db ${err.path}); ` +
-        `without --db the database is $SHOPSIGHT_DB, else ./${DEFAULT_DB}`,
+      `${err.message}. Import a store into it first (${suggest('import <file-or-folder> --preset <name>', db)}) ` +
+        `or load the sample store (${suggest('demo', db)})` +
+        (db === undefined ? `; without --db the database is $SHOPSIGHT_DB, else ./${DEFAULT_DB}` : ''),
       { cause: err },
     );
   });

@@ -148,7 +148,10 @@ describe("the README's quick start, as a new user runs it", () => {
     expect(lines.slice(0, 2)).toEqual(['npm install', 'npx shopsight demo']);
     // Before the demo, a command that reads refuses the missing default store and does not create it.
     await expect(shopsight(['status'])).rejects.toMatchObject({
-      stderr: expect.stringContaining('shopsight: no database at shopsight.duckdb. Import a store'),
+      stderr: expect.stringContaining(
+        'shopsight: no database at shopsight.duckdb. Import a store into it first ' +
+          '(`npx shopsight import <file-or-folder> --preset <name>`) or load the sample store (`npx shopsight demo`)',
+      ),
     });
     expect(existsSync(join(cwd, 'shopsight.duckdb'))).toBe(false);
 

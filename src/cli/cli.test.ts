@@ -41,6 +41,9 @@ describe('shopsight CLI', () => {
     };
     expect(q.total).toBe(1);
     expect(q.rows[0]!.line).toBe(5);
+    expect((await cli('quarantine', '--db', db, '--reason', 'zero_price')).stdout).toBe(
+      '0 quarantined rows match\n',
+    );
 
     const a = JSON.parse((await cli('analyze', '--db', db, '--json', '--section', 'kpis')).stdout) as {
       kpis: { orders: number; cancelledOrders: number };

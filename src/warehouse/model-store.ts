@@ -1,7 +1,7 @@
 /**
  * @module warehouse/model-store
  * The SQL behind the model registry (the `models` table of migration 2, the `model_promotions` log
- * of migration 3). Versions are assigned inside the insert's transaction, so two trainings of the
+ * of migration 5). Versions are assigned inside the insert's transaction, so two trainings of the
  * same task cannot take the same number, and promotion moves the single `promoted` row of a task
  * and logs it in one transaction.
  */
@@ -115,7 +115,7 @@ export interface Promotion {
 
 /**
  * Makes `version` the task's promoted model (the one promoted before becomes retired) and logs the
- * change in `model_promotions` (migration 3), both in one transaction.
+ * change in `model_promotions` (migration 5), both in one transaction.
  */
 export async function setPromoted(
   wh: Warehouse,

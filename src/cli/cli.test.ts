@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,9 @@ describe('shopsight CLI', () => {
     };
     expect(q.total).toBe(1);
     expect(q.rows[0]!.line).toBe(5);
+    expect((await cli('quarantine', '--db', db, '--reason', 'zero_price')).stdout).toBe(
+      '0 quarantined rows match\n',
+    );
 
     const a = JSON.parse((await cli('analyze', '--db', db, '--json', '--section', 'kpis')).stdout) as {
       kpis: { orders: number; cancelledOrders: number };
@@ -91,6 +94,51 @@ describe('shopsight CLI', () => {
       code: 1,
       stderr: expect.stringMatching(
         /day-first\.csv:column InvoiceDate: 4 of 4 rows \(100%\) have no usable ordered_at .*Formats tried: ISO 8601 only.*format: "%d\/%m\/%Y %H:%M:%S" \} \(these fit every value checked: "%d\/%m\/%Y %H:%M:%S", "%m\/%d\/%Y %H:%M:%S"/,
+      ),
+    });
+  });
+
+  it('refuses a database that does not exist in every command that reads, and does not create it', async () => {
+    const missing = join(dir, 'typo.duckdb');
+    // Every command opens its store through withWarehouse (context.ts); three of them end to end.
+    const commands = [['status'], ['train', 'customers'], ['recommend', '--user', 'c1']];
+    const failures = await Promise.all(
+      commands.map((args) =>
+        cli(...args, '--db', missing).then(
+          () => 'exit 0',
+          (err: unknown) => err,
+        ),
+      ),
+    );
+    for (const err of failures) {
+      expect(err).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          `shopsight: no database at ${missing}. Import a store into it first (\`npx shopsight import <file-or-folder> --preset <name> --db ${missing}\`) or load the sample store (\`npx shopsight demo --db ${missing}\`)\n`,
+        ),
+      });
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(`${missing}.wal`)).toBe(false);
+  });
+
+  it('says in its own words when the folder of --db does not exist, or --db is a folder', async () => {
+    const file = join(dir, 'retail3.csv');
+    writeFileSync(file, csv);
+    const inMissingFolder = join(dir, 'no-such-folder', 'x.duckdb');
+    await expect(
+      cli('import', file, '--preset', 'online-retail', '--db', inMissingFolder),
+    ).rejects.toMatchObject({
+      stderr: `shopsight: cannot create the database ${inMissingFolder}: the folder ${join(dir, 'no-such-folder')} does not exist\n`,
+    });
+    await expect(cli('status', '--db', inMissingFolder)).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        `no database at ${inMissingFolder} (the folder ${join(dir, 'no-such-folder')} does not exist either)`,
+      ),
+    });
+    await expect(cli('status', '--db', dir)).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        `${dir} is a folder, not a database file: name a file, e.g. ${join(dir, 'shopsight.duckdb')}`,
       ),
     });
   });

@@ -5,7 +5,7 @@
  * JSON document and nothing else, so `shopsight x --json | jq` always works.
  */
 import { Option } from 'commander';
-import { openWarehouse, resolveDbLocation } from '../warehouse/open.js';
+import { DEFAULT_DB, MissingDatabaseError, openWarehouse, resolveDbLocation } from '../warehouse/open.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const dbOption = (): Option =>
@@ -14,17 +14,45 @@ export const dbOption = (): Option =>
 export const jsonOption = (): Option =>
   new Option('--json', 'print one JSON object on stdout and nothing else');
 
-/** Open the warehouse named by --db / SHOPSIGHT_DB, run fn, always close. */
+/**
+ * Open the warehouse named by --db / SHOPSIGHT_DB, run fn, always close. Only commands that write a
+ * store (import, demo) pass `create: true`; every other command refuses a database that does not
+ * exist instead of creating an empty one and reporting zeros from it.
+ */
 export async function withWarehouse<T>(
   db: string | undefined,
   fn: (wh: Warehouse) => Promise<T>,
+  options: { create?: boolean } = {},
 ): Promise<T> {
-  const wh = await openWarehouse(resolveDbLocation(db));
+  const location = resolveDbLocation(db);
+  const wh = await openWarehouse(location, { create: options.create ?? false }).catch((err: unknown) => {
+    if (!(err instanceof MissingDatabaseError)) throw err;
+    throw new Error(
+      `${err.message}. Import a store into it first (${suggest('import <file-or-folder> --preset <name>', db)}) ` +
+        `or load the sample store (${suggest('demo', db)})` +
+        (db === undefined ? `; without --db the database is $SHOPSIGHT_DB, else ./${DEFAULT_DB}` : ''),
+      { cause: err },
+    );
+  });
   try {
     return await fn(wh);
   } finally {
     await wh.close();
   }
+}
+
+/**
+ * A command to suggest in output, written the way the README runs it (`npx shopsight ...`, which
+ * works in the project folder after `npm install`), carrying the --db of the run when it is not the
+ * default, so the suggestion works as printed.
+ */
+export function suggest(args: string, db?: string): string {
+  const withDb = db !== undefined && db !== resolveDbLocation() ? ` --db ${shellWord(db)}` : '';
+  return `\`npx shopsight ${args}${withDb}\``;
+}
+
+function shellWord(s: string): string {
+  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export function printJson(value: unknown): void {

@@ -1,8 +1,10 @@
 /**
  * @module cli/progress
- * A progress bar on stderr for work that takes more than a second, only when stderr is a
- * terminal (never in pipes, CI logs or --json consumers). It shows the current step and, while a
- * statement runs, DuckDB's own estimate of how far it is.
+ * Progress of long commands, always on stderr (stdout stays for results, so --json is one object).
+ * On a terminal: a bar for work that takes more than a second, with the current step and, while a
+ * statement runs, DuckDB's own estimate of how far it is. Elsewhere (pipes, CI logs, scripts) a
+ * bar cannot redraw, so each step is one line with the time since the start, and a last line says
+ * when the command ended: a long run in a log is never silent.
  */
 import { SingleBar } from 'cli-progress';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -17,7 +19,7 @@ export interface StepProgress {
 }
 
 export function startProgress(wh: Warehouse, title: string): StepProgress {
-  if (!process.stderr.isTTY) return { step: () => undefined, stop: () => undefined };
+  if (!process.stderr.isTTY) return lineProgress(title, (line) => process.stderr.write(line + '\n'));
   const started = Date.now();
   let label = 'starting';
   let done = 0; // steps finished
@@ -48,6 +50,25 @@ export function startProgress(wh: Warehouse, title: string): StepProgress {
     stop() {
       clearInterval(timer);
       bar?.stop();
+    },
+  };
+}
+
+/** One line per step: `import [2/15] read orders.csv (file 2/5), 1.2 s`, then `import: ended after 3.4 s`. */
+export function lineProgress(title: string, write: (line: string) => void): StepProgress {
+  const started = Date.now();
+  const seconds = (): string => ((Date.now() - started) / 1000).toFixed(1);
+  let last = '';
+  return {
+    step(l, index, count, ordinal, total) {
+      const label = count > 1 ? `${l} (file ${index + 1}/${count})` : l;
+      const line = `${title} [${ordinal + 1}/${Math.max(total, ordinal + 1)}] ${label}`;
+      if (line === last) return;
+      last = line;
+      write(`${line}, ${seconds()} s`);
+    },
+    stop() {
+      write(`${title}: ended after ${seconds()} s`);
     },
   };
 }

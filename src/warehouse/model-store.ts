@@ -1,8 +1,9 @@
 /**
  * @module warehouse/model-store
- * The SQL behind the model registry (the `models` table of migration 2). Versions are assigned
- * inside the insert's transaction, so two trainings of the same task cannot take the same number,
- * and promotion moves the single `promoted` row of a task in one transaction.
+ * The SQL behind the model registry (the `models` table of migration 2, the `model_promotions` log
+ * of migration 6). Versions are assigned inside the insert's transaction, so two trainings of the
+ * same task cannot take the same number, and promotion moves the single `promoted` row of a task
+ * and logs it in one transaction.
  */
 import type { ModelRecord, ModelStatus } from '../schema/models.js';
 import type { Warehouse } from './warehouse.js';
@@ -104,10 +105,39 @@ export async function readArtifact(wh: Warehouse, modelId: string): Promise<Uint
   return row.artifact;
 }
 
-/** Makes `version` the task's promoted model; the one promoted before becomes retired. */
-export async function setPromoted(wh: Warehouse, task: string, version: number): Promise<void> {
+export type PromotionAction = 'promote' | 'rollback';
+
+export interface Promotion {
+  readonly version: number;
+  readonly action: PromotionAction;
+  readonly at: Date;
+}
+
+/**
+ * Makes `version` the task's promoted model (the one promoted before becomes retired) and logs the
+ * change in `model_promotions` (migration 6), both in one transaction.
+ */
+export async function setPromoted(
+  wh: Warehouse,
+  task: string,
+  version: number,
+  action: PromotionAction = 'promote',
+): Promise<void> {
   await wh.transaction(async () => {
     await wh.exec(`UPDATE models SET status = 'retired' WHERE task = ? AND status = 'promoted'`, [task]);
     await wh.exec(`UPDATE models SET status = 'promoted' WHERE task = ? AND version = ?`, [task, version]);
+    await wh.exec(
+      `INSERT INTO model_promotions
+       SELECT ?, coalesce(max(seq), 0) + 1, ?, ?, now()::TIMESTAMP FROM model_promotions WHERE task = ?`,
+      [task, version, action, task],
+    );
   });
+}
+
+/** A task's promotions and rollbacks, oldest first. */
+export async function promotionLog(wh: Warehouse, task: string): Promise<Promotion[]> {
+  return wh.rows<{ version: number; action: PromotionAction; at: Date }>(
+    'SELECT version, action, promoted_at AS at FROM model_promotions WHERE task = ? ORDER BY seq',
+    [task],
+  );
 }

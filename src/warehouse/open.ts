@@ -3,6 +3,8 @@
  * Picks the engine from the location: a file path or `duckdb://path` opens the embedded DuckDB
  * warehouse; other schemes (clickhouse://) will register here when their implementation lands.
  */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBWarehouse, type DuckDBOpenOptions } from './duckdb/duckdb-warehouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -10,7 +12,7 @@ import type { Warehouse } from './warehouse.js';
 export const DEFAULT_DB = 'shopsight.duckdb';
 
 export function resolveDbLocation(explicit?: string): string {
-  return explicit ?? process.env['SHOPSIGHT_DB'] ?? DEFAULT_DB;
+  return explicit ?? (process.env['SHOPSIGHT_DB'] || DEFAULT_DB); // an empty variable counts as unset
 }
 
 /**
@@ -19,15 +21,65 @@ export function resolveDbLocation(explicit?: string): string {
  */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
-export async function openWarehouse(location: string, options: DuckDBOpenOptions = {}): Promise<Warehouse> {
-  options = { memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT, ...options };
+export interface OpenWarehouseOptions extends DuckDBOpenOptions {
+  /**
+   * Create the database when the file does not exist (the default, for importers and library
+   * users). With `false` a missing file is refused with a MissingDatabaseError and NOT created:
+   * a mistyped path in a command that only reads would otherwise train on an empty store.
+   */
+  readonly create?: boolean;
+}
+
+/** The database file named is not there (and was not created). */
+export class MissingDatabaseError extends Error {
+  override readonly name = 'MissingDatabaseError';
+  constructor(readonly path: string) {
+    const folder = dirname(path);
+    super(
+      existsSync(folder)
+        ? `no database at ${path}`
+        : `no database at ${path} (the folder ${folder} does not exist either)`,
+    );
+  }
+}
+
+export async function openWarehouse(
+  location: string,
+  options: OpenWarehouseOptions = {},
+): Promise<Warehouse> {
+  const { create = true, ...rest } = options;
+  const duckdbOptions: DuckDBOpenOptions = {
+    memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
+    ...rest,
+  };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location)?.[1]?.toLowerCase();
   if (!scheme || scheme === 'duckdb') {
     const path = scheme ? location.slice('duckdb://'.length) : location;
-    return DuckDBWarehouse.open(path, options);
+    if (path !== ':memory:' && path !== '') checkDatabaseFile(path, create);
+    return DuckDBWarehouse.open(path, duckdbOptions);
   }
   throw new Error(
     `unsupported warehouse location '${location}': use a file path or duckdb://path ` +
       `(ClickHouse support is planned, not built yet)`,
   );
+}
+
+/**
+ * Refuses, in our words rather than DuckDB's, what DuckDB would fail on or silently create: a
+ * folder given as the database, a missing file when `create` is off, a file in a missing folder.
+ */
+function checkDatabaseFile(path: string, create: boolean): void {
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) {
+      throw new Error(
+        `${path} is a folder, not a database file: name a file, e.g. ${join(path, DEFAULT_DB)}`,
+      );
+    }
+    return;
+  }
+  if (!create) throw new MissingDatabaseError(path);
+  const folder = dirname(path);
+  if (!existsSync(folder)) {
+    throw new Error(`cannot create the database ${path}: the folder ${folder} does not exist`);
+  }
 }

@@ -9,12 +9,20 @@ import { fileURLToPath } from 'node:url';
 import { buildReport, renderReport, type AnalyzeReport } from './analyze.js';
 import { renderImportSummary, runImport } from './import.js';
 import type { ImportSummary } from '../../ingest/summary.js';
-import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 
 /** The bundled sample: UCI Online Retail (Chen et al. 2012), CC BY 4.0; see README "Datasets". */
 export const SAMPLE_STORE = fileURLToPath(
   new URL('../../../fixtures/online-retail/online_retail.csv.gz', import.meta.url),
 );
+
+/** What the demo suggests next; cli/quick-start.test.ts runs each of them on the demo's store. */
+export const DEMO_NEXT = [
+  'status',
+  'quarantine --limit 5',
+  'analyze --from 2011-09-01 --to 2011-12-01 --section kpis,countries',
+  'analyze --help',
+];
 
 export function demoCommand(): Command {
   return new Command('demo')
@@ -39,7 +47,7 @@ export function demoCommand(): Command {
           renderImportSummary(summary),
           '',
           renderReport(report, 10),
-          'Next: `shopsight analyze --help`, `shopsight quarantine`, `shopsight status`.',
+          `Next: ${DEMO_NEXT.map((c) => suggest(c, opts.db)).join(', ')}.`,
         ].join('\n') + '\n',
       );
     });

@@ -14,6 +14,7 @@ import { AUTO_CANDIDATES } from '../../tasks/recommend/train.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
 import { seedOption } from './customer-options.js';
 import { recommenderListOption } from './recommend-options.js';
+import { startProgress } from '../progress.js';
 
 interface Options {
   db?: string;
@@ -45,9 +46,18 @@ export function evaluateRecommendCommand(): Command {
           throw new Error('no interactions to evaluate: import orders or product events first');
         const extra = d.data.itemCategories ? { itemCategories: d.data.itemCategories } : {};
         const seed = opts.seed;
-        return cutoff
-          ? evaluateTemporal(d.data.sequences, cutoff, models, { seed, extra })
-          : evaluateRecommenders(d.data.sequences, models, { seed, extra });
+        // One step per model evaluated: on a big store this runs for minutes.
+        const progress = startProgress(wh, 'evaluate recommend');
+        let done = 0;
+        const onModel = (row: { model: string }): void =>
+          progress.step(`evaluated ${row.model}`, 0, 1, done++, models.length);
+        try {
+          return await (cutoff
+            ? evaluateTemporal(d.data.sequences, cutoff, models, { seed, extra, onModel })
+            : evaluateRecommenders(d.data.sequences, models, { seed, extra, onModel }));
+        } finally {
+          progress.stop();
+        }
       });
       if (opts.json) return printJson(r);
       process.stdout.write(

@@ -18,6 +18,7 @@ import {
   type GenerateSummary,
 } from '../../generate/index.js';
 import { formatTable, jsonOption, printJson } from '../context.js';
+import { lineProgress } from '../progress.js';
 
 interface GenerateFlags {
   customers?: number;
@@ -93,13 +94,22 @@ function formatSummary(s: GenerateSummary): string {
   ].join('\n');
 }
 
-/** A progress bar on stderr, only for a terminal and only once the run has taken more than a second. */
+/**
+ * A progress bar on stderr once the run has taken more than a second; where stderr is not a
+ * terminal, a line per phase instead (cli/progress.ts).
+ */
 class LazyProgress {
   private readonly startedAt = Date.now();
   private bar: cliProgress.SingleBar | null = null;
+  private readonly lines = process.stderr.isTTY
+    ? undefined
+    : lineProgress('generate', (line) => process.stderr.write(line + '\n'));
 
   update(p: GenerateProgress): void {
-    if (!process.stderr.isTTY) return;
+    if (this.lines) {
+      this.lines.step(p.phase, 0, 1, p.phase === 'calibrating' ? 0 : 1, 2);
+      return;
+    }
     if (this.bar === null) {
       if (Date.now() - this.startedAt < 1000) return;
       this.bar = new cliProgress.SingleBar(
@@ -119,6 +129,7 @@ class LazyProgress {
   }
 
   stop(): void {
+    this.lines?.stop();
     this.bar?.stop();
     this.bar = null;
   }

@@ -8,7 +8,7 @@ import { PRESET_NAMES, getPreset } from '../../ingest/presets/index.js';
 import { pseudonymKeyFromEnv, PSEUDONYM_KEY_ENV } from '../../ingest/pseudonymise.js';
 import type { ImportSummary } from '../../ingest/summary.js';
 import { importSource } from '../../warehouse/import/import-source.js';
-import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 
 interface ImportOptions {
@@ -45,19 +45,23 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
   if (opts.preset !== 'generic' && opts.mapping) throw new Error('--mapping goes with --preset generic');
   const preset = opts.preset === 'generic' ? readMappingFile(opts.mapping!) : getPreset(opts.preset);
   const pseudonymKey = opts.pseudonymise ? pseudonymKeyFromEnv() : undefined;
-  return withWarehouse(opts.db, async (wh) => {
-    const progress = startProgress(wh, 'import');
-    try {
-      return await importSource(wh, {
-        target: path,
-        preset,
-        ...(pseudonymKey ? { pseudonymKey } : {}),
-        onStep: (s, i, n) => progress.step(s, i, n, stepOrdinal(s, i, n), 3 * n),
-      });
-    } finally {
-      progress.stop();
-    }
-  });
+  return withWarehouse(
+    opts.db,
+    async (wh) => {
+      const progress = startProgress(wh, 'import');
+      try {
+        return await importSource(wh, {
+          target: path,
+          preset,
+          ...(pseudonymKey ? { pseudonymKey } : {}),
+          onStep: (s, i, n) => progress.step(s, i, n, stepOrdinal(s, i, n), 3 * n),
+        });
+      } finally {
+        progress.stop();
+      }
+    },
+    { create: true },
+  );
 }
 
 /** Each file is read and validated (phase 1, file by file), then written (phase 2). */
@@ -88,7 +92,7 @@ export function renderImportSummary(s: ImportSummary): string {
   }
   const reasons = Object.entries(s.quarantinedByReason);
   if (reasons.length) {
-    lines.push('', 'quarantined rows by reason (see `shopsight quarantine`):');
+    lines.push('', `quarantined rows by reason (see ${suggest('quarantine', s.database)}):`);
     lines.push(formatTable(['reason', 'rows'], reasons));
   }
   if (s.files.length > 1) {

@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { listModels, promoteModel, rollbackModel } from '../../registry/registry.js';
 import type { ModelRecord } from '../../schema/models.js';
-import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 
 function headline(metrics: Record<string, unknown>): string {
   return Object.entries(metrics)
@@ -43,8 +43,11 @@ export function modelsCommand(): Command {
     .action(async (task: string | undefined, opts: { db?: string; json?: boolean }) => {
       const records = await withWarehouse(opts.db, (wh) => listModels(wh, task));
       if (opts.json) return printJson(records);
-      if (!records.length) process.stdout.write('no models yet: train one with `shopsight train ...`\n');
-      else print(records);
+      if (!records.length) {
+        process.stdout.write(
+          `no models yet: train one with ${suggest('train customers', opts.db)} or ${suggest('train recommend', opts.db)}\n`,
+        );
+      } else print(records);
     });
   cmd
     .command('promote')

@@ -31,6 +31,13 @@ export function quarantineCommand(): Command {
           }),
         );
         if (opts.json) return printJson(report);
+        if (report.total === 0) {
+          const filtered = opts.reason !== undefined || opts.source !== undefined;
+          process.stdout.write(
+            filtered ? '0 quarantined rows match\n' : '0 quarantined rows: every row read was imported\n',
+          );
+          return;
+        }
         const out = [
           `${report.total.toLocaleString('en-US')} quarantined rows`,
           formatTable(

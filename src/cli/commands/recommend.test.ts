@@ -95,9 +95,21 @@ describe('shopsight train / recommend / evaluate recommend', () => {
   }, 120_000);
 
   it('evaluates models side by side under a stated protocol', async () => {
-    const r = JSON.parse(
-      (await cli('evaluate', 'recommend', '--models', 'popularity,item-knn', '--json')).stdout,
-    ) as { protocol: string; rows: { model: string; test: { hr: Record<string, number> } }[] };
+    const { stdout, stderr } = await cli(
+      'evaluate',
+      'recommend',
+      '--models',
+      'popularity,item-knn',
+      '--json',
+    );
+    const r = JSON.parse(stdout) as {
+      protocol: string;
+      rows: { model: string; test: { hr: Record<string, number> } }[];
+    };
+    // Not a terminal: one progress line per model on stderr, stdout is the JSON alone.
+    expect(stderr).toMatch(
+      /^evaluate recommend \[1\/2\] evaluated popularity, [\d.]+ s\nevaluate recommend \[2\/2\] evaluated item-knn, [\d.]+ s\nevaluate recommend: ended after [\d.]+ s\n$/,
+    );
     expect(r.protocol).toMatch(/^leave-last-out/);
     expect(r.rows.map((x) => x.model)).toEqual(['popularity', 'item-knn']);
     for (const x of r.rows) expect(x.test.hr['10']).toBeGreaterThanOrEqual(0);

@@ -8,7 +8,7 @@ import { saveModel } from '../../registry/registry.js';
 import type { ModelRecord } from '../../schema/models.js';
 import type { ClvFitReport } from '../../tasks/customers/clv.js';
 import { trainCustomerModels, type ClassifierReport } from '../../tasks/customers/train.js';
-import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import {
   cutoffOption,
@@ -119,7 +119,7 @@ export function trainCustomersCommand(): Command {
             `stored CLV model, refitted on all purchase days before ${result.clvFittedAsOf}`,
           ) +
           `\n\nstored and promoted: ${result.models.map((m) => `${m.modelId} (${m.kind})`).join(', ')}\n` +
-          'score every customer with `shopsight predict customers`\n',
+          `score every customer with ${suggest('predict customers', opts.db)}\n`,
       );
     });
 }

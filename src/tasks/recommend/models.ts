@@ -57,7 +57,19 @@ export interface RecommenderEntry {
    * and the least value worth training with: below it the model is skipped instead.
    */
   readonly shorten?: { readonly param: string; readonly default: number; readonly min: number };
+  /**
+   * How serving words the reason of an item this model picked (recommender.ts), so a reason always
+   * describes the model that produced the item; without it: "picked by <name> from your history".
+   */
+  readonly explains?: ReasonStyle;
 }
+
+/**
+ * popular: the same bestsellers for everyone. recent: bestsellers of late. category: bestsellers of
+ * the categories you buy. neighbours: items similar (shared customers) to ones in your history.
+ * sequence: what usually comes next after your last items.
+ */
+export type ReasonStyle = 'popular' | 'recent' | 'category' | 'neighbours' | 'sequence';
 
 /**
  * Neighbours kept per item by the kNN models here. On Beauty's validation split NDCG@10 rises with K
@@ -83,23 +95,27 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
     description: 'most interacted items, the same for everyone',
     train: (data) => trainPopularity(data),
     load: loadPopularity,
+    explains: 'popular',
   },
   'recent-popularity': {
     description: 'popularity with a 30-day half-life time decay',
     train: (data, o) => trainPopularity(data, { halfLifeDays: 30, ...o.params }),
     load: loadPopularity,
     needs: ['times'],
+    explains: 'recent',
   },
   'category-popularity': {
     description: 'popularity tilted to the categories the user buys',
     train: (data, o) => trainCategoryPopularity(data, o.params),
     load: loadCategoryPopularity,
     needs: ['categories'],
+    explains: 'category',
   },
   'item-knn': {
     description: "item-item cosine over users' item sets",
     train: (data, o) => trainItemKnn(data, { neighbours: NEIGHBOURS, ...(o.params as ItemKnnOptions) }),
     load: loadItemKnn,
+    explains: 'neighbours',
   },
   'item-knn-asym': {
     description: 'item-item asymmetric cosine, alpha 0.85',
@@ -111,6 +127,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
         ...(o.params as ItemKnnOptions),
       }),
     load: loadItemKnn,
+    explains: 'neighbours',
   },
   'item-knn-bm25': {
     description: 'item-item dot product of BM25-weighted vectors, k1 0.5, b 0.3',
@@ -123,12 +140,14 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
         ...(o.params as ItemKnnOptions),
       }),
     load: loadItemKnn,
+    explains: 'neighbours',
   },
   transition: {
     description: 'last-item transition counts + 0.1 x item-kNN',
     train: (data, o) =>
       trainTransition(data, { knn: { neighbours: NEIGHBOURS }, ...(o.params as TransitionOptions) }),
     load: loadTransition,
+    explains: 'sequence',
   },
   'transition-multistep': {
     description:
@@ -140,6 +159,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
         ...(o.params as TransitionOptions),
       }),
     load: loadTransition,
+    explains: 'sequence',
   },
   als: {
     description: 'implicit ALS (conjugate gradient)',
@@ -167,6 +187,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
     train: trainSasrecScorer,
     load: loadSasrec,
     shorten: { param: 'epochs', default: SASREC_DEFAULTS.epochs, min: 4 },
+    explains: 'sequence',
   },
   'sasrec-transition': {
     description: 'SASRec mixed with multi-step transitions, weight tuned on held-out items',
@@ -174,6 +195,7 @@ export const RECOMMENDERS: Readonly<Record<string, RecommenderEntry>> = {
       trainSasrecBlend(d, { ...o, transition: { ...MULTISTEP, knn: { neighbours: NEIGHBOURS } } }),
     load: loadSasrecBlend,
     shorten: { param: 'epochs', default: SASREC_DEFAULTS.epochs, min: 4 },
+    explains: 'sequence',
   },
 };
 

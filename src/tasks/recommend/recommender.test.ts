@@ -107,4 +107,29 @@ describe('serving recommendations from a trained bundle', () => {
     expect(a.items[0]!.reason).toBe('similar description to Scented Candle');
     expect(rec.similarItems('G', 2).source).toBe('popularity');
   });
+
+  it('words each reason after the model that produced the item, never "similar to" for popularity', async () => {
+    const d = await loadInteractions(wh);
+    const serve = async (model: string): Promise<Recommender> => {
+      const bundle = await trainBundle(d, model, { seed: 1 });
+      return new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
+    };
+    // c1 bought A (Mug) then B (Plate); the kNN table would call C "similar to Plate".
+    const popular = (await serve('popularity')).forUser('c1', 2);
+    expect(popular.source).toBe('popularity');
+    expect(popular.items.map((i) => i.reason)).toEqual([
+      'popular with all customers',
+      'popular with all customers',
+    ]);
+    const next = (await serve('transition')).forUser('c1', 1);
+    expect(next.items[0]!.reason).toBe('often next after "Plate", the last item you bought (transition)');
+    // C is in 'home', which c1 never bought; A and B are 'kitchen'.
+    const byCategory = await serve('category-popularity');
+    expect(byCategory.forUser('c1', 1).items[0]!.reason).toBe('popular with all customers');
+    expect(byCategory.forUser('c3', 3).items.find((i) => i.productId === 'A')!.reason).toBe(
+      'popular in kitchen, a category you buy',
+    );
+    const factors = (await serve('bpr')).forUser('c1', 1);
+    expect(factors.items[0]!.reason).toBe('picked by bpr from your last 2 items');
+  });
 });

@@ -2,7 +2,8 @@
  * @module tasks/recommend/recommender
  * Serving: a loaded bundle answers "for you", "similar items" and "next for this session", applies
  * the business rules, falls back for people and products it has never seen (category popularity,
- * then popularity, flagged `coldStart`), and gives every item a reason in words.
+ * then popularity, flagged `coldStart`), and gives every item a reason in words that describes the
+ * model or fallback that produced it.
  *
  * @example
  *   const r = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds));
@@ -11,8 +12,10 @@
  *   r.forSession(['A', 'B'], 10);  // an anonymous visitor's just-viewed items
  */
 import type { ItemCatalogue } from '../../features/catalogue.js';
+import { ItemKnnScorer } from '../../ml/recommend/item-knn.js';
 import type { RecommendBundle } from './bundle.js';
 import type { ContentSimilar } from './content.js';
+import { getRecommender } from './models.js';
 import { rankWithRules, type BusinessRules, type CatalogueInfo } from './rules.js';
 
 export interface RecommendedItem {
@@ -236,9 +239,45 @@ export class Recommender {
     };
   }
 
-  /** "similar to X you bought": the recent history item most similar to j in the neighbour table. */
+  /**
+   * The reason for item j of a personal list, in the terms of the model that scored it (models.ts
+   * `explains`): a popularity model never says "similar to", a neighbour model names the history
+   * item most similar to j, a sequence model the item it follows.
+   */
   private explain(j: number, history: Int32Array, weights: Float32Array | undefined): string {
-    const { indptr, indices, values } = this.bundle.knn.neighbours;
+    const model = this.bundle.model;
+    switch (getRecommender(model).explains) {
+      case 'popular':
+        return 'popular with all customers';
+      case 'recent':
+        return 'popular with customers lately';
+      case 'category': {
+        // The model lifts the categories in the history; an item outside them came from plain popularity.
+        const cats = this.bundle.itemCategories;
+        const c = cats[j]!;
+        const yours = c >= 0 && history.some((h) => cats[h] === c);
+        return yours
+          ? `popular in ${this.bundle.categories[c]}, a category you buy`
+          : 'popular with all customers';
+      }
+      case 'neighbours': {
+        const main = this.bundle.main;
+        const best = this.closest(j, history, main instanceof ItemKnnScorer ? main : this.bundle.knn);
+        if (best >= 0) return `similar to ${this.title(history[best]!)} you ${verb(weights?.[best])}`;
+        return `picked by ${model} from your last ${Math.min(history.length, REASON_LOOKBACK)} items`;
+      }
+      case 'sequence': {
+        const last = history.length - 1;
+        return `often next after ${this.title(history[last]!)}, the last item you ${verb(weights?.[last])} (${model})`;
+      }
+      default:
+        return `picked by ${model} from your last ${Math.min(history.length, REASON_LOOKBACK)} items`;
+    }
+  }
+
+  /** Position in the recent history of the item most similar to j in the neighbour table, or -1. */
+  private closest(j: number, history: Int32Array, knn: ItemKnnScorer): number {
+    const { indptr, indices, values } = knn.neighbours;
     let best = -1;
     let bestSim = 0;
     const from = Math.max(0, history.length - REASON_LOOKBACK);
@@ -254,9 +293,7 @@ export class Recommender {
         }
       }
     }
-    if (best >= 0) return `similar to ${this.title(history[best]!)} you ${verb(weights?.[best])}`;
-    if (this.bundle.model.includes('popularity')) return 'popular with all customers';
-    return `picked by ${this.bundle.model} from your last ${Math.min(history.length, REASON_LOOKBACK)} items`;
+    return best;
   }
 
   private title(j: number): string {

@@ -29,8 +29,9 @@ describe('kpis', () => {
     // c1..c5 bought; the guest order o5 is in revenue but not a customer
     expect(k.customers).toBe(5);
     expect(k.newCustomers).toBe(5);
-    expect(k.returningCustomers).toBe(0);
+    expect(k.returningCustomers).toBe(0); // no period start: nobody bought "before"
     // >= 2 sales orders: c1 (3), c2 (2), c5 (2) -> 3 / 5; c4's second order is cancelled and does not count
+    expect(k.repeatCustomers).toBe(3);
     expect(k.repeatPurchaseRate).toBe(0.6);
     expect(k.guestOrders).toBe(1);
     expect(k.guestOrderShare).toBe(0.1);
@@ -53,6 +54,7 @@ describe('kpis', () => {
     expect(k.newCustomers).toBe(1);
     expect(k.returningCustomers).toBe(1);
     // Up to 03-01: c1 has o1 and o3 (repeat), c4 has o10 only -> 1 / 2
+    expect(k.repeatCustomers).toBe(1);
     expect(k.repeatPurchaseRate).toBe(0.5);
     expect(k.guestOrderShare).toBeCloseTo(1 / 3, 10);
   });
@@ -66,8 +68,28 @@ describe('kpis', () => {
     expect(k.newCustomers).toBe(1); // c3
     expect(k.returningCustomers).toBe(3);
     // All-time counts: c1 3, c2 2, c5 2, c3 1 -> 3 / 4, although each has one March order
+    expect(k.repeatCustomers).toBe(3);
     expect(k.repeatPurchaseRate).toBe(0.75);
     expect(k.guestOrderShare).toBe(0);
+  });
+
+  it('never shows more returning than repeat customers, nor a rate other than repeat / customers', async () => {
+    // The invariants of docs/analytics.md, on each month and on open-ended periods.
+    const periods = [
+      {},
+      { from: '2024-01-01', to: '2024-02-01' },
+      { from: '2024-02-01', to: '2024-03-01' },
+      { from: '2024-03-01', to: '2024-04-01' },
+      { from: '2024-02-01' },
+      { to: '2024-03-01' },
+    ];
+    for (const period of periods) {
+      const k = await kpis(wh, { period });
+      expect(k.newCustomers + k.returningCustomers).toBe(k.customers);
+      expect(k.returningCustomers).toBeLessThanOrEqual(k.repeatCustomers);
+      expect(k.repeatCustomers).toBeLessThanOrEqual(k.customers);
+      expect(k.repeatPurchaseRate).toBe(k.customers ? k.repeatCustomers / k.customers : null);
+    }
   });
 
   it('returns zeros and null rates for an empty store', async () => {

@@ -1,6 +1,7 @@
 /**
  * @module warehouse/analytics/kpis
- * The headline numbers of a period: revenue, orders, AOV, customers, new vs returning, repeat rate.
+ * The headline numbers of a period: revenue, orders, AOV, customers, new vs returning, repeat
+ * customers and rate.
  * One SQL statement: orders are joined to their lines once, then order-level and customer-level
  * aggregates are taken from that single pass. Formulas are in docs/analytics.md.
  *
@@ -38,9 +39,18 @@ export interface Kpis {
   readonly customers: number;
   /** Customers whose first-ever sales order is in the period. */
   readonly newCustomers: number;
-  /** customers - newCustomers. */
+  /**
+   * Customers of the period who had bought before it (first sales order before the period start):
+   * customers - newCustomers. 0 without a period start, where there is no "before".
+   */
   readonly returningCustomers: number;
-  /** Share of the period's customers with >= 2 sales orders from the beginning up to the period end. */
+  /**
+   * Customers of the period with >= 2 sales orders from the beginning up to the period end. Every
+   * returning customer is one (an order before the period and one in it), so
+   * returningCustomers <= repeatCustomers <= customers.
+   */
+  readonly repeatCustomers: number;
+  /** repeatCustomers / customers: the share of the period's customers who have bought twice or more. */
   readonly repeatPurchaseRate: number | null;
   /** Sales orders without a customer_id. */
   readonly guestOrders: number;
@@ -120,6 +130,7 @@ export async function kpis(wh: Warehouse, options: KpiOptions = {}): Promise<Kpi
     customers: r.customers,
     newCustomers: r.new_customers,
     returningCustomers: r.customers - r.new_customers,
+    repeatCustomers: r.repeat_customers,
     repeatPurchaseRate: ratio(r.repeat_customers, r.customers),
     guestOrders: r.guest_orders,
     guestOrderShare: ratio(r.guest_orders, r.orders),

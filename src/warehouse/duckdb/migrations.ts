@@ -196,6 +196,26 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE order_items ADD COLUMN line_total DECIMAL(18,4)',
     ],
   },
+  {
+    version: 6,
+    description: 'model promotion history',
+    statements: [
+      // Every promotion and rollback in order, per task: `models rollback` returns to the version
+      // promoted before the current one (a stack replayed from this log), not to the previous
+      // version number. `seq` orders a task's entries (timestamps can tie within a second).
+      `CREATE TABLE model_promotions (
+        task VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        action VARCHAR NOT NULL CHECK (action IN ('promote', 'rollback')),
+        promoted_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (task, seq)
+      )`,
+      // A store from before this log knows only its current promotions; earlier ones are unknown.
+      `INSERT INTO model_promotions
+         SELECT task, 1, version, 'promote', created_at FROM models WHERE status = 'promoted'`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

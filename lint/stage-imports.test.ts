@@ -78,4 +78,12 @@ describe('shopsight/stage-imports through the project ESLint config', () => {
     const stray = await stageErrors('src/stuff/fake.ts', `import '../core/random.js';\n`);
     expect(stray[0]!.message).toContain("'stuff' is in no stage");
   });
+
+  it('lets the command line launch the server, never the server import the command line', async () => {
+    expect(await stageErrors('src/cli/commands/fake.ts', `import '../../server/serve.js';\n`)).toEqual([]);
+    const back = await stageErrors('src/server/fake.ts', `import '../cli/context.js';\n`);
+    expect(back.map((e) => e.message)).toEqual([
+      "src/server/fake.ts imports src/cli/context.js: stage 'server' may not import from the later stage 'cli' (order: core -> schema -> generate -> ingest -> warehouse -> features -> ml -> tasks -> registry -> cli/server/web).",
+    ]);
+  });
 });

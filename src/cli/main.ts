@@ -18,6 +18,8 @@ import { quarantineCommand } from './commands/quarantine.js';
 import { recommendCommand } from './commands/recommend.js';
 import { statusCommand } from './commands/status.js';
 import { clvCommand } from './commands/clv.js';
+import { keysCommand } from './commands/keys.js';
+import { serveCommand } from './commands/serve.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -42,6 +44,8 @@ program.addCommand(predictCommand());
 program.addCommand(evaluateCommand());
 program.addCommand(recommendCommand());
 program.addCommand(clvCommand());
+program.addCommand(serveCommand());
+program.addCommand(keysCommand());
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

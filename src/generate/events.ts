@@ -79,7 +79,9 @@ export class SessionWriter {
   ) {}
 
   writeHeader(): void {
-    this.w.header(TABLES.events.columns.map((c) => c.name));
+    // Every canonical column but request_id: a generated store served no recommendations, so no
+    // event came back from one (the importer reads the column when a file has it).
+    this.w.header(TABLES.events.columns.map((c) => c.name).filter((n) => n !== 'request_id'));
   }
 
   /**

@@ -287,6 +287,11 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('value', 'money', 'monetary value when the event has one'),
       col('occurred_at', 'timestamp', 'UTC time', true),
       col('properties', 'json', 'any other fields'),
+      col(
+        'request_id',
+        'text',
+        'the recommendation response the event came back from (feedback loop: attributes it to a model version)',
+      ),
     ],
   },
   reviews: {

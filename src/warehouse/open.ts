@@ -5,7 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DuckDBWarehouse, type DuckDBOpenOptions } from './duckdb/duckdb-warehouse.js';
+import { DatabaseBusyError, DuckDBWarehouse, type DuckDBOpenOptions } from './duckdb/duckdb-warehouse.js';
+import { busyMessage } from './holder.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The database used when neither --db nor SHOPSIGHT_DB says otherwise. */
@@ -43,6 +44,8 @@ export class MissingDatabaseError extends Error {
   }
 }
 
+export { DatabaseBusyError };
+
 export async function openWarehouse(
   location: string,
   options: OpenWarehouseOptions = {},
@@ -56,7 +59,12 @@ export async function openWarehouse(
   if (!scheme || scheme === 'duckdb') {
     const path = scheme ? location.slice('duckdb://'.length) : location;
     if (path !== ':memory:' && path !== '') checkDatabaseFile(path, create);
-    return DuckDBWarehouse.open(path, duckdbOptions);
+    return DuckDBWarehouse.open(path, duckdbOptions).catch((err: unknown) => {
+      if (err instanceof DatabaseBusyError) {
+        err.message = busyMessage(path, err.pid, err.program);
+      }
+      throw err;
+    });
   }
   throw new Error(
     `unsupported warehouse location '${location}': use a file path or duckdb://path ` +

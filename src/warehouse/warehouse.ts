@@ -68,6 +68,12 @@ export interface Warehouse {
    * Nested calls join the outer transaction.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * A second connection to the same open database, with its own transactions. One connection runs
+   * one statement at a time, so concurrent callers (the server's request pool, a training job)
+   * each take their own. close() on it closes that connection only.
+   */
+  connect(): Promise<Warehouse>;
   /** Progress of the statement running now (for progress bars). */
   progress(): QueryProgress;
   close(): Promise<void>;

@@ -48,6 +48,8 @@ export function demoCommand(): Command {
           '',
           renderReport(report, 10),
           `Next: ${DEMO_NEXT.map((c) => suggest(c, opts.db)).join(', ')}.`,
+          `Serve it over HTTP: train the models (${suggest('train customers', opts.db)}, ${suggest('train recommend', opts.db)}), ` +
+            `then ${suggest('serve', opts.db)}: it listens on http://127.0.0.1:8080 (reference at /docs) and prints an admin key the first time.`,
         ].join('\n') + '\n',
       );
     });

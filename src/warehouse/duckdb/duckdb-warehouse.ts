@@ -21,6 +21,21 @@ export class SchemaVersionError extends Error {
   override readonly name = 'SchemaVersionError';
 }
 
+/**
+ * Another process holds the database file (DuckDB lets one process write it). Raised at once,
+ * never after a wait: `holder.ts` turns it into a message naming the server that holds it.
+ */
+export class DatabaseBusyError extends Error {
+  override readonly name = 'DatabaseBusyError';
+  constructor(
+    readonly path: string,
+    readonly pid: number,
+    readonly program: string,
+  ) {
+    super(`${path} is in use by another process (pid ${pid}, ${program})`);
+  }
+}
+
 export class DuckDBWarehouse implements Warehouse {
   readonly engine = 'duckdb' as const;
   private txDepth = 0;
@@ -30,6 +45,8 @@ export class DuckDBWarehouse implements Warehouse {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     public schemaVersion: number,
+    /** False for the extra connections of connect(): closing one leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(location: string, options: DuckDBOpenOptions = {}): Promise<DuckDBWarehouse> {
@@ -40,7 +57,10 @@ export class DuckDBWarehouse implements Warehouse {
     try {
       instance = await DuckDBInstance.create(location, config);
     } catch (err) {
-      throw new Error(`cannot open database ${location}: ${(err as Error).message}`, { cause: err });
+      const message = (err as Error).message;
+      const busy = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+      if (busy) throw new DatabaseBusyError(location, Number(busy[2]), busy[1]!);
+      throw new Error(`cannot open database ${location}: ${message}`, { cause: err });
     }
     const conn = await instance.connect();
     // Let DuckDB track how far a statement is (for our progress bar) without printing its own.
@@ -145,6 +165,17 @@ export class DuckDBWarehouse implements Warehouse {
     }
   }
 
+  /**
+   * Another connection to this open database: its own transactions, the same data. Concurrent
+   * callers (the server's read pool, a training job) each take one; closing it keeps the database open.
+   */
+  async connect(): Promise<Warehouse> {
+    const conn = await this.instance.connect();
+    await conn.run('SET enable_progress_bar = true');
+    await conn.run('SET enable_progress_bar_print = false');
+    return new DuckDBWarehouse(this.location, this.instance, conn, this.schemaVersion, false);
+  }
+
   progress(): QueryProgress {
     const p = this.conn.progress;
     return { percentage: p.percentage };
@@ -152,7 +183,7 @@ export class DuckDBWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -216,6 +216,37 @@ export const MIGRATIONS: readonly Migration[] = [
          SELECT task, 1, version, 'promote', created_at FROM models WHERE status = 'promoted'`,
     ],
   },
+  {
+    version: 7,
+    description: 'HTTP API: keys, the recommendation behind an event, recommendation impressions',
+    statements: [
+      // Only a SHA-256 of each key's secret is kept (keys are 256 random bits, so a fast hash is
+      // safe); the key itself is shown once, when created.
+      `CREATE TABLE api_keys (
+        key_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL CHECK (role IN ('admin', 'ingest', 'read')),
+        secret_sha256 VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        revoked_at TIMESTAMP
+      )`,
+      // The recommendation response an event came back from (its request_id): the feedback loop
+      // attributes clicks, carts and purchases to the model version that served them.
+      'ALTER TABLE events ADD COLUMN request_id VARCHAR',
+      `CREATE TABLE recommendation_impressions (
+        request_id VARCHAR PRIMARY KEY,
+        served_at TIMESTAMP NOT NULL,
+        surface VARCHAR NOT NULL CHECK (surface IN ('user', 'item', 'together', 'session')),
+        customer_id VARCHAR,
+        anonymous_id VARCHAR,
+        session_id VARCHAR,
+        task VARCHAR NOT NULL,
+        model_version INTEGER,
+        variant VARCHAR,
+        product_ids VARCHAR[] NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,115 @@
+/**
+ * @module cli/commands/serve
+ * `shopsight serve`: the HTTP API over one store. The server owns the database while it runs (other
+ * commands on the same file stop with a message naming it); SIGINT/SIGTERM close it gracefully.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_SERVER_CONFIG } from '../../server/config.js';
+import { startServer } from '../../server/serve.js';
+import { resolveDbLocation } from '../../warehouse/open.js';
+import { dbOption, suggest } from '../context.js';
+
+interface Options {
+  db?: string;
+  port: number;
+  host: string;
+  bodyLimit: number;
+  corsOrigin?: string;
+  rateLimit: number;
+  readConnections: number;
+  logLevel: string;
+}
+
+const wholeNumber = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${v}'`);
+  return n;
+};
+
+export function serveCommand(): Command {
+  const d = DEFAULT_SERVER_CONFIG;
+  return new Command('serve')
+    .description(
+      'the HTTP API (recommendations, profiles, analytics, events) on http://HOST:PORT; reference at /docs',
+    )
+    .addOption(
+      new Option('--port <n>', 'port (0: any free one)').argParser(wholeNumber('--port', 0)).default(d.port),
+    )
+    .addOption(
+      new Option('--host <addr>', 'address to listen on (0.0.0.0 for every interface)').default(d.host),
+    )
+    .addOption(dbOption())
+    .addOption(
+      new Option('--body-limit <bytes>', 'largest request body')
+        .argParser(wholeNumber('--body-limit', 1024))
+        .default(d.bodyLimit),
+    )
+    .option(
+      '--cors-origin <list>',
+      'browser origins allowed to call the API (comma-separated); none by default',
+    )
+    .addOption(
+      new Option('--rate-limit <n>', 'requests a minute per API key')
+        .argParser(wholeNumber('--rate-limit', 1))
+        .default(d.rateLimitPerMinute),
+    )
+    .addOption(
+      new Option('--read-connections <n>', 'database connections for concurrent reads')
+        .argParser(wholeNumber('--read-connections', 1))
+        .default(d.readConnections),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'JSON log level on stdout')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default(d.logLevel),
+    )
+    .action(async (opts: Options) => {
+      const dbPath = resolveDbLocation(opts.db);
+      const server = await startServer({
+        dbPath,
+        port: opts.port,
+        host: opts.host,
+        bodyLimit: opts.bodyLimit,
+        corsOrigins: (opts.corsOrigin ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        rateLimitPerMinute: opts.rateLimit,
+        readConnections: opts.readConnections,
+        logLevel: opts.logLevel,
+      }).catch((err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (/^no database at/.test(message)) {
+          throw new Error(
+            `${message}: import a store first (${suggest('import <file-or-folder> --preset <name>', opts.db)} or ${suggest('demo', opts.db)})`,
+          );
+        }
+        throw err;
+      });
+      const lines = [
+        `shopsight serve: listening on ${server.url} (pid ${process.pid}, database ${dbPath})`,
+        `  API reference: ${server.url}/docs   OpenAPI: ${server.url}/v1/openapi.json`,
+      ];
+      if (server.bootstrapKey) {
+        lines.push(
+          `  The store had no API key, so an admin key was made. It is shown this once; keep it:`,
+          `    ${server.bootstrapKey}`,
+          `  Make keys for clients with it: curl -X POST ${server.url}/v1/admin/keys -H "Authorization: Bearer <admin key>" -H "content-type: application/json" -d '{"role":"read"}'`,
+        );
+      }
+      process.stderr.write(lines.join('\n') + '\n');
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          process.stderr.write(`shopsight serve: ${signal}, finishing requests and closing the database\n`);
+          server.close().then(resolve, (err: unknown) => {
+            process.stderr.write(`shopsight serve: shutdown failed: ${String(err)}\n`);
+            process.exitCode = 1;
+            resolve();
+          });
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+    });
+}

@@ -1,0 +1,32 @@
+/**
+ * @module server/config
+ * What `shopsight serve` can be told, with the defaults a storefront on one machine needs.
+ */
+
+export interface ServerConfig {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** The DuckDB file the server owns while it runs. */
+  readonly dbPath: string;
+  /** Largest request body in bytes; an event batch of 10,000 is about 3 MB. */
+  readonly bodyLimit: number;
+  /** Allowed browser origins for CORS; empty: no cross-origin access (curl and servers are unaffected). */
+  readonly corsOrigins: readonly string[];
+  /** Requests per minute per API key (per address for requests without one). */
+  readonly rateLimitPerMinute: number;
+  /** Read connections to the database for concurrent requests. */
+  readonly readConnections: number;
+  /** pino level: 'info' by default, 'silent' in tests. */
+  readonly logLevel: string;
+}
+
+export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'dbPath'> = {
+  host: '127.0.0.1',
+  port: 8080,
+  bodyLimit: 8 * 1024 * 1024,
+  corsOrigins: [],
+  rateLimitPerMinute: 120_000,
+  readConnections: 4,
+  logLevel: 'info',
+};

@@ -102,6 +102,13 @@ function hasGzipMagic(path: string): boolean {
 }
 
 /**
+ * Read and inflate in 1 MiB pieces: with Node's defaults (64 KiB reads, 16 KiB inflate chunks) the
+ * per-chunk overhead costs about three times the inflation itself (measured on Online Retail's
+ * 7 MB .gz: about 450 ms of CPU against 140 ms).
+ */
+const CHUNK = 1 << 20;
+
+/**
  * Decompress a .gz source to its end and fail if the stream is cut short or corrupt. Needed because
  * a gzip reader may stop quietly at the damage and hand over the rows before it as if they were
  * the whole file. Runs on Node's thread pool, so it overlaps with the database's own read.
@@ -111,7 +118,7 @@ export function verifyGzip(path: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     let out = 0;
     const lines = lineCounter();
-    const gunzip = createGunzip();
+    const gunzip = createGunzip({ chunkSize: CHUNK });
     const fail = (err: Error): void =>
       reject(
         new ImportError(
@@ -119,7 +126,7 @@ export function verifyGzip(path: string): Promise<number> {
           `the gzip stream is damaged or truncated after ${out.toLocaleString('en-US')} decompressed bytes (${err.message})`,
         ),
       );
-    createReadStream(path)
+    createReadStream(path, { highWaterMark: CHUNK })
       .on('error', fail)
       .pipe(gunzip)
       .on('data', (chunk: Buffer) => {
@@ -139,7 +146,7 @@ export function verifyGzip(path: string): Promise<number> {
 export function countLines(path: string): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const lines = lineCounter();
-    createReadStream(path)
+    createReadStream(path, { highWaterMark: CHUNK })
       .on('error', (err) => reject(new ImportError({ file: path }, `cannot read the file: ${err.message}`)))
       .on('data', (chunk: Buffer | string) => lines.add(Buffer.from(chunk)))
       .on('end', () => resolvePromise(lines.total()));

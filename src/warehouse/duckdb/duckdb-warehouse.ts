@@ -112,13 +112,13 @@ export class DuckDBWarehouse implements Warehouse {
   }
 
   async exec(sql: string, params?: readonly SqlValue[]): Promise<void> {
-    const t0 = TRACE ? performance.now() : 0;
+    const t0 = TRACE ? traceStart() : undefined;
     await this.conn.run(sql, params ? toDuckDBParams(params) : undefined);
     if (TRACE) trace(sql, t0);
   }
 
   async rows<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    const t0 = TRACE ? performance.now() : 0;
+    const t0 = TRACE ? traceStart() : undefined;
     const reader = await this.conn.runAndReadAll(sql, params ? toDuckDBParams(params) : undefined);
     if (TRACE) trace(sql, t0);
     const out = reader.getRowObjectsJS() as Record<string, unknown>[];
@@ -136,7 +136,7 @@ export class DuckDBWarehouse implements Warehouse {
     kinds: S,
     params?: readonly SqlValue[],
   ): Promise<Columns<S>> {
-    const t0 = TRACE ? performance.now() : 0;
+    const t0 = TRACE ? traceStart() : undefined;
     const out = await readColumns(this.conn, sql, kinds, params ? toDuckDBParams(params) : undefined);
     if (TRACE) trace(sql, t0);
     return out;
@@ -187,12 +187,29 @@ export class DuckDBWarehouse implements Warehouse {
   }
 }
 
-/** SHOPSIGHT_TRACE=1 prints every statement with its time to stderr (for finding slow SQL). */
+/**
+ * SHOPSIGHT_TRACE=1 prints every statement with its wall time and the process's CPU time meanwhile
+ * (all of DuckDB's threads; more CPU than wall means the statement ran in parallel) to stderr.
+ */
 const TRACE = Boolean(process.env['SHOPSIGHT_TRACE']);
 
-function trace(sql: string, t0: number): void {
-  const ms = (performance.now() - t0).toFixed(1);
-  process.stderr.write(`[sql ${ms.padStart(8)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)}\n`);
+interface TraceStart {
+  readonly wall: number;
+  readonly cpu: NodeJS.CpuUsage;
+}
+
+function traceStart(): TraceStart {
+  return { wall: performance.now(), cpu: process.cpuUsage() };
+}
+
+function trace(sql: string, t0: TraceStart | undefined): void {
+  if (!t0) return;
+  const ms = (performance.now() - t0.wall).toFixed(1);
+  const cpu = process.cpuUsage(t0.cpu);
+  const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(0);
+  process.stderr.write(
+    `[sql ${ms.padStart(8)} ms, cpu ${cpuMs.padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)}\n`,
+  );
 }
 
 function toDuckDBParams(params: readonly SqlValue[]): DuckDBValue[] {

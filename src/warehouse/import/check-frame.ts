@@ -13,7 +13,7 @@ import { ImportError } from '../../ingest/errors.js';
 import type { Mapping, SourceExpr } from '../../ingest/mapping.js';
 import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
-import { sourceColumnOf } from './compile-expr.js';
+import { sourceColumnOf, trimSql } from './compile-expr.js';
 import type { StagingNames } from './staging-names.js';
 
 /** More than this share of a file's rows failing on one column stops the import. */
@@ -193,7 +193,8 @@ export async function nullTokenWarnings(
     `SELECT ${columns
       .map(
         (c, i) =>
-          `count(*) FILTER (WHERE strlen(${ident(c)}) <= ${MAX_TOKEN_BYTES} AND trim(${ident(c)}) IN (${unsetTokens(mapping, c).map(literal).join(', ') || 'NULL'})) AS c${i}`,
+          // CASE, not AND: both sides of an AND are evaluated for every row.
+          `count(*) FILTER (WHERE CASE WHEN strlen(${ident(c)}) <= ${MAX_TOKEN_BYTES} THEN ${trimSql(ident(c))} IN (${unsetTokens(mapping, c).map(literal).join(', ') || 'NULL'}) END) AS c${i}`,
       )
       .join(', ')} FROM ${n.src}`,
   );

@@ -25,11 +25,24 @@ export function referencedColumns(expr: SourceExpr): string[] {
   return [];
 }
 
+/**
+ * `trim(x)`, calling trim only where it can change something. DuckDB's trim strips the Unicode
+ * space separators (category Zs) at both ends, and the only ASCII one is ' ': a value of ASCII only
+ * (as many bytes as characters) that neither starts nor ends with ' ' is its own trim. trim itself
+ * copies every value and costs about six times this test (measured on Online Retail's
+ * Description: 190 ms of CPU against 30 ms for 541,909 values), and the import trims every field.
+ */
+export function trimSql(x: string): string {
+  return `CASE WHEN prefix(${x}, ' ') OR suffix(${x}, ' ') OR strlen(${x}) <> length(${x}) THEN trim(${x}) ELSE ${x} END`;
+}
+
 /** A source field as trimmed text; NULL when empty or one of the mapping's "no value" markers. */
-const text = (col: string, nulls: readonly string[]): string =>
-  nulls.length
-    ? `CASE WHEN trim(s.${ident(col)}) NOT IN ('', ${nulls.map(literal).join(', ')}) THEN trim(s.${ident(col)}) END`
-    : `nullif(trim(s.${ident(col)}), '')`;
+const text = (col: string, nulls: readonly string[]): string => {
+  const trimmed = trimSql(`s.${ident(col)}`);
+  return nulls.length
+    ? `CASE WHEN ${trimmed} NOT IN ('', ${nulls.map(literal).join(', ')}) THEN ${trimmed} END`
+    : `nullif(${trimmed}, '')`;
+};
 
 const constant = (v: ValueCase['value']): string => (v === null ? 'NULL::VARCHAR' : literal(String(v)));
 

@@ -4,12 +4,17 @@
  * the machine they ran on; sections of suites that did not run are kept as they were.
  *
  *   BENCH_ONLY=gbdt,recommend npm run bench   # only these suites
+ *
+ * The load average is recorded before and after each suite; a suite that starts above a 1-minute
+ * load of 1.5 is printed but not written to the page (bench/load.ts), unless BENCH_ALLOW_LOAD=1,
+ * which writes it marked as a draft.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { BenchRow } from './context.js';
+import { decideWrite, formatLoad, readLoadAverage } from './load.js';
 import { machineLine } from './machine.js';
 import { mergeSection } from './sections.js';
 import { BENCH_SUITES } from './suites/index.js';
@@ -32,9 +37,12 @@ await probe.close();
 const machine = machineLine(v);
 console.log(machine);
 
+const notWritten: string[] = [];
 for (const suite of BENCH_SUITES) {
   if (only && !only.includes(suite.name)) continue;
   console.log(`\n== ${suite.title}`);
+  const loadBefore = readLoadAverage();
+  console.log(`load average (1 / 5 / 15 min) at the start: ${formatLoad(loadBefore)}`);
   const rows: BenchRow[] = [];
   const notes: string[] = [];
   const work = join(WORK, suite.name);
@@ -55,11 +63,21 @@ for (const suite of BENCH_SUITES) {
     },
   });
   rmSync(work, { recursive: true, force: true });
+  const loadAfter = readLoadAverage();
+  console.log(`load average (1 / 5 / 15 min) at the end: ${formatLoad(loadAfter)}`);
+  const decision = decideWrite(loadBefore, process.env['BENCH_ALLOW_LOAD'] === '1');
+  if (!decision.write) {
+    console.log(`${suite.name}: ${decision.message}`);
+    notWritten.push(suite.name);
+    continue;
+  }
   const section = [
     `## ${suite.title}`,
     '',
+    ...(decision.draft ? [decision.message, ''] : []),
     `Machine: ${machine}.`,
     `Run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; DuckDB memory cap ${process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? '1GB (default)'}.`,
+    `Load average (1 / 5 / 15 min): ${formatLoad(loadBefore)} at the start, ${formatLoad(loadAfter)} at the end.`,
     '',
     '| benchmark | figure | baseline (same run) | target | met |',
     '|---|---|---|---|---|',
@@ -81,4 +99,8 @@ for (const suite of BENCH_SUITES) {
   );
 }
 rmSync(WORK, { recursive: true, force: true });
-console.log('\nwrote docs/BENCHMARKS.md');
+console.log(
+  notWritten.length
+    ? `\nnot written to docs/BENCHMARKS.md (measured under load): ${notWritten.join(', ')}`
+    : '\nwrote docs/BENCHMARKS.md',
+);

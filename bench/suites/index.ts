@@ -5,12 +5,18 @@ import { factors } from './factors.js';
 import { foundation } from './foundation.js';
 import { basket } from './basket.js';
 import { gbdt } from './gbdt.js';
+import { importSuite } from './import.js';
 import { clv } from './clv.js';
 import { recommend } from './recommend.js';
 import { trainRecommend } from './train-recommend.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
+  {
+    name: 'import',
+    title: "Import: Online Retail against DuckDB's own read, whole process",
+    run: importSuite,
+  },
   { name: 'gbdt', title: 'GBDT: training and prediction (src/ml/gbdt)', run: gbdt },
   { name: 'dense', title: 'Dense math: float32 matrix products (src/ml/dense)', run: dense },
   { name: 'factors', title: 'Factor models: ALS, BPR, EASE on Beauty (src/ml/recommend)', run: factors },

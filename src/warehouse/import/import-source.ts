@@ -9,6 +9,9 @@
  *   summary.rowsRead === summary.rowsImported + summary.rowsQuarantined; // always
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { ImportError } from '../../ingest/errors.js';
 import { FRAMES, FRAME_LOAD_ORDER } from '../../ingest/frames.js';
 import { dropAbsentOptionalColumns, type Mapping, type Preset } from '../../ingest/mapping.js';
@@ -58,24 +61,33 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
   // Phase 1, outside the transaction: read and check every file into temporary tables. DuckDB works
   // on tables created inside a transaction noticeably slower, and nothing here touches stored data.
   const prepared: PreparedFile[] = [];
+  let inflateDir: string | undefined;
   try {
     for (const [i, file] of ordered.entries()) {
       const step = (s: string): void => options.onStep?.(s, i, ordered.length);
-      // The gzip check also counts the lines; a plain file is counted only when the CSV reader needs it.
-      const integrity = file.compressed
-        ? verifyGzip(file.path)
-        : file.format.kind === 'csv' && file.format.delimiter
-          ? countLines(file.path)
-          : Promise.resolve(0);
-      integrity.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
-      const p = await prepareFile(wh, file, i, options.pseudonymKey, step, integrity).catch(
-        async (err: unknown) => {
-          await integrity; // a damaged gzip explains the failure better than its symptoms
-          throw err;
-        },
-      );
-      prepared.push(p);
-      await integrity;
+      if (file.compressed) {
+        // Decompressed to a temporary copy, checked to the end of the stream (a truncated .gz
+        // fails here, before anything is read), lines counted on the way; the database then reads
+        // the copy on all cores instead of inflating the .gz on one. The copy lives only while
+        // the file is staged.
+        inflateDir ??= mkdtempSync(join(tmpdir(), 'shopsight-import-'));
+        const copy = join(inflateDir, `${i}-${basename(file.path).replace(/\.gz$/i, '')}`);
+        const lines = await verifyGzip(file.path, copy);
+        try {
+          prepared.push(
+            await prepareFile(wh, file, i, options.pseudonymKey, step, Promise.resolve(lines), copy),
+          );
+        } finally {
+          rmSync(copy, { force: true });
+        }
+        continue;
+      }
+      // A plain file is counted only when the CSV reader needs it.
+      const lineCount =
+        file.format.kind === 'csv' && file.format.delimiter ? countLines(file.path) : Promise.resolve(0);
+      lineCount.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
+      prepared.push(await prepareFile(wh, file, i, options.pseudonymKey, step, lineCount));
+      await lineCount;
     }
     // Phase 2, one transaction: quarantine and canonical tables change together or not at all.
     await wh.transaction(async () => {
@@ -100,6 +112,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
       ]);
     });
   } finally {
+    if (inflateDir) rmSync(inflateDir, { recursive: true, force: true });
     for (const p of prepared) {
       await wh.exec(`DROP TABLE IF EXISTS ${p.names.frame}`);
       await wh.exec(`DROP TABLE IF EXISTS ${p.names.rejects}`);
@@ -151,11 +164,13 @@ async function prepareFile(
   pseudonymKey: PseudonymKey | undefined,
   step: (s: string) => void,
   lineCount: Promise<number>,
+  /** A decompressed copy of a .gz file to read instead of the file itself. */
+  readFrom: string = file.path,
 ): Promise<PreparedFile> {
   const referenced = [...new Set(Object.values(file.mapping.columns).flatMap(referencedColumns))];
   const n = stagingNames(index);
   step('reading');
-  const staged = await stageSource(wh, file, referenced, n, lineCount);
+  const staged = await stageSource(wh, file, referenced, n, lineCount, readFrom);
   const mapping = dropAbsentOptionalColumns(file.mapping, staged.columns);
   const lineFormat = ['ndjson', 'whitespace', 'sequences'].includes(file.format.kind);
   const input = {

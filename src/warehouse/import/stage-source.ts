@@ -47,6 +47,12 @@ export async function stageSource(
   n: StagingNames,
   /** The file's non-blank lines (sources.ts countLines), needed for a CSV with a fixed dialect. */
   lineCount: Promise<number> = Promise.resolve(0),
+  /**
+   * Where the bytes are read from: for a .gz, the decompressed copy import-source made while it
+   * checked the stream (DuckDB reads a plain file on all cores, a .gz on one). Messages still
+   * name `file.path`.
+   */
+  readFrom: string = file.path,
 ): Promise<StagedSource> {
   await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
   await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
@@ -58,7 +64,8 @@ export async function stageSource(
   try {
     switch (fmt.kind) {
       case 'csv': {
-        if (fmt.delimiter) await readFixedDialectCsv(wh, file, fmt.delimiter, fmt.quote ?? '"', n, lineCount);
+        if (fmt.delimiter)
+          await readFixedDialectCsv(wh, file, readFrom, fmt.delimiter, fmt.quote ?? '"', n, lineCount);
         else {
           const opts = [
             'all_varchar = true',
@@ -68,7 +75,7 @@ export async function stageSource(
             fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
           ].filter(Boolean);
           await wh.exec(
-            `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
+            `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(readFrom)}, ${opts.join(', ')})`,
           );
           await collectRejects(wh, 1, n);
           await numberRows(wh, 1, n);
@@ -77,14 +84,14 @@ export async function stageSource(
       }
       case 'parquet': {
         await wh.exec(
-          `CREATE TEMP TABLE ${n.raw} AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${literal(file.path)})`,
+          `CREATE TEMP TABLE ${n.raw} AS SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${literal(readFrom)})`,
         );
         await wh.exec('CREATE TEMP TABLE ss_reject_lines (line BIGINT, kept_before BIGINT)');
         await numberRows(wh, 0, n);
         break;
       }
       case 'ndjson': {
-        await readLines(wh, file.path, n);
+        await readLines(wh, readFrom, n);
         const extracts = referenced.map(
           (c) =>
             `json_extract_string(line, ${literal('$.' + c.split('.').map(jsonKey).join('.'))}) AS "${c.replaceAll('"', '""')}"`,
@@ -101,7 +108,7 @@ export async function stageSource(
         break;
       }
       case 'whitespace': {
-        await readLines(wh, file.path, n);
+        await readLines(wh, readFrom, n);
         const header = fmt.header ?? (await headerOf(wh, file));
         const fields = header.map((h, i) => `f[${i + 1}] AS "${h.replaceAll('"', '""')}"`).join(', ');
         await wh.exec(
@@ -121,7 +128,7 @@ export async function stageSource(
         break;
       }
       case 'sequences': {
-        await readLines(wh, file.path, n);
+        await readLines(wh, readFrom, n);
         await wh.exec(
           `CREATE TEMP TABLE ss_split AS SELECT _line, line, string_split(regexp_replace(trim(line), '\\s+', ' ', 'g'), ' ') AS f
            FROM ss_lines`,
@@ -175,6 +182,7 @@ interface Dialect {
 async function readFixedDialectCsv(
   wh: Warehouse,
   file: SourceFile,
+  readFrom: string,
   delimiter: string,
   quote: string,
   n: StagingNames,
@@ -195,11 +203,11 @@ async function readFixedDialectCsv(
     fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
   ].filter(Boolean);
   await wh.exec(
-    `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(file.path)}, ${opts.join(', ')})`,
+    `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(readFrom)}, ${opts.join(', ')})`,
   );
   const dialect = { header, delimiter, quote };
-  if (await lineByLineReadsMore(wh, file, dialect, n, await lineCount)) {
-    await readCsvLineByLine(wh, file, dialect, n);
+  if (await lineByLineReadsMore(wh, file, readFrom, dialect, n, await lineCount)) {
+    await readCsvLineByLine(wh, file, readFrom, dialect, n);
     return;
   }
   await collectRejects(wh, 1, n);
@@ -230,6 +238,7 @@ async function readFixedDialectCsv(
 async function lineByLineReadsMore(
   wh: Warehouse,
   file: SourceFile,
+  readFrom: string,
   { header, delimiter, quote }: Dialect,
   n: StagingNames,
   lines: number,
@@ -249,7 +258,7 @@ async function lineByLineReadsMore(
     `SELECT count(*) AS n FROM ${n.raw} WHERE ${ident(EXTRA_FIELDS)} IS NULL AND ${last} IS NOT NULL`,
   );
   const encoding = (file.format as { encoding?: string }).encoding;
-  const reader = LINE_READER(file.path, encoding).replace(
+  const reader = LINE_READER(readFrom, encoding).replace(
     /store_rejects = true.*'ss_reject_scans'/,
     'ignore_errors = true',
   );
@@ -283,6 +292,7 @@ function wholeLineSql(delimiter: string): string {
 async function readCsvLineByLine(
   wh: Warehouse,
   file: SourceFile,
+  readFrom: string,
   { header, delimiter, quote }: Dialect,
   n: StagingNames,
 ): Promise<void> {
@@ -290,7 +300,7 @@ async function readCsvLineByLine(
   await wh.exec(`DELETE FROM ${n.rejects}`);
   await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
   await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
-  await readLines(wh, file.path, n, (file.format as { encoding?: string }).encoding);
+  await readLines(wh, readFrom, n, (file.format as { encoding?: string }).encoding);
   await wh.exec(
     `CREATE TEMP TABLE ss_split AS
      SELECT _line, line, ${splitFieldsSql('line', delimiter, quote)} AS f

@@ -14,13 +14,20 @@
  *     unit_price: { column: Price (cents), scale: 0.01 }
  *   unknown_products: quarantine
  */
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ImportError } from './errors.js';
 import { FRAMES, FRAME_NAMES, type FrameName } from './frames.js';
 import type { Mapping, Preset, PresetFile, SourceExpr, SourceFormat, ValueCase } from './mapping.js';
 import { closestName } from './suggest.js';
+
+// Loaded on first use: only --preset generic reads a mapping file, and loading the YAML parser costs
+// every `shopsight import` about 50 ms of start-up.
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as { parse: (source: string) => unknown }).parse(text);
+}
 
 const FORMAT_KINDS = ['csv', 'ndjson', 'parquet', 'whitespace', 'sequences'] as const;
 

@@ -90,27 +90,29 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
       await lineCount;
     }
     // Phase 2, one transaction: quarantine and canonical tables change together or not at all.
-    await wh.transaction(async () => {
-      for (const [i, p] of prepared.entries()) {
-        options.onStep?.('writing', i, ordered.length);
-        const { summary, counts } = await commitFile(wh, p, importId, startedAt);
-        fileSummaries.push(summary);
-        for (const [t, n] of Object.entries(counts)) {
-          written[t as CanonicalTable] = (written[t as CanonicalTable] ?? 0) + (n ?? 0);
+    await commitByCheckpoint(wh, () =>
+      wh.transaction(async () => {
+        for (const [i, p] of prepared.entries()) {
+          options.onStep?.('writing', i, ordered.length);
+          const { summary, counts } = await commitFile(wh, p, importId, startedAt);
+          fileSummaries.push(summary);
+          for (const [t, n] of Object.entries(counts)) {
+            written[t as CanonicalTable] = (written[t as CanonicalTable] ?? 0) + (n ?? 0);
+          }
         }
-      }
-      const totals = sumSummaries(fileSummaries);
-      await wh.exec(`INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)`, [
-        importId,
-        options.target,
-        options.preset.name,
-        startedAt,
-        totals.rowsRead,
-        totals.rowsImported,
-        totals.rowsQuarantined,
-        JSON.stringify({ files: fileSummaries, skipped }),
-      ]);
-    });
+        const totals = sumSummaries(fileSummaries);
+        await wh.exec(`INSERT INTO imports VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?)`, [
+          importId,
+          options.target,
+          options.preset.name,
+          startedAt,
+          totals.rowsRead,
+          totals.rowsImported,
+          totals.rowsQuarantined,
+          JSON.stringify({ files: fileSummaries, skipped }),
+        ]);
+      }),
+    );
   } finally {
     if (inflateDir) rmSync(inflateDir, { recursive: true, force: true });
     for (const p of prepared) {
@@ -142,6 +144,24 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
     pseudonymised: Boolean(options.pseudonymKey),
     elapsedSeconds: Math.round((performance.now() - started) / 10) / 100,
   };
+}
+
+/**
+ * Runs `write` with DuckDB's checkpoint threshold low, so that a commit of more than 1 MB writes the
+ * changes straight into the database file instead of first into the write-ahead log, which the
+ * checkpoint at close would then write again (Online Retail: a 5.6 MB log, about 0.5 s of CPU at
+ * close). Just as durable; the setting is put back after.
+ */
+async function commitByCheckpoint<T>(wh: Warehouse, write: () => Promise<T>): Promise<T> {
+  const [{ threshold } = { threshold: undefined }] = await wh.rows<{ threshold: string }>(
+    "SELECT current_setting('checkpoint_threshold') AS threshold",
+  );
+  await wh.exec("SET checkpoint_threshold = '1MB'");
+  try {
+    return await write();
+  } finally {
+    if (threshold) await wh.exec(`SET checkpoint_threshold = ${literal(threshold)}`);
+  }
 }
 
 interface PreparedFile {

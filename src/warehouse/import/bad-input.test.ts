@@ -193,4 +193,21 @@ describe('bad input: clear errors with file, line, column and reason; nothing ha
     await expect(importSource(failing, { target: file, preset: retail })).rejects.toThrow(/disk full/);
     await expectUnchanged();
   });
+
+  it("puts DuckDB's checkpoint threshold back after an import, also after one that failed", async () => {
+    const threshold = async (): Promise<string | undefined> =>
+      (await wh.rows<{ t: string }>("SELECT current_setting('checkpoint_threshold') AS t"))[0]?.t;
+    // A value DuckDB shows exactly (it shows sizes to 0.1 MiB).
+    await wh.exec("SET checkpoint_threshold = '8MiB'");
+    const set = await threshold();
+    const file = s.writeGz('more.csv.gz', [HEADER, good('700001'), good('700002', 2)].join('\n'));
+    await importSource(wh, { target: file, preset: retail });
+    expect(await threshold()).toBe('8.0 MiB');
+    expect(await threshold()).toBe(set);
+    const zero = s.write('zero.csv', [HEADER, good('700003').replace('2.50', '0')].join('\n'));
+    await expect(importSource(wh, { target: zero, preset: retail })).rejects.toThrow(
+      /no row could be imported/,
+    );
+    expect(await threshold()).toBe(set);
+  });
 });

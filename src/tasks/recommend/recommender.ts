@@ -82,6 +82,26 @@ export class Recommender {
     return this.bundle.userIds;
   }
 
+  /** Whether the model has a history for this customer (else forUser answers with popular items). */
+  knowsUser(userId: string): boolean {
+    return this.userIndex.has(userId);
+  }
+
+  /** Whether the model ranks this product (it had interactions when the model was trained). */
+  knowsItem(productId: string): boolean {
+    return this.itemIndex.has(productId);
+  }
+
+  /** Dense indices of the ids the model knows, in order; unknown ids are skipped (boost / bury lists). */
+  itemIndices(productIds: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const id of productIds) {
+      const j = this.itemIndex.get(id);
+      if (j !== undefined) out.push(j);
+    }
+    return out;
+  }
+
   /** Personal recommendations for a known customer; popular items (flagged) for an unknown one. */
   forUser(userId: string, k: number, rules: BusinessRules = {}): RecommendAnswer {
     const u = this.userIndex.get(userId);

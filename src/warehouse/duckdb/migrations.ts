@@ -247,6 +247,20 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    // Reserved as 9 in issue 8's plan; numbered 8 here, after the lead's 7 (the lead renumbers on merge).
+    version: 8,
+    description: 'A/B splits of model versions',
+    statements: [
+      // The split in force per task (one row; ending the test deletes it). Assignment is a hash of
+      // the visitor's id (tasks/recommend/ab-split.ts), so no per-visitor row is kept.
+      `CREATE TABLE ab_splits (
+        task VARCHAR PRIMARY KEY,
+        variants JSON NOT NULL,
+        started_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { businessRules, TogetherLists, type RecommendServing } from '../tasks/recommend/serving.js';
+import {
+  businessRules,
+  loadCatalogueLists,
+  TogetherLists,
+  type RecommendServing,
+} from '../tasks/recommend/serving.js';
 import { fillServingStore } from '../tasks/recommend/test-serving-store.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { loadRecommendServing } from './recommend-serving.js';
@@ -26,6 +31,11 @@ describe('recommendation serving glue', () => {
     const v2 = await loadRecommendServing(wh, 2);
     expect(v2.record.version).toBe(2);
     expect(v2.recommender.forUser('c1', 2).source).toBe('popularity');
+    // Versions can share the version-independent lists (mined once by a server).
+    const lists = await loadCatalogueLists(wh);
+    const [one, two] = [await loadRecommendServing(wh, 1, lists), await loadRecommendServing(wh, 2, lists)];
+    expect(one.together).toBe(two.together);
+    expect([one.recommender.model, two.recommender.model]).toEqual(['item-knn', 'popularity']);
     await expect(loadRecommendServing(wh, 7)).rejects.toThrow(/no recommend model version 7 \(known: 1, 2\)/);
   });
 

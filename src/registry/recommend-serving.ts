@@ -11,14 +11,27 @@
  */
 import type { ModelRecord } from '../schema/models.js';
 import type { Recommender } from '../tasks/recommend/recommender.js';
-import { recommenderFrom, servingFrom, type RecommendServing } from '../tasks/recommend/serving.js';
+import {
+  loadCatalogueLists,
+  recommenderFrom,
+  servingFrom,
+  type CatalogueLists,
+  type RecommendServing,
+} from '../tasks/recommend/serving.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { loadModel } from './registry.js';
 
-/** Everything the four recommendation answers need, for the promoted version or `version`. */
-export async function loadRecommendServing(wh: Warehouse, version?: number): Promise<RecommendServing> {
+/**
+ * Everything the four recommendation answers need, for the promoted version or `version`. Pass
+ * `lists` (loadCatalogueLists) to share the version-independent part between versions.
+ */
+export async function loadRecommendServing(
+  wh: Warehouse,
+  version?: number,
+  lists?: CatalogueLists,
+): Promise<RecommendServing> {
   const { record, artifact } = await loadModel(wh, 'recommend', version ?? 'promoted');
-  return servingFrom(wh, record, artifact);
+  return servingFrom(wh, record, artifact, lists ?? (await loadCatalogueLists(wh)));
 }
 
 /**

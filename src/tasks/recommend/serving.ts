@@ -155,18 +155,36 @@ export async function recommenderFrom(
   return { record, recommender: new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds), content) };
 }
 
+/**
+ * What the answers need beyond the model, the same for every version: text neighbours (the cold
+ * start for products), bought-together rules, every catalogue product id. Mining them is the
+ * expensive part of loading (seconds of CPU on Online Retail), so a server builds them once and
+ * shares them between the versions it serves (an A/B split, a hot swap).
+ */
+export interface CatalogueLists {
+  readonly content: ContentSimilar;
+  readonly together: TogetherLists;
+  readonly products: ReadonlySet<string>;
+}
+
+export async function loadCatalogueLists(wh: Warehouse): Promise<CatalogueLists> {
+  // Baskets and product text are read once and shared by the text neighbours and the rules.
+  const baskets = await loadBaskets(wh);
+  const text = await loadProductText(wh);
+  const content = ContentSimilar.fromText(text, baskets.productIds);
+  const together = await TogetherLists.from(wh, BoughtTogether.fromBaskets(baskets, titlesOf(text)), text);
+  return { content, together, products: new Set(await loadProductIds(wh)) };
+}
+
 /** Everything the four recommendation answers need, for one stored model. */
 export async function servingFrom(
   wh: Warehouse,
   record: ModelRecord,
   artifact: ModelArtifact,
+  lists: CatalogueLists,
 ): Promise<RecommendServing> {
   const bundle = bundleFromArtifact(artifact);
-  // Baskets and product text are read once and shared by the text neighbours and the rules.
-  const baskets = await loadBaskets(wh);
-  const text = await loadProductText(wh);
-  const content = ContentSimilar.fromText(text, baskets.productIds);
-  const recommender = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds), content);
-  const together = await TogetherLists.from(wh, BoughtTogether.fromBaskets(baskets, titlesOf(text)), text);
-  return { record, recommender, together, products: new Set(await loadProductIds(wh)) };
+  const catalogue = await loadCatalogue(wh, bundle.itemIds);
+  const recommender = new Recommender(bundle, catalogue, lists.content);
+  return { record, recommender, together: lists.together, products: lists.products };
 }

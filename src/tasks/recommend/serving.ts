@@ -80,7 +80,7 @@ export class TogetherLists {
   static async fit(wh: Warehouse): Promise<TogetherLists> {
     const data = await loadBaskets(wh);
     const text = await loadProductText(wh);
-    return TogetherLists.from(wh, BoughtTogether.fromBaskets(data, titlesOf(text)), text);
+    return TogetherLists.from(wh, await BoughtTogether.fromBasketsOffThread(data, titlesOf(text)), text);
   }
 
   static async from(
@@ -172,7 +172,9 @@ export async function loadCatalogueLists(wh: Warehouse): Promise<CatalogueLists>
   const baskets = await loadBaskets(wh);
   const text = await loadProductText(wh);
   const content = ContentSimilar.fromText(text, baskets.productIds);
-  const together = await TogetherLists.from(wh, BoughtTogether.fromBaskets(baskets, titlesOf(text)), text);
+  // The rule mining (seconds of CPU on Online Retail) runs on a worker thread.
+  const mined = await BoughtTogether.fromBasketsOffThread(baskets, titlesOf(text));
+  const together = await TogetherLists.from(wh, mined, text);
   return { content, together, products: new Set(await loadProductIds(wh)) };
 }
 

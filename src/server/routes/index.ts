@@ -5,6 +5,8 @@
  */
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
+import { recommendationRoutes } from './recommendations.js';
+import { abAdminRoutes } from './ab-admin.js';
 import type { RoutePlugin } from './route-plugin.js';
 
-export const ROUTES: readonly RoutePlugin[] = [healthRoutes, keysRoutes];
+export const ROUTES: readonly RoutePlugin[] = [healthRoutes, keysRoutes, recommendationRoutes, abAdminRoutes];

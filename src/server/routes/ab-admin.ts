@@ -64,7 +64,12 @@ export const abAdminRoutes: RoutePlugin = async (app, ctx) => {
                 additionalProperties: false,
                 properties: {
                   version: { type: 'integer', minimum: 1 },
-                  share: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+                  share: {
+                    type: 'number',
+                    minimum: 0,
+                    maximum: 1,
+                    description: 'fraction of visitors, above 0',
+                  },
                 },
               },
             },

@@ -87,7 +87,7 @@ const ITEM = {
   required: ['product_id', 'title', 'score', 'reason', 'rank'],
   properties: {
     product_id: { type: 'string' },
-    title: { type: ['string', 'null'] },
+    title: { type: 'string', nullable: true },
     score: { type: 'number', description: "the producing model's own score (not comparable across sources)" },
     reason: { type: 'string' },
     rank: { type: 'integer' },

@@ -8,7 +8,8 @@
  * recommendations in about 0.5 ms and item-based ones in about 4 ms.
  *
  * Load generator and server share the machine's two cores: figures are an upper bound of what the
- * server alone costs. BENCH_QUICK=1: 5 s per rate and a 30 s soak (instead of 20 s and 5 minutes).
+ * server alone costs. BENCH_QUICK=1: 5 s per rate and a 30 s soak (instead of 20 s and 5 minutes);
+ * BENCH_SERVE_MODEL=item-knn trains that model instead of auto.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +26,8 @@ const SECONDS_PER_RATE = QUICK ? 5 : 20;
 const SOAK_SECONDS = QUICK ? 30 : 300;
 const SOAK_RATE = 500;
 const TARGET_P99_MS = 20;
+/** `train recommend --model` (default auto with a 3-minute budget). */
+const MODEL = process.env['BENCH_SERVE_MODEL'] ?? 'auto';
 
 interface Histogram {
   p50: number;
@@ -88,7 +91,9 @@ export async function serverRecommend({ work, root, report, note }: BenchContext
     });
   const db = join(work, 'online-retail.duckdb');
   cli(['import', source, '--preset', 'online-retail', '--db', db, '--json']);
-  const trained = JSON.parse(cli(['train', 'recommend', '--db', db, '--budget', '3m', '--json'])) as {
+  const trained = JSON.parse(
+    cli(['train', 'recommend', '--db', db, '--model', MODEL, '--budget', '3m', '--json']),
+  ) as {
     model: { modelId: string; params: { model: string } };
   };
   const { key } = JSON.parse(

@@ -118,6 +118,23 @@ const ANSWER = {
   },
 } as const;
 
+/** Params, query string and response of the two product-page routes (`example`: a product id). */
+function productPage(example: string) {
+  return {
+    params: {
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string', minLength: 1, description: 'product id', examples: [example] } },
+    },
+    querystring: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...RULE_QUERY, ...VISITOR_QUERY },
+    },
+    response: { 200: ANSWER },
+  } as const;
+}
+
 function ruleOptions(q: RuleQuery): RuleOptions {
   if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
     throw httpError(
@@ -232,19 +249,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
           'Products bought by the same customers; for a product nobody bought yet, products with a similar ' +
           'description (cold_start true), then popular items of its category. A product id not in the ' +
           'catalogue is a 404.',
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: {
-            id: { type: 'string', minLength: 1, description: 'product id', examples: ['85123A'] },
-          },
-        },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { ...RULE_QUERY, ...VISITOR_QUERY },
-        },
-        response: { 200: ANSWER },
+        ...productPage('85123A'),
       },
     },
     async (req) => {
@@ -271,19 +276,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
         description:
           'Association rules over the sales orders, by lift, each with its evidence (orders and lift) as the ' +
           'reason; the stock, price and category rules apply. A product id not in the catalogue is a 404.',
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: {
-            id: { type: 'string', minLength: 1, description: 'product id', examples: ['22697'] },
-          },
-        },
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { ...RULE_QUERY, ...VISITOR_QUERY },
-        },
-        response: { 200: ANSWER },
+        ...productPage('22697'),
       },
     },
     async (req) => {

@@ -16,7 +16,8 @@ import { funnel, type FunnelResult } from './funnel.js';
 import { kpis, type Kpis } from './kpis.js';
 import type { Period } from './period.js';
 import { revenueSeries, type Granularity, type RevenueSeries } from './revenue-series.js';
-import { rfm, type RfmResult } from './rfm.js';
+import { rfm, type RfmResult, type RfmSegmentSummary } from './rfm.js';
+import { PROSPECTS_RULE, SEGMENT_RULES } from './rfm-segments.js';
 
 export const SECTIONS = [
   'kpis',
@@ -81,4 +82,42 @@ export async function analyticsReport(wh: Warehouse, options: ReportOptions = {}
   }
   if (want.has('funnel')) report.funnel = await funnel(wh, { period });
   return report;
+}
+
+/** A segment's sizes and KPIs with the rule that defines it. */
+export interface SegmentReportRow extends RfmSegmentSummary {
+  readonly description: string;
+  /** Inclusive recency-score range of the rule (null for prospects). */
+  readonly rRange: readonly [number, number] | null;
+  /** Inclusive F + M score range of the rule (null for prospects). */
+  readonly fmRange: readonly [number, number] | null;
+}
+
+export interface SegmentReport {
+  readonly asOf: string;
+  readonly scoredCustomers: number;
+  readonly prospects: number;
+  readonly segments: SegmentReportRow[];
+}
+
+/**
+ * The RFM segments (sizes, shares, average recency, orders and spend) as `analyze --section rfm`
+ * computes them for the same day, each with its rule: what `GET /v1/segments` returns.
+ */
+export async function segmentReport(wh: Warehouse, options: { asOf?: string } = {}): Promise<SegmentReport> {
+  const r = await rfm(wh, { asOf: options.asOf, includeCustomers: false });
+  return {
+    asOf: r.asOf,
+    scoredCustomers: r.scoredCustomers,
+    prospects: r.prospects,
+    segments: r.segments.map((s) => {
+      const rule = SEGMENT_RULES.find((x) => x.segment === s.segment);
+      return {
+        ...s,
+        description: rule?.description ?? PROSPECTS_RULE.description,
+        rRange: rule?.r ?? null,
+        fmRange: rule?.fm ?? null,
+      };
+    }),
+  };
 }

@@ -94,85 +94,57 @@ export interface CustomerOrders {
   readonly recent: ProfileOrder[];
 }
 
-/** Per order of the customer before the cutoff: status as of it, amount, lines, units, day. */
-function ordersCte(): string {
-  return `
-    o AS (
-      SELECT order_id, ordered_at, status, channel, total FROM ${ordersAsOf(CUT)} o
-      WHERE o.customer_id = ${ID} AND o.ordered_at < ${CUT}
-    ),
-    a AS (
-      SELECT o.order_id, any_value(o.ordered_at) AS ordered_at, any_value(o.status) AS status,
-             any_value(o.channel) AS channel, any_value(${isSale('o')}) AS is_sale,
-             coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount,
-             count(i.order_id) AS lines, coalesce(sum(i.quantity), 0) AS units
-      FROM o LEFT JOIN order_items i ON i.order_id = o.order_id GROUP BY o.order_id
-    )`;
-}
+const DAY_MS = 86_400_000;
+const dayNumber = (d: Date): number => Math.floor(d.getTime() / DAY_MS);
 
-type SummaryRow = {
-  sales: number;
-  cancelled: number;
-  returned: number;
-  first_sale: Date | null;
-  last_sale: Date | null;
-  recency_days: number | null;
-  tenure_days: number | null;
-  spend: number | null;
-  mean_gap: number | null;
-  purchase_days: number;
-};
+type OrderRow = ProfileOrder & { is_sale: boolean };
 
+/**
+ * One query returns the customer's orders before the cutoff (status as of it, amount, lines, units);
+ * the summary, the channel counts and the latest orders are taken from those few rows here, so the
+ * order lines are joined once.
+ */
 export async function customerOrders(
   wh: Warehouse,
   id: string,
   cutoff: Date,
   recentLimit: number,
 ): Promise<CustomerOrders> {
-  const params = [id, cutoff];
-  const [s] = await wh.rows<SummaryRow>(
-    `WITH ${ordersCte()},
-     d AS (SELECT DISTINCT CAST(ordered_at AS DATE) AS d FROM a WHERE is_sale)
-     SELECT count(*) FILTER (WHERE is_sale) AS sales,
-            count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-            count(*) FILTER (WHERE status = 'returned') AS returned,
-            min(ordered_at) FILTER (WHERE is_sale) AS first_sale,
-            max(ordered_at) FILTER (WHERE is_sale) AS last_sale,
-            date_diff('day', CAST(max(ordered_at) FILTER (WHERE is_sale) AS DATE), CAST(${CUT} AS DATE)) AS recency_days,
-            date_diff('day', CAST(min(ordered_at) FILTER (WHERE is_sale) AS DATE), CAST(${CUT} AS DATE)) AS tenure_days,
-            sum(amount) FILTER (WHERE is_sale) AS spend,
-            (SELECT CASE WHEN count(*) > 1 THEN date_diff('day', min(d), max(d)) / (count(*) - 1) END FROM d) AS mean_gap,
-            (SELECT count(*) FROM d) AS purchase_days
-     FROM a`,
-    params,
+  const rows = await wh.rows<OrderRow & Record<string, unknown>>(
+    `WITH o AS (
+       SELECT order_id, ordered_at, status, channel, total
+       FROM ${ordersAsOf(CUT, `o.customer_id = ${ID} AND o.ordered_at < ${CUT}`)} o
+     )
+     SELECT o.order_id, any_value(o.ordered_at) AS ordered_at, any_value(o.status) AS status,
+            any_value(o.channel) AS channel, any_value(${isSale('o')}) AS is_sale,
+            coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount,
+            count(i.order_id) AS lines, CAST(coalesce(sum(i.quantity), 0) AS DOUBLE) AS units
+     FROM o LEFT JOIN order_items i ON i.order_id = o.order_id
+     GROUP BY o.order_id ORDER BY ordered_at DESC, o.order_id DESC`,
+    [id, cutoff],
   );
-  const channels = await wh.rows<{ channel: string; orders: number }>(
-    `WITH ${ordersCte()}
-     SELECT channel, count(*) AS orders FROM a WHERE is_sale AND channel IS NOT NULL
-     GROUP BY channel ORDER BY orders DESC, channel`,
-    params,
-  );
-  const recent = await wh.rows<ProfileOrder & Record<string, unknown>>(
-    `WITH ${ordersCte()}
-     SELECT order_id, ordered_at, status, amount, lines, CAST(units AS DOUBLE) AS units, channel
-     FROM a ORDER BY ordered_at DESC, order_id DESC LIMIT ${Math.max(0, Math.floor(recentLimit))}`,
-    params,
-  );
+  const sales = rows.filter((r) => r.is_sale);
+  const days = [...new Set(sales.map((r) => dayNumber(r.ordered_at)))].sort((x, y) => x - y);
+  const cutDay = dayNumber(cutoff);
+  const channels = new Map<string, number>();
+  for (const r of sales) if (r.channel !== null) channels.set(r.channel, (channels.get(r.channel) ?? 0) + 1);
   return {
     summary: {
-      sales: s?.sales ?? 0,
-      cancelled: s?.cancelled ?? 0,
-      returned: s?.returned ?? 0,
-      firstSaleAt: s?.first_sale ?? null,
-      lastSaleAt: s?.last_sale ?? null,
-      recencyDays: s?.recency_days ?? null,
-      tenureDays: s?.tenure_days ?? null,
-      spend: s?.spend ?? 0,
-      meanGapDays: s?.mean_gap ?? null,
-      purchaseDays: s?.purchase_days ?? 0,
+      sales: sales.length,
+      cancelled: rows.filter((r) => r.status === 'cancelled').length,
+      returned: rows.filter((r) => r.status === 'returned').length,
+      firstSaleAt: sales.at(-1)?.ordered_at ?? null,
+      lastSaleAt: sales[0]?.ordered_at ?? null,
+      recencyDays: days.length ? cutDay - days.at(-1)! : null,
+      tenureDays: days.length ? cutDay - days[0]! : null,
+      spend: sales.reduce((t, r) => t + r.amount, 0),
+      meanGapDays: days.length > 1 ? (days.at(-1)! - days[0]!) / (days.length - 1) : null,
+      purchaseDays: days.length,
     },
-    channels,
-    recent,
+    channels: [...channels]
+      .map(([channel, orders]) => ({ channel, orders }))
+      .sort((x, y) => y.orders - x.orders || (x.channel < y.channel ? -1 : 1)),
+    recent: rows.slice(0, Math.max(0, Math.floor(recentLimit))).map(({ is_sale: _sale, ...order }) => order),
   };
 }
 
@@ -201,18 +173,22 @@ export interface CustomerCategories {
   readonly price: PriceRatio;
 }
 
-/** The customer's merchandise sales lines with the month's category median unit price beside each. */
+/**
+ * The customer's merchandise sales lines with the month's category median unit price beside each.
+ * Only the months the customer bought in are read for the medians.
+ */
 function linesCte(): string {
-  return `
-    sl AS (
+  const lines = (only: string): string => `
       SELECT o.customer_id, o.order_id, date_trunc('month', o.ordered_at) AS m, p.category,
              CAST(i.quantity AS DOUBLE) AS quantity, CAST(i.unit_price AS DOUBLE) AS unit_price,
              CAST(${lineAmount('i')} AS DOUBLE) AS amount
-      FROM ${ordersAsOf(CUT)} o JOIN order_items i ON i.order_id = o.order_id
+      FROM ${ordersAsOf(CUT, only)} o JOIN order_items i ON i.order_id = o.order_id
       LEFT JOIN products p ON p.product_id = i.product_id
-      WHERE o.ordered_at < ${CUT} AND ${isSale('o')} AND ${isMerchandise('p')}
-    ),
-    mine AS (SELECT * FROM sl WHERE customer_id = ${ID}),
+      WHERE ${isSale('o')} AND ${isMerchandise('p')}`;
+  return `
+    mine AS (${lines(`o.customer_id = ${ID} AND o.ordered_at < ${CUT}`)}),
+    months AS (SELECT DISTINCT m FROM mine WHERE category IS NOT NULL),
+    sl AS (${lines(`o.ordered_at < ${CUT} AND date_trunc('month', o.ordered_at) IN (SELECT m FROM months)`)}),
     med AS (
       SELECT category, m, median(unit_price) AS median_price FROM sl
       WHERE category IS NOT NULL
@@ -225,30 +201,45 @@ function linesCte(): string {
     )`;
 }
 
+type CategoryRow = Omit<CategoryShare, 'category'> & {
+  category: string | null;
+  everything: boolean;
+  compared: number;
+};
+
 export async function customerCategories(
   wh: Warehouse,
   id: string,
   cutoff: Date,
   limit: number,
 ): Promise<CustomerCategories> {
-  const params = [id, cutoff];
-  const favourites = await wh.rows<CategoryShare & Record<string, unknown>>(
+  // One pass: a row per category, and the grand total (GROUPING SETS ()) for the overall ratio.
+  const rows = await wh.rows<CategoryRow & Record<string, unknown>>(
     `WITH ${linesCte()}
-     SELECT category, sum(amount) AS spend, sum(amount) / (SELECT sum(amount) FROM mine) AS share,
+     SELECT category, grouping(category) = 1 AS everything,
+            sum(amount) AS spend, sum(amount) / (SELECT sum(amount) FROM mine) AS share,
             sum(quantity) AS units, count(DISTINCT order_id) AS orders,
             sum(quantity * unit_price) FILTER (WHERE median_price > 0)
-              / sum(quantity * median_price) FILTER (WHERE median_price > 0) AS price_ratio
+              / sum(quantity * median_price) FILTER (WHERE median_price > 0) AS price_ratio,
+            count(*) FILTER (WHERE median_price > 0) AS compared
      FROM priced WHERE category IS NOT NULL
-     GROUP BY category ORDER BY spend DESC, category LIMIT ${Math.max(0, Math.floor(limit))}`,
-    params,
+     GROUP BY GROUPING SETS ((category), ())`,
+    [id, cutoff],
   );
-  const [p] = await wh.rows<{ ratio: number | null; lines: number }>(
-    `WITH ${linesCte()}
-     SELECT sum(quantity * unit_price) / sum(quantity * median_price) AS ratio, count(*) AS lines
-     FROM priced WHERE median_price > 0`,
-    params,
-  );
-  return { favourites, price: { ratio: p?.ratio ?? null, lines: p?.lines ?? 0 } };
+  const all = rows.find((r) => r.everything);
+  const favourites = rows
+    .filter((r) => !r.everything)
+    .sort((a, b) => b.spend - a.spend || (a.category! < b.category! ? -1 : 1))
+    .slice(0, Math.max(0, Math.floor(limit)))
+    .map((r) => ({
+      category: r.category!,
+      spend: r.spend,
+      share: r.share,
+      units: r.units,
+      orders: r.orders,
+      price_ratio: r.price_ratio,
+    }));
+  return { favourites, price: { ratio: all?.price_ratio ?? null, lines: all?.compared ?? 0 } };
 }
 
 export interface ProfileEvent {

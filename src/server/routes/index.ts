@@ -3,8 +3,17 @@
  * Every route file of the API, one line each. A capability adds its file here when its task lands:
  * an endpoint exists only when the work behind it does.
  */
+import { analyticsRoutes } from './analytics.js';
+import { feedbackRoutes } from './feedback.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
+import { profileRoutes } from './profile.js';
 import type { RoutePlugin } from './route-plugin.js';
 
-export const ROUTES: readonly RoutePlugin[] = [healthRoutes, keysRoutes];
+export const ROUTES: readonly RoutePlugin[] = [
+  healthRoutes,
+  keysRoutes,
+  profileRoutes,
+  analyticsRoutes,
+  feedbackRoutes,
+];

@@ -43,7 +43,6 @@ beforeAll(async () => {
     '--by',
     'week',
   );
-  fromCli['rfm0301'] = await cli('analyze', '--section', 'rfm', '--as-of', '2024-03-01');
   fromCli['c1'] = await cli('customers', 'profile', 'c1');
   fromCli['c2before'] = await cli('customers', 'profile', 'c2', '--as-of', '2024-03-21');
   s = await startTestServer({ dbPath: db });
@@ -167,7 +166,8 @@ describe('GET /v1/segments', () => {
     expect(strip(segments)).toEqual(rfm['segments']);
     const early = (await get('/v1/segments?as_of=2024-03-01')).body;
     expect(strip(early['segments'] as Record<string, unknown>[])).toEqual(
-      (snakeKeys(fromCli['rfm0301']!['rfm']) as Record<string, unknown>)['segments'],
+      // --to 2024-03-01 makes analyze score RFM as of that day
+      (snakeKeys(fromCli['feb']!['rfm']) as Record<string, unknown>)['segments'],
     );
     expect((await get('/v1/segments?as_of=March')).status).toBe(400);
   });

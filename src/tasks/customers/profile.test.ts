@@ -106,7 +106,9 @@ describe('customerProfile', () => {
     expect(p.events_last_30_days).toEqual({ add_to_cart: 1, purchase: 1, view: 2 });
     expect(p.predictions).toEqual({
       available: false,
-      reason: expect.stringMatching(/^this customer has no stored prediction .*npx shopsight predict customers/),
+      reason: expect.stringMatching(
+        /^this customer has no stored prediction .*npx shopsight predict customers/,
+      ),
     });
   });
 

@@ -170,7 +170,8 @@ async function predictionsFor(
   customerId: string,
   asOf: Date,
 ): Promise<ProfilePredictions | MissingPredictions> {
-  const how = 'run `npx shopsight predict customers` (after `npx shopsight train customers`) to score every customer';
+  const how =
+    'run `npx shopsight predict customers` (after `npx shopsight train customers`) to score every customer';
   const [p] = await readCustomerPredictions(wh, { customerId });
   if (!p) {
     const [{ n = 0 } = {}] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customer_predictions');

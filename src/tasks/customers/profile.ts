@@ -29,7 +29,7 @@ import {
   type ProfileOrder,
 } from '../../features/customer-profile.js';
 import { parseCutoff } from '../../features/cutoff.js';
-import type { ChurnRisk, PurchaseModelName, SpendTierName } from '../../schema/predictions.js';
+import type { CustomerPrediction } from '../../schema/predictions.js';
 import { rfmOfCustomer } from '../../warehouse/analytics/rfm.js';
 import {
   PROSPECTS_RULE,
@@ -64,35 +64,26 @@ export interface ProfileOptions {
   readonly asOf?: string;
 }
 
-export interface ProfilePredictions {
+/**
+ * A stored prediction row (schema/predictions.ts, fields as `predict customers` writes them) with
+ * its dates as ISO text, and whether the models behind it still serve.
+ */
+export type ProfilePredictions = Omit<
+  CustomerPrediction,
+  'customer_id' | 'as_of' | 'next_order_at' | 'predicted_at'
+> & {
   readonly available: true;
   /** The day the stored predictions were built as of. */
   readonly as_of: string;
-  readonly churn_probability: number;
-  readonly churn_risk: ChurnRisk;
-  readonly churn_horizon_days: number;
-  readonly churn_reasons: string[];
-  readonly purchase_probability: number;
-  readonly purchase_horizon_days: number;
-  readonly purchase_reasons: string[];
   readonly next_order_at: string | null;
-  readonly p_alive: number | null;
-  readonly p_alive_unavailable: string | null;
-  readonly purchase_model: PurchaseModelName;
-  readonly expected_orders_365d: number;
-  readonly expected_spend_365d: number;
-  readonly clv_365d: number;
-  readonly spend_tier: SpendTierName;
-  /** The registry ids the row was scored with. */
-  readonly models: Record<string, string>;
+  readonly predicted_at: string;
   /** The promoted model ids now (null for a task with none promoted). */
   readonly promoted_models: Record<string, string | null>;
   /** True when a model the row was scored with is no longer the promoted one. */
   readonly stale: boolean;
   /** Why stale, and how to refresh; null when current. */
   readonly note: string | null;
-  readonly predicted_at: string;
-}
+};
 
 export interface MissingPredictions {
   readonly available: false;
@@ -198,25 +189,12 @@ async function predictionsFor(
   const changed = PREDICTION_TASKS.filter((t) => p.models[t] !== promoted[t]).map(
     (t) => `${t} was scored with ${p.models[t] ?? 'no model'} but ${promoted[t] ?? 'none'} is promoted now`,
   );
+  const { customer_id: _id, ...row } = p;
   return {
+    ...row,
     available: true,
     as_of: day(p.as_of),
-    churn_probability: p.churn_probability,
-    churn_risk: p.churn_risk,
-    churn_horizon_days: p.churn_horizon_days,
-    churn_reasons: p.churn_reasons,
-    purchase_probability: p.purchase_probability,
-    purchase_horizon_days: p.purchase_horizon_days,
-    purchase_reasons: p.purchase_reasons,
     next_order_at: p.next_order_at ? day(p.next_order_at) : null,
-    p_alive: p.p_alive,
-    p_alive_unavailable: p.p_alive_unavailable,
-    purchase_model: p.purchase_model,
-    expected_orders_365d: p.expected_orders_365d,
-    expected_spend_365d: p.expected_spend_365d,
-    clv_365d: p.clv_365d,
-    spend_tier: p.spend_tier,
-    models: p.models,
     promoted_models: promoted,
     stale: changed.length > 0,
     note: changed.length ? `${changed.join('; ')}: ${how} again` : null,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore } from '../../warehouse/analytics/test-store.js';
 import { updateOrderStatus } from '../../warehouse/order-status.js';
+import { insertModel, setPromoted } from '../../warehouse/model-store.js';
 import { replaceCustomerPredictions } from '../../warehouse/predictions-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { lifecycleStage } from './lifecycle.js';
@@ -151,6 +152,38 @@ describe('customerProfile', () => {
     });
     if (!p.predictions.available) throw new Error('unreachable');
     expect(p.predictions.note).toContain('churn was scored with churn@1 but none is promoted now');
+  });
+
+  it('calls predictions current while their models serve, stale once another is promoted', async () => {
+    const model = (task: string) =>
+      insertModel(wh, {
+        task,
+        kind: 'test',
+        trainedOn: {},
+        params: {},
+        metrics: {},
+        artifact: new Uint8Array([1]),
+      });
+    for (const task of ['churn', 'propensity', 'clv']) {
+      const m = await model(task);
+      await setPromoted(wh, task, m.version);
+    }
+    const current = await customerProfile(wh, 'c7');
+    expect(current.predictions).toMatchObject({
+      available: true,
+      models: { churn: 'churn@1', propensity: 'propensity@1', clv: 'clv@1' },
+      promoted_models: { churn: 'churn@1', propensity: 'propensity@1', clv: 'clv@1' },
+      stale: false,
+      note: null,
+    });
+    await setPromoted(wh, 'churn', (await model('churn')).version);
+    const stale = await customerProfile(wh, 'c7');
+    expect(stale.predictions).toMatchObject({
+      stale: true,
+      note: expect.stringMatching(
+        /^churn was scored with churn@1 but churn@2 is promoted now: run `npx shopsight predict customers`/,
+      ),
+    });
   });
 
   it('reads nothing on or after as_of, also when later rows change', async () => {

@@ -35,6 +35,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   clv: async () => (await import('./commands/clv.js')).clvCommand(),
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
+  customers: async () => (await import('./commands/customers.js')).customersCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

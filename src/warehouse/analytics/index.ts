@@ -13,3 +13,5 @@ export * from './cohorts.js';
 export * from './rfm-segments.js';
 export * from './rfm.js';
 export * from './funnel.js';
+export * from './report.js';
+export * from './recommendations.js';

@@ -9,6 +9,7 @@ import { importSuite } from './import.js';
 import { clv } from './clv.js';
 import { recommend } from './recommend.js';
 import { trainRecommend } from './train-recommend.js';
+import { serverEvents } from './server-events.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -28,4 +29,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     title: '`train recommend` on a new 50,000 x 20,000 store, within its budget',
     run: trainRecommend,
   },
+  { name: 'server-events', title: 'Server: event ingestion over HTTP (POST /v1/events)', run: serverEvents },
 ];

@@ -119,7 +119,7 @@ export async function serverEvents({ work, root, report, note }: BenchContext): 
   let url: string | undefined;
   for (let i = 0; i < 600 && !url; i++) {
     const h = readHolder(dbPath);
-    if (h?.pid === child.pid) url = h.url;
+    if (h && h.pid === child.pid) url = h.url;
     else await new Promise((r) => setTimeout(r, 100));
   }
   if (!url) throw new Error('the server did not start');

@@ -4,13 +4,14 @@
  * batch is in the warehouse, none twice, and a retry of an acknowledged batch adds nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../warehouse/api-keys.js';
 import { readHolder } from '../../warehouse/holder.js';
 import { openWarehouse } from '../../warehouse/open.js';
+import { decodeRecords } from './event-log.js';
 
 const MAIN = join(import.meta.dirname, '..', '..', 'cli', 'main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-kill-'));
@@ -26,7 +27,7 @@ async function serve(): Promise<{ child: ChildProcess; url: string; exited: Prom
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (let i = 0; i < 600; i++) {
     const holder = readHolder(dbPath);
-    if (holder?.pid === child.pid && holder.url) {
+    if (holder && holder.pid === child.pid) {
       const ok = await fetch(`${holder.url}/healthz`).then((r) => r.ok, () => false);
       if (ok) return { child, url: holder.url, exited };
     }
@@ -65,8 +66,10 @@ describe('kill -9 during ingest', () => {
     const acknowledgedBatches: { event_id: string }[][] = [];
     let sent = 0;
     let killed = false;
-    // Four clients send batches back to back; the server is killed once 12 batches are acknowledged,
-    // so some were flushed to the warehouse, some sit only in the log, and some are in flight.
+    const started = Date.now();
+    // Four clients send batches back to back; the server is killed once 12 batches are acknowledged
+    // and 1.5 s have passed (the flush timer runs every second), so some events were flushed to the
+    // warehouse, some sit only in the log, and some are in flight.
     const clients = [0, 1, 2, 3].map(async (c) => {
       for (let n = 0; !killed; n++) {
         const events = batch(c, n);
@@ -77,7 +80,7 @@ describe('kill -9 during ingest', () => {
           expect(body.accepted).toBe(events.length);
           acknowledged.push(...events.map((e) => e.event_id));
           acknowledgedBatches.push(events);
-          if (acknowledgedBatches.length >= 12 && !killed) {
+          if (acknowledgedBatches.length >= 12 && Date.now() - started > 1500 && !killed) {
             killed = true;
             first.child.kill('SIGKILL');
           }
@@ -87,6 +90,15 @@ describe('kill -9 during ingest', () => {
     await Promise.all(clients);
     await first.exited;
     expect(acknowledged.length).toBeGreaterThanOrEqual(12 * 250);
+    // Both places held acknowledged events at the kill: the warehouse (flushed) and the log (not yet).
+    const before = await openWarehouse(dbPath, { create: false });
+    const [{ n: flushed = 0 } = {}] = await before.rows<{ n: number }>('SELECT count(*) AS n FROM events');
+    await before.close();
+    const logged = readdirSync(dir)
+      .filter((f) => /\.events\.wal(\.\d+)?$/.test(f))
+      .reduce((sum, f) => sum + decodeRecords<unknown[]>(readFileSync(join(dir, f))).records.flat().length, 0);
+    expect(flushed).toBeGreaterThan(0);
+    expect(logged).toBeGreaterThan(0);
 
     const second = await serve();
     const retry = await post(second.url, acknowledgedBatches[0]!);

@@ -109,21 +109,21 @@ describe('POST /v1/events', () => {
     const logSize = (): number => (existsSync(log) ? statSync(log).size : 0);
     await untilStored('one-', 1);
     const before = logSize();
-    const cases: [Promise<Response>, number, string, RegExp][] = [
-      [s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: '{"event": "view",', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json', /JSON/i],
-      [s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: 'event=view', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type', /content-type/i],
-      [s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: JSON.stringify({ batch: [ev('big', { properties: { pad: 'x'.repeat(5 * 1024 * 1024) } })] }), headers: { 'content-type': 'application/json' } }), 413, 'body_too_large', /body/i],
-      [post({ batch: Array.from({ length: 10_001 }, (_, i) => ev(`too-many-${i}`)) }), 400, 'batch_too_large', /10,001 events; at most 10,000/],
-      [post({ batch: [] }), 400, 'invalid_request', /batch is empty/],
-      [post(ev('bad-future', { timestamp: '2099-01-01T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* in the future/],
-      [post(ev('bad-1989', { timestamp: '1989-12-31T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* before 1990/],
-      [post(ev('bad-product', { product_id: 'NOPE' })), 400, 'invalid_events', /product_id: unknown product 'NOPE'/],
-      [post(ev('bad-who', { customer_id: undefined })), 400, 'invalid_events', /customer_id or anonymous_id is required/],
-      [post(ev('bad-key'), 'read'), 403, 'forbidden', /role 'ingest'/],
-      [s.fetch('/v1/events', { method: 'POST', json: ev('no-key') }), 401, 'unauthorized', /./],
+    const cases: [() => Promise<Response>, number, string, RegExp][] = [
+      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: '{"event": "view",', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json', /JSON/i],
+      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: 'event=view', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type', /content-type/i],
+      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: JSON.stringify({ batch: [ev('big', { properties: { pad: 'x'.repeat(5 * 1024 * 1024) } })] }), headers: { 'content-type': 'application/json' } }), 413, 'body_too_large', /body/i],
+      [() => post({ batch: Array.from({ length: 10_001 }, (_, i) => ev(`too-many-${i}`)) }), 400, 'batch_too_large', /10,001 events; at most 10,000/],
+      [() => post({ batch: [] }), 400, 'invalid_request', /batch is empty/],
+      [() => post(ev('bad-future', { timestamp: '2099-01-01T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* in the future/],
+      [() => post(ev('bad-1989', { timestamp: '1989-12-31T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* before 1990/],
+      [() => post(ev('bad-product', { product_id: 'NOPE' })), 400, 'invalid_events', /product_id: unknown product 'NOPE'/],
+      [() => post(ev('bad-who', { customer_id: undefined })), 400, 'invalid_events', /customer_id or anonymous_id is required/],
+      [() => post(ev('bad-key'), 'read'), 403, 'forbidden', /role 'ingest'/],
+      [() => s.fetch('/v1/events', { method: 'POST', json: ev('no-key') }), 401, 'unauthorized', /./],
     ];
-    for (const [pending, status, code, message] of cases) {
-      const res = await pending;
+    for (const [send, status, code, message] of cases) {
+      const res = await send();
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect([res.status, body.error.code], JSON.stringify(body)).toEqual([status, code]);
       expect(body.error.message).toMatch(message);

@@ -103,6 +103,12 @@ describe('lookups', () => {
     await insertLiveEvents(wh, [ev('e1'), ev('e2')]);
     expect(await storedEventIds(wh, ['e2', 'x', 'e1'])).toEqual(new Set(['e1', 'e2']));
     expect(await storedEventIds(wh, [])).toEqual(new Set());
+    // Within a time span: e1 and e2 happened at 10:00:00.250, inside the first span only.
+    const span = (from: string, to: string) => ({ from, to });
+    expect(await storedEventIds(wh, ['e1', 'e2'], span('2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.250Z'))).toEqual(
+      new Set(['e1', 'e2']),
+    );
+    expect(await storedEventIds(wh, ['e1'], span('2024-05-01T10:00:00.251Z', '2024-05-02T00:00:00.000Z'))).toEqual(new Set());
     expect(await unknownProductIds(wh, ['P1', 'P3', "it's", 'P3'])).toEqual(new Set(['P3', "it's"]));
   });
 });

@@ -34,14 +34,24 @@ const EVENT_JSON_SHAPE = JSON.stringify([
 
 const idList = (ids: Iterable<string>): string => JSON.stringify([...ids]);
 
-/** The ids among `ids` that the events table holds. */
-export async function storedEventIds(wh: Warehouse, ids: readonly string[]): Promise<Set<string>> {
+/**
+ * The ids among `ids` that the events table holds. With `between` (ISO 8601 UTC times, as
+ * LiveEvent.occurred_at), only stored events of that time span are looked at: the table's zone maps
+ * then skip every row group outside it, so the check costs the same on a table of 10M events as on
+ * one of 10k. That finds a retry (the same event, the same time), not an id reused at another time.
+ */
+export async function storedEventIds(
+  wh: Warehouse,
+  ids: readonly string[],
+  between?: { readonly from: string; readonly to: string },
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   // IN (subquery) builds its hash table on the short list and probes the table once; NOT EXISTS
   // would build it over every stored id (measured 10 ms against 0.5-0.9 s per 1,000 ids at 2M events).
   const rows = await wh.rows<{ event_id: string }>(
-    `SELECT event_id FROM events WHERE event_id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))`,
-    [idList(ids)],
+    `SELECT event_id FROM events WHERE event_id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))
+     ${between ? 'AND occurred_at BETWEEN CAST($2 AS TIMESTAMP) AND CAST($3 AS TIMESTAMP)' : ''}`,
+    between ? [idList(ids), between.from.slice(0, 23), between.to.slice(0, 23)] : [idList(ids)],
   );
   return new Set(rows.map((r) => r.event_id));
 }

@@ -102,6 +102,20 @@ describe('EventIngest', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('stores an event_id once even when it is reused for an event at another time', async () => {
+    const ingest = await start();
+    await ingest.submit([ev('r1')]);
+    await ingest.flush();
+    // Not a retry (another time): the request-time check looks only at the batch's time span...
+    const out = await ingest.submit([ev('r1', { timestamp: '2026-11-01T00:00:00Z', event: 'purchase' })]);
+    expect(out.accepted).toBe(1);
+    // ...but the warehouse insert checks the whole table: the first r1 stays, alone.
+    await ingest.flush();
+    expect(await wh.rows("SELECT type, occurred_at FROM events WHERE event_id = 'r1'")).toEqual([
+      { type: 'view', occurred_at: new Date('2026-11-30T10:00:00Z') },
+    ]);
+  });
+
   it('flushes by itself once the log holds flushEvents events', async () => {
     const ingest = await start({ flushEvents: 3 });
     await ingest.submit([ev('b1'), ev('b2'), ev('b3')]);

@@ -2,14 +2,16 @@
  * @module server/events/event-ingest
  * Takes checked events from `POST /v1/events`, makes them durable and moves them into the warehouse.
  *
- * The path of a batch: each event is checked (ingest/live-event.ts); ids already stored, already
+ * The path of a batch: each event is checked (ingest/live-event.ts); ids already stored (among the
+ * stored events of the batch's time span: a retry is the same event at the same time), already
  * waiting in the log, or repeated in the batch are duplicates; events naming a product the catalogue
  * lacks are rejected; the rest are reserved (so a concurrent retry sees them), appended to the
  * event log as one record and fsync'd, and only then acknowledged. A flush, on a timer or when the
  * log holds `flushEvents` events, seals the log segment, inserts its events into `events` in one
  * write transaction and deletes the segment after the commit. On start, segments a crash left
- * behind are replayed before any request is served; the insert skips ids already stored, so a
- * segment committed just before the crash is not counted twice.
+ * behind are replayed before any request is served. The insert checks every id against the whole
+ * table, so nothing is stored twice: a segment committed just before a crash, or an event_id reused
+ * for an event at another time (stored once, the first; the response may have counted it accepted).
  *
  * @example
  *   const ingest = await EventIngest.start({ store: ctx.db, logPath: `${ctx.config.dbPath}.events.wal`, log: ctx.log });
@@ -73,6 +75,8 @@ export class EventIngest {
   private flushGeneration = 0;
   private readonly recentlyFlushed: { generation: number; ids: ReadonlySet<string> }[] = [];
   private readonly checking = new Map<number, number>();
+  /** Products seen in the catalogue (none is ever deleted, so a product once found stays known). */
+  private readonly knownProducts = new Set<string>();
   private readonly flushEvents: number;
   private readonly maxBacklog: number;
   private readonly now: () => number;
@@ -149,23 +153,31 @@ export class EventIngest {
 
     const generation = this.flushGeneration;
     this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+    // A retry carries its events' own times: only stored events of the batch's time span can be it.
+    let from = candidates[0]!.event.occurred_at;
+    let to = from;
+    const products = new Set<string>();
+    for (const { event } of candidates) {
+      if (event.occurred_at < from) from = event.occurred_at;
+      if (event.occurred_at > to) to = event.occurred_at;
+      if (event.product_id !== null && !this.knownProducts.has(event.product_id)) products.add(event.product_id);
+    }
     let lookups: { stored: Set<string>; unknown: Set<string> };
     try {
       lookups = await this.options.store.read(async (wh) => ({
         stored: await storedEventIds(
           wh,
           candidates.map((c) => c.event.event_id),
+          { from, to },
         ),
-        unknown: await unknownProductIds(
-          wh,
-          candidates.flatMap((c) => (c.event.product_id === null ? [] : [c.event.product_id])),
-        ),
+        unknown: await unknownProductIds(wh, [...products]),
       }));
     } finally {
       const left = (this.checking.get(generation) ?? 1) - 1;
       if (left) this.checking.set(generation, left);
       else this.checking.delete(generation);
     }
+    for (const p of products) if (!lookups.unknown.has(p)) this.knownProducts.add(p);
     // From here to the append no other request runs (no await): the reservation is atomic.
     const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
     const accepted: LiveEvent[] = [];

@@ -82,7 +82,15 @@ export async function serverEvents({ work, root, report, note }: BenchContext): 
     for (const evs of all) {
       const a = await conn.createAppender('events');
       for (const e of evs) {
-        for (const v of [e.event_id, e.customer_id, e.anonymous_id, e.session_id, e.type, e.product_id, e.query]) {
+        for (const v of [
+          e.event_id,
+          e.customer_id,
+          e.anonymous_id,
+          e.session_id,
+          e.type,
+          e.product_id,
+          e.query,
+        ]) {
           if (v === null) a.appendNull();
           else a.appendVarchar(v);
         }
@@ -112,9 +120,13 @@ export async function serverEvents({ work, root, report, note }: BenchContext): 
   // Ours: the server in a child process, autocannon in this one.
   const dbPath = join(work, 'served.duckdb');
   const key = await seedStore(dbPath);
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist', 'cli', 'main.js'), 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   let url: string | undefined;
   for (let i = 0; i < 600 && !url; i++) {

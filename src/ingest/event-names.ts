@@ -65,7 +65,9 @@ export function eventTypeOf(
   if (PAGE_VIEWS.includes(key)) {
     return context.hasProduct
       ? { type: 'view' }
-      : { reason: `'${name}' without a product_id is not a product view; only product page views are stored` };
+      : {
+          reason: `'${name}' without a product_id is not a product view; only product page views are stored`,
+        };
   }
   if (PRODUCT_CLICKS.includes(key)) {
     return context.hasRequestId

@@ -54,25 +54,29 @@ describe('event names', () => {
 
   it('names the known ones when a name is unknown', () => {
     const r = eventTypeOf('wishlist_added', { hasProduct: true, hasRequestId: false });
-    expect('reason' in r && r.reason).toMatch(/unknown event name 'wishlist_added'; known: view, search, add_to_cart/);
+    expect('reason' in r && r.reason).toMatch(
+      /unknown event name 'wishlist_added'; known: view, search, add_to_cart/,
+    );
   });
 });
 
 describe('checkEvent', () => {
   it('turns a valid event into the stored row', () => {
-    expect(ok({ ...base, session_id: 's1', request_id: 'r9', value: '12.50', properties: { a: 1 } })).toEqual({
-      event_id: 'e1',
-      type: 'view',
-      customer_id: '12347',
-      anonymous_id: null,
-      session_id: 's1',
-      product_id: '85123A',
-      request_id: 'r9',
-      query: null,
-      value: 12.5,
-      occurred_at: '2026-11-30T10:00:00.000Z',
-      properties: { a: 1 },
-    });
+    expect(ok({ ...base, session_id: 's1', request_id: 'r9', value: '12.50', properties: { a: 1 } })).toEqual(
+      {
+        event_id: 'e1',
+        type: 'view',
+        customer_id: '12347',
+        anonymous_id: null,
+        session_id: 's1',
+        product_id: '85123A',
+        request_id: 'r9',
+        query: null,
+        value: 12.5,
+        occurred_at: '2026-11-30T10:00:00.000Z',
+        properties: { a: 1 },
+      },
+    );
   });
 
   it('reads product, query and value from properties and keeps other top-level fields', () => {
@@ -107,7 +111,11 @@ describe('checkEvent', () => {
       [{ ...base, timestamp: '1989-12-31T23:59:59Z' }, 'timestamp', /before 1990/],
       // 12:06 is six minutes ahead of NOW: beyond the five-minute allowance.
       [{ ...base, timestamp: '2026-12-01T12:06:00Z' }, 'timestamp', /in the future/],
-      [{ ...base, event: 'add_to_cart', product_id: undefined }, 'product_id', /add_to_cart event needs product_id/],
+      [
+        { ...base, event: 'add_to_cart', product_id: undefined },
+        'product_id',
+        /add_to_cart event needs product_id/,
+      ],
       [{ ...base, value: 'ten' }, 'value', /not a number/],
       [{ ...base, properties: [1] }, 'properties', /must be a JSON object/],
       [{ ...base, query: 5 }, 'query', /must be a string/],

@@ -182,7 +182,11 @@ export function checkEvent(raw: unknown, index: number, now: number): LiveEvent 
 
   // Fields beyond ours (a tracker's context, messageId, ...) are kept in properties.
   const extra = Object.entries(raw).filter(([k]) => !KNOWN_FIELDS.has(k));
-  const properties = extra.length ? { ...given, ...Object.fromEntries(extra) } : isObject(props) ? props : null;
+  const properties = extra.length
+    ? { ...given, ...Object.fromEntries(extra) }
+    : isObject(props)
+      ? props
+      : null;
   if (properties && Buffer.byteLength(JSON.stringify(properties)) > MAX_PROPERTIES_BYTES)
     return reject('properties', `properties are larger than ${MAX_PROPERTIES_BYTES / 1024} KB as JSON`);
 
@@ -210,7 +214,8 @@ const ISO =
  * Impossible dates (February 30, hour 25) are refused, not rolled over.
  */
 export function parseIsoTimestamp(value: unknown): number | string {
-  if (value === undefined || value === null) return 'timestamp is required (ISO 8601, e.g. 2024-05-01T10:00:00Z)';
+  if (value === undefined || value === null)
+    return 'timestamp is required (ISO 8601, e.g. 2024-05-01T10:00:00Z)';
   if (typeof value !== 'string')
     return `timestamp must be an ISO 8601 string (e.g. 2024-05-01T10:00:00Z), got ${typeof value}`;
   const m = ISO.exec(value.trim());

@@ -9,7 +9,9 @@ beforeEach(async () => {
   wh = await DuckDBWarehouse.open(':memory:');
   await wh.exec('ALTER TABLE events ADD COLUMN IF NOT EXISTS request_id VARCHAR'); // TEMP until migration 7 lands
   await wh.exec(`INSERT INTO products (product_id, is_merchandise) VALUES ('P1', true), ('P2', true)`);
-  await wh.exec(`INSERT INTO customers (customer_id, first_seen_at) VALUES ('C1', TIMESTAMP '2024-03-01 00:00:00')`);
+  await wh.exec(
+    `INSERT INTO customers (customer_id, first_seen_at) VALUES ('C1', TIMESTAMP '2024-03-01 00:00:00')`,
+  );
 });
 afterEach(() => wh.close());
 
@@ -63,7 +65,9 @@ describe('insertLiveEvents', () => {
       duplicates: 1,
       newCustomers: 0,
     });
-    const rows = await wh.rows<{ event_id: string; type: string }>('SELECT event_id, type FROM events ORDER BY 1');
+    const rows = await wh.rows<{ event_id: string; type: string }>(
+      'SELECT event_id, type FROM events ORDER BY 1',
+    );
     // The first e1 wins: events are immutable.
     expect(rows).toEqual([
       { event_id: 'e1', type: 'view' },
@@ -105,10 +109,12 @@ describe('lookups', () => {
     expect(await storedEventIds(wh, [])).toEqual(new Set());
     // Within a time span: e1 and e2 happened at 10:00:00.250, inside the first span only.
     const span = (from: string, to: string) => ({ from, to });
-    expect(await storedEventIds(wh, ['e1', 'e2'], span('2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.250Z'))).toEqual(
-      new Set(['e1', 'e2']),
-    );
-    expect(await storedEventIds(wh, ['e1'], span('2024-05-01T10:00:00.251Z', '2024-05-02T00:00:00.000Z'))).toEqual(new Set());
+    expect(
+      await storedEventIds(wh, ['e1', 'e2'], span('2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.250Z')),
+    ).toEqual(new Set(['e1', 'e2']));
+    expect(
+      await storedEventIds(wh, ['e1'], span('2024-05-01T10:00:00.251Z', '2024-05-02T00:00:00.000Z')),
+    ).toEqual(new Set());
     expect(await unknownProductIds(wh, ['P1', 'P3', "it's", 'P3'])).toEqual(new Set(['P3', "it's"]));
   });
 });

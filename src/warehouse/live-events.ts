@@ -77,7 +77,10 @@ export interface LiveInsertResult {
 }
 
 /** Writes the events whose id is new, in one transaction (joining the caller's when there is one). */
-export async function insertLiveEvents(wh: Warehouse, events: readonly LiveEvent[]): Promise<LiveInsertResult> {
+export async function insertLiveEvents(
+  wh: Warehouse,
+  events: readonly LiveEvent[],
+): Promise<LiveInsertResult> {
   const unique = new Map<string, LiveEvent>();
   for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
   return wh.transaction(async () => {
@@ -109,7 +112,9 @@ async function recordCustomers(wh: Warehouse, events: readonly LiveEvent[]): Pro
     if (seen === undefined || e.occurred_at < seen) first.set(e.customer_id, e.occurred_at);
   }
   if (first.size === 0) return 0;
-  const list = JSON.stringify([...first].map(([customer_id, first_seen_at]) => ({ customer_id, first_seen_at })));
+  const list = JSON.stringify(
+    [...first].map(([customer_id, first_seen_at]) => ({ customer_id, first_seen_at })),
+  );
   const [before] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customers');
   await wh.exec(
     `INSERT INTO customers (customer_id, first_seen_at)

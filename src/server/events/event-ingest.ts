@@ -160,7 +160,8 @@ export class EventIngest {
     for (const { event } of candidates) {
       if (event.occurred_at < from) from = event.occurred_at;
       if (event.occurred_at > to) to = event.occurred_at;
-      if (event.product_id !== null && !this.knownProducts.has(event.product_id)) products.add(event.product_id);
+      if (event.product_id !== null && !this.knownProducts.has(event.product_id))
+        products.add(event.product_id);
     }
     let lookups: { stored: Set<string>; unknown: Set<string> };
     try {
@@ -183,11 +184,7 @@ export class EventIngest {
     const accepted: LiveEvent[] = [];
     for (const { index, event } of candidates) {
       const id = event.event_id;
-      if (
-        lookups.stored.has(id) ||
-        this.pending.has(id) ||
-        flushedSince.some((f) => f.ids.has(id))
-      ) {
+      if (lookups.stored.has(id) || this.pending.has(id) || flushedSince.some((f) => f.ids.has(id))) {
         duplicates++;
       } else if (event.product_id !== null && lookups.unknown.has(event.product_id)) {
         rejected.push({
@@ -245,7 +242,10 @@ export class EventIngest {
   private async flushQuietly(): Promise<void> {
     if (this.flushing) return;
     await this.flush().catch((err: unknown) =>
-      this.options.log.error({ err }, 'event flush failed; the events stay in the log and the flush is retried'),
+      this.options.log.error(
+        { err },
+        'event flush failed; the events stay in the log and the flush is retried',
+      ),
     );
   }
 
@@ -271,6 +271,7 @@ export class EventIngest {
   /** Flushed id sets no request still checking can need. */
   private pruneRecentlyFlushed(): void {
     const oldest = Math.min(...this.checking.keys());
-    while (this.recentlyFlushed.length && this.recentlyFlushed[0]!.generation <= oldest) this.recentlyFlushed.shift();
+    while (this.recentlyFlushed.length && this.recentlyFlushed[0]!.generation <= oldest)
+      this.recentlyFlushed.shift();
   }
 }

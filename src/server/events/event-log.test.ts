@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +26,10 @@ const rec = (n: number): Rec => ({ n, text: `record ${n} é` });
 describe('record encoding', () => {
   it('round-trips records and stops at the first damaged one', () => {
     const bytes = Buffer.concat([encodeRecord(rec(1)), encodeRecord(rec(2)), encodeRecord(rec(3))]);
-    expect(decodeRecords<Rec>(bytes)).toEqual({ records: [rec(1), rec(2), rec(3)], validBytes: bytes.length });
+    expect(decodeRecords<Rec>(bytes)).toEqual({
+      records: [rec(1), rec(2), rec(3)],
+      validBytes: bytes.length,
+    });
     const first = encodeRecord(rec(1)).length;
     // A flipped bit in record 2's payload: its checksum fails, records 2 and 3 are not read.
     const flipped = Buffer.from(bytes);

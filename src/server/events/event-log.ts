@@ -102,7 +102,9 @@ export class EventLog<T> {
    * active one included, come back sealed in `recovered`, oldest first: write them to the warehouse
    * (idempotently), then `remove` them.
    */
-  static async open<T>(path: string): Promise<{ log: EventLog<T>; recovered: Segment<T>[]; tornBytes: number }> {
+  static async open<T>(
+    path: string,
+  ): Promise<{ log: EventLog<T>; recovered: Segment<T>[]; tornBytes: number }> {
     const dir = dirname(path);
     const base = basename(path);
     const sealedNames = (await readdir(dir))
@@ -211,7 +213,8 @@ export class EventLog<T> {
         const buffers = group.map((op) => op.bytes);
         const total = buffers.reduce((s, b) => s + b.length, 0);
         const { bytesWritten } = await this.fh.writev(buffers, this.size);
-        if (bytesWritten !== total) throw new Error(`short write to ${this.path}: ${bytesWritten} of ${total} bytes`);
+        if (bytesWritten !== total)
+          throw new Error(`short write to ${this.path}: ${bytesWritten} of ${total} bytes`);
         await this.fh.datasync();
         this.size += total;
         for (const op of group) this.active.push(op.payload);

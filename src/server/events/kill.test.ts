@@ -19,16 +19,23 @@ const dbPath = join(dir, 'store.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function serve(): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (let i = 0; i < 600; i++) {
     const holder = readHolder(dbPath);
     if (holder && holder.pid === child.pid) {
-      const ok = await fetch(`${holder.url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${holder.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return { child, url: holder.url, exited };
     }
     if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${stderr}`);
@@ -96,7 +103,10 @@ describe('kill -9 during ingest', () => {
     await before.close();
     const logged = readdirSync(dir)
       .filter((f) => /\.events\.wal(\.\d+)?$/.test(f))
-      .reduce((sum, f) => sum + decodeRecords<unknown[]>(readFileSync(join(dir, f))).records.flat().length, 0);
+      .reduce(
+        (sum, f) => sum + decodeRecords<unknown[]>(readFileSync(join(dir, f))).records.flat().length,
+        0,
+      );
     expect(flushed).toBeGreaterThan(0);
     expect(logged).toBeGreaterThan(0);
 

@@ -65,9 +65,24 @@ describe('POST /v1/events', () => {
     expect(body).toMatchObject({ accepted: 3, duplicates: 0 });
     expect(body['request_id']).toBe(res.headers.get('x-request-id'));
     expect(body['rejected']).toEqual([
-      { index: 1, event_id: 'pb-2', field: 'timestamp', reason: expect.stringMatching(/in the future/) as unknown },
-      { index: 3, event_id: 'pb-4', field: 'product_id', reason: expect.stringMatching(/unknown product 'NOPE'/) as unknown },
-      { index: 4, event_id: 'pb-5', field: 'event', reason: expect.stringMatching(/unknown event name 'wishlist'; known: view/) as unknown },
+      {
+        index: 1,
+        event_id: 'pb-2',
+        field: 'timestamp',
+        reason: expect.stringMatching(/in the future/) as unknown,
+      },
+      {
+        index: 3,
+        event_id: 'pb-4',
+        field: 'product_id',
+        reason: expect.stringMatching(/unknown product 'NOPE'/) as unknown,
+      },
+      {
+        index: 4,
+        event_id: 'pb-5',
+        field: 'event',
+        reason: expect.stringMatching(/unknown event name 'wishlist'; known: view/) as unknown,
+      },
     ]);
     await untilStored('pb-', 3);
     const types = await s.ctx.db.read((wh) =>
@@ -95,7 +110,9 @@ describe('POST /v1/events', () => {
   });
 
   it('takes one event without a batch and answers 200', async () => {
-    const res = await post(ev('one-1', { request_id: 'req_abc', value: '9.99', properties: { page: '/p1' } }));
+    const res = await post(
+      ev('one-1', { request_id: 'req_abc', value: '9.99', properties: { page: '/p1' } }),
+    );
     expect(res.status).toBe(200);
     await untilStored('one-', 1);
     const [row] = await s.ctx.db.read((wh) =>
@@ -110,15 +127,75 @@ describe('POST /v1/events', () => {
     await untilStored('one-', 1);
     const before = logSize();
     const cases: [() => Promise<Response>, number, string, RegExp][] = [
-      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: '{"event": "view",', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json', /JSON/i],
-      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: 'event=view', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type', /content-type/i],
-      [() => s.fetch('/v1/events', { method: 'POST', key: 'ingest', body: JSON.stringify({ batch: [ev('big', { properties: { pad: 'x'.repeat(5 * 1024 * 1024) } })] }), headers: { 'content-type': 'application/json' } }), 413, 'body_too_large', /body/i],
-      [() => post({ batch: Array.from({ length: 10_001 }, (_, i) => ev(`too-many-${i}`)) }), 400, 'batch_too_large', /10,001 events; at most 10,000/],
+      [
+        () =>
+          s.fetch('/v1/events', {
+            method: 'POST',
+            key: 'ingest',
+            body: '{"event": "view",',
+            headers: { 'content-type': 'application/json' },
+          }),
+        400,
+        'invalid_json',
+        /JSON/i,
+      ],
+      [
+        () =>
+          s.fetch('/v1/events', {
+            method: 'POST',
+            key: 'ingest',
+            body: 'event=view',
+            headers: { 'content-type': 'text/plain' },
+          }),
+        415,
+        'unsupported_media_type',
+        /content-type/i,
+      ],
+      [
+        () =>
+          s.fetch('/v1/events', {
+            method: 'POST',
+            key: 'ingest',
+            body: JSON.stringify({
+              batch: [ev('big', { properties: { pad: 'x'.repeat(5 * 1024 * 1024) } })],
+            }),
+            headers: { 'content-type': 'application/json' },
+          }),
+        413,
+        'body_too_large',
+        /body/i,
+      ],
+      [
+        () => post({ batch: Array.from({ length: 10_001 }, (_, i) => ev(`too-many-${i}`)) }),
+        400,
+        'batch_too_large',
+        /10,001 events; at most 10,000/,
+      ],
       [() => post({ batch: [] }), 400, 'invalid_request', /batch is empty/],
-      [() => post(ev('bad-future', { timestamp: '2099-01-01T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* in the future/],
-      [() => post(ev('bad-1989', { timestamp: '1989-12-31T00:00:00Z' })), 400, 'invalid_events', /timestamp: .* before 1990/],
-      [() => post(ev('bad-product', { product_id: 'NOPE' })), 400, 'invalid_events', /product_id: unknown product 'NOPE'/],
-      [() => post(ev('bad-who', { customer_id: undefined })), 400, 'invalid_events', /customer_id or anonymous_id is required/],
+      [
+        () => post(ev('bad-future', { timestamp: '2099-01-01T00:00:00Z' })),
+        400,
+        'invalid_events',
+        /timestamp: .* in the future/,
+      ],
+      [
+        () => post(ev('bad-1989', { timestamp: '1989-12-31T00:00:00Z' })),
+        400,
+        'invalid_events',
+        /timestamp: .* before 1990/,
+      ],
+      [
+        () => post(ev('bad-product', { product_id: 'NOPE' })),
+        400,
+        'invalid_events',
+        /product_id: unknown product 'NOPE'/,
+      ],
+      [
+        () => post(ev('bad-who', { customer_id: undefined })),
+        400,
+        'invalid_events',
+        /customer_id or anonymous_id is required/,
+      ],
       [() => post(ev('bad-key'), 'read'), 403, 'forbidden', /role 'ingest'/],
       [() => s.fetch('/v1/events', { method: 'POST', json: ev('no-key') }), 401, 'unauthorized', /./],
     ];
@@ -133,7 +210,9 @@ describe('POST /v1/events', () => {
     await post(ev('sentinel-1'));
     await untilStored('sentinel-', 1);
     const ids = await s.ctx.db.read((wh) =>
-      wh.rows("SELECT event_id FROM events WHERE event_id LIKE 'bad-%' OR event_id LIKE 'too-many-%' OR event_id IN ('big', 'no-key')"),
+      wh.rows(
+        "SELECT event_id FROM events WHERE event_id LIKE 'bad-%' OR event_id LIKE 'too-many-%' OR event_id IN ('big', 'no-key')",
+      ),
     );
     expect(ids).toEqual([]);
   });

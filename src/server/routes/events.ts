@@ -31,13 +31,17 @@ const EVENT_SCHEMA = {
   required: ['event', 'event_id', 'timestamp'],
   properties: {
     event: { type: 'string', description: `event name: ${KNOWN_EVENT_NAMES}` },
-    event_id: { type: 'string', description: 'the client id of the event: a retry with the same id is not counted twice' },
+    event_id: {
+      type: 'string',
+      description: 'the client id of the event: a retry with the same id is not counted twice',
+    },
     customer_id: { type: 'string', description: 'known customer (customer_id or anonymous_id is required)' },
     anonymous_id: { type: 'string', description: 'cookie or device id of a visitor not logged in' },
     timestamp: {
       type: 'string',
       format: 'date-time',
-      description: 'ISO 8601; without an offset it is UTC; not before 1990, at most 5 minutes ahead of the server',
+      description:
+        'ISO 8601; without an offset it is UTC; not before 1990, at most 5 minutes ahead of the server',
     },
     product_id: { type: 'string', description: 'must be in the catalogue (PUT /v1/products/:id)' },
     session_id: { type: 'string' },
@@ -124,7 +128,10 @@ export const eventsRoutes: RoutePlugin = async (app, ctx) => {
     async (req, reply) => {
       const body = eventsOfBody(req.body);
       if ('error' in body) {
-        const code = body.error.field === 'batch' && /at most/.test(body.error.reason) ? 'batch_too_large' : 'invalid_request';
+        const code =
+          body.error.field === 'batch' && /at most/.test(body.error.reason)
+            ? 'batch_too_large'
+            : 'invalid_request';
         throw httpError(400, code, `${body.error.field ? body.error.field + ': ' : ''}${body.error.reason}`);
       }
       let outcome;

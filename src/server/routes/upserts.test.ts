@@ -24,14 +24,16 @@ const send = async (
 
 describe('PUT /v1/products/:id', () => {
   it('creates, then updates only the fields sent', async () => {
-    expect(await send('PUT', '/v1/products/SKU-1', { title: 'Mug', price: 3.5, currency: 'GBP' })).toMatchObject({
+    expect(
+      await send('PUT', '/v1/products/SKU-1', { title: 'Mug', price: 3.5, currency: 'GBP' }),
+    ).toMatchObject({
       status: 201,
       body: { product_id: 'SKU-1', created: true },
     });
     expect((await send('PUT', '/v1/products/SKU-1', { price: '4.25' })).status).toBe(200);
-    expect(await q("SELECT title, price, currency, is_merchandise FROM products WHERE product_id = 'SKU-1'")).toEqual([
-      { title: 'Mug', price: 4.25, currency: 'GBP', is_merchandise: true },
-    ]);
+    expect(
+      await q("SELECT title, price, currency, is_merchandise FROM products WHERE product_id = 'SKU-1'"),
+    ).toEqual([{ title: 'Mug', price: 4.25, currency: 'GBP', is_merchandise: true }]);
   });
 
   it('refuses a bad value with a 400 naming the field, writes nothing, and keeps the row in the quarantine', async () => {
@@ -39,18 +41,29 @@ describe('PUT /v1/products/:id', () => {
     const r = await send('PUT', '/v1/products/SKU-1', { price: -1, title: 'Changed' });
     expect(r.status).toBe(400);
     expect(r.body['error']).toMatchObject({ code: 'rejected_row' });
-    expect(r.body['error'].message).toMatch(/^price: '-1' is a negative price \(negative_price\); nothing was written/);
-    expect(await q("SELECT title, price FROM products WHERE product_id = 'SKU-1'")).toEqual([{ title: 'Mug', price: 4.25 }]);
-    const rows = await q("SELECT source, \"column\", reason FROM quarantine WHERE reason = 'negative_price'");
+    expect(r.body['error'].message).toMatch(
+      /^price: '-1' is a negative price \(negative_price\); nothing was written/,
+    );
+    expect(await q("SELECT title, price FROM products WHERE product_id = 'SKU-1'")).toEqual([
+      { title: 'Mug', price: 4.25 },
+    ]);
+    const rows = await q('SELECT source, "column", reason FROM quarantine WHERE reason = \'negative_price\'');
     expect(rows).toEqual([
-      { source: expect.stringMatching(/^PUT \/v1\/products\/SKU-1 \(request req_/) as unknown, column: 'price', reason: 'negative_price' },
+      {
+        source: expect.stringMatching(/^PUT \/v1\/products\/SKU-1 \(request req_/) as unknown,
+        column: 'price',
+        reason: 'negative_price',
+      },
     ]);
     expect((await q<{ n: number }>('SELECT count(*) AS n FROM quarantine'))[0]!.n).toBe(before[0]!.n + 1);
   });
 
   it('refuses unknown fields and a body id that contradicts the path', async () => {
     const unknown = await send('PUT', '/v1/products/SKU-1', { colour: 'red' });
-    expect([unknown.status, unknown.body['error'].message]).toEqual([400, expect.stringMatching(/^colour: unknown field/)]);
+    expect([unknown.status, unknown.body['error'].message]).toEqual([
+      400,
+      expect.stringMatching(/^colour: unknown field/),
+    ]);
     const other = await send('PUT', '/v1/products/SKU-1', { product_id: 'SKU-2' });
     expect(other.status).toBe(400);
   });
@@ -58,7 +71,9 @@ describe('PUT /v1/products/:id', () => {
 
 describe('PUT /v1/customers/:id', () => {
   it('creates a customer and refuses a first_seen_at that is not a date', async () => {
-    expect((await send('PUT', '/v1/customers/C-77', { country: 'Iceland', email: 'a@b.c' })).status).toBe(201);
+    expect((await send('PUT', '/v1/customers/C-77', { country: 'Iceland', email: 'a@b.c' })).status).toBe(
+      201,
+    );
     const bad = await send('PUT', '/v1/customers/C-77', { first_seen_at: 'yesterday' });
     expect(bad.status).toBe(400);
     expect(bad.body['error'].message).toMatch(/^first_seen_at: 'yesterday' is not a date\/time/);
@@ -88,7 +103,9 @@ describe('POST /v1/orders', () => {
       lines: [order.lines[0], { product_id: 'NOPE', quantity: 1, unit_price: 1 }],
     });
     expect(r.status).toBe(400);
-    expect(r.body['error'].message).toMatch(/^lines\[1\]\.product_id: product 'NOPE' is not in the products table \(unknown_product\)/);
+    expect(r.body['error'].message).toMatch(
+      /^lines\[1\]\.product_id: product 'NOPE' is not in the products table \(unknown_product\)/,
+    );
     expect(await q("SELECT * FROM orders WHERE order_id = 'API-BAD'")).toEqual([]);
     expect(await q("SELECT * FROM order_items WHERE order_id = 'API-BAD'")).toEqual([]);
     expect(await q("SELECT reason FROM quarantine WHERE source LIKE 'POST /v1/orders%'")).toEqual([
@@ -101,7 +118,9 @@ describe('POST /v1/orders', () => {
       status: 201,
       body: { order_id: 'API-1', created: true, status: 'paid' },
     });
-    expect(await q("SELECT status, total FROM orders WHERE order_id = 'API-1'")).toEqual([{ status: 'paid', total: 12.5 }]);
+    expect(await q("SELECT status, total FROM orders WHERE order_id = 'API-1'")).toEqual([
+      { status: 'paid', total: 12.5 },
+    ]);
     expect(await q("SELECT count(*) AS n FROM order_items WHERE order_id = 'API-1'")).toEqual([{ n: 2 }]);
     const change = await send('POST', '/v1/orders', {
       order_id: 'API-1',
@@ -109,7 +128,11 @@ describe('POST /v1/orders', () => {
       status_changed_at: '2026-11-10T12:00:00Z',
     });
     expect(change).toMatchObject({ status: 200, body: { status: 'returned', created: false } });
-    expect(await q("SELECT status, changed_at FROM order_status_history WHERE order_id = 'API-1' ORDER BY changed_at")).toEqual([
+    expect(
+      await q(
+        "SELECT status, changed_at FROM order_status_history WHERE order_id = 'API-1' ORDER BY changed_at",
+      ),
+    ).toEqual([
       { status: 'paid', changed_at: new Date('2026-11-01T09:00:00Z') },
       { status: 'returned', changed_at: new Date('2026-11-10T12:00:00Z') },
     ]);
@@ -118,6 +141,9 @@ describe('POST /v1/orders', () => {
   it('answers a status change of an unknown order with 404 and a bad status with 400', async () => {
     expect((await send('POST', '/v1/orders', { order_id: 'NOPE', status: 'paid' })).status).toBe(404);
     const bad = await send('POST', '/v1/orders', { order_id: 'API-1', status: 'lost' });
-    expect([bad.status, bad.body['error'].message]).toEqual([400, expect.stringMatching(/^status: 'lost' is not one of placed/)]);
+    expect([bad.status, bad.body['error'].message]).toEqual([
+      400,
+      expect.stringMatching(/^status: 'lost' is not one of placed/),
+    ]);
   });
 });

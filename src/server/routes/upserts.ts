@@ -45,7 +45,10 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A refused request: 400 naming the field and the reason, with where the quarantine keeps it. */
-function refused(result: Extract<RowsImportResult, { ok: false }>, fieldOf: (line: number, column: string | null) => string): never {
+function refused(
+  result: Extract<RowsImportResult, { ok: false }>,
+  fieldOf: (line: number, column: string | null) => string,
+): never {
   const first = result.rejected[0]!;
   const field = fieldOf(first.line, first.column);
   throw httpError(
@@ -54,7 +57,11 @@ function refused(result: Extract<RowsImportResult, { ok: false }>, fieldOf: (lin
     `${field}: ${first.detail} (${first.reason}); nothing was written and the row is kept in the quarantine (import ${result.importId})`,
     {
       import_id: result.importId,
-      rejected: result.rejected.map((r) => ({ field: fieldOf(r.line, r.column), reason: r.reason, detail: r.detail })),
+      rejected: result.rejected.map((r) => ({
+        field: fieldOf(r.line, r.column),
+        reason: r.reason,
+        detail: r.detail,
+      })),
     },
   );
 }
@@ -70,11 +77,19 @@ async function upsertKeyed(
 ): Promise<{ created: boolean }> {
   if (!isObject(body)) throw httpError(400, 'invalid_request', 'the body must be a JSON object');
   if (key in body && String(body[key]) !== id)
-    throw httpError(400, 'invalid_request', `${key}: the body says '${String(body[key])}' but the path says '${id}'`);
+    throw httpError(
+      400,
+      'invalid_request',
+      `${key}: the body says '${String(body[key])}' but the path says '${id}'`,
+    );
   const unknown = unknownColumns(frame, [body]);
   if (unknown.length) {
     const known = FRAMES[frame].columns.map((c) => c.name).filter((c) => c !== key);
-    throw httpError(400, 'invalid_request', `${unknown[0]}: unknown field; a ${frame.slice(0, -1)} has ${known.join(', ')}`);
+    throw httpError(
+      400,
+      'invalid_request',
+      `${unknown[0]}: unknown field; a ${frame.slice(0, -1)} has ${known.join(', ')}`,
+    );
   }
   const [before] = await wh.rows(`SELECT 1 FROM ${frame} WHERE ${key} = ?`, [id]);
   const result = await importRows(wh, { frame, rows: [{ ...body, [key]: id }], source });
@@ -104,7 +119,9 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
         },
         body: {
           ...rowSchema('products', ['product_id']),
-          examples: [{ title: 'WHITE HANGING HEART T-LIGHT HOLDER', price: 2.55, currency: 'GBP', in_stock: true }],
+          examples: [
+            { title: 'WHITE HANGING HEART T-LIGHT HOLDER', price: 2.55, currency: 'GBP', in_stock: true },
+          ],
         },
       },
     },
@@ -154,7 +171,7 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
       preValidation: jsonBodyOnly,
       schema: {
         tags: ['ingest'],
-        summary: 'Create or replace an order with its lines, or change a stored order\'s status',
+        summary: "Create or replace an order with its lines, or change a stored order's status",
         description:
           'With `lines`: the order is checked and loaded like an imported order (every product must be in the catalogue); ' +
           'a stored order is replaced, and a new status is recorded as a change at status_changed_at (default: now). ' +
@@ -198,7 +215,11 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
     async (req, reply) => {
       const request = orderRequest(req.body);
       if (request.kind === 'invalid')
-        throw httpError(400, 'invalid_request', `${request.field ? request.field + ': ' : ''}${request.reason}`);
+        throw httpError(
+          400,
+          'invalid_request',
+          `${request.field ? request.field + ': ' : ''}${request.reason}`,
+        );
       const now = new Date();
       const changedAt = (given: unknown): Date => {
         if (given === undefined || given === null) return now;
@@ -208,21 +229,34 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
       };
       const status = (given: unknown): OrderStatus => {
         if (typeof given !== 'string' || !(ORDER_STATUSES as readonly string[]).includes(given))
-          throw httpError(400, 'invalid_request', `status: '${String(given)}' is not one of ${ORDER_STATUSES.join(', ')}`);
+          throw httpError(
+            400,
+            'invalid_request',
+            `status: '${String(given)}' is not one of ${ORDER_STATUSES.join(', ')}`,
+          );
         return given as OrderStatus;
       };
       const outcome = await ctx.db.write(async (wh) => {
-        const [stored] = await wh.rows<{ status: OrderStatus }>('SELECT status FROM orders WHERE order_id = ?', [
-          request.orderId,
-        ]);
+        const [stored] = await wh.rows<{ status: OrderStatus }>(
+          'SELECT status FROM orders WHERE order_id = ?',
+          [request.orderId],
+        );
         if (request.kind === 'status') {
           if (!stored) throw httpError(404, 'unknown_order', `no order '${request.orderId}' in this store`);
           const next = status(request.status);
           const when = changedAt(request.changedAt);
           try {
-            return { created: false, status: await updateOrderStatus(wh, { orderId: request.orderId, status: next, changedAt: when }) };
+            return {
+              created: false,
+              status: await updateOrderStatus(wh, {
+                orderId: request.orderId,
+                status: next,
+                changedAt: when,
+              }),
+            };
           } catch (err) {
-            if (err instanceof RangeError) throw httpError(400, 'invalid_request', `status_changed_at: ${err.message}`);
+            if (err instanceof RangeError)
+              throw httpError(400, 'invalid_request', `status_changed_at: ${err.message}`);
             throw err;
           }
         }
@@ -232,7 +266,12 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
         const rows = stored
           ? request.rows.map(({ status: _s, status_changed_at: _t, ...rest }) => rest)
           : request.rows;
-        const result = await importRows(wh, { frame: 'order_lines', rows, source: source(req), unknownProducts: 'quarantine' });
+        const result = await importRows(wh, {
+          frame: 'order_lines',
+          rows,
+          source: source(req),
+          unknownProducts: 'quarantine',
+        });
         if (!result.ok) refused(result, orderFieldOf);
         let current = stored?.status ?? (given as OrderStatus | undefined) ?? 'placed';
         if (newStatus) {
@@ -246,7 +285,12 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
       });
       return reply
         .code(outcome.created ? 201 : 200)
-        .send({ order_id: request.orderId, created: outcome.created, status: outcome.status, request_id: req.id });
+        .send({
+          order_id: request.orderId,
+          created: outcome.created,
+          status: outcome.status,
+          request_id: req.id,
+        });
     },
   );
 };

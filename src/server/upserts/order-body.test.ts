@@ -16,8 +16,24 @@ describe('orderRequest', () => {
       kind: 'order',
       orderId: 'O1',
       rows: [
-        { order_id: 'O1', ordered_at: '2024-05-01T10:00:00Z', customer_id: '12347', line_no: 1, product_id: 'P1', quantity: 2, unit_price: 3.5 },
-        { order_id: 'O1', ordered_at: '2024-05-01T10:00:00Z', customer_id: '12347', line_no: 7, product_id: 'P2', quantity: 1, unit_price: 10 },
+        {
+          order_id: 'O1',
+          ordered_at: '2024-05-01T10:00:00Z',
+          customer_id: '12347',
+          line_no: 1,
+          product_id: 'P1',
+          quantity: 2,
+          unit_price: 3.5,
+        },
+        {
+          order_id: 'O1',
+          ordered_at: '2024-05-01T10:00:00Z',
+          customer_id: '12347',
+          line_no: 7,
+          product_id: 'P2',
+          quantity: 1,
+          unit_price: 10,
+        },
       ],
     });
   });
@@ -42,7 +58,9 @@ describe('orderRequest', () => {
     expect(orderRequest({ order_id: 'O1', lines: [{ product_id: 'P1' }, { sku: 'x' }] })).toMatchObject({
       field: 'lines[1].sku',
     });
-    expect(orderRequest({ order_id: 'O1', status: 'paid', channel: 'web' })).toMatchObject({ field: 'channel' });
+    expect(orderRequest({ order_id: 'O1', status: 'paid', channel: 'web' })).toMatchObject({
+      field: 'channel',
+    });
   });
 
   it('maps a quarantined column back to the request field', () => {

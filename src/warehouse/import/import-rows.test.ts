@@ -30,12 +30,23 @@ describe('importRows', () => {
       source: 'PUT /v1/products/P1',
     });
     expect(first.ok).toBe(true);
-    await importRows(wh, { frame: 'products', rows: [{ product_id: 'P1', price: 4 }], source: 'PUT /v1/products/P1' });
+    await importRows(wh, {
+      frame: 'products',
+      rows: [{ product_id: 'P1', price: 4 }],
+      source: 'PUT /v1/products/P1',
+    });
     const rows = await wh.rows(
       'SELECT product_id, title, price, currency, is_merchandise, attributes::VARCHAR AS attributes FROM products',
     );
     expect(rows).toEqual([
-      { product_id: 'P1', title: 'Mug', price: 4, currency: 'GBP', is_merchandise: true, attributes: '{"colour":"red"}' },
+      {
+        product_id: 'P1',
+        title: 'Mug',
+        price: 4,
+        currency: 'GBP',
+        is_merchandise: true,
+        attributes: '{"colour":"red"}',
+      },
     ]);
   });
 
@@ -61,11 +72,17 @@ describe('importRows', () => {
       raw: '{"product_id":"P1","price":"-2"}',
     });
     // A second import on the same connection still works (the staging tables were cleaned up).
-    expect((await importRows(wh, { frame: 'products', rows: [{ product_id: 'P2' }], source: 's' })).ok).toBe(true);
+    expect((await importRows(wh, { frame: 'products', rows: [{ product_id: 'P2' }], source: 's' })).ok).toBe(
+      true,
+    );
   });
 
   it('imports an order with its lines, and refuses the whole order when a line names an unknown product', async () => {
-    await importRows(wh, { frame: 'products', rows: [{ product_id: 'P1' }, { product_id: 'P2' }], source: 'seed' });
+    await importRows(wh, {
+      frame: 'products',
+      rows: [{ product_id: 'P1' }, { product_id: 'P2' }],
+      source: 'seed',
+    });
     const ok = await importRows(wh, {
       frame: 'order_lines',
       rows: [line({ line_no: 1 }), line({ line_no: 2, product_id: 'P2', quantity: 1, unit_price: 10 })],
@@ -88,7 +105,14 @@ describe('importRows', () => {
     });
     expect(bad).toMatchObject({
       ok: false,
-      rejected: [{ line: 2, column: 'product_id', reason: 'unknown_product', detail: "product 'NOPE' is not in the products table" }],
+      rejected: [
+        {
+          line: 2,
+          column: 'product_id',
+          reason: 'unknown_product',
+          detail: "product 'NOPE' is not in the products table",
+        },
+      ],
     });
     expect(await snapshot(wh)).toEqual({ ...before, quarantine: before['quarantine']! + 1 });
   });

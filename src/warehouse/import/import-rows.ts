@@ -58,7 +58,10 @@ class RowsRefused extends Error {
 }
 
 /** The keys of `rows` that are not columns of `frame` (the caller turns them into a 400). */
-export function unknownColumns(frame: FrameName, rows: readonly Readonly<Record<string, unknown>>[]): string[] {
+export function unknownColumns(
+  frame: FrameName,
+  rows: readonly Readonly<Record<string, unknown>>[],
+): string[] {
   const known = new Set(FRAMES[frame].columns.map((c) => c.name));
   return [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => !known.has(k));
 }
@@ -81,14 +84,17 @@ export async function importRows(wh: Warehouse, input: RowsImport): Promise<Rows
     v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
   await writeFile(
     file,
-    input.rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)])))).join('\n') +
-      '\n',
+    input.rows
+      .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)]))))
+      .join('\n') + '\n',
   );
   try {
     const summary = await wh.transaction(async () => {
       const s = await importSource(wh, { target: file, preset, sourceName: input.source, fileChecks: false });
       if (s.rowsQuarantined > 0) {
-        const rows = await wh.rows(`SELECT * FROM quarantine WHERE import_id = ? ORDER BY line`, [s.importId]);
+        const rows = await wh.rows(`SELECT * FROM quarantine WHERE import_id = ? ORDER BY line`, [
+          s.importId,
+        ]);
         throw new RowsRefused(s.importId, rows);
       }
       return s;

@@ -13,13 +13,11 @@ afterAll(() => s.close());
 
 const q = <T extends Record<string, unknown>>(sql: string, params: string[] = []): Promise<T[]> =>
   s.ctx.db.read((wh) => wh.rows<T>(sql, params));
-const send = async (
-  method: string,
-  path: string,
-  json: unknown,
-): Promise<{ status: number; body: Record<string, any> }> => {
+/** A success body, or the error body (read `error` only on a 4xx). */
+type Body = Record<string, unknown> & { error: { code: string; message: string } };
+const send = async (method: string, path: string, json: unknown): Promise<{ status: number; body: Body }> => {
   const res = await s.fetch(path, { method, key: 'ingest', json });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Body };
 };
 
 describe('PUT /v1/products/:id', () => {

@@ -283,14 +283,12 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
         }
         return { created: !stored, status: current };
       });
-      return reply
-        .code(outcome.created ? 201 : 200)
-        .send({
-          order_id: request.orderId,
-          created: outcome.created,
-          status: outcome.status,
-          request_id: req.id,
-        });
+      return reply.code(outcome.created ? 201 : 200).send({
+        order_id: request.orderId,
+        created: outcome.created,
+        status: outcome.status,
+        request_id: req.id,
+      });
     },
   );
 };

@@ -7,7 +7,6 @@ import type { Warehouse } from './warehouse.js';
 let wh: Warehouse;
 beforeEach(async () => {
   wh = await DuckDBWarehouse.open(':memory:');
-  await wh.exec('ALTER TABLE events ADD COLUMN IF NOT EXISTS request_id VARCHAR'); // TEMP until migration 7 lands
   await wh.exec(`INSERT INTO products (product_id, is_merchandise) VALUES ('P1', true), ('P2', true)`);
   await wh.exec(
     `INSERT INTO customers (customer_id, first_seen_at) VALUES ('C1', TIMESTAMP '2024-03-01 00:00:00')`,

@@ -16,7 +16,6 @@ const open: EventIngest[] = [];
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'shopsight-ingest-'));
   wh = await DuckDBWarehouse.open(':memory:');
-  await wh.exec('ALTER TABLE events ADD COLUMN IF NOT EXISTS request_id VARCHAR'); // TEMP until migration 7 lands
   await wh.exec(`INSERT INTO products (product_id, is_merchandise) VALUES ('P1', true), ('P2', true)`);
   store = { read: (fn) => fn(wh), write: (fn) => fn(wh) };
 });

@@ -4,7 +4,7 @@
  * batch is in the warehouse, none twice, and a retry of an acknowledged batch adds nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,12 +73,25 @@ describe('kill -9 during ingest', () => {
     const acknowledgedBatches: { event_id: string }[][] = [];
     let sent = 0;
     let killed = false;
-    const started = Date.now();
-    // Four clients send batches back to back; the server is killed once 12 batches are acknowledged
-    // and 1.5 s have passed (the flush timer runs every second), so some events were flushed to the
+    // A flush seals the active log segment (a new file takes its name) before it writes to the
+    // warehouse, and flushes run one at a time: the name changing file twice means two seals, so
+    // the first flush has committed.
+    let lastFile = -1;
+    let seals = -1;
+    const sealsSeen = (): number => {
+      try {
+        const ino = statSync(`${dbPath}.events.wal`).ino;
+        if (ino !== lastFile) [lastFile, seals] = [ino, seals + 1];
+      } catch {
+        // between a seal's rename and the new file
+      }
+      return seals;
+    };
+    // Four clients send batches back to back; the server is killed right after an acknowledgement
+    // once 12 batches are acknowledged and two seals were seen, so some events were flushed to the
     // warehouse, some sit only in the log, and some are in flight.
     const clients = [0, 1, 2, 3].map(async (c) => {
-      for (let n = 0; !killed; n++) {
+      for (let n = 0; !killed && n < 2000; n++) {
         const events = batch(c, n);
         sent += events.length;
         const res = await post(first.url, events).catch(() => null);
@@ -87,7 +100,7 @@ describe('kill -9 during ingest', () => {
           expect(body.accepted).toBe(events.length);
           acknowledged.push(...events.map((e) => e.event_id));
           acknowledgedBatches.push(events);
-          if (acknowledgedBatches.length >= 12 && Date.now() - started > 1500 && !killed) {
+          if (acknowledgedBatches.length >= 12 && sealsSeen() >= 2 && !killed) {
             killed = true;
             first.child.kill('SIGKILL');
           }
@@ -95,6 +108,8 @@ describe('kill -9 during ingest', () => {
       }
     });
     await Promise.all(clients);
+    if (!killed) first.child.kill('SIGKILL');
+    expect(killed, 'the server never flushed twice under load').toBe(true);
     await first.exited;
     expect(acknowledged.length).toBeGreaterThanOrEqual(12 * 250);
     // Both places held acknowledged events at the kill: the warehouse (flushed) and the log (not yet).

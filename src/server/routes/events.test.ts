@@ -149,7 +149,7 @@ describe('POST /v1/events', () => {
           }),
         415,
         'unsupported_media_type',
-        /content-type/i,
+        /unsupported media type/i,
       ],
       [
         () =>

@@ -14,7 +14,7 @@ import { KNOWN_EVENT_NAMES } from '../../ingest/event-names.js';
 import { HttpError, httpError } from '../errors.js';
 import { EventIngest, IngestBacklogError } from '../events/event-ingest.js';
 import type { RoutePlugin } from './route-plugin.js';
-import { documentationOnly, jsonBodyOnly } from './documentation-only.js';
+import { documentationOnly } from './documentation-only.js';
 
 const EXAMPLE_EVENT = {
   event: 'product_viewed',
@@ -88,7 +88,6 @@ export const eventsRoutes: RoutePlugin = async (app, ctx) => {
     {
       config: { role: 'ingest' },
       validatorCompiler: documentationOnly,
-      preValidation: jsonBodyOnly,
       schema: {
         tags: ['events'],
         summary: 'Send behavioural events (one, or a batch of up to 10,000)',

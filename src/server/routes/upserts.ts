@@ -15,7 +15,7 @@ import { updateOrderStatus } from '../../warehouse/order-status.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { httpError } from '../errors.js';
 import { orderFieldOf, orderRequest } from '../upserts/order-body.js';
-import { documentationOnly, jsonBodyOnly } from './documentation-only.js';
+import { documentationOnly } from './documentation-only.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const SCHEMA_TYPES = {
@@ -106,7 +106,6 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
     {
       config: { role: 'ingest' },
       validatorCompiler: documentationOnly,
-      preValidation: jsonBodyOnly,
       schema: {
         tags: ['ingest'],
         summary: 'Create or update a product (only the fields sent change)',
@@ -139,7 +138,6 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
     {
       config: { role: 'ingest' },
       validatorCompiler: documentationOnly,
-      preValidation: jsonBodyOnly,
       schema: {
         tags: ['ingest'],
         summary: 'Create or update a customer (only the fields sent change)',
@@ -168,7 +166,6 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
     {
       config: { role: 'ingest' },
       validatorCompiler: documentationOnly,
-      preValidation: jsonBodyOnly,
       schema: {
         tags: ['ingest'],
         summary: "Create or replace an order with its lines, or change a stored order's status",

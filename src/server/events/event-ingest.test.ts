@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { EventIngest, IngestBacklogError, type EventStore } from './event-ingest.js';
+import { testEvent as ev } from './test-events.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -37,14 +38,6 @@ const start = async (over: Partial<Parameters<typeof EventIngest.start>[0]> = {}
   open.push(i);
   return i;
 };
-const ev = (id: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  event: 'view',
-  event_id: id,
-  customer_id: 'C1',
-  timestamp: '2026-11-30T10:00:00Z',
-  product_id: 'P1',
-  ...over,
-});
 const count = async (): Promise<number> =>
   (await wh.rows<{ n: number }>('SELECT count(*) AS n FROM events'))[0]!.n;
 

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test-server.js';
+import { testEvent as ev } from '../events/test-events.js';
 
 let s: TestServer;
 beforeAll(async () => {
@@ -16,15 +17,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => s.close());
-
-const ev = (id: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  event: 'view',
-  event_id: id,
-  customer_id: 'C1',
-  timestamp: '2026-11-30T10:00:00Z',
-  product_id: 'P1',
-  ...over,
-});
 
 const stored = async (prefix: string): Promise<{ n: number; distinct: number }> =>
   (

@@ -136,6 +136,31 @@ describe('POST /v1/orders', () => {
     ]);
   });
 
+  it('replaces a stored order with its lines and records a new status as a change, not a rewrite', async () => {
+    const early = await send('POST', '/v1/orders', {
+      ...order,
+      status: 'cancelled',
+      status_changed_at: '2026-10-01T00:00:00Z',
+      lines: [order.lines[0]],
+    });
+    expect([early.status, early.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^status_changed_at: .*before ordered_at/) as unknown,
+    ]);
+    expect(await q("SELECT count(*) AS n FROM order_items WHERE order_id = 'API-1'")).toEqual([{ n: 2 }]);
+    const r = await send('POST', '/v1/orders', {
+      ...order,
+      status: 'cancelled',
+      status_changed_at: '2026-11-20T00:00:00Z',
+      lines: [order.lines[0]],
+    });
+    expect(r).toMatchObject({ status: 200, body: { created: false, status: 'cancelled' } });
+    expect(await q("SELECT count(*) AS n FROM order_items WHERE order_id = 'API-1'")).toEqual([{ n: 1 }]);
+    expect(
+      await q("SELECT status FROM order_status_history WHERE order_id = 'API-1' ORDER BY changed_at"),
+    ).toEqual([{ status: 'paid' }, { status: 'returned' }, { status: 'cancelled' }]);
+  });
+
   it('answers a status change of an unknown order with 404 and a bad status with 400', async () => {
     expect((await send('POST', '/v1/orders', { order_id: 'NOPE', status: 'paid' })).status).toBe(404);
     const bad = await send('POST', '/v1/orders', { order_id: 'API-1', status: 'lost' });

@@ -259,6 +259,15 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
         }
         const given = request.rows[0]!['status'];
         const newStatus = stored && given !== undefined && given !== stored.status ? status(given) : null;
+        // Checked before anything is written: the change must not predate the order.
+        const when = newStatus ? changedAt(request.rows[0]!['status_changed_at']) : now;
+        const placed = parseIsoTimestamp(request.rows[0]!['ordered_at']);
+        if (newStatus && typeof placed === 'number' && when.getTime() < placed)
+          throw httpError(
+            400,
+            'invalid_request',
+            'status_changed_at: the status change is before ordered_at',
+          );
         // A stored order keeps its status through the import; a new one is recorded as a change.
         const rows = stored
           ? request.rows.map(({ status: _s, status_changed_at: _t, ...rest }) => rest)
@@ -275,7 +284,7 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
           current = await updateOrderStatus(wh, {
             orderId: request.orderId,
             status: newStatus,
-            changedAt: changedAt(request.rows[0]!['status_changed_at']),
+            changedAt: when,
           });
         }
         return { created: !stored, status: current };

@@ -10,6 +10,7 @@ import { clv } from './clv.js';
 import { recommend } from './recommend.js';
 import { trainRecommend } from './train-recommend.js';
 import { serverRecommend } from './server-recommend.js';
+import { serverEvents } from './server-events.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -34,4 +35,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     title: 'HTTP API: recommendations for random known users at 100 / 500 / 1,000 requests/s, soak RSS',
     run: serverRecommend,
   },
+  { name: 'server-events', title: 'Server: event ingestion over HTTP (POST /v1/events)', run: serverEvents },
 ];

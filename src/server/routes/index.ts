@@ -3,18 +3,22 @@
  * Every route file of the API, one line each. A capability adds its file here when its task lands:
  * an endpoint exists only when the work behind it does.
  */
+import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
+import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
-import { abAdminRoutes } from './ab-admin.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { upsertRoutes } from './upserts.js';
 
 export const ROUTES: readonly RoutePlugin[] = [
   healthRoutes,
   keysRoutes,
+  eventsRoutes,
+  upsertRoutes,
   recommendationRoutes,
   abAdminRoutes,
   profileRoutes,

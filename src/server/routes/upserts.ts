@@ -13,7 +13,7 @@ import { ORDER_STATUSES, type OrderStatus } from '../../schema/tables.js';
 import { importRows, unknownColumns, type RowsImportResult } from '../../warehouse/import/import-rows.js';
 import { updateOrderStatus } from '../../warehouse/order-status.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { httpError } from '../errors.js';
+import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { orderFieldOf, orderRequest } from '../upserts/order-body.js';
 import { documentationOnly } from './documentation-only.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -97,6 +97,21 @@ async function upsertKeyed(
   return { created: !before };
 }
 
+/** 201 when the id was new, 200 when it was updated; 400 names the refused field. */
+function upsertResponses(idField: string, extra: Record<string, unknown> = {}): Record<number, unknown> {
+  const ok = {
+    type: 'object',
+    required: [idField, 'created', 'request_id'],
+    properties: {
+      [idField]: { type: 'string' },
+      created: { type: 'boolean' },
+      request_id: { type: 'string' },
+      ...extra,
+    },
+  };
+  return { 200: ok, 201: ok, 400: ERROR_BODY_SCHEMA };
+}
+
 export const upsertRoutes: RoutePlugin = (app, ctx) => {
   const source = (req: { method: string; url: string; id: string }): string =>
     `${req.method} ${req.url} (request ${req.id})`;
@@ -122,6 +137,7 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
             { title: 'WHITE HANGING HEART T-LIGHT HOLDER', price: 2.55, currency: 'GBP', in_stock: true },
           ],
         },
+        response: upsertResponses('product_id'),
       },
     },
     async (req, reply) => {
@@ -149,6 +165,7 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
           properties: { id: { type: 'string', description: 'store customer id', examples: ['12347'] } },
         },
         body: { ...rowSchema('customers', ['customer_id']), examples: [{ country: 'Iceland' }] },
+        response: upsertResponses('customer_id'),
       },
     },
     async (req, reply) => {
@@ -207,6 +224,7 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
             },
           ],
         },
+        response: upsertResponses('order_id', { status: { type: 'string', enum: [...ORDER_STATUSES] } }),
       },
     },
     async (req, reply) => {

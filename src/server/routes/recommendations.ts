@@ -161,6 +161,20 @@ function visitorOf(q: VisitorQuery): Visitor {
 
 export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   const service = recommendService(ctx);
+  // Load the promoted model and mine the catalogue lists as soon as the server listens, in the
+  // background: the first visitor should not wait the seconds this takes. No model yet is fine.
+  app.addHook('onListen', async () => {
+    const t0 = performance.now();
+    service.servingFor({}).then(
+      (s) =>
+        ctx.log.info(
+          { version: s.version, ms: Math.round(performance.now() - t0) },
+          'recommend model loaded',
+        ),
+      (err: unknown) =>
+        ctx.log.info({ reason: (err as Error).message }, 'no recommend model loaded at start'),
+    );
+  });
 
   /** The response body, and its impression recorded. */
   const respond = (

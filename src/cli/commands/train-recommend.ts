@@ -6,15 +6,9 @@
  * the evaluation (every candidate with its status, estimate, time and note; the budget).
  */
 import { Command } from 'commander';
-import { loadInteractions } from '../../features/interactions.js';
-import { saveModel } from '../../registry/registry.js';
-import { bundleToArtifact } from '../../tasks/recommend/bundle.js';
+import { trainAndRegister } from '../../registry/training.js';
 import { formatRecommendTable } from '../../tasks/recommend/evaluate.js';
-import {
-  trainRecommendations,
-  type CandidateReport,
-  type TrainRecommendEvaluation,
-} from '../../tasks/recommend/train.js';
+import type { CandidateReport, TrainRecommendEvaluation } from '../../tasks/recommend/train.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { seedOption } from './customer-options.js';
@@ -72,29 +66,20 @@ export function trainRecommendCommand(): Command {
       const out = await withWarehouse(opts.db, async (wh) => {
         const progress = startProgress(wh, 'train recommend');
         try {
-          progress.step('loading interactions', 0, 1, 0, 1);
-          const d = await loadInteractions(wh);
-          const r = await trainRecommendations(d, {
-            model: opts.model,
-            ...(opts.candidates ? { candidates: opts.candidates } : {}),
-            seed: opts.seed,
-            budgetSeconds: opts.budget,
-            startedAt,
-            onStep: (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
-          });
-          progress.step('storing the model', 0, 1, 1, 1);
-          const record = await saveModel(
+          const r = await trainAndRegister(
             wh,
+            'recommend',
             {
-              task: 'recommend',
-              artifact: bundleToArtifact(r.bundle),
-              trainedOn: r.trainedOn,
-              params: { model: r.bundle.model, seed: opts.seed, ...r.params },
-              metrics: r.metrics,
+              model: opts.model,
+              ...(opts.candidates ? { candidates: opts.candidates } : {}),
+              seed: opts.seed,
+              budgetSeconds: opts.budget,
+              startedAt,
+              promote: opts.promote,
             },
-            { promote: opts.promote },
+            (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
           );
-          return { record, evaluation: r.evaluation };
+          return { record: r.models[0], evaluation: r.evaluation };
         } finally {
           progress.stop();
         }

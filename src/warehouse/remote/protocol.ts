@@ -23,6 +23,8 @@ export type RemoteRequest =
       readonly params?: readonly SqlValue[];
     }
   | { readonly id: number; readonly op: 'progress' }
+  /** Another connection of the owner's database, served on a new port (the reply's value). */
+  | { readonly id: number; readonly op: 'connect' }
   | { readonly id: number; readonly op: 'close' };
 
 /** What `hello` answers: the read-only facts of the served warehouse. */

@@ -40,6 +40,7 @@ function spy(wh: Warehouse): Warehouse & { lastColumns?: Record<string, unknown>
     rows: wh.rows.bind(wh),
     transaction: wh.transaction.bind(wh),
     progress: wh.progress.bind(wh),
+    connect: wh.connect.bind(wh),
     async columns(...args: Parameters<Warehouse['columns']>) {
       const out = await wh.columns(...args);
       s.lastColumns = out as Record<string, unknown>;
@@ -168,6 +169,18 @@ describe('RemoteWarehouse in a worker thread over a real DuckDB file', () => {
     expect(await count()).toBe(2);
     expect(await call(worker, { cmd: 'end', commit: true })).toEqual({ ok: true, value: 'committed' });
     expect(await count()).toBe(3);
+  });
+
+  it('borrows another connection of the same database, which sees only committed rows', async () => {
+    expect(
+      await call(worker, {
+        cmd: 'transaction',
+        sql: `INSERT INTO products (product_id, is_merchandise) VALUES ('p5', true)`,
+      }),
+    ).toEqual({ ok: true, value: 'open' });
+    const seen = await call(worker, { cmd: 'second', sql: `SELECT count(*) AS n FROM products` });
+    expect(seen).toEqual({ ok: true, value: [{ n: 3 }] }); // p5 is not committed yet
+    expect(await call(worker, { cmd: 'end', commit: false })).toMatchObject({ ok: false });
   });
 
   it('reports progress synchronously (-1 before any figure arrived, then what the owner said)', async () => {

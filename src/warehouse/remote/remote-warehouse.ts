@@ -8,6 +8,7 @@
  * - `columns()` results arrive as the owner's typed arrays, transferred (no copy).
  * - `transaction()` sends BEGIN / COMMIT / ROLLBACK on the lent connection; it is this worker's
  *   alone, so nothing else can join or see the transaction before it commits.
+ * - `connect()` borrows one more connection of the owner's database, on a port of its own.
  * - `progress()` must answer synchronously: it returns the last figure the owner sent and asks for a
  *   fresh one, so a progress bar polling it lags one poll behind.
  *
@@ -135,6 +136,11 @@ export class RemoteWarehouse implements Warehouse {
         .finally(() => (this.progressAsked = false));
     }
     return this.lastProgress;
+  }
+
+  /** Another connection of the owner's database, lent to this thread alone like this one. */
+  async connect(): Promise<RemoteWarehouse> {
+    return openRemoteWarehouse(await this.send<MessagePort>({ op: 'connect' }));
   }
 
   /** Hands the connection back: the owner closes it once the statements sent before are done. */

@@ -17,7 +17,7 @@
  *   const worker = new Worker(file, { workerData: { port: port2 }, transferList: [port2] });
  *   await served.done; // the worker closed its RemoteWarehouse (or exited); the connection is closed
  */
-import type { MessagePort, TransferListItem } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import type { Warehouse } from '../warehouse.js';
 import type { RemoteHello, RemoteReply, RemoteRequest } from './protocol.js';
 
@@ -76,6 +76,12 @@ export function serveWarehouse(port: MessagePort, wh: Warehouse): ServedWarehous
         return wh.columns(req.sql, req.kinds, req.params);
       case 'progress':
         return wh.progress();
+      case 'connect': {
+        // The new connection is the remote's too: served on its own port, closed with it.
+        const { port1, port2 } = new MessageChannel();
+        serveWarehouse(port1, await wh.connect());
+        return port2;
+      }
       case 'close':
         return undefined;
     }
@@ -97,7 +103,11 @@ export function serveWarehouse(port: MessagePort, wh: Warehouse): ServedWarehous
     const result = tail.then(() => run(req));
     tail = result.catch(() => undefined);
     result.then(
-      (value) => reply({ id: req.id, ok: true, value }, req.op === 'columns' ? transferables(value) : []),
+      (value) =>
+        reply(
+          { id: req.id, ok: true, value },
+          req.op === 'columns' ? transferables(value) : req.op === 'connect' ? [value as MessagePort] : [],
+        ),
       (err: unknown) =>
         reply({
           id: req.id,

@@ -9,6 +9,8 @@ import { openRemoteWarehouse } from './remote-warehouse.js';
 
 export type TestCommand =
   | { readonly cmd: 'hello' | 'progress' | 'close' | 'exit' }
+  /** Borrows a second connection, runs `sql` on it, closes it. */
+  | { readonly cmd: 'second'; readonly sql: string }
   | { readonly cmd: 'exec' | 'rows'; readonly sql: string; readonly params?: SqlValue[] }
   | { readonly cmd: 'columns'; readonly sql: string; readonly kinds: Record<string, ColumnKind> }
   /** Opens a transaction, runs `sql` in it, answers 'open', then waits for { commit } to end it. */
@@ -54,6 +56,14 @@ async function run(c: TestCommand): Promise<unknown> {
       return undefined;
     case 'progress':
       return wh.progress();
+    case 'second': {
+      const other = await wh.connect();
+      try {
+        return await other.rows(c.sql);
+      } finally {
+        await other.close();
+      }
+    }
     case 'close':
       return wh.close();
     case 'exit':

@@ -17,6 +17,7 @@ import { promoteIfNotWorse, type RetrainOutcome } from '../registry/retrain.js';
 import { trainInWorker, type TrainingThread } from '../registry/training-thread.js';
 import type { TrainingOptions, TrainingTask } from '../registry/training.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { Promotions } from './promotions.js';
 
 /** What the job runner needs from the server (a subset of ServerContext). */
 export interface TrainingJobHost {
@@ -82,6 +83,7 @@ export class TrainingJobs {
 
   constructor(
     private readonly host: TrainingJobHost,
+    private readonly promotions: Promotions,
     /** Tolerance of scheduled retraining (registry/retrain-decision.ts). */
     private readonly tolerance: number,
   ) {}
@@ -168,36 +170,38 @@ export class TrainingJobs {
     return job;
   }
 
-  /** Promotions (decided for scheduled jobs), then the cache refresh of every task now serving a new version. */
+  /**
+   * Admin jobs promoted in the worker: refresh the cache of each promoted task. Scheduled jobs:
+   * decide per version, promote the ones not worse, log every decision, refresh what changed.
+   */
   private async afterTraining(job: TrainingJob, models: readonly ModelRecord[]): Promise<void> {
-    let serving: ModelRecord[];
-    if (job.trigger === 'schedule') {
-      const outcomes = await this.host.db.write((wh) => promoteIfNotWorse(wh, models, this.tolerance));
-      job.retrain = outcomes;
-      for (const o of outcomes) {
-        this.host.log.info(
-          {
-            job_id: job.id,
-            task: o.task,
-            candidate: o.candidate,
-            serving: o.serving,
-            promoted: o.promoted,
-            metric: o.decision.metric,
-            candidate_metric: o.decision.candidate,
-            serving_metric: o.decision.serving,
-            tolerance: o.decision.tolerance,
-          },
-          o.decision.reason,
-        );
-      }
-      const promoted = new Set(outcomes.filter((o) => o.promoted).map((o) => o.candidate));
-      job.models = models.map((m) => (promoted.has(m.modelId) ? { ...m, status: 'promoted' as const } : m));
-      serving = job.models.filter((m) => promoted.has(m.modelId));
-    } else {
+    if (job.trigger === 'admin') {
       job.models = [...models];
-      serving = models.filter((m) => m.status === 'promoted');
+      for (const m of models) if (m.status === 'promoted') await this.promotions.change(m.task);
+      return;
     }
-    for (const m of serving) await this.host.models.refresh(m.task);
+    job.retrain = [];
+    job.models = [];
+    for (const m of models) {
+      // Decided and promoted on the write connection, under the task's promotion lock.
+      const [o] = (await this.promotions.change(m.task, (wh) => promoteIfNotWorse(wh, [m], this.tolerance)))!;
+      job.retrain.push(o!);
+      job.models.push(o!.promoted ? { ...m, status: 'promoted' } : m);
+      this.host.log.info(
+        {
+          job_id: job.id,
+          task: o!.task,
+          candidate: o!.candidate,
+          serving: o!.serving,
+          promoted: o!.promoted,
+          metric: o!.decision.metric,
+          candidate_metric: o!.decision.candidate,
+          serving_metric: o!.decision.serving,
+          tolerance: o!.decision.tolerance,
+        },
+        o!.decision.reason,
+      );
+    }
   }
 
   private remember(job: TrainingJob): void {

@@ -57,11 +57,21 @@ export const TRAIN_BODY_SCHEMA = {
   properties: {
     cutoff: {
       type: 'string',
-      description: 'customers: learn from data before this day (default: the latest day with a whole horizon after it)',
+      description:
+        'customers: learn from data before this day (default: the latest day with a whole horizon after it)',
       examples: ['2011-06-01'],
     },
-    horizon_days: { type: 'integer', minimum: 1, description: 'customers: churn horizon in days (90)', examples: [90] },
-    seed: { type: 'integer', description: 'customers: seed of the customer split (42); recommend: seed (1)', examples: [42] },
+    horizon_days: {
+      type: 'integer',
+      minimum: 1,
+      description: 'customers: churn horizon in days (90)',
+      examples: [90],
+    },
+    seed: {
+      type: 'integer',
+      description: 'customers: seed of the customer split (42); recommend: seed (1)',
+      examples: [42],
+    },
     model: {
       type: 'string',
       description: 'recommend: a registered recommender, or auto (best validation NDCG@10 within the budget)',
@@ -102,7 +112,8 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
       ...(body.horizon_days !== undefined ? { horizonDays: body.horizon_days } : {}),
     } as TrainingOptions[T];
   }
-  if (body.model !== undefined && body.model !== 'auto') checked('model', () => checkRecommenderNames([body.model!]));
+  if (body.model !== undefined && body.model !== 'auto')
+    checked('model', () => checkRecommenderNames([body.model!]));
   if (body.candidates) checked('candidates', () => checkRecommenderNames(body.candidates!));
   return {
     ...common,

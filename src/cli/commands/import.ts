@@ -57,7 +57,7 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
         progress.stop();
       }
     },
-    { create: true },
+    { create: true, viaServer: 'POST /v1/admin/import' },
   );
 }
 

@@ -32,19 +32,23 @@ export function trainCustomersCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const result = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'train customers');
-        try {
-          return await trainAndRegister(
-            wh,
-            'customers',
-            { ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), horizonDays: opts.horizon, seed: opts.seed },
-            (s, i, n) => progress.step(s, 0, 1, i, n),
-          );
-        } finally {
-          progress.stop();
-        }
-      });
+      const result = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'train customers');
+          try {
+            return await trainAndRegister(
+              wh,
+              'customers',
+              { ...(opts.cutoff ? { cutoff: opts.cutoff } : {}), horizonDays: opts.horizon, seed: opts.seed },
+              (s, i, n) => progress.step(s, 0, 1, i, n),
+            );
+          } finally {
+            progress.stop();
+          }
+        },
+        { viaServer: 'POST /v1/admin/train/customers' },
+      );
       if (opts.json) {
         const { evaluation, models, clvFitNow, clvFittedAsOf } = result;
         return printJson({ evaluation, models, clvFitNow, clvFittedAsOf });

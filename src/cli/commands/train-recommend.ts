@@ -63,27 +63,31 @@ export function trainRecommendCommand(): Command {
     .addOption(jsonOption())
     .action(async (opts: Options) => {
       const startedAt = performance.now();
-      const out = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'train recommend');
-        try {
-          const r = await trainAndRegister(
-            wh,
-            'recommend',
-            {
-              model: opts.model,
-              ...(opts.candidates ? { candidates: opts.candidates } : {}),
-              seed: opts.seed,
-              budgetSeconds: opts.budget,
-              startedAt,
-              promote: opts.promote,
-            },
-            (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
-          );
-          return { record: r.models[0], evaluation: r.evaluation };
-        } finally {
-          progress.stop();
-        }
-      });
+      const out = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'train recommend');
+          try {
+            const r = await trainAndRegister(
+              wh,
+              'recommend',
+              {
+                model: opts.model,
+                ...(opts.candidates ? { candidates: opts.candidates } : {}),
+                seed: opts.seed,
+                budgetSeconds: opts.budget,
+                startedAt,
+                promote: opts.promote,
+              },
+              (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
+            );
+            return { record: r.models[0], evaluation: r.evaluation };
+          } finally {
+            progress.stop();
+          }
+        },
+        { viaServer: 'POST /v1/admin/train/recommend' },
+      );
       if (opts.json) return printJson({ model: out.record, evaluation: out.evaluation });
       process.stdout.write(
         [

@@ -5,6 +5,9 @@
  */
 import { analyticsRoutes } from './analytics.js';
 import { feedbackRoutes } from './feedback.js';
+import { adminImportRoutes } from './admin-import.js';
+import { adminModelsRoutes } from './admin-models.js';
+import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
 import { abAdminRoutes } from './ab-admin.js';
@@ -20,4 +23,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   profileRoutes,
   analyticsRoutes,
   feedbackRoutes,
+  adminTrainingRoutes,
+  adminModelsRoutes,
+  adminImportRoutes,
 ];

@@ -41,6 +41,14 @@ async function knownVersions(wh: Warehouse, task: string): Promise<string> {
 
 export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
   const promotions = promotionsOf(ctx);
+  /** What a promote or rollback answers: the version now serving, read back from the cache. */
+  const changed = (record: ModelRecord, previous: string | null): Record<string, unknown> => ({
+    task: record.task,
+    model_id: record.modelId,
+    version: record.version,
+    previous,
+    serving_version: ctx.models.promotedVersion(record.task) ?? null,
+  });
 
   app.get(
     '/v1/models',
@@ -125,13 +133,7 @@ export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
         { task, model_id: record.modelId, previous, by: req.apiKey?.keyId },
         `${record.modelId} promoted`,
       );
-      return {
-        task,
-        model_id: record.modelId,
-        version: record.version,
-        previous,
-        serving_version: ctx.models.promotedVersion(task) ?? null,
-      };
+      return changed(record, previous);
     },
   );
 
@@ -177,13 +179,7 @@ export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
         { task, model_id: record.modelId, previous, by: req.apiKey?.keyId },
         `rolled back to ${record.modelId}`,
       );
-      return {
-        task,
-        model_id: record.modelId,
-        version: record.version,
-        previous,
-        serving_version: ctx.models.promotedVersion(task) ?? null,
-      };
+      return changed(record, previous);
     },
   );
 };

@@ -20,6 +20,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import { TransactionDepth } from '../transaction-depth.js';
 import type { RemoteHello, RemoteReply, RemoteRequest } from './protocol.js';
 
 type Request = RemoteRequest extends infer R ? (R extends RemoteRequest ? Omit<R, 'id'> : never) : never;
@@ -43,7 +44,7 @@ export class RemoteWarehouseError extends Error {
 export class RemoteWarehouse implements Warehouse {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private txDepth = 0;
+  private readonly tx = new TransactionDepth();
   private lastProgress: QueryProgress = { percentage: -1 };
   private progressAsked = false;
   private closed = false;
@@ -104,27 +105,8 @@ export class RemoteWarehouse implements Warehouse {
     return this.send({ op: 'columns', sql, kinds, ...(params ? { params } : {}) });
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.txDepth > 0) {
-      this.txDepth++;
-      try {
-        return await fn();
-      } finally {
-        this.txDepth--;
-      }
-    }
-    await this.exec('BEGIN TRANSACTION');
-    this.txDepth = 1;
-    try {
-      const result = await fn();
-      await this.exec('COMMIT');
-      return result;
-    } catch (err) {
-      await this.exec('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      this.txDepth = 0;
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.tx.run((sql) => this.exec(sql), fn);
   }
 
   progress(): QueryProgress {

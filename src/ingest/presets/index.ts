@@ -4,6 +4,7 @@
  * the user's mapping file (see parse-mapping.ts). Adding a preset = one file here + one entry below.
  */
 import type { Preset } from '../mapping.js';
+import { readMappingFile } from '../parse-mapping.js';
 import { cdnowPreset } from './cdnow.js';
 import { onlineRetailPreset } from './online-retail.js';
 import { sequencesPreset } from './sequences.js';
@@ -27,4 +28,17 @@ export function getPreset(name: string): Preset {
     );
   }
   return preset;
+}
+
+/**
+ * The preset an import reads with: a named layout, or `generic` with the user's mapping file. The
+ * names are what both surfaces call them (CLI `--preset`/`--mapping`, API `preset`/`mapping`).
+ */
+export function presetFor(name: string, mappingFile?: string): Preset {
+  if (name === 'generic') {
+    if (!mappingFile) throw new Error('preset generic needs a mapping file (--mapping FILE)');
+    return readMappingFile(mappingFile);
+  }
+  if (mappingFile) throw new Error('a mapping file goes with preset generic only');
+  return getPreset(name);
 }

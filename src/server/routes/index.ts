@@ -7,6 +7,9 @@ import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
+import { adminImportRoutes } from './admin-import.js';
+import { adminModelsRoutes } from './admin-models.js';
+import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
 import { profileRoutes } from './profile.js';
@@ -24,4 +27,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   profileRoutes,
   analyticsRoutes,
   feedbackRoutes,
+  adminTrainingRoutes,
+  adminModelsRoutes,
+  adminImportRoutes,
 ];

@@ -13,7 +13,7 @@
 import type { RecommendAnswer } from '../../tasks/recommend/recommender.js';
 import { businessRules, type RuleOptions } from '../../tasks/recommend/serving.js';
 import { httpError } from '../errors.js';
-import { recommendService, type Served, type Visitor } from '../recommend-service.js';
+import { recommendService, rulesKeyOf, type Served, type Visitor } from '../recommend-service.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 interface RuleQuery {
@@ -247,7 +247,10 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
       const visitor: Visitor = { customerId: req.params.id, sessionId: req.query.session_id };
       const served = await service.servingFor(visitor);
       const r = served.serving.recommender;
-      const answer = r.forUser(req.params.id, req.query.k ?? 10, businessRules(r, ruleOptions(req.query)));
+      const { session_id: _session, ...rules } = req.query;
+      const answer = service.forUser(served.serving, req.params.id, rulesKeyOf(rules), () =>
+        r.forUser(req.params.id, req.query.k ?? 10, businessRules(r, ruleOptions(req.query))),
+      );
       return respond(req.id, 'user', visitor, served, answer);
     },
   );

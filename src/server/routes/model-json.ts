@@ -2,7 +2,7 @@
  * @module server/routes/model-json
  * A registry record as the API shows it (snake_case; metrics, trained_on and params as stored).
  */
-import type { ModelRecord } from '../../schema/models.js';
+import { MODEL_STATUSES, type ModelRecord } from '../../schema/models.js';
 
 export function modelJson(m: ModelRecord): Record<string, unknown> {
   return {
@@ -27,7 +27,7 @@ export const MODEL_JSON_SCHEMA = {
     task: { type: 'string' },
     version: { type: 'integer' },
     kind: { type: 'string' },
-    status: { type: 'string', enum: ['candidate', 'promoted', 'retired'] },
+    status: { type: 'string', enum: [...MODEL_STATUSES] },
     created_at: { type: 'string', format: 'date-time' },
     bytes: { type: 'integer' },
     metrics: { type: 'object', additionalProperties: true },

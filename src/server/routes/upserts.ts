@@ -10,8 +10,13 @@
 import { FRAMES, type FrameName } from '../../ingest/frames.js';
 import { parseIsoTimestamp } from '../../ingest/live-event.js';
 import { ORDER_STATUSES, type OrderStatus } from '../../schema/tables.js';
-import { importRows, unknownColumns, type RowsImportResult } from '../../warehouse/import/import-rows.js';
-import { updateOrderStatus } from '../../warehouse/order-status.js';
+import {
+  importRows,
+  keyedRowExists,
+  unknownColumns,
+  type RowsImportResult,
+} from '../../warehouse/import/import-rows.js';
+import { currentOrderStatus, updateOrderStatus } from '../../warehouse/order-status.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { orderFieldOf, orderRequest } from '../upserts/order-body.js';
@@ -91,7 +96,7 @@ async function upsertKeyed(
       `${unknown[0]}: unknown field; a ${frame.slice(0, -1)} has ${known.join(', ')}`,
     );
   }
-  const [before] = await wh.rows(`SELECT 1 FROM ${frame} WHERE ${key} = ?`, [id]);
+  const before = await keyedRowExists(wh, frame, id);
   const result = await importRows(wh, { frame, rows: [{ ...body, [key]: id }], source });
   if (!result.ok) refused(result, (_line, column) => column ?? '');
   return { created: !before };
@@ -252,10 +257,8 @@ export const upsertRoutes: RoutePlugin = (app, ctx) => {
         return given as OrderStatus;
       };
       const outcome = await ctx.db.write(async (wh) => {
-        const [stored] = await wh.rows<{ status: OrderStatus }>(
-          'SELECT status FROM orders WHERE order_id = ?',
-          [request.orderId],
-        );
+        const storedStatus = await currentOrderStatus(wh, request.orderId);
+        const stored = storedStatus === undefined ? undefined : { status: storedStatus };
         if (request.kind === 'status') {
           if (!stored) throw httpError(404, 'unknown_order', `no order '${request.orderId}' in this store`);
           const next = status(request.status);

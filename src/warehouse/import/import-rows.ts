@@ -135,3 +135,14 @@ export async function importRows(wh: Warehouse, input: RowsImport): Promise<Rows
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Whether a catalogue or customer row with this id is stored (an upsert then updates, else creates). */
+export async function keyedRowExists(
+  wh: Warehouse,
+  table: 'products' | 'customers',
+  id: string,
+): Promise<boolean> {
+  const key = table === 'products' ? 'product_id' : 'customer_id';
+  const rows = await wh.rows(`SELECT 1 FROM ${table} WHERE ${key} = ?`, [id]);
+  return rows.length > 0;
+}

@@ -9,7 +9,10 @@
  */
 import type { RecommendAnswer } from './recommender.js';
 
-/** Answers kept per model version: about 1.5 KB each, so the cap is about 75 MB. */
+/**
+ * Answers kept per model version. Size per answer is an estimate, not measured: 10 items with a
+ * reason string each, about 1.5 KB, so the cap is of the order of 75 MB.
+ */
 export const ANSWER_CACHE_CAPACITY = 50_000;
 
 export class AnswerCache {

@@ -59,7 +59,8 @@ export function eventTypeOf(
   name: string,
   context: { readonly hasProduct: boolean; readonly hasRequestId: boolean },
 ): EventTypeMatch {
-  const key = normaliseEventName(name);
+  // Most trackers send one of the names as it is: no normalising (three regular expressions) then.
+  const key = TYPE_BY_NAME.has(name) ? name : normaliseEventName(name);
   const direct = TYPE_BY_NAME.get(key);
   if (direct) return { type: direct };
   if (PAGE_VIEWS.includes(key)) {

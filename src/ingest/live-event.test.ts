@@ -147,6 +147,47 @@ describe('parseIsoTimestamp', () => {
   });
 });
 
+describe('the fast path for the usual timestamp form', () => {
+  it('agrees with Date on the form trackers send, and refuses what is not a real date', () => {
+    for (const t of [
+      '2024-02-29T23:59:59.999Z',
+      '2024-05-01T10:30:15Z',
+      '1999-12-31T00:00:00.000Z',
+      '2026-11-30T10:00:00.5Z',
+    ])
+      expect(parseIsoTimestamp(t), t).toBe(Date.parse(t));
+    expect(parseIsoTimestamp('2023-02-29T10:00:00.000Z')).toMatch(/not a real/);
+    expect(parseIsoTimestamp('2024-04-31T10:00:00Z')).toMatch(/not a real/);
+    expect(parseIsoTimestamp('2024-05-01T10:60:00Z')).toMatch(/not a real/);
+    expect(parseIsoTimestamp('2024-13-01T10:00:00.000Z')).toMatch(/not a real/);
+    expect(parseIsoTimestamp('0050-05-01T10:00:00.000Z')).toMatch(/not a real/);
+    expect(parseIsoTimestamp('2024-05-01T1a:00:00.000Z')).toMatch(/not an ISO 8601/);
+  });
+
+  it('keeps a canonical UTC time as given and writes any other in that form', () => {
+    expect(ok({ ...base, timestamp: '2026-11-30T10:00:00.250Z' }).occurred_at).toBe(
+      '2026-11-30T10:00:00.250Z',
+    );
+    expect(ok({ ...base, timestamp: '2026-11-30 10:00:00.250z' }).occurred_at).toBe(
+      '2026-11-30T10:00:00.250Z',
+    );
+  });
+});
+
+describe('the size of properties', () => {
+  it('refuses properties over 32 KB as JSON, escapes and multi-byte characters counted', () => {
+    // 5,000 characters of 3 UTF-8 bytes each: 15,000 bytes, under the limit.
+    expect(ok({ ...base, properties: { note: '中'.repeat(5000) } }).properties).toHaveProperty('note');
+    // 11,000 of them: 33,000 bytes plus the key, over it.
+    expect(rejected({ ...base, properties: { note: '中'.repeat(11_000) } }).field).toBe('properties');
+    // Extra top-level fields count as properties too.
+    expect(rejected({ ...base, context: { blob: 'x'.repeat(33_000) } }).field).toBe('properties');
+    // A quote is 2 bytes once escaped: 17,000 of them are 34,000 bytes.
+    expect(rejected({ ...base, properties: { q: '"'.repeat(17_000) } }).field).toBe('properties');
+    expect(ok({ ...base, properties: { q: '"'.repeat(16_000) } }).properties).toHaveProperty('q');
+  });
+});
+
 describe('eventsOfBody', () => {
   it('reads one event or a batch', () => {
     expect(eventsOfBody(base)).toEqual({ events: [base] });

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../ingest/live-event.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
-import { insertLiveEvents, storedEventIds, unknownProductIds } from './live-events.js';
+import {
+  insertLiveEventBatches,
+  insertLiveEvents,
+  storedEventIds,
+  unknownProductIds,
+} from './live-events.js';
 import type { Warehouse } from './warehouse.js';
 
 let wh: Warehouse;
@@ -27,6 +32,46 @@ const ev = (id: string, over: Partial<LiveEvent> = {}): LiveEvent => ({
   occurred_at: '2024-05-01T10:00:00.250Z',
   properties: null,
   ...over,
+});
+
+describe('insertLiveEventBatches', () => {
+  it('joins the logged texts of several batches, empty ones included', async () => {
+    const a = [ev('e1', { properties: { page: '/x' } }), ev('e2')];
+    const b = [ev('e3', { value: 2.5 })];
+    const r = await insertLiveEventBatches(wh, [
+      { events: a, json: JSON.stringify(a) },
+      { events: [], json: '[]' },
+      { events: b, json: JSON.stringify(b) },
+    ]);
+    expect(r).toEqual({ inserted: 3, duplicates: 0, newCustomers: 0 });
+    const rows = await wh.rows<{ event_id: string; value: number | null; properties: string | null }>(
+      'SELECT event_id, value, properties::VARCHAR AS properties FROM events ORDER BY 1',
+    );
+    expect(rows).toEqual([
+      { event_id: 'e1', value: null, properties: '{"page":"/x"}' },
+      { event_id: 'e2', value: null, properties: null },
+      { event_id: 'e3', value: 2.5, properties: null },
+    ]);
+  });
+
+  it('writes only the new events when a batch repeats a stored or an earlier one', async () => {
+    await insertLiveEvents(wh, [ev('e1')]);
+    const a = [ev('e1', { type: 'purchase' }), ev('e2')];
+    const b = [ev('e2', { type: 'purchase' }), ev('e3')];
+    const r = await insertLiveEventBatches(wh, [
+      { events: a, json: JSON.stringify(a) },
+      { events: b, json: JSON.stringify(b) },
+    ]);
+    expect(r).toEqual({ inserted: 2, duplicates: 2, newCustomers: 0 });
+    const rows = await wh.rows<{ event_id: string; type: string }>(
+      'SELECT event_id, type FROM events ORDER BY 1',
+    );
+    expect(rows).toEqual([
+      { event_id: 'e1', type: 'view' },
+      { event_id: 'e2', type: 'view' },
+      { event_id: 'e3', type: 'view' },
+    ]);
+  });
 });
 
 describe('insertLiveEvents', () => {

@@ -81,12 +81,43 @@ export async function insertLiveEvents(
   wh: Warehouse,
   events: readonly LiveEvent[],
 ): Promise<LiveInsertResult> {
+  return insertLiveEventBatches(wh, [{ events }]);
+}
+
+/** Events and, when the caller has it, their JSON text (`JSON.stringify(events)`, e.g. as logged). */
+export interface LiveEventBatch {
+  readonly events: readonly LiveEvent[];
+  readonly json?: string;
+}
+
+/**
+ * insertLiveEvents over several batches at once. When no event is a duplicate (the usual case) the
+ * batches' own JSON texts are joined as they are: serialising tens of thousands of events again
+ * would cost the server's main thread as much as checking them did.
+ */
+export async function insertLiveEventBatches(
+  wh: Warehouse,
+  batches: readonly LiveEventBatch[],
+): Promise<LiveInsertResult> {
   const unique = new Map<string, LiveEvent>();
-  for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+  let total = 0;
+  for (const b of batches) {
+    total += b.events.length;
+    for (const e of b.events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+  }
   return wh.transaction(async () => {
     const stored = await storedEventIds(wh, [...unique.keys()]);
-    const fresh = [...unique.values()].filter((e) => !stored.has(e.event_id));
-    if (fresh.length === 0) return { inserted: 0, duplicates: events.length, newCustomers: 0 };
+    const fresh = stored.size
+      ? [...unique.values()].filter((e) => !stored.has(e.event_id))
+      : [...unique.values()];
+    if (fresh.length === 0) return { inserted: 0, duplicates: total, newCustomers: 0 };
+    const asLogged = fresh.length === total && batches.every((b) => b.json !== undefined);
+    const json = asLogged
+      ? `[${batches
+          .map((b) => b.json!.slice(1, -1))
+          .filter((t) => t !== '')
+          .join(',')}]`
+      : JSON.stringify(fresh);
     await wh.exec(
       `INSERT INTO events (event_id, customer_id, anonymous_id, session_id, type, product_id, query, value,
                            occurred_at, properties, request_id)
@@ -94,10 +125,10 @@ export async function insertLiveEvents(
               CAST(value AS DECIMAL(18,4)), CAST(left(occurred_at, 23) AS TIMESTAMP),
               properties, request_id
        FROM (SELECT unnest(from_json($1::VARCHAR, '${EVENT_JSON_SHAPE}'), recursive := true))`,
-      [JSON.stringify(fresh)],
+      [json],
     );
     const newCustomers = await recordCustomers(wh, fresh);
-    return { inserted: fresh.length, duplicates: events.length - fresh.length, newCustomers };
+    return { inserted: fresh.length, duplicates: total - fresh.length, newCustomers };
   });
 }
 

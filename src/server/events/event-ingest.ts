@@ -20,7 +20,12 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { checkEvent, type EventRejection, type LiveEvent } from '../../ingest/live-event.js';
-import { insertLiveEvents, storedEventIds, unknownProductIds } from '../../warehouse/live-events.js';
+import {
+  insertLiveEventBatches,
+  storedEventIds,
+  unknownProductIds,
+  type LiveEventBatch,
+} from '../../warehouse/live-events.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { EventLog, type Segment } from './event-log.js';
 
@@ -100,11 +105,12 @@ export class EventIngest {
       );
     }
     if (recovered.length) {
-      const events = recovered.flatMap((s) => s.records.flat());
-      const result = await options.store.write((wh) => insertLiveEvents(wh, events));
+      const batches = recovered.flatMap(batchesOf);
+      const events = batches.reduce((n, b) => n + b.events.length, 0);
+      const result = await options.store.write((wh) => insertLiveEventBatches(wh, batches));
       for (const s of recovered) await log.remove(s);
       options.log.info(
-        { segments: recovered.length, events: events.length, ...result },
+        { segments: recovered.length, events, ...result },
         'event log replayed into the warehouse',
       );
     }
@@ -257,10 +263,11 @@ export class EventIngest {
     }
     if (this.unflushed.length === 0) return 0;
     const segments = [...this.unflushed];
-    const events = segments.flatMap((s) => s.records.flat());
-    const result = await this.options.store.write((wh) => insertLiveEvents(wh, events));
+    const batches = segments.flatMap(batchesOf);
+    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches));
     this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
-    const ids = new Set(events.map((e) => e.event_id));
+    const ids = new Set<string>();
+    for (const b of batches) for (const e of b.events) ids.add(e.event_id);
     this.flushGeneration++;
     if (this.checking.size) this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
     for (const id of ids) this.pending.delete(id);
@@ -275,3 +282,7 @@ export class EventIngest {
       this.recentlyFlushed.shift();
   }
 }
+
+/** A segment's records with the JSON text each was logged as. */
+const batchesOf = (s: Segment<LogRecord>): LiveEventBatch[] =>
+  s.records.map((events, i) => ({ events, json: s.texts[i] }));

@@ -28,13 +28,18 @@ describe('record encoding', () => {
     const bytes = Buffer.concat([encodeRecord(rec(1)), encodeRecord(rec(2)), encodeRecord(rec(3))]);
     expect(decodeRecords<Rec>(bytes)).toEqual({
       records: [rec(1), rec(2), rec(3)],
+      texts: [rec(1), rec(2), rec(3)].map((r) => JSON.stringify(r)),
       validBytes: bytes.length,
     });
     const first = encodeRecord(rec(1)).length;
     // A flipped bit in record 2's payload: its checksum fails, records 2 and 3 are not read.
     const flipped = Buffer.from(bytes);
     flipped[first + 8 + 3]! ^= 0x01;
-    expect(decodeRecords<Rec>(flipped)).toEqual({ records: [rec(1)], validBytes: first });
+    expect(decodeRecords<Rec>(flipped)).toEqual({
+      records: [rec(1)],
+      texts: [JSON.stringify(rec(1))],
+      validBytes: first,
+    });
     // A header cut short, and a length pointing past the end.
     expect(decodeRecords<Rec>(bytes.subarray(0, first + 5)).records).toEqual([rec(1)]);
     expect(decodeRecords<Rec>(bytes.subarray(0, bytes.length - 1)).records).toEqual([rec(1), rec(2)]);

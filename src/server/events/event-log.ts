@@ -36,26 +36,32 @@ const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 export interface Segment<T> {
   readonly path: string;
   readonly records: readonly T[];
+  /** Each record's JSON text as written (records[i] parsed): the warehouse insert reuses it. */
+  readonly texts: readonly string[];
 }
 
 /** What reading a segment found. */
 export interface SegmentRead<T> {
   readonly records: T[];
+  readonly texts: string[];
   /** Bytes after the last whole record (a torn tail), set aside, not read. */
   readonly tornBytes: number;
 }
 
-export function encodeRecord(payload: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(payload), 'utf8');
-  const header = Buffer.allocUnsafe(HEADER_BYTES);
-  header.writeUInt32LE(body.length, 0);
-  header.writeUInt32LE(crc32(body), 4);
-  return Buffer.concat([header, body]);
+/** A record's bytes: header, then the payload's JSON text (given, or written here). */
+export function encodeRecord(payload: unknown, text = JSON.stringify(payload)): Buffer {
+  const length = Buffer.byteLength(text);
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + length);
+  bytes.write(text, HEADER_BYTES, 'utf8');
+  bytes.writeUInt32LE(length, 0);
+  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 4);
+  return bytes;
 }
 
 /** Records of a segment's bytes up to the first incomplete or damaged one. */
-export function decodeRecords<T>(bytes: Buffer): { records: T[]; validBytes: number } {
+export function decodeRecords<T>(bytes: Buffer): { records: T[]; texts: string[]; validBytes: number } {
   const records: T[] = [];
+  const texts: string[] = [];
   let at = 0;
   while (at + HEADER_BYTES <= bytes.length) {
     const length = bytes.readUInt32LE(at);
@@ -64,20 +70,29 @@ export function decodeRecords<T>(bytes: Buffer): { records: T[]; validBytes: num
     if (length > MAX_RECORD_BYTES || end > bytes.length) break;
     const body = bytes.subarray(at + HEADER_BYTES, end);
     if (crc32(body) !== sum) break;
+    const text = body.toString('utf8');
     let payload: T;
     try {
-      payload = JSON.parse(body.toString('utf8')) as T;
+      payload = JSON.parse(text) as T;
     } catch {
       break;
     }
     records.push(payload);
+    texts.push(text);
     at = end;
   }
-  return { records, validBytes: at };
+  return { records, texts, validBytes: at };
 }
 
 type Op<T> =
-  | { kind: 'append'; bytes: Buffer; payload: T; resolve: () => void; reject: (e: Error) => void }
+  | {
+      kind: 'append';
+      bytes: Buffer;
+      payload: T;
+      text: string;
+      resolve: () => void;
+      reject: (e: Error) => void;
+    }
   | { kind: 'seal'; resolve: (s: Segment<T> | null) => void; reject: (e: Error) => void };
 
 export class EventLog<T> {
@@ -86,6 +101,7 @@ export class EventLog<T> {
   private draining: Promise<void> = Promise.resolve();
   /** Records of the active segment, in file order (what the next seal hands over). */
   private active: T[] = [];
+  private activeTexts: string[] = [];
   /** Bytes of the active segment known to be whole and synced. */
   private size = 0;
   private broken: Error | null = null;
@@ -131,7 +147,7 @@ export class EventLog<T> {
     for (const p of paths) {
       const read = await readSegment<T>(p);
       tornBytes += read.tornBytes;
-      recovered.push({ path: p, records: read.records });
+      recovered.push({ path: p, records: read.records, texts: read.texts });
     }
     const fh = await open(path, 'wx');
     await syncDir(dir);
@@ -147,9 +163,10 @@ export class EventLog<T> {
   append(payload: T): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new Error('the event log is closed'));
-    const bytes = encodeRecord(payload);
+    const text = JSON.stringify(payload);
+    const bytes = encodeRecord(payload, text);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ kind: 'append', bytes, payload, resolve, reject });
+      this.queue.push({ kind: 'append', bytes, payload, text, resolve, reject });
       this.run();
     });
   }
@@ -217,7 +234,10 @@ export class EventLog<T> {
           throw new Error(`short write to ${this.path}: ${bytesWritten} of ${total} bytes`);
         await this.fh.datasync();
         this.size += total;
-        for (const op of group) this.active.push(op.payload);
+        for (const op of group) {
+          this.active.push(op.payload);
+          this.activeTexts.push(op.text);
+        }
         for (const op of group) op.resolve();
       } catch (err) {
         // Cut the file back to its last whole record, so later records never follow garbage.
@@ -237,8 +257,9 @@ export class EventLog<T> {
     await rename(this.path, sealed);
     this.fh = await open(this.path, 'wx');
     await syncDir(dirname(this.path));
-    const segment = { path: sealed, records: this.active };
+    const segment = { path: sealed, records: this.active, texts: this.activeTexts };
     this.active = [];
+    this.activeTexts = [];
     this.size = 0;
     return segment;
   }
@@ -247,7 +268,7 @@ export class EventLog<T> {
 /** Reads a segment file; a torn tail is moved to `<path>.torn-<epoch ms>` and the file cut to its whole records. */
 export async function readSegment<T>(path: string): Promise<SegmentRead<T>> {
   const bytes = await readFile(path);
-  const { records, validBytes } = decodeRecords<T>(bytes);
+  const { records, texts, validBytes } = decodeRecords<T>(bytes);
   const tornBytes = bytes.length - validBytes;
   if (tornBytes > 0) {
     await writeFile(`${path}.torn-${Date.now()}`, bytes.subarray(validBytes));
@@ -256,7 +277,7 @@ export async function readSegment<T>(path: string): Promise<SegmentRead<T>> {
     await fh.sync();
     await fh.close();
   }
-  return { records, tornBytes };
+  return { records, texts, tornBytes };
 }
 
 /** `<base>.<n>` -> n; anything else (the active segment, a torn tail) -> null. */

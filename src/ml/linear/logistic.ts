@@ -161,7 +161,11 @@ export function predictLogistic(model: LogisticModel, features: Float32Array, ro
 }
 
 /** Per-feature mean and population standard deviation over the non-missing values. */
-function standardisation(x: Float32Array, n: number, d: number): { mean: Float64Array; scale: Float64Array } {
+export function standardisation(
+  x: Float32Array,
+  n: number,
+  d: number,
+): { mean: Float64Array; scale: Float64Array } {
   const mean = new Float64Array(d);
   const scale = new Float64Array(d);
   const count = new Float64Array(d);

@@ -74,7 +74,7 @@ export function fitMultiUplift(
     try {
       return fitUplift(pair.m, pair.y, pair.t, spec);
     } catch (e) {
-      throw new Error(`uplift for treatment '${name}': ${(e as Error).message}`);
+      throw new Error(`uplift for treatment '${name}': ${(e as Error).message}`, { cause: e });
     }
   });
   return { treatments: [...treatments], models };

@@ -29,13 +29,22 @@ import {
   type Summary,
 } from '../../src/tasks/marketing/uplift-comparison.js';
 import { readFileSync } from 'node:fs';
+import { getPreset } from '../../src/ingest/presets/index.js';
+import {
+  HILLSTROM_CATEGORICAL_FEATURES,
+  HILLSTROM_CONTROL,
+  HILLSTROM_NUMERIC_FEATURES,
+} from '../../src/ingest/presets/hillstrom.js';
+import { loadCampaign } from '../../src/tasks/marketing/campaign-data.js';
+import { campaignReport } from '../../src/tasks/marketing/campaign-report.js';
+import { importSource } from '../../src/warehouse/import/import-source.js';
 
 const SUITE = 'uplift: Hillstrom';
 const ISSUE = 'issue 11 (scikit-learn T-learner reference, same protocol)';
-export const HILLSTROM_NUMERIC = ['recency', 'history', 'mens', 'womens', 'newbie'] as const;
-export const HILLSTROM_CATEGORICAL = ['zip_code', 'channel'] as const;
+const HILLSTROM_NUMERIC = HILLSTROM_NUMERIC_FEATURES;
+const HILLSTROM_CATEGORICAL = HILLSTROM_CATEGORICAL_FEATURES;
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-const CONTROL = 'No E-Mail';
+const CONTROL = HILLSTROM_CONTROL;
 
 interface Contact extends FeatureRecord {
   readonly segment: string;
@@ -78,10 +87,57 @@ function runTable(all: readonly Contact[], treatment: string, outcome: 'visit' |
   const rate = (flag: number): number => {
     let s = 0;
     let n = 0;
-    for (let i = 0; i < y.length; i++) if (t[i] === flag) ((s += y[i]!), n++);
+    for (let i = 0; i < y.length; i++) {
+      if (t[i] !== flag) continue;
+      s += y[i]!;
+      n++;
+    }
     return s / n;
   };
   return { treatment, outcome, runs, summary: summarise(runs), ate: rate(1) - rate(0), rows: rows.length };
+}
+
+/**
+ * `campaign report hillstrom` on the file imported with the preset, against the rates counted here
+ * from the raw rows (DuckDB read_csv, not the importer), and the interval recomputed by hand from
+ * them: Wald, unpooled variance, z at 1 - alpha/4 (Bonferroni over the two e-mails).
+ */
+async function reportChecks(contacts: readonly Contact[]): Promise<Check[]> {
+  const wh = await DuckDBWarehouse.open(':memory:');
+  let report;
+  try {
+    await importSource(wh, { target: dataset('marketing', 'hillstrom.csv'), preset: getPreset('hillstrom') });
+    report = campaignReport(await loadCampaign(wh, 'hillstrom'));
+  } finally {
+    await wh.close();
+  }
+  const checks: Check[] = [];
+  const z = 2.241402727604947; // normal quantile at 1 - 0.05 / 4
+  for (const c of report.comparisons) {
+    const rate = (seg: string, o: 'visit' | 'conversion'): [number, number] => {
+      const rows = contacts.filter((r) => r.segment === seg);
+      return [rows.reduce((a, r) => a + r[o], 0) / rows.length, rows.length];
+    };
+    for (const o of ['visit', 'conversion'] as const) {
+      const [pT, nT] = rate(c.treatment, o);
+      const [pC, nC] = rate(CONTROL, o);
+      const d = pT - pC;
+      const half = z * Math.sqrt((pT * (1 - pT)) / nT + (pC * (1 - pC)) / nC);
+      const got = c.outcomes[o];
+      checks.push(
+        holds(
+          SUITE,
+          `campaign report: ${c.treatment} - ${CONTROL}, ${o} difference and 97.5% interval`,
+          Math.abs(got.difference! - d) < 1e-12 &&
+            Math.abs(got.ci![0] - (d - half)) < 1e-9 &&
+            Math.abs(got.ci![1] - (d + half)) < 1e-9,
+          `${got.difference!.toFixed(5)} [${got.ci![0].toFixed(5)}, ${got.ci![1].toFixed(5)}] p ${got.pValue!.toExponential(2)}; by hand ${d.toFixed(5)} [${(d - half).toFixed(5)}, ${(d + half).toFixed(5)}]`,
+          'hand computation from the raw file: Wald interval, unpooled variance, Bonferroni over 2 treatments (z-test p-value shown)',
+        ),
+      );
+    }
+  }
+  return checks;
 }
 
 const f = (v: number): string => (Number.isNaN(v) ? 'n/a' : v.toFixed(4));
@@ -124,6 +180,8 @@ export async function uplift(): Promise<SuiteResult> {
       `${README}: 17,022 / 17,117 / 17,061`,
     ),
   );
+
+  checks.push(...(await reportChecks(contacts)));
 
   const tables = [
     runTable(contacts, 'Womens E-Mail', 'visit'),

@@ -36,6 +36,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
+  target: async () => (await import('./commands/target.js')).targetCommand(),
+  uplift: async () => (await import('./commands/uplift.js')).upliftCommand(),
+  campaign: async () => (await import('./commands/campaign.js')).campaignCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

@@ -70,6 +70,8 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
   events: fromTable('events', true),
   reviews: fromTable('reviews'),
   knowledge: fromTable('knowledge'),
+  campaigns: fromTable('campaigns'),
+  campaign_contacts: fromTable('campaign_contacts'),
   order_lines: {
     name: 'order_lines',
     key: ['order_id', 'line_no'],
@@ -119,4 +121,6 @@ export const FRAME_LOAD_ORDER: readonly FrameName[] = [
   'events',
   'reviews',
   'knowledge',
+  'campaigns',
+  'campaign_contacts',
 ];

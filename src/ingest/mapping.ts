@@ -60,7 +60,9 @@ export type SourceExpr =
     }
   | { readonly value: string | number | boolean | null }
   /** Join several source columns (or `$line`, the source line number) into one key. */
-  | { readonly concat: readonly string[]; readonly separator?: string };
+  | { readonly concat: readonly string[]; readonly separator?: string }
+  /** A JSON object of several source columns' text values, keyed by column name (e.g. a contact's features). */
+  | { readonly object: readonly string[] };
 
 export interface Mapping {
   readonly frame: FrameName;

@@ -52,6 +52,8 @@ export type CanonicalTable =
   | 'events'
   | 'reviews'
   | 'knowledge'
+  | 'campaigns'
+  | 'campaign_contacts'
   | 'quarantine';
 
 export interface Customer {
@@ -322,6 +324,49 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('tags', 'text', 'comma-separated tags'),
     ],
   },
+  campaigns: {
+    name: 'campaigns',
+    key: ['campaign_id'],
+    doc: 'Marketing campaigns: each sends variants (offers, e-mails) to customers, one of them ideally a control that sends nothing.',
+    columns: [
+      col('campaign_id', 'text', 'unique id', true),
+      col('name', 'text', 'display name'),
+      col('channel', 'text', 'e-mail, sms, push, coupon, ...'),
+      col('starts_at', 'timestamp', 'UTC time the first contact was sent'),
+      col('ends_at', 'timestamp', 'UTC time the campaign ended'),
+      col(
+        'variants',
+        'json',
+        'variant names (a JSON list), kept in step with campaign_contacts by the import',
+      ),
+      col('control_variant', 'text', 'the variant that is the control group (null: the campaign kept none)'),
+      col('cost_per_contact', 'money', 'what one contact costs'),
+    ],
+  },
+  campaign_contacts: {
+    name: 'campaign_contacts',
+    key: ['campaign_id', 'customer_id'],
+    doc: 'Who a campaign contacted (or held out as control), with which variant, the features known when it was sent, and the outcomes the source recorded.',
+    columns: [
+      col('campaign_id', 'text', 'the campaign', true),
+      col('customer_id', 'text', 'the customer contacted or held out', true),
+      col('variant', 'text', 'variant sent (the control group has its own variant name)', true),
+      col('is_control', 'boolean', 'true for the control group (sent nothing)', true),
+      col('sent_at', 'timestamp', 'UTC time sent (null: the source does not say)'),
+      col(
+        'features',
+        'json',
+        "the customer's features as of sending (a JSON object: name -> value), for uplift models",
+      ),
+      col(
+        'visited',
+        'boolean',
+        'visited within the outcome window, as the source recorded it (null: derive from events)',
+      ),
+      col('converted', 'boolean', 'bought within the outcome window, as recorded (null: derive from orders)'),
+      col('revenue', 'money', 'spend within the outcome window, as recorded (null: derive from orders)'),
+    ],
+  },
   quarantine: {
     name: 'quarantine',
     key: ['import_id', 'line', 'reason'],
@@ -347,4 +392,6 @@ export const DATA_TABLES: readonly CanonicalTable[] = [
   'events',
   'reviews',
   'knowledge',
+  'campaigns',
+  'campaign_contacts',
 ];

@@ -6,6 +6,7 @@
 import type { Preset } from '../mapping.js';
 import { readMappingFile } from '../parse-mapping.js';
 import { cdnowPreset } from './cdnow.js';
+import { hillstromPreset } from './hillstrom.js';
 import { onlineRetailPreset } from './online-retail.js';
 import { sequencesPreset } from './sequences.js';
 import { shopsightPreset } from './shopsight.js';
@@ -15,6 +16,7 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   [cdnowPreset.name]: cdnowPreset,
   [sequencesPreset.name]: sequencesPreset,
   [shopsightPreset.name]: shopsightPreset,
+  [hillstromPreset.name]: hillstromPreset,
 });
 
 export const PRESET_NAMES = [...Object.keys(PRESETS), 'generic'] as const;

@@ -14,7 +14,7 @@
  *   m.coef[0]; m.intercept; // 2, 1
  */
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
-import { standardisation } from './logistic.js';
+import { linearMargins, standardisation } from './logistic.js';
 
 export interface RidgeModel {
   readonly cols: number;
@@ -81,18 +81,5 @@ export function trainRidge(input: TrainRidgeInput): RidgeModel {
 
 /** Predictions, one per row; NaN features are replaced by the training mean. */
 export function predictRidge(model: RidgeModel, features: Float32Array, rows: number): Float64Array {
-  const d = model.cols;
-  if (features.length !== rows * d) {
-    throw new Error(`ridge: ${features.length} values is not ${rows} rows x ${d} features`);
-  }
-  const out = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let m = model.intercept;
-    for (let j = 0; j < d; j++) {
-      const v = features[r * d + j]!;
-      m += model.coef[j]! * (v === v ? v : model.mean[j]!);
-    }
-    out[r] = m;
-  }
-  return out;
+  return linearMargins('ridge', model, features, rows);
 }

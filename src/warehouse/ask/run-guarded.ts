@@ -35,7 +35,11 @@ export class SqlRunError extends Error {
 export const DEFAULT_MAX_ROWS = 200;
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-export async function runGuardedSql(wh: Warehouse, sql: string, options: GuardedRunOptions = {}): Promise<GuardedResult> {
+export async function runGuardedSql(
+  wh: Warehouse,
+  sql: string,
+  options: GuardedRunOptions = {},
+): Promise<GuardedResult> {
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const guarded = await guardSql(wh, sql, options.allowed);

@@ -21,7 +21,9 @@ describe('the ask views', () => {
         'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position',
         [view.name],
       );
-      expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(view.columns.map((c) => `${c.name} ${c.type}`));
+      expect(cols.map((c) => `${c.column_name} ${c.data_type}`)).toEqual(
+        view.columns.map((c) => `${c.name} ${c.type}`),
+      );
     }
   });
 
@@ -64,7 +66,9 @@ describe('guardSql', () => {
 
 describe('runGuardedSql', () => {
   it('returns the columns with their types, the rows, and cuts at the row limit', async () => {
-    const r = await runGuardedSql(wh, 'SELECT order_id, total FROM ask_orders ORDER BY ordered_at', { maxRows: 3 });
+    const r = await runGuardedSql(wh, 'SELECT order_id, total FROM ask_orders ORDER BY ordered_at', {
+      maxRows: 3,
+    });
     expect(r.columns).toEqual([
       { name: 'order_id', type: 'VARCHAR' },
       { name: 'total', type: 'DOUBLE' },
@@ -77,7 +81,8 @@ describe('runGuardedSql', () => {
   });
 
   it('stops a query that runs past its time limit, and the connection is usable after', async () => {
-    const slow = 'SELECT count(*) FROM ask_orders a, ask_orders b, ask_orders c, ask_orders d, ask_orders e, ask_orders f, ask_orders g, ask_orders h, ask_orders i';
+    const slow =
+      'SELECT count(*) FROM ask_orders a, ask_orders b, ask_orders c, ask_orders d, ask_orders e, ask_orders f, ask_orders g, ask_orders h, ask_orders i';
     await expect(runGuardedSql(wh, slow, { timeoutMs: 50 })).rejects.toBeInstanceOf(SqlTimeoutError);
     const r = await runGuardedSql(wh, 'SELECT count(*) AS n FROM ask_orders');
     expect(r.rows).toEqual([{ n: 13 }]);
@@ -85,12 +90,16 @@ describe('runGuardedSql', () => {
 
   it('names a failure of a checked query (a column that does not exist)', async () => {
     await expect(runGuardedSql(wh, 'SELECT email FROM ask_customers')).rejects.toThrow(SqlRunError);
-    await expect(runGuardedSql(wh, 'SELECT email FROM ask_customers')).rejects.toThrow(/the query failed: .*email/);
+    await expect(runGuardedSql(wh, 'SELECT email FROM ask_customers')).rejects.toThrow(
+      /the query failed: .*email/,
+    );
   });
 
   it('leaves the data untouched: every hostile statement is refused before it runs', async () => {
     for (const h of HOSTILE_SQL) await runGuardedSql(wh, h.sql).catch(() => undefined);
-    const [r] = await wh.rows('SELECT (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM customers) AS c');
+    const [r] = await wh.rows(
+      'SELECT (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM customers) AS c',
+    );
     expect(r).toEqual({ o: 13, c: 6 });
   });
 });

@@ -40,7 +40,13 @@ const DENIED_FUNCTIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Table reference kinds that are plain relational reading. TABLE_FUNCTION, SHOW_REF and the rest are not. */
-const ALLOWED_TABLE_REFS: ReadonlySet<string> = new Set(['BASE_TABLE', 'JOIN', 'SUBQUERY', 'EMPTY', 'EXPRESSION_LIST']);
+const ALLOWED_TABLE_REFS: ReadonlySet<string> = new Set([
+  'BASE_TABLE',
+  'JOIN',
+  'SUBQUERY',
+  'EMPTY',
+  'EXPRESSION_LIST',
+]);
 const TABLE_REF_KINDS: ReadonlySet<string> = new Set([
   ...ALLOWED_TABLE_REFS,
   'TABLE_FUNCTION',
@@ -62,14 +68,18 @@ export async function guardSql(
   const text = sql.trim();
   if (!text) throw new SqlGuardError('the SQL is empty');
   if (text.length > MAX_SQL_CHARS) {
-    throw new SqlGuardError(`the SQL is ${text.length} characters long; at most ${MAX_SQL_CHARS} are allowed`);
+    throw new SqlGuardError(
+      `the SQL is ${text.length} characters long; at most ${MAX_SQL_CHARS} are allowed`,
+    );
   }
   const [row] = await wh.rows<{ j: string }>('SELECT json_serialize_sql(CAST(? AS VARCHAR)) AS j', [text]);
   const tree = JSON.parse(row!.j) as { error: boolean; error_message?: string; statements?: unknown[] };
   if (tree.error) {
     const why = tree.error_message ?? 'cannot be parsed';
     throw new SqlGuardError(
-      /Only SELECT/i.test(why) ? 'only a SELECT statement may run (no INSERT, UPDATE, DELETE, DDL, COPY, ATTACH, PRAGMA, SET)' : `the SQL does not parse: ${why}`,
+      /Only SELECT/i.test(why)
+        ? 'only a SELECT statement may run (no INSERT, UPDATE, DELETE, DDL, COPY, ATTACH, PRAGMA, SET)'
+        : `the SQL does not parse: ${why}`,
     );
   }
   const statements = tree.statements ?? [];
@@ -80,7 +90,9 @@ export async function guardSql(
   collectCteNames(statements[0], cteNames);
   const reads = new Set<string>();
   walk(statements[0], (node) => checkNode(node, allowed, cteNames, reads));
-  const [rebuilt] = await wh.rows<{ s: string }>('SELECT json_deserialize_sql(CAST(? AS JSON)) AS s', [row!.j]);
+  const [rebuilt] = await wh.rows<{ s: string }>('SELECT json_deserialize_sql(CAST(? AS JSON)) AS s', [
+    row!.j,
+  ]);
   return { sql: rebuilt!.s, reads: [...reads].sort() };
 }
 
@@ -91,23 +103,31 @@ function checkNode(
   reads: Set<string>,
 ): void {
   const type = typeof node['type'] === 'string' ? node['type'] : '';
-  const isTableRef = TABLE_REF_KINDS.has(type) && 'alias' in node && 'query_location' in node && !('class' in node);
+  const isTableRef =
+    TABLE_REF_KINDS.has(type) && 'alias' in node && 'query_location' in node && !('class' in node);
   if (isTableRef && !ALLOWED_TABLE_REFS.has(type)) {
     if (type === 'TABLE_FUNCTION') {
       const fn = (node['function'] as { function_name?: string } | undefined)?.function_name ?? '?';
       throw new SqlGuardError(`calls the table function ${fn}; only the views ${list(allowed)} may be read`);
     }
-    throw new SqlGuardError(`uses ${type.toLowerCase().replace(/_/g, ' ')}; only plain SELECTs over ${list(allowed)} may run`);
+    throw new SqlGuardError(
+      `uses ${type.toLowerCase().replace(/_/g, ' ')}; only plain SELECTs over ${list(allowed)} may run`,
+    );
   }
   if (type === 'BASE_TABLE') {
     const name = String(node['table_name'] ?? '').toLowerCase();
     const schema = String(node['schema_name'] ?? '').toLowerCase();
     const catalog = String(node['catalog_name'] ?? '');
     if (catalog || (schema && schema !== 'main')) {
-      throw new SqlGuardError(`reads ${[catalog, schema, name].filter(Boolean).join('.')}: other schemas and databases are not allowed`);
+      throw new SqlGuardError(
+        `reads ${[catalog, schema, name].filter(Boolean).join('.')}: other schemas and databases are not allowed`,
+      );
     }
     if (!schema && cteNames.has(name)) return;
-    if (!allowed.has(name)) throw new SqlGuardError(`reads ${node['table_name']}, which is not one of the allowed views ${list(allowed)}`);
+    if (!allowed.has(name))
+      throw new SqlGuardError(
+        `reads ${node['table_name']}, which is not one of the allowed views ${list(allowed)}`,
+      );
     reads.add(name);
     return;
   }
@@ -115,8 +135,12 @@ function checkNode(
     const name = String(node['function_name'] ?? '').toLowerCase();
     const schema = String(node['schema'] ?? '');
     const catalog = String(node['catalog'] ?? '');
-    if (DENIED_FUNCTIONS.has(name)) throw new SqlGuardError(`calls ${name}, which reads settings or the environment or changes state`);
-    if (catalog || (schema && schema !== 'main')) throw new SqlGuardError(`calls ${[catalog, schema, name].filter(Boolean).join('.')}: functions of other schemas are not allowed`);
+    if (DENIED_FUNCTIONS.has(name))
+      throw new SqlGuardError(`calls ${name}, which reads settings or the environment or changes state`);
+    if (catalog || (schema && schema !== 'main'))
+      throw new SqlGuardError(
+        `calls ${[catalog, schema, name].filter(Boolean).join('.')}: functions of other schemas are not allowed`,
+      );
   }
 }
 

@@ -10,10 +10,18 @@ export interface HostileSql {
   readonly because: RegExp;
 }
 
-const notSelect = (sql: string): HostileSql => ({ sql, family: 'not a select', because: /only a SELECT statement may run/ });
+const notSelect = (sql: string): HostileSql => ({
+  sql,
+  family: 'not a select',
+  because: /only a SELECT statement may run/,
+});
 const table = (sql: string, because: RegExp): HostileSql => ({ sql, family: 'disallowed table', because });
 const fn = (sql: string, because: RegExp): HostileSql => ({ sql, family: 'disallowed function', because });
-const several = (sql: string): HostileSql => ({ sql, family: 'several statements', because: /one statement only|only a SELECT/ });
+const several = (sql: string): HostileSql => ({
+  sql,
+  family: 'several statements',
+  because: /one statement only|only a SELECT/,
+});
 
 export const HOSTILE_SQL: readonly HostileSql[] = [
   notSelect("INSERT INTO orders (order_id, ordered_at, status) VALUES ('x', now(), 'placed')"),
@@ -38,7 +46,10 @@ export const HOSTILE_SQL: readonly HostileSql[] = [
   table('SELECT * FROM information_schema.tables', /other schemas and databases are not allowed/),
   table('SELECT * FROM other.main.orders', /other schemas and databases are not allowed/),
   table("SELECT * FROM '/etc/passwd'", /reads \/etc\/passwd/),
-  table('SELECT * FROM ask_orders WHERE customer_id IN (SELECT customer_id FROM customers)', /reads customers/),
+  table(
+    'SELECT * FROM ask_orders WHERE customer_id IN (SELECT customer_id FROM customers)',
+    /reads customers/,
+  ),
   table('WITH x AS (SELECT * FROM orders) SELECT * FROM x', /reads orders/),
   table('DESCRIBE ask_orders', /uses show ref/),
   fn("SELECT * FROM read_csv('/etc/passwd')", /table function read_csv/),
@@ -49,7 +60,10 @@ export const HOSTILE_SQL: readonly HostileSql[] = [
   fn("SELECT * FROM query('SELECT * FROM customers')", /table function query/),
   fn('SELECT * FROM duckdb_tables()', /table function duckdb_tables/),
   fn('SELECT * FROM range(1000000000)', /table function range/),
-  fn("SELECT count(*) FROM ask_orders WHERE order_id IN (SELECT * FROM read_csv('/tmp/x.csv'))", /table function read_csv/),
+  fn(
+    "SELECT count(*) FROM ask_orders WHERE order_id IN (SELECT * FROM read_csv('/tmp/x.csv'))",
+    /table function read_csv/,
+  ),
   fn("SELECT current_setting('home_directory')", /calls current_setting/),
   fn("SELECT getenv('SHOPSIGHT_LLM_API_KEY')", /calls getenv/),
   fn("SELECT nextval('seq')", /calls nextval/),

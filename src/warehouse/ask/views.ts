@@ -45,7 +45,11 @@ export const ASK_VIEWS: readonly AskView[] = [
       c('product_id', 'VARCHAR', 'product (SKU / stock code)'),
       c('product_title', 'VARCHAR', "the product's title"),
       c('category', 'VARCHAR', "the product's category, often NULL"),
-      c('is_merchandise', 'BOOLEAN', 'false for postage, fees, vouchers: leave those out of product questions'),
+      c(
+        'is_merchandise',
+        'BOOLEAN',
+        'false for postage, fees, vouchers: leave those out of product questions',
+      ),
       c('quantity', 'DOUBLE', 'units, always positive (cancellations are orders with status cancelled)'),
       c('unit_price', 'DOUBLE', 'price of one unit'),
       c('amount', 'DOUBLE', "the line's value (line total, else quantity * unit_price)"),
@@ -87,6 +91,7 @@ export const ASK_VIEW_NAMES: ReadonlySet<string> = new Set(ASK_VIEWS.map((v) => 
 export function describeAskViews(): string {
   return ASK_VIEWS.map(
     (v) =>
-      `${v.name}: ${v.doc}\n` + v.columns.map((col) => `  ${col.name} ${col.type} -- ${col.meaning}`).join('\n'),
+      `${v.name}: ${v.doc}\n` +
+      v.columns.map((col) => `  ${col.name} ${col.type} -- ${col.meaning}`).join('\n'),
   ).join('\n\n');
 }

@@ -126,7 +126,9 @@ describe('askData with a scripted model', () => {
     for (const h of HOSTILE_SQL) {
       // The model insists twice; no template fits the question, so the answer is a refusal naming why.
       const llm = await model([sql(h.sql), sql(h.sql)]);
-      const err = await askData(wh, 'Give me everything you have', { llm }).catch((e: unknown) => e as Error);
+      const err = (await askData(wh, 'Give me everything you have', { llm }).catch(
+        (e: unknown) => e,
+      )) as Error;
       expect(err).toBeInstanceOf(Error);
       expect(err.message).toMatch(/the model's SQL was not run/);
       expect(err.message).toMatch(h.because);

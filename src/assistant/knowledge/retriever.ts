@@ -8,7 +8,7 @@
  */
 import { Bm25Index } from '../../ml/text/bm25.js';
 import { fuseRankings } from '../../ml/text/rank-fusion.js';
-import { tokenise } from '../../ml/text/tokenise.js';
+import { segmentWords } from '../../ml/text/segment.js';
 import type { KnowledgeEntry } from '../../warehouse/knowledge-store.js';
 
 export interface RetrievalHit {
@@ -21,7 +21,7 @@ export interface RetrievalHit {
 }
 
 export interface RetrieverOptions {
-  /** Text -> terms; English `tokenise` unless given (a Chinese segmenter goes here). */
+  /** Text -> terms; default `segmentWords` (ICU words: English, and Chinese segmented). */
   readonly tokens?: (text: string) => string[];
   /** Embeds texts (an embeddings endpoint); absent: BM25 only. */
   readonly embed?: (texts: readonly string[]) => Promise<Float32Array[]>;
@@ -49,7 +49,7 @@ export class KnowledgeRetriever {
     entries: readonly KnowledgeEntry[],
     options: RetrieverOptions = {},
   ): Promise<KnowledgeRetriever> {
-    const tokens = options.tokens ?? ((t: string) => tokenise(t));
+    const tokens = options.tokens ?? ((t: string) => segmentWords(t));
     const questions = Bm25Index.build(entries.map((e) => tokens(e.question)));
     const answers = Bm25Index.build(entries.map((e) => tokens(e.answer)));
     const vectors = options.embed

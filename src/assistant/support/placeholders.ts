@@ -57,14 +57,14 @@ export function fillPlaceholders(text: string, shop: ShopFacts, orderId?: string
   return tidy(filled);
 }
 
-/** Marks where a placeholder was removed, so tidying touches only those places. */
-const REMOVED = '\u0000';
+/** Marks where a placeholder was removed (a private-use character), so tidying touches only those places. */
+const REMOVED = '\uE000';
 
 /** After a removal: no dangling "at"/"on our", no doubled spaces, no space before punctuation, no empty brackets. */
 function tidy(text: string): string {
   return text
-    .replace(/\s*\b(?:at|on|via|to|call|from|in)(?:\s+our)?\s+\u0000/gi, '')
-    .replace(/\u0000/g, '')
+    .replace(/\s*\b(?:at|on|via|to|call|from|in)(?:\s+our)?\s+\uE000/gi, '')
+    .replace(/\uE000/g, '')
     .replace(/\(\s*\)|"\s*"|'\s*'/g, '')
     .replace(/[ \t]+([.,;:!?])/g, '$1')
     .replace(/[ \t]{2,}/g, ' ')

@@ -37,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
   ask: async () => (await import('./commands/ask.js')).askCommand(),
+  support: async () => (await import('./commands/support.js')).supportCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
   ask: async () => (await import('./commands/ask.js')).askCommand(),
   support: async () => (await import('./commands/support.js')).supportCommand(),
+  copy: async () => (await import('./commands/copy.js')).copyCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

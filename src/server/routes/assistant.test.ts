@@ -69,3 +69,45 @@ describe('POST /v1/assistant/ask', () => {
     expect((await ask(offline, { question: 'How many orders?' }, 'read')).status).toBe(403);
   });
 });
+
+describe('POST /v1/assistant/copy', () => {
+  it('writes the template copy for a segment with its figures (snake_case), for a read key', async () => {
+    const res = await offline.fetch('/v1/assistant/copy', {
+      method: 'POST',
+      key: 'read',
+      json: { segment: 'at_risk' },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      subject: string;
+      body: string;
+      figures: Record<string, unknown>;
+      mode: string;
+    };
+    // test-store.ts: at_risk is c3 alone, 28 days since o6 (Mug x3, Candle x1).
+    expect(body.subject).toBe('We miss you');
+    expect(body.body).toBe(
+      'It has been about 28 days since your last order. Mug and Candle are still here, loved by customers like you. Come and have a look.',
+    );
+    expect(body.figures['avg_days_since_order']).toBe(28);
+    expect(body.mode).toBe('template');
+  });
+
+  it('refuses an unknown segment with 400 and an empty one with 422', async () => {
+    const bad = await offline.fetch('/v1/assistant/copy', {
+      method: 'POST',
+      key: 'read',
+      json: { segment: 'vip' },
+    });
+    expect(bad.status).toBe(400);
+    const empty = await offline.fetch('/v1/assistant/copy', {
+      method: 'POST',
+      key: 'read',
+      json: { segment: 'loyal' },
+    });
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as { error: { message: string } }).error.message).toMatch(
+      /no customer is in loyal/,
+    );
+  });
+});

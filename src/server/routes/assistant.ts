@@ -4,14 +4,18 @@
  * the shop's data, answered with the checked SQL, the rows and a summary, as `shopsight ask`. The
  * language model is the one set in the server's environment (SHOPSIGHT_LLM_*); without one the
  * built-in templates answer and the notes say so. The SQL runs in DuckDB's threads, read-only.
+ * `POST /v1/assistant/copy` (read): campaign copy for an RFM segment, as `shopsight copy`.
  */
 import { askData, AskError, MAX_QUESTION_CHARS } from '../../assistant/ask/ask.js';
+import { campaignCopy, COPY_LANGUAGES, CopyError, type CopyLanguage } from '../../assistant/copy/copy.js';
+import { RFM_SEGMENTS } from '../../warehouse/analytics/rfm-segments.js';
 import { LlmClient } from '../../assistant/llm/client.js';
 import { readLlmConfig } from '../../assistant/llm/config.js';
 import { saveAskExample } from '../../warehouse/ask/examples-store.js';
 import { SqlRunError, SqlTimeoutError } from '../../warehouse/ask/run-guarded.js';
 import { SqlGuardError } from '../../warehouse/ask/sql-guard.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
+import { snakeKeys } from '../snake-case.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const str = { type: 'string' } as const;
@@ -130,6 +134,62 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
         ) {
           throw httpError(422, 'unanswerable', err.message);
         }
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/v1/assistant/copy',
+    {
+      config: { role: 'read' },
+      schema: {
+        tags: ['assistant'],
+        summary: 'A campaign message for an RFM segment, from its real figures and top products',
+        description:
+          'As `shopsight copy`. The figures (rfm summary of the segment, the products its customers bought most) are ' +
+          'returned beside the subject and body; a template writes it without a model. 422 for a segment with no customer.',
+        body: {
+          type: 'object',
+          required: ['segment'],
+          additionalProperties: false,
+          properties: {
+            segment: { type: 'string', enum: [...RFM_SEGMENTS], examples: ['at_risk'] },
+            lang: {
+              type: 'string',
+              enum: [...COPY_LANGUAGES],
+              description: 'default en',
+              examples: ['zh-CN'],
+            },
+          },
+          examples: [{ segment: 'at_risk', lang: 'zh-CN' }],
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['segment', 'language', 'subject', 'body', 'mode', 'figures', 'notes'],
+            properties: {
+              segment: str,
+              language: str,
+              subject: str,
+              body: str,
+              mode: { type: 'string', enum: ['model', 'template'] },
+              figures: { type: 'object', additionalProperties: true },
+              notes: { type: 'array', items: str },
+            },
+          },
+          422: ERROR_BODY_SCHEMA,
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body as { segment: string; lang?: CopyLanguage };
+      try {
+        const c = await ctx.db.read((wh) => campaignCopy(wh, body.segment, body.lang ?? 'en', llm));
+        const { usage: _usage, ...rest } = c;
+        return snakeKeys(rest);
+      } catch (err) {
+        if (err instanceof CopyError) throw httpError(422, 'unanswerable', err.message);
         throw err;
       }
     },

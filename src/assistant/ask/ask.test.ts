@@ -3,8 +3,9 @@ import { openTestStore } from '../../warehouse/analytics/test-store.js';
 import { listAskExamples, saveAskExample } from '../../warehouse/ask/examples-store.js';
 import { HOSTILE_SQL } from '../../warehouse/ask/test-hostile-sql.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { LlmClient } from '../llm/client.js';
+import type { LlmClient } from '../llm/client.js';
 import {
+  scriptedClient,
   startScriptedLlm,
   type ScriptedLlm,
   type ScriptFn,
@@ -27,15 +28,7 @@ afterEach(async () => {
 });
 
 async function model(script: readonly ScriptStep[] | ScriptFn, timeoutMs = 2000): Promise<LlmClient> {
-  server = await startScriptedLlm(script);
-  return new LlmClient({
-    baseUrl: server.baseUrl,
-    model: 'm',
-    apiKey: 'k',
-    timeoutMs,
-    maxRetries: 0,
-    redactPersonalData: true,
-  });
+  return scriptedClient((server = await startScriptedLlm(script)), { timeoutMs });
 }
 const sql = (s: string): ScriptStep => ({ reply: JSON.stringify({ sql: s }) });
 

@@ -2,8 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore } from '../../warehouse/analytics/test-store.js';
 import { rfm } from '../../warehouse/analytics/rfm.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { LlmClient } from '../llm/client.js';
-import { startScriptedLlm, type ScriptedLlm, type ScriptStep } from '../llm/test-llm-server.js';
+import {
+  scriptedClient,
+  startScriptedLlm,
+  type ScriptedLlm,
+  type ScriptStep,
+} from '../llm/test-llm-server.js';
 import { campaignCopy, segmentFigures, templateCopy } from './copy.js';
 
 let wh: Warehouse;
@@ -19,17 +23,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const model = async (script: readonly ScriptStep[]) => {
-  server = await startScriptedLlm(script);
-  return new LlmClient({
-    baseUrl: server.baseUrl,
-    model: 'm',
-    apiKey: 'k',
-    timeoutMs: 2000,
-    maxRetries: 0,
-    redactPersonalData: true,
-  });
-};
+const model = async (script: readonly ScriptStep[]) =>
+  scriptedClient((server = await startScriptedLlm(script)));
 
 describe('segment figures', () => {
   it("are the rfm summary of the segment and its customers' most bought products", async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LlmClient } from './client.js';
 import { readLlmConfig, type LlmConfig } from './config.js';
 import { LlmError } from './messages.js';
-import { startScriptedLlm, type ScriptedLlm, type ScriptStep } from './test-llm-server.js';
+import { scriptedClient, startScriptedLlm, type ScriptedLlm, type ScriptStep } from './test-llm-server.js';
 import { chatWithTools } from './tool-loop.js';
 
 let server: ScriptedLlm | undefined;
@@ -12,16 +12,7 @@ afterEach(async () => {
 });
 
 async function clientFor(script: readonly ScriptStep[], over: Partial<LlmConfig> = {}): Promise<LlmClient> {
-  server = await startScriptedLlm(script);
-  return new LlmClient({
-    baseUrl: server.baseUrl,
-    model: 'm',
-    apiKey: 'k',
-    timeoutMs: 2000,
-    maxRetries: 2,
-    redactPersonalData: true,
-    ...over,
-  });
+  return scriptedClient((server = await startScriptedLlm(script)), { maxRetries: 2, ...over });
 }
 
 const hello = [{ role: 'user' as const, content: 'Hello' }];

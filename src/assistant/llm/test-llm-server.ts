@@ -12,6 +12,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { LlmClient } from './client.js';
+import type { LlmConfig } from './config.js';
 
 /** One scripted answer. */
 export type ScriptStep =
@@ -210,4 +212,17 @@ function letterBag(text: string): number[] {
   }
   const norm = Math.hypot(...v) || 1;
   return v.map((x) => x / norm);
+}
+
+/** A client of the scripted server: no retries unless asked, a 2 s timeout, redaction on. */
+export function scriptedClient(server: ScriptedLlm, over: Partial<LlmConfig> = {}): LlmClient {
+  return new LlmClient({
+    baseUrl: server.baseUrl,
+    model: 'm',
+    apiKey: 'k',
+    timeoutMs: 2000,
+    maxRetries: 0,
+    redactPersonalData: true,
+    ...over,
+  });
 }

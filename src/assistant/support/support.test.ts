@@ -1,8 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore } from '../../warehouse/analytics/test-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { LlmClient } from '../llm/client.js';
-import { startScriptedLlm, type ScriptedLlm, type ScriptStep } from '../llm/test-llm-server.js';
+import {
+  scriptedClient,
+  startScriptedLlm,
+  type ScriptedLlm,
+  type ScriptStep,
+} from '../llm/test-llm-server.js';
 import { fillPlaceholders } from './placeholders.js';
 import { SupportAssistant } from './support.js';
 
@@ -75,17 +79,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function model(script: readonly ScriptStep[]): Promise<LlmClient> {
-  server = await startScriptedLlm(script);
-  return new LlmClient({
-    baseUrl: server.baseUrl,
-    model: 'm',
-    apiKey: 'k',
-    timeoutMs: 2000,
-    maxRetries: 0,
-    redactPersonalData: true,
-  });
-}
+const model = async (script: readonly ScriptStep[]) =>
+  scriptedClient((server = await startScriptedLlm(script)));
 
 describe('fillPlaceholders', () => {
   it('fills shop facts and the order, keeps menu labels as words, removes the rest; never shows braces', () => {

@@ -99,7 +99,7 @@ export class SupportAssistant {
     if (reason || !passages.length) {
       return {
         ...base,
-        answer: 'I am passing your question to a member of our team, who will get back to you.',
+        answer: HANDOVER_ANSWER,
         sources: [],
         handed_over: true,
         handover_reason: reason ?? 'no passage of the knowledge base matches the question',
@@ -215,7 +215,7 @@ export class SupportAssistant {
     if (/^HANDOVER\b/.test(text)) {
       return {
         ...base,
-        answer: 'I am passing your question to a member of our team, who will get back to you.',
+        answer: HANDOVER_ANSWER,
         sources: [],
         handed_over: true,
         handover_reason: 'the model found no answer in the passages',
@@ -257,5 +257,9 @@ export class SupportAssistant {
     };
   }
 }
+
+/** What the shopper reads when a person takes over (the reason goes to the merchant, in handover_reason). */
+export const HANDOVER_ANSWER =
+  'I am passing your question to a member of our team, who will get back to you.';
 
 const source = (h: RetrievalHit): SupportSource => ({ doc_id: h.entry.docId, question: h.entry.question });

@@ -87,3 +87,15 @@ export {
   type RelatedProduct,
 } from './tasks/recommend/bought-together.js';
 export { ContentSimilar, type ContentOptions, type SimilarProduct } from './tasks/recommend/content.js';
+export { LlmClient, type UsageTotals } from './assistant/llm/client.js';
+export { readLlmConfig, type LlmConfig } from './assistant/llm/config.js';
+export { chatWithTools, type Tool, type ToolLoopResult } from './assistant/llm/tool-loop.js';
+export {
+  LlmError,
+  type ChatMessage,
+  type ChatReply,
+  type ChatRequest,
+  type ToolSpec,
+} from './assistant/llm/messages.js';
+export { askData, AskError, type AskAnswer, type AskOptions } from './assistant/ask/ask.js';
+export { detectPii, redactPii, type PiiKind, type PiiSpan, type PiiOptions } from './ml/text/pii.js';

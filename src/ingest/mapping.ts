@@ -27,7 +27,9 @@ export type SourceFormat =
   /** Fields separated by runs of spaces, first line a header (e.g. CDNOW_master.txt). */
   | { kind: 'whitespace'; header?: readonly string[] }
   /** `user item item ...` per line, items in time order: yields columns user, item, position. */
-  | { kind: 'sequences' };
+  | { kind: 'sequences' }
+  /** A Markdown FAQ: one question per heading, the answer below it; yields columns question, answer. */
+  | { kind: 'markdown' };
 
 export type SourceFormatKind = SourceFormat['kind'];
 

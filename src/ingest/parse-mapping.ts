@@ -29,7 +29,7 @@ function parseYaml(text: string): unknown {
   return (require('yaml') as { parse: (source: string) => unknown }).parse(text);
 }
 
-const FORMAT_KINDS = ['csv', 'ndjson', 'parquet', 'whitespace', 'sequences'] as const;
+const FORMAT_KINDS = ['csv', 'ndjson', 'parquet', 'whitespace', 'sequences', 'markdown'] as const;
 
 type Json = unknown;
 

@@ -5,7 +5,9 @@
  */
 import type { Preset } from '../mapping.js';
 import { readMappingFile } from '../parse-mapping.js';
+import { bitextPreset } from './bitext.js';
 import { cdnowPreset } from './cdnow.js';
+import { faqPreset } from './faq.js';
 import { hillstromPreset } from './hillstrom.js';
 import { onlineRetailPreset } from './online-retail.js';
 import { sequencesPreset } from './sequences.js';
@@ -16,6 +18,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   [cdnowPreset.name]: cdnowPreset,
   [sequencesPreset.name]: sequencesPreset,
   [shopsightPreset.name]: shopsightPreset,
+  [bitextPreset.name]: bitextPreset,
+  [faqPreset.name]: faqPreset,
   [hillstromPreset.name]: hillstromPreset,
 });
 

@@ -5,6 +5,7 @@
  */
 import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
+import { assistantRoutes } from './assistant.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { adminImportRoutes } from './admin-import.js';
@@ -30,4 +31,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  assistantRoutes,
 ];

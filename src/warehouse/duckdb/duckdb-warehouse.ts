@@ -158,6 +158,10 @@ export class DuckDBWarehouse implements Warehouse {
     return new DuckDBWarehouse(this.location, this.instance, conn, this.schemaVersion, false);
   }
 
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
   progress(): QueryProgress {
     const p = this.conn.progress;
     return { percentage: p.percentage };

@@ -262,7 +262,6 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    // Issue 11's migration (its brief numbers it 11); numbered 9 here, after main's 8 (the lead renumbers on merge).
     version: 9,
     description: 'marketing campaigns and their contacts',
     statements: [
@@ -287,6 +286,40 @@ export const MIGRATIONS: readonly Migration[] = [
         converted BOOLEAN,
         revenue DECIMAL(18,4),
         PRIMARY KEY (campaign_id, customer_id)
+        )`,
+    ],
+  },
+  {
+    version: 10,
+    description: 'assistant: read-only views for data questions, stored question/SQL examples',
+    statements: [
+      // The only relations a data question's SQL may read (warehouse/ask/views.ts documents them).
+      // No e-mail, device or IP column: a question's answer never needs them. A line's amount and
+      // what counts as a sale are written as analytics/sql.ts defines them (lineAmount, isSale).
+      `CREATE VIEW ask_orders AS
+         SELECT order_id, customer_id, ordered_at, status,
+                status NOT IN ('cancelled', 'returned') AS is_sale,
+                currency, CAST(total AS DOUBLE) AS total, country, channel, payment_method
+         FROM orders`,
+      `CREATE VIEW ask_order_lines AS
+         SELECT i.order_id, i.line_no, i.product_id, p.title AS product_title, p.category,
+                coalesce(p.is_merchandise, true) AS is_merchandise, i.quantity,
+                CAST(i.unit_price AS DOUBLE) AS unit_price,
+                CAST(coalesce(i.line_total, CAST(i.quantity AS DECIMAL(18,4)) * i.unit_price) AS DOUBLE) AS amount,
+                o.ordered_at, o.status, o.status NOT IN ('cancelled', 'returned') AS is_sale,
+                o.customer_id, o.country
+         FROM order_items i JOIN orders o USING (order_id) LEFT JOIN products p USING (product_id)`,
+      `CREATE VIEW ask_customers AS SELECT customer_id, first_seen_at, country FROM customers`,
+      `CREATE VIEW ask_products AS
+         SELECT product_id, title, category, brand, CAST(price AS DOUBLE) AS price, currency, in_stock,
+                is_merchandise
+         FROM products`,
+      // Question/SQL pairs a merchant confirmed: shown to the model as examples for later questions.
+      `CREATE TABLE ask_examples (
+        example_id INTEGER PRIMARY KEY,
+        question VARCHAR NOT NULL,
+        sql VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
       )`,
     ],
   },

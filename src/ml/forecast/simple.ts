@@ -31,8 +31,7 @@ export const seasonalNaive: Forecaster = {
 };
 
 /** The mean of the last `window` values (fewer when the series is shorter), flat over the horizon. */
-export function movingAverage(window: number): Forecaster {
-  const name = `moving-average-${window}`;
+export function movingAverage(window: number, name = `moving-average-${window}`): Forecaster {
   return {
     name,
     minLength: () => 1,

@@ -1,0 +1,101 @@
+/**
+ * @module ml/forecast/forecast-series
+ * One series in, one forecast with 80%/95% intervals out: the entry point the task, the CLI and the
+ * backtest share. What it does beyond the models:
+ * - checks the input (finite values, at least 2 periods, a horizon of 1..MAX_HORIZON);
+ * - an all-zero history forecasts 0 with zero-width intervals (model `zero`, with a note);
+ * - leading zeros (before a product's first sale) are dropped before fitting;
+ * - a series too short for the model asked for falls back (ETS by AICc among the variants its
+ *   length allows, then the moving average) and says so in `note`;
+ * - `auto` fits seasonal naive, the 28-day moving average, ETS (AICc), Theta and, when at least
+ *   half the periods have no sale, SBA and TSB; each forecasts the last CONFORMAL_ORIGINS origins
+ *   of the history with its fitted parameters, and the one with the lowest mean absolute error
+ *   over those forecasts (all steps 1..h) wins;
+ * - intervals: analytic where the model has them, else conformal from the same past errors;
+ *   a series with no negative value gets bounds and mean cut at 0.
+ */
+import { checkHorizon, checkSeries } from './check-series.js';
+import { croston } from './croston.js';
+import { etsAuto } from './ets-select.js';
+import { pastErrors, withIntervals } from './intervals.js';
+import { forecasterByName, movingAverageBaseline } from './models.js';
+import { seasonalNaive } from './simple.js';
+import { theta } from './theta.js';
+import type { Fitted, Forecast, Forecaster } from './types.js';
+import { ForecastInputError } from './types.js';
+
+export interface ForecastSeriesOptions {
+  /** `auto` or a name from models.ts. */
+  readonly model: string;
+  /** Seasonal period (7 for daily sales, 52 for weekly, 1 for none). */
+  readonly season: number;
+  readonly horizon: number;
+}
+
+export interface SeriesForecast extends Forecast {
+  /** For `auto`: each candidate's mean absolute past error (the choice's evidence). */
+  readonly candidates?: Record<string, number>;
+}
+
+/** The fewest periods a series needs: below it nothing can be said about its spread. */
+export const MIN_HISTORY = 2;
+
+function meanAbs(rows: Float64Array[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const r of rows) for (const v of r) (sum += v), n++;
+  return n > 0 ? sum / n : Infinity;
+}
+
+function autoCandidates(y: Float64Array, m: number): Forecaster[] {
+  let zeros = 0;
+  for (const v of y) if (v === 0) zeros++;
+  const list = [seasonalNaive, movingAverageBaseline, etsAuto, theta];
+  if (zeros * 2 >= y.length) list.push(croston('sba'), croston('tsb'));
+  return list.filter((f) => y.length >= f.minLength(m));
+}
+
+export function forecastSeries(series: Float64Array, options: ForecastSeriesOptions): SeriesForecast {
+  checkSeries(series);
+  checkHorizon(options.horizon);
+  const { season: m, horizon: h } = options;
+  if (!Number.isInteger(m) || m < 1) throw new ForecastInputError(`season must be a whole number >= 1, got ${m}`);
+  if (series.length < MIN_HISTORY) {
+    throw new ForecastInputError(`a series needs at least ${MIN_HISTORY} periods of history, got ${series.length}`);
+  }
+  const nonNegative = series.every((v) => v >= 0);
+  let first = series.findIndex((v) => v !== 0);
+  if (first < 0) {
+    const zeros = (): Float64Array => new Float64Array(h);
+    return {
+      model: 'zero',
+      mean: zeros(),
+      lo80: zeros(),
+      hi80: zeros(),
+      lo95: zeros(),
+      hi95: zeros(),
+      intervals: 'conformal',
+      note: 'no sales in the history: forecast 0',
+    };
+  }
+  first = Math.min(first, series.length - MIN_HISTORY);
+  const y = series.subarray(first);
+  if (options.model === 'auto') {
+    const fits = autoCandidates(y, m).map((f) => f.fit(y, m));
+    let best: { fit: Fitted; error: number } | null = null;
+    const candidates: Record<string, number> = {};
+    for (const fit of fits) {
+      const error = meanAbs(pastErrors(fit, y, h));
+      candidates[fit.model] = error;
+      if (!best || error < best.error) best = { fit, error };
+    }
+    const note = y.length < 2 * m ? `${y.length} periods, fewer than two seasons (${2 * m}): seasonal models left out` : undefined;
+    return { ...withIntervals(best!.fit, y, h, { nonNegative, ...(note ? { note } : {}) }), candidates };
+  }
+  const asked = forecasterByName(options.model);
+  if (y.length >= asked.minLength(m)) return withIntervals(asked.fit(y, m), y, h, { nonNegative });
+  const fallback = y.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
+  const fit = fallback.fit(y, m);
+  const note = `${asked.name} needs ${asked.minLength(m)} periods, the series has ${y.length}${first > 0 ? ' after its first sale' : ''}: ${fit.model} used instead`;
+  return withIntervals(fit, y, h, { nonNegative, note });
+}

@@ -31,11 +31,12 @@ describe('forecastSeries', () => {
     const a = forecastSeries(Float64Array.of(3, 4, 5, 6, 7), { model: 'auto', season: 7, horizon: 2 });
     expect(a.note).toBe('5 periods, fewer than two seasons (14): seasonal models left out');
   });
-  it('leading zeros before the first sale are not fitted', () => {
+  it('leading zeros before the first sale are not fitted; the baselines count them', () => {
     const y = new Float64Array(30);
     y.set([4, 6], 28);
-    const f = forecastSeries(y, { model: 'moving-average', season: 7, horizon: 1 });
-    expect(f.mean[0]).toBe(5);
+    // Croston from the first sale: z 4 then 4.2, p 1 then 1 -> 4.2 (from day 0 it would be 4.2 / 26.2).
+    expect(forecastSeries(y, { model: 'croston', season: 7, horizon: 1 }).mean[0]).toBeCloseTo(4.2, 12);
+    expect(forecastSeries(y, { model: 'moving-average', season: 7, horizon: 1 }).mean[0]).toBeCloseTo(10 / 28, 12);
   });
   it('bad input: one point, all zeros, non-finite values, horizons 0 and 10,000, unknown model', () => {
     expect(() => forecastSeries(Float64Array.of(5), { model: 'auto', season: 7, horizon: 3 })).toThrow(

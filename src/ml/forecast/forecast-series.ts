@@ -4,7 +4,8 @@
  * backtest share. What it does beyond the models:
  * - checks the input (finite values, at least 2 periods, a horizon of 1..MAX_HORIZON);
  * - an all-zero history forecasts 0 with zero-width intervals (model `zero`, with a note);
- * - leading zeros (before a product's first sale) are dropped before fitting;
+ * - leading zeros (before a product's first sale) are dropped before fitting a model (not the
+ *   baselines: a merchant's four-week average counts the days without a sale);
  * - a series too short for the model asked for falls back (ETS by AICc among the variants its
  *   length allows, then the moving average) and says so in `note`;
  * - `auto` fits seasonal naive, the 28-day moving average, ETS (AICc), Theta and, when at least
@@ -47,12 +48,15 @@ function meanAbs(rows: Float64Array[]): number {
   return n > 0 ? sum / n : Infinity;
 }
 
-function autoCandidates(y: Float64Array, m: number): Forecaster[] {
+/** The baselines: fitted on the whole history, leading zeros included. */
+const BASELINES = new Set([seasonalNaive.name, movingAverageBaseline.name]);
+
+function autoCandidates(series: Float64Array, sinceFirstSale: Float64Array, m: number): Forecaster[] {
   let zeros = 0;
-  for (const v of y) if (v === 0) zeros++;
+  for (const v of sinceFirstSale) if (v === 0) zeros++;
   const list = [seasonalNaive, movingAverageBaseline, etsAuto, theta];
-  if (zeros * 2 >= y.length) list.push(croston('sba'), croston('tsb'));
-  return list.filter((f) => y.length >= f.minLength(m));
+  if (zeros * 2 >= sinceFirstSale.length) list.push(croston('sba'), croston('tsb'));
+  return list.filter((f) => series.length >= f.minLength(m));
 }
 
 export function forecastSeries(series: Float64Array, options: ForecastSeriesOptions): SeriesForecast {
@@ -79,23 +83,32 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
     };
   }
   first = Math.min(first, series.length - MIN_HISTORY);
-  const y = series.subarray(first);
+  const trimmed = series.subarray(first);
+  // Baselines see every period (a merchant's four-week average counts the days without a sale);
+  // fitted models start at the first sale when that leaves them enough periods.
+  const historyFor = (f: Forecaster): Float64Array =>
+    BASELINES.has(f.name) || trimmed.length < f.minLength(m) ? series : trimmed;
   if (options.model === 'auto') {
-    const fits = autoCandidates(y, m).map((f) => f.fit(y, m));
-    let best: { fit: Fitted; error: number } | null = null;
+    let best: { fit: Fitted; y: Float64Array; error: number } | null = null;
     const candidates: Record<string, number> = {};
-    for (const fit of fits) {
+    for (const f of autoCandidates(series, trimmed, m)) {
+      const y = historyFor(f);
+      const fit = f.fit(y, m);
       const error = meanAbs(pastErrors(fit, y, h));
       candidates[fit.model] = error;
-      if (!best || error < best.error) best = { fit, error };
+      if (!best || error < best.error) best = { fit, y, error };
     }
-    const note = y.length < 2 * m ? `${y.length} periods, fewer than two seasons (${2 * m}): seasonal models left out` : undefined;
-    return { ...withIntervals(best!.fit, y, h, { nonNegative, ...(note ? { note } : {}) }), candidates };
+    const note =
+      series.length < 2 * m ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out` : undefined;
+    return { ...withIntervals(best!.fit, best!.y, h, { nonNegative, ...(note ? { note } : {}) }), candidates };
   }
   const asked = forecasterByName(options.model);
-  if (y.length >= asked.minLength(m)) return withIntervals(asked.fit(y, m), y, h, { nonNegative });
-  const fallback = y.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
-  const fit = fallback.fit(y, m);
-  const note = `${asked.name} needs ${asked.minLength(m)} periods, the series has ${y.length}${first > 0 ? ' after its first sale' : ''}: ${fit.model} used instead`;
-  return withIntervals(fit, y, h, { nonNegative, note });
+  if (series.length >= asked.minLength(m)) {
+    const y = historyFor(asked);
+    return withIntervals(asked.fit(y, m), y, h, { nonNegative });
+  }
+  const fallback = series.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
+  const fit = fallback.fit(series, m);
+  const note = `${asked.name} needs ${asked.minLength(m)} periods, the series has ${series.length}: ${fit.model} used instead`;
+  return withIntervals(fit, series, h, { nonNegative, note });
 }

@@ -1,0 +1,12 @@
+import { loadSalesSeries, seriesValues } from './src/features/sales-series.js';
+import { getPreset } from './src/ingest/presets/index.js';
+import { DuckDBWarehouse } from './src/warehouse/duckdb/duckdb-warehouse.js';
+import { importSource } from './src/warehouse/import/import-source.js';
+const wh = await DuckDBWarehouse.open(':memory:');
+await importSource(wh, { target: '../shared/datasets/online-retail/online_retail.csv.gz', preset: getPreset('online-retail') });
+const s = await loadSalesSeries(wh, { level: 'total', merchandiseOnly: false });
+console.log(seriesValues(s, 0).reduce((a, b) => a + b, 0));
+console.log(await wh.rows(`SELECT reason, count(*) n FROM quarantine GROUP BY reason`));
+const p = await loadSalesSeries(wh, { level: 'product', top: 6, merchandiseOnly: false });
+console.log(p.ids, p.ids.map((_, i) => seriesValues(p, i).reduce((a, b) => a + b, 0)));
+await wh.close();

@@ -36,7 +36,7 @@ export function fitTheta(y: Float64Array, m: number): ThetaFit {
   const n = y.length;
   const seasonal = m > 1 && n >= 2 * m;
   let kind: 'add' | 'mul' | 'none' = 'none';
-  let indices = new Float64Array(0);
+  let indices: Float64Array = new Float64Array(0);
   const x = Float64Array.from(y);
   if (seasonal) {
     kind = y.every((v) => v > 0) ? 'mul' : 'add';

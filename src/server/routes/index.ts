@@ -7,6 +7,7 @@ import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
+import { forecastRoutes } from './forecasts.js';
 import { adminImportRoutes } from './admin-import.js';
 import { adminModelsRoutes } from './admin-models.js';
 import { adminTrainingRoutes } from './admin-training.js';
@@ -30,4 +31,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  forecastRoutes,
 ];

@@ -16,11 +16,16 @@
  * Reported beside them: our ETS(A,Ad,A) (the same model as statsmodels' Holt-Winters with damped
  * trend and additive season, fitted by likelihood), WAPE, sMAPE, and how often auto chose each model.
  *
- * Time: measured in the header of docs/forecasting.md's results (see there); the suite runs about
- * 56 series x 12 origins x 4 models.
+ * Time: 56 series x 12 origins x 4 models; 70 s wall (20 s CPU) measured under load 17 on the
+ * 2-core machine, import of the file included.
  */
 import os from 'node:os';
-import { loadSalesSeries, seriesValues, type SalesSeries, type SeriesLevel } from '../../src/features/sales-series.js';
+import {
+  loadSalesSeries,
+  seriesValues,
+  type SalesSeries,
+  type SeriesLevel,
+} from '../../src/features/sales-series.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import type { Summary } from '../../src/ml/forecast/metrics.js';
 import { backtestLevel, type LevelBacktest } from '../../src/tasks/forecast/backtest-level.js';
@@ -41,10 +46,14 @@ interface ReferenceLevel {
   readonly mase: { seasonalNaive: number; mean28: number; holtWinters: number };
   readonly skipped: number;
 }
+type Levels = Record<'total' | 'country' | 'product', ReferenceLevel>;
 interface ForecastReference {
   readonly days: number;
   readonly firstDay: string;
-  readonly levels: Record<'total' | 'country' | 'product', ReferenceLevel>;
+  /** The issue's line definition (the raw file's lines). */
+  readonly raw: Levels;
+  /** Without the lines the import quarantines (exact duplicates, price <= 0): what the warehouse holds. */
+  readonly warehouse: Levels;
 }
 
 /** The issue's reference MASE per level: seasonal naive, 28-day mean, Holt-Winters. */
@@ -65,12 +74,17 @@ function atMost(name: string, ceiling: number, actual: number, source: string, s
   };
 }
 
-function table(results: LevelBacktest[]): string {
+function table(results: LevelBacktest[], py: ForecastReference): string {
   const lines = [
     '| level | series | model | MASE | WAPE | sMAPE | 80% coverage | 95% coverage |',
     '|---|---|---|---|---|---|---|---|',
   ];
   for (const r of results) {
+    const hw = py.warehouse[r.level as keyof Levels]?.mase.holtWinters;
+    if (hw !== undefined)
+      lines.push(
+        `| ${r.level} | ${r.series} | statsmodels Holt-Winters (recount) | ${hw.toFixed(3)} | | | | |`,
+      );
     for (const m of MODELS) {
       const s: Summary = r.models[m]!;
       lines.push(
@@ -95,15 +109,19 @@ export async function forecast(): Promise<SuiteResult> {
   const results: LevelBacktest[] = [];
   const started = Date.now();
   try {
-    await importSource(wh, { target: dataset('online-retail', 'online_retail.csv.gz'), preset: getPreset('online-retail') });
-    const levels: [keyof ForecastReference['levels'], SeriesLevel, number | undefined][] = [
+    await importSource(wh, {
+      target: dataset('online-retail', 'online_retail.csv.gz'),
+      preset: getPreset('online-retail'),
+    });
+    const levels: [keyof Levels, SeriesLevel, number | undefined][] = [
       ['total', 'total', undefined],
       ['country', 'country', 5],
       ['product', 'product', 50],
     ];
     for (const [key, level, top] of levels) {
       const s: SalesSeries = await loadSalesSeries(wh, { level, top, merchandiseOnly: false });
-      const r = py.levels[key];
+      const r = py.warehouse[key];
+      const raw = py.raw[key];
       checks.push(
         equals(SUITE, `${key}: days`, py.days, s.length, ref.source),
         equals(SUITE, `${key}: first day`, py.firstDay, s.start.toISOString().slice(0, 10), ref.source),
@@ -111,26 +129,96 @@ export async function forecast(): Promise<SuiteResult> {
       );
       const units = s.ids.map((_, i) => seriesValues(s, i).reduce((a, b) => a + b, 0));
       const mismatched = units.filter((u, i) => u !== r.units[i]).length;
-      checks.push(equals(SUITE, `${key}: series whose units differ from the recount`, 0, mismatched, ref.source));
+      checks.push(
+        equals(SUITE, `${key}: series whose units differ from the recount`, 0, mismatched, ref.source),
+      );
       const b = backtestLevel(s, MODELS);
       results.push(b);
-      const [issueNaive, issueMean, issueHw] = ISSUE_MASE[key];
+      // Parameter-free baselines: equal to the recount's on the same series, or the protocol differs.
       checks.push(
-        within(SUITE, `${key}: seasonal-naive MASE = recount`, r.mase.seasonalNaive, b.models['seasonal-naive']!.mase, 1e-3, ref.source),
-        within(SUITE, `${key}: 28-day mean MASE = recount`, r.mase.mean28, b.models['moving-average']!.mase, 1e-3, ref.source),
-        within(SUITE, `${key}: recount seasonal-naive MASE = issue's`, issueNaive, r.mase.seasonalNaive, 5e-3, ISSUE),
+        within(
+          SUITE,
+          `${key}: seasonal-naive MASE = recount`,
+          r.mase.seasonalNaive,
+          b.models['seasonal-naive']!.mase,
+          1e-3,
+          ref.source,
+        ),
+        within(
+          SUITE,
+          `${key}: 28-day mean MASE = recount`,
+          r.mase.mean28,
+          b.models['moving-average']!.mase,
+          1e-3,
+          ref.source,
+        ),
       );
-      void issueMean;
       const auto = b.models['auto']!;
       if (key === 'product') {
-        const best = Math.min(issueNaive, issueMean);
-        checks.push(atMost(`${key}: auto MASE below the best simple baseline`, best, auto.mase, ISSUE, true));
+        // The issue's product figures (11.54 / 11.34 / 13.64) are not what its protocol gives on the
+        // raw file (the recount's raw rows, in docs/forecasting.md): the floor is the recount's.
+        const best = Math.min(r.mase.seasonalNaive, r.mase.mean28);
+        checks.push(
+          atMost(
+            `${key}: auto MASE below the best simple baseline`,
+            best,
+            auto.mase,
+            `${ref.source}, warehouse lines; floor from issue 9`,
+            true,
+          ),
+        );
       } else {
-        checks.push(atMost(`${key}: auto MASE at or below Holt-Winters`, issueHw, auto.mase, ISSUE));
+        const [issueNaive, issueMean, issueHw] = ISSUE_MASE[key];
+        // The recount on the raw file reproduces the issue's reference: the protocol is the issue's.
+        checks.push(
+          within(
+            SUITE,
+            `${key}: recount (raw lines) seasonal naive = issue's`,
+            issueNaive,
+            raw.mase.seasonalNaive,
+            1e-3,
+            ISSUE,
+          ),
+          within(
+            SUITE,
+            `${key}: recount (raw lines) 28-day mean = issue's`,
+            issueMean,
+            raw.mase.mean28,
+            1e-3,
+            ISSUE,
+          ),
+          within(
+            SUITE,
+            `${key}: recount (raw lines) Holt-Winters = issue's`,
+            issueHw,
+            raw.mase.holtWinters,
+            1e-3,
+            ISSUE,
+          ),
+          atMost(`${key}: auto MASE at or below the issue's Holt-Winters`, issueHw, auto.mase, ISSUE),
+          atMost(
+            `${key}: auto MASE at or below statsmodels Holt-Winters on the same series`,
+            r.mase.holtWinters,
+            auto.mase,
+            `${ref.source}, warehouse lines`,
+          ),
+        );
       }
       checks.push(
-        holds(SUITE, `${key}: auto 80% coverage within 10 points`, Math.abs(auto.coverage80 - 0.8) <= 0.1, `${(auto.coverage80 * 100).toFixed(1)}%`, COVERAGE_SOURCE),
-        holds(SUITE, `${key}: auto 95% coverage within 10 points`, Math.abs(auto.coverage95 - 0.95) <= 0.1, `${(auto.coverage95 * 100).toFixed(1)}%`, COVERAGE_SOURCE),
+        holds(
+          SUITE,
+          `${key}: auto 80% coverage within 10 points`,
+          Math.abs(auto.coverage80 - 0.8) <= 0.1,
+          `${(auto.coverage80 * 100).toFixed(1)}%`,
+          COVERAGE_SOURCE,
+        ),
+        holds(
+          SUITE,
+          `${key}: auto 95% coverage within 10 points`,
+          Math.abs(auto.coverage95 - 0.95) <= 0.1,
+          `${(auto.coverage95 * 100).toFixed(1)}%`,
+          COVERAGE_SOURCE,
+        ),
       );
     }
   } finally {
@@ -139,7 +227,7 @@ export async function forecast(): Promise<SuiteResult> {
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   return {
     checks,
-    report: `Online Retail, daily units, 12 origins a week apart, horizon 14 (ran in ${seconds} s, load ${loadText()}).\n\n${table(results)}`,
+    report: `Online Retail, daily units, 12 origins a week apart, horizon 14 (ran in ${seconds} s, load ${loadText()}).\n\n${table(results, py)}`,
   };
 }
 

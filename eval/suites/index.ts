@@ -7,6 +7,7 @@ import { customers } from './customers.js';
 import { basket } from './basket.js';
 import { clv } from './clv.js';
 import { uplift } from './uplift.js';
+import { forecast } from './forecast.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -16,4 +17,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'basket', run: basket },
   { name: 'clv', run: clv },
   { name: 'uplift', run: uplift },
+  { name: 'forecast', run: forecast },
 ];

@@ -107,7 +107,9 @@ export async function loadSalesSeries(wh: Warehouse, options: SalesSeriesOptions
     LEFT JOIN products p ON p.product_id = i.product_id
     WHERE ${before} AND ${keep} AND ${merch}`;
   const only =
-    options.ids && options.ids.length > 0 ? `WHERE key IN (${options.ids.map((id) => params.add(id)).join(', ')})` : '';
+    options.ids && options.ids.length > 0
+      ? `WHERE key IN (${options.ids.map((id) => params.add(id)).join(', ')})`
+      : '';
   const topParam = options.top !== undefined ? params.add(options.top) : null;
   const c = await wh.columns(
     `WITH lines AS (${lines}),

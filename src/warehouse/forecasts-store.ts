@@ -48,14 +48,32 @@ export async function storeForecastRun(wh: Warehouse, run: ForecastRunInput): Pr
     const [{ next }] = (await wh.rows<{ next: number }>(
       'SELECT CAST(coalesce(max(version), 0) + 1 AS INTEGER) AS next FROM forecast_runs',
     )) as [{ next: number }];
-    await wh.exec(
-      `INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), now()::TIMESTAMP)`,
-      [next, run.level, run.granularity, run.measure, run.modelRequested, run.horizon, run.historyEnd.toISOString().slice(0, 10)],
-    );
+    await wh.exec(`INSERT INTO forecast_runs VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), now()::TIMESTAMP)`, [
+      next,
+      run.level,
+      run.granularity,
+      run.measure,
+      run.modelRequested,
+      run.horizon,
+      run.historyEnd.toISOString().slice(0, 10),
+    ]);
     const values: SqlValue[][] = [];
     for (const [rank, s] of run.series.entries()) {
       run.dates.forEach((date, k) =>
-        values.push([next, run.level, s.id, rank, date, s.mean[k]!, s.lo80[k]!, s.hi80[k]!, s.lo95[k]!, s.hi95[k]!, s.model, s.note ?? null]),
+        values.push([
+          next,
+          run.level,
+          s.id,
+          rank,
+          date,
+          s.mean[k]!,
+          s.lo80[k]!,
+          s.hi80[k]!,
+          s.lo95[k]!,
+          s.hi95[k]!,
+          s.model,
+          s.note ?? null,
+        ]),
       );
     }
     const one = '(?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, ?)';

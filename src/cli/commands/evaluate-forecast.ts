@@ -28,7 +28,10 @@ export const DEFAULT_EVALUATE_MODELS = ['seasonal-naive', 'moving-average', 'ets
 
 /** A comma-separated model list; commas inside `ets(A,Ad,A)` do not split it. */
 export function parseModelList(v: string): string[] {
-  const names = v.split(/,(?![^(]*\))/).map((s) => s.trim()).filter(Boolean);
+  const names = v
+    .split(/,(?![^(]*\))/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) if (n !== 'auto') forecasterByName(n);
   return names;
 }
@@ -39,20 +42,39 @@ export function evaluateForecastCommand(): Command {
   return new Command('forecast')
     .description('forecasting models side by side: rolling-origin MASE, WAPE, sMAPE and interval coverage')
     .addOption(new Option('--level <level>', 'which series').choices([...SERIES_LEVELS]).default('total'))
-    .addOption(new Option('--top <n>', 'the n largest series of the level (default: all)').argParser(wholeNumber('--top', 1)))
+    .addOption(
+      new Option('--top <n>', 'the n largest series of the level (default: all)').argParser(
+        wholeNumber('--top', 1),
+      ),
+    )
     .addOption(
       new Option('--models <list>', 'comma-separated model names')
         .default(DEFAULT_EVALUATE_MODELS)
         .argParser(parseModelList),
     )
-    .addOption(new Option('--horizon <n>', 'days ahead').default(DEFAULT_BACKTEST.horizon).argParser(wholeNumber('--horizon', 1)))
-    .addOption(new Option('--origins <n>', 'forecast origins').default(DEFAULT_BACKTEST.origins).argParser(wholeNumber('--origins', 1)))
-    .addOption(new Option('--step <n>', 'days between origins').default(DEFAULT_BACKTEST.step).argParser(wholeNumber('--step', 1)))
+    .addOption(
+      new Option('--horizon <n>', 'days ahead')
+        .default(DEFAULT_BACKTEST.horizon)
+        .argParser(wholeNumber('--horizon', 1)),
+    )
+    .addOption(
+      new Option('--origins <n>', 'forecast origins')
+        .default(DEFAULT_BACKTEST.origins)
+        .argParser(wholeNumber('--origins', 1)),
+    )
+    .addOption(
+      new Option('--step <n>', 'days between origins')
+        .default(DEFAULT_BACKTEST.step)
+        .argParser(wholeNumber('--step', 1)),
+    )
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
       const r = await withWarehouse(opts.db, async (wh) => {
-        const s = await loadSalesSeries(wh, { level: opts.level, ...(opts.top !== undefined ? { top: opts.top } : {}) });
+        const s = await loadSalesSeries(wh, {
+          level: opts.level,
+          ...(opts.top !== undefined ? { top: opts.top } : {}),
+        });
         const progress = startProgress(wh, 'evaluate forecast');
         try {
           return backtestLevel(
@@ -66,7 +88,9 @@ export function evaluateForecastCommand(): Command {
         }
       });
       if (r.series === 0) {
-        throw new Error(`no ${opts.level} series is long enough for this backtest: ${r.skippedReason ?? 'no series'}`);
+        throw new Error(
+          `no ${opts.level} series is long enough for this backtest: ${r.skippedReason ?? 'no series'}`,
+        );
       }
       if (opts.json) return printJson(r);
       const rows = opts.models.map((m) => {

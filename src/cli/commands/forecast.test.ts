@@ -43,14 +43,23 @@ describe('shopsight forecast', () => {
       'product,p2,2024-03-13',
     ]);
     for (const l of lines.slice(1)) {
-      const [f, lo80, hi80, lo95, hi95] = l.split(',').slice(3).map(Number) as [number, number, number, number, number];
+      const [f, lo80, hi80, lo95, hi95] = l.split(',').slice(3).map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       expect(lo95 <= lo80 && lo80 <= f && f <= hi80 && hi80 <= hi95).toBe(true);
     }
   }, 60_000);
 
   it('--json for one series, --plot writes an SVG, and the run is stored with a version', async () => {
     const svg = join(dir, 'p1.svg');
-    const out = JSON.parse((await cli('forecast', '--level', 'country', '--id', 'UK', '--horizon', '2', '--json', '--plot', svg)).stdout) as {
+    const out = JSON.parse(
+      (await cli('forecast', '--level', 'country', '--id', 'UK', '--horizon', '2', '--json', '--plot', svg))
+        .stdout,
+    ) as {
       version: number;
       series: { id: string; model: string; forecast: { date: string }[] }[];
     };
@@ -61,9 +70,15 @@ describe('shopsight forecast', () => {
   }, 60_000);
 
   it('bad input is refused by name: horizon 0 and 10,000, an unknown id or model', async () => {
-    expect(await failure('forecast', '--horizon', '0')).toContain("--horizon must be a whole number >= 1, got '0'");
-    expect(await failure('forecast', '--horizon', '10000')).toContain('horizon must be a whole number from 1 to 3660, got 10000');
-    expect(await failure('forecast', '--level', 'product', '--id', 'nope')).toContain('no product "nope" with sales in the store');
+    expect(await failure('forecast', '--horizon', '0')).toContain(
+      "--horizon must be a whole number >= 1, got '0'",
+    );
+    expect(await failure('forecast', '--horizon', '10000')).toContain(
+      'horizon must be a whole number from 1 to 3660, got 10000',
+    );
+    expect(await failure('forecast', '--level', 'product', '--id', 'nope')).toContain(
+      'no product "nope" with sales in the store',
+    );
     expect(await failure('forecast', '--model', 'magic')).toContain('unknown model "magic"');
   }, 60_000);
 });
@@ -71,7 +86,21 @@ describe('shopsight forecast', () => {
 describe('shopsight evaluate forecast', () => {
   it('prints every model with MASE, WAPE, sMAPE and coverage', async () => {
     const out = JSON.parse(
-      (await cli('evaluate', 'forecast', '--level', 'country', '--models', 'seasonal-naive,ets(A,N,A),auto', '--origins', '3', '--horizon', '7', '--json')).stdout,
+      (
+        await cli(
+          'evaluate',
+          'forecast',
+          '--level',
+          'country',
+          '--models',
+          'seasonal-naive,ets(A,N,A),auto',
+          '--origins',
+          '3',
+          '--horizon',
+          '7',
+          '--json',
+        )
+      ).stdout,
     ) as { series: number; models: Record<string, { windows: number }> };
     expect(out.series).toBe(2);
     expect(Object.keys(out.models)).toEqual(['seasonal-naive', 'ets(A,N,A)', 'auto']);

@@ -37,7 +37,8 @@ const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 export function wholeNumber(flag: string, min: number): (v: string) => number {
   return (v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${flag} must be a whole number >= ${min}, got '${v}'`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${flag} must be a whole number >= ${min}, got '${v}'`);
     return n;
   };
 }
@@ -47,7 +48,12 @@ function toCsv(f: LevelForecast): string {
   for (const s of f.series) {
     f.dates.forEach((date, k) =>
       lines.push(
-        csvRow([f.level, s.id, date, ...[s.mean, s.lo80, s.hi80, s.lo95, s.hi95].map((a) => String(round(a[k]!)))]),
+        csvRow([
+          f.level,
+          s.id,
+          date,
+          ...[s.mean, s.lo80, s.hi80, s.lo95, s.hi95].map((a) => String(round(a[k]!))),
+        ]),
       ),
     );
   }
@@ -100,7 +106,10 @@ function toText(f: LevelForecast, version: number): string {
       ) + (f.series.length > 20 ? `\n... and ${f.series.length - 20} more (--csv or --json for all)` : '');
   const notes = one?.note ? `\nnote: ${one.note}` : '';
   const skipped = f.skipped.length
-    ? `\n${f.skipped.length} series left out: ${f.skipped.slice(0, 3).map((s) => `${s.id} (${s.reason})`).join('; ')}${f.skipped.length > 3 ? '; ...' : ''}`
+    ? `\n${f.skipped.length} series left out: ${f.skipped
+        .slice(0, 3)
+        .map((s) => `${s.id} (${s.reason})`)
+        .join('; ')}${f.skipped.length > 3 ? '; ...' : ''}`
     : '';
   const head = one ? `${f.level} ${one.id}: ${one.model}, ${one.intervals} intervals\n` : '';
   return (
@@ -114,11 +123,19 @@ function toText(f: LevelForecast, version: number): string {
 
 export function forecastCommand(): Command {
   return new Command('forecast')
-    .description('units or revenue per day for the coming weeks, per total, country, category or product, with 80%/95% intervals')
+    .description(
+      'units or revenue per day for the coming weeks, per total, country, category or product, with 80%/95% intervals',
+    )
     .addOption(new Option('--level <level>', 'which series').choices([...SERIES_LEVELS]).default('total'))
     .option('--id <id>', 'one series of the level: a product id, a country, a category (total: total)')
-    .addOption(new Option('--horizon <n>', 'periods ahead (1..3660)').default(28).argParser(wholeNumber('--horizon', 1)))
-    .addOption(new Option('--model <name>', `auto or one of: ${MODEL_NAMES.slice(1).join(', ')}`).default('auto'))
+    .addOption(
+      new Option('--horizon <n>', 'periods ahead (1..3660)')
+        .default(28)
+        .argParser(wholeNumber('--horizon', 1)),
+    )
+    .addOption(
+      new Option('--model <name>', `auto or one of: ${MODEL_NAMES.slice(1).join(', ')}`).default('auto'),
+    )
     .addOption(new Option('--granularity <g>', 'days or weeks').choices(['day', 'week']).default('day'))
     .addOption(new Option('--measure <m>', 'what is forecast').choices(['units', 'revenue']).default('units'))
     .addOption(
@@ -126,11 +143,18 @@ export function forecastCommand(): Command {
         .choices(['exclude', 'net'])
         .default('exclude'),
     )
-    .addOption(new Option('--top <n>', 'only the n largest series of the level').argParser(wholeNumber('--top', 1)))
-    .option('--plot <file.svg>', 'write an SVG of the first series (or --id): recent history, forecast and intervals')
+    .addOption(
+      new Option('--top <n>', 'only the n largest series of the level').argParser(wholeNumber('--top', 1)),
+    )
+    .option(
+      '--plot <file.svg>',
+      'write an SVG of the first series (or --id): recent history, forecast and intervals',
+    )
     .addOption(dbOption())
     .addOption(jsonOption().conflicts('csv'))
-    .addOption(new Option('--csv', 'print level,id,date,forecast,lo80,hi80,lo95,hi95 on stdout').conflicts('json'))
+    .addOption(
+      new Option('--csv', 'print level,id,date,forecast,lo80,hi80,lo95,hi95 on stdout').conflicts('json'),
+    )
     .action(async (opts: Options) => {
       const { f, version } = await withWarehouse(opts.db, async (wh) => {
         const progress = startProgress(wh, 'forecast');
@@ -144,7 +168,8 @@ export function forecastCommand(): Command {
             measure: opts.measure,
             undone: opts.undone,
             ...(opts.top !== undefined ? { top: opts.top } : {}),
-            onSeries: (done, total) => progress.step(`forecast ${done} of ${total} series`, 0, 1, done, total + 1),
+            onSeries: (done, total) =>
+              progress.step(`forecast ${done} of ${total} series`, 0, 1, done, total + 1),
           });
           const version = await storeForecastRun(wh, { ...f, modelRequested: f.model });
           return { f, version };
@@ -155,10 +180,17 @@ export function forecastCommand(): Command {
       if (opts.plot) {
         const row = f.series[0];
         if (!row) throw new Error('--plot: no series was forecast');
-        const first = new Date(f.historyEnd.getTime() - (row.recent.length - 1) * 86_400_000 * (f.granularity === 'week' ? 7 : 1));
+        const first = new Date(
+          f.historyEnd.getTime() - (row.recent.length - 1) * 86_400_000 * (f.granularity === 'week' ? 7 : 1),
+        );
         writeFileSync(
           opts.plot,
-          forecastSvg(row, `${f.level} ${row.id}: ${f.measure} per ${f.granularity}, ${row.model}`, first.toISOString().slice(0, 10), f.dates[f.dates.length - 1]!),
+          forecastSvg(
+            row,
+            `${f.level} ${row.id}: ${f.measure} per ${f.granularity}, ${row.model}`,
+            first.toISOString().slice(0, 10),
+            f.dates[f.dates.length - 1]!,
+          ),
         );
       }
       if (opts.json) return printJson(toJson(f, version));

@@ -18,6 +18,7 @@ export function checkSeries(y: Float64Array): void {
   if (y.length === 0) throw new ForecastInputError('the series is empty');
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
-    if (!Number.isFinite(v)) throw new ForecastInputError(`value ${i} of the series is not a finite number (${v})`);
+    if (!Number.isFinite(v))
+      throw new ForecastInputError(`value ${i} of the series is not a finite number (${v})`);
   }
 }

@@ -18,7 +18,13 @@ import type { Fitted, Forecaster } from './types.js';
 export type CrostonKind = 'croston' | 'sba' | 'tsb';
 
 /** The flat per-period forecast after seeing y[0..n). */
-export function crostonForecast(y: Float64Array, kind: CrostonKind, alpha = 0.1, beta = 0.1, n = y.length): number {
+export function crostonForecast(
+  y: Float64Array,
+  kind: CrostonKind,
+  alpha = 0.1,
+  beta = 0.1,
+  n = y.length,
+): number {
   let first = -1;
   for (let t = 0; t < n; t++) {
     if (y[t]! > 0) {

@@ -20,7 +20,9 @@ interface Reference {
   }[];
 }
 
-const ref = JSON.parse(readFileSync(new URL('./fixtures/ets_airline.json', import.meta.url), 'utf8')) as Reference;
+const ref = JSON.parse(
+  readFileSync(new URL('./fixtures/ets_airline.json', import.meta.url), 'utf8'),
+) as Reference;
 const y = Float64Array.from(ref.y);
 
 function specOf(f: Reference['fits'][number]): EtsSpec {
@@ -53,11 +55,14 @@ describe('ETS reproduces statsmodels ETSModel on the airline passengers series',
         // statsmodels' initial_seasonal.k is s_{-1-k}; ours are by slot: seasonals[i] = s_{i-12}.
         for (let k = 0; k < 12; k++) {
           const theirs = f.params[`initial_seasonal.${k}`]!;
-          expect(Math.abs(fit.params.seasonals[11 - k]! - theirs)).toBeLessThan(spec.season === 'M' ? 1e-3 : 0.05);
+          expect(Math.abs(fit.params.seasonals[11 - k]! - theirs)).toBeLessThan(
+            spec.season === 'M' ? 1e-3 : 0.05,
+          );
         }
       }
       const mean = fit.forecast(24);
-      for (let h = 0; h < 24; h++) expect(Math.abs(mean[h]! - f.forecast[h]!) / f.forecast[h]!).toBeLessThan(5e-4);
+      for (let h = 0; h < 24; h++)
+        expect(Math.abs(mean[h]! - f.forecast[h]!) / f.forecast[h]!).toBeLessThan(5e-4);
       if (f.lo95 && f.hi95) {
         const fc = withIntervals(fit, y, 24);
         expect(fc.intervals).toBe('analytic');
@@ -71,7 +76,15 @@ describe('ETS reproduces statsmodels ETSModel on the airline passengers series',
 });
 
 describe('ETS variances (Hyndman et al. 2008, table 6.1), hand-computed', () => {
-  const params = { alpha: 0.5, beta: 0.1, gamma: 0.2, phi: 0.9, level: 0, trend: 0, seasonals: new Float64Array(4) };
+  const params = {
+    alpha: 0.5,
+    beta: 0.1,
+    gamma: 0.2,
+    phi: 0.9,
+    level: 0,
+    trend: 0,
+    seasonals: new Float64Array(4),
+  };
   it('ETS(A,N,N): sigma^2 (1 + (h-1) alpha^2)', () => {
     const v = etsVariance({ error: 'A', trend: 'N', season: 'N' }, params, 2, 1, 3)!;
     expect(Array.from(v)).toEqual([2, 2 * 1.25, 2 * 1.5]);

@@ -62,7 +62,8 @@ const LO = 1e-4;
 const sigmoid = (u: number): number => 1 / (1 + Math.exp(-u));
 const logit = (p: number): number => Math.log(p / (1 - p));
 const inUnit = (u: number): number => LO + (1 - 2 * LO) * sigmoid(u);
-const fromUnit = (p: number): number => logit(Math.min(1 - 2 * LO, Math.max(2 * LO, (p - LO) / (1 - 2 * LO))));
+const fromUnit = (p: number): number =>
+  logit(Math.min(1 - 2 * LO, Math.max(2 * LO, (p - LO) / (1 - 2 * LO))));
 
 export function etsName(s: EtsSpec): string {
   return `ets(${s.error},${s.trend},${s.season})`;
@@ -126,7 +127,15 @@ function filter(
   return { sse, logYhat };
 }
 
-function forecastState(spec: EtsSpec, p: EtsParams, st: State, t: number, m: number, h: number, out: Float64Array): void {
+function forecastState(
+  spec: EtsSpec,
+  p: EtsParams,
+  st: State,
+  t: number,
+  m: number,
+  h: number,
+  out: Float64Array,
+): void {
   const phi = spec.trend === 'Ad' ? p.phi : 1;
   let damp = 0;
   let pw = 1;
@@ -190,13 +199,17 @@ export interface EtsOptions {
 export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOptions = {}): EtsFit {
   const n = y.length;
   const seasonal = spec.season !== 'N';
-  if (seasonal && m < 2) throw new ForecastInputError(`a seasonal ETS model needs a period of 2 or more, got ${m}`);
+  if (seasonal && m < 2)
+    throw new ForecastInputError(`a seasonal ETS model needs a period of 2 or more, got ${m}`);
   if (n < etsMinLength(spec, m)) {
     throw new ForecastInputError(`${etsName(spec)} needs at least ${etsMinLength(spec, m)} values, got ${n}`);
   }
   if (spec.error === 'M' || spec.season === 'M') {
     for (let i = 0; i < n; i++) {
-      if (!(y[i]! > 0)) throw new ForecastInputError(`${etsName(spec)} needs a strictly positive series (value ${i} is ${y[i]})`);
+      if (!(y[i]! > 0))
+        throw new ForecastInputError(
+          `${etsName(spec)} needs a strictly positive series (value ${i} is ${y[i]})`,
+        );
     }
   }
   const mm = seasonal ? m : 1;
@@ -228,7 +241,8 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     const beta = layout.beta ? alpha * inUnit(x[k++]!) : 0;
     const gamma = layout.gamma ? (1 - alpha) * inUnit(x[k++]!) : 0;
     const phi = layout.phi ? 0.8 + 0.18 * sigmoid(x[k++]!) : 1;
-    if (!estimated) return { alpha, beta, gamma, phi, level: start.level, trend: start.trend, seasonals: start.seasonals };
+    if (!estimated)
+      return { alpha, beta, gamma, phi, level: start.level, trend: start.trend, seasonals: start.seasonals };
     const level = x[k++]! * scale;
     const trend = layout.trend ? x[k++]! * scale : 0;
     const out = new Float64Array(mm);
@@ -307,7 +321,13 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
  * v_h = sigma^2 (1 + sum_{j<h} c_j^2), c_j = alpha + beta * phi_j + gamma * [j mod m = 0]
  * (Hyndman et al. 2008, table 6.1; phi_j = phi + ... + phi^j). Null for the others.
  */
-export function etsVariance(spec: EtsSpec, p: EtsParams, sigma2: number, m: number, h: number): Float64Array | null {
+export function etsVariance(
+  spec: EtsSpec,
+  p: EtsParams,
+  sigma2: number,
+  m: number,
+  h: number,
+): Float64Array | null {
   if (spec.error !== 'A' || spec.season === 'M') return null;
   const out = new Float64Array(h);
   const phi = spec.trend === 'Ad' ? p.phi : 1;
@@ -318,7 +338,8 @@ export function etsVariance(spec: EtsSpec, p: EtsParams, sigma2: number, m: numb
   for (let j = 1; j < h; j++) {
     pw *= phi;
     damp += pw;
-    const c = p.alpha + (spec.trend === 'N' ? 0 : p.beta * damp) + (spec.season === 'A' && j % m === 0 ? p.gamma : 0);
+    const c =
+      p.alpha + (spec.trend === 'N' ? 0 : p.beta * damp) + (spec.season === 'A' && j % m === 0 ? p.gamma : 0);
     sum += c * c;
     out[j] = sigma2 * (1 + sum);
   }
@@ -340,5 +361,9 @@ export function fitEtsQuick(y: Float64Array, m: number, spec: EtsSpec): EtsFit {
 
 /** One ETS variant as a Forecaster (the quick fit). */
 export function ets(spec: EtsSpec): Forecaster {
-  return { name: etsName(spec), minLength: (m) => etsMinLength(spec, m), fit: (y, m) => fitEtsQuick(y, m, spec) };
+  return {
+    name: etsName(spec),
+    minLength: (m) => etsMinLength(spec, m),
+    fit: (y, m) => fitEtsQuick(y, m, spec),
+  };
 }

@@ -5,7 +5,10 @@ import { scoreWindow, seasonalScale, summarise } from './metrics.js';
 import type { Forecast } from './types.js';
 
 /** A weekly pattern with a little noise (deterministic), 20 weeks. */
-const weekly = Float64Array.from({ length: 140 }, (_, t) => [10, 12, 14, 13, 20, 0, 5][t % 7]! + ((t * 7919) % 5) - 2 + (t % 7 === 5 ? 2 : 0));
+const weekly = Float64Array.from(
+  { length: 140 },
+  (_, t) => [10, 12, 14, 13, 20, 0, 5][t % 7]! + ((t * 7919) % 5) - 2 + (t % 7 === 5 ? 2 : 0),
+);
 
 function finite(f: Forecast): boolean {
   return [f.mean, f.lo80, f.hi80, f.lo95, f.hi95].every((a) => a.every(Number.isFinite));
@@ -36,7 +39,10 @@ describe('forecastSeries', () => {
     y.set([4, 6], 28);
     // Croston from the first sale: z 4 then 4.2, p 1 then 1 -> 4.2 (from day 0 it would be 4.2 / 26.2).
     expect(forecastSeries(y, { model: 'croston', season: 7, horizon: 1 }).mean[0]).toBeCloseTo(4.2, 12);
-    expect(forecastSeries(y, { model: 'moving-average', season: 7, horizon: 1 }).mean[0]).toBeCloseTo(10 / 28, 12);
+    expect(forecastSeries(y, { model: 'moving-average', season: 7, horizon: 1 }).mean[0]).toBeCloseTo(
+      10 / 28,
+      12,
+    );
   });
   it('bad input: one point, all zeros, non-finite values, horizons 0 and 10,000, unknown model', () => {
     expect(() => forecastSeries(Float64Array.of(5), { model: 'auto', season: 7, horizon: 3 })).toThrow(
@@ -90,13 +96,19 @@ describe('metrics and rolling origin, hand-computed', () => {
   });
   it('origins a step apart ending at the last full horizon', () => {
     expect(backtestOrigins(100, { horizon: 14, origins: 3, step: 7, season: 7 })).toEqual([72, 79, 86]);
-    expect(() => backtestOrigins(20, { horizon: 14, origins: 3, step: 7, season: 7 })).toThrow(/needs at least 30 periods/);
-    const scores = backtestSeries(weekly, (train, h) => forecastSeries(train, { model: 'seasonal-naive', season: 7, horizon: h }), {
-      horizon: 14,
-      origins: 4,
-      step: 7,
-      season: 7,
-    });
+    expect(() => backtestOrigins(20, { horizon: 14, origins: 3, step: 7, season: 7 })).toThrow(
+      /needs at least 30 periods/,
+    );
+    const scores = backtestSeries(
+      weekly,
+      (train, h) => forecastSeries(train, { model: 'seasonal-naive', season: 7, horizon: h }),
+      {
+        horizon: 14,
+        origins: 4,
+        step: 7,
+        season: 7,
+      },
+    );
     expect(scores.length).toBe(4);
   });
 });

@@ -12,10 +12,13 @@
  *   half the periods have no sale, SBA and TSB; each forecasts the last CONFORMAL_ORIGINS origins
  *   of the history with its fitted parameters, and the one with the lowest mean absolute error
  *   over those forecasts (all steps 1..h) wins;
+ * - fitted models skip weekdays without a sale in each of the last 8 weeks (closed-days.ts) and
+ *   forecast 0 there;
  * - intervals: analytic where the model has them, else conformal from the same past errors;
  *   a series with no negative value gets bounds and mean cut at 0.
  */
 import { checkHorizon, checkSeries } from './check-series.js';
+import { closedSlots, fitOpenDays } from './closed-days.js';
 import { croston } from './croston.js';
 import { etsAuto } from './ets-select.js';
 import { pastErrors, withIntervals } from './intervals.js';
@@ -44,7 +47,10 @@ export const MIN_HISTORY = 2;
 function meanAbs(rows: Float64Array[]): number {
   let sum = 0;
   let n = 0;
-  for (const r of rows) for (const v of r) (sum += v), n++;
+  for (const r of rows) {
+    for (const v of r) sum += v;
+    n += r.length;
+  }
   return n > 0 ? sum / n : Infinity;
 }
 
@@ -63,9 +69,12 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
   checkSeries(series);
   checkHorizon(options.horizon);
   const { season: m, horizon: h } = options;
-  if (!Number.isInteger(m) || m < 1) throw new ForecastInputError(`season must be a whole number >= 1, got ${m}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new ForecastInputError(`season must be a whole number >= 1, got ${m}`);
   if (series.length < MIN_HISTORY) {
-    throw new ForecastInputError(`a series needs at least ${MIN_HISTORY} periods of history, got ${series.length}`);
+    throw new ForecastInputError(
+      `a series needs at least ${MIN_HISTORY} periods of history, got ${series.length}`,
+    );
   }
   const nonNegative = series.every((v) => v >= 0);
   let first = series.findIndex((v) => v !== 0);
@@ -88,24 +97,36 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
   // fitted models start at the first sale when that leaves them enough periods.
   const historyFor = (f: Forecaster): Float64Array =>
     BASELINES.has(f.name) || trimmed.length < f.minLength(m) ? series : trimmed;
+  // Fitted models skip the weekdays the shop does not trade (closed-days.ts); baselines do not.
+  const fitModel = (f: Forecaster, y: Float64Array): Fitted => {
+    const closed = BASELINES.has(f.name) ? null : closedSlots(y, m);
+    return closed && y.length - Math.ceil(y.length / m) * closed.filter(Boolean).length >= f.minLength(m)
+      ? fitOpenDays(f, y, m, closed)
+      : f.fit(y, m);
+  };
   if (options.model === 'auto') {
     let best: { fit: Fitted; y: Float64Array; error: number } | null = null;
     const candidates: Record<string, number> = {};
     for (const f of autoCandidates(series, trimmed, m)) {
       const y = historyFor(f);
-      const fit = f.fit(y, m);
+      const fit = fitModel(f, y);
       const error = meanAbs(pastErrors(fit, y, h));
       candidates[fit.model] = error;
       if (!best || error < best.error) best = { fit, y, error };
     }
     const note =
-      series.length < 2 * m ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out` : undefined;
-    return { ...withIntervals(best!.fit, best!.y, h, { nonNegative, ...(note ? { note } : {}) }), candidates };
+      series.length < 2 * m
+        ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out`
+        : undefined;
+    return {
+      ...withIntervals(best!.fit, best!.y, h, { nonNegative, ...(note ? { note } : {}) }),
+      candidates,
+    };
   }
   const asked = forecasterByName(options.model);
   if (series.length >= asked.minLength(m)) {
     const y = historyFor(asked);
-    return withIntervals(asked.fit(y, m), y, h, { nonNegative });
+    return withIntervals(fitModel(asked, y), y, h, { nonNegative });
   }
   const fallback = series.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
   const fit = fallback.fit(series, m);

@@ -22,7 +22,12 @@ export interface IntervalOptions {
  * The absolute errors of the forecasts from the last `origins` origins t (y[0..t) known), step j
  * in row j: errors[j] holds those of step j+1 whose target is inside the series.
  */
-export function pastErrors(fit: Fitted, y: Float64Array, h: number, origins = CONFORMAL_ORIGINS): Float64Array[] {
+export function pastErrors(
+  fit: Fitted,
+  y: Float64Array,
+  h: number,
+  origins = CONFORMAL_ORIGINS,
+): Float64Array[] {
   const n = y.length;
   const first = Math.max(fit.firstOrigin, n - origins - h + 1, 1);
   const rows: number[][] = Array.from({ length: h }, () => []);
@@ -61,7 +66,12 @@ export function conformalHalfWidths(errors: Float64Array[], coverage: number): F
 }
 
 /** Forecast plus intervals for a fitted model. */
-export function withIntervals(fit: Fitted, y: Float64Array, h: number, options: IntervalOptions = {}): Forecast {
+export function withIntervals(
+  fit: Fitted,
+  y: Float64Array,
+  h: number,
+  options: IntervalOptions = {},
+): Forecast {
   const nonNegative = options.nonNegative ?? true;
   const mean = fit.forecast(h);
   const variance = fit.variance(h);
@@ -78,7 +88,8 @@ export function withIntervals(fit: Fitted, y: Float64Array, h: number, options: 
     w95 = conformalHalfWidths(errors, 0.95);
   }
   const cut = (v: number): number => (nonNegative ? Math.max(0, v) : v);
-  const pointwise = (f: (i: number) => number): Float64Array => Float64Array.from({ length: h }, (_, i) => cut(f(i)));
+  const pointwise = (f: (i: number) => number): Float64Array =>
+    Float64Array.from({ length: h }, (_, i) => cut(f(i)));
   return {
     model: fit.model,
     mean: pointwise((i) => mean[i]!),

@@ -7,8 +7,20 @@ describe('baselines', () => {
     expect(Array.from(seasonalNaive.fit(Float64Array.of(1, 2, 3, 4), 2).forecast(3))).toEqual([3, 4, 3]);
   });
   it('moving average of the last k values', () => {
-    expect(Array.from(movingAverage(2).fit(Float64Array.of(1, 2, 3, 5), 1).forecast(2))).toEqual([4, 4]);
-    expect(Array.from(movingAverage(28).fit(Float64Array.of(1, 2, 3), 1).forecast(1))).toEqual([2]);
+    expect(
+      Array.from(
+        movingAverage(2)
+          .fit(Float64Array.of(1, 2, 3, 5), 1)
+          .forecast(2),
+      ),
+    ).toEqual([4, 4]);
+    expect(
+      Array.from(
+        movingAverage(28)
+          .fit(Float64Array.of(1, 2, 3), 1)
+          .forecast(1),
+      ),
+    ).toEqual([2]);
   });
 });
 

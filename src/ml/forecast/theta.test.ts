@@ -16,7 +16,8 @@ describe('Theta reproduces statsmodels ThetaModel on the airline series', () => 
     expect(fit.b0).toBeCloseTo(ref.theta.b0, 8);
     expect(fit.alpha).toBeCloseTo(ref.theta.alpha, 4);
     const f = fit.forecast(24);
-    for (let h = 0; h < 24; h++) expect(Math.abs(f[h]! - ref.theta.forecast[h]!) / ref.theta.forecast[h]!).toBeLessThan(1e-4);
+    for (let h = 0; h < 24; h++)
+      expect(Math.abs(f[h]! - ref.theta.forecast[h]!) / ref.theta.forecast[h]!).toBeLessThan(1e-4);
   });
 });
 

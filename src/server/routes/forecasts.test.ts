@@ -27,7 +27,11 @@ describe('GET /v1/forecasts', () => {
       level: string;
       history_end: string;
       horizon: number;
-      series: { id: string; model: string; forecast: { date: string; forecast: number; lo95: number; hi95: number }[] }[];
+      series: {
+        id: string;
+        model: string;
+        forecast: { date: string; forecast: number; lo95: number; hi95: number }[];
+      }[];
     };
     expect(body).toMatchObject({ version: 1, level: 'product', history_end: '2024-03-10', horizon: 3 });
     expect(body.series.map((x) => x.id)).toEqual(['p1', 'p2']);
@@ -41,7 +45,9 @@ describe('GET /v1/forecasts', () => {
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('no_forecast');
-    expect(body.error.message).toBe('no stored forecast for level country: run `shopsight forecast --level country` first');
+    expect(body.error.message).toBe(
+      'no stored forecast for level country: run `shopsight forecast --level country` first',
+    );
     const bad = await s.fetch('/v1/forecasts?level=planet', { key: 'read' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/level/);

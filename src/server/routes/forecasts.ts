@@ -6,7 +6,11 @@
  * 404 when no run holds what was asked for, saying which command makes it.
  */
 import { SERIES_LEVELS } from '../../features/sales-series.js';
-import { readForecastRun, readLatestForecast, type StoredForecastRow } from '../../warehouse/forecasts-store.js';
+import {
+  readForecastRun,
+  readLatestForecast,
+  type StoredForecastRow,
+} from '../../warehouse/forecasts-store.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { int, num, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -94,14 +98,26 @@ export const forecastRoutes: RoutePlugin = (app, ctx) => {
           `no stored forecast for ${what}: run \`shopsight forecast --level ${q.level}${q.id !== undefined ? ' --id <id>' : ''}\` first`,
         );
       }
-      const series: { id: string; model: string; note: string | null; forecast: Omit<StoredForecastRow, 'version' | 'level' | 'series_id' | 'model' | 'note'>[] }[] = [];
+      const series: {
+        id: string;
+        model: string;
+        note: string | null;
+        forecast: Omit<StoredForecastRow, 'version' | 'level' | 'series_id' | 'model' | 'note'>[];
+      }[] = [];
       for (const r of rows) {
         let last = series[series.length - 1];
         if (!last || last.id !== r.series_id) {
           last = { id: r.series_id, model: r.model, note: r.note, forecast: [] };
           series.push(last);
         }
-        last.forecast.push({ date: r.date, forecast: r.forecast, lo80: r.lo80, hi80: r.hi80, lo95: r.lo95, hi95: r.hi95 });
+        last.forecast.push({
+          date: r.date,
+          forecast: r.forecast,
+          lo80: r.lo80,
+          hi80: r.hi80,
+          lo95: r.lo95,
+          hi95: r.hi95,
+        });
       }
       return { ...run, created_at: run.created_at.toISOString(), series };
     },

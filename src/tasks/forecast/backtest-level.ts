@@ -63,5 +63,12 @@ export function backtestLevel(
   }
   const summaries: Record<string, Summary> = {};
   for (const [model, list] of scores) summaries[model] = summarise(list);
-  return { level: s.level, series, skipped, ...(skippedReason ? { skippedReason } : {}), models: summaries, chosen };
+  return {
+    level: s.level,
+    series,
+    skipped,
+    ...(skippedReason ? { skippedReason } : {}),
+    models: summaries,
+    chosen,
+  };
 }

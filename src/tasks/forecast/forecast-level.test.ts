@@ -19,11 +19,20 @@ describe('forecastLevel and the forecasts table', () => {
     const f = await forecastLevel(wh, { level: 'product', horizon: 7 });
     expect(f.series.map((s) => s.id)).toEqual(['p1', 'p2']);
     expect(f.historyEnd.toISOString().slice(0, 10)).toBe('2024-03-10');
-    expect(f.dates).toEqual(['2024-03-11', '2024-03-12', '2024-03-13', '2024-03-14', '2024-03-15', '2024-03-16', '2024-03-17']);
+    expect(f.dates).toEqual([
+      '2024-03-11',
+      '2024-03-12',
+      '2024-03-13',
+      '2024-03-14',
+      '2024-03-15',
+      '2024-03-16',
+      '2024-03-17',
+    ]);
     // p1 is exactly 5 + weekday: seasonal naive and the seasonal ETS both give it back.
     const p1 = f.series[0]!;
     expect(Array.from(p1.mean).map((v) => Math.round(v))).toEqual([5, 6, 7, 8, 9, 10, 11]);
-    for (const s of f.series) for (const a of [s.mean, s.lo80, s.hi80, s.lo95, s.hi95]) expect(a.every(Number.isFinite)).toBe(true);
+    for (const s of f.series)
+      for (const a of [s.mean, s.lo80, s.hi80, s.lo95, s.hi95]) expect(a.every(Number.isFinite)).toBe(true);
     const v1 = await storeForecastRun(wh, { ...f, modelRequested: f.model });
     const v2 = await storeForecastRun(wh, { ...f, modelRequested: f.model });
     expect(v2).toBe(v1 + 1);
@@ -34,10 +43,16 @@ describe('forecastLevel and the forecasts table', () => {
   });
 
   it('errors naming the input: unknown id, horizon 0 and 10,000, unknown model', async () => {
-    await expect(forecastLevel(wh, { level: 'product', id: 'nope' })).rejects.toThrow('no product "nope" with sales in the store');
-    await expect(forecastLevel(wh, { level: 'total', horizon: 0 })).rejects.toThrow('horizon must be a whole number from 1 to 3660, got 0');
+    await expect(forecastLevel(wh, { level: 'product', id: 'nope' })).rejects.toThrow(
+      'no product "nope" with sales in the store',
+    );
+    await expect(forecastLevel(wh, { level: 'total', horizon: 0 })).rejects.toThrow(
+      'horizon must be a whole number from 1 to 3660, got 0',
+    );
     await expect(forecastLevel(wh, { level: 'total', horizon: 10_000 })).rejects.toThrow('got 10000');
-    await expect(forecastLevel(wh, { level: 'total', model: 'magic' })).rejects.toThrow('unknown model "magic"');
+    await expect(forecastLevel(wh, { level: 'total', model: 'magic' })).rejects.toThrow(
+      'unknown model "magic"',
+    );
   });
 
   it('the backtest runs end to end on the store', async () => {
@@ -52,6 +67,8 @@ describe('forecastLevel and the forecasts table', () => {
     // A backtest longer than the history leaves every series out, with the reason.
     const long = backtestLevel(s, ['auto'], { horizon: 14, origins: 12, step: 7, season: 7 });
     expect(long.series).toBe(0);
-    expect(long.skippedReason).toBe('p1: a backtest of 12 origins 7 apart with horizon 14 needs at least 93 periods, the series has 70');
+    expect(long.skippedReason).toBe(
+      'p1: a backtest of 12 origins 7 apart with horizon 14 needs at least 93 periods, the series has 70',
+    );
   });
 });

@@ -95,13 +95,19 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
       });
     } catch (e) {
       if (!(e instanceof ForecastInputError) || options.id !== undefined) {
-        throw e instanceof ForecastInputError ? new ForecastInputError(`${options.level} ${JSON.stringify(id)}: ${e.message}`) : e;
+        throw e instanceof ForecastInputError
+          ? new ForecastInputError(`${options.level} ${JSON.stringify(id)}: ${e.message}`)
+          : e;
       }
       skipped.push({ id, reason: e.message });
     }
     options.onSeries?.(i + 1, s.ids.length);
   }
-  const dates = Array.from({ length: horizon }, (_, k) => periodDate(s, s.length + k).toISOString().slice(0, 10));
+  const dates = Array.from({ length: horizon }, (_, k) =>
+    periodDate(s, s.length + k)
+      .toISOString()
+      .slice(0, 10),
+  );
   return {
     level: options.level,
     granularity,

@@ -107,3 +107,15 @@ describe('shopsight evaluate forecast', () => {
     expect(out.models['auto']!.windows).toBe(6);
   }, 60_000);
 });
+
+describe('shopsight reorder', () => {
+  it('plans one product with its stock, and refuses a lead time of -1', async () => {
+    const out = JSON.parse((await cli('reorder', '--id', 'p1', '--stock', '50', '--json')).stdout) as {
+      rows: { productId: string; stockoutDate: string }[];
+    };
+    expect(out.rows.map((r) => [r.productId, r.stockoutDate])).toEqual([['p1', '2024-03-17']]);
+    expect(await failure('reorder', '--lead-time', '-1')).toContain(
+      'lead time must be a whole number of days from 1 to 365, got -1',
+    );
+  }, 60_000);
+});

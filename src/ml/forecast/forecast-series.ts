@@ -65,7 +65,32 @@ function autoCandidates(series: Float64Array, sinceFirstSale: Float64Array, m: n
   return list.filter((f) => series.length >= f.minLength(m));
 }
 
-export function forecastSeries(series: Float64Array, options: ForecastSeriesOptions): SeriesForecast {
+/** The model `forecastSeries` would use for a series, fitted, with the history it was fitted on. */
+export interface ChosenFit {
+  readonly fit: Fitted;
+  /** The history the model was fitted on (the series, or the series from its first sale). */
+  readonly y: Float64Array;
+  readonly nonNegative: boolean;
+  readonly note?: string;
+  readonly candidates?: Record<string, number>;
+}
+
+/** A fitted "model" for a history without a sale: 0 everywhere. */
+function zeroFit(): Fitted {
+  return {
+    model: 'zero',
+    firstOrigin: 1,
+    forecast: (h) => new Float64Array(h),
+    forecastFrom: (_t, h, out) => out.fill(0, 0, h),
+    variance: () => null,
+  };
+}
+
+/**
+ * Checks the input and fits the model asked for (or auto's choice, judged on `horizon`-step
+ * errors); what forecastSeries and the reorder plan share.
+ */
+export function chooseFit(series: Float64Array, options: ForecastSeriesOptions): ChosenFit {
   checkSeries(series);
   checkHorizon(options.horizon);
   const { season: m, horizon: h } = options;
@@ -79,17 +104,7 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
   const nonNegative = series.every((v) => v >= 0);
   let first = series.findIndex((v) => v !== 0);
   if (first < 0) {
-    const zeros = (): Float64Array => new Float64Array(h);
-    return {
-      model: 'zero',
-      mean: zeros(),
-      lo80: zeros(),
-      hi80: zeros(),
-      lo95: zeros(),
-      hi95: zeros(),
-      intervals: 'conformal',
-      note: 'no sales in the history: forecast 0',
-    };
+    return { fit: zeroFit(), y: series, nonNegative, note: 'no sales in the history: forecast 0' };
   }
   first = Math.min(first, series.length - MIN_HISTORY);
   const trimmed = series.subarray(first);
@@ -118,18 +133,24 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
       series.length < 2 * m
         ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out`
         : undefined;
-    return {
-      ...withIntervals(best!.fit, best!.y, h, { nonNegative, ...(note ? { note } : {}) }),
-      candidates,
-    };
+    return { fit: best!.fit, y: best!.y, nonNegative, candidates, ...(note ? { note } : {}) };
   }
   const asked = forecasterByName(options.model);
   if (series.length >= asked.minLength(m)) {
     const y = historyFor(asked);
-    return withIntervals(fitModel(asked, y), y, h, { nonNegative });
+    return { fit: fitModel(asked, y), y, nonNegative };
   }
   const fallback = series.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
   const fit = fallback.fit(series, m);
   const note = `${asked.name} needs ${asked.minLength(m)} periods, the series has ${series.length}: ${fit.model} used instead`;
-  return withIntervals(fit, series, h, { nonNegative, note });
+  return { fit, y: series, nonNegative, note };
+}
+
+export function forecastSeries(series: Float64Array, options: ForecastSeriesOptions): SeriesForecast {
+  const c = chooseFit(series, options);
+  const f = withIntervals(c.fit, c.y, options.horizon, {
+    nonNegative: c.nonNegative,
+    ...(c.note ? { note: c.note } : {}),
+  });
+  return c.candidates ? { ...f, candidates: c.candidates } : f;
 }

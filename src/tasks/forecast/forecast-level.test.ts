@@ -5,6 +5,7 @@ import { readLatestForecast, storeForecastRun } from '../../warehouse/forecasts-
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { backtestLevel } from './backtest-level.js';
 import { forecastLevel } from './forecast-level.js';
+import { reorderProducts } from './reorder.js';
 import { seedSalesStore } from './test-sales-store.js';
 
 describe('forecastLevel and the forecasts table', () => {
@@ -70,5 +71,21 @@ describe('forecastLevel and the forecasts table', () => {
     expect(long.skippedReason).toBe(
       'p1: a backtest of 12 origins 7 apart with horizon 14 needs at least 93 periods, the series has 70',
     );
+  });
+
+  it('reorder: p1 sells exactly 5 + weekday a day, so 14 days of lead time need 2 x 56 units and no safety stock', async () => {
+    const r = await reorderProducts(wh, { id: 'p1', leadTime: 14, stock: 50 });
+    const p1 = r.rows[0]!;
+    expect(r.historyEnd).toBe('2024-03-10');
+    expect(Math.round(p1.leadTimeDemand)).toBe(112);
+    expect(p1.safetyStock).toBeLessThan(0.5);
+    // 5, 11, 18, 26, 35, 45, 56: the 50 units on hand run out on the 7th day, Sunday 2024-03-17.
+    expect(p1.stockoutDate).toBe('2024-03-17');
+    const all = await reorderProducts(wh, {});
+    expect(all.rows.map((x) => x.productId)).toEqual(['p1', 'p2']);
+    await expect(reorderProducts(wh, { leadTime: -1 })).rejects.toThrow(
+      'lead time must be a whole number of days from 1 to 365, got -1',
+    );
+    await expect(reorderProducts(wh, { stock: 5 })).rejects.toThrow('a stock level is for one product');
   });
 });

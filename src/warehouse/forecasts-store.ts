@@ -13,16 +13,19 @@ export interface ForecastRunInput {
   readonly horizon: number;
   readonly historyEnd: Date;
   readonly dates: readonly string[];
-  readonly series: readonly {
-    readonly id: string;
-    readonly model: string;
-    readonly note?: string;
-    readonly mean: Float64Array;
-    readonly lo80: Float64Array;
-    readonly hi80: Float64Array;
-    readonly lo95: Float64Array;
-    readonly hi95: Float64Array;
-  }[];
+  readonly series: readonly ForecastSeriesInput[];
+}
+
+/** One series of a run: the model that made it and, per day, the forecast and its bounds. */
+export interface ForecastSeriesInput {
+  readonly id: string;
+  readonly model: string;
+  readonly note?: string;
+  readonly mean: Float64Array;
+  readonly lo80: Float64Array;
+  readonly hi80: Float64Array;
+  readonly lo95: Float64Array;
+  readonly hi95: Float64Array;
 }
 
 export type StoredForecastRow = {

@@ -13,7 +13,7 @@
  * @example  (hand-computed in croston.test.ts)
  *   crostonForecast(Float64Array.of(0, 2, 0, 0, 4), 'croston', 0.1, 0.1); // z 2.2, p 2.1: 1.0476
  */
-import type { Fitted, Forecaster } from './types.js';
+import { statelessFit, type Fitted, type Forecaster } from './types.js';
 
 export type CrostonKind = 'croston' | 'sba' | 'tsb';
 
@@ -59,17 +59,7 @@ export function croston(kind: CrostonKind, alpha = 0.1, beta = 0.1): Forecaster 
       const forecastFrom = (t: number, h: number, out: Float64Array): void => {
         out.fill(crostonForecast(y, kind, alpha, beta, t), 0, h);
       };
-      return {
-        model: kind,
-        firstOrigin: 1,
-        forecastFrom,
-        forecast(h) {
-          const out = new Float64Array(h);
-          forecastFrom(y.length, h, out);
-          return out;
-        },
-        variance: () => null,
-      };
+      return statelessFit(kind, y.length, 1, forecastFrom);
     },
   };
 }

@@ -7,7 +7,7 @@
  *   seasonalNaive.fit(Float64Array.of(1, 2, 3, 4), 2).forecast(3); // [3, 4, 3]
  *   movingAverage(2).fit(Float64Array.of(1, 2, 3, 5), 1).forecast(2); // [4, 4]
  */
-import type { Fitted, Forecaster } from './types.js';
+import { statelessFit, type Fitted, type Forecaster } from './types.js';
 
 export const seasonalNaive: Forecaster = {
   name: 'seasonal-naive',
@@ -16,17 +16,7 @@ export const seasonalNaive: Forecaster = {
     const forecastFrom = (t: number, h: number, out: Float64Array): void => {
       for (let j = 0; j < h; j++) out[j] = y[t - m + (j % m)]!;
     };
-    return {
-      model: 'seasonal-naive',
-      firstOrigin: m,
-      forecastFrom,
-      forecast(h) {
-        const out = new Float64Array(h);
-        forecastFrom(y.length, h, out);
-        return out;
-      },
-      variance: () => null,
-    };
+    return statelessFit('seasonal-naive', y.length, m, forecastFrom);
   },
 };
 
@@ -42,17 +32,7 @@ export function movingAverage(window: number, name = `moving-average-${window}`)
         for (let i = from; i < t; i++) sum += y[i]!;
         out.fill(sum / (t - from), 0, h);
       };
-      return {
-        model: name,
-        firstOrigin: 1,
-        forecastFrom,
-        forecast(h) {
-          const out = new Float64Array(h);
-          forecastFrom(y.length, h, out);
-          return out;
-        },
-        variance: () => null,
-      };
+      return statelessFit(name, y.length, 1, forecastFrom);
     },
   };
 }

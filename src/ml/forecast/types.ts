@@ -52,3 +52,26 @@ export class ForecastInputError extends Error {
     this.name = 'ForecastInputError';
   }
 }
+
+/**
+ * A Fitted for a model whose forecasts need no state beyond the series: `forecast(h)` is
+ * `forecastFrom(n, h)`, and it has no analytic variance (intervals are conformal).
+ */
+export function statelessFit(
+  model: string,
+  n: number,
+  firstOrigin: number,
+  forecastFrom: (t: number, h: number, out: Float64Array) => void,
+): Fitted {
+  return {
+    model,
+    firstOrigin,
+    forecastFrom,
+    forecast(h) {
+      const out = new Float64Array(h);
+      forecastFrom(n, h, out);
+      return out;
+    },
+    variance: () => null,
+  };
+}

@@ -12,6 +12,7 @@ import { checkHorizon } from '../../ml/forecast/check-series.js';
 import { forecastSeries } from '../../ml/forecast/forecast-series.js';
 import { forecasterByName } from '../../ml/forecast/models.js';
 import { ForecastInputError } from '../../ml/forecast/types.js';
+import type { ForecastSeriesInput } from '../../warehouse/forecasts-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
 export interface LevelForecastOptions {
@@ -28,16 +29,8 @@ export interface LevelForecastOptions {
   readonly onSeries?: (done: number, total: number) => void;
 }
 
-export interface SeriesForecastRow {
-  readonly id: string;
-  readonly model: string;
+export interface SeriesForecastRow extends ForecastSeriesInput {
   readonly intervals: 'analytic' | 'conformal';
-  readonly note?: string;
-  readonly mean: Float64Array;
-  readonly lo80: Float64Array;
-  readonly hi80: Float64Array;
-  readonly lo95: Float64Array;
-  readonly hi95: Float64Array;
   /** The last periods of history (up to 8 seasons), for plots; its last value is at historyEnd. */
   readonly recent: Float64Array;
 }

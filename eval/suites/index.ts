@@ -9,6 +9,7 @@ import { clv } from './clv.js';
 import { assistantAsk } from './assistant-ask.js';
 import { assistantKnowledge } from './assistant-knowledge.js';
 import { uplift } from './uplift.js';
+import { forecast } from './forecast.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -20,4 +21,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'assistant-ask', run: assistantAsk },
   { name: 'assistant-knowledge', run: assistantKnowledge },
   { name: 'uplift', run: uplift },
+  { name: 'forecast', run: forecast },
 ];

@@ -42,6 +42,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   target: async () => (await import('./commands/target.js')).targetCommand(),
   uplift: async () => (await import('./commands/uplift.js')).upliftCommand(),
   campaign: async () => (await import('./commands/campaign.js')).campaignCommand(),
+  forecast: async () => (await import('./commands/forecast.js')).forecastCommand(),
+  reorder: async () => (await import('./commands/reorder.js')).reorderCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

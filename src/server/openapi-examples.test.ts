@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
+import { forecastLevel } from '../tasks/forecast/forecast-level.js';
+import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -59,6 +61,9 @@ beforeAll(async () => {
       // Two versions: the A/B example splits versions 1 and 2.
       await trainRecommendVersion(wh, 'item-knn', { promote: true });
       await trainRecommendVersion(wh, 'popularity');
+      // GET /v1/forecasts serves a stored run: the total's, as `shopsight forecast` stores it.
+      const f = await forecastLevel(wh, { level: 'total' });
+      await storeForecastRun(wh, { ...f, modelRequested: f.model });
     },
   });
 }, 600_000);

@@ -8,6 +8,7 @@ import { analyticsRoutes } from './analytics.js';
 import { assistantRoutes } from './assistant.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
+import { forecastRoutes } from './forecasts.js';
 import { adminImportRoutes } from './admin-import.js';
 import { adminModelsRoutes } from './admin-models.js';
 import { adminTrainingRoutes } from './admin-training.js';
@@ -31,5 +32,6 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  forecastRoutes,
   assistantRoutes,
 ];

@@ -323,6 +323,40 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    description: 'Demand forecasts: one row per series and day of each forecast run',
+    statements: [
+      // A run is one `shopsight forecast` (a level, or one series of it): the API serves the latest
+      // run that holds the series asked for. version numbers runs, model names the fitted model.
+      `CREATE TABLE forecast_runs (
+        version INTEGER PRIMARY KEY,
+        level VARCHAR NOT NULL,
+        granularity VARCHAR NOT NULL,
+        measure VARCHAR NOT NULL,
+        model_requested VARCHAR NOT NULL,
+        horizon INTEGER NOT NULL,
+        history_end DATE NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE forecasts (
+        version INTEGER NOT NULL,
+        level VARCHAR NOT NULL,
+        series_id VARCHAR NOT NULL,
+        -- the series' place in the run: largest history first
+        rank INTEGER NOT NULL,
+        date DATE NOT NULL,
+        forecast DOUBLE NOT NULL,
+        lo80 DOUBLE NOT NULL,
+        hi80 DOUBLE NOT NULL,
+        lo95 DOUBLE NOT NULL,
+        hi95 DOUBLE NOT NULL,
+        model VARCHAR NOT NULL,
+        note VARCHAR,
+        PRIMARY KEY (version, level, series_id, date)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -175,7 +175,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
   it('asks for a key when the session has none, and says why a wrong one is refused', async () => {
     const fresh = await b.context.newPage();
     await fresh.goto(`${s.url}/app/overview`);
-    await fresh.evaluate(() => sessionStorage.clear());
+    await fresh.evaluate('sessionStorage.clear()');
     await fresh.reload();
     await fresh.getByTestId('key-form').waitFor();
     await fresh.locator('input[type=password]').fill('ssk_00000000_wrong');

@@ -54,6 +54,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
       seed: async (wh) => {
         await importSource(wh, { target: SAMPLE, preset: getPreset('online-retail') });
         await trainRecommendVersion(wh, 'item-knn', { promote: true });
+        await trainRecommendVersion(wh, 'popularity'); // version 2, for the promote test
       },
     });
     b = await openTestBrowser();
@@ -170,6 +171,60 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
       b.problems.slice(before).filter((p) => !p.includes('/v1/customers/no-such-customer/profile')),
     ).toEqual([]);
     b.problems.length = before;
+  });
+
+  it('shows bought-together, similar items and a recommendation preview whose rules are in the URL', async () => {
+    await b.page.goto(`${s.url}/app/products?product=85123A&customer=12347`);
+    for (const id of ['together', 'similar', 'preview']) {
+      await b.page.getByTestId(id).locator('tbody tr').first().waitFor();
+    }
+    const together = (await api('/v1/recommendations/item/85123A/together?k=10'))['items'] as Json[];
+    const rows = b.page.getByTestId('together').locator('tbody tr');
+    expect(await rows.count()).toBe(together.length);
+    expect(await rows.first().locator('td').nth(2).innerText()).toBe(together[0]!['reason']);
+    const similar = (await api('/v1/recommendations/item/85123A?k=10'))['items'] as Json[];
+    expect(
+      await b.page.getByTestId('similar').locator('tbody tr').first().locator('td').nth(1).innerText(),
+    ).toBe(similar[0]!['title']);
+    // A rule set in the control reaches the URL and the request; the list is the API's under that rule.
+    await b.page.getByTestId('rule-max_per_category').locator('input').fill('1');
+    await b.page.getByTestId('rule-max_per_category').locator('input').press('Tab');
+    await b.page.waitForURL(/max_per_category=1/);
+    const ruled = (await api('/v1/recommendations/user/12347?k=10&max_per_category=1'))['items'] as Json[];
+    await b.page.waitForFunction(
+      `document.querySelectorAll('[data-testid=preview] tbody tr').length === ${ruled.length}`,
+    );
+    expect(
+      await b.page.getByTestId('preview').locator('tbody tr').first().locator('td').nth(1).innerText(),
+    ).toBe(ruled[0]!['title']);
+    await b.page.getByTestId('top-by_revenue').locator('tbody tr').first().waitFor();
+    await shot('products');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('lists model versions with the serving one; an admin key promotes another from the page', async () => {
+    await b.page.goto(`${s.url}/app/models`);
+    const card = b.page.getByTestId('models-recommend');
+    await card.locator('tbody tr').first().waitFor();
+    expect(await card.locator('tbody tr').count()).toBe(2);
+    // Newest first: version 2 (popularity), then version 1 (item-knn, serving).
+    expect(await card.locator('tbody tr').nth(1).innerText()).toContain('serving');
+    await card.getByText('Promote and roll back need an admin key.').waitFor();
+    await b.page.getByTestId('feedback').waitFor();
+    await shot('models');
+    expect(b.problems).toEqual([]);
+
+    const admin = await b.context.newPage();
+    await admin.goto(`${s.url}/app/models#key=${s.keys.admin}`);
+    const adminCard = admin.getByTestId('models-recommend');
+    await adminCard.getByRole('button', { name: 'Promote' }).click();
+    await adminCard.locator('tbody tr').first().getByText('serving').waitFor();
+    const models = await api('/v1/models');
+    expect((models['serving'] as Record<string, Json>)['recommend']!['version']).toBe(2);
+    await adminCard.getByRole('button', { name: 'Roll back' }).click();
+    await adminCard.locator('tbody tr').nth(1).getByText('serving').waitFor();
+    expect(((await api('/v1/models'))['serving'] as Record<string, Json>)['recommend']!['version']).toBe(1);
+    await admin.close();
   });
 
   it('asks for a key when the session has none, and says why a wrong one is refused', async () => {

@@ -122,3 +122,55 @@ export interface ProfileBody {
   favourite_categories: { category: string; spend: number; share: number }[];
   recent_orders: { order_id: string; ordered_at: string; status: string; amount: number }[];
 }
+
+export interface ModelBody {
+  model_id: string;
+  task: string;
+  version: number;
+  kind: string;
+  status: string;
+  created_at: string;
+  metrics: Record<string, unknown>;
+  params: Record<string, unknown>;
+}
+
+export interface ModelsBody {
+  models: ModelBody[];
+  serving: Record<string, { version: number; model_id: string }>;
+}
+
+export interface FeedbackRow {
+  task: string;
+  model_version: number | null;
+  variant: string | null;
+  impressions: number;
+  clicks: number;
+  ctr: number | null;
+  conversion_rate: number | null;
+  orders: number;
+  revenue: number;
+}
+
+export interface ProportionTest {
+  rate_a: number | null;
+  rate_b: number | null;
+  difference: number | null;
+  ci: [number, number] | null;
+  p_value: number | null;
+  verdict: string;
+  reason: string;
+}
+
+export interface FeedbackBody {
+  window_days: number;
+  rows: FeedbackRow[];
+  comparisons: {
+    task: string;
+    compare_by: string;
+    a: { arm: string; impressions: number };
+    b: { arm: string; impressions: number };
+    ctr: ProportionTest;
+    conversion: ProportionTest;
+  }[];
+  notes: string[];
+}

@@ -3,7 +3,7 @@
  * language, then the menu and the page of the URL. Every view is a URL under /app/ (the server
  * answers index.html for all of them); filters are in the query of that URL.
  */
-import { Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCNLocale from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -112,9 +112,11 @@ export function App() {
   }
   return (
     <ConfigProvider locale={antLocale} theme={{ token: { colorPrimary: '#2f54eb' } }}>
-      <I18nProvider lang={lang} currency={store?.currency ?? 'USD'}>
-        {body}
-      </I18nProvider>
+      <AntApp>
+        <I18nProvider lang={lang} currency={store?.currency ?? 'USD'}>
+          {body}
+        </I18nProvider>
+      </AntApp>
     </ConfigProvider>
   );
 }

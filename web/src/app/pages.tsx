@@ -22,6 +22,6 @@ export const PAGES: readonly PageEntry[] = [
     component: lazy(() => import('../pages/customers/CustomersPage')),
   },
   { path: 'customers/:id', component: lazy(() => import('../pages/customer/CustomerPage')) },
-  // { path: 'products', menu: 'nav.products', component: lazy(() => import('../pages/products/ProductsPage')) },
-  // { path: 'models', menu: 'nav.models', component: lazy(() => import('../pages/models/ModelsPage')) },
+  { path: 'products', menu: 'nav.products', component: lazy(() => import('../pages/products/ProductsPage')) },
+  { path: 'models', menu: 'nav.models', component: lazy(() => import('../pages/models/ModelsPage')) },
 ];

@@ -24,6 +24,7 @@ export const STAGES = [
   'ml',
   'tasks',
   'registry',
+  'report',
   'server',
   'cli',
   'web',

@@ -23,6 +23,7 @@ const program = new Command('shopsight')
 const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
   start: async () => (await import('./commands/start.js')).startCommand(),
+  report: async () => (await import('./commands/report.js')).reportCommand(),
   import: async () => (await import('./commands/import.js')).importCommand(),
   status: async () => (await import('./commands/status.js')).statusCommand(),
   quarantine: async () => (await import('./commands/quarantine.js')).quarantineCommand(),

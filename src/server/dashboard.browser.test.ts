@@ -7,13 +7,14 @@
  *
  * Skipped, with a loud message, when Chromium is missing (CI installs it: .ci/run).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
+import { buildReport } from '../report/build-report.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { chromiumMissing, ensureDashboardBuilt, openTestBrowser, type TestBrowser } from './test-browser.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -26,6 +27,8 @@ type Json = Record<string, unknown>;
 let s: TestServer;
 let b: TestBrowser;
 const shots = process.env['SHOPSIGHT_SCREENSHOTS'] ?? mkdtempSync(join(tmpdir(), 'shopsight-screenshots-'));
+/** `shopsight report`'s HTML for the same store, written before the server opened it. */
+const reportFile = join(mkdtempSync(join(tmpdir(), 'shopsight-report-')), 'report.html');
 
 const gbp = (lang: string) =>
   new Intl.NumberFormat(lang, { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
@@ -55,6 +58,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
         await importSource(wh, { target: SAMPLE, preset: getPreset('online-retail') });
         await trainRecommendVersion(wh, 'item-knn', { promote: true });
         await trainRecommendVersion(wh, 'popularity'); // version 2, for the promote test
+        writeFileSync(reportFile, await buildReport(wh));
       },
     });
     b = await openTestBrowser();
@@ -225,6 +229,39 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await adminCard.locator('tbody tr').nth(1).getByText('serving').waitFor();
     expect(((await api('/v1/models'))['serving'] as Record<string, Json>)['recommend']!['version']).toBe(1);
     await admin.close();
+  });
+
+  it("opens the report file with the network blocked: charts drawn, nothing fetched, KPIs equal the API's", async () => {
+    const offline = await b.context.newPage();
+    const attempted: string[] = [];
+    await b.context.setOffline(true);
+    await offline.route('**/*', (route) => {
+      if (!route.request().url().startsWith('file:')) attempted.push(route.request().url());
+      return route.request().url().startsWith('file:') ? route.continue() : route.abort();
+    });
+    try {
+      await offline.goto(`file://${reportFile}`);
+      expect(await offline.locator('svg').count()).toBe(2);
+      expect(await offline.locator('svg rect, svg path').count()).toBeGreaterThan(20);
+      const period = offline.locator('#period');
+      const from = await period.getAttribute('data-from');
+      const to = await period.getAttribute('data-to');
+      expect(to).toBe('2011-12-10'); // the day after the last order, 2011-12-09
+      const k = await api(`/v1/analytics/kpis?from=${from}&to=${to}`);
+      expect(await offline.locator('#kpi-netRevenue .value').innerText()).toBe(
+        gbp('en').format(k['net_revenue'] as number),
+      );
+      expect(await offline.locator('#kpi-orders .value').innerText()).toBe(
+        int('en').format(k['orders'] as number),
+      );
+      const segments = (await api('/v1/segments'))['segments'] as Json[];
+      expect(await offline.locator('#segments tbody tr').count()).toBe(segments.length);
+      await offline.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+      expect(attempted).toEqual([]);
+    } finally {
+      await b.context.setOffline(false);
+      await offline.close();
+    }
   });
 
   it('asks for a key when the session has none, and says why a wrong one is refused', async () => {

@@ -12,19 +12,7 @@ import { useApi } from '../../api/use-api';
 import { useStore } from '../../app/store';
 import { ErrorState, Loaded } from '../../components/States';
 import { useI18n, type I18n } from '../../i18n/i18n';
-
-/** The headline metric of a task and its baseline, as stored in the version's metrics. */
-const HEADLINE: Record<string, { metric: string; label: string; baseline: string; baselineLabel: string }> = {
-  churn: { metric: 'rocAuc', label: 'ROC-AUC', baseline: 'rfmRuleRocAuc', baselineLabel: 'RFM rule' },
-  propensity: { metric: 'rocAuc', label: 'ROC-AUC', baseline: 'rfmRuleRocAuc', baselineLabel: 'RFM rule' },
-  clv: { metric: 'spearman', label: 'Spearman', baseline: 'naiveSpearman', baselineLabel: 'last period' },
-  recommend: {
-    metric: 'testNdcg10',
-    label: 'NDCG@10',
-    baseline: 'popularityNdcg10',
-    baselineLabel: 'popularity',
-  },
-};
+import { MODEL_HEADLINES } from '../../../../src/report/model-headlines';
 
 const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -56,7 +44,7 @@ function TaskCard(props: { task: string; body: ModelsBody; onChanged: () => void
     .filter((m) => m.task === props.task)
     .sort((a, b) => b.version - a.version);
   const serving = props.body.serving[props.task]?.version;
-  const head = HEADLINE[props.task];
+  const head = MODEL_HEADLINES[props.task];
   const protocol =
     versions.find((v) => v.version === serving)?.metrics['protocol'] ?? versions[0]?.metrics['protocol'];
   const change = async (path: string, body: unknown) => {

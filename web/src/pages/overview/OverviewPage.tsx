@@ -9,6 +9,7 @@ import type { CategoriesBody, CountriesBody, KpisBody, ProductsBody, SeriesBody 
 import { useStore } from '../../app/store';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { KpiCard } from '../../components/KpiCard';
+import { ProductSalesTable } from '../../components/ProductSalesTable';
 import { PeriodFilter } from '../../components/PeriodFilter';
 import { change, dataEnd, daysBetween, periodFrom, previousPeriod } from '../../components/period';
 import { EmptyState, Loaded } from '../../components/States';
@@ -193,41 +194,7 @@ function TopProducts(props: { from: string; to: string; i18n: I18n }) {
   const state = useApi<ProductsBody>('/v1/analytics/products', { from: props.from, to: props.to, top: 10 });
   return (
     <Loaded state={state} isEmpty={(p) => p.by_revenue.length === 0} emptyHint={i18n.t('overview.empty')}>
-      {(p) => (
-        <Table
-          size="small"
-          rowKey="product_id"
-          pagination={false}
-          data-testid="top-products"
-          dataSource={p.by_revenue}
-          columns={[
-            {
-              title: i18n.t('col.product'),
-              dataIndex: 'title',
-              render: (v: string | null, r) => v ?? r.product_id,
-            },
-            { title: i18n.t('col.category'), dataIndex: 'category', render: (v: string | null) => v ?? '–' },
-            {
-              title: i18n.t('col.revenue'),
-              dataIndex: 'gross_revenue',
-              align: 'right',
-              render: (v: number) => i18n.money(v),
-            },
-            {
-              title: i18n.t('col.units'),
-              dataIndex: 'units',
-              align: 'right',
-              render: (v: number) => i18n.num(v),
-            },
-            {
-              title: i18n.t('col.orders'),
-              dataIndex: 'orders',
-              align: 'right',
-              render: (v: number) => i18n.num(v),
-            },
-          ]}
-        />
-      )}
+      {(p) => <ProductSalesTable rows={p.by_revenue} testId="top-products" wide />}
     </Loaded>
   );
 }

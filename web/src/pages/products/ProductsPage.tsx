@@ -5,9 +5,10 @@
  * the URL.
  */
 import { Card, Checkbox, Col, Input, InputNumber, Row, Space, Table, Typography } from 'antd';
-import type { ProductsBody, ProductSales, Recommendation, RecommendationsBody } from '../../api/types';
+import type { ProductsBody, Recommendation, RecommendationsBody } from '../../api/types';
 import { useApi } from '../../api/use-api';
 import { periodFrom } from '../../components/period';
+import { ProductSalesTable } from '../../components/ProductSalesTable';
 import { EmptyState, Loaded } from '../../components/States';
 import { useUrlState } from '../../components/url-state';
 import { useStore } from '../../app/store';
@@ -71,39 +72,10 @@ function Top(props: {
   list: keyof ProductsBody;
   onPick: (id: string) => void;
 }) {
-  const i18n = useI18n();
   const state = useApi<ProductsBody>('/v1/analytics/products', { ...props.period, top: 10 });
   return (
     <Loaded state={state} isEmpty={(p) => p[props.list].length === 0}>
-      {(p) => (
-        <Table<ProductSales>
-          size="small"
-          rowKey="product_id"
-          pagination={false}
-          data-testid={`top-${props.list}`}
-          dataSource={p[props.list]}
-          onRow={(r) => ({ onClick: () => props.onPick(r.product_id), style: { cursor: 'pointer' } })}
-          columns={[
-            {
-              title: i18n.t('col.product'),
-              dataIndex: 'title',
-              render: (v: string | null, r) => v ?? r.product_id,
-            },
-            {
-              title: i18n.t('col.revenue'),
-              dataIndex: 'gross_revenue',
-              align: 'right',
-              render: (v: number) => i18n.money(v),
-            },
-            {
-              title: i18n.t('col.units'),
-              dataIndex: 'units',
-              align: 'right',
-              render: (v: number) => i18n.num(v),
-            },
-          ]}
-        />
-      )}
+      {(p) => <ProductSalesTable rows={p[props.list]} testId={`top-${props.list}`} onPick={props.onPick} />}
     </Loaded>
   );
 }

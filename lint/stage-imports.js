@@ -24,6 +24,7 @@ export const STAGES = [
   'ml',
   'tasks',
   'registry',
+  'report',
   'assistant',
   'server',
   'cli',

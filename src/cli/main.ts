@@ -22,6 +22,8 @@ const program = new Command('shopsight')
 // modules (the models, the generator) cost `shopsight import` about 0.2 s of CPU at start-up.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
+  start: async () => (await import('./commands/start.js')).startCommand(),
+  report: async () => (await import('./commands/report.js')).reportCommand(),
   import: async () => (await import('./commands/import.js')).importCommand(),
   status: async () => (await import('./commands/status.js')).statusCommand(),
   quarantine: async () => (await import('./commands/quarantine.js')).quarantineCommand(),

@@ -5,6 +5,7 @@
  */
 import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
+import { dashboardRoutes } from './dashboard.js';
 import { assistantRoutes } from './assistant.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
@@ -14,6 +15,7 @@ import { adminModelsRoutes } from './admin-models.js';
 import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
+import { meRoutes } from './me.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -32,6 +34,8 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  meRoutes,
+  dashboardRoutes,
   forecastRoutes,
   assistantRoutes,
 ];

@@ -80,8 +80,8 @@ export function pathContributions(
         const f = model.feature[node]!;
         if (f < 0) break;
         const next = features[base + f]! < model.threshold[node]! ? model.left[node]! : model.right[node]!;
-        out[o + f] +=
-          (averagePathLength(model.size[node]!) - 1 - averagePathLength(model.size[next]!)) / trees;
+        const saved = averagePathLength(model.size[node]!) - 1 - averagePathLength(model.size[next]!);
+        out[o + f] = out[o + f]! + saved / trees;
         node = next;
       }
     }

@@ -20,6 +20,12 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface OrderRiskFeatureDef {
   readonly name: string;
+  /**
+   * Which side is risky, for the unsupervised model (tasks/risk/anomaly-view.ts): 1 = high values,
+   * -1 = low values, 0 = neither (a loyal customer's many orders, the hour): left out of the forest,
+   * so an order is not called unusual for being unusually small, old or loyal.
+   */
+  readonly risky: 1 | -1 | 0;
   /** What a merchant reads in a reason ("value 3.9 above the customer's usual (log)"). */
   readonly description: string;
   readonly sql: string;
@@ -27,60 +33,94 @@ export interface OrderRiskFeatureDef {
 
 /** Columns of `f` (the joined per-order table built below) -> features, in matrix column order. */
 export const ORDER_RISK_FEATURES: readonly OrderRiskFeatureDef[] = [
-  { name: 'log_value', description: 'order value, ln(1 + value)', sql: 'lv' },
+  { name: 'log_value', risky: 1, description: 'order value, ln(1 + value)', sql: 'lv' },
   {
     name: 'value_vs_customer_usual',
+    risky: 1,
     description: "ln value minus the mean ln value of the customer's earlier orders",
     sql: 'lv - cust_mean_lv',
   },
   {
     name: 'value_vs_shop_usual',
+    risky: 1,
     description: "ln value minus the mean ln value of the shop's earlier orders",
     sql: 'lv - shop_mean_lv',
   },
   {
     name: 'log_hours_since_first_seen',
+    risky: -1,
     description: 'ln(1 + hours since the customer signed up or was first seen)',
     sql: `ln(1 + greatest(date_diff('second', first_known, ordered_at), 0) / 3600.0)`,
   },
-  { name: 'customer_earlier_orders', description: "the customer's earlier orders", sql: 'cust_earlier' },
+  {
+    name: 'customer_earlier_orders',
+    risky: 0,
+    description: "the customer's earlier orders",
+    sql: 'cust_earlier',
+  },
   {
     name: 'customer_orders_1h',
+    risky: 1,
     description: 'orders by the same customer in the hour before',
     sql: 'cust_1h',
   },
   {
     name: 'customer_orders_24h',
+    risky: 1,
     description: 'orders by the same customer in the day before',
     sql: 'cust_24h',
   },
-  { name: 'device_orders_1h', description: 'orders from the same device in the hour before', sql: 'dev_1h' },
-  { name: 'device_orders_24h', description: 'orders from the same device in the day before', sql: 'dev_24h' },
-  { name: 'ip_orders_1h', description: 'orders from the same IP in the hour before', sql: 'ip_1h' },
-  { name: 'ip_orders_24h', description: 'orders from the same IP in the day before', sql: 'ip_24h' },
+  {
+    name: 'device_orders_1h',
+    risky: 1,
+    description: 'orders from the same device in the hour before',
+    sql: 'dev_1h',
+  },
+  {
+    name: 'device_orders_24h',
+    risky: 1,
+    description: 'orders from the same device in the day before',
+    sql: 'dev_24h',
+  },
+  { name: 'ip_orders_1h', risky: 1, description: 'orders from the same IP in the hour before', sql: 'ip_1h' },
+  {
+    name: 'ip_orders_24h',
+    risky: 1,
+    description: 'orders from the same IP in the day before',
+    sql: 'ip_24h',
+  },
   {
     name: 'country_mismatch',
+    risky: 1,
     description: "order country differs from the customer's country",
     sql: `CASE WHEN order_country IS NULL OR customer_country IS NULL THEN NULL
                ELSE (lower(order_country) <> lower(customer_country))::INTEGER END`,
   },
   {
     name: 'customer_undone_orders',
+    risky: 0,
     description: "the customer's orders cancelled or returned before this order",
     sql: 'coalesce(undone_before, 0)',
   },
-  { name: 'log_total_quantity', description: 'ln(1 + units in the order)', sql: 'ln(1 + qty)' },
-  { name: 'log_max_line_quantity', description: 'ln(1 + units on the largest line)', sql: 'ln(1 + max_qty)' },
-  { name: 'distinct_products', description: 'distinct products in the order', sql: 'products' },
-  { name: 'hour', description: 'hour of day (UTC)', sql: 'hour(ordered_at)' },
-  { name: 'weekday', description: 'day of week (0 = Sunday)', sql: 'dayofweek(ordered_at)' },
+  { name: 'log_total_quantity', risky: 1, description: 'ln(1 + units in the order)', sql: 'ln(1 + qty)' },
+  {
+    name: 'log_max_line_quantity',
+    risky: 1,
+    description: 'ln(1 + units on the largest line)',
+    sql: 'ln(1 + max_qty)',
+  },
+  { name: 'distinct_products', risky: 1, description: 'distinct products in the order', sql: 'products' },
+  { name: 'hour', risky: 0, description: 'hour of day (UTC)', sql: 'hour(ordered_at)' },
+  { name: 'weekday', risky: 0, description: 'day of week (0 = Sunday)', sql: 'dayofweek(ordered_at)' },
   {
     name: 'new_customer_value',
+    risky: 1,
     description: "ln value minus the shop's usual when the customer has no earlier order, else 0",
     sql: 'CASE WHEN cust_earlier = 0 THEN lv - shop_mean_lv ELSE 0 END',
   },
   {
     name: 'returned_product_share',
+    risky: 1,
     description: 'value-weighted share of earlier sales of the same products that were cancelled or returned',
     sql: 'returned_share',
   },
@@ -93,6 +133,8 @@ export interface OrderFeatureMatrix {
   readonly customerIds: (string | null)[];
   readonly orderedAt: Float64Array;
   readonly names: readonly string[];
+  /** Per column, which side is risky (ORDER_RISK_FEATURES[j].risky). */
+  readonly risky: readonly (1 | -1 | 0)[];
   /** Row-major rows x cols; NaN = missing. */
   readonly values: Float32Array;
   readonly rows: number;
@@ -231,6 +273,7 @@ export async function orderRiskFeatures(
     customerIds: c['customer_id'] as (string | null)[],
     orderedAt: c['ordered_at'] as Float64Array,
     names: ORDER_RISK_FEATURE_NAMES,
+    risky: ORDER_RISK_FEATURES.map((f) => f.risky),
     values,
     rows,
     cols,

@@ -41,7 +41,9 @@ describe('order risk: train, score, store', () => {
     ).toEqual(['big1', 'burst6']);
     const big = ranked.find((r) => r.orderId === 'big1')!;
     expect(big.held).toBe(true);
-    expect(big.reasons[0]).toMatch(/^log_total_quantity=5\.30 \(\+[\d.]+ splits sooner\)$/);
+    // The forest's top score of 487 orders: 1 - 1/487; its reasons are the forest's splits.
+    expect(big.score).toBeCloseTo(1 - 1 / 487, 12);
+    expect(big.reasons[0]).toMatch(/^log_max_line_quantity=5\.30 \(\+[\d.]+ splits sooner\)$/);
     expect(ranked.find((r) => r.orderId === 'burst6')!.reasons[0]).toMatch(/^customer_orders_(1h|24h)=5 /);
     // The review rate holds about 2% of the orders: round(0.02 * 487) = 10 (ties may add a few).
     const held = scored.filter((s) => s.held).length;

@@ -6,6 +6,8 @@
  */
 import { packArtifacts, unpackArtifacts, type ModelArtifact } from '../../ml/artifact.js';
 import { gbdtFromArtifact, gbdtToArtifact, type GbdtModel } from '../../ml/gbdt/index.js';
+import { anomalyViewFromArtifact, anomalyViewToArtifact, type AnomalyView } from './anomaly-view.js';
+import { tailFromArtifact, tailToArtifact, type TailModel } from './tail.js';
 import {
   isolationForestFromArtifact,
   isolationForestToArtifact,
@@ -27,7 +29,12 @@ interface RiskModelCommon {
 }
 
 export type RiskModel =
-  | (RiskModelCommon & { readonly kind: 'iforest'; readonly forest: IsolationForest })
+  | (RiskModelCommon & {
+      readonly kind: 'iforest';
+      readonly forest: IsolationForest;
+      readonly view: AnomalyView;
+      readonly tail: TailModel;
+    })
   | (RiskModelCommon & { readonly kind: 'gbdt'; readonly gbdt: GbdtModel });
 
 const VERSION = 1;
@@ -40,16 +47,26 @@ export function riskToArtifact(m: RiskModel): ModelArtifact {
     threshold: m.threshold,
     expected: m.expected,
   };
-  return packArtifacts('risk', VERSION, meta, {
-    model: m.kind === 'iforest' ? isolationForestToArtifact(m.forest) : gbdtToArtifact(m.gbdt),
-  });
+  return packArtifacts(
+    'risk',
+    VERSION,
+    meta,
+    m.kind === 'iforest'
+      ? {
+          model: isolationForestToArtifact(m.forest),
+          view: anomalyViewToArtifact(m.view),
+          tail: tailToArtifact(m.tail),
+        }
+      : { model: gbdtToArtifact(m.gbdt) },
+  );
 }
 
 export function riskFromArtifact(a: ModelArtifact): RiskModel {
   if (a.kind !== 'risk' || a.version !== VERSION) {
     throw new Error(`expected a risk artifact version ${VERSION}, got '${a.kind}' version ${a.version}`);
   }
-  const part = unpackArtifacts(a)['model'];
+  const parts = unpackArtifacts(a);
+  const part = parts['model'];
   if (!part) throw new Error('risk artifact holds no model');
   const common: RiskModelCommon = {
     featureNames: a.meta['featureNames'] as string[],
@@ -58,6 +75,12 @@ export function riskFromArtifact(a: ModelArtifact): RiskModel {
     expected: (a.meta['expected'] as ReviewExpectation | null) ?? null,
   };
   return a.meta['model'] === 'iforest'
-    ? { ...common, kind: 'iforest', forest: isolationForestFromArtifact(part) }
+    ? {
+        ...common,
+        kind: 'iforest',
+        forest: isolationForestFromArtifact(part),
+        view: anomalyViewFromArtifact(parts['view'] ?? part),
+        tail: tailFromArtifact(parts['tail'] ?? part),
+      }
     : { ...common, kind: 'gbdt', gbdt: gbdtFromArtifact(part) };
 }

@@ -67,8 +67,15 @@ const hint = (name: string, known: readonly string[]): string => {
   return h ? ` (did you mean '${h}'?)` : '';
 };
 
-/** Validates a parsed rules document; `file` names it in errors. */
-export function parseRiskRules(doc: unknown, file: string): RiskRule[] {
+/**
+ * Validates a parsed rules document; `file` names it in errors. `features` are the field names a
+ * rule may test, in feature-matrix column order (the order risk features unless told otherwise).
+ */
+export function parseRiskRules(
+  doc: unknown,
+  file: string,
+  features: readonly string[] = ORDER_RISK_FEATURE_NAMES,
+): RiskRule[] {
   const fail = (path: string, reason: string): never => {
     throw new RiskRulesError(`${file}: ${path}: ${reason}`);
   };
@@ -89,11 +96,11 @@ export function parseRiskRules(doc: unknown, file: string): RiskRule[] {
       if (!RULE_KEYS.includes(k)) fail(`${at}.${k}`, `unknown key${hint(k, RULE_KEYS)}`);
     const field = r['field'];
     if (typeof field !== 'string') return fail(`${at}.field`, 'expected an order feature name');
-    const column = ORDER_RISK_FEATURE_NAMES.indexOf(field);
+    const column = features.indexOf(field);
     if (column < 0) {
       fail(
         `${at}.field`,
-        `'${field}' is not an order feature${hint(field, ORDER_RISK_FEATURE_NAMES)}; the features are ${ORDER_RISK_FEATURE_NAMES.join(', ')}`,
+        `'${field}' is not an order feature${hint(field, features)}; the features are ${features.join(', ')}`,
       );
     }
     const operator = r['operator'];

@@ -1,13 +1,16 @@
 /**
  * @module tasks/risk/score
- * Scores order feature rows with a risk model and the merchant's rules: the model score (the
- * forest's anomaly score or the GBDT's fraud probability), the combined score, the forced action,
+ * Scores order feature rows with a risk model and the merchant's rules: the model score (for the
+ * forest, 1 - the share of training orders at least as unusual, tail.ts; for the GBDT, the fraud
+ * probability), the combined score, the forced action,
  * and the top reasons: the rules that fired, then the features that pushed the model score up most
  * (path-depth contributions for the forest, TreeSHAP for the GBDT), each with the order's value.
  * Pure over typed arrays, in chunks so a million orders never need a million-row contribution matrix.
  */
 import { gbdtContributions, predictGbdt } from '../../ml/gbdt/index.js';
 import { pathContributions, scoreIsolationForest } from '../../ml/iforest/index.js';
+import { applyAnomalyView } from './anomaly-view.js';
+import { tailScore } from './tail.js';
 import type { RiskModel } from './model.js';
 import { combineRisk, type RiskRule } from './rules.js';
 
@@ -30,16 +33,38 @@ function modelChunk(
   x: Float32Array,
   rows: number,
   withReasons: boolean,
-): { p: Float64Array; contribs: Float64Array | null } {
+): { p: Float64Array; contribs: Float64Array | null; lead: (string | null)[] | null } {
   if (model.kind === 'iforest') {
-    return {
-      p: scoreIsolationForest(model.forest, x, rows),
-      contribs: withReasons ? pathContributions(model.forest, x, rows) : null,
-    };
+    const cols = model.featureNames.length;
+    const d = model.view.columns.length;
+    const v = applyAnomalyView(model.view, x, rows, cols);
+    const forest = scoreIsolationForest(model.forest, v, rows);
+    const p = new Float64Array(rows);
+    const lead: (string | null)[] = new Array<string | null>(rows).fill(null);
+    for (let r = 0; r < rows; r++) {
+      const t = tailScore(model.tail, model.view, v, r * d, forest[r]!);
+      p[r] = t.score;
+      if (t.rarest >= 0 && withReasons) {
+        const j = model.view.columns[t.rarest]!;
+        lead[r] =
+          `${model.featureNames[j]}=${fmt(x[r * cols + j]!)} (rarer than ${((1 - t.share) * 100).toFixed(2)}% of orders)`;
+      }
+    }
+    if (!withReasons) return { p, contribs: null, lead: null };
+    // Contributions come per forest column; spread them back to the feature columns.
+    const inView = pathContributions(model.forest, v, rows);
+    const contribs = new Float64Array(rows * (cols + 1));
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < d; k++)
+        contribs[r * (cols + 1) + model.view.columns[k]!] = inView[r * (d + 1) + k]!;
+      contribs[r * (cols + 1) + cols] = inView[r * (d + 1) + d]!;
+    }
+    return { p, contribs, lead };
   }
   return {
     p: predictGbdt(model.gbdt, x, rows),
     contribs: withReasons ? gbdtContributions(model.gbdt, x, rows) : null,
+    lead: null,
   };
 }
 
@@ -72,7 +97,7 @@ export function scoreRisk(
   for (let start = 0; start < rows; start += CHUNK) {
     const n = Math.min(CHUNK, rows - start);
     const x = values.subarray(start * cols, (start + n) * cols);
-    const { p, contribs } = modelChunk(model, x, n, k > 0);
+    const { p, contribs, lead } = modelChunk(model, x, n, k > 0);
     for (let i = 0; i < n; i++) {
       const r = start + i;
       const combined = combineRisk(p[i]!, rules, values, r * cols);
@@ -84,6 +109,8 @@ export function scoreRisk(
           `rule '${rule.name}' (${rule.field} ${fmt(values[r * cols + rule.column]!)} ${rule.operator} ${rule.threshold})` +
           (rule.action ? `: ${rule.action}` : `: ${rule.score! >= 0 ? '+' : ''}${rule.score}`),
       );
+      const first = lead?.[i];
+      if (first) reasons.push(first);
       if (contribs) {
         const base = i * (cols + 1);
         for (let j = 0; j < cols; j++) order[j] = j;

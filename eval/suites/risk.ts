@@ -112,8 +112,12 @@ function figures(labels: Float32Array, p: Float64Array): Figures {
 
 function protocol(d: FraudData, order: Uint32Array): Record<string, Figures> {
   const { fit, valid, test } = split(d, order);
-  const train = { ...fit, rows: fit.rows + valid.rows };
-  train.features = new Float32Array([...fit.features, ...valid.features]);
+  const train: FraudData = {
+    features: new Float32Array([...fit.features, ...valid.features]),
+    labels: new Float32Array([...fit.labels, ...valid.labels]),
+    rows: fit.rows + valid.rows,
+    cols: d.cols,
+  };
   const forest = trainRiskModel(
     {
       orderIds: [],
@@ -134,7 +138,8 @@ function protocol(d: FraudData, order: Uint32Array): Record<string, Figures> {
   ).model;
   const pf = scoreRisk(forest, test.features, test.rows, { reasons: 0 }).modelScore;
   const pl = predictLogistic(bestLogistic(fit, valid), test.features, test.rows);
-  const gbdt = trainGbdt({ ...fit, valid, params: GBDT_PARAMS });
+  // The reference's configuration: 300 trees on the whole training part, no early stopping.
+  const gbdt = trainGbdt({ ...train, params: { ...GBDT_PARAMS, rounds: 300, earlyStoppingRounds: 0 } });
   const pg = predictGbdt(gbdt, test.features, test.rows);
   const pr = Float64Array.from(pg, (p, r) => combineRisk(p, FRAUD_RULES, test.features, r * test.cols).score);
   return {

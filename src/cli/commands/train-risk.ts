@@ -32,23 +32,19 @@ export function trainRiskCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const r = await withWarehouse(
-        opts.db,
-        async (wh) => {
-          const progress = startProgress(wh, 'train risk');
-          try {
-            return await trainRiskAndRegister(wh, {
-              ...(opts.labels ? { labelsFile: opts.labels } : {}),
-              reviewRate: opts.reviewRate,
-              seed: opts.seed,
-              promote: opts.promote,
-            });
-          } finally {
-            progress.stop();
-          }
-        },
-        { viaServer: 'POST /v1/admin/train/:task' },
-      );
+      const r = await withWarehouse(opts.db, async (wh) => {
+        const progress = startProgress(wh, 'train risk');
+        try {
+          return await trainRiskAndRegister(wh, {
+            ...(opts.labels ? { labelsFile: opts.labels } : {}),
+            reviewRate: opts.reviewRate,
+            seed: opts.seed,
+            promote: opts.promote,
+          });
+        } finally {
+          progress.stop();
+        }
+      });
       if (opts.json) return printJson(r);
       const t = r.evaluation.test;
       process.stdout.write(

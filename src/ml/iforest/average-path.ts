@@ -7,13 +7,13 @@
 
 const EULER_GAMMA = 0.5772156649015329;
 
+/** H(0..63) summed once: c(n) is asked for at every node of every path while scoring. */
+const SMALL_HARMONIC = new Float64Array(64);
+for (let k = 1; k < 64; k++) SMALL_HARMONIC[k] = SMALL_HARMONIC[k - 1]! + 1 / k;
+
 /** Harmonic number H(i) = 1 + 1/2 + ... + 1/i; exact sum below 64 terms, ln(i) + gamma + 1/(2i) - 1/(12 i^2) above. */
 export function harmonic(i: number): number {
-  if (i < 64) {
-    let s = 0;
-    for (let k = 1; k <= i; k++) s += 1 / k;
-    return s;
-  }
+  if (i < 64) return SMALL_HARMONIC[i]!;
   return Math.log(i) + EULER_GAMMA + 1 / (2 * i) - 1 / (12 * i * i);
 }
 

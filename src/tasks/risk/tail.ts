@@ -36,28 +36,28 @@ function quantiles(values: Float32Array): Float32Array {
   return out;
 }
 
-/** Share of `sorted` that is >= x. */
-function shareAtLeast(sorted: Float32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** Share of sorted[from, to) that is >= x (no subarray: this runs per feature per order). */
+function shareAtLeast(sorted: Float32Array, x: number, from = 0, to = sorted.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
-  return (sorted.length - lo) / sorted.length;
+  return (to - lo) / (to - from);
 }
 
-/** Share of `sorted` that is <= x. */
-function shareAtMost(sorted: Float32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** Share of sorted[from, to) that is <= x. */
+function shareAtMost(sorted: Float32Array, x: number, from = 0, to = sorted.length): number {
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
-  return lo / sorted.length;
+  return (lo - from) / (to - from);
 }
 
 /** `viewValues`: rows x view.columns.length (the forest's input); `scores`: its forest scores. */
@@ -128,8 +128,10 @@ function rarestFeature(
     const n = tail.counts[k]!;
     const v = x[offset + k]!;
     if (n > 0 && !Number.isNaN(v)) {
-      const sorted = tail.features.subarray(start, start + n);
-      const q = view.direction[k]! > 0 ? shareAtLeast(sorted, v) : shareAtMost(sorted, v);
+      const q =
+        view.direction[k]! > 0
+          ? shareAtLeast(tail.features, v, start, start + n)
+          : shareAtMost(tail.features, v, start, start + n);
       if (q < share) {
         share = q;
         rarest = k;

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { trainCustomersCommand } from './train-customers.js';
 import { trainRecommendCommand } from './train-recommend.js';
+import { trainRiskCommand } from './train-risk.js';
 import { trainUpliftCommand } from './train-uplift.js';
 
 export function trainCommand(): Command {
@@ -14,6 +15,7 @@ export function trainCommand(): Command {
   );
   cmd.addCommand(trainCustomersCommand());
   cmd.addCommand(trainRecommendCommand());
+  cmd.addCommand(trainRiskCommand());
   cmd.addCommand(trainUpliftCommand());
   return cmd;
 }

@@ -354,6 +354,24 @@ export const MIGRATIONS: readonly Migration[] = [
         model VARCHAR NOT NULL,
         note VARCHAR,
         PRIMARY KEY (version, level, series_id, date)
+        )`,
+    ],
+  },
+  {
+    version: 12,
+    description: 'order risk scores',
+    statements: [
+      // The scores of `shopsight risk score`: one row per order, replaced when it is scored again.
+      // model_version is the risk model's registry version; reasons a JSON list of strings.
+      `CREATE TABLE order_risk (
+        order_id VARCHAR PRIMARY KEY,
+        score DOUBLE NOT NULL,
+        model_score DOUBLE NOT NULL,
+        action VARCHAR CHECK (action IN ('hold', 'allow')),
+        held BOOLEAN NOT NULL,
+        reasons JSON NOT NULL,
+        model_version INTEGER NOT NULL,
+        scored_at TIMESTAMP NOT NULL
       )`,
     ],
   },

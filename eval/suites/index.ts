@@ -6,6 +6,7 @@ import { recommend } from './recommend.js';
 import { customers } from './customers.js';
 import { basket } from './basket.js';
 import { clv } from './clv.js';
+import { reviews } from './reviews.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -14,4 +15,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'customers', run: customers },
   { name: 'basket', run: basket },
   { name: 'clv', run: clv },
+  { name: 'reviews', run: reviews },
 ];

@@ -36,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
+  reviews: async () => (await import('./commands/reviews.js')).reviewsCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

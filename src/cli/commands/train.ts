@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { trainCustomersCommand } from './train-customers.js';
 import { trainRecommendCommand } from './train-recommend.js';
+import { trainSentimentCommand } from './train-sentiment.js';
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description(
@@ -13,5 +14,6 @@ export function trainCommand(): Command {
   );
   cmd.addCommand(trainCustomersCommand());
   cmd.addCommand(trainRecommendCommand());
+  cmd.addCommand(trainSentimentCommand());
   return cmd;
 }

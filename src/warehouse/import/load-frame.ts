@@ -42,7 +42,8 @@ export async function loadFrame(
     case 'reviews':
       return {
         reviews: await upsertDirect(wh, t, 'reviews', mapped),
-        products: await createBareProducts(wh, t),
+        // Labelled corpora name no product.
+        products: mapped.has('product_id') ? await createBareProducts(wh, t) : 0,
       };
     default:
       return { [frame]: await upsertDirect(wh, t, frame, mapped, defaulted) };

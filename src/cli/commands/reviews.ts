@@ -2,7 +2,8 @@
  * @module cli/commands/reviews
  * `shopsight reviews score --file reviews.csv --out scored.csv`: scores every text of a CSV's
  * `review` column with the promoted sentiment model. The output has one row per input row, in
- * order, with the columns review, label (1 positive, 0 negative), probability, aspects; a text that
+ * order, with the columns review, label (1 positive, 0 negative), probability, aspects (`aspect:+` or
+ * `aspect:-` joined by `;`, from tasks/reviews/aspects.ts); a text that
  * cannot be scored keeps its row with label and probability empty, and its line and reason go to
  * stderr.
  */
@@ -10,6 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
 import { loadSentimentModel } from '../../registry/sentiment-training.js';
+import { extractAspects, formatAspects } from '../../tasks/reviews/aspects.js';
 import { scoreSentiment } from '../../tasks/reviews/sentiment-model.js';
 import { readTextColumn } from '../../warehouse/read-text-column.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
@@ -48,7 +50,10 @@ export function reviewsCommand(): Command {
           // Line numbers as in the file: the header is line 1 (texts with newlines aside).
           if (s.reason) refused.push({ line: i + 2, reason: s.reason });
           const p = s.probability === null ? '' : s.probability.toFixed(4);
-          out.write(csvRow([texts[i]!, s.label === null ? '' : String(s.label), p, '']) + '\n');
+          // Aspects of a scored text (on the part scored, for a long one); none for a refused text.
+          const aspects =
+            s.reason === undefined ? formatAspects(extractAspects(texts[i]!.slice(0, 20_000))) : '';
+          out.write(csvRow([texts[i]!, s.label === null ? '' : String(s.label), p, aspects]) + '\n');
         });
         await new Promise<void>((resolve, reject) =>
           out.end((err?: Error | null) => (err ? reject(err) : resolve())),

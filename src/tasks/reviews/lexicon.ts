@@ -151,7 +151,6 @@ const EN_POSITIVE = [
   'wonderful',
   'fits',
   'soft',
-  'quality',
   'sturdy',
   'durable',
   'fast',
@@ -281,4 +280,23 @@ export function lexiconScore(text: string): LexiconScore {
     else negative++;
   }
   return { positive, negative, probability: 1 / (1 + Math.exp(-(positive - negative))) };
+}
+
+/** +1, -1 or 0: the polarity of one English word in the lexicon. */
+export function englishPolarity(word: string): number {
+  return EN_POS.has(word) ? 1 : EN_NEG.has(word) ? -1 : 0;
+}
+
+/**
+ * The polarity of a Chinese word by the lexicon words inside it ("很好" holds 好, "太慢" holds 慢),
+ * the longest match first; a negator before the match flips it ("不好用"). 0 when none is inside.
+ */
+export function chinesePolarity(word: string): number {
+  for (const { w, s } of ZH_WORDS) {
+    const at = word.indexOf(w);
+    if (at < 0) continue;
+    const negated = ZH_NEGATOR.test(word.slice(0, at)) && !w.startsWith('不');
+    return negated ? -s : s;
+  }
+  return 0;
 }

@@ -11,6 +11,7 @@ import { recommend } from './recommend.js';
 import { trainRecommend } from './train-recommend.js';
 import { serverRecommend } from './server-recommend.js';
 import { serverEvents } from './server-events.js';
+import { reviews } from './reviews.js';
 import { dashboard } from './dashboard.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
@@ -37,6 +38,11 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     run: serverRecommend,
   },
   { name: 'server-events', title: 'Server: event ingestion over HTTP (POST /v1/events)', run: serverEvents },
+  {
+    name: 'reviews',
+    title: 'Review sentiment: training on reviews-zh, scoring 100,000 reviews',
+    run: reviews,
+  },
   {
     name: 'dashboard',
     title: 'Dashboard: Overview first load on Online Retail, bundle size',

@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
+  reviews: async () => (await import('./commands/reviews.js')).reviewsCommand(),
   risk: async () => (await import('./commands/risk.js')).riskCommand(),
   ask: async () => (await import('./commands/ask.js')).askCommand(),
   support: async () => (await import('./commands/support.js')).supportCommand(),

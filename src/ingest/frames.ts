@@ -68,7 +68,8 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
   orders: fromTable('orders'),
   order_items: fromTable('order_items'),
   events: fromTable('events', true),
-  reviews: fromTable('reviews'),
+  // Stars, a source label or both: a review with neither cannot teach or test sentiment.
+  reviews: { ...fromTable('reviews'), oneOf: [['rating', 'label']] },
   knowledge: fromTable('knowledge'),
   campaigns: fromTable('campaigns'),
   campaign_contacts: fromTable('campaign_contacts'),

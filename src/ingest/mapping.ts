@@ -57,6 +57,8 @@ export type SourceExpr =
       readonly else?: string | number | boolean | null;
       /** Skip this column when the file does not have it (layouts with optional columns). */
       readonly optional?: boolean;
+      /** Other names the column goes by in some files (`cat` or `category`): the first present is read. */
+      readonly alternatives?: readonly string[];
       /** Values that mean "no value" in this column, on top of the mapping's `nulls`. */
       readonly nulls?: readonly string[];
     }
@@ -103,13 +105,21 @@ export interface Preset {
   readonly files: readonly PresetFile[];
 }
 
-/** The mapping without its optional entries whose source column the file lacks. */
+/**
+ * The mapping as it applies to a file with these columns: an entry whose column is absent reads its
+ * first present alternative; an optional entry with neither is dropped.
+ */
 export function dropAbsentOptionalColumns(mapping: Mapping, available: readonly string[]): Mapping {
   const have = new Set(available);
   const columns = Object.fromEntries(
-    Object.entries(mapping.columns).filter(
-      ([, e]) => !(typeof e === 'object' && 'column' in e && e.optional && !have.has(e.column)),
-    ),
+    Object.entries(mapping.columns)
+      .map(([name, e]): [string, SourceExpr] => {
+        if (typeof e !== 'object' || !('column' in e) || have.has(e.column) || !e.alternatives)
+          return [name, e];
+        const present = e.alternatives.find((a) => have.has(a));
+        return [name, present ? { ...e, column: present } : e];
+      })
+      .filter(([, e]) => !(typeof e === 'object' && 'column' in e && e.optional && !have.has(e.column))),
   );
   return { ...mapping, columns };
 }

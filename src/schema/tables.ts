@@ -130,12 +130,15 @@ export interface StoreEvent {
 export interface Review {
   review_id: string;
   customer_id: string | null;
-  product_id: string;
-  rating: number;
+  product_id: string | null;
+  rating: number | null;
   title: string | null;
   body: string | null;
   created_at: Date | null;
   verified: boolean | null;
+  /** Sentiment the source labels (1 positive, 0 negative); null when it gives stars or nothing. */
+  label: number | null;
+  category: string | null;
 }
 
 export interface KnowledgeDoc {
@@ -303,12 +306,14 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
     columns: [
       col('review_id', 'text', 'unique id', true),
       col('customer_id', 'text', 'author'),
-      col('product_id', 'text', 'product reviewed', true),
-      col('rating', 'number', '1 to 5', true),
+      col('product_id', 'text', 'product reviewed (labelled corpora may have none)'),
+      col('rating', 'number', '1 to 5 (labelled corpora may have none)'),
       col('title', 'text', 'summary line'),
       col('body', 'text', 'review text'),
       col('created_at', 'timestamp', 'UTC time'),
       col('verified', 'boolean', 'verified purchase'),
+      col('label', 'integer', 'sentiment as the source labels it: 1 positive, 0 negative'),
+      col('category', 'text', "category as the source gives it with the review (else the product's)"),
     ],
   },
   knowledge: {

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { trainCustomersCommand } from './train-customers.js';
 import { trainRecommendCommand } from './train-recommend.js';
+import { trainSentimentCommand } from './train-sentiment.js';
 import { trainRiskCommand } from './train-risk.js';
 import { trainUpliftCommand } from './train-uplift.js';
 
@@ -15,6 +16,7 @@ export function trainCommand(): Command {
   );
   cmd.addCommand(trainCustomersCommand());
   cmd.addCommand(trainRecommendCommand());
+  cmd.addCommand(trainSentimentCommand());
   cmd.addCommand(trainRiskCommand());
   cmd.addCommand(trainUpliftCommand());
   return cmd;

@@ -10,6 +10,7 @@ import { cdnowPreset } from './cdnow.js';
 import { faqPreset } from './faq.js';
 import { hillstromPreset } from './hillstrom.js';
 import { onlineRetailPreset } from './online-retail.js';
+import { amazonReviewsPreset, labelledReviewsPreset } from './reviews.js';
 import { sequencesPreset } from './sequences.js';
 import { shopsightPreset } from './shopsight.js';
 
@@ -18,6 +19,8 @@ export const PRESETS: Readonly<Record<string, Preset>> = Object.freeze({
   [cdnowPreset.name]: cdnowPreset,
   [sequencesPreset.name]: sequencesPreset,
   [shopsightPreset.name]: shopsightPreset,
+  [amazonReviewsPreset.name]: amazonReviewsPreset,
+  [labelledReviewsPreset.name]: labelledReviewsPreset,
   [bitextPreset.name]: bitextPreset,
   [faqPreset.name]: faqPreset,
   [hillstromPreset.name]: hillstromPreset,

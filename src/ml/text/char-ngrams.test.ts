@@ -24,3 +24,20 @@ describe('charNgrams', () => {
     expect(() => charNgrams('x', 2, 1)).toThrow(/minN <= maxN/);
   });
 });
+
+describe('charNgrams with punctuation', () => {
+  it('keeps punctuation and symbols inside runs, spaces still split', () => {
+    // NFKC turns the full-width ！ into !
+    expect(charNgrams('太差了！！ ok', 2, 3, { punctuation: true })).toEqual([
+      '太差',
+      '差了',
+      '了!',
+      '!!',
+      '太差了',
+      '差了!',
+      '了!!',
+      'ok',
+    ]);
+    expect(charNgrams('很好👍 great!', 2, 2, { cjkOnly: true, punctuation: true })).toEqual(['很好', '好👍']);
+  });
+});

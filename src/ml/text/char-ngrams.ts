@@ -17,9 +17,16 @@
 export interface CharNgramOptions {
   /** Only runs in space-less scripts (see the module comment). Default false. */
   readonly cjkOnly?: boolean;
+  /**
+   * Punctuation and symbols (！, ~, emoji) belong to runs too, as in scikit-learn's `char` analyser:
+   * "太差了！！" gives "了！！". Default false (letters and digits only).
+   */
+  readonly punctuation?: boolean;
 }
 
 const RUN = /[\p{L}\p{N}]+/gu;
+const RUN_WITH_PUNCTUATION = /[\p{L}\p{N}\p{P}\p{S}]+/gu;
+const MARK = /[\p{P}\p{S}]/u;
 const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
 export function charNgrams(
@@ -34,12 +41,13 @@ export function charNgrams(
   const clean = text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
   const cjkOnly = options.cjkOnly === true;
-  for (const m of clean.matchAll(RUN)) {
+  const punctuation = options.punctuation === true;
+  for (const m of clean.matchAll(punctuation ? RUN_WITH_PUNCTUATION : RUN)) {
     let run = m[0];
     if (cjkOnly) {
-      // A run may mix scripts ("iphone很好"): keep only its space-less characters, in order.
+      // A run may mix scripts ("iphone很好"): keep only its space-less characters (and marks), in order.
       if (!SPACELESS.test(run)) continue;
-      run = [...run].filter((c) => SPACELESS.test(c)).join('');
+      run = [...run].filter((c) => SPACELESS.test(c) || (punctuation && MARK.test(c))).join('');
     }
     // Code points, so a character outside the BMP is one character.
     const chars = run.length === [...run].length ? null : [...run];

@@ -36,6 +36,8 @@ export interface CharBlockOptions {
   readonly ngram: readonly [number, number];
   /** Only runs of space-less scripts (Chinese, Japanese, Korean, Thai): see char-ngrams.ts. */
   readonly cjkOnly: boolean;
+  /** Punctuation and symbols inside the runs (char-ngrams.ts); default false. */
+  readonly punctuation?: boolean;
   readonly minDf: number;
   readonly maxFeatures?: number;
 }
@@ -70,7 +72,10 @@ export function wordTerms(text: string, o: WordBlockOptions): string[] {
 
 /** The character terms of one text under the options (what the chars block counts). */
 export function charTerms(text: string, o: CharBlockOptions): string[] {
-  return charNgrams(text, o.ngram[0], o.ngram[1], { cjkOnly: o.cjkOnly });
+  return charNgrams(text, o.ngram[0], o.ngram[1], {
+    cjkOnly: o.cjkOnly,
+    punctuation: o.punctuation === true,
+  });
 }
 
 export function fitTextVectoriser(

@@ -375,6 +375,18 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 13,
+    description: 'reviews from labelled corpora (label, category; no stars or product needed)',
+    statements: [
+      // Labelled sentiment corpora (reviews-zh) give text, a 1/0 label and a category: no stars and
+      // no product. Either rating or label is required by the reviews frame instead (ingest/frames).
+      'ALTER TABLE reviews ALTER COLUMN rating DROP NOT NULL',
+      'ALTER TABLE reviews ALTER COLUMN product_id DROP NOT NULL',
+      'ALTER TABLE reviews ADD COLUMN label BIGINT',
+      'ALTER TABLE reviews ADD COLUMN category VARCHAR',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

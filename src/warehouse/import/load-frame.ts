@@ -42,7 +42,8 @@ export async function loadFrame(
     case 'reviews':
       return {
         reviews: await upsertDirect(wh, t, 'reviews', mapped),
-        products: await createBareProducts(wh, t),
+        // Labelled corpora name no product.
+        products: mapped.has('product_id') ? await createBareProducts(wh, t) : 0,
       };
     case 'campaign_contacts': {
       const contacts = await upsertDirect(wh, t, 'campaign_contacts', mapped, defaulted);

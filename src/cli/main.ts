@@ -39,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   target: async () => (await import('./commands/target.js')).targetCommand(),
   uplift: async () => (await import('./commands/uplift.js')).upliftCommand(),
   campaign: async () => (await import('./commands/campaign.js')).campaignCommand(),
+  privacy: async () => (await import('./commands/privacy.js')).privacyCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

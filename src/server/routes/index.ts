@@ -9,6 +9,7 @@ import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { adminImportRoutes } from './admin-import.js';
 import { adminModelsRoutes } from './admin-models.js';
+import { adminPrivacyRoutes } from './admin-privacy.js';
 import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
@@ -30,4 +31,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  adminPrivacyRoutes,
 ];

@@ -29,7 +29,11 @@ type LoggedEvent = Record<string, unknown>;
  * Rewrites the event log without events naming the person (a personal field equal to one of `keys`,
  * or any text holding one as a whole token). Returns the events removed.
  */
-export function forgetInEventLog(dbPath: string, keys: ReadonlySet<string>, names: (text: string) => boolean): number {
+export function forgetInEventLog(
+  dbPath: string,
+  keys: ReadonlySet<string>,
+  names: (text: string) => boolean,
+): number {
   let removed = 0;
   for (const file of eventLogFiles(dbPath)) {
     const bytes = readFileSync(file);

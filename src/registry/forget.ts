@@ -80,14 +80,19 @@ export function namesPerson(needles: readonly string[]): (text: string) => boole
 }
 
 /** The person, or UnknownCustomerError naming what was looked for. */
-export async function resolvePerson(wh: Warehouse, r: ForgetRequest): Promise<{ person: PersonKeys; needles: string[] }> {
+export async function resolvePerson(
+  wh: Warehouse,
+  r: ForgetRequest,
+): Promise<{ person: PersonKeys; needles: string[] }> {
   const c = candidates(r);
   const person = await findPerson(wh, c);
   if (!person) {
     const pseud = c.customerIds.length > 1 ? ' (nor its pseudonym)' : '';
     throw new UnknownCustomerError(
       `unknown customer '${r.customerId}'${r.email ? ` / e-mail '${r.email}'` : ''}: no table of ${wh.location} holds it${pseud}; nothing was changed` +
-        (c.customerIds.length === 1 ? ` (for a pseudonymised store set ${PSEUDONYM_KEY_ENV} to its key)` : ''),
+        (c.customerIds.length === 1
+          ? ` (for a pseudonymised store set ${PSEUDONYM_KEY_ENV} to its key)`
+          : ''),
     );
   }
   const needles = [...new Set([...c.customerIds, ...c.emails, ...person.customerIds, ...person.emails])];

@@ -166,7 +166,11 @@ async function count(wh: Warehouse, sql: string, params: readonly SqlValue[]): P
  * Removes the person from every personal table in one transaction; orders per `orders`. Returns the
  * rows touched per table (tables with none left out).
  */
-export async function erasePerson(wh: Warehouse, p: PersonKeys, options: EraseOptions): Promise<ErasureCounts> {
+export async function erasePerson(
+  wh: Warehouse,
+  p: PersonKeys,
+  options: EraseOptions,
+): Promise<ErasureCounts> {
   const tables = await personalTables(wh);
   const linked = await orderTables(wh);
   return wh.transaction(async () => {
@@ -213,11 +217,19 @@ export async function erasePerson(wh: Warehouse, p: PersonKeys, options: EraseOp
     }
     for (const needle of options.textNeedles) {
       const pattern = tokenPattern(needle);
-      add('quarantine', await count(wh, 'SELECT count(*) AS n FROM quarantine WHERE regexp_matches(raw, ?)', [pattern]));
+      add(
+        'quarantine',
+        await count(wh, 'SELECT count(*) AS n FROM quarantine WHERE regexp_matches(raw, ?)', [pattern]),
+      );
       await wh.exec('DELETE FROM quarantine WHERE regexp_matches(raw, ?)', [pattern]);
       // A split assigns by a hash of the visitor's id; one that names a person (a hand-made
       // variant) ends with the erasure rather than keep the name.
-      add('ab_splits', await count(wh, 'SELECT count(*) AS n FROM ab_splits WHERE regexp_matches(variants::VARCHAR, ?)', [pattern]));
+      add(
+        'ab_splits',
+        await count(wh, 'SELECT count(*) AS n FROM ab_splits WHERE regexp_matches(variants::VARCHAR, ?)', [
+          pattern,
+        ]),
+      );
       await wh.exec('DELETE FROM ab_splits WHERE regexp_matches(variants::VARCHAR, ?)', [pattern]);
     }
     return counts;
@@ -241,9 +253,12 @@ export async function logErasure(wh: Warehouse, e: ErasureEntry): Promise<void> 
 }
 
 export async function erasureLog(wh: Warehouse): Promise<ErasureEntry[]> {
-  const rows = await wh.rows<{ erased_at: Date; reason: string | null; orders_mode: OrdersMode; counts: string }>(
-    'SELECT erased_at, reason, orders_mode, counts::VARCHAR AS counts FROM erasure_log ORDER BY erased_at',
-  );
+  const rows = await wh.rows<{
+    erased_at: Date;
+    reason: string | null;
+    orders_mode: OrdersMode;
+    counts: string;
+  }>('SELECT erased_at, reason, orders_mode, counts::VARCHAR AS counts FROM erasure_log ORDER BY erased_at');
   return rows.map((r) => ({
     erasedAt: r.erased_at,
     reason: r.reason,

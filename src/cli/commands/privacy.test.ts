@@ -18,9 +18,13 @@ const dir = mkdtempSync(join(tmpdir(), 'shopsight-privacy-'));
 const db = join(dir, 'store.duckdb');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
-  run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'main.ts'), ...args, '--db', db], {
-    maxBuffer: 1 << 24,
-  });
+  run(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, '..', 'main.ts'), ...args, '--db', db],
+    {
+      maxBuffer: 1 << 24,
+    },
+  );
 
 const ID = 'c7';
 const EMAIL = 'c7@example.org';
@@ -51,7 +55,8 @@ async function mentions(): Promise<string[]> {
     for (const m of await listModels(wh)) {
       const a = decodeArtifact(await readArtifact(wh, m.modelId));
       const text = JSON.stringify(a.meta) + JSON.stringify(m.trainedOn) + JSON.stringify(m.params);
-      if (new RegExp(tokenPattern(ID)).test(text) || text.includes(EMAIL)) found.push(`artifact ${m.modelId}`);
+      if (new RegExp(tokenPattern(ID)).test(text) || text.includes(EMAIL))
+        found.push(`artifact ${m.modelId}`);
     }
     return found;
   } finally {
@@ -81,17 +86,27 @@ describe('shopsight privacy forget', () => {
     await wh.exec("INSERT INTO future_scores VALUES ('c7', 0.5), ('c8', 0.25)");
     await wh.close();
     // An event log left by a server that stopped before committing it.
-    const ev = (customer: string, id: string) => ({ event_id: id, type: 'view', customer_id: customer, anonymous_id: null });
-    writeFileSync(`${db}.events.wal.1`, Buffer.concat([encodeRecord([ev('c7', 'w1'), ev('c8', 'w2')]), encodeRecord([ev('c7', 'w3')])]));
+    const ev = (customer: string, id: string) => ({
+      event_id: id,
+      type: 'view',
+      customer_id: customer,
+      anonymous_id: null,
+    });
+    writeFileSync(
+      `${db}.events.wal.1`,
+      Buffer.concat([encodeRecord([ev('c7', 'w1'), ev('c8', 'w2')]), encodeRecord([ev('c7', 'w3')])]),
+    );
 
     await cli('train', 'customers', '--cutoff', '2023-10-01');
     await cli('train', 'recommend', '--model', 'als');
     await cli('predict', 'customers');
     const w = await openWarehouse(db);
     before = new Map(
-      (await w.rows<{ id: string; p: string }>(
-        'SELECT customer_id AS id, (churn_probability, purchase_probability, clv_365d, churn_reasons)::VARCHAR AS p FROM customer_predictions',
-      )).map((r) => [r.id, r.p]),
+      (
+        await w.rows<{ id: string; p: string }>(
+          'SELECT customer_id AS id, (churn_probability, purchase_probability, clv_365d, churn_reasons)::VARCHAR AS p FROM customer_predictions',
+        )
+      ).map((r) => [r.id, r.p]),
     );
     await w.close();
     others = JSON.parse((await cli('recommend', '--user', 'no-such-user', '--json')).stdout) as Answer;
@@ -104,7 +119,9 @@ describe('shopsight privacy forget', () => {
       (e: unknown) => e,
     )) as { code: number; stderr: string };
     expect(err.code).toBe(1);
-    expect(err.stderr).toMatch(/^shopsight: unknown customer 'nobody': no table of .* holds it; nothing was changed/);
+    expect(err.stderr).toMatch(
+      /^shopsight: unknown customer 'nobody': no table of .* holds it; nothing was changed/,
+    );
     expect(sha(db)).toBe(hash);
   }, 120_000);
 
@@ -114,7 +131,19 @@ describe('shopsight privacy forget', () => {
     expect((await mentions()).length).toBeGreaterThan(5);
 
     const out = JSON.parse(
-      (await cli('privacy', 'forget', '--customer', ID, '--email', EMAIL, '--reason', 'request 118', '--json')).stdout,
+      (
+        await cli(
+          'privacy',
+          'forget',
+          '--customer',
+          ID,
+          '--email',
+          EMAIL,
+          '--reason',
+          'request 118',
+          '--json',
+        )
+      ).stdout,
     ) as { counts: Record<string, number>; modelsRewritten: string[]; modelsMarked: string[] };
     // c7 owns orders o7, o307, ... (i % 300 = 7 of 4000) and events e7, e17, ... e97 plus the anonymous e-anon.
     expect(out.counts['customers']).toBe(1);
@@ -131,7 +160,9 @@ describe('shopsight privacy forget', () => {
     expect(await mentions()).toEqual([]);
     for (const f of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, f));
-      expect([f, bytes.includes(EMAIL), new RegExp(tokenPattern(ID)).test(bytes.toString('latin1'))]).toEqual([f, false, false]);
+      expect([f, bytes.includes(EMAIL), new RegExp(tokenPattern(ID)).test(bytes.toString('latin1'))]).toEqual(
+        [f, false, false],
+      );
     }
     const after = JSON.parse((await cli('recommend', '--user', ID, '--json')).stdout) as Answer;
     // Answered as for any unknown visitor: the same popular items, the note naming the id asked.

@@ -18,8 +18,12 @@ let s: TestServer;
 beforeAll(async () => {
   s = await startTestServer({
     seed: async (wh) => {
-      await wh.exec(`INSERT INTO products (product_id, is_merchandise) SELECT 'P' || i, true FROM range(1, 7) t(i)`);
-      await wh.exec(`INSERT INTO customers (customer_id, email) SELECT 'C' || k, 'c' || k || '@example.org' FROM range(1, 21) t(k)`);
+      await wh.exec(
+        `INSERT INTO products (product_id, is_merchandise) SELECT 'P' || i, true FROM range(1, 7) t(i)`,
+      );
+      await wh.exec(
+        `INSERT INTO customers (customer_id, email) SELECT 'C' || k, 'c' || k || '@example.org' FROM range(1, 21) t(k)`,
+      );
       // Customer k bought products k % 6 + 1 and (k + 1) % 6 + 1: 40 orders of one line each.
       await wh.exec(`INSERT INTO orders (order_id, customer_id, ordered_at, status)
         SELECT 'O' || k || '-' || j, 'C' || k, TIMESTAMP '2026-10-01' + to_days(CAST(k + j AS INTEGER)), 'shipped'
@@ -37,7 +41,17 @@ const forget = (json: unknown): Promise<Response> =>
 
 describe('POST /v1/admin/privacy/forget', () => {
   it('is what a CLI forget on the held database is told to use', async () => {
-    const res = await run(process.execPath, ['--import', 'tsx', cliMain, 'privacy', 'forget', '--customer', 'C3', '--db', s.dbPath]).then(
+    const res = await run(process.execPath, [
+      '--import',
+      'tsx',
+      cliMain,
+      'privacy',
+      'forget',
+      '--customer',
+      'C3',
+      '--db',
+      s.dbPath,
+    ]).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
     );
@@ -56,10 +70,16 @@ describe('POST /v1/admin/privacy/forget', () => {
   });
 
   it('erases the customer, their events still in the log included, and serves them as unknown', async () => {
-    const before = (await (await s.fetch('/v1/recommendations/user/C3', { key: 'read' })).json()) as { cold_start: boolean };
+    const before = (await (await s.fetch('/v1/recommendations/user/C3', { key: 'read' })).json()) as {
+      cold_start: boolean;
+    };
     expect(before.cold_start).toBe(false);
     // Accepted into the event log; the forget commits it before erasing.
-    const posted = await s.fetch('/v1/events', { method: 'POST', key: 'ingest', json: { batch: [ev('f-1', { customer_id: 'C3' }), ev('f-2', { customer_id: 'C4' })] } });
+    const posted = await s.fetch('/v1/events', {
+      method: 'POST',
+      key: 'ingest',
+      json: { batch: [ev('f-1', { customer_id: 'C3' }), ev('f-2', { customer_id: 'C4' })] },
+    });
     expect(posted.status).toBe(200);
 
     const res = await forget({ customer_id: 'C3', reason: 'request 7' });
@@ -76,7 +96,9 @@ describe('POST /v1/admin/privacy/forget', () => {
     expect(body['models_rewritten']).toEqual(['recommend@1']);
     expect(body['file_rewritten']).toBe(false);
 
-    const after = (await (await s.fetch('/v1/recommendations/user/C3', { key: 'read' })).json()) as { cold_start: boolean };
+    const after = (await (await s.fetch('/v1/recommendations/user/C3', { key: 'read' })).json()) as {
+      cold_start: boolean;
+    };
     expect(after.cold_start).toBe(true);
     const left = await s.ctx.db.read((wh) =>
       wh.rows<{ n: number }>(

@@ -24,10 +24,15 @@ const FORGET_RESPONSE = {
     orders_mode: { type: 'string', enum: [...ORDERS_MODES] },
     counts: {
       type: 'object',
-      description: 'rows removed (orders: unlinked when anonymised) per table; event_log: events cut from its files',
+      description:
+        'rows removed (orders: unlinked when anonymised) per table; event_log: events cut from its files',
       additionalProperties: { type: 'integer' },
     },
-    models_rewritten: { type: 'array', items: { type: 'string' }, description: 'bundles rewritten without the person' },
+    models_rewritten: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'bundles rewritten without the person',
+    },
     models_marked: {
       type: 'array',
       items: { type: 'string' },
@@ -36,7 +41,8 @@ const FORGET_RESPONSE = {
     by_pseudonym: { type: 'boolean', description: 'found by the pseudonym of the id given' },
     file_rewritten: {
       type: 'boolean',
-      description: 'false here: the file is checkpointed; `shopsight privacy forget` with the server stopped rewrites it',
+      description:
+        'false here: the file is checkpointed; `shopsight privacy forget` with the server stopped rewrites it',
     },
   },
 } as const;
@@ -48,7 +54,8 @@ export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
       config: { role: 'admin' },
       schema: {
         tags: ['admin'],
-        summary: 'Erase a customer from every table, the event log and the models (logged without the person)',
+        summary:
+          'Erase a customer from every table, the event log and the models (logged without the person)',
         body: {
           type: 'object',
           required: ['customer_id'],
@@ -60,7 +67,12 @@ export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
               description: 'the id as the shop knows it (its pseudonym is found when the server has the key)',
               examples: ['12503'],
             },
-            email: { type: 'string', minLength: 3, description: 'their e-mail, also erased', examples: ['someone@example.org'] },
+            email: {
+              type: 'string',
+              minLength: 3,
+              description: 'their e-mail, also erased',
+              examples: ['someone@example.org'],
+            },
             reason: {
               type: 'string',
               maxLength: 500,

@@ -20,7 +20,14 @@ function interactions(): InteractionData {
   const itemIds = Array.from({ length: items }, (_, i) => `p${String(i).padStart(2, '0')}`);
   return {
     data: {
-      sequences: { users, items, offsets, itemIds: Int32Array.from(ids), times, weights: new Float32Array(ids.length).fill(1) },
+      sequences: {
+        users,
+        items,
+        offsets,
+        itemIds: Int32Array.from(ids),
+        times,
+        weights: new Float32Array(ids.length).fill(1),
+      },
       itemCategories: Int32Array.from({ length: items }, (_, i) => i % 3),
     },
     userIds,
@@ -40,7 +47,14 @@ describe('bundleWithoutUsers', () => {
   const fast = Object.keys(RECOMMENDERS).filter((m) => !m.startsWith('sasrec'));
   it.each(fast)('%s: the forgotten users are gone, every other user scores as before', async (model) => {
     const d = interactions();
-    const before = bundleFromArtifact(bundleToArtifact(await trainBundle(d, model, { seed: 1, params: model === 'als' || model === 'bpr' ? { factors: 4 } : {} })));
+    const before = bundleFromArtifact(
+      bundleToArtifact(
+        await trainBundle(d, model, {
+          seed: 1,
+          params: model === 'als' || model === 'bpr' ? { factors: 4 } : {},
+        }),
+      ),
+    );
     const next = bundleWithoutUsers(bundleToArtifact(before), new Set(['u03', 'u17']));
     const after = bundleFromArtifact(next!);
     expect(after.userIds).toEqual(before.userIds.filter((u) => u !== 'u03' && u !== 'u17'));

@@ -21,6 +21,7 @@ import {
   erasePerson,
   findPerson,
   logErasure,
+  personRows,
   tokenPattern,
   type ErasureCounts,
   type OrdersMode,
@@ -137,4 +138,40 @@ export async function forgetCustomer(wh: Warehouse, r: ForgetRequest): Promise<F
       byPseudonym: !person.customerIds.includes(r.customerId) && person.customerIds.length > 0,
     };
   });
+}
+
+export interface CustomerExport {
+  readonly exportedAt: string;
+  /** The id asked for, and the ids the store holds them by (a pseudonym in a pseudonymised store). */
+  readonly customerId: string;
+  readonly heldAs: readonly string[];
+  /** Every row about them per table, predictions with their reasons included. */
+  readonly tables: Record<string, Record<string, unknown>[]>;
+}
+
+/** JSON-ready values: dates as ISO text, big integers as numbers; text (JSON columns too) as stored. */
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+/** Everything the store holds about a customer (access request); UnknownCustomerError as forget. */
+export async function exportCustomer(
+  wh: Warehouse,
+  r: Pick<ForgetRequest, 'customerId' | 'email' | 'env'>,
+): Promise<CustomerExport> {
+  const { person } = await resolvePerson(wh, r);
+  const rows = await personRows(wh, person);
+  const tables: Record<string, Record<string, unknown>[]> = {};
+  for (const [t, list] of Object.entries(rows)) {
+    tables[t] = list.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    customerId: r.customerId,
+    heldAs: person.customerIds,
+    tables,
+  };
 }

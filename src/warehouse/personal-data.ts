@@ -12,7 +12,7 @@
  *   if (person) await erasePerson(wh, person, { orders: 'delete', textNeedles: ['c42'] });
  */
 import { PERSONAL_COLUMNS } from '../ingest/pseudonymise.js';
-import type { SqlValue, Warehouse } from './warehouse.js';
+import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
 /** What an erasure does with the person's orders: delete them and their lines, or keep them unlinked. */
 export type OrdersMode = 'delete' | 'anonymise';
@@ -281,4 +281,33 @@ export async function copyDatabaseTo(wh: Warehouse, target: string): Promise<voi
   } finally {
     await wh.exec('DETACH shopsight_rewrite');
   }
+}
+
+/**
+ * Every row held about the person, per table (access request): the personal tables' rows of the
+ * person and the rows of any table with an `order_id` column that belong to their orders. Tables
+ * with none are left out.
+ */
+export async function personRows(wh: Warehouse, p: PersonKeys): Promise<Record<string, Row[]>> {
+  const tables = await personalTables(wh);
+  const out: Record<string, Row[]> = {};
+  for (const [table, cols] of tables) {
+    const where = personCondition(cols, p);
+    if (!where) continue;
+    const rows = await wh.rows(`SELECT * FROM ${ident(table)} WHERE ${where.sql}`, where.params);
+    if (rows.length) out[table] = rows;
+  }
+  const orders = tables.get('orders');
+  const ordersWhere = orders ? personCondition(orders, p) : null;
+  if (ordersWhere) {
+    for (const t of await orderTables(wh)) {
+      if (tables.has(t)) continue;
+      const rows = await wh.rows(
+        `SELECT * FROM ${ident(t)} WHERE order_id IN (SELECT order_id FROM orders WHERE ${ordersWhere.sql}) ORDER BY ALL`,
+        ordersWhere.params,
+      );
+      if (rows.length) out[t] = rows;
+    }
+  }
+  return out;
 }

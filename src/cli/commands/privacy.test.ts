@@ -125,6 +125,47 @@ describe('shopsight privacy forget', () => {
     expect(sha(db)).toBe(hash);
   }, 120_000);
 
+  it('exports everything held about the customer, as each table holds it', async () => {
+    const out = join(dir, 'c7.json');
+    await cli('privacy', 'export', '--customer', ID, '--out', out);
+    const x = JSON.parse(readFileSync(out, 'utf8')) as {
+      customerId: string;
+      heldAs: string[];
+      tables: Record<string, Record<string, unknown>[]>;
+    };
+    rmSync(out);
+    expect(x.customerId).toBe(ID);
+    expect(x.heldAs).toEqual([ID]);
+    const wh = await openWarehouse(db);
+    try {
+      const n = async (sql: string): Promise<number> => Number((await wh.rows<{ n: number }>(sql))[0]!.n);
+      // c7's orders: i % 300 = 7 for i < 4000 (14 of them); events e7, e17, ..., e97 and anon-7's e-anon.
+      expect(Object.fromEntries(Object.entries(x.tables).map(([t, r]) => [t, r.length]))).toEqual({
+        customers: 1,
+        orders: 14,
+        order_items: await n(
+          "SELECT count(*) AS n FROM order_items WHERE order_id IN (SELECT order_id FROM orders WHERE customer_id = 'c7')",
+        ),
+        events: 11,
+        customer_predictions: 1,
+        recommendation_impressions: 1,
+        future_scores: 1,
+      });
+      expect(x.tables['customers']![0]!['email']).toBe(EMAIL);
+      const [pred] = await wh.rows<{ churn_reasons: string; churn_probability: number }>(
+        "SELECT churn_reasons, churn_probability FROM customer_predictions WHERE customer_id = 'c7'",
+      );
+      expect(x.tables['customer_predictions']![0]!['churn_reasons']).toEqual(pred!.churn_reasons);
+      expect(x.tables['customer_predictions']![0]!['churn_probability']).toBe(pred!.churn_probability);
+      const ids = (
+        await wh.rows<{ id: string }>("SELECT order_id AS id FROM orders WHERE customer_id = 'c7' ORDER BY 1")
+      ).map((r) => r.id);
+      expect(x.tables['orders']!.map((o) => o['order_id']).sort()).toEqual(ids);
+    } finally {
+      await wh.close();
+    }
+  }, 120_000);
+
   it('erases the customer from every table, artifact and file; the others are unchanged', async () => {
     const known = JSON.parse((await cli('recommend', '--user', ID, '--json')).stdout) as Answer;
     expect(known.coldStart).toBe(false); // the bundle knew them before

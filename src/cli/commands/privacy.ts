@@ -6,16 +6,47 @@
  * the database, the holder refusal names POST /v1/admin/privacy/forget, which does the same.
  */
 import { Command, Option } from 'commander';
-import { renameSync, rmSync } from 'node:fs';
-import { forgetCustomer, type ForgetResult } from '../../registry/forget.js';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { exportCustomer, forgetCustomer, type ForgetResult } from '../../registry/forget.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
 import { copyDatabaseTo, ORDERS_MODES, type OrdersMode } from '../../warehouse/personal-data.js';
 import { resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
 export const FORGET_ROUTE = 'POST /v1/admin/privacy/forget';
+export const EXPORT_ROUTE = 'GET /v1/admin/privacy/export/{customer}';
+
+/**
+ * Runs `fn` on the store, then replaces the file with a copy of its live rows (docs/privacy.md:
+ * DuckDB keeps deleted rows' bytes after CHECKPOINT and VACUUM). A crash before the rename leaves
+ * the original in place.
+ */
+async function thenRewriteFile<T>(
+  db: string | undefined,
+  fn: (wh: Warehouse) => Promise<T>,
+  viaServer?: string,
+): Promise<T> {
+  const path = resolveDbLocation(db);
+  const fresh = `${path}.forget-rewrite`;
+  rmSync(fresh, { force: true });
+  const result = await withWarehouse(
+    db,
+    async (wh) => {
+      const r = await fn(wh);
+      await copyDatabaseTo(wh, fresh);
+      return r;
+    },
+    viaServer ? { viaServer } : {},
+  );
+  renameSync(fresh, path);
+  rmSync(`${path}.wal`, { force: true });
+  return result;
+}
 
 export function privacyCommand(): Command {
-  const privacy = new Command('privacy').description('data-protection requests: forget a customer');
+  const privacy = new Command('privacy').description(
+    'data-protection requests: forget or export a customer, rewrite the file',
+  );
   privacy
     .command('forget')
     .description('erase a customer from every table, the event log and the models; logged without the person')
@@ -38,32 +69,52 @@ export function privacyCommand(): Command {
         db?: string;
         json?: boolean;
       }) => {
-        const path = resolveDbLocation(opts.db);
-        const fresh = `${path}.forget-rewrite`;
-        rmSync(fresh, { force: true });
-        const result = await withWarehouse(
+        const result = await thenRewriteFile(
           opts.db,
-          async (wh) => {
-            const r = await forgetCustomer(wh, {
+          (wh) =>
+            forgetCustomer(wh, {
               customerId: opts.customer,
               ...(opts.email ? { email: opts.email } : {}),
               ...(opts.reason ? { reason: opts.reason } : {}),
               orders: opts.orders,
               eventLogFiles: true,
-            });
-            await copyDatabaseTo(wh, fresh);
-            return r;
-          },
-          { viaServer: FORGET_ROUTE },
+            }),
+          FORGET_ROUTE,
         );
-        // The copy holds the erased store's live rows only; it replaces the file once the original
-        // is closed (a crash before the rename leaves the original, already erased, in place).
-        renameSync(fresh, path);
-        rmSync(`${path}.wal`, { force: true });
         if (opts.json) return printJson(result);
         process.stdout.write(forgetText(result));
       },
     );
+  privacy
+    .command('export')
+    .description(
+      'everything held about a customer (access request), predictions and reasons included, as one JSON file',
+    )
+    .requiredOption('--customer <id>', 'the customer id as the shop knows it (its pseudonym is found too)')
+    .option('--email <address>', 'their e-mail')
+    .requiredOption('--out <file>', 'the JSON file to write')
+    .addOption(dbOption())
+    .action(async (opts: { customer: string; email?: string; out: string; db?: string }) => {
+      const data = await withWarehouse(
+        opts.db,
+        (wh) =>
+          exportCustomer(wh, { customerId: opts.customer, ...(opts.email ? { email: opts.email } : {}) }),
+        { viaServer: EXPORT_ROUTE },
+      );
+      writeFileSync(opts.out, JSON.stringify(data, null, 2) + '\n');
+      const counts = Object.entries(data.tables).map(([t, rows]) => [t, rows.length]);
+      process.stdout.write(
+        `${opts.out}: ${counts.length} tables\n${formatTable(['table', 'rows'], counts)}\n`,
+      );
+    });
+  privacy
+    .command('compact')
+    .description('rewrite the database file with its live rows only (after a forget through the server)')
+    .addOption(dbOption())
+    .action(async (opts: { db?: string }) => {
+      await thenRewriteFile(opts.db, async () => undefined);
+      process.stdout.write('the database file was rewritten with its live rows only\n');
+    });
   return privacy;
 }
 

@@ -60,6 +60,21 @@ describe('POST /v1/admin/privacy/forget', () => {
     expect(res.stderr).toContain('POST /v1/admin/privacy/forget does the same');
   }, 60_000);
 
+  it("exports a customer: their rows per table, their orders' lines included", async () => {
+    const res = await s.fetch('/v1/admin/privacy/export/C5', { key: 'admin' });
+    expect(res.status).toBe(200);
+    const x = (await res.json()) as { held_as: string[]; tables: Record<string, Record<string, unknown>[]> };
+    expect(x.held_as).toEqual(['C5']);
+    expect(Object.fromEntries(Object.entries(x.tables).map(([t, r]) => [t, r.length]))).toEqual({
+      customers: 1,
+      orders: 2,
+      order_items: 2,
+    });
+    expect(x.tables['customers']![0]).toMatchObject({ customer_id: 'C5', email: 'c5@example.org' });
+    expect((await s.fetch('/v1/admin/privacy/export/nobody', { key: 'admin' })).status).toBe(404);
+    expect((await s.fetch('/v1/admin/privacy/export/C5', { key: 'read' })).status).toBe(403);
+  });
+
   it('answers 404 for an unknown customer and changes nothing', async () => {
     const res = await forget({ customer_id: 'nobody' });
     expect(res.status).toBe(404);

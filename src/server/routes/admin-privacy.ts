@@ -1,6 +1,7 @@
 /**
  * @module server/routes/admin-privacy
- * `POST /v1/admin/privacy/forget` (admin): erase one customer while the server owns the database,
+ * `GET /v1/admin/privacy/export/:customer` (admin): everything held about a customer (access
+ * request), as `shopsight privacy export` writes it. `POST /v1/admin/privacy/forget` (admin): erase one customer while the server owns the database,
  * the same work as `shopsight privacy forget` (registry/forget.ts). The event log is committed to
  * the warehouse first and buffered impressions written, so nothing of the person waits in memory or
  * on disk to come back after the erasure; then the recommendation bundles held in memory are
@@ -8,7 +9,7 @@
  * rewritten: DuckDB's freed blocks may keep the erased bytes until the CLI rewrites the file with the
  * server stopped (docs/privacy.md), and the answer says so.
  */
-import { forgetCustomer, UnknownCustomerError } from '../../registry/forget.js';
+import { exportCustomer, forgetCustomer, UnknownCustomerError } from '../../registry/forget.js';
 import { ORDERS_MODES, type OrdersMode } from '../../warehouse/personal-data.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { recommendService } from '../recommend-service.js';
@@ -47,7 +48,66 @@ const FORGET_RESPONSE = {
   },
 } as const;
 
+const unknown = (err: unknown, field: string): unknown =>
+  err instanceof UnknownCustomerError ? httpError(404, 'unknown_customer', `${field}: ${err.message}`) : err;
+
 export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
+  app.get(
+    '/v1/admin/privacy/export/:customer',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Everything held about a customer (access request), predictions and their reasons included',
+        params: {
+          type: 'object',
+          required: ['customer'],
+          properties: {
+            customer: {
+              type: 'string',
+              minLength: 1,
+              description: 'the id as the shop knows it (its pseudonym is found when the server has the key)',
+              examples: ['12347'],
+            },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['exported_at', 'customer_id', 'held_as', 'tables'],
+            properties: {
+              exported_at: { type: 'string', format: 'date-time' },
+              customer_id: { type: 'string' },
+              held_as: {
+                type: 'array',
+                items: { type: 'string' },
+                description: 'the ids the store holds them by',
+              },
+              tables: {
+                type: 'object',
+                description: 'table -> every row about the customer, columns as stored',
+                additionalProperties: {
+                  type: 'array',
+                  items: { type: 'object', additionalProperties: true },
+                },
+              },
+            },
+          },
+          404: ERROR_BODY_SCHEMA,
+        },
+      },
+    },
+    async (req) => {
+      const { customer } = req.params as { customer: string };
+      await eventIngestOf(ctx)?.flush();
+      try {
+        return snakeKeys(await ctx.db.read((wh) => exportCustomer(wh, { customerId: customer })));
+      } catch (err) {
+        throw unknown(err, 'params/customer');
+      }
+    },
+  );
+
   app.post(
     '/v1/admin/privacy/forget',
     {
@@ -111,10 +171,7 @@ export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
         }
         return { ...(snakeKeys(result) as Record<string, unknown>), file_rewritten: false };
       } catch (err) {
-        if (err instanceof UnknownCustomerError) {
-          throw httpError(404, 'unknown_customer', `body/customer_id: ${err.message}`);
-        }
-        throw err;
+        throw unknown(err, 'body/customer_id');
       }
     },
   );

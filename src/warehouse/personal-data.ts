@@ -311,3 +311,41 @@ export async function personRows(wh: Warehouse, p: PersonKeys): Promise<Record<s
   }
   return out;
 }
+
+/** Rows a retention policy removes (or, in a dry run, would remove). */
+export interface RetentionCounts {
+  readonly events: number;
+  readonly quarantine: number;
+}
+
+/**
+ * Deletes events that occurred before `now - eventsDays` and quarantine rows of imports finished
+ * before `now - quarantineDays` (a setting left out keeps its rows); with `dryRun`, only counts.
+ */
+export async function applyRetention(
+  wh: Warehouse,
+  policy: { readonly eventsDays?: number; readonly quarantineDays?: number },
+  options: { readonly now: Date; readonly dryRun: boolean },
+): Promise<RetentionCounts> {
+  const before = (days: number): Date => new Date(options.now.getTime() - days * 86_400_000);
+  const statements: { table: keyof RetentionCounts; where: string; params: SqlValue[] }[] = [];
+  if (policy.eventsDays !== undefined) {
+    statements.push({ table: 'events', where: 'occurred_at < ?', params: [before(policy.eventsDays)] });
+  }
+  if (policy.quarantineDays !== undefined) {
+    statements.push({
+      table: 'quarantine',
+      where: 'import_id IN (SELECT import_id FROM imports WHERE finished_at < ?)',
+      params: [before(policy.quarantineDays)],
+    });
+  }
+  return wh.transaction(async () => {
+    const counts = { events: 0, quarantine: 0 };
+    for (const s of statements) {
+      counts[s.table] = await count(wh, `SELECT count(*) AS n FROM ${s.table} WHERE ${s.where}`, s.params);
+      if (!options.dryRun && counts[s.table] > 0)
+        await wh.exec(`DELETE FROM ${s.table} WHERE ${s.where}`, s.params);
+    }
+    return counts;
+  });
+}

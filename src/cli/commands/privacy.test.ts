@@ -125,6 +125,26 @@ describe('shopsight privacy forget', () => {
     expect(sha(db)).toBe(hash);
   }, 120_000);
 
+  it('retain: refuses an absurd age, and a dry run counts without changing the file', async () => {
+    const err = (await cli('privacy', 'retain', '--events-days=-5').then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
+    expect(err.code).toBe(1);
+    expect(err.stderr).toBe(
+      'shopsight: --events-days: -5 days would delete everything or nothing sensible; use 1 or more\n',
+    );
+    const hash = sha(db);
+    // The store's events run 2023-06-01 00:00 to 2023-06-05 04:00: all older than 30 days.
+    const dry = JSON.parse(
+      (await cli('privacy', 'retain', '--events-days', '30', '--dry-run', '--json')).stdout,
+    ) as {
+      deleted: { events: number; quarantine: number };
+    };
+    expect(dry.deleted).toEqual({ events: 101, quarantine: 0 });
+    expect(sha(db)).toBe(hash);
+  }, 120_000);
+
   it('exports everything held about the customer, as each table holds it', async () => {
     const out = join(dir, 'c7.json');
     await cli('privacy', 'export', '--customer', ID, '--out', out);

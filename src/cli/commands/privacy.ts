@@ -9,7 +9,13 @@ import { Command, Option } from 'commander';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { exportCustomer, forgetCustomer, type ForgetResult } from '../../registry/forget.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { copyDatabaseTo, ORDERS_MODES, type OrdersMode } from '../../warehouse/personal-data.js';
+import { retentionPolicy } from '../../ingest/retention-policy.js';
+import {
+  applyRetention,
+  copyDatabaseTo,
+  ORDERS_MODES,
+  type OrdersMode,
+} from '../../warehouse/personal-data.js';
 import { resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
@@ -45,7 +51,7 @@ async function thenRewriteFile<T>(
 
 export function privacyCommand(): Command {
   const privacy = new Command('privacy').description(
-    'data-protection requests: forget or export a customer, rewrite the file',
+    'data-protection requests: forget or export a customer, apply retention, rewrite the file',
   );
   privacy
     .command('forget')
@@ -107,6 +113,56 @@ export function privacyCommand(): Command {
         `${opts.out}: ${counts.length} tables\n${formatTable(['table', 'rows'], counts)}\n`,
       );
     });
+  privacy
+    .command('retain')
+    .description('apply the retention policy: delete events and quarantined raw rows older than it allows')
+    .option('--config <file>', 'YAML or JSON with privacy.retention.events_days / quarantine_days')
+    .option('--events-days <n>', 'delete events older than n days (1 to 36500)')
+    .option('--quarantine-days <n>', 'delete quarantined rows of imports older than n days (1 to 36500)')
+    .option('--dry-run', 'count what would be deleted; change nothing')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(
+      async (opts: {
+        config?: string;
+        eventsDays?: string;
+        quarantineDays?: string;
+        dryRun?: boolean;
+        db?: string;
+        json?: boolean;
+      }) => {
+        const policy = retentionPolicy({
+          ...(opts.config ? { file: opts.config } : {}),
+          flags: {
+            ...(opts.eventsDays !== undefined ? { eventsDays: opts.eventsDays } : {}),
+            ...(opts.quarantineDays !== undefined ? { quarantineDays: opts.quarantineDays } : {}),
+          },
+        });
+        if (policy.eventsDays === undefined && policy.quarantineDays === undefined) {
+          throw new Error(
+            'no retention policy: give --events-days, --quarantine-days or --config with privacy.retention',
+          );
+        }
+        const apply = (wh: Warehouse) =>
+          applyRetention(wh, policy, { now: new Date(), dryRun: opts.dryRun === true });
+        const counts = opts.dryRun
+          ? await withWarehouse(opts.db, apply)
+          : await thenRewriteFile(opts.db, apply);
+        if (opts.json) return printJson({ policy, dryRun: opts.dryRun === true, deleted: counts });
+        const verb = opts.dryRun ? 'would delete' : 'deleted';
+        process.stdout.write(
+          `${verb}: ${counts.events.toLocaleString('en-US')} events` +
+            (policy.eventsDays !== undefined
+              ? ` (older than ${policy.eventsDays} days)`
+              : ' (kept: no events_days)') +
+            `, ${counts.quarantine.toLocaleString('en-US')} quarantined rows` +
+            (policy.quarantineDays !== undefined
+              ? ` (imports older than ${policy.quarantineDays} days)`
+              : ' (kept: no quarantine_days)') +
+            '\n',
+        );
+      },
+    );
   privacy
     .command('compact')
     .description('rewrite the database file with its live rows only (after a forget through the server)')

@@ -82,7 +82,7 @@ export function retentionPolicy(source: {
       const text = readFileSync(file, 'utf8');
       doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     } catch (err) {
-      throw new Error(`${file}: cannot read the config file: ${(err as Error).message}`);
+      throw new Error(`${file}: cannot read the config file: ${(err as Error).message}`, { cause: err });
     }
     policy = parseRetention(doc, file);
   }

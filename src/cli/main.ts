@@ -46,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   target: async () => (await import('./commands/target.js')).targetCommand(),
   uplift: async () => (await import('./commands/uplift.js')).upliftCommand(),
   campaign: async () => (await import('./commands/campaign.js')).campaignCommand(),
+  privacy: async () => (await import('./commands/privacy.js')).privacyCommand(),
   forecast: async () => (await import('./commands/forecast.js')).forecastCommand(),
   reorder: async () => (await import('./commands/reorder.js')).reorderCommand(),
 };

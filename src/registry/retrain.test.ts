@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelArtifact } from '../ml/artifact.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import { markModelsErased } from '../warehouse/model-store.js';
 import { listModels, saveModel } from './registry.js';
 import { promoteIfNotWorse, tasksToRetrain } from './retrain.js';
 import { TRAINING_TASKS } from './training.js';
@@ -42,6 +43,29 @@ describe('promoteIfNotWorse', () => {
         'clv@2 candidate',
         'propensity@1 promoted',
       ]);
+    } finally {
+      await wh.close();
+    }
+  });
+});
+
+describe('promoteIfNotWorse after a forget', () => {
+  it('replaces a serving model marked as trained with an erased customer even when the new one scores lower', async () => {
+    const wh = await DuckDBWarehouse.open(':memory:');
+    try {
+      await saveModel(
+        wh,
+        { task: 'clv', artifact, trainedOn: {}, metrics: { spearman: 0.61 } },
+        { promote: true },
+      );
+      await markModelsErased(wh, ['clv@1'], new Date());
+      const next = await saveModel(wh, { task: 'clv', artifact, trainedOn: {}, metrics: { spearman: 0.58 } });
+      const [outcome] = await promoteIfNotWorse(wh, [next], 0.005);
+      expect(outcome!.promoted).toBe(true);
+      expect(outcome!.decision.reason).toMatch(
+        /^clv: clv@1 was trained with an erased customer; the new version replaces it/,
+      );
+      expect((await listModels(wh, 'clv')).map((m) => m.status)).toEqual(['retired', 'promoted']);
     } finally {
       await wh.close();
     }

@@ -9,7 +9,7 @@
  *   outcomes.filter((o) => o.promoted).map((o) => o.task); // ['churn', 'clv']: refresh their caches
  */
 import type { ModelRecord } from '../schema/models.js';
-import { findModel } from '../warehouse/model-store.js';
+import { erasedModelIds, findModel } from '../warehouse/model-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { promoteModel } from './registry.js';
 import { decidePromotion, type PromotionDecision } from './retrain-decision.js';
@@ -41,9 +41,20 @@ export async function promoteIfNotWorse(
   tolerance: number,
 ): Promise<RetrainOutcome[]> {
   const out: RetrainOutcome[] = [];
+  const erased = await erasedModelIds(wh);
   for (const c of candidates) {
     const serving = await findModel(wh, c.task, 'promoted');
-    const decision = decidePromotion(c.task, serving?.metrics, c.metrics, tolerance);
+    const compared = decidePromotion(c.task, serving?.metrics, c.metrics, tolerance);
+    // A serving model trained with an erased customer is replaced whatever the metrics say
+    // (privacy forget, docs/privacy.md); a candidate without the metric still is not promoted.
+    const decision =
+      serving && erased.has(serving.modelId) && compared.candidate !== null && !compared.promote
+        ? {
+            ...compared,
+            promote: true,
+            reason: `${c.task}: ${serving.modelId} was trained with an erased customer; the new version replaces it (${compared.reason})`,
+          }
+        : compared;
     if (decision.promote) await promoteModel(wh, c.task, c.version);
     out.push({
       task: c.task,

@@ -15,6 +15,7 @@ import { HttpError, httpError } from '../errors.js';
 import { EventIngest, IngestBacklogError } from '../events/event-ingest.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { documentationOnly } from './documentation-only.js';
+import type { ServerContext } from '../context.js';
 
 const EXAMPLE_EVENT = {
   event: 'product_viewed',
@@ -75,12 +76,20 @@ const OUTCOME_SCHEMA = {
   },
 } as const;
 
+const ingests = new WeakMap<ServerContext, EventIngest>();
+
+/** The server's event ingest (privacy forget commits its log before erasing), once the route started it. */
+export function eventIngestOf(ctx: ServerContext): EventIngest | undefined {
+  return ingests.get(ctx);
+}
+
 export const eventsRoutes: RoutePlugin = async (app, ctx) => {
   const ingest = await EventIngest.start({
     store: ctx.db,
     logPath: `${ctx.config.dbPath}.events.wal`,
     log: ctx.log,
   });
+  ingests.set(ctx, ingest);
   ctx.onClose(() => ingest.close());
 
   app.post(

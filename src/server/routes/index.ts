@@ -12,6 +12,7 @@ import { feedbackRoutes } from './feedback.js';
 import { forecastRoutes } from './forecasts.js';
 import { adminImportRoutes } from './admin-import.js';
 import { adminModelsRoutes } from './admin-models.js';
+import { adminPrivacyRoutes } from './admin-privacy.js';
 import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
@@ -34,6 +35,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminTrainingRoutes,
   adminModelsRoutes,
   adminImportRoutes,
+  adminPrivacyRoutes,
   meRoutes,
   dashboardRoutes,
   forecastRoutes,

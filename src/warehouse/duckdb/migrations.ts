@@ -387,6 +387,26 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE reviews ADD COLUMN category VARCHAR',
     ],
   },
+  {
+    version: 14,
+    description: 'privacy: erasure log, models trained on an erased person',
+    statements: [
+      // One row per forget: when, why, how many rows of each table went. Nothing that names the
+      // person (their id would defeat the erasure).
+      `CREATE TABLE erasure_log (
+        erased_at TIMESTAMP NOT NULL,
+        reason VARCHAR,
+        orders_mode VARCHAR NOT NULL CHECK (orders_mode IN ('delete', 'anonymise')),
+        counts JSON NOT NULL
+      )`,
+      // Models whose training data held an erased person: the per-person parts are removed at once,
+      // the learnt weights are not, so the next training replaces them whatever its metrics.
+      `CREATE TABLE model_erasures (
+        model_id VARCHAR NOT NULL PRIMARY KEY,
+        marked_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -11,8 +11,8 @@
  *   f.records[0]; // { recency: '6', channel: 'Web', ... every header column }
  *   f.lines[0];   // 2
  */
-import { existsSync } from 'node:fs';
 import { ImportError } from '../ingest/errors.js';
+import { loadRawLines } from './summary-file.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface RecordFile {
@@ -31,17 +31,7 @@ export async function readRecordFile(
   file: string,
   required: readonly string[],
 ): Promise<RecordFile> {
-  if (!existsSync(file)) throw new ImportError({ file }, 'no such file');
-  await wh.exec(`DROP TABLE IF EXISTS ${LINES}`);
-  await wh
-    .exec(
-      `CREATE TEMP TABLE ${LINES} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
-        `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
-      [file],
-    )
-    .catch((err: unknown) => {
-      throw new ImportError({ file }, `cannot read the file: ${(err as Error).message}`);
-    });
+  await loadRawLines(wh, file, LINES);
   try {
     // Row ids of a table created outside a transaction start at 0, so line = rowid + 1.
     const all = await wh.rows<{ n: number; line: string | null }>(

@@ -111,11 +111,27 @@ export function applyBins(cuts: BinCuts, features: Float32Array, rows: number): 
     throw new Error(`applyBins: ${features.length} values is not ${rows} rows x ${d} features`);
   }
   const out = new Uint8Array(rows * d);
-  const thr = cuts.thresholds;
-  // Row-major reads, one output stream per feature: a single pass over the input.
-  for (let r = 0; r < rows; r++) {
-    const base = r * d;
-    for (let f = 0; f < d; f++) out[f * rows + r] = binOf(thr[f]!, features[base + f]!);
-  }
+  binRows(cuts.thresholds, features, 0, out, rows, 0, rows);
   return out;
+}
+
+/**
+ * Bins rows [start, end) of a row-major block whose first row is `blockStart` into the column-major
+ * `out` (`out[f * rows + r]`); worker threads bin their share of the rows with it.
+ */
+export function binRows(
+  thr: readonly Float64Array[],
+  block: Float32Array,
+  blockStart: number,
+  out: Uint8Array,
+  rows: number,
+  start: number,
+  end: number,
+): void {
+  const d = thr.length;
+  // Row-major reads, one output stream per feature: a single pass over the input.
+  for (let r = start; r < end; r++) {
+    const base = (r - blockStart) * d;
+    for (let f = 0; f < d; f++) out[f * rows + r] = binOf(thr[f]!, block[base + f]!);
+  }
 }

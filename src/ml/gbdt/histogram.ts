@@ -146,3 +146,11 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array, fea
     for (let i = off, end = off + SLOTS * 2; i < end; i++) parent[i]! -= child[i]!;
   }
 }
+
+/** `dst += src` over the listed features (a thread's share of the rows added to the node's sums). */
+export function addHistogram(dst: Float64Array, src: Float64Array, features: Int32Array): void {
+  for (let j = 0; j < features.length; j++) {
+    const off = features[j]! * SLOTS * 2;
+    for (let i = off, end = off + SLOTS * 2; i < end; i++) dst[i]! += src[i]!;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * @module ml/gbdt/protocol
+ * What pool.ts (the training thread) and worker.ts share: the layout of a worker's control words,
+ * the operations and the init message. One init per training carries the shared arrays; then the
+ * worker loops: wait for a job in its control words, do its share of the rows, signal done. OP.stop
+ * ends the loop until the next init.
+ */
+
+/** The jobs a worker runs, each over its own range of rows (or row positions) [start, end). */
+export const OP = {
+  stop: 0,
+  /** Histogram of rowIndex[start..end) for the listed features into the worker's own histogram. */
+  histogram: 1,
+  /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c); result = lefts. */
+  partition: 2,
+  /** Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]). */
+  gradients: 3,
+  /** margin[rowIndex[k]] += the value of the leaf holding position k, for k in [start, end). */
+  leaves: 4,
+  /** Bins rows [start, end) of the staging block whose first row is a. */
+  bins: 5,
+} as const;
+
+/** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
+export const CTRL = {
+  seq: 0,
+  done: 1,
+  op: 2,
+  start: 3,
+  end: 4,
+  a: 5,
+  b: 6,
+  c: 7,
+  result: 8,
+  /** 1 when the job threw; the message is in the worker's `error` bytes (UTF-8, NUL-padded). */
+  failed: 9,
+  count: 10,
+  features: 11,
+} as const;
+
+/** Room per feature in the shared thresholds (at most 254 cuts for 255 value bins). */
+export const THRESHOLD_STRIDE = 255;
+
+/** The arrays of one training, all over SharedArrayBuffers. */
+export interface SharedTraining {
+  readonly rows: number;
+  readonly cols: number;
+  readonly objective: 'binary' | 'regression';
+  /** Column-major binned matrix, rows x cols. */
+  readonly bins: Uint8Array;
+  readonly gh: Float32Array;
+  readonly rowIndex: Uint32Array;
+  readonly scratch: Uint32Array;
+  readonly labels: Float32Array;
+  readonly margin: Float64Array;
+  /** Leaf table for OP.leaves: per leaf (start, end, value), ordered by start. */
+  readonly leaves: Float64Array;
+  /** Row-major staging block for OP.bins. */
+  readonly stage: Float32Array;
+  /** Bin thresholds, feature f at [f * THRESHOLD_STRIDE, ... + thresholdCounts[f]). */
+  readonly thresholds: Float64Array;
+  readonly thresholdCounts: Int32Array;
+}
+
+/** The init message: the worker's control words, its float parameters and histogram, the arrays. */
+export interface WorkerInit extends SharedTraining {
+  readonly ctrl: Int32Array;
+  readonly f64: Float64Array;
+  readonly hist: Float64Array;
+  readonly error: Uint8Array;
+}

@@ -26,6 +26,15 @@ export interface GradientGrid {
   readonly hessStep: number;
 }
 
+/**
+ * `(x + c) - c` rounds x to a multiple of `step` (ties to even) when c = 1.5 * 2^52 * step and
+ * |x| <= 2^24 * step: c's last bit is worth step. Two additions, where Math.round costs three times
+ * as much as the whole exp-and-divide of the binary gradient.
+ */
+export function roundingConstant(step: number): number {
+  return 1.5 * 2 ** 52 * step;
+}
+
 export interface Objective {
   /** The round's grid; the same for every split of the rows, so computed over all of them. */
   grid(labels: Float32Array, margin: Float64Array): GradientGrid;
@@ -65,15 +74,14 @@ export function sigmoid(m: number): number {
 const binary: Objective = {
   grid: () => BINARY_GRID,
   gradients(labels, margin, gh, grid, start, end) {
-    const gInv = 1 / grid.gradStep;
-    const gs = grid.gradStep;
-    const hInv = 1 / grid.hessStep;
+    const cg = roundingConstant(grid.gradStep);
+    const ch = roundingConstant(grid.hessStep);
     const hs = grid.hessStep;
     for (let r = start; r < end; r++) {
       const p = 1 / (1 + Math.exp(-margin[r]!));
-      gh[r << 1] = Math.round((p - labels[r]!) * gInv) * gs;
+      gh[r << 1] = p - labels[r]! + cg - cg;
       // At least one step: a hessian of exactly 0 would make a confident row weightless.
-      gh[(r << 1) + 1] = Math.max(Math.round(p * (1 - p) * hInv), 1) * hs;
+      gh[(r << 1) + 1] = Math.max(p * (1 - p) + ch - ch, hs);
     }
   },
   baseScore(labels) {
@@ -101,10 +109,9 @@ const regression: Objective = {
     return { gradStep: gridStep(max), hessStep: 1 };
   },
   gradients(labels, margin, gh, grid, start, end) {
-    const inv = 1 / grid.gradStep;
-    const step = grid.gradStep;
+    const c = roundingConstant(grid.gradStep);
     for (let r = start; r < end; r++) {
-      gh[r << 1] = Math.round((margin[r]! - labels[r]!) * inv) * step;
+      gh[r << 1] = margin[r]! - labels[r]! + c - c;
       gh[(r << 1) + 1] = 1;
     }
   },

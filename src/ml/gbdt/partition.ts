@@ -12,7 +12,11 @@
  */
 
 /** 1 for the bins that go left (value bins 1..bin, and bin 0 = missing when defaultLeft). */
-export function sideTable(bin: number, defaultLeft: boolean, out: Uint8Array = new Uint8Array(256)): Uint8Array {
+export function sideTable(
+  bin: number,
+  defaultLeft: boolean,
+  out: Uint8Array = new Uint8Array(256),
+): Uint8Array {
   out[0] = defaultLeft ? 1 : 0;
   for (let b = 1; b < 256; b++) out[b] = b <= bin ? 1 : 0;
   return out;

@@ -16,7 +16,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../spawn-worker.js';
-import { binRows, type BinCuts } from './binning.js';
+import { binLookup, binRows, type BinCuts } from './binning.js';
 import { addHistogram, buildHistogram, histogramLength } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
@@ -194,12 +194,14 @@ class ParallelRunner implements TrainingRunner {
       thresholds.set(t, f * THRESHOLD_STRIDE);
       thresholdCounts[f] = t.length;
     });
+    const lookup =
+      this.arrays.binLookup.length > 0 ? binLookup(cuts.thresholds, this.arrays.binLookup) : null;
     for (let r0 = 0; r0 < rows; r0 += STAGE_ROWS) {
       const r1 = Math.min(rows, r0 + STAGE_ROWS);
       stage.set(features.subarray(r0 * cols, r1 * cols));
       const bounds = splitRange(r0, r1, this.parts);
       this.post(OP.bins, bounds, (c) => (c[CTRL.a] = r0));
-      binRows(cuts.thresholds, stage, r0, bins, rows, r0, bounds[1]!);
+      binRows(cuts.thresholds, lookup, stage, r0, bins, rows, r0, bounds[1]!);
       this.wait(this.parts - 1);
     }
   }
@@ -247,7 +249,15 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.c] = defaultLeft ? 1 : 0;
     });
     sideTable(bin, defaultLeft, this.side);
-    const first = partitionPart(a.rowIndex, a.scratch, a.bins, feature * a.rows, this.side, start, bounds[1]!);
+    const first = partitionPart(
+      a.rowIndex,
+      a.scratch,
+      a.bins,
+      feature * a.rows,
+      this.side,
+      start,
+      bounds[1]!,
+    );
     const lefts = [first, ...this.wait(parts - 1)];
     return mergeParts(a.rowIndex, a.scratch, bounds, lefts);
   }

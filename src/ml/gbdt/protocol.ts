@@ -60,6 +60,8 @@ export interface SharedTraining {
   /** Bin thresholds, feature f at [f * THRESHOLD_STRIDE, ... + thresholdCounts[f]). */
   readonly thresholds: Float64Array;
   readonly thresholdCounts: Int32Array;
+  /** binning.ts's bin lookup, cols x LOOKUP_SIZE (empty when the rows are too few for one). */
+  readonly binLookup: Uint8Array;
 }
 
 /** The init message: the worker's control words, its float parameters and histogram, the arrays. */

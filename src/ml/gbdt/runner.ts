@@ -11,7 +11,7 @@
  *   const run = serialRunner(arrays);
  *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
  */
-import { binRows, type BinCuts } from './binning.js';
+import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
 import { buildHistogram } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
@@ -45,7 +45,8 @@ export function allocateTraining(
   leafCount: number,
   shared: boolean,
 ): SharedTraining {
-  const buf = (bytes: number): ArrayBufferLike => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const buf = (bytes: number): ArrayBufferLike =>
+    shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const sharedLabels = shared ? new Float32Array(buf(rows * 4)) : labels;
   if (shared) sharedLabels.set(labels);
   return {
@@ -62,6 +63,7 @@ export function allocateTraining(
     stage: new Float32Array(buf(shared ? STAGE_ROWS * cols * 4 : 0)),
     thresholds: new Float64Array(buf(shared ? cols * THRESHOLD_STRIDE * 8 : 0)),
     thresholdCounts: new Int32Array(buf(shared ? cols * 4 : 0)),
+    binLookup: new Uint8Array(buf(rows >= LOOKUP_MIN_ROWS ? cols * LOOKUP_SIZE : 0)),
   };
 }
 
@@ -73,7 +75,10 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
   const side = new Uint8Array(256);
   return {
     arrays: a,
-    bin: (cuts, features) => binRows(cuts.thresholds, features, 0, a.bins, a.rows, 0, a.rows),
+    bin(cuts, features) {
+      const lookup = a.binLookup.length > 0 ? binLookup(cuts.thresholds, a.binLookup) : null;
+      binRows(cuts.thresholds, lookup, features, 0, a.bins, a.rows, 0, a.rows);
+    },
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
     build: (hist, start, end, features) =>
       buildHistogram(hist, a.bins, a.rows, a.gh, a.rowIndex, start, end, features),

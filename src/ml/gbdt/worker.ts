@@ -27,7 +27,9 @@ parentPort.on('message', (m: WorkerInit) => {
     try {
       ctrl[CTRL.result] = run(m, op, side);
     } catch (e) {
-      m.error.set(new TextEncoder().encode(String(e instanceof Error ? e.stack : e)).subarray(0, m.error.length));
+      m.error.set(
+        new TextEncoder().encode(String(e instanceof Error ? e.stack : e)).subarray(0, m.error.length),
+      );
       ctrl[CTRL.failed] = 1;
     }
     Atomics.store(ctrl, CTRL.done, seen);
@@ -60,7 +62,8 @@ function run(m: WorkerInit, op: number, side: Uint8Array): number {
       const thr = Array.from({ length: m.cols }, (_, f) =>
         m.thresholds.subarray(f * THRESHOLD_STRIDE, f * THRESHOLD_STRIDE + m.thresholdCounts[f]!),
       );
-      binRows(thr, m.stage, ctrl[CTRL.a]!, m.bins, rows, start, end);
+      const lookup = m.binLookup.length > 0 ? m.binLookup : null;
+      binRows(thr, lookup, m.stage, ctrl[CTRL.a]!, m.bins, rows, start, end);
       return 0;
     }
     default:

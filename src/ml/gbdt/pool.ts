@@ -20,7 +20,7 @@ import { binLookup, binRows, type BinCuts } from './binning.js';
 import { addHistogram, buildHistogram, histogramLength } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
-import { CTRL, OP, THRESHOLD_STRIDE, type SharedTraining, type WorkerInit } from './protocol.js';
+import { awaitChange, CTRL, OP, THRESHOLD_STRIDE, type SharedTraining, type WorkerInit } from './protocol.js';
 import { STAGE_ROWS, type TrainingRunner } from './runner.js';
 
 /**
@@ -165,7 +165,7 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.end] = bounds[i + 1]!;
       set?.(c);
       s.pending = Atomics.add(c, CTRL.seq, 1) + 1;
-      Atomics.notify(c, CTRL.seq);
+      if (Atomics.load(c, CTRL.workerAsleep) === 1) Atomics.notify(c, CTRL.seq);
     }
   }
 
@@ -175,8 +175,9 @@ class ParallelRunner implements TrainingRunner {
     for (let i = 0; i < count; i++) {
       const s = this.slots[i]!;
       const c = s.ctrl;
+      // done only ever moves up to pending (one job in flight per worker).
       for (let done = Atomics.load(c, CTRL.done); done !== s.pending; done = Atomics.load(c, CTRL.done)) {
-        Atomics.wait(c, CTRL.done, done);
+        awaitChange(c, CTRL.done, done, CTRL.callerAsleep);
       }
       s.pending = 0;
       if (c[CTRL.failed] === 1) {

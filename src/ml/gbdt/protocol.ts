@@ -34,9 +34,34 @@ export const CTRL = {
   result: 8,
   /** 1 when the job threw; the message is in the worker's `error` bytes (UTF-8, NUL-padded). */
   failed: 9,
-  count: 10,
-  features: 11,
+  /** 1 while the worker sleeps on seq: only then does a new job need Atomics.notify. */
+  workerAsleep: 10,
+  /** 1 while the training thread sleeps on done: only then does a finished job need a notify. */
+  callerAsleep: 11,
+  count: 12,
+  features: 13,
 } as const;
+
+/**
+ * Polls of a control word before sleeping on it (tens of microseconds): the next job or the other
+ * half of this one usually arrives within that, and a notify costs more than the poll.
+ */
+export const SPIN = 20_000;
+
+/** Waits until ctrl[at] !== value: polls SPIN times, then sleeps flagged in ctrl[flag]. */
+export function awaitChange(ctrl: Int32Array, at: number, value: number, flag: number): void {
+  for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, at) !== value) return;
+  Atomics.store(ctrl, flag, 1);
+  // Atomics.wait returns at once if the word already changed (after the flag was raised).
+  while (Atomics.load(ctrl, at) === value) Atomics.wait(ctrl, at, value);
+  Atomics.store(ctrl, flag, 0);
+}
+
+/** Stores `value` in ctrl[at] and wakes the other side if it sleeps (flagged in ctrl[flag]). */
+export function signal(ctrl: Int32Array, at: number, value: number, flag: number): void {
+  Atomics.store(ctrl, at, value);
+  if (Atomics.load(ctrl, flag) === 1) Atomics.notify(ctrl, at);
+}
 
 /** Room per feature in the shared thresholds (at most 254 cuts for 255 value bins). */
 export const THRESHOLD_STRIDE = 255;

@@ -9,7 +9,7 @@ import { binRows } from './binning.js';
 import { buildHistogram } from './histogram.js';
 import { OBJECTIVES } from './objectives.js';
 import { addLeafValues, partitionPart, sideTable } from './partition.js';
-import { CTRL, OP, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
+import { awaitChange, CTRL, OP, signal, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
 
 if (!parentPort) throw new Error('ml/gbdt/worker runs only as a worker thread');
 
@@ -20,7 +20,7 @@ parentPort.on('message', (m: WorkerInit) => {
   Atomics.store(ctrl, CTRL.done, seen);
   Atomics.notify(ctrl, CTRL.done);
   for (;;) {
-    Atomics.wait(ctrl, CTRL.seq, seen);
+    awaitChange(ctrl, CTRL.seq, seen, CTRL.workerAsleep);
     seen = Atomics.load(ctrl, CTRL.seq);
     const op = ctrl[CTRL.op]!;
     if (op === OP.stop) break;
@@ -32,8 +32,7 @@ parentPort.on('message', (m: WorkerInit) => {
       );
       ctrl[CTRL.failed] = 1;
     }
-    Atomics.store(ctrl, CTRL.done, seen);
-    Atomics.notify(ctrl, CTRL.done);
+    signal(ctrl, CTRL.done, seen, CTRL.callerAsleep);
   }
 });
 

@@ -20,7 +20,17 @@ import { binLookup, binRows, type BinCuts } from './binning.js';
 import { addHistogram, buildHistogram, histogramLength } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
-import { awaitChange, CTRL, OP, THRESHOLD_STRIDE, type SharedTraining, type WorkerInit } from './protocol.js';
+import { runJob } from './jobs.js';
+import {
+  awaitChange,
+  CTRL,
+  JOB_POSTED,
+  OP,
+  takeJob,
+  THRESHOLD_STRIDE,
+  type SharedTraining,
+  type WorkerInit,
+} from './protocol.js';
 import { STAGE_ROWS, type TrainingRunner } from './runner.js';
 
 /**
@@ -43,6 +53,8 @@ interface Slot {
   error: Uint8Array;
   /** seq of the job in flight, 0 when none. */
   pending: number;
+  /** The worker's init: what the training thread runs the job from when it takes it back. */
+  init: WorkerInit | null;
 }
 
 export class GbdtPool {
@@ -69,6 +81,7 @@ export class GbdtPool {
         hist: new Float64Array(0),
         error: new Uint8Array(0),
         pending: 0,
+        init: null,
       });
     }
   }
@@ -89,6 +102,7 @@ export class GbdtPool {
       s.ctrl[CTRL.done] = -1;
       s.pending = 0;
       const init: WorkerInit = { ...arrays, ctrl: s.ctrl, f64: s.f64, hist: s.hist, error: s.error };
+      s.init = init;
       s.worker.postMessage(init);
     }
     this.attached = slots.length;
@@ -111,7 +125,9 @@ export class GbdtPool {
     for (const s of this.slots.slice(0, this.attached)) {
       if (s.ctrl.length === 0) continue;
       s.ctrl[CTRL.op] = OP.stop;
-      Atomics.add(s.ctrl, CTRL.seq, 1);
+      const seq = s.ctrl[CTRL.seq]! + 1;
+      Atomics.store(s.ctrl, CTRL.state, seq * 4 + JOB_POSTED);
+      Atomics.store(s.ctrl, CTRL.seq, seq);
       Atomics.notify(s.ctrl, CTRL.seq);
       s.ctrl = new Int32Array(0);
     }
@@ -164,17 +180,28 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.start] = bounds[i]!;
       c[CTRL.end] = bounds[i + 1]!;
       set?.(c);
-      s.pending = Atomics.add(c, CTRL.seq, 1) + 1;
+      s.pending = c[CTRL.seq]! + 1;
+      Atomics.store(c, CTRL.state, s.pending * 4 + JOB_POSTED);
+      Atomics.store(c, CTRL.seq, s.pending);
       if (Atomics.load(c, CTRL.workerAsleep) === 1) Atomics.notify(c, CTRL.seq);
     }
   }
 
-  /** Waits for the workers' jobs; returns their results (in range order). */
+  /**
+   * Waits for the workers' jobs; returns their results (in range order). A job no worker has
+   * claimed yet (its thread not scheduled: the machine is busy) is taken back and run here, into
+   * the worker's histogram, so the training never waits on the scheduler for a job not started.
+   */
   private wait(count: number): number[] {
     const results: number[] = [];
     for (let i = 0; i < count; i++) {
       const s = this.slots[i]!;
       const c = s.ctrl;
+      if (takeJob(c, s.pending)) {
+        s.pending = 0;
+        results.push(runJob(s.init!, c[CTRL.op]!, this.side));
+        continue;
+      }
       // done only ever moves up to pending (one job in flight per worker).
       for (let done = Atomics.load(c, CTRL.done); done !== s.pending; done = Atomics.load(c, CTRL.done)) {
         awaitChange(c, CTRL.done, done, CTRL.callerAsleep);

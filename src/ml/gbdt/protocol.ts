@@ -38,9 +38,28 @@ export const CTRL = {
   workerAsleep: 10,
   /** 1 while the training thread sleeps on done: only then does a finished job need a notify. */
   callerAsleep: 11,
-  count: 12,
-  features: 13,
+  /** seq * 4 + JOB_POSTED / JOB_RUNNING / JOB_TAKEN: who runs the job posted as seq. */
+  state: 12,
+  count: 13,
+  features: 14,
 } as const;
+
+export const JOB_POSTED = 0;
+export const JOB_RUNNING = 1;
+/** The training thread ran the job itself: the worker skips it. */
+export const JOB_TAKEN = 2;
+
+/** Worker side: claims job `seq` unless the training thread took it (or moved on). */
+export function claimJob(ctrl: Int32Array, seq: number): boolean {
+  const posted = seq * 4 + JOB_POSTED;
+  return Atomics.compareExchange(ctrl, CTRL.state, posted, seq * 4 + JOB_RUNNING) === posted;
+}
+
+/** Training-thread side: takes job `seq` back if no worker has claimed it yet. */
+export function takeJob(ctrl: Int32Array, seq: number): boolean {
+  const posted = seq * 4 + JOB_POSTED;
+  return Atomics.compareExchange(ctrl, CTRL.state, posted, seq * 4 + JOB_TAKEN) === posted;
+}
 
 /**
  * Polls of a control word before sleeping on it (tens of microseconds): the next job or the other

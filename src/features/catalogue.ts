@@ -40,3 +40,9 @@ export async function loadCatalogue(wh: Warehouse, itemIds: readonly string[]): 
   }
   return { items: itemIds.length, titles, price, inStock };
 }
+
+/** Every product id in the catalogue (products table), merchandise or not: "does this product exist?". */
+export async function loadProductIds(wh: Warehouse): Promise<string[]> {
+  const c = await wh.columns('SELECT product_id FROM products', { product_id: 'str' });
+  return c.product_id.filter((id): id is string => id !== null);
+}

@@ -63,6 +63,8 @@ export interface ReadPredictionsOptions {
   readonly limit?: number;
   /** Sort key, descending (default churn_probability). */
   readonly orderBy?: 'churn_probability' | 'purchase_probability' | 'clv_365d' | 'customer_id';
+  /** Only this customer's row (a profile reads one). */
+  readonly customerId?: string;
 }
 
 type StoredRow = Omit<CustomerPrediction, 'churn_reasons' | 'purchase_reasons' | 'models'> & {
@@ -83,8 +85,10 @@ export async function readCustomerPredictions(
   const rows = await wh.rows<StoredRow>(
     `SELECT ${COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? `${c}::VARCHAR AS ${c}` : c)).join(', ')}
      FROM customer_predictions
+     ${options.customerId !== undefined ? 'WHERE customer_id = ?' : ''}
      ORDER BY ${order} ${order === 'customer_id' ? 'ASC' : 'DESC'}, customer_id
      ${limit !== undefined ? `LIMIT ${limit}` : ''}`,
+    options.customerId !== undefined ? [options.customerId] : [],
   );
   return rows.map((r) => ({
     ...r,
@@ -92,4 +96,10 @@ export async function readCustomerPredictions(
     purchase_reasons: JSON.parse(r.purchase_reasons) as string[],
     models: JSON.parse(r.models) as Record<string, string>,
   }));
+}
+
+/** How many customers have a stored prediction (0: nobody was scored yet). */
+export async function countCustomerPredictions(wh: Warehouse): Promise<number> {
+  const [row] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customer_predictions');
+  return row?.n ?? 0;
 }

@@ -5,40 +5,22 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  cohortRetention,
-  funnel,
   GRANULARITIES,
-  kpis,
-  revenueByCategory,
-  revenueByCountry,
-  revenueSeries,
-  rfm,
-  topProducts,
-  type CategoryBreakdown,
   type CohortMatrix,
-  type CountryBreakdown,
   type FunnelResult,
   type Granularity,
   type Kpis,
-  type Period,
-  type RevenueSeries,
   type RfmResult,
   type TopProducts,
 } from '../../warehouse/analytics/index.js';
+import {
+  analyticsReport,
+  SECTIONS,
+  type AnalyticsReport,
+  type Section,
+} from '../../warehouse/analytics/report.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
-
-export const SECTIONS = [
-  'kpis',
-  'series',
-  'countries',
-  'categories',
-  'products',
-  'cohorts',
-  'rfm',
-  'funnel',
-] as const;
-export type Section = (typeof SECTIONS)[number];
 
 export interface AnalyzeOptions {
   db?: string;
@@ -52,17 +34,8 @@ export interface AnalyzeOptions {
   rfmCustomers?: boolean;
 }
 
-/** What --json prints: one key per requested section. */
-export interface AnalyzeReport {
-  kpis?: Kpis;
-  series?: RevenueSeries;
-  countries?: CountryBreakdown;
-  categories?: CategoryBreakdown;
-  products?: TopProducts;
-  cohorts?: CohortMatrix;
-  rfm?: RfmResult;
-  funnel?: FunnelResult;
-}
+/** What --json prints: one key per requested section (the API's /v1/analytics/* return the same). */
+export type AnalyzeReport = AnalyticsReport;
 
 export function analyzeCommand(): Command {
   return new Command('analyze')
@@ -90,22 +63,17 @@ export function analyzeCommand(): Command {
     });
 }
 
+/** The CLI's options as the library's (warehouse/analytics/report.ts holds the logic). */
 export async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<AnalyzeReport> {
-  const period: Period = { from: opts.from, to: opts.to };
-  const want = new Set(opts.section);
-  const asOf = opts.asOf ?? (opts.to && /^\d{4}-\d{2}-\d{2}$/.test(opts.to) ? opts.to : undefined);
-  const report: AnalyzeReport = {};
-  // Sequential on purpose: one connection, and each query already uses every core.
-  if (want.has('kpis')) report.kpis = await kpis(wh, { period });
-  if (want.has('series')) report.series = await revenueSeries(wh, { period, granularity: opts.by });
-  if (want.has('countries')) report.countries = await revenueByCountry(wh, { period });
-  if (want.has('categories')) report.categories = await revenueByCategory(wh, { period });
-  if (want.has('products')) report.products = await topProducts(wh, { period, limit: opts.top });
-  if (want.has('cohorts')) report.cohorts = await cohortRetention(wh, { period });
-  if (want.has('rfm'))
-    report.rfm = await rfm(wh, { asOf, includeCustomers: Boolean(opts.json && opts.rfmCustomers) });
-  if (want.has('funnel')) report.funnel = await funnel(wh, { period });
-  return report;
+  return analyticsReport(wh, {
+    from: opts.from,
+    to: opts.to,
+    by: opts.by,
+    top: opts.top,
+    sections: opts.section,
+    asOf: opts.asOf,
+    rfmCustomers: Boolean(opts.json && opts.rfmCustomers),
+  });
 }
 
 export function renderReport(r: AnalyzeReport, top: number): string {

@@ -8,13 +8,9 @@ import { Command, Option } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { csvField } from '../../core/csv.js';
-import { loadCatalogue } from '../../features/catalogue.js';
-import { loadModel } from '../../registry/registry.js';
-import { BoughtTogether } from '../../tasks/recommend/bought-together.js';
-import { bundleFromArtifact } from '../../tasks/recommend/bundle.js';
-import { ContentSimilar } from '../../tasks/recommend/content.js';
-import { Recommender, type RecommendAnswer } from '../../tasks/recommend/recommender.js';
-import type { BusinessRules } from '../../tasks/recommend/rules.js';
+import type { RecommendAnswer } from '../../tasks/recommend/recommender.js';
+import { loadRecommender } from '../../registry/recommend-serving.js';
+import { businessRules, TogetherLists, type RuleOptions } from '../../tasks/recommend/serving.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
 interface Options {
@@ -96,45 +92,25 @@ export function recommendCommand(): Command {
       if (opts.allUsers && !opts.out) throw new Error('--all-users needs --out FILE (a CSV)');
       if (opts.together && !opts.item) throw new Error('--together goes with --item');
       await withWarehouse(opts.db, async (wh) => {
+        const ruleOptions: RuleOptions = {
+          includeBought: opts.includeBought,
+          includeOutOfStock: opts.includeOutOfStock,
+          categories: list(opts.category),
+          minPrice: opts.minPrice,
+          maxPrice: opts.maxPrice,
+          maxPerCategory: opts.maxPerCategory,
+          boost: list(opts.boost),
+          bury: list(opts.bury),
+        };
         if (opts.together) {
-          // Mined from the orders as they are now: no trained model needed.
-          const related = (await BoughtTogether.fit(wh)).forProduct(opts.item!, opts.k);
-          const answer: RecommendAnswer = {
-            source: 'bought-together',
-            coldStart: false,
-            ...(related.length
-              ? {}
-              : { note: `no orders hold ${opts.item} with another product often enough` }),
-            items: related.map((r, i) => ({
-              rank: i + 1,
-              productId: r.productId,
-              title: r.title,
-              score: r.lift ?? r.orders,
-              reason: r.reason,
-            })),
-          };
+          const answer = (await TogetherLists.fit(wh)).answer(opts.item!, opts.k, ruleOptions);
           if (opts.json) printJson(answer);
           else print(answer);
           return;
         }
-        const { record, artifact } = await loadModel(wh, 'recommend');
-        const bundle = bundleFromArtifact(artifact);
         // Text neighbours only matter for item pages (new products); fitting them costs a scan.
-        const content = opts.item ? await ContentSimilar.fit(wh) : undefined;
-        const rec = new Recommender(bundle, await loadCatalogue(wh, bundle.itemIds), content);
-        const index = new Map(bundle.itemIds.map((id, j) => [id, j]));
-        const indices = (ids: string[]): number[] =>
-          ids.map((id) => index.get(id)).filter((j): j is number => j !== undefined);
-        const rules: BusinessRules = {
-          excludeHistory: !opts.includeBought,
-          inStockOnly: !opts.includeOutOfStock,
-          ...(opts.category ? { categories: list(opts.category) } : {}),
-          ...(opts.minPrice !== undefined ? { minPrice: opts.minPrice } : {}),
-          ...(opts.maxPrice !== undefined ? { maxPrice: opts.maxPrice } : {}),
-          ...(opts.maxPerCategory ? { maxPerCategory: opts.maxPerCategory } : {}),
-          boost: indices(list(opts.boost)),
-          bury: indices(list(opts.bury)),
-        };
+        const { record, recommender: rec } = await loadRecommender(wh, { content: Boolean(opts.item) });
+        const rules = businessRules(rec, ruleOptions);
         if (opts.allUsers) {
           const out = createWriteStream(opts.out!);
           out.write('user_id,rank,product_id,score\n');

@@ -15,7 +15,7 @@
  *   pool.release();
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
 import { addHistogram, buildHistogram, histogramLength } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';

@@ -73,4 +73,16 @@ describe('BoughtTogether', () => {
     // Default minPairCount 2: D shares only one order with each of A and E.
     expect(bt.forProduct('D')).toEqual([]);
   });
+
+  it('mines the same lists on a worker thread', async () => {
+    const options = { minCount: 2, minConfidence: 0.3, minPairCount: 1 };
+    const here = await BoughtTogether.fit(wh, options);
+    const there = await BoughtTogether.fromBasketsOffThread(here.data, new Map(), options);
+    expect(there.rules.count).toBe(9);
+    expect(there.forProduct('A').map((p) => [p.productId, p.orders])).toEqual([
+      ['C', 3],
+      ['B', 4],
+      ['D', 1],
+    ]);
+  });
 });

@@ -17,8 +17,9 @@
 import { loadBaskets, type BasketData, type BasketOptions } from '../../features/baskets.js';
 import { loadProductText } from '../../features/product-text.js';
 import { CoOccurrence } from '../../ml/basket/co-occurrence.js';
-import { fpGrowth } from '../../ml/basket/fpgrowth.js';
-import { associationRules, type AssociationRules } from '../../ml/basket/rules.js';
+import { fpGrowth, type FpGrowthOptions } from '../../ml/basket/fpgrowth.js';
+import { mineRulesOffThread } from '../../ml/basket/mine-off-thread.js';
+import { associationRules, type AssociationRules, type RuleOptions } from '../../ml/basket/rules.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
 export interface BoughtTogetherOptions extends BasketOptions {
@@ -104,15 +105,32 @@ export class BoughtTogether {
     titles: ReadonlyMap<string, string | null>,
     options: BoughtTogetherOptions = {},
   ): BoughtTogether {
-    const sets = fpGrowth(data.baskets, {
-      minCount: options.minCount,
-      minSupport: options.minSupport ?? 0.003,
-      maxLength: options.maxLength ?? 3,
-    });
-    const rules = associationRules(sets, {
-      minConfidence: options.minConfidence ?? 0.1,
-      minLift: options.minLift ?? 1,
-    });
+    const m = miningOptions(options);
+    return BoughtTogether.fromRules(
+      data,
+      associationRules(fpGrowth(data.baskets, m.itemsets), m.rules),
+      titles,
+      options,
+    );
+  }
+
+  /** As fromBaskets, with the mining on a worker thread (a server keeps answering meanwhile). */
+  static async fromBasketsOffThread(
+    data: BasketData,
+    titles: ReadonlyMap<string, string | null>,
+    options: BoughtTogetherOptions = {},
+  ): Promise<BoughtTogether> {
+    const m = miningOptions(options);
+    const rules = await mineRulesOffThread(data.baskets, m.itemsets, m.rules);
+    return BoughtTogether.fromRules(data, rules, titles, options);
+  }
+
+  private static fromRules(
+    data: BasketData,
+    rules: AssociationRules,
+    titles: ReadonlyMap<string, string | null>,
+    options: BoughtTogetherOptions,
+  ): BoughtTogether {
     return new BoughtTogether(
       data,
       rules,
@@ -182,6 +200,17 @@ export class BoughtTogether {
     const id = this.data.productIds[item]!;
     return this.titles.get(id) ?? id;
   }
+}
+
+function miningOptions(options: BoughtTogetherOptions): { itemsets: FpGrowthOptions; rules: RuleOptions } {
+  return {
+    itemsets: {
+      minCount: options.minCount,
+      minSupport: options.minSupport ?? 0.003,
+      maxLength: options.maxLength ?? 3,
+    },
+    rules: { minConfidence: options.minConfidence ?? 0.1, minLift: options.minLift ?? 1 },
+  };
 }
 
 function orders(n: number): string {

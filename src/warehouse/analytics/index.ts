@@ -13,3 +13,6 @@ export * from './cohorts.js';
 export * from './rfm-segments.js';
 export * from './rfm.js';
 export * from './funnel.js';
+export * from './report.js';
+export * from './recommendations.js';
+export * from './store-range.js';

@@ -185,6 +185,28 @@ export async function rfm(wh: Warehouse, options: RfmOptions = {}): Promise<RfmR
   return { asOf, scoredCustomers, prospects, segments, customers };
 }
 
+/**
+ * One customer's RFM row as of a day, scored against every customer as `rfm` scores them (the same
+ * SQL), or null when they have no sales order before that day (a prospect).
+ */
+export async function rfmOfCustomer(
+  wh: Warehouse,
+  customerId: string,
+  asOf: string,
+): Promise<RfmCustomer | null> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+    throw new RangeError(`asOf must be a day like 2024-01-31, got '${asOf}'`);
+  const params = new Params();
+  const asOfParam = params.add(parseInstant(asOf, 'asOf').slice(0, 10));
+  const [row] = await wh.rows<CustomerRow>(
+    `WITH ${scoredSql(asOfParam)}
+     SELECT customer_id, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary, r, f, m, segment
+     FROM seg WHERE customer_id = ${params.add(customerId)}`,
+    params.values,
+  );
+  return row ? { ...row, monetary: money(row.monetary) } : null;
+}
+
 /** The day after the last order of any status, so the newest order has recency 1. */
 async function defaultAsOf(wh: Warehouse): Promise<string> {
   const [row] = await wh.rows<{ as_of: string | null }>(

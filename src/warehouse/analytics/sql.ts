@@ -21,16 +21,22 @@ export function isSale(alias: string): string {
  * placed); `orders.status` when it has no history at all (rows written straight into `orders`, which
  * neither imports nor updateOrderStatus do: taken as held since ordered_at). status_changed_at
  * follows, so no column of the result tells what happened at or after `at`.
+ *
+ * `only`, a predicate over the orders row aliased `o`, narrows both the orders and the history read
+ * (e.g. one customer's orders for a profile), so a small question does not group the whole history.
  */
-export function ordersAsOf(at: string): string {
+export function ordersAsOf(at: string, only?: string): string {
   return `(SELECT o.* REPLACE (
       CASE WHEN h.order_id IS NULL THEN o.status ELSE coalesce(h.status, 'placed') END AS status,
       CASE WHEN h.order_id IS NULL THEN o.status_changed_at ELSE h.changed_at END AS status_changed_at)
     FROM orders o LEFT JOIN (
       SELECT order_id, arg_max(status, changed_at) FILTER (WHERE changed_at < ${at}) AS status,
              max(changed_at) FILTER (WHERE changed_at < ${at}) AS changed_at
-      FROM order_status_history GROUP BY order_id
-    ) h ON h.order_id = o.order_id)`;
+      FROM order_status_history
+      ${only ? `WHERE order_id IN (SELECT o.order_id FROM orders o WHERE ${only})` : ''}
+      GROUP BY order_id
+    ) h ON h.order_id = o.order_id
+    ${only ? `WHERE ${only}` : ''})`;
 }
 
 /** `orders` as of an optional cutoff bound through `params`: the current table when there is none. */

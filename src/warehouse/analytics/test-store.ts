@@ -77,10 +77,15 @@ const STATEMENTS = [
      ('e13', NULL, 'a4', 's4', 'purchase', NULL, '2024-03-12 09:02')`,
 ];
 
+/** Writes the store above into an empty warehouse (an in-memory one, or a file a server test opens). */
+export async function fillTestStore(wh: Warehouse): Promise<void> {
+  for (const sql of STATEMENTS) await wh.exec(sql);
+}
+
 /** A fresh in-memory warehouse holding the store above. */
 export async function openTestStore(): Promise<Warehouse> {
   const wh = await DuckDBWarehouse.open(':memory:');
-  for (const sql of STATEMENTS) await wh.exec(sql);
+  await fillTestStore(wh);
   return wh;
 }
 

@@ -5,6 +5,8 @@
  *
  *   node --import tsx bench/gbdt-child.ts <rows> <cols> <rounds> <depth> <threads> [binOut]
  *
+ * threads: worker threads besides this one (0 = one thread in all; 1 = two).
+ *
  * Data: seeded standard normals; the label is Bernoulli(sigmoid(f(x))) with a known nonlinear f of
  * the first six features (the rest are noise), and 5% of feature 5 missing. A further 100,000 rows
  * from the same seed stream are held out for the AUC and the prediction throughput.
@@ -51,8 +53,8 @@ const rng = new Rng(20261124);
 const train = make(rows, rng);
 const test = make(HOLDOUT, rng);
 if (binOut) {
-  // For measuring XGBoost on the very same rows (reference figures, not part of the benchmark):
-  // raw little-endian float32, features then labels.
+  // For bench/reference/xgboost-gbdt.py, which trains XGBoost on the very same rows: raw
+  // little-endian float32, features then labels, training rows then held-out rows.
   writeFileSync(`${binOut}.x.f32`, new Uint8Array(train.features.buffer));
   writeFileSync(`${binOut}.y.f32`, new Uint8Array(train.labels.buffer));
   writeFileSync(`${binOut}.tx.f32`, new Uint8Array(test.features.buffer));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBins, binOf, fitBins } from './binning.js';
+import { applyBins, binLookup, binOf, binRows, fitBins } from './binning.js';
 
 describe('binning', () => {
   it('gives each of few distinct values its own bin, cut half-way, and NaN bin 0', () => {
@@ -34,5 +34,46 @@ describe('binning', () => {
     const x = Float32Array.of(1, 10, 2, 20);
     const cuts = fitBins(x, 2, 2, 255, 1);
     expect(Array.from(applyBins(cuts, x, 2))).toEqual([1, 2, 1, 2]);
+  });
+
+  it('the bin lookup gives the bins of binOf, also at the edges of float32', () => {
+    // Thresholds crowded into one lookup bucket (1 + k/2^20 share their top 16 bits), at 0, at the
+    // ends of the range; values on, just beside and between them, signed zeros, infinities,
+    // subnormals and NaN.
+    const thr = Float64Array.from([
+      -3e38,
+      -2,
+      -1e-30,
+      0,
+      1e-40,
+      0.75,
+      ...Array.from({ length: 40 }, (_, k) => 1 + k / 2 ** 20),
+      5,
+      3e38,
+    ]);
+    const edge = [
+      -Infinity,
+      -3.4e38,
+      -3e38,
+      -2,
+      -1.5,
+      -1e-30,
+      -1e-45,
+      -0,
+      0,
+      1e-45,
+      1e-40,
+      0.75,
+      5,
+      3e38,
+      3.4e38,
+    ];
+    const crowded = Array.from({ length: 90 }, (_, k) => 1 + (k - 5) / 2 ** 21);
+    const x = Float32Array.from([...edge, ...crowded, Infinity, NaN]);
+    const lookup = binLookup([thr]);
+    const out = new Uint8Array(x.length);
+    binRows([thr], lookup, x, 0, out, x.length, 0, x.length);
+    expect(Array.from(out)).toEqual(Array.from(x, (v) => binOf(thr, v)));
+    expect(new Set(out).size).toBeGreaterThan(40); // the crowded bucket really holds many bins
   });
 });

@@ -7,30 +7,27 @@
  *
  * Histogram subtraction: only the child with fewer rows is histogrammed; the other is the parent's
  * histogram minus it (computed in the parent's buffer). Children that are already at maxDepth
- * get no histogram at all, since they can never split.
+ * get no histogram at all, since they can never split. Histogram sums are exact (gradients on a
+ * grid, objectives.ts), so the subtraction leaves no rounding residue and the node totals can be
+ * read off any one feature's histogram.
+ *
+ * The row-parallel work (histograms, partitions) goes through the runner (runner.ts), so the same
+ * code grows a tree on one thread or several.
  *
  * @example
- *   const { tree, nodeStart, nodeEnd } = growTree(ctx, rowIndex, rowCount, features);
+ *   const { tree, nodeStart, nodeEnd } = growTree(ctx, sampleSize, features);
  */
-import { histogramLength, subtractHistogram } from './histogram.js';
+import { histogramLength, SLOTS, subtractHistogram } from './histogram.js';
+import type { TrainingRunner } from './runner.js';
 import { emptySplit, findBestSplit, leafWeight, type Split } from './split.js';
 import type { Tree } from './tree.js';
 
-/** Builds the histogram of rowIndex[start..end) for `features` into `hist` (one thread or many). */
-export type HistogramBuilder = (hist: Float64Array, start: number, end: number, features: Int32Array) => void;
-
 export interface GrowContext {
-  readonly bins: Uint8Array;
-  readonly rows: number;
   readonly cols: number;
   readonly numBins: Int32Array;
   readonly thresholds: readonly Float64Array[];
-  /** Interleaved gradient/hessian per row. */
-  readonly gh: Float32Array;
-  /** Row indices of this tree's sample; partitioned in place while growing. */
-  readonly rowIndex: Uint32Array;
-  readonly scratch: Uint32Array;
-  readonly build: HistogramBuilder;
+  /** Row indices of this tree's sample sit in runner.arrays.rowIndex[0..sampleSize). */
+  readonly runner: TrainingRunner;
   readonly maxDepth: number;
   readonly maxLeaves: number;
   readonly leafwise: boolean;
@@ -64,12 +61,16 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
   const histLength = histogramLength(ctx.cols);
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
 
+  const run = ctx.runner;
+  // maxDepth >= 1 (params.ts), so the root always gets a histogram; its totals are the sums over
+  // any one feature's bins (every row falls in exactly one).
+  const rootHist = takeHist();
+  run.build(rootHist, 0, sampleSize, features);
   let grad = 0;
   let hess = 0;
-  for (let k = 0; k < sampleSize; k++) {
-    const r = ctx.rowIndex[k]!;
-    grad += ctx.gh[r << 1]!;
-    hess += ctx.gh[(r << 1) + 1]!;
+  for (let i = features[0]! * SLOTS * 2, end = i + SLOTS * 2; i < end; i += 2) {
+    grad += rootHist[i]!;
+    hess += rootHist[i + 1]!;
   }
   const root: Open = {
     node: nodes.add(0, sampleSize, hess),
@@ -78,18 +79,14 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     depth: 0,
     grad,
     hess,
-    hist: null,
+    hist: rootHist,
     split: emptySplit(),
   };
-  if (ctx.maxDepth > 0) {
-    root.hist = takeHist();
-    ctx.build(root.hist, 0, sampleSize, features);
-    findBestSplit(root.hist, features, ctx.numBins, grad, hess, ctx, root.split);
-  }
+  findBestSplit(rootHist, features, ctx.numBins, grad, hess, ctx, root.split);
 
   const expand = (o: Open): [Open, Open] => {
     const s = o.split;
-    const mid = partition(ctx, o.start, o.end, s.feature, s.bin, s.defaultLeft);
+    const mid = run.partition(o.start, o.end, s.feature, s.bin, s.defaultLeft);
     const depth = o.depth + 1;
     const left: Open = {
       node: nodes.add(o.start, mid, s.hessLeft),
@@ -115,7 +112,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     if (depth < ctx.maxDepth) {
       const [small, large] = mid - o.start <= o.end - mid ? [left, right] : [right, left];
       small.hist = takeHist();
-      ctx.build(small.hist, small.start, small.end, features);
+      run.build(small.hist, small.start, small.end, features);
       // The parent's buffer becomes the larger child's histogram.
       large.hist = o.hist!;
       subtractHistogram(large.hist, small.hist, features);
@@ -162,33 +159,6 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     for (const o of open) finish(o);
   }
   return nodes.toTree();
-}
-
-/**
- * Stable in-place partition of rowIndex[start..end): left rows keep their order at the front, right
- * rows (staged in scratch) follow in order. Returns the first right position.
- */
-function partition(
-  ctx: GrowContext,
-  start: number,
-  end: number,
-  feature: number,
-  bin: number,
-  defaultLeft: boolean,
-): number {
-  const { rowIndex, scratch, bins } = ctx;
-  const col = feature * ctx.rows;
-  const missingLeft = defaultLeft ? 1 : 0;
-  let l = start;
-  let r = 0;
-  for (let k = start; k < end; k++) {
-    const row = rowIndex[k]!;
-    const b = bins[col + row]!;
-    if (b === 0 ? missingLeft === 1 : b <= bin) rowIndex[l++] = row;
-    else scratch[r++] = row;
-  }
-  rowIndex.set(scratch.subarray(0, r), l);
-  return l;
 }
 
 /** Growable node storage, frozen into a Tree at the end. */

@@ -7,15 +7,46 @@
  *   binary:     p = sigmoid(m), g = p - y, h = p (1 - p), loss = log-loss, base = logit(mean y)
  *   regression: g = m - y, h = 1, loss = RMSE, base = mean y
  *
+ * Gradients are rounded to a power-of-two grid (`GradientGrid`) fine enough that every value keeps
+ * 24 significant bits (float32's own precision at the largest |g|). Every histogram sum is then an
+ * exact multiple of the grid step below 2^53 steps, so float64 addition is exact in any order: the
+ * model is the same to the bit however the rows are split between threads, and histogram
+ * subtraction leaves no rounding residue.
+ *
  * @example
  *   const obj = OBJECTIVES.binary;
- *   obj.gradients(labels, margin, gh); // gh[2r] = p - y, gh[2r + 1] = p (1 - p)
+ *   const grid = obj.grid(labels, margin);
+ *   obj.gradients(labels, margin, gh, grid, 0, rows); // gh[2r] = p - y, gh[2r + 1] = p (1 - p)
  */
 import type { GbdtObjective } from './params.js';
 
+/** Grid steps (powers of two) the gradients and hessians are rounded to. */
+export interface GradientGrid {
+  readonly gradStep: number;
+  readonly hessStep: number;
+}
+
+/**
+ * `(x + c) - c` rounds x to a multiple of `step` (ties to even) when c = 1.5 * 2^52 * step and
+ * |x| <= 2^24 * step: c's last bit is worth step. Two additions, where Math.round costs three times
+ * as much as the whole exp-and-divide of the binary gradient.
+ */
+export function roundingConstant(step: number): number {
+  return 1.5 * 2 ** 52 * step;
+}
+
 export interface Objective {
-  /** Writes interleaved gradient/hessian for every row. */
-  gradients(labels: Float32Array, margin: Float64Array, gh: Float32Array): void;
+  /** The round's grid; the same for every split of the rows, so computed over all of them. */
+  grid(labels: Float32Array, margin: Float64Array): GradientGrid;
+  /** Writes interleaved, grid-rounded gradient/hessian for rows [start, end). */
+  gradients(
+    labels: Float32Array,
+    margin: Float64Array,
+    gh: Float32Array,
+    grid: GradientGrid,
+    start: number,
+    end: number,
+  ): void;
   /** The constant margin that minimises the loss before any tree (from the label mean). */
   baseScore(labels: Float32Array): number;
   /** Mean validation loss at these margins (lower is better). */
@@ -24,19 +55,33 @@ export interface Objective {
   link(margin: number): number;
 }
 
-/** Keeps the log-odds finite when every label is 0 or 1, and hessians away from zero. */
-const EPS = 1e-16;
+/** Significant bits a rounded gradient keeps at the largest magnitude (float32 holds 24 exactly). */
+const GRID_BITS = 24;
+
+/** The power-of-two step that gives `maxAbs` GRID_BITS significant bits (1 when maxAbs is 0). */
+export function gridStep(maxAbs: number): number {
+  if (!(maxAbs > 0) || !Number.isFinite(maxAbs)) return 1;
+  return 2 ** (Math.ceil(Math.log2(maxAbs)) - GRID_BITS);
+}
+
+/** Binary: |g| <= 1 and h <= 1/4 always, so the grid is fixed and needs no pass over the rows. */
+const BINARY_GRID: GradientGrid = { gradStep: gridStep(1), hessStep: gridStep(0.25) };
 
 export function sigmoid(m: number): number {
   return 1 / (1 + Math.exp(-m));
 }
 
 const binary: Objective = {
-  gradients(labels, margin, gh) {
-    for (let r = 0; r < labels.length; r++) {
+  grid: () => BINARY_GRID,
+  gradients(labels, margin, gh, grid, start, end) {
+    const cg = roundingConstant(grid.gradStep);
+    const ch = roundingConstant(grid.hessStep);
+    const hs = grid.hessStep;
+    for (let r = start; r < end; r++) {
       const p = 1 / (1 + Math.exp(-margin[r]!));
-      gh[r << 1] = p - labels[r]!;
-      gh[(r << 1) + 1] = Math.max(p * (1 - p), EPS);
+      gh[r << 1] = p - labels[r]! + cg - cg;
+      // At least one step: a hessian of exactly 0 would make a confident row weightless.
+      gh[(r << 1) + 1] = Math.max(p * (1 - p) + ch - ch, hs);
     }
   },
   baseScore(labels) {
@@ -58,9 +103,15 @@ const binary: Objective = {
 };
 
 const regression: Objective = {
-  gradients(labels, margin, gh) {
-    for (let r = 0; r < labels.length; r++) {
-      gh[r << 1] = margin[r]! - labels[r]!;
+  grid(labels, margin) {
+    let max = 0;
+    for (let r = 0; r < labels.length; r++) max = Math.max(max, Math.abs(margin[r]! - labels[r]!));
+    return { gradStep: gridStep(max), hessStep: 1 };
+  },
+  gradients(labels, margin, gh, grid, start, end) {
+    const c = roundingConstant(grid.gradStep);
+    for (let r = start; r < end; r++) {
+      gh[r << 1] = margin[r]! - labels[r]! + c - c;
       gh[(r << 1) + 1] = 1;
     }
   },

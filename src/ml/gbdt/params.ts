@@ -7,6 +7,7 @@
  * @example
  *   resolveParams({ objective: 'binary', maxDepth: 4 }).learningRate; // 0.1
  */
+import { availableParallelism } from 'node:os';
 
 export type GbdtObjective = 'binary' | 'regression';
 
@@ -40,8 +41,12 @@ export interface GbdtParams {
   /** Stop when the validation loss has not improved for this many rounds (needs `valid`); 0 = off. */
   earlyStoppingRounds: number;
   seed: number;
-  /** Worker threads for histogram building; 0 = build on the calling thread. */
-  threads: number;
+  /**
+   * Worker threads besides the calling one; 0 = the calling thread alone. 'auto': one per further
+   * core (at most 7) when there are at least AUTO_MIN_ROWS rows, else none. The model does not
+   * depend on it (the same to the bit).
+   */
+  threads: number | 'auto';
 }
 
 export const DEFAULT_PARAMS: Readonly<GbdtParams> = Object.freeze({
@@ -59,8 +64,20 @@ export const DEFAULT_PARAMS: Readonly<GbdtParams> = Object.freeze({
   colsample: 1,
   earlyStoppingRounds: 0,
   seed: 1,
-  threads: 0,
+  threads: 'auto',
 });
+
+/**
+ * 'auto' uses worker threads from this many rows: below it a training takes well under a second
+ * on one thread, and starting a worker (once per process) costs about 0.1-0.5 s.
+ */
+export const AUTO_MIN_ROWS = 100_000;
+
+/** Worker threads a training of `rows` rows uses under `threads`. */
+export function workerThreads(threads: GbdtParams['threads'], rows: number): number {
+  if (threads !== 'auto') return threads;
+  return rows >= AUTO_MIN_ROWS ? Math.min(Math.max(availableParallelism() - 1, 0), 7) : 0;
+}
 
 /** Defaults filled in and every value range-checked, so training never starts on a typo. */
 export function resolveParams(p: Partial<GbdtParams> = {}): GbdtParams {
@@ -82,6 +99,9 @@ export function resolveParams(p: Partial<GbdtParams> = {}): GbdtParams {
   check(r.subsample > 0 && r.subsample <= 1, `subsample in (0, 1]`);
   check(r.colsample > 0 && r.colsample <= 1, `colsample in (0, 1]`);
   check(Number.isInteger(r.earlyStoppingRounds) && r.earlyStoppingRounds >= 0, 'earlyStoppingRounds >= 0');
-  check(Number.isInteger(r.threads) && r.threads >= 0, 'threads >= 0');
+  check(
+    r.threads === 'auto' || (Number.isInteger(r.threads) && r.threads >= 0),
+    `threads must be 'auto' or an integer >= 0 (got ${r.threads})`,
+  );
   return r;
 }

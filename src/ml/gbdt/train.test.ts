@@ -240,12 +240,22 @@ describe('serialisation', () => {
 });
 
 describe('trainGbdt: worker threads', () => {
-  it('builds the same model with a histogram worker as on one thread', () => {
-    // 20,000 rows so nodes pass the 4,096-row floor below which the main thread works alone.
-    const data = noisy(20_000, 4);
-    const p = { objective: 'binary', rounds: 5, maxDepth: 5 } as const;
-    const one = trainGbdt({ ...data, cols: 3, params: p });
-    const two = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 1 } });
-    expect(predictGbdt(two, data.features, data.rows)).toEqual(predictGbdt(one, data.features, data.rows));
+  it('builds the same model to the bit with a worker as on one thread', () => {
+    // 70,000 rows: above every floor below which the calling thread works alone (histograms 8,192
+    // rows, partitions, gradients and margin updates 32,768) and the bin-lookup floor (50,000), so
+    // each step is really split between the threads.
+    const data = noisy(70_000, 4);
+    const variants = [
+      { objective: 'binary', rounds: 4, maxDepth: 5 },
+      { objective: 'binary', rounds: 3, maxDepth: 4, subsample: 0.7, colsample: 0.67, seed: 3 },
+      { objective: 'regression', rounds: 3, growth: 'leafwise', maxLeaves: 12, maxDepth: 8 },
+    ] as const;
+    for (const p of variants) {
+      const one = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 0 } });
+      const two = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 1 } });
+      expect(two.trees).toEqual(one.trees);
+      expect(predictGbdt(two, data.features, data.rows)).toEqual(predictGbdt(one, data.features, data.rows));
+      expect(one.trees[0]!.left.length).toBeGreaterThan(15); // real trees, not stumps
+    }
   });
 });

@@ -19,12 +19,12 @@
  */
 import { Rng } from '../../core/random.js';
 import { applyBins, fitBins } from './binning.js';
-import { growTree, type HistogramBuilder } from './grow.js';
-import { buildHistogram } from './histogram.js';
-import { HistogramPool } from './histogram-pool.js';
+import { growTree } from './grow.js';
 import type { GbdtModel } from './model.js';
 import { OBJECTIVES } from './objectives.js';
-import { resolveParams, type GbdtParams } from './params.js';
+import { resolveParams, workerThreads, type GbdtParams } from './params.js';
+import { gbdtPool, type GbdtPool } from './pool.js';
+import { allocateTraining, leafCapacity, serialRunner, type TrainingRunner } from './runner.js';
 import { leafOfBinned, type Tree } from './tree.js';
 
 export interface GbdtDataset {
@@ -40,53 +40,50 @@ export interface TrainGbdtInput extends GbdtDataset {
   /** Held-out rows for the validation loss and early stopping. */
   readonly valid?: GbdtDataset;
   readonly params?: Partial<GbdtParams>;
-  /**
-   * Replaces the single-threaded histogram builder (the worker-thread builder plugs in here). It
-   * receives the binned matrix, gradients and row index the builder must read.
-   */
-  readonly histogramBuilder?: (shared: {
-    bins: Uint8Array;
-    rows: number;
-    gh: Float32Array;
-    rowIndex: Uint32Array;
-  }) => HistogramBuilder;
 }
 
 export function trainGbdt(input: TrainGbdtInput): GbdtModel {
   const params = resolveParams(input.params);
-  if (params.threads > 0 && !input.histogramBuilder) {
-    const pool = new HistogramPool(params.threads);
-    try {
-      return trainGbdt({ ...input, histogramBuilder: (shared) => pool.builder(shared, input.cols) });
-    } finally {
-      void pool.close();
-    }
-  }
   const { features, rows, cols, labels } = input;
   checkData('training', features, rows, cols, labels, params.objective);
   if (input.valid) {
     const v = input.valid;
     checkData('validation', v.features, v.rows, cols, v.labels, params.objective);
   }
-  const obj = OBJECTIVES[params.objective];
+  const workers = workerThreads(params.threads, rows);
+  // Started first: the workers boot while this thread fits the bins.
+  const pool = workers > 0 ? gbdtPool(workers) : null;
+  try {
+    return train(input, params, pool, workers);
+  } finally {
+    pool?.release();
+  }
+}
 
+function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null, workers: number): GbdtModel {
+  const { features, rows, cols, labels } = input;
+  const obj = OBJECTIVES[params.objective];
   const cuts = fitBins(features, rows, cols, params.maxBins, params.seed);
   const numBins = Int32Array.from(cuts.thresholds, (t) => t.length + 1);
-  const share = input.histogramBuilder !== undefined;
-  const bins = copyInto(applyBins(cuts, features, rows), share);
-  const gh = new Float32Array(alloc(rows * 2 * 4, share));
-  const rowIndex = new Uint32Array(alloc(rows * 4, share));
-  const build: HistogramBuilder = input.histogramBuilder
-    ? input.histogramBuilder({ bins, rows, gh, rowIndex })
-    : (hist, start, end, feats) => buildHistogram(hist, bins, rows, gh, rowIndex, start, end, feats);
+  const leafwise = params.growth === 'leafwise';
+  const arrays = allocateTraining(
+    rows,
+    cols,
+    labels,
+    params.objective,
+    leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise),
+    pool !== null,
+  );
+  const run: TrainingRunner = pool ? pool.attach(arrays, workers) : serialRunner(arrays);
+  run.bin(cuts, features);
+  const { bins, rowIndex, margin } = arrays;
 
   const validBins = input.valid ? applyBins(cuts, input.valid.features, input.valid.rows) : null;
   const validMargin = input.valid ? new Float64Array(input.valid.rows) : null;
 
   const baseScore = obj.baseScore(labels);
-  const margin = new Float64Array(rows).fill(baseScore);
+  margin.fill(baseScore);
   validMargin?.fill(baseScore);
-  const scratch = new Uint32Array(rows);
   const rng = new Rng(params.seed);
   const allFeatures = Int32Array.from({ length: cols }, (_, i) => i);
   const trees: Tree[] = [];
@@ -94,23 +91,18 @@ export function trainGbdt(input: TrainGbdtInput): GbdtModel {
   let best = -1;
 
   for (let round = 0; round < params.rounds; round++) {
-    obj.gradients(labels, margin, gh);
+    run.gradients(obj.grid(arrays.labels, margin));
     const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
     const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
     const grown = growTree(
       {
-        bins,
-        rows,
         cols,
         numBins,
         thresholds: cuts.thresholds,
-        gh,
-        rowIndex,
-        scratch,
-        build,
+        runner: run,
         maxDepth: params.maxDepth,
         maxLeaves: params.maxLeaves,
-        leafwise: params.growth === 'leafwise',
+        leafwise,
         learningRate: params.learningRate,
         lambda: params.lambda,
         minChildHessian: params.minChildHessian,
@@ -123,11 +115,17 @@ export function trainGbdt(input: TrainGbdtInput): GbdtModel {
     trees.push(tree);
     if (sampleSize === rows) {
       // Every row sits in exactly one leaf's range: no need to walk the tree.
-      for (let i = 0; i < tree.left.length; i++) {
-        if (tree.left[i]! >= 0) continue;
-        const v = tree.value[i]!;
-        for (let k = grown.nodeStart[i]!, end = grown.nodeEnd[i]!; k < end; k++) margin[rowIndex[k]!]! += v;
+      let count = 0;
+      const order = Array.from(tree.left.keys())
+        .filter((i) => tree.left[i]! < 0)
+        .sort((x, y) => grown.nodeStart[x]! - grown.nodeStart[y]!);
+      for (const i of order) {
+        arrays.leaves[3 * count] = grown.nodeStart[i]!;
+        arrays.leaves[3 * count + 1] = grown.nodeEnd[i]!;
+        arrays.leaves[3 * count + 2] = tree.value[i]!;
+        count++;
       }
+      run.addLeaves(arrays.leaves, count, sampleSize);
     } else {
       for (let r = 0; r < rows; r++) margin[r]! += tree.value[leafOfBinned(tree, bins, rows, r)]!;
     }
@@ -173,17 +171,6 @@ function checkData(
       );
     }
   }
-}
-
-function alloc(bytes: number, shared: boolean): ArrayBufferLike {
-  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-}
-
-function copyInto(a: Uint8Array, shared: boolean): Uint8Array {
-  if (!shared) return a;
-  const out = new Uint8Array(new SharedArrayBuffer(a.length));
-  out.set(a);
-  return out;
 }
 
 /** Fills rowIndex with this round's rows in ascending order; returns how many. */

@@ -15,7 +15,7 @@ function buildGbdt(): void {
   const configPath = join(root, 'tsconfig.build.json');
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, root, undefined, configPath);
-  const roots = ['ml/gbdt/train.ts', 'ml/gbdt/model.ts', 'ml/gbdt/histogram-worker.ts', 'core/random.ts'];
+  const roots = ['ml/gbdt/train.ts', 'ml/gbdt/model.ts', 'ml/gbdt/worker.ts', 'core/random.ts'];
   const program = ts.createProgram(
     roots.map((f) => join(root, 'src', f)),
     { ...options, outDir: out, declaration: false, sourceMap: false },
@@ -26,7 +26,7 @@ function buildGbdt(): void {
 }
 
 // The same data and comparison as train.test.ts ('builds the same model with a histogram worker'),
-// run by plain node on the compiled .js files: the worker is then ml/gbdt/histogram-worker.js.
+// run by plain node on the compiled .js files: the worker is then ml/gbdt/worker.js.
 const SCRIPT = `
 import { trainGbdt } from './ml/gbdt/train.js';
 import { predictGbdt } from './ml/gbdt/model.js';

@@ -1,0 +1,46 @@
+/**
+ * @module ml/gbdt/jobs
+ * One job of the worker protocol run on one range of rows, from the job's control words: what a
+ * worker runs (worker.ts), and what the training thread runs in a worker's place when it finds the
+ * job still unclaimed (pool.ts), so a worker the OS has not scheduled never holds training up.
+ */
+import { binRows } from './binning.js';
+import { buildHistogram } from './histogram.js';
+import { OBJECTIVES } from './objectives.js';
+import { addLeafValues, partitionPart, sideTable } from './partition.js';
+import { CTRL, OP, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
+
+/** Runs the job in `m.ctrl` into `m`'s own histogram; returns the job's result word. */
+export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
+  const { ctrl, rows } = m;
+  const start = ctrl[CTRL.start]!;
+  const end = ctrl[CTRL.end]!;
+  switch (op) {
+    case OP.histogram: {
+      const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
+      buildHistogram(m.hist, m.bins, rows, m.gh, m.rowIndex, start, end, features);
+      return 0;
+    }
+    case OP.partition:
+      sideTable(ctrl[CTRL.b]!, ctrl[CTRL.c] === 1, side);
+      return partitionPart(m.rowIndex, m.scratch, m.bins, ctrl[CTRL.a]! * rows, side, start, end);
+    case OP.gradients: {
+      const grid = { gradStep: m.f64[0]!, hessStep: m.f64[1]! };
+      OBJECTIVES[m.objective].gradients(m.labels, m.margin, m.gh, grid, start, end);
+      return 0;
+    }
+    case OP.leaves:
+      addLeafValues(m.leaves, ctrl[CTRL.a]!, m.rowIndex, m.margin, start, end);
+      return 0;
+    case OP.bins: {
+      const thr = Array.from({ length: m.cols }, (_, f) =>
+        m.thresholds.subarray(f * THRESHOLD_STRIDE, f * THRESHOLD_STRIDE + m.thresholdCounts[f]!),
+      );
+      const lookup = m.binLookup.length > 0 ? m.binLookup : null;
+      binRows(thr, lookup, m.stage, ctrl[CTRL.a]!, m.bins, rows, start, end);
+      return 0;
+    }
+    default:
+      throw new Error(`gbdt worker: unknown op ${op}`);
+  }
+}

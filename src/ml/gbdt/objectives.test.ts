@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { gridStep, OBJECTIVES, roundingConstant } from './objectives.js';
+
+describe('gradients on a grid', () => {
+  it('steps are the powers of two that keep 24 significant bits at the largest magnitude', () => {
+    expect(gridStep(1)).toBe(2 ** -24);
+    expect(gridStep(0.25)).toBe(2 ** -26);
+    expect(gridStep(3)).toBe(2 ** -22); // 3 < 2^2
+    expect(gridStep(1000)).toBe(2 ** -14); // 1000 < 2^10
+    expect(gridStep(0)).toBe(1);
+  });
+
+  it('(x + c) - c rounds to the nearest multiple of the step', () => {
+    const step = 2 ** -24;
+    const c = roundingConstant(step);
+    for (const x of [0.1, -0.7, 1, -1, 1e-9, 0.3 + 2 ** -26]) {
+      const q = x + c - c;
+      expect(Number.isInteger(q / step)).toBe(true);
+      expect(Math.abs(q - x)).toBeLessThanOrEqual(step / 2);
+    }
+  });
+
+  it('binary gradients are p - y and p (1 - p) within half a step, and exact float32 values', () => {
+    const labels = Float32Array.of(0, 1, 1, 0);
+    const margin = Float64Array.of(0, 0.4, -30, 30);
+    const gh = new Float32Array(8);
+    const grid = OBJECTIVES.binary.grid(labels, margin);
+    OBJECTIVES.binary.gradients(labels, margin, gh, grid, 0, 4);
+    margin.forEach((m, r) => {
+      const p = 1 / (1 + Math.exp(-m));
+      expect(Math.abs(gh[2 * r]! - (p - labels[r]!))).toBeLessThanOrEqual(grid.gradStep / 2);
+      expect(Number.isInteger(gh[2 * r]! / grid.gradStep)).toBe(true);
+      expect(Number.isInteger(gh[2 * r + 1]! / grid.hessStep)).toBe(true);
+    });
+    expect(gh[1]).toBe(0.25);
+    // p (1 - p) at a margin of 30 is 9e-14, below one step: it is kept at one step, not 0.
+    expect(gh[7]).toBe(grid.hessStep);
+  });
+
+  it('regression takes its step from the largest residual of the round', () => {
+    const labels = Float32Array.of(0, 10, 100);
+    const margin = Float64Array.of(0.3, 0, 0);
+    const grid = OBJECTIVES.regression.grid(labels, margin);
+    expect(grid.gradStep).toBe(2 ** -17); // |residual| <= 100 < 2^7
+    const gh = new Float32Array(6);
+    OBJECTIVES.regression.gradients(labels, margin, gh, grid, 0, 3);
+    expect(Array.from(gh)).toEqual([Math.round(0.3 * 2 ** 17) / 2 ** 17, 1, -10, 1, -100, 1]);
+  });
+});

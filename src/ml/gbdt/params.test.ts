@@ -1,0 +1,19 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { AUTO_MIN_ROWS, resolveParams, workerThreads } from './params.js';
+
+describe('threads', () => {
+  it("defaults to 'auto': workers for one core less than the machine has, from AUTO_MIN_ROWS rows", () => {
+    expect(resolveParams().threads).toBe('auto');
+    expect(AUTO_MIN_ROWS).toBe(100_000);
+    expect(workerThreads('auto', AUTO_MIN_ROWS - 1)).toBe(0);
+    expect(workerThreads('auto', AUTO_MIN_ROWS)).toBe(Math.min(availableParallelism() - 1, 7));
+  });
+
+  it('takes a count as given and rejects anything else', () => {
+    expect(workerThreads(0, 1_000_000)).toBe(0);
+    expect(workerThreads(3, 10)).toBe(3);
+    expect(() => resolveParams({ threads: -1 })).toThrow(/threads must be 'auto' or an integer >= 0/);
+    expect(() => resolveParams({ threads: 1.5 })).toThrow(/got 1.5/);
+  });
+});

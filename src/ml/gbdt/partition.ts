@@ -1,0 +1,98 @@
+/**
+ * @module ml/gbdt/partition
+ * Splitting a node's rows: a stable partition of `rowIndex[start..end)` by one split, so the rows
+ * of every node stay in ascending order (sequential reads of the column-major bins). The range may
+ * be cut into parts partitioned independently (one per thread) and then merged; the result is the
+ * same stable partition, so the model does not depend on how many threads did it.
+ *
+ * @example
+ *   const side = sideTable(split.bin, split.defaultLeft);
+ *   const left = partitionPart(rowIndex, scratch, bins, feature * rows, side, start, end);
+ *   mergeParts(rowIndex, scratch, [start, end], [left]); // returns the first right position
+ */
+
+/** 1 for the bins that go left (value bins 1..bin, and bin 0 = missing when defaultLeft). */
+export function sideTable(
+  bin: number,
+  defaultLeft: boolean,
+  out: Uint8Array = new Uint8Array(256),
+): Uint8Array {
+  out[0] = defaultLeft ? 1 : 0;
+  for (let b = 1; b < 256; b++) out[b] = b <= bin ? 1 : 0;
+  return out;
+}
+
+/**
+ * Partitions rowIndex[start..end) in place: left rows compacted at the front (in order), right rows
+ * copied in order to scratch[start..]. Returns the count of left rows. Branch-free: both stores
+ * happen and only the cursors move by the side, since the side of a row is a coin flip to the CPU.
+ */
+export function partitionPart(
+  rowIndex: Uint32Array,
+  scratch: Uint32Array,
+  bins: Uint8Array,
+  col: number,
+  side: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  let l = start;
+  let r = start;
+  for (let k = start; k < end; k++) {
+    const row = rowIndex[k]!;
+    const s = side[bins[col + row]!]!;
+    rowIndex[l] = row;
+    scratch[r] = row;
+    l += s;
+    r += 1 - s;
+  }
+  return l - start;
+}
+
+/**
+ * Joins parts partitioned by partitionPart into one stable partition: the left rows of every part
+ * in order, then their right rows in order. `bounds` are the part boundaries (start, ..., end);
+ * `lefts[i]` the left count of part i. Returns the first right position.
+ */
+export function mergeParts(
+  rowIndex: Uint32Array,
+  scratch: Uint32Array,
+  bounds: readonly number[],
+  lefts: readonly number[],
+): number {
+  const start = bounds[0]!;
+  let at = start;
+  for (let i = 0; i < lefts.length; i++) {
+    const from = bounds[i]!;
+    if (from !== at) rowIndex.copyWithin(at, from, from + lefts[i]!);
+    at += lefts[i]!;
+  }
+  const mid = at;
+  for (let i = 0; i < lefts.length; i++) {
+    const from = bounds[i]! + lefts[i]!;
+    const to = bounds[i + 1]!;
+    rowIndex.set(scratch.subarray(bounds[i]!, bounds[i]! + (to - from)), at);
+    at += to - from;
+  }
+  return mid;
+}
+
+/**
+ * For positions k in [start, end): margin[rowIndex[k]] += the value of the leaf whose range holds k.
+ * `leaves` holds `count` triples (start, end, value) ordered by start and covering the positions.
+ */
+export function addLeafValues(
+  leaves: Float64Array,
+  count: number,
+  rowIndex: Uint32Array,
+  margin: Float64Array,
+  start: number,
+  end: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const a = Math.max(leaves[3 * i]!, start);
+    const b = Math.min(leaves[3 * i + 1]!, end);
+    const v = leaves[3 * i + 2]!;
+    for (let k = a; k < b; k++) margin[rowIndex[k]!]! += v;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * @module ml/gbdt/protocol
+ * What pool.ts (the training thread) and worker.ts share: the layout of a worker's control words,
+ * the operations and the init message. One init per training carries the shared arrays; then the
+ * worker loops: wait for a job in its control words, do its share of the rows, signal done. OP.stop
+ * ends the loop until the next init.
+ */
+
+/** The jobs a worker runs, each over its own range of rows (or row positions) [start, end). */
+export const OP = {
+  stop: 0,
+  /** Histogram of rowIndex[start..end) for the listed features into the worker's own histogram. */
+  histogram: 1,
+  /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c); result = lefts. */
+  partition: 2,
+  /** Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]). */
+  gradients: 3,
+  /** margin[rowIndex[k]] += the value of the leaf holding position k, for k in [start, end). */
+  leaves: 4,
+  /** Bins rows [start, end) of the staging block whose first row is a. */
+  bins: 5,
+} as const;
+
+/** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
+export const CTRL = {
+  seq: 0,
+  done: 1,
+  op: 2,
+  start: 3,
+  end: 4,
+  a: 5,
+  b: 6,
+  c: 7,
+  result: 8,
+  /** 1 when the job threw; the message is in the worker's `error` bytes (UTF-8, NUL-padded). */
+  failed: 9,
+  /** 1 while the worker sleeps on seq: only then does a new job need Atomics.notify. */
+  workerAsleep: 10,
+  /** 1 while the training thread sleeps on done: only then does a finished job need a notify. */
+  callerAsleep: 11,
+  /** seq * 4 + JOB_POSTED / JOB_RUNNING / JOB_TAKEN: who runs the job posted as seq. */
+  state: 12,
+  count: 13,
+  features: 14,
+} as const;
+
+export const JOB_POSTED = 0;
+export const JOB_RUNNING = 1;
+/** The training thread ran the job itself: the worker skips it. */
+export const JOB_TAKEN = 2;
+
+/** Worker side: claims job `seq` unless the training thread took it (or moved on). */
+export function claimJob(ctrl: Int32Array, seq: number): boolean {
+  const posted = seq * 4 + JOB_POSTED;
+  return Atomics.compareExchange(ctrl, CTRL.state, posted, seq * 4 + JOB_RUNNING) === posted;
+}
+
+/** Training-thread side: takes job `seq` back if no worker has claimed it yet. */
+export function takeJob(ctrl: Int32Array, seq: number): boolean {
+  const posted = seq * 4 + JOB_POSTED;
+  return Atomics.compareExchange(ctrl, CTRL.state, posted, seq * 4 + JOB_TAKEN) === posted;
+}
+
+/**
+ * Polls of a control word before sleeping on it (tens of microseconds): the next job or the other
+ * half of this one usually arrives within that, and a notify costs more than the poll.
+ */
+export const SPIN = 20_000;
+
+/** Waits until ctrl[at] !== value: polls SPIN times, then sleeps flagged in ctrl[flag]. */
+export function awaitChange(ctrl: Int32Array, at: number, value: number, flag: number): void {
+  for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, at) !== value) return;
+  Atomics.store(ctrl, flag, 1);
+  // Atomics.wait returns at once if the word already changed (after the flag was raised).
+  while (Atomics.load(ctrl, at) === value) Atomics.wait(ctrl, at, value);
+  Atomics.store(ctrl, flag, 0);
+}
+
+/** Stores `value` in ctrl[at] and wakes the other side if it sleeps (flagged in ctrl[flag]). */
+export function signal(ctrl: Int32Array, at: number, value: number, flag: number): void {
+  Atomics.store(ctrl, at, value);
+  if (Atomics.load(ctrl, flag) === 1) Atomics.notify(ctrl, at);
+}
+
+/** Room per feature in the shared thresholds (at most 254 cuts for 255 value bins). */
+export const THRESHOLD_STRIDE = 255;
+
+/** The arrays of one training, all over SharedArrayBuffers. */
+export interface SharedTraining {
+  readonly rows: number;
+  readonly cols: number;
+  readonly objective: 'binary' | 'regression';
+  /** Column-major binned matrix, rows x cols. */
+  readonly bins: Uint8Array;
+  readonly gh: Float32Array;
+  readonly rowIndex: Uint32Array;
+  readonly scratch: Uint32Array;
+  readonly labels: Float32Array;
+  readonly margin: Float64Array;
+  /** Leaf table for OP.leaves: per leaf (start, end, value), ordered by start. */
+  readonly leaves: Float64Array;
+  /** Row-major staging block for OP.bins. */
+  readonly stage: Float32Array;
+  /** Bin thresholds, feature f at [f * THRESHOLD_STRIDE, ... + thresholdCounts[f]). */
+  readonly thresholds: Float64Array;
+  readonly thresholdCounts: Int32Array;
+  /** binning.ts's bin lookup, cols x LOOKUP_SIZE (empty when the rows are too few for one). */
+  readonly binLookup: Uint8Array;
+}
+
+/** The init message: the worker's control words, its float parameters and histogram, the arrays. */
+export interface WorkerInit extends SharedTraining {
+  readonly ctrl: Int32Array;
+  readonly f64: Float64Array;
+  readonly hist: Float64Array;
+  readonly error: Uint8Array;
+}

@@ -1,0 +1,92 @@
+/**
+ * @module ml/gbdt/runner
+ * The row-parallel steps of one training behind one interface, so train.ts and grow.ts read the
+ * same on one thread or several: binning, gradients, histograms, partitions and the margin update.
+ * `serialRunner` runs them on the calling thread; pool.ts splits each over worker threads. Both
+ * give the same model to the bit (objectives.ts: gradients on a grid make histogram sums exact in
+ * any order; partition.ts: the merged partition is the stable one).
+ *
+ * @example
+ *   const arrays = allocateTraining(rows, cols, labels, 'binary', false);
+ *   const run = serialRunner(arrays);
+ *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
+ */
+import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
+import { buildHistogram } from './histogram.js';
+import { OBJECTIVES, type GradientGrid } from './objectives.js';
+import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
+import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
+
+export interface TrainingRunner {
+  readonly arrays: SharedTraining;
+  /** Bins the row-major features into arrays.bins. */
+  bin(cuts: BinCuts, features: Float32Array): void;
+  /** Gradients of every row at arrays.margin. */
+  gradients(grid: GradientGrid): void;
+  /** Histogram of rowIndex[start..end) for `features` into `hist`. */
+  build(hist: Float64Array, start: number, end: number, features: Int32Array): void;
+  /** Stable partition of rowIndex[start..end) by a split; returns the first right position. */
+  partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number;
+  /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
+  addLeaves(leaves: Float64Array, count: number, positions: number): void;
+}
+
+/** Leaves a table can hold: every leaf of a depth-wise tree, or maxLeaves, and never more than rows. */
+export function leafCapacity(rows: number, maxDepth: number, maxLeaves: number, leafwise: boolean): number {
+  return Math.min(rows, leafwise ? maxLeaves : 2 ** maxDepth);
+}
+
+/** The arrays of one training; over SharedArrayBuffers when worker threads will read them. */
+export function allocateTraining(
+  rows: number,
+  cols: number,
+  labels: Float32Array,
+  objective: SharedTraining['objective'],
+  leafCount: number,
+  shared: boolean,
+): SharedTraining {
+  const buf = (bytes: number): ArrayBufferLike =>
+    shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const sharedLabels = shared ? new Float32Array(buf(rows * 4)) : labels;
+  if (shared) sharedLabels.set(labels);
+  return {
+    rows,
+    cols,
+    objective,
+    bins: new Uint8Array(buf(rows * cols)),
+    gh: new Float32Array(buf(rows * 8)),
+    rowIndex: new Uint32Array(buf(rows * 4)),
+    scratch: new Uint32Array(buf(rows * 4)),
+    labels: sharedLabels,
+    margin: new Float64Array(buf(rows * 8)),
+    leaves: new Float64Array(buf(leafCount * 3 * 8)),
+    stage: new Float32Array(buf(shared ? STAGE_ROWS * cols * 4 : 0)),
+    thresholds: new Float64Array(buf(shared ? cols * THRESHOLD_STRIDE * 8 : 0)),
+    thresholdCounts: new Int32Array(buf(shared ? cols * 4 : 0)),
+    binLookup: new Uint8Array(buf(rows >= LOOKUP_MIN_ROWS ? cols * LOOKUP_SIZE : 0)),
+  };
+}
+
+/** Rows per staging block when worker threads bin the features (about 4 MB at 30 features). */
+export const STAGE_ROWS = 32_768;
+
+export function serialRunner(a: SharedTraining): TrainingRunner {
+  const obj = OBJECTIVES[a.objective];
+  const side = new Uint8Array(256);
+  return {
+    arrays: a,
+    bin(cuts, features) {
+      const lookup = a.binLookup.length > 0 ? binLookup(cuts.thresholds, a.binLookup) : null;
+      binRows(cuts.thresholds, lookup, features, 0, a.bins, a.rows, 0, a.rows);
+    },
+    gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
+    build: (hist, start, end, features) =>
+      buildHistogram(hist, a.bins, a.rows, a.gh, a.rowIndex, start, end, features),
+    partition(start, end, feature, bin, defaultLeft) {
+      sideTable(bin, defaultLeft, side);
+      const left = partitionPart(a.rowIndex, a.scratch, a.bins, feature * a.rows, side, start, end);
+      return mergeParts(a.rowIndex, a.scratch, [start, end], [left]);
+    },
+    addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
+  };
+}

@@ -191,9 +191,11 @@ export function spdInversePanelsInPlace(
         jb,
         false,
       );
-      for (let r = 0; r < ib; r++) {
-        a.set(blk.subarray(r * jb, r * jb + jb), (i0 + r) * n + j0);
-        for (let c = 0; c < jb; c++) a[(j0 + c) * n + i0 + r] = blk[r * jb + c]!;
+      for (let r = 0; r < ib; r++) a.set(blk.subarray(r * jb, r * jb + jb), (i0 + r) * n + j0);
+      // The mirror, row by row of the upper block: contiguous writes, strided reads from the small blk.
+      for (let c = 0; c < jb; c++) {
+        const row = (j0 + c) * n + i0;
+        for (let r = 0; r < ib; r++) a[row + r] = blk[r * jb + c]!;
       }
     }
   }

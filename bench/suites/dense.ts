@@ -6,6 +6,7 @@
  * live in a DenseWorkspace (how SASRec and EASE work). Then EASE's n x n inverse in both of its forms
  * and one SASRec training epoch on Beauty-shaped sequences with each engine.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Rng } from '../../src/core/random.js';
 import { setDenseEngine } from '../../src/ml/dense/engine.js';
 import { onnxGemmAvailable } from '../../src/ml/dense/onnx-gemm.js';
@@ -96,10 +97,15 @@ const SHAPES: readonly Shape[] = [
 ];
 
 export async function dense(ctx: BenchContext): Promise<void> {
+  const before = loadavg()[0]!;
   try {
     await products(ctx);
     await inverse(ctx);
     await denseSasrec(ctx);
+    ctx.note(
+      `Load average ${before.toFixed(1)} before the suite, ${loadavg()[0]!.toFixed(1)} after, on ${availableParallelism()} cores: ` +
+        'above about 1.5 the GFLOP/s are a fraction of a quiet run and only the ratios within a row mean much.',
+    );
   } finally {
     setDenseEngine('auto');
     delete process.env['SHOPSIGHT_DENSE_ENGINE'];

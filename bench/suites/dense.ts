@@ -6,7 +6,11 @@
  * live in a DenseWorkspace (how SASRec and EASE work). Then EASE's n x n inverse in both of its forms
  * and one SASRec training epoch on Beauty-shaped sequences with each engine.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { datasetPath } from '../../eval/datasets.js';
 import { Rng } from '../../src/core/random.js';
 import { setDenseEngine } from '../../src/ml/dense/engine.js';
 import { onnxGemmAvailable } from '../../src/ml/dense/onnx-gemm.js';
@@ -102,6 +106,7 @@ export async function dense(ctx: BenchContext): Promise<void> {
     await products(ctx);
     await inverse(ctx);
     await denseSasrec(ctx);
+    await sasrecAgainstTorch(ctx);
     ctx.note(
       `Load average ${before.toFixed(1)} before the suite, ${loadavg()[0]!.toFixed(1)} after, on ${availableParallelism()} cores: ` +
         'above about 1.5 the GFLOP/s are a fraction of a quiet run and only the ratios within a row mean much.',
@@ -249,4 +254,65 @@ async function denseSasrec({ report }: BenchContext): Promise<void> {
       ok: two < twoWasm,
     });
   }
+}
+
+/** Beauty.txt as training sequences: each user's history without the last (test) item. */
+function beautyTraining(path: string): Sequences {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const offsets = new Int32Array(lines.length + 1);
+  const ids: number[] = [];
+  let items = 0;
+  lines.forEach((line, u) => {
+    const h = line
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map((x) => Number(x) - 1);
+    for (const i of h.slice(0, -1)) {
+      ids.push(i);
+      items = Math.max(items, i + 1);
+    }
+    offsets[u + 1] = ids.length;
+  });
+  return { users: lines.length, items, offsets, itemIds: Int32Array.from(ids) };
+}
+
+/**
+ * One SASRec epoch on all of Amazon Beauty against bench/reference/sasrec_torch.py (PyTorch 1.13,
+ * Debian's python3-torch, the same model, loss and batch size), one after the other, per target.
+ * Skipped without the dataset or without torch in /usr/bin/python3.
+ */
+async function sasrecAgainstTorch({ report, root }: BenchContext): Promise<void> {
+  const path = datasetPath('amazon-beauty', 'Beauty.txt');
+  const py = '/usr/bin/python3';
+  const script = join(root, 'bench', 'reference', 'sasrec_torch.py');
+  let torch = existsSync(path) && existsSync(py);
+  try {
+    if (torch) execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    torch = false;
+  }
+  if (!torch) return;
+  const seqs = beautyTraining(path);
+  process.env['SHOPSIGHT_DENSE_ENGINE'] = 'auto';
+  setDenseEngine('auto');
+  const t0 = performance.now();
+  await trainSasrec(seqs, { ...SASREC_DEFAULTS, epochs: 1, validationUsers: 0, threads: 2 });
+  const ours = (performance.now() - t0) / 1000;
+  const oursTargets = seqs.itemIds.length - seqs.users;
+  const ref = JSON.parse(
+    execFileSync(py, [script, path, '2'], { encoding: 'utf8' }).trim().split('\n').pop()!,
+  ) as {
+    seconds: number;
+    targets: number;
+    torch: string;
+  };
+  const ratio = ref.seconds / ref.targets / (ours / oursTargets);
+  report({
+    name: 'SASRec epoch on Amazon Beauty, 2 threads, against PyTorch (same model, loss and batch size)',
+    figure: `${ours.toFixed(1)} s for ${oursTargets} targets (${ratio.toFixed(2)}x faster per target)`,
+    baseline: `PyTorch ${ref.torch}: ${ref.seconds.toFixed(1)} s for ${ref.targets} targets (bench/reference/sasrec_torch.py)`,
+    target: '>= 1.9x faster per target',
+    ok: ratio >= 1.9,
+  });
 }

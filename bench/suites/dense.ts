@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { datasetPath } from '../../eval/datasets.js';
 import { Rng } from '../../src/core/random.js';
 import { setDenseEngine } from '../../src/ml/dense/engine.js';
+import { matmul } from '../../src/ml/dense/matmul.js';
 import { onnxGemmAvailable } from '../../src/ml/dense/onnx-gemm.js';
 import { gramPlusRidge } from '../../src/ml/linalg/gram.js';
 import { spdInverseTilesInPlace, spdInverseTilesFloats } from '../../src/ml/linalg/spd-inverse.js';
@@ -146,12 +147,15 @@ async function products({ report, note }: BenchContext): Promise<void> {
     const pa = a.slice();
     const pb = b.slice();
     const pc = new Float32Array(m * n);
+    // matmul(): plain arrays copied in and out (how a one-off caller multiplies), default engine.
+    const copied = seconds(() => matmul(pa, pb, m, k, n, pc, opts));
     // The loop baseline ignores the transpose flags (same work, friendliest layout for it).
     const base = s.loops ? seconds(() => loops(pa, pb, pc, m, k, n)) : NaN;
     const gram = s.what.startsWith('ALS Gram') ? seconds(() => gramPlusRidge(pb, k, n, 0)) : NaN;
     const best = ort ? Math.min(ort1, ort2) : wasm;
     const baseline = [
       `wasm ${rate(gflop, wasm)} GFLOP/s (${(wasm * 1000).toFixed(2)} ms)`,
+      `matmul() ${rate(gflop, copied)}`,
       s.loops ? `TypeScript loops ${rate(gflop, base)}` : '',
       // gramPlusRidge does the upper triangle only: half the multiply-adds, in float64.
       Number.isNaN(gram) ? '' : `float64 gramPlusRidge (what ALS runs) ${(gram * 1000).toFixed(2)} ms`,

@@ -24,6 +24,8 @@ export const STAGES = [
   'ml',
   'tasks',
   'registry',
+  'report',
+  'assistant',
   'server',
   'cli',
   'web',

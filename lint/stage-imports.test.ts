@@ -34,7 +34,7 @@ describe('shopsight/stage-imports through the project ESLint config', () => {
       {
         line: 1,
         message:
-          "src/features/fake.ts imports src/ml/recommend/training-data.js: stage 'features' may not import from the later stage 'ml' (order: core -> schema -> generate -> ingest -> warehouse -> features -> ml -> tasks -> registry -> cli/server/web).",
+          "src/features/fake.ts imports src/ml/recommend/training-data.js: stage 'features' may not import from the later stage 'ml' (order: core -> schema -> generate -> ingest -> warehouse -> features -> ml -> tasks -> registry -> report -> assistant -> cli/server/web).",
       },
     ]);
     const types = `import type { Sequences } from '../ml/recommend/types.js';\nexport type S = Sequences;\n`;
@@ -83,7 +83,7 @@ describe('shopsight/stage-imports through the project ESLint config', () => {
     expect(await stageErrors('src/cli/commands/fake.ts', `import '../../server/serve.js';\n`)).toEqual([]);
     const back = await stageErrors('src/server/fake.ts', `import '../cli/context.js';\n`);
     expect(back.map((e) => e.message)).toEqual([
-      "src/server/fake.ts imports src/cli/context.js: stage 'server' may not import from the later stage 'cli' (order: core -> schema -> generate -> ingest -> warehouse -> features -> ml -> tasks -> registry -> cli/server/web).",
+      "src/server/fake.ts imports src/cli/context.js: stage 'server' may not import from the later stage 'cli' (order: core -> schema -> generate -> ingest -> warehouse -> features -> ml -> tasks -> registry -> report -> assistant -> cli/server/web).",
     ]);
   });
 });

@@ -72,7 +72,11 @@ export {
 } from './ml/basket/rules.js';
 export { CoOccurrence } from './ml/basket/co-occurrence.js';
 export { tokenise, STOP_WORDS } from './ml/text/tokenise.js';
-export { fitTfIdf, type TfIdf, type TfIdfOptions } from './ml/text/tfidf.js';
+export { fitTfIdf, transformTfIdf, type TfIdf, type TfIdfOptions } from './ml/text/tfidf.js';
+export { segmentWords, spacedWords, wordNgrams, type SegmentOptions } from './ml/text/segment.js';
+export { charNgrams, type CharNgramOptions } from './ml/text/char-ngrams.js';
+export * from './ml/text/text-vectoriser.js';
+export * from './ml/linear/sparse-logistic.js';
 export { CosineNeighbours } from './ml/text/cosine-neighbours.js';
 export { contentScorer, loadContentScorer } from './ml/text/content-scorer.js';
 export { loadBaskets, type BasketData, type BasketOptions } from './features/baskets.js';
@@ -83,3 +87,15 @@ export {
   type RelatedProduct,
 } from './tasks/recommend/bought-together.js';
 export { ContentSimilar, type ContentOptions, type SimilarProduct } from './tasks/recommend/content.js';
+export { LlmClient, type UsageTotals } from './assistant/llm/client.js';
+export { readLlmConfig, type LlmConfig } from './assistant/llm/config.js';
+export { chatWithTools, type Tool, type ToolLoopResult } from './assistant/llm/tool-loop.js';
+export {
+  LlmError,
+  type ChatMessage,
+  type ChatReply,
+  type ChatRequest,
+  type ToolSpec,
+} from './assistant/llm/messages.js';
+export { askData, AskError, type AskAnswer, type AskOptions } from './assistant/ask/ask.js';
+export { detectPii, redactPii, type PiiKind, type PiiSpan, type PiiOptions } from './ml/text/pii.js';

@@ -10,6 +10,9 @@ import { clv } from './clv.js';
 import { recommend } from './recommend.js';
 import { trainRecommend } from './train-recommend.js';
 import { serverRecommend } from './server-recommend.js';
+import { serverEvents } from './server-events.js';
+import { reviews } from './reviews.js';
+import { dashboard } from './dashboard.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -33,5 +36,16 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     name: 'server-recommend',
     title: 'HTTP API: recommendations for random known users at 100 / 500 / 1,000 requests/s, soak RSS',
     run: serverRecommend,
+  },
+  { name: 'server-events', title: 'Server: event ingestion over HTTP (POST /v1/events)', run: serverEvents },
+  {
+    name: 'reviews',
+    title: 'Review sentiment: training on reviews-zh, scoring 100,000 reviews',
+    run: reviews,
+  },
+  {
+    name: 'dashboard',
+    title: 'Dashboard: Overview first load on Online Retail, bundle size',
+    run: dashboard,
   },
 ];

@@ -5,9 +5,10 @@ import { MissingInput } from '../check.js';
 import { recorded, REFERENCE_DIR } from './recorded.js';
 
 const files = readdirSync(REFERENCE_DIR);
-const scripts = files.filter((f) => f.endsWith('.py') && f !== 'common.py');
 const header = (script: string): string =>
   readFileSync(join(REFERENCE_DIR, script), 'utf8').split('"""')[1] ?? '';
+/** Modules the scripts import (common.py, fraud_matrix.py) say so in their docstring. */
+const scripts = files.filter((f) => f.endsWith('.py') && !header(f).includes('(not a script itself)'));
 /** Scripts whose output is recorded beside them (eval reads it); the others are cited by their checks. */
 const recording = scripts.filter((s) =>
   header(s).includes(`> eval/reference/${s.replace(/\.py$/, '.json')}`),

@@ -100,3 +100,23 @@ export interface FraudReference {
   /** XGBoost on a random 70/30 split of the same rows, for contrast with the temporal split. */
   readonly xgboostRandomSplit: { readonly rocAuc: number; readonly prAuc: number };
 }
+
+/** Figures of one protocol in risk_reference.py. */
+export interface RiskProtocolFigures {
+  readonly test: number;
+  readonly fraudRate: number;
+  readonly rocAuc: number;
+  readonly prAuc: number;
+  readonly precisionAt2: number;
+  readonly recallAt2: number;
+  readonly precisionAt5: number;
+  readonly recallAt5: number;
+}
+
+/** risk_reference.py */
+export interface RiskReference {
+  readonly purchases: number;
+  readonly xgboostVersion: string;
+  readonly shuffled: RiskProtocolFigures;
+  readonly time: RiskProtocolFigures;
+}

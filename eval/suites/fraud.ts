@@ -133,15 +133,30 @@ export const GBDT_PARAMS = {
   seed: 1,
 } as const;
 
-const L2_GRID = [0.1, 1, 10, 100];
+export const L2_GRID = [0.1, 1, 10, 100];
 
-function logLoss(labels: Float32Array, p: Float64Array): number {
+export function logLoss(labels: Float32Array, p: Float64Array): number {
   let s = 0;
   for (let i = 0; i < labels.length; i++) {
     const q = Math.min(Math.max(p[i]!, 1e-15), 1 - 1e-15);
     s -= labels[i] === 1 ? Math.log(q) : Math.log(1 - q);
   }
   return s / labels.length;
+}
+
+/** Logistic regression with l2 picked from L2_GRID by validation log-loss. */
+export function bestLogistic(fit: FraudData, valid: FraudData): LogisticModel {
+  let best: LogisticModel | null = null;
+  let bestLoss = Infinity;
+  for (const l2 of L2_GRID) {
+    const m = trainLogistic({ ...fit, l2 });
+    const loss = logLoss(valid.labels, predictLogistic(m, valid.features, valid.rows));
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      best = m;
+    }
+  }
+  return best!;
 }
 
 interface Scores {
@@ -211,17 +226,8 @@ export async function fraud(): Promise<SuiteResult> {
   const gbdt = trainGbdt({ ...fit, valid, params: GBDT_PARAMS });
   const pg = predictGbdt(gbdt, test.features, test.rows);
 
-  let logistic: LogisticModel | null = null;
-  let bestLoss = Infinity;
-  for (const l2 of L2_GRID) {
-    const m = trainLogistic({ ...fit, l2 });
-    const loss = logLoss(valid.labels, predictLogistic(m, valid.features, valid.rows));
-    if (loss < bestLoss) {
-      bestLoss = loss;
-      logistic = m;
-    }
-  }
-  const pl = predictLogistic(logistic!, test.features, test.rows);
+  const logistic = bestLogistic(fit, valid);
+  const pl = predictLogistic(logistic, test.features, test.rows);
   const g = score(test.labels, pg);
   const l = score(test.labels, pl);
   const fraudRate = test.labels.reduce((a, b) => a + b, 0) / test.rows;
@@ -302,7 +308,7 @@ export async function fraud(): Promise<SuiteResult> {
     '| model (test set) | ROC-AUC | PR-AUC (AP) | Brier | lift, top decile |',
     '|---|---|---|---|---|',
     row(`Shopsight GBDT (${gbdt.trees.length} trees, best round ${gbdt.bestIteration + 1})`, g),
-    row(`Shopsight logistic (l2 = ${logistic!.l2})`, l),
+    row(`Shopsight logistic (l2 = ${logistic.l2})`, l),
     row(
       `reference: XGBoost ${py.xgboost.version} hist, same params and split (mean of ${seeds.length} seeds)`,
       REFERENCE.xgboost,

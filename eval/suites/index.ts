@@ -6,6 +6,12 @@ import { recommend } from './recommend.js';
 import { customers } from './customers.js';
 import { basket } from './basket.js';
 import { clv } from './clv.js';
+import { reviews } from './reviews.js';
+import { risk } from './risk.js';
+import { assistantAsk } from './assistant-ask.js';
+import { assistantKnowledge } from './assistant-knowledge.js';
+import { uplift } from './uplift.js';
+import { forecast } from './forecast.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -14,4 +20,10 @@ export const SUITES: readonly Suite[] = [
   { name: 'customers', run: customers },
   { name: 'basket', run: basket },
   { name: 'clv', run: clv },
+  { name: 'reviews', run: reviews },
+  { name: 'risk', run: risk },
+  { name: 'assistant-ask', run: assistantAsk },
+  { name: 'assistant-knowledge', run: assistantKnowledge },
+  { name: 'uplift', run: uplift },
+  { name: 'forecast', run: forecast },
 ];

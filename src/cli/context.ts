@@ -22,10 +22,17 @@ export const jsonOption = (): Option =>
 export async function withWarehouse<T>(
   db: string | undefined,
   fn: (wh: Warehouse) => Promise<T>,
-  options: { create?: boolean } = {},
+  options: {
+    create?: boolean;
+    /** The server's API call doing the same work, named when `shopsight serve` holds the file. */
+    viaServer?: string;
+  } = {},
 ): Promise<T> {
   const location = resolveDbLocation(db);
-  const wh = await openWarehouse(location, { create: options.create ?? false }).catch((err: unknown) => {
+  const wh = await openWarehouse(location, {
+    create: options.create ?? false,
+    ...(options.viaServer ? { viaServer: options.viaServer } : {}),
+  }).catch((err: unknown) => {
     if (!(err instanceof MissingDatabaseError)) throw err;
     throw new Error(
       `${err.message}. Import a store into it first (${suggest('import <file-or-folder> --preset <name>', db)}) ` +

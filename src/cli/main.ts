@@ -22,6 +22,8 @@ const program = new Command('shopsight')
 // modules (the models, the generator) cost `shopsight import` about 0.2 s of CPU at start-up.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
+  start: async () => (await import('./commands/start.js')).startCommand(),
+  report: async () => (await import('./commands/report.js')).reportCommand(),
   import: async () => (await import('./commands/import.js')).importCommand(),
   status: async () => (await import('./commands/status.js')).statusCommand(),
   quarantine: async () => (await import('./commands/quarantine.js')).quarantineCommand(),
@@ -36,6 +38,17 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand(),
   keys: async () => (await import('./commands/keys.js')).keysCommand(),
   customers: async () => (await import('./commands/customers.js')).customersCommand(),
+  reviews: async () => (await import('./commands/reviews.js')).reviewsCommand(),
+  risk: async () => (await import('./commands/risk.js')).riskCommand(),
+  ask: async () => (await import('./commands/ask.js')).askCommand(),
+  support: async () => (await import('./commands/support.js')).supportCommand(),
+  copy: async () => (await import('./commands/copy.js')).copyCommand(),
+  target: async () => (await import('./commands/target.js')).targetCommand(),
+  uplift: async () => (await import('./commands/uplift.js')).upliftCommand(),
+  campaign: async () => (await import('./commands/campaign.js')).campaignCommand(),
+  privacy: async () => (await import('./commands/privacy.js')).privacyCommand(),
+  forecast: async () => (await import('./commands/forecast.js')).forecastCommand(),
+  reorder: async () => (await import('./commands/reorder.js')).reorderCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

@@ -68,8 +68,11 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
   orders: fromTable('orders'),
   order_items: fromTable('order_items'),
   events: fromTable('events', true),
-  reviews: fromTable('reviews'),
+  // Stars, a source label or both: a review with neither cannot teach or test sentiment.
+  reviews: { ...fromTable('reviews'), oneOf: [['rating', 'label']] },
   knowledge: fromTable('knowledge'),
+  campaigns: fromTable('campaigns'),
+  campaign_contacts: fromTable('campaign_contacts'),
   order_lines: {
     name: 'order_lines',
     key: ['order_id', 'line_no'],
@@ -119,4 +122,6 @@ export const FRAME_LOAD_ORDER: readonly FrameName[] = [
   'events',
   'reviews',
   'knowledge',
+  'campaigns',
+  'campaign_contacts',
 ];

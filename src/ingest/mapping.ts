@@ -27,7 +27,9 @@ export type SourceFormat =
   /** Fields separated by runs of spaces, first line a header (e.g. CDNOW_master.txt). */
   | { kind: 'whitespace'; header?: readonly string[] }
   /** `user item item ...` per line, items in time order: yields columns user, item, position. */
-  | { kind: 'sequences' };
+  | { kind: 'sequences' }
+  /** A Markdown FAQ: one question per heading, the answer below it; yields columns question, answer. */
+  | { kind: 'markdown' };
 
 export type SourceFormatKind = SourceFormat['kind'];
 
@@ -55,12 +57,16 @@ export type SourceExpr =
       readonly else?: string | number | boolean | null;
       /** Skip this column when the file does not have it (layouts with optional columns). */
       readonly optional?: boolean;
+      /** Other names the column goes by in some files (`cat` or `category`): the first present is read. */
+      readonly alternatives?: readonly string[];
       /** Values that mean "no value" in this column, on top of the mapping's `nulls`. */
       readonly nulls?: readonly string[];
     }
   | { readonly value: string | number | boolean | null }
   /** Join several source columns (or `$line`, the source line number) into one key. */
-  | { readonly concat: readonly string[]; readonly separator?: string };
+  | { readonly concat: readonly string[]; readonly separator?: string }
+  /** A JSON object of several source columns' text values, keyed by column name (e.g. a contact's features). */
+  | { readonly object: readonly string[] };
 
 export interface Mapping {
   readonly frame: FrameName;
@@ -99,13 +105,21 @@ export interface Preset {
   readonly files: readonly PresetFile[];
 }
 
-/** The mapping without its optional entries whose source column the file lacks. */
+/**
+ * The mapping as it applies to a file with these columns: an entry whose column is absent reads its
+ * first present alternative; an optional entry with neither is dropped.
+ */
 export function dropAbsentOptionalColumns(mapping: Mapping, available: readonly string[]): Mapping {
   const have = new Set(available);
   const columns = Object.fromEntries(
-    Object.entries(mapping.columns).filter(
-      ([, e]) => !(typeof e === 'object' && 'column' in e && e.optional && !have.has(e.column)),
-    ),
+    Object.entries(mapping.columns)
+      .map(([name, e]): [string, SourceExpr] => {
+        if (typeof e !== 'object' || !('column' in e) || have.has(e.column) || !e.alternatives)
+          return [name, e];
+        const present = e.alternatives.find((a) => have.has(a));
+        return [name, present ? { ...e, column: present } : e];
+      })
+      .filter(([, e]) => !(typeof e === 'object' && 'column' in e && e.optional && !have.has(e.column))),
   );
   return { ...mapping, columns };
 }

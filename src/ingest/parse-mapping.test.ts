@@ -94,3 +94,21 @@ describe('parseMapping', () => {
     expect(preset.files[1]!.match?.test('catalog.jsonl')).toBe(true);
   });
 });
+
+describe('parseMapping: campaign contacts', () => {
+  const contacts = {
+    frame: 'campaign_contacts',
+    columns: { campaign_id: { value: 'spring' }, customer_id: 'id', variant: 'arm', is_control: 'holdout' },
+  };
+
+  it('reads an object of several columns (a contact features) and refuses an empty one', () => {
+    const preset = parseMapping(
+      { ...contacts, columns: { ...contacts.columns, features: { object: ['age', 'tier'] } } },
+      'm.yaml',
+    );
+    expect(preset.files[0]!.mapping.columns['features']).toEqual({ object: ['age', 'tier'] });
+    expect(() =>
+      parseMapping({ ...contacts, columns: { ...contacts.columns, features: { object: [] } } }, 'm.yaml'),
+    ).toThrow(/m\.yaml: columns\.features\.object: must be a list of source column names/);
+  });
+});

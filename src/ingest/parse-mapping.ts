@@ -29,7 +29,7 @@ function parseYaml(text: string): unknown {
   return (require('yaml') as { parse: (source: string) => unknown }).parse(text);
 }
 
-const FORMAT_KINDS = ['csv', 'ndjson', 'parquet', 'whitespace', 'sequences'] as const;
+const FORMAT_KINDS = ['csv', 'ndjson', 'parquet', 'whitespace', 'sequences', 'markdown'] as const;
 
 type Json = unknown;
 
@@ -165,7 +165,8 @@ function parseFormat(v: Json, at: string, fail: (path: string, reason: string) =
 
 function parseExpr(v: Json, at: string, fail: (path: string, reason: string) => never): SourceExpr {
   if (typeof v === 'string' && v.length > 0) return v;
-  if (!isObject(v)) return fail(at, 'must be a source column name or an object with column, value or concat');
+  if (!isObject(v))
+    return fail(at, 'must be a source column name or an object with column, value, concat or object');
   if ('value' in v) {
     const value = v['value'];
     if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
@@ -182,6 +183,13 @@ function parseExpr(v: Json, at: string, fail: (path: string, reason: string) => 
       concat: parts as string[],
       separator: typeof v['separator'] === 'string' ? v['separator'] : '-',
     };
+  }
+  if ('object' in v) {
+    const parts = v['object'];
+    if (!Array.isArray(parts) || parts.length === 0 || !parts.every((x) => typeof x === 'string' && x)) {
+      return fail(`${at}.object`, 'must be a list of source column names');
+    }
+    return { object: parts as string[] };
   }
   const column = v['column'];
   if (typeof column !== 'string' || !column) return fail(`${at}.column`, 'must name a source column');

@@ -52,6 +52,8 @@ export type CanonicalTable =
   | 'events'
   | 'reviews'
   | 'knowledge'
+  | 'campaigns'
+  | 'campaign_contacts'
   | 'quarantine';
 
 export interface Customer {
@@ -128,12 +130,15 @@ export interface StoreEvent {
 export interface Review {
   review_id: string;
   customer_id: string | null;
-  product_id: string;
-  rating: number;
+  product_id: string | null;
+  rating: number | null;
   title: string | null;
   body: string | null;
   created_at: Date | null;
   verified: boolean | null;
+  /** Sentiment the source labels (1 positive, 0 negative); null when it gives stars or nothing. */
+  label: number | null;
+  category: string | null;
 }
 
 export interface KnowledgeDoc {
@@ -301,12 +306,14 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
     columns: [
       col('review_id', 'text', 'unique id', true),
       col('customer_id', 'text', 'author'),
-      col('product_id', 'text', 'product reviewed', true),
-      col('rating', 'number', '1 to 5', true),
+      col('product_id', 'text', 'product reviewed (labelled corpora may have none)'),
+      col('rating', 'number', '1 to 5 (labelled corpora may have none)'),
       col('title', 'text', 'summary line'),
       col('body', 'text', 'review text'),
       col('created_at', 'timestamp', 'UTC time'),
       col('verified', 'boolean', 'verified purchase'),
+      col('label', 'integer', 'sentiment as the source labels it: 1 positive, 0 negative'),
+      col('category', 'text', "category as the source gives it with the review (else the product's)"),
     ],
   },
   knowledge: {
@@ -320,6 +327,49 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('answer', 'text', 'answer or body', true),
       col('intent', 'text', 'intent label'),
       col('tags', 'text', 'comma-separated tags'),
+    ],
+  },
+  campaigns: {
+    name: 'campaigns',
+    key: ['campaign_id'],
+    doc: 'Marketing campaigns: each sends variants (offers, e-mails) to customers, one of them ideally a control that sends nothing.',
+    columns: [
+      col('campaign_id', 'text', 'unique id', true),
+      col('name', 'text', 'display name'),
+      col('channel', 'text', 'e-mail, sms, push, coupon, ...'),
+      col('starts_at', 'timestamp', 'UTC time the first contact was sent'),
+      col('ends_at', 'timestamp', 'UTC time the campaign ended'),
+      col(
+        'variants',
+        'json',
+        'variant names (a JSON list), kept in step with campaign_contacts by the import',
+      ),
+      col('control_variant', 'text', 'the variant that is the control group (null: the campaign kept none)'),
+      col('cost_per_contact', 'money', 'what one contact costs'),
+    ],
+  },
+  campaign_contacts: {
+    name: 'campaign_contacts',
+    key: ['campaign_id', 'customer_id'],
+    doc: 'Who a campaign contacted (or held out as control), with which variant, the features known when it was sent, and the outcomes the source recorded.',
+    columns: [
+      col('campaign_id', 'text', 'the campaign', true),
+      col('customer_id', 'text', 'the customer contacted or held out', true),
+      col('variant', 'text', 'variant sent (the control group has its own variant name)', true),
+      col('is_control', 'boolean', 'true for the control group (sent nothing)', true),
+      col('sent_at', 'timestamp', 'UTC time sent (null: the source does not say)'),
+      col(
+        'features',
+        'json',
+        "the customer's features as of sending (a JSON object: name -> value), for uplift models",
+      ),
+      col(
+        'visited',
+        'boolean',
+        'visited within the outcome window, as the source recorded it (null: derive from events)',
+      ),
+      col('converted', 'boolean', 'bought within the outcome window, as recorded (null: derive from orders)'),
+      col('revenue', 'money', 'spend within the outcome window, as recorded (null: derive from orders)'),
     ],
   },
   quarantine: {
@@ -347,4 +397,6 @@ export const DATA_TABLES: readonly CanonicalTable[] = [
   'events',
   'reviews',
   'knowledge',
+  'campaigns',
+  'campaign_contacts',
 ];

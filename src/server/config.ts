@@ -2,6 +2,7 @@
  * @module server/config
  * What `shopsight serve` can be told, with the defaults a storefront on one machine needs.
  */
+import { DEFAULT_RETRAIN_TOLERANCE } from '../registry/retrain-decision.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -19,6 +20,10 @@ export interface ServerConfig {
   readonly readConnections: number;
   /** pino level: 'info' by default, 'silent' in tests. */
   readonly logLevel: string;
+  /** Seconds between scheduled retrainings (`--retrain-every`); undefined: none. */
+  readonly retrainEverySeconds?: number;
+  /** How much worse a retrained version may score and still be promoted (`--retrain-tolerance`). */
+  readonly retrainTolerance: number;
 }
 
 export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'dbPath'> = {
@@ -29,4 +34,5 @@ export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'dbPath'> = {
   rateLimitPerMinute: 120_000,
   readConnections: 4,
   logLevel: 'info',
+  retrainTolerance: DEFAULT_RETRAIN_TOLERANCE,
 };

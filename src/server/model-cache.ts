@@ -33,6 +33,11 @@ export interface ModelCache {
   refresh(task: string): Promise<void>;
   /** The version requests get now, when known. */
   promotedVersion(task: string): number | undefined;
+  /**
+   * Drops every version of a task held in memory and loads the serving one again: an artifact was
+   * rewritten in place (privacy forget removed a person from it), so the copies held are stale.
+   */
+  reload(task: string): Promise<void>;
 }
 
 /** Versions kept per (loader, task): the serving one, the one before (rollback, A/B) and one more. */
@@ -74,6 +79,18 @@ export class MemoryModelCache implements ModelCache {
       await Promise.all(loaders.map(([load]) => this.entry(task, load, next)));
     }
     this.promoted.set(task, next);
+  }
+
+  async reload(task: string): Promise<void> {
+    const loaders: LoadFn<unknown>[] = [];
+    for (const [load, m] of this.entries) {
+      const keys = [...m.keys()].filter((k) => k.startsWith(`${task}@`));
+      if (keys.length) loaders.push(load);
+      for (const k of keys) m.delete(k);
+    }
+    this.promoted.delete(task);
+    const v = await this.currentVersion(task);
+    if (v !== null) await Promise.all(loaders.map((load) => this.entry(task, load, v)));
   }
 
   private async currentVersion(task: string): Promise<number | null> {

@@ -6,8 +6,11 @@
  * (loaded once per version, hot-swapped on promote), impressions are written in batches.
  */
 import { assignVariant, checkSplit, type SplitVariant } from '../tasks/recommend/ab-split.js';
+import { AnswerCache } from '../tasks/recommend/answer-cache.js';
 import { ImpressionBuffer, type Impression } from '../tasks/recommend/impression-buffer.js';
+import type { RecommendAnswer } from '../tasks/recommend/recommender.js';
 import {
+  businessRules,
   loadCatalogueLists,
   servingFrom,
   type CatalogueLists,
@@ -20,6 +23,25 @@ import { HttpError, httpError } from './errors.js';
 import type { Loaded, LoadFn } from './model-cache.js';
 
 export const RECOMMEND_TASK = 'recommend';
+
+/** The rules key of a request with no rule parameters and the default length (see rulesKeyOf). */
+export const DEFAULT_RULES_KEY = rulesKeyOf({});
+
+/** A stable key for a request's length and rule parameters (absent ones at their defaults). */
+export function rulesKeyOf(q: Record<string, unknown>): string {
+  const f = (name: string): string => (q[name] === undefined ? '' : String(q[name]));
+  return [
+    q['k'] ?? 10,
+    f('include_bought'),
+    f('include_out_of_stock'),
+    f('category'),
+    f('min_price'),
+    f('max_price'),
+    f('max_per_category'),
+    f('boost'),
+    f('bury'),
+  ].join('|');
+}
 
 /** Who is asking: the ids a split is drawn on and an impression records. */
 export interface Visitor {
@@ -45,15 +67,69 @@ export class RecommendService {
    */
   private readonly loader: LoadFn<RecommendServing> = async ({ record, artifact }, db) => {
     const lists = await this.catalogueLists();
-    return db.read((wh) => servingFrom(wh, record, artifact, lists));
+    const serving = await db.read((wh) => servingFrom(wh, record, artifact, lists));
+    this.warmDefaultAnswers(serving);
+    return serving;
   };
+  /** Kept answers per loaded version (tasks/recommend/answer-cache.ts): exact, bounded. */
+  private readonly answers = new WeakMap<RecommendServing, AnswerCache>();
+  private closed = false;
 
   constructor(private readonly ctx: ServerContext) {
     this.impressions = new ImpressionBuffer((rows) => ctx.db.write((wh) => insertImpressions(wh, rows)), {
       onError: (err, rows) => ctx.log.warn({ err, rows }, 'impressions not written; kept for the next flush'),
     });
     this.impressions.start();
-    ctx.onClose(() => this.impressions.close());
+    ctx.onClose(() => {
+      this.closed = true;
+      return this.impressions.close();
+    });
+  }
+
+  /**
+   * A customer's list through the version's answer cache. `rulesKey` names the request's rules and
+   * length (the same key for the same query), so a kept answer is the one scoring would give.
+   */
+  forUser(
+    serving: RecommendServing,
+    userId: string,
+    rulesKey: string,
+    compute: () => RecommendAnswer,
+  ): RecommendAnswer {
+    return this.cacheOf(serving).through(`${userId}\u0000${rulesKey}`, compute);
+  }
+
+  private cacheOf(serving: RecommendServing): AnswerCache {
+    let cache = this.answers.get(serving);
+    if (!cache) this.answers.set(serving, (cache = new AnswerCache()));
+    return cache;
+  }
+
+  /**
+   * Scores every known customer's default list (k 10, no rules) in the background, in slices that
+   * let requests through: the storefront's common request is then a lookup from the first minutes.
+   */
+  private warmDefaultAnswers(serving: RecommendServing): void {
+    const r = serving.recommender;
+    const rules = businessRules(r, {});
+    const key = DEFAULT_RULES_KEY;
+    const t0 = performance.now();
+    void this.cacheOf(serving)
+      .warm(
+        (function* () {
+          for (const u of r.users) yield `${u}\u0000${key}`;
+        })(),
+        (k) => r.forUser(k.slice(0, k.indexOf('\u0000')), 10, rules),
+        { stop: () => this.closed },
+      )
+      .then(
+        (n) =>
+          this.ctx.log.info(
+            { model: serving.record.modelId, answers: n, ms: Math.round(performance.now() - t0) },
+            'recommendation answers warmed',
+          ),
+        (err: unknown) => this.ctx.log.warn({ err }, 'warming recommendation answers failed'),
+      );
   }
 
   /** The model serving this visitor: their variant's version when a split is in force, else the promoted one. */

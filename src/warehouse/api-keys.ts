@@ -27,10 +27,6 @@ export interface ApiKeyRecord {
 
 const KEY_PATTERN = /^ssk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
-export function isApiRole(v: string): v is ApiRole {
-  return (API_ROLES as readonly string[]).includes(v);
-}
-
 function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }

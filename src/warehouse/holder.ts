@@ -41,15 +41,19 @@ export function readHolder(dbPath: string): DatabaseHolder | undefined {
 /**
  * The message for a command refused because another process holds the file: the server's pid and
  * URL when the holder file names the same pid DuckDB reported, and what to do either way.
+ * `viaServer` is the API call that does what the refused command would have (e.g.
+ * `POST /v1/admin/train/customers`); without it the admin endpoints are listed.
  */
-export function busyMessage(dbPath: string, pid: number, program: string): string {
+export function busyMessage(dbPath: string, pid: number, program: string, viaServer?: string): string {
   const holder = readHolder(dbPath);
   if (holder && holder.pid === pid) {
+    const api = viaServer
+      ? `${viaServer} does the same`
+      : 'admin endpoints: POST /v1/admin/import, POST /v1/admin/train/{task}, POST /v1/admin/promote';
     return (
       `${dbPath} is held by the Shopsight server at ${holder.url} (pid ${pid}, started ${holder.startedAt}). ` +
       `One process owns the database while it serves: do this through the server's API ` +
-      `(admin endpoints: POST /v1/admin/import, POST /v1/admin/train/{task}, POST /v1/admin/promote; ` +
-      `see ${holder.url}/docs), or stop the server (kill ${pid}) and run the command again`
+      `(${api}; see ${holder.url}/docs), or stop the server (kill ${pid}) and run the command again`
     );
   }
   return (

@@ -141,3 +141,24 @@ export async function promotionLog(wh: Warehouse, task: string): Promise<Promoti
     [task],
   );
 }
+
+/** Replaces a stored model's artifact bytes (privacy forget: the same model without a person's parts). */
+export async function replaceArtifact(wh: Warehouse, modelId: string, artifact: Uint8Array): Promise<void> {
+  await wh.exec('UPDATE models SET artifact = ? WHERE model_id = ?', [artifact, modelId]);
+}
+
+/** Marks models as trained on an erased person (migration 14): the next training replaces them. */
+export async function markModelsErased(wh: Warehouse, modelIds: readonly string[], at: Date): Promise<void> {
+  for (const id of modelIds) {
+    await wh.exec(
+      'INSERT INTO model_erasures (model_id, marked_at) VALUES (?, ?) ON CONFLICT (model_id) DO NOTHING',
+      [id, at],
+    );
+  }
+}
+
+/** Ids of the models marked as trained on an erased person. */
+export async function erasedModelIds(wh: Warehouse): Promise<Set<string>> {
+  const rows = await wh.rows<{ model_id: string }>('SELECT model_id FROM model_erasures');
+  return new Set(rows.map((r) => r.model_id));
+}

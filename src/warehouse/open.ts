@@ -29,6 +29,11 @@ export interface OpenWarehouseOptions extends DuckDBOpenOptions {
    * a mistyped path in a command that only reads would otherwise train on an empty store.
    */
   readonly create?: boolean;
+  /**
+   * When the file is held by `shopsight serve`: the API call that does the same work, named in the
+   * DatabaseBusyError's message (e.g. `POST /v1/admin/import`).
+   */
+  readonly viaServer?: string;
 }
 
 /** The database file named is not there (and was not created). */
@@ -50,7 +55,7 @@ export async function openWarehouse(
   location: string,
   options: OpenWarehouseOptions = {},
 ): Promise<Warehouse> {
-  const { create = true, ...rest } = options;
+  const { create = true, viaServer, ...rest } = options;
   const duckdbOptions: DuckDBOpenOptions = {
     memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
     ...rest,
@@ -61,7 +66,7 @@ export async function openWarehouse(
     if (path !== ':memory:' && path !== '') checkDatabaseFile(path, create);
     return DuckDBWarehouse.open(path, duckdbOptions).catch((err: unknown) => {
       if (err instanceof DatabaseBusyError) {
-        err.message = busyMessage(path, err.pid, err.program);
+        err.message = busyMessage(path, err.pid, err.program, viaServer);
       }
       throw err;
     });

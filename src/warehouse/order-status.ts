@@ -126,3 +126,11 @@ export async function updateOrderStatus(wh: Warehouse, change: StatusChange): Pr
     return now!.status;
   });
 }
+
+/** The status an order has now, or undefined when the store has no such order. */
+export async function currentOrderStatus(wh: Warehouse, orderId: string): Promise<OrderStatus | undefined> {
+  const [row] = await wh.rows<{ status: OrderStatus }>('SELECT status FROM orders WHERE order_id = ?', [
+    orderId,
+  ]);
+  return row?.status;
+}

@@ -97,3 +97,9 @@ export async function readCustomerPredictions(
     models: JSON.parse(r.models) as Record<string, string>,
   }));
 }
+
+/** How many customers have a stored prediction (0: nobody was scored yet). */
+export async function countCustomerPredictions(wh: Warehouse): Promise<number> {
+  const [row] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customer_predictions');
+  return row?.n ?? 0;
+}

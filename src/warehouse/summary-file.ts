@@ -30,6 +30,25 @@ export interface SummaryFile<C extends string> {
 const LINES = 'sf_lines';
 
 /**
+ * Loads `file` into the temporary table `table` as one VARCHAR column `line`, a row per file line
+ * in order (rowid + 1 = the line, the table being created outside a transaction); the caller drops
+ * the table. A missing or unreadable file is an ImportError naming it.
+ */
+export async function loadRawLines(wh: Warehouse, file: string, table: string): Promise<void> {
+  if (!existsSync(file)) throw new ImportError({ file }, 'no such file');
+  await wh.exec(`DROP TABLE IF EXISTS ${table}`);
+  await wh
+    .exec(
+      `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
+        `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
+      [file],
+    )
+    .catch((err: unknown) => {
+      throw new ImportError({ file }, `cannot read the file: ${(err as Error).message}`);
+    });
+}
+
+/**
  * Reads the requested numeric columns, matched to the header case-insensitively by name or by one
  * of its `aliases` (e.g. BTYD's x, t_x, zbar). Throws an
  * ImportError naming the file, line and column for a missing file, missing column, wrong field
@@ -41,17 +60,7 @@ export async function readSummaryFile<C extends string>(
   wanted: readonly C[],
   aliases: Partial<Record<C, readonly string[]>> = {},
 ): Promise<SummaryFile<C>> {
-  if (!existsSync(file)) throw new ImportError({ file }, 'no such file');
-  await wh.exec(`DROP TABLE IF EXISTS ${LINES}`);
-  await wh
-    .exec(
-      `CREATE TEMP TABLE ${LINES} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
-        `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
-      [file],
-    )
-    .catch((err: unknown) => {
-      throw new ImportError({ file }, `cannot read the file: ${(err as Error).message}`);
-    });
+  await loadRawLines(wh, file, LINES);
   try {
     return await readLines(wh, file, wanted, aliases);
   } finally {

@@ -74,6 +74,8 @@ export interface Warehouse {
    * each take their own. close() on it closes that connection only.
    */
   connect(): Promise<Warehouse>;
+  /** Stop the statement running now on this connection (a time limit ran out); it fails with an error. */
+  interrupt?(): void;
   /** Progress of the statement running now (for progress bars). */
   progress(): QueryProgress;
   close(): Promise<void>;

@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { evaluateCustomersCommand } from './evaluate-customers.js';
+import { evaluateForecastCommand } from './evaluate-forecast.js';
 import { evaluateRecommendCommand } from './evaluate-recommend.js';
 
 export function evaluateCommand(): Command {
@@ -13,5 +14,6 @@ export function evaluateCommand(): Command {
   );
   cmd.addCommand(evaluateCustomersCommand());
   cmd.addCommand(evaluateRecommendCommand());
+  cmd.addCommand(evaluateForecastCommand());
   return cmd;
 }

@@ -3,8 +3,7 @@
  * `shopsight import <file-or-folder> --preset <name>`: load a store's files into the warehouse.
  */
 import { Command, Option } from 'commander';
-import { readMappingFile } from '../../ingest/parse-mapping.js';
-import { PRESET_NAMES, getPreset } from '../../ingest/presets/index.js';
+import { PRESET_NAMES, presetFor } from '../../ingest/presets/index.js';
 import { pseudonymKeyFromEnv, PSEUDONYM_KEY_ENV } from '../../ingest/pseudonymise.js';
 import type { ImportSummary } from '../../ingest/summary.js';
 import { importSource } from '../../warehouse/import/import-source.js';
@@ -41,9 +40,7 @@ export function importCommand(): Command {
 }
 
 export async function runImport(path: string, opts: ImportOptions): Promise<ImportSummary> {
-  if (opts.preset === 'generic' && !opts.mapping) throw new Error('--preset generic needs --mapping FILE');
-  if (opts.preset !== 'generic' && opts.mapping) throw new Error('--mapping goes with --preset generic');
-  const preset = opts.preset === 'generic' ? readMappingFile(opts.mapping!) : getPreset(opts.preset);
+  const preset = presetFor(opts.preset, opts.mapping);
   const pseudonymKey = opts.pseudonymise ? pseudonymKeyFromEnv() : undefined;
   return withWarehouse(
     opts.db,
@@ -60,7 +57,7 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
         progress.stop();
       }
     },
-    { create: true },
+    { create: true, viaServer: 'POST /v1/admin/import' },
   );
 }
 

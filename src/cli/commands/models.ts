@@ -41,7 +41,9 @@ export function modelsCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (task: string | undefined, opts: { db?: string; json?: boolean }) => {
-      const records = await withWarehouse(opts.db, (wh) => listModels(wh, task));
+      const records = await withWarehouse(opts.db, (wh) => listModels(wh, task), {
+        viaServer: 'GET /v1/models',
+      });
       if (opts.json) return printJson(records);
       if (!records.length) {
         process.stdout.write(
@@ -61,7 +63,9 @@ export function modelsCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (task: string, version: number, opts: { db?: string; json?: boolean }) => {
-      const m = await withWarehouse(opts.db, (wh) => promoteModel(wh, task, version));
+      const m = await withWarehouse(opts.db, (wh) => promoteModel(wh, task, version), {
+        viaServer: 'POST /v1/admin/promote',
+      });
       if (opts.json) return printJson(m);
       process.stdout.write(`${m.modelId} is now promoted\n`);
     });
@@ -72,7 +76,9 @@ export function modelsCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (task: string, opts: { db?: string; json?: boolean }) => {
-      const m = await withWarehouse(opts.db, (wh) => rollbackModel(wh, task));
+      const m = await withWarehouse(opts.db, (wh) => rollbackModel(wh, task), {
+        viaServer: 'POST /v1/admin/rollback',
+      });
       if (opts.json) return printJson(m);
       process.stdout.write(`rolled back: ${m.modelId} is now promoted\n`);
     });

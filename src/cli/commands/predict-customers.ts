@@ -6,11 +6,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
-import { loadModel } from '../../registry/registry.js';
+import { scoreAndStoreCustomers } from '../../registry/score-customers.js';
 import type { CustomerPrediction } from '../../schema/predictions.js';
-import { predictCustomers, type LoadedModel } from '../../tasks/customers/predict.js';
-import { replaceCustomerPredictions } from '../../warehouse/predictions-store.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 
@@ -19,11 +16,6 @@ interface Options {
   json?: boolean;
   csv?: boolean;
   limit?: number;
-}
-
-async function load(wh: Warehouse, task: string): Promise<LoadedModel> {
-  const { record, artifact } = await loadModel(wh, task);
-  return { id: record.modelId, artifact };
 }
 
 const day = (d: Date | null): string => (d ? d.toISOString().slice(0, 10) : '');
@@ -76,18 +68,11 @@ export function predictCustomersCommand(): Command {
     )
     .action(async (opts: Options) => {
       const rows = await withWarehouse(opts.db, async (wh) => {
-        const models = {
-          churn: await load(wh, 'churn'),
-          propensity: await load(wh, 'propensity'),
-          clv: await load(wh, 'clv'),
-        };
         const progress = startProgress(wh, 'predict customers');
         try {
-          progress.step('scoring', 0, 1, 0, 2);
-          const scored = await predictCustomers(wh, models);
-          progress.step('storing', 0, 1, 1, 2);
-          await replaceCustomerPredictions(wh, scored);
-          return scored;
+          return await scoreAndStoreCustomers(wh, (label, ordinal, total) =>
+            progress.step(label, 0, 1, ordinal, total),
+          );
         } finally {
           progress.stop();
         }

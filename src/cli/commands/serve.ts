@@ -4,7 +4,9 @@
  * commands on the same file stop with a message naming it); SIGINT/SIGTERM close it gracefully.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../../core/duration.js';
 import { DEFAULT_SERVER_CONFIG } from '../../server/config.js';
+import { MAX_RETRAIN_SECONDS } from '../../server/retrain-schedule.js';
 import { startServer } from '../../server/serve.js';
 import { resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, suggest } from '../context.js';
@@ -18,6 +20,8 @@ interface Options {
   rateLimit: number;
   readConnections: number;
   logLevel: string;
+  retrainEvery?: number;
+  retrainTolerance: number;
 }
 
 const wholeNumber = (name: string, min: number) => (v: string) => {
@@ -64,6 +68,34 @@ export function serveCommand(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default(d.logLevel),
     )
+    .addOption(
+      new Option(
+        '--retrain-every <time>',
+        'retrain every task that has a promoted model this often (6h, 1d, 90m); a new version is promoted only when not worse than the serving one',
+      ).argParser((v) => {
+        try {
+          const s = parseDuration(v, '--retrain-every');
+          if (s > MAX_RETRAIN_SECONDS)
+            throw new Error(`--retrain-every must be at most ${MAX_RETRAIN_SECONDS} s (24 days)`);
+          return s;
+        } catch (e) {
+          throw new InvalidArgumentError((e as Error).message);
+        }
+      }),
+    )
+    .addOption(
+      new Option(
+        '--retrain-tolerance <x>',
+        "how much lower a retrained version's validation metric may be and still be promoted",
+      )
+        .argParser((v) => {
+          const x = Number(v);
+          if (!(x >= 0) || !Number.isFinite(x) || v.trim() === '')
+            throw new InvalidArgumentError(`--retrain-tolerance must be a number >= 0, got '${v}'`);
+          return x;
+        })
+        .default(d.retrainTolerance),
+    )
     .action(async (opts: Options) => {
       const dbPath = resolveDbLocation(opts.db);
       const server = await startServer({
@@ -78,6 +110,8 @@ export function serveCommand(): Command {
         rateLimitPerMinute: opts.rateLimit,
         readConnections: opts.readConnections,
         logLevel: opts.logLevel,
+        ...(opts.retrainEvery ? { retrainEverySeconds: opts.retrainEvery } : {}),
+        retrainTolerance: opts.retrainTolerance,
       }).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (/^no database at/.test(message)) {

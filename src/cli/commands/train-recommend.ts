@@ -6,15 +6,9 @@
  * the evaluation (every candidate with its status, estimate, time and note; the budget).
  */
 import { Command } from 'commander';
-import { loadInteractions } from '../../features/interactions.js';
-import { saveModel } from '../../registry/registry.js';
-import { bundleToArtifact } from '../../tasks/recommend/bundle.js';
+import { trainAndRegister } from '../../registry/training.js';
 import { formatRecommendTable } from '../../tasks/recommend/evaluate.js';
-import {
-  trainRecommendations,
-  type CandidateReport,
-  type TrainRecommendEvaluation,
-} from '../../tasks/recommend/train.js';
+import type { CandidateReport, TrainRecommendEvaluation } from '../../tasks/recommend/train.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { seedOption } from './customer-options.js';
@@ -69,36 +63,31 @@ export function trainRecommendCommand(): Command {
     .addOption(jsonOption())
     .action(async (opts: Options) => {
       const startedAt = performance.now();
-      const out = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'train recommend');
-        try {
-          progress.step('loading interactions', 0, 1, 0, 1);
-          const d = await loadInteractions(wh);
-          const r = await trainRecommendations(d, {
-            model: opts.model,
-            ...(opts.candidates ? { candidates: opts.candidates } : {}),
-            seed: opts.seed,
-            budgetSeconds: opts.budget,
-            startedAt,
-            onStep: (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
-          });
-          progress.step('storing the model', 0, 1, 1, 1);
-          const record = await saveModel(
-            wh,
-            {
-              task: 'recommend',
-              artifact: bundleToArtifact(r.bundle),
-              trainedOn: r.trainedOn,
-              params: { model: r.bundle.model, seed: opts.seed, ...r.params },
-              metrics: r.metrics,
-            },
-            { promote: opts.promote },
-          );
-          return { record, evaluation: r.evaluation };
-        } finally {
-          progress.stop();
-        }
-      });
+      const out = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'train recommend');
+          try {
+            const r = await trainAndRegister(
+              wh,
+              'recommend',
+              {
+                model: opts.model,
+                ...(opts.candidates ? { candidates: opts.candidates } : {}),
+                seed: opts.seed,
+                budgetSeconds: opts.budget,
+                startedAt,
+                promote: opts.promote,
+              },
+              (label, ordinal, total) => progress.step(label, 0, 1, ordinal, total),
+            );
+            return { record: r.models[0], evaluation: r.evaluation };
+          } finally {
+            progress.stop();
+          }
+        },
+        { viaServer: 'POST /v1/admin/train/recommend' },
+      );
       if (opts.json) return printJson({ model: out.record, evaluation: out.evaluation });
       process.stdout.write(
         [

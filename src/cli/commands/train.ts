@@ -6,6 +6,9 @@
 import { Command } from 'commander';
 import { trainCustomersCommand } from './train-customers.js';
 import { trainRecommendCommand } from './train-recommend.js';
+import { trainSentimentCommand } from './train-sentiment.js';
+import { trainRiskCommand } from './train-risk.js';
+import { trainUpliftCommand } from './train-uplift.js';
 
 export function trainCommand(): Command {
   const cmd = new Command('train').description(
@@ -13,5 +16,8 @@ export function trainCommand(): Command {
   );
   cmd.addCommand(trainCustomersCommand());
   cmd.addCommand(trainRecommendCommand());
+  cmd.addCommand(trainSentimentCommand());
+  cmd.addCommand(trainRiskCommand());
+  cmd.addCommand(trainUpliftCommand());
   return cmd;
 }

@@ -1,7 +1,7 @@
 /**
  * Shopsight's own layout: a folder of CSV files named after the canonical tables
  * (customers.csv, products.csv, orders.csv, order_items.csv, events.csv, reviews.csv,
- * knowledge.csv; .gz allowed) whose headers are the canonical column names. The synthetic store
+ * knowledge.csv, campaigns.csv, campaign_contacts.csv; .gz allowed) whose headers are the canonical column names. The synthetic store
  * generator writes it, and it is the simplest target for a shop's own export scripts.
  */
 import { DATA_TABLES } from '../../schema/tables.js';

@@ -7,7 +7,7 @@
  * @example
  *   const rules = await mineRulesOffThread(baskets, { minSupport: 0.003, maxLength: 3 }, { minLift: 1 });
  */
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../core/spawn-worker.js';
 import type { Baskets } from './baskets.js';
 import type { FpGrowthOptions } from './fpgrowth.js';
 import type { AssociationRules, RuleOptions } from './rules.js';

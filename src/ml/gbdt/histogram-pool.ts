@@ -13,7 +13,7 @@
  *   pool.close();
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../core/spawn-worker.js';
 import type { HistogramBuilder } from './grow.js';
 import { buildHistogram, histogramLength, SLOTS } from './histogram.js';
 import { CTRL, type HistogramWorkerInit } from './histogram-protocol.js';

@@ -144,9 +144,27 @@ export function trainLogistic(input: TrainLogisticInput): LogisticModel {
 
 /** Probabilities, one per row; NaN features are replaced by the training mean. */
 export function predictLogistic(model: LogisticModel, features: Float32Array, rows: number): Float64Array {
+  return linearMargins('logistic', model, features, rows).map((m) => 1 / (1 + Math.exp(-m)));
+}
+
+/**
+ * intercept + coef . x per row, NaN features replaced by the training mean: the margin of the
+ * logistic model and the prediction of the ridge model.
+ */
+export function linearMargins(
+  what: string,
+  model: {
+    readonly cols: number;
+    readonly coef: Float64Array;
+    readonly intercept: number;
+    readonly mean: Float64Array;
+  },
+  features: Float32Array,
+  rows: number,
+): Float64Array {
   const d = model.cols;
   if (features.length !== rows * d) {
-    throw new Error(`logistic: ${features.length} values is not ${rows} rows x ${d} features`);
+    throw new Error(`${what}: ${features.length} values is not ${rows} rows x ${d} features`);
   }
   const out = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
@@ -155,13 +173,17 @@ export function predictLogistic(model: LogisticModel, features: Float32Array, ro
       const v = features[r * d + j]!;
       m += model.coef[j]! * (v === v ? v : model.mean[j]!);
     }
-    out[r] = 1 / (1 + Math.exp(-m));
+    out[r] = m;
   }
   return out;
 }
 
 /** Per-feature mean and population standard deviation over the non-missing values. */
-function standardisation(x: Float32Array, n: number, d: number): { mean: Float64Array; scale: Float64Array } {
+export function standardisation(
+  x: Float32Array,
+  n: number,
+  d: number,
+): { mean: Float64Array; scale: Float64Array } {
   const mean = new Float64Array(d);
   const scale = new Float64Array(d);
   const count = new Float64Array(d);

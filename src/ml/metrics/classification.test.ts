@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brier, calibrationTable, liftAtTop, prAuc, rocAuc } from './classification.js';
+import { atReviewRate, brier, calibrationTable, liftAtTop, prAuc, rocAuc } from './classification.js';
 
 // 20 rows with tied scores (0.4 x3, 0.35 x2, 0.3 x2, 0.05 x2), 8 positives. The expected figures
 // are scikit-learn 1.2.1's outputs on the same arrays (roc_auc_score, average_precision_score,
@@ -37,6 +37,18 @@ describe('classification metrics vs scikit-learn', () => {
     // them) count 2/3: (5 + 2/3) / 9 / 0.4.
     expect(liftAtTop(y, s, 0.45)).toBeCloseTo((5 + 2 / 3) / 9 / 0.4, 12);
     expect(liftAtTop(y, s, 1)).toBeCloseTo(1, 12);
+  });
+
+  it('precision, recall and threshold at a review rate', () => {
+    // Top 4 of 20 (rate 0.2): all 4 positive of 8 -> precision 1, recall 0.5, lowest score 0.7.
+    expect(atReviewRate(y, s, 0.2)).toEqual({ reviewed: 4, precision: 1, recall: 0.5, threshold: 0.7 });
+    // Top 9: (5 + 2/3) positives as in the lift case.
+    const r = atReviewRate(y, s, 0.45);
+    expect(r.precision).toBeCloseTo((5 + 2 / 3) / 9, 12);
+    expect(r.recall).toBeCloseTo((5 + 2 / 3) / 8, 12);
+    expect(r.threshold).toBe(0.4);
+    expect(atReviewRate([0, 0, 1], [0.1, 0.2, 0.3], 0.01).reviewed).toBe(1);
+    expect(() => atReviewRate(y, s, 0)).toThrow(/rate in \(0, 1\]/);
   });
 
   it('calibration table, uniform and quantile bins', () => {

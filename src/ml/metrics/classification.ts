@@ -7,6 +7,7 @@
  *   prAuc(labels, scores)                   average precision, sum_k (R_k - R_{k-1}) P_k
  *   brier(labels, probs)                    mean squared error of the probabilities
  *   liftAtTop(labels, scores, fraction)     positive rate in the top fraction / overall rate
+ *   atReviewRate(labels, scores, rate)      precision, recall and score threshold in the top rate
  *   calibrationTable(labels, probs, bins)   per probability bin: mean predicted, observed rate, count
  *
  * Labels are 0/1 (any typed or plain number array); higher score = more likely positive.
@@ -99,9 +100,19 @@ export function liftAtTop(labels: Numbers, scores: Numbers, fraction: number): n
   const p = positives(labels);
   if (p === 0) return NaN;
   const k = fraction * n;
+  return top(labels, scores, k).positives / k / (p / n);
+}
+
+/**
+ * Positives among the k highest scores (k may be fractional) and the lowest score taken; a tied
+ * group straddling the cut counts with its average positive rate.
+ */
+function top(labels: Numbers, scores: Numbers, k: number): { positives: number; lowest: number } {
+  const n = labels.length;
   const idx = byScoreDesc(scores);
   let taken = 0;
   let pos = 0;
+  let lowest = Infinity;
   for (let i = 0; i < n && taken < k;) {
     let j = i;
     let gpos = 0;
@@ -110,9 +121,38 @@ export function liftAtTop(labels: Numbers, scores: Numbers, fraction: number): n
     const use = Math.min(size, k - taken);
     pos += (gpos * use) / size;
     taken += use;
+    lowest = scores[idx[i]!]!;
     i = j;
   }
-  return pos / k / (p / n);
+  return { positives: pos, lowest };
+}
+
+export interface ReviewRateFigures {
+  /** Rows reviewed: round(rate * n), at least 1. */
+  readonly reviewed: number;
+  readonly precision: number;
+  /** NaN without positives. */
+  readonly recall: number;
+  /** The lowest score inside the reviewed share: hold orders scoring at or above it. */
+  readonly threshold: number;
+}
+
+/**
+ * Precision and recall when the top `rate` of rows by score is reviewed (0.02 = the riskiest 2%);
+ * ties at the cut count with their average positive rate, as in liftAtTop.
+ */
+export function atReviewRate(labels: Numbers, scores: Numbers, rate: number): ReviewRateFigures {
+  checkPair('atReviewRate', labels, scores);
+  if (!(rate > 0 && rate <= 1)) throw new RangeError(`atReviewRate: rate in (0, 1] (got ${rate})`);
+  const reviewed = Math.max(1, Math.round(rate * labels.length));
+  const t = top(labels, scores, reviewed);
+  const p = positives(labels);
+  return {
+    reviewed,
+    precision: t.positives / reviewed,
+    recall: p === 0 ? NaN : t.positives / p,
+    threshold: t.lowest,
+  };
 }
 
 export interface CalibrationBin {

@@ -6,7 +6,7 @@
  * by row count, because a few heavy users would otherwise leave one thread idle.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../spawn-worker.js';
+import { spawnWorker } from '../../core/spawn-worker.js';
 import type { Csr } from '../sparse/csr.js';
 import type { AlsParams } from './als.js';
 

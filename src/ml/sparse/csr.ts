@@ -99,3 +99,49 @@ export function transpose(m: Csr): Csr {
   }
   return { rows: m.cols, cols: m.rows, indptr, indices, values };
 }
+
+/** [a | b]: the columns of b after those of a, row by row (both must have the same rows). */
+export function hstack(a: Csr, b: Csr): Csr {
+  if (a.rows !== b.rows) throw new Error(`hstack: ${a.rows} rows beside ${b.rows} rows`);
+  const nnz = a.indices.length + b.indices.length;
+  const indptr = new Int32Array(a.rows + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let out = 0;
+  for (let r = 0; r < a.rows; r++) {
+    for (let k = a.indptr[r]!; k < a.indptr[r + 1]!; k++) {
+      indices[out] = a.indices[k]!;
+      values[out++] = a.values[k]!;
+    }
+    for (let k = b.indptr[r]!; k < b.indptr[r + 1]!; k++) {
+      indices[out] = a.cols + b.indices[k]!;
+      values[out++] = b.values[k]!;
+    }
+    indptr[r + 1] = out;
+  }
+  return { rows: a.rows, cols: a.cols + b.cols, indptr, indices, values };
+}
+
+/** The rows of m at the given positions, in that order (a train or test part of a split). */
+export function selectRows(m: Csr, rows: ArrayLike<number>): Csr {
+  let nnz = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!(r >= 0 && r < m.rows)) throw new RangeError(`selectRows: row ${r} outside 0..${m.rows - 1}`);
+    nnz += m.indptr[r + 1]! - m.indptr[r]!;
+  }
+  const indptr = new Int32Array(rows.length + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float32Array(nnz);
+  let out = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const start = m.indptr[r]!;
+    const end = m.indptr[r + 1]!;
+    indices.set(m.indices.subarray(start, end), out);
+    values.set(m.values.subarray(start, end), out);
+    out += end - start;
+    indptr[i + 1] = out;
+  }
+  return { rows: rows.length, cols: m.cols, indptr, indices, values };
+}

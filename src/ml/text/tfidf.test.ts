@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitTfIdf } from './tfidf.js';
+import { fitTfIdf, transformTfIdf } from './tfidf.js';
 import { tokenise } from './tokenise.js';
 
 describe('fitTfIdf, hand-computed', () => {
@@ -57,5 +57,42 @@ describe('against scikit-learn 1.2.1 TfidfVectorizer (defaults, same tokens)', (
       holder: 0.402638,
     };
     for (const [term, w] of Object.entries(sk0)) expect(row0.get(term)).toBeCloseTo(w, 5);
+  });
+});
+
+describe('transformTfIdf, sublinear tf, minDf, maxFeatures (hand-computed)', () => {
+  // Same corpus as above: idf(red) = idf(mug) = ln(5/3) + 1, idf(candle) = idf(blue) = ln(5/2) + 1.
+  const docs = [['red', 'mug'], ['red', 'candle'], ['blue', 'mug', 'mug'], []];
+
+  it('new documents get rows in the fitted columns; unknown terms are ignored', () => {
+    const model = fitTfIdf(docs);
+    const rows = transformTfIdf(model, [['mug', 'lamp', 'candle'], ['lamp'], ['red', 'red']]);
+    expect(rows.cols).toBe(4);
+    expect(Array.from(rows.indptr)).toEqual([0, 2, 2, 3]);
+    expect(Array.from(rows.indices)).toEqual([1, 2, 3]);
+    // mug 1.5108256, candle 1.9162907, norm 2.4402385
+    expect(rows.values[0]).toBeCloseTo(0.7852883, 6); // candle
+    expect(rows.values[1]).toBeCloseTo(0.6191303, 6); // mug
+    expect(rows.values[2]).toBeCloseTo(1, 12); // red alone
+    // Transforming the training documents gives the fitted matrix back.
+    expect(Array.from(transformTfIdf(model, docs).values)).toEqual(Array.from(model.matrix.values));
+  });
+
+  it('sublinear tf = 1 + ln(count)', () => {
+    // d2: blue 1 x 1.9162907; mug (1 + ln 2) x 1.5108256 = 2.5580406; norm 3.1962
+    const model = fitTfIdf(docs, { sublinearTf: true });
+    const r = model.matrix;
+    const blue = 1.9162907319;
+    const mug = (1 + Math.LN2) * 1.5108256238;
+    const norm = Math.hypot(blue, mug);
+    expect(r.values[4]).toBeCloseTo(blue / norm, 6);
+    expect(r.values[5]).toBeCloseTo(mug / norm, 6);
+    expect(transformTfIdf(model, [['mug', 'mug', 'blue']]).values[1]).toBeCloseTo(mug / norm, 6);
+  });
+
+  it('minDf drops rare terms; maxFeatures keeps the most frequent (ties by term)', () => {
+    expect(fitTfIdf(docs, { minDf: 2 }).vocabulary).toEqual(['mug', 'red']);
+    // totals: mug 3, red 2, blue 1, candle 1
+    expect(fitTfIdf(docs, { maxFeatures: 3 }).vocabulary).toEqual(['blue', 'mug', 'red']);
   });
 });

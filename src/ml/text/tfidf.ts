@@ -2,20 +2,34 @@
  * @module ml/text/tfidf
  * TF-IDF document vectors as a CSR matrix (documents x terms), the weighting scikit-learn's
  * TfidfVectorizer uses by default, so figures can be checked against it:
- *   tf(t, d)  = raw count of term t in document d
+ *   tf(t, d)  = raw count of term t in document d (1 + ln(count) with `sublinearTf`)
  *   idf(t)    = ln((1 + n) / (1 + df(t))) + 1      (smooth: as if one extra document held every term)
  *   w(t, d)   = tf * idf, then each row scaled to unit L2 norm (a row with no terms stays all zero)
  * Unit rows make the dot product of two rows their cosine similarity.
  *
+ * `fitTfIdf` learns the vocabulary and idf from documents and returns their matrix; `transformTfIdf`
+ * gives new documents rows in the same columns (terms it never saw are ignored), the way a fitted
+ * model scores text. Documents are term lists: the analyser (tokenise, segmentWords, charNgrams)
+ * is the caller's choice.
+ *
+ * Built for review corpora (50k documents, ~10M character n-grams): terms get provisional ids in
+ * one pass, each document keeps its id sequence in one growing Int32Array, rows are counted in a
+ * dense scratch array, so no object is allocated per term occurrence.
+ *
  * @example
  *   const m = fitTfIdf([tokenise('red mug'), tokenise('red candle')]);
  *   m.vocabulary; // ['candle', 'mug', 'red']; idf(red) = ln(3/3) + 1 = 1, idf(mug) = ln(3/2) + 1
+ *   transformTfIdf(m, [tokenise('red lamp')]); // one row: red = 1
  */
 import type { Csr } from '../sparse/csr.js';
 
 export interface TfIdfOptions {
   /** Keep terms found in at least this many documents. Default 1 (all). */
   readonly minDf?: number;
+  /** Keep only the this many terms most frequent in the corpus (total count; ties by term). Default all. */
+  readonly maxFeatures?: number;
+  /** tf = 1 + ln(count) instead of count (scikit-learn's sublinear_tf). Default false. */
+  readonly sublinearTf?: boolean;
 }
 
 export interface TfIdf {
@@ -25,50 +39,169 @@ export interface TfIdf {
   readonly idf: Float64Array;
   /** documents x terms, rows of unit L2 norm, column indices ascending. */
   readonly matrix: Csr;
+  /** Whether tf was 1 + ln(count); transformTfIdf applies the same. Absent = false. */
+  readonly sublinearTf?: boolean;
 }
 
 export function fitTfIdf(docs: readonly (readonly string[])[], options: TfIdfOptions = {}): TfIdf {
   const minDf = options.minDf ?? 1;
-  const df = new Map<string, number>();
-  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-  const vocabulary = [...df.keys()].filter((t) => df.get(t)! >= minDf).sort();
-  const index = new Map(vocabulary.map((t, i) => [t, i]));
+  const sublinearTf = options.sublinearTf === true;
   const n = docs.length;
-  const idf = new Float64Array(vocabulary.length);
-  vocabulary.forEach((t, i) => (idf[i] = Math.log((1 + n) / (1 + df.get(t)!)) + 1));
-
-  const indptr = new Int32Array(n + 1);
-  const cols: number[] = [];
-  const vals: number[] = [];
-  const tf = new Map<number, number>();
+  // Pass 1: provisional ids, document frequency, total count, each document's id sequence.
+  const provisional = new Map<string, number>();
+  const terms: string[] = [];
+  let df = new Int32Array(1024);
+  let total = new Float64Array(1024);
+  let lastDoc = new Int32Array(1024);
+  let seq = new Int32Array(1024);
+  let seqLength = 0;
+  const docEnd = new Int32Array(n + 1);
   for (let d = 0; d < n; d++) {
-    tf.clear();
     for (const term of docs[d]!) {
-      const j = index.get(term);
-      if (j !== undefined) tf.set(j, (tf.get(j) ?? 0) + 1);
+      let id = provisional.get(term);
+      if (id === undefined) {
+        id = terms.length;
+        provisional.set(term, id);
+        terms.push(term);
+        if (id >= df.length) {
+          df = grow(df, df.length * 2);
+          total = grow(total, total.length * 2);
+          lastDoc = grow(lastDoc, lastDoc.length * 2);
+        }
+        lastDoc[id] = -1;
+      }
+      if (lastDoc[id] !== d) {
+        lastDoc[id] = d;
+        df[id]!++;
+      }
+      total[id]!++;
+      if (seqLength === seq.length) seq = grow(seq, seq.length * 2);
+      seq[seqLength++] = id;
     }
-    const terms = [...tf.keys()].sort((a, b) => a - b);
+    docEnd[d + 1] = seqLength;
+  }
+  let kept: number[] = [];
+  for (let id = 0; id < terms.length; id++) if (df[id]! >= minDf) kept.push(id);
+  if (options.maxFeatures !== undefined && kept.length > options.maxFeatures) {
+    kept.sort((a, b) => total[b]! - total[a]! || compare(terms[a]!, terms[b]!));
+    kept = kept.slice(0, options.maxFeatures);
+  }
+  kept.sort((a, b) => compare(terms[a]!, terms[b]!));
+  const vocabulary = kept.map((id) => terms[id]!);
+  const remap = new Int32Array(terms.length).fill(-1);
+  kept.forEach((id, j) => (remap[id] = j));
+  const idf = new Float64Array(vocabulary.length);
+  kept.forEach((id, j) => (idf[j] = Math.log((1 + n) / (1 + df[id]!)) + 1));
+
+  // Pass 2: rows from the stored sequences.
+  const rows = new RowBuilder(vocabulary.length, idf, sublinearTf);
+  for (let d = 0; d < n; d++) {
+    for (let k = docEnd[d]!; k < docEnd[d + 1]!; k++) rows.add(remap[seq[k]!]!);
+    rows.endRow();
+  }
+  return { vocabulary, idf, matrix: rows.finish(), sublinearTf };
+}
+
+/** Rows for new documents in a fitted model's columns; unknown terms are ignored. */
+export function transformTfIdf(model: TfIdf, docs: readonly (readonly string[])[]): Csr {
+  const index = termIndex(model);
+  const rows = new RowBuilder(model.vocabulary.length, model.idf, model.sublinearTf === true);
+  for (const doc of docs) {
+    for (const term of doc) {
+      const j = index.get(term);
+      if (j !== undefined) rows.add(j);
+    }
+    rows.endRow();
+  }
+  return rows.finish();
+}
+
+const INDEXES = new WeakMap<TfIdf, Map<string, number>>();
+
+/** Term -> column of a fitted model, built once per model and kept while the model lives. */
+export function termIndex(model: TfIdf): Map<string, number> {
+  let index = INDEXES.get(model);
+  if (!index) {
+    index = new Map(model.vocabulary.map((t, i) => [t, i]));
+    INDEXES.set(model, index);
+  }
+  return index;
+}
+
+/** Code-unit order, the order scikit-learn's sorted() vocabulary has for BMP text. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/** Accumulates term counts of one row at a time into CSR with TF-IDF weights and unit norm. */
+class RowBuilder {
+  private readonly counts: Float64Array;
+  private touched = new Int32Array(256);
+  private touchedLength = 0;
+  private readonly indptr: number[] = [0];
+  private indices = new Int32Array(1024);
+  private values = new Float32Array(1024);
+  private nnz = 0;
+
+  constructor(
+    private readonly cols: number,
+    private readonly idf: Float64Array,
+    private readonly sublinear: boolean,
+  ) {
+    this.counts = new Float64Array(cols);
+  }
+
+  add(j: number): void {
+    if (j < 0) return;
+    if (this.counts[j] === 0) {
+      if (this.touchedLength === this.touched.length)
+        this.touched = grow(this.touched, this.touched.length * 2);
+      this.touched[this.touchedLength++] = j;
+    }
+    this.counts[j]!++;
+  }
+
+  endRow(): void {
+    const cols = this.touched.subarray(0, this.touchedLength).sort();
     let norm = 0;
-    for (const j of terms) {
-      const w = tf.get(j)! * idf[j]!;
+    for (let k = 0; k < cols.length; k++) {
+      const j = cols[k]!;
+      const c = this.counts[j]!;
+      const w = (this.sublinear ? 1 + Math.log(c) : c) * this.idf[j]!;
+      this.counts[j] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm);
-    for (const j of terms) {
-      cols.push(j);
-      vals.push((tf.get(j)! * idf[j]!) / norm);
+    if (this.nnz + cols.length > this.indices.length) {
+      const size = Math.max(this.indices.length * 2, this.nnz + cols.length);
+      this.indices = grow(this.indices, size);
+      const values = new Float32Array(size);
+      values.set(this.values);
+      this.values = values;
     }
-    indptr[d + 1] = cols.length;
+    for (let k = 0; k < cols.length; k++) {
+      const j = cols[k]!;
+      this.indices[this.nnz] = j;
+      this.values[this.nnz++] = this.counts[j]! / norm;
+      this.counts[j] = 0;
+    }
+    this.touchedLength = 0;
+    this.indptr.push(this.nnz);
   }
-  return {
-    vocabulary,
-    idf,
-    matrix: {
-      rows: n,
-      cols: vocabulary.length,
-      indptr,
-      indices: Int32Array.from(cols),
-      values: Float32Array.from(vals),
-    },
-  };
+
+  finish(): Csr {
+    return {
+      rows: this.indptr.length - 1,
+      cols: this.cols,
+      indptr: Int32Array.from(this.indptr),
+      indices: this.indices.slice(0, this.nnz),
+      values: this.values.slice(0, this.nnz),
+    };
+  }
 }

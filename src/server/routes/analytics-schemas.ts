@@ -126,3 +126,49 @@ export const SEGMENTS = obj({
     }),
   },
 });
+
+export const COUNTRIES = obj({
+  period: PERIOD,
+  rows: {
+    type: 'array',
+    items: obj({
+      country: str,
+      orders: int,
+      gross_revenue: num,
+      cancelled_returned_value: num,
+      net_revenue: num,
+      customers: int,
+      share: numOrNull,
+    }),
+  },
+});
+
+export const CATEGORIES = obj({
+  period: PERIOD,
+  rows: {
+    type: 'array',
+    items: obj({
+      category: str,
+      merchandise: { type: 'boolean' },
+      gross_revenue: num,
+      units: num,
+      orders: int,
+      share: numOrNull,
+    }),
+  },
+});
+
+const PRODUCT_SALES = obj({
+  product_id: str,
+  title: strOrNull,
+  category: strOrNull,
+  gross_revenue: num,
+  units: num,
+  orders: int,
+});
+
+export const PRODUCTS = obj({
+  period: PERIOD,
+  by_revenue: { type: 'array', items: PRODUCT_SALES },
+  by_units: { type: 'array', items: PRODUCT_SALES },
+});

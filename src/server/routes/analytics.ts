@@ -6,12 +6,23 @@
  * those of `shopsight analyze --json`, with snake_case names.
  */
 import { analyticsReport, segmentReport, type Section } from '../../warehouse/analytics/report.js';
+import { storeRange } from '../../warehouse/analytics/store-range.js';
 import { GRANULARITIES, type Granularity } from '../../warehouse/analytics/revenue-series.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
-import { COHORTS, FUNNEL, KPIS, PERIOD_QUERY, SEGMENTS, SERIES } from './analytics-schemas.js';
+import {
+  CATEGORIES,
+  COHORTS,
+  COUNTRIES,
+  FUNNEL,
+  KPIS,
+  PERIOD_QUERY,
+  PRODUCTS,
+  SEGMENTS,
+  SERIES,
+} from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 /** A library RangeError (a bad date, an inverted period) is the caller's mistake: 400 naming it. */
@@ -63,8 +74,32 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
     },
   );
 
+  app.get(
+    '/v1/analytics/range',
+    {
+      config: { role: 'read' },
+      schema: {
+        tags: ['analytics'],
+        summary: "The span of the store's orders and its main currency (a dashboard's default period)",
+        response: {
+          200: {
+            type: 'object',
+            required: ['first_order_at', 'last_order_at', 'orders', 'currency'],
+            properties: {
+              first_order_at: { type: ['string', 'null'], description: 'YYYY-MM-DD HH:MM:SS, UTC' },
+              last_order_at: { type: ['string', 'null'] },
+              orders: { type: 'integer', description: 'orders of every status' },
+              currency: { type: ['string', 'null'], description: 'the ISO 4217 code most orders carry' },
+            },
+          },
+        },
+      },
+    },
+    async () => snakeKeys(await ctx.db.read((wh) => storeRange(wh))),
+  );
+
   const section = (
-    name: Extract<Section, 'kpis' | 'series' | 'cohorts' | 'funnel'>,
+    name: Exclude<Section, 'rfm'>,
     summary: string,
     response: object,
     extra: Record<string, object> = {},
@@ -86,9 +121,9 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
         },
       },
       async (req) => {
-        const q = req.query as PeriodQuery & { by?: Granularity };
+        const q = req.query as PeriodQuery & { by?: Granularity; top?: number };
         const report = await readOr400(ctx, (wh) =>
-          analyticsReport(wh, { from: q.from, to: q.to, by: q.by, sections: [name] }),
+          analyticsReport(wh, { from: q.from, to: q.to, by: q.by, top: q.top, sections: [name] }),
         );
         return snakeKeys(report[name]);
       },
@@ -102,6 +137,22 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
       default: 'month',
       description: 'bucket',
       examples: ['month'],
+    },
+  });
+  section('countries', 'Revenue, orders and customers by country', COUNTRIES);
+  section(
+    'categories',
+    'Revenue, units and orders by product category (postage and fees in their own row)',
+    CATEGORIES,
+  );
+  section('products', 'Best-selling products by revenue and by units (merchandise only)', PRODUCTS, {
+    top: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 10,
+      description: 'rows in each list',
+      examples: [10],
     },
   });
   section('cohorts', 'Monthly retention cohorts by month of first purchase', COHORTS);

@@ -3,6 +3,7 @@
  * Liveness (/healthz: the process answers) and readiness (/readyz: the database is open and
  * migrated, and which models serve), for a load balancer or an orchestrator. No key needed.
  */
+import { listModels } from '../../registry/registry.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 export const healthRoutes: RoutePlugin = (app, ctx) => {
@@ -45,11 +46,7 @@ export const healthRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async () => {
-      const rows = await ctx.db.read((wh) =>
-        wh.rows<{ task: string; version: number }>(
-          "SELECT task, version FROM models WHERE status = 'promoted' ORDER BY task",
-        ),
-      );
+      const rows = (await ctx.db.read((wh) => listModels(wh))).filter((m) => m.status === 'promoted');
       return {
         status: 'ready' as const,
         schema_version: ctx.db.schemaVersion,

@@ -13,7 +13,7 @@
 import type { RecommendAnswer } from '../../tasks/recommend/recommender.js';
 import { businessRules, type RuleOptions } from '../../tasks/recommend/serving.js';
 import { httpError } from '../errors.js';
-import { recommendService, type Served, type Visitor } from '../recommend-service.js';
+import { recommendService, rulesKeyOf, type Served, type Visitor } from '../recommend-service.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 interface RuleQuery {
@@ -161,6 +161,20 @@ function visitorOf(q: VisitorQuery): Visitor {
 
 export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   const service = recommendService(ctx);
+  // Load the promoted model and mine the catalogue lists as soon as the server listens, in the
+  // background: the first visitor should not wait the seconds this takes. No model yet is fine.
+  app.addHook('onListen', async () => {
+    const t0 = performance.now();
+    service.servingFor({}).then(
+      (s) =>
+        ctx.log.info(
+          { version: s.version, ms: Math.round(performance.now() - t0) },
+          'recommend model loaded',
+        ),
+      (err: unknown) =>
+        ctx.log.info({ reason: (err as Error).message }, 'no recommend model loaded at start'),
+    );
+  });
 
   /** The response body, and its impression recorded. */
   const respond = (
@@ -233,7 +247,10 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
       const visitor: Visitor = { customerId: req.params.id, sessionId: req.query.session_id };
       const served = await service.servingFor(visitor);
       const r = served.serving.recommender;
-      const answer = r.forUser(req.params.id, req.query.k ?? 10, businessRules(r, ruleOptions(req.query)));
+      const { session_id: _session, ...rules } = req.query;
+      const answer = service.forUser(served.serving, req.params.id, rulesKeyOf(rules), () =>
+        r.forUser(req.params.id, req.query.k ?? 10, businessRules(r, ruleOptions(req.query))),
+      );
       return respond(req.id, 'user', visitor, served, answer);
     },
   );

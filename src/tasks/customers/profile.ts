@@ -38,7 +38,7 @@ import {
   type RfmSegment,
 } from '../../warehouse/analytics/rfm-segments.js';
 import { findModel } from '../../warehouse/model-store.js';
-import { readCustomerPredictions } from '../../warehouse/predictions-store.js';
+import { countCustomerPredictions, readCustomerPredictions } from '../../warehouse/predictions-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { lifecycleStage, type Lifecycle } from './lifecycle.js';
 
@@ -165,7 +165,7 @@ async function predictionsFor(
     'run `npx shopsight predict customers` (after `npx shopsight train customers`) to score every customer';
   const [p] = await readCustomerPredictions(wh, { customerId });
   if (!p) {
-    const [{ n = 0 } = {}] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customer_predictions');
+    const n = await countCustomerPredictions(wh);
     return {
       available: false,
       reason:

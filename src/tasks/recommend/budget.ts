@@ -13,6 +13,7 @@
  *   decideCandidate(estimate, { param: 'epochs', default: 40, min: 4 }, 300, 20);
  *   // { action: 'shorten', steps: 9, seconds: 270, note: 'shortened to epochs 9 (of 40): ...' }
  */
+import { parseDuration } from '../../core/duration.js';
 import { comparisonSeconds, fitSeconds, type CandidateEstimate } from './cost.js';
 
 export interface BudgetDecision {
@@ -74,16 +75,7 @@ export function decideCandidate(
 
 /** Parses `--budget`: seconds, or a number with s / m / h (`90s`, `10m`, `1.5h`), or `none`. */
 export function parseBudget(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (t === 'none') return Infinity;
-  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|)$/.exec(t);
-  const value = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1) : NaN;
-  if (!(value > 0)) {
-    throw new Error(
-      `--budget must be a positive duration such as 600, 90s, 10m or 1.5h, or none (got '${text}')`,
-    );
-  }
-  return value;
+  return parseDuration(text, '--budget', { allowNone: true });
 }
 
 /** Ten minutes: the default budget of `train recommend` (wall time, measured on 2 cores). */

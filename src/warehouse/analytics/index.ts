@@ -15,3 +15,4 @@ export * from './rfm.js';
 export * from './funnel.js';
 export * from './report.js';
 export * from './recommendations.js';
+export * from './store-range.js';

@@ -5,6 +5,7 @@
  */
 import { blobValue, DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import { TransactionDepth } from '../transaction-depth.js';
 import { readColumns } from './read-columns.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -38,7 +39,7 @@ export class DatabaseBusyError extends Error {
 
 export class DuckDBWarehouse implements Warehouse {
   readonly engine = 'duckdb' as const;
-  private txDepth = 0;
+  private readonly tx = new TransactionDepth();
 
   private constructor(
     readonly location: string,
@@ -142,27 +143,8 @@ export class DuckDBWarehouse implements Warehouse {
     return out;
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.txDepth > 0) {
-      this.txDepth++;
-      try {
-        return await fn();
-      } finally {
-        this.txDepth--;
-      }
-    }
-    await this.exec('BEGIN TRANSACTION');
-    this.txDepth = 1;
-    try {
-      const result = await fn();
-      await this.exec('COMMIT');
-      return result;
-    } catch (err) {
-      await this.exec('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      this.txDepth = 0;
-    }
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.tx.run((sql) => this.exec(sql), fn);
   }
 
   /**
@@ -174,6 +156,10 @@ export class DuckDBWarehouse implements Warehouse {
     await conn.run('SET enable_progress_bar = true');
     await conn.run('SET enable_progress_bar_print = false');
     return new DuckDBWarehouse(this.location, this.instance, conn, this.schemaVersion, false);
+  }
+
+  interrupt(): void {
+    this.conn.interrupt();
   }
 
   progress(): QueryProgress {

@@ -261,6 +261,152 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    description: 'marketing campaigns and their contacts',
+    statements: [
+      `CREATE TABLE campaigns (
+        campaign_id VARCHAR NOT NULL PRIMARY KEY,
+        name VARCHAR,
+        channel VARCHAR,
+        starts_at TIMESTAMP,
+        ends_at TIMESTAMP,
+        variants JSON,
+        control_variant VARCHAR,
+        cost_per_contact DECIMAL(18,4)
+      )`,
+      `CREATE TABLE campaign_contacts (
+        campaign_id VARCHAR NOT NULL,
+        customer_id VARCHAR NOT NULL,
+        variant VARCHAR NOT NULL,
+        is_control BOOLEAN NOT NULL,
+        sent_at TIMESTAMP,
+        features JSON,
+        visited BOOLEAN,
+        converted BOOLEAN,
+        revenue DECIMAL(18,4),
+        PRIMARY KEY (campaign_id, customer_id)
+        )`,
+    ],
+  },
+  {
+    version: 10,
+    description: 'assistant: read-only views for data questions, stored question/SQL examples',
+    statements: [
+      // The only relations a data question's SQL may read (warehouse/ask/views.ts documents them).
+      // No e-mail, device or IP column: a question's answer never needs them. A line's amount and
+      // what counts as a sale are written as analytics/sql.ts defines them (lineAmount, isSale).
+      `CREATE VIEW ask_orders AS
+         SELECT order_id, customer_id, ordered_at, status,
+                status NOT IN ('cancelled', 'returned') AS is_sale,
+                currency, CAST(total AS DOUBLE) AS total, country, channel, payment_method
+         FROM orders`,
+      `CREATE VIEW ask_order_lines AS
+         SELECT i.order_id, i.line_no, i.product_id, p.title AS product_title, p.category,
+                coalesce(p.is_merchandise, true) AS is_merchandise, i.quantity,
+                CAST(i.unit_price AS DOUBLE) AS unit_price,
+                CAST(coalesce(i.line_total, CAST(i.quantity AS DECIMAL(18,4)) * i.unit_price) AS DOUBLE) AS amount,
+                o.ordered_at, o.status, o.status NOT IN ('cancelled', 'returned') AS is_sale,
+                o.customer_id, o.country
+         FROM order_items i JOIN orders o USING (order_id) LEFT JOIN products p USING (product_id)`,
+      `CREATE VIEW ask_customers AS SELECT customer_id, first_seen_at, country FROM customers`,
+      `CREATE VIEW ask_products AS
+         SELECT product_id, title, category, brand, CAST(price AS DOUBLE) AS price, currency, in_stock,
+                is_merchandise
+         FROM products`,
+      // Question/SQL pairs a merchant confirmed: shown to the model as examples for later questions.
+      `CREATE TABLE ask_examples (
+        example_id INTEGER PRIMARY KEY,
+        question VARCHAR NOT NULL,
+        sql VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 11,
+    description: 'Demand forecasts: one row per series and day of each forecast run',
+    statements: [
+      // A run is one `shopsight forecast` (a level, or one series of it): the API serves the latest
+      // run that holds the series asked for. version numbers runs, model names the fitted model.
+      `CREATE TABLE forecast_runs (
+        version INTEGER PRIMARY KEY,
+        level VARCHAR NOT NULL,
+        granularity VARCHAR NOT NULL,
+        measure VARCHAR NOT NULL,
+        model_requested VARCHAR NOT NULL,
+        horizon INTEGER NOT NULL,
+        history_end DATE NOT NULL,
+        created_at TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE forecasts (
+        version INTEGER NOT NULL,
+        level VARCHAR NOT NULL,
+        series_id VARCHAR NOT NULL,
+        -- the series' place in the run: largest history first
+        rank INTEGER NOT NULL,
+        date DATE NOT NULL,
+        forecast DOUBLE NOT NULL,
+        lo80 DOUBLE NOT NULL,
+        hi80 DOUBLE NOT NULL,
+        lo95 DOUBLE NOT NULL,
+        hi95 DOUBLE NOT NULL,
+        model VARCHAR NOT NULL,
+        note VARCHAR,
+        PRIMARY KEY (version, level, series_id, date)
+        )`,
+    ],
+  },
+  {
+    version: 12,
+    description: 'order risk scores',
+    statements: [
+      // The scores of `shopsight risk score`: one row per order, replaced when it is scored again.
+      // model_version is the risk model's registry version; reasons a JSON list of strings.
+      `CREATE TABLE order_risk (
+        order_id VARCHAR PRIMARY KEY,
+        score DOUBLE NOT NULL,
+        model_score DOUBLE NOT NULL,
+        action VARCHAR CHECK (action IN ('hold', 'allow')),
+        held BOOLEAN NOT NULL,
+        reasons JSON NOT NULL,
+        model_version INTEGER NOT NULL,
+        scored_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 13,
+    description: 'reviews from labelled corpora (label, category; no stars or product needed)',
+    statements: [
+      // Labelled sentiment corpora (reviews-zh) give text, a 1/0 label and a category: no stars and
+      // no product. Either rating or label is required by the reviews frame instead (ingest/frames).
+      'ALTER TABLE reviews ALTER COLUMN rating DROP NOT NULL',
+      'ALTER TABLE reviews ALTER COLUMN product_id DROP NOT NULL',
+      'ALTER TABLE reviews ADD COLUMN label BIGINT',
+      'ALTER TABLE reviews ADD COLUMN category VARCHAR',
+    ],
+  },
+  {
+    version: 14,
+    description: 'privacy: erasure log, models trained on an erased person',
+    statements: [
+      // One row per forget: when, why, how many rows of each table went. Nothing that names the
+      // person (their id would defeat the erasure).
+      `CREATE TABLE erasure_log (
+        erased_at TIMESTAMP NOT NULL,
+        reason VARCHAR,
+        orders_mode VARCHAR NOT NULL CHECK (orders_mode IN ('delete', 'anonymise')),
+        counts JSON NOT NULL
+      )`,
+      // Models whose training data held an erased person: the per-person parts are removed at once,
+      // the learnt weights are not, so the next training replaces them whatever its metrics.
+      `CREATE TABLE model_erasures (
+        model_id VARCHAR NOT NULL PRIMARY KEY,
+        marked_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

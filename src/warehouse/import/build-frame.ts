@@ -248,6 +248,21 @@ function columnChecks(
   }
   if (c.name === 'rating')
     add(`${t} < 1 OR ${t} > 5`, 'invalid_value', `${shown} || ' is not a rating from 1 to 5'`);
+  if (c.name === 'label' && frame === 'reviews')
+    add(
+      `${t} NOT IN (0, 1)`,
+      'invalid_value',
+      `${shown} || ' is not a sentiment label (1/0, positive/negative)'`,
+    );
+  // A review teaches or tests sentiment through its stars or its label: one of them must be there.
+  if (frame === 'reviews' && (c.name === 'label' || (c.name === 'rating' && !exprs.has('label')))) {
+    const other = c.name === 'label' && exprs.has('rating') ? ' AND "rating" IS NULL' : '';
+    add(
+      `${r} IS NULL${other}`,
+      'missing_required',
+      literal(`a review needs a rating or a label, and ${src} is empty${other ? ' as is the rating' : ''}`),
+    );
+  }
   if (c.name === 'total') add(`${t} < 0`, 'invalid_value', `${shown} || ' is a negative order total'`);
   if (c.name === 'price') add(`${t} < 0`, 'negative_price', `${shown} || ' is a negative price'`);
   if (c.name === 'unit_price') {

@@ -14,6 +14,7 @@ export function sourceColumnOf(expr: SourceExpr): string {
   if (typeof expr === 'string') return expr;
   if ('column' in expr) return expr.column;
   if ('concat' in expr) return expr.concat.join('+');
+  if ('object' in expr) return expr.object.join('+');
   return '(constant)';
 }
 
@@ -22,6 +23,7 @@ export function referencedColumns(expr: SourceExpr): string[] {
   if (typeof expr === 'string') return [expr];
   if ('column' in expr) return [expr.column];
   if ('concat' in expr) return expr.concat.filter((c) => c !== '$line');
+  if ('object' in expr) return [...expr.object];
   return [];
 }
 
@@ -54,6 +56,10 @@ export function compileTextExpr(expr: SourceExpr, nulls: readonly string[] = [])
     const parts = expr.concat.map((c) => (c === '$line' ? 'CAST(s._line AS VARCHAR)' : text(c, nulls)));
     // `||` yields NULL when any part is missing: a key built from a missing part is no key.
     return parts.join(` || ${literal(expr.separator ?? '-')} || `);
+  }
+  if ('object' in expr) {
+    // Values stay text (a missing one is JSON null): the reader decides what each means.
+    return `CAST(json_object(${expr.object.map((c) => `${literal(c)}, ${text(c, nulls)}`).join(', ')}) AS VARCHAR)`;
   }
   const v = text(expr.column, nulls);
   if (!expr.cases?.length) return v;

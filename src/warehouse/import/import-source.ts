@@ -42,6 +42,14 @@ export interface ImportOptions {
   readonly pseudonymKey?: PseudonymKey;
   /** Called as each step starts (for progress display). */
   readonly onStep?: (step: string, fileIndex: number, fileCount: number) => void;
+  /** How the quarantine names the source (default: the file's path); rows sent through the API name their request. */
+  readonly sourceName?: string;
+  /**
+   * The whole-file checks (one column unusable in most rows, no row usable) judge a mapping against
+   * a file; rows sent through the API have no mapping to get wrong, so they only get the row checks.
+   * Default true.
+   */
+  readonly fileChecks?: boolean;
 }
 
 export async function importSource(wh: Warehouse, options: ImportOptions): Promise<ImportSummary> {
@@ -74,9 +82,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
         const copy = join(inflateDir, `${i}-${basename(file.path).replace(/\.gz$/i, '')}`);
         const lines = await verifyGzip(file.path, copy);
         try {
-          prepared.push(
-            await prepareFile(wh, file, i, options.pseudonymKey, step, Promise.resolve(lines), copy),
-          );
+          prepared.push(await prepareFile(wh, file, i, options, step, Promise.resolve(lines), copy));
         } finally {
           rmSync(copy, { force: true });
         }
@@ -86,7 +92,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
       const lineCount =
         file.format.kind === 'csv' && file.format.delimiter ? countLines(file.path) : Promise.resolve(0);
       lineCount.catch(() => undefined); // handled below; this only keeps an early failure from being "unhandled"
-      prepared.push(await prepareFile(wh, file, i, options.pseudonymKey, step, lineCount));
+      prepared.push(await prepareFile(wh, file, i, options, step, lineCount));
       await lineCount;
     }
     // Phase 2, one transaction: quarantine and canonical tables change together or not at all.
@@ -94,7 +100,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
       wh.transaction(async () => {
         for (const [i, p] of prepared.entries()) {
           options.onStep?.('writing', i, ordered.length);
-          const { summary, counts } = await commitFile(wh, p, importId, startedAt);
+          const { summary, counts } = await commitFile(wh, p, importId, startedAt, options);
           fileSummaries.push(summary);
           for (const [t, n] of Object.entries(counts)) {
             written[t as CanonicalTable] = (written[t as CanonicalTable] ?? 0) + (n ?? 0);
@@ -185,7 +191,7 @@ async function prepareFile(
   wh: Warehouse,
   file: SourceFile,
   index: number,
-  pseudonymKey: PseudonymKey | undefined,
+  { pseudonymKey, fileChecks = true }: ImportOptions,
   step: (s: string) => void,
   lineCount: Promise<number>,
   /** A decompressed copy of a .gz file to read instead of the file itself. */
@@ -230,7 +236,7 @@ async function prepareFile(
         : []
       : FRAMES[mapping.frame].key;
   if (key.length && key.every((k) => mapped.has(k))) await flagDuplicateKeys(wh, key, n);
-  await failOnMostlyBadColumn(wh, file.path, mapping, staged.columns, staged.rows, n);
+  if (fileChecks) await failOnMostlyBadColumn(wh, file.path, mapping, staged.columns, staged.rows, n);
   const revenue = await lineTotalAsUnitPriceWarning(wh, file.path, mapping, n);
   const warnings = [
     ...(await nullTokenWarnings(wh, file.path, mapping, staged.columns, n)),
@@ -264,19 +270,21 @@ async function commitFile(
   prepared: PreparedFile,
   importId: string,
   startedAt: Date,
+  { sourceName, fileChecks = true }: ImportOptions,
 ): Promise<{ summary: FileImportSummary; counts: WrittenCounts }> {
   const { file, mapped, defaulted, names: n, mapping } = prepared;
+  const source = sourceName ?? file.path;
   // These checks read stored tables, which earlier files of this import may have filled.
   if (mapping.frame === 'order_items') {
     await flagUnknownReferences(wh, n, 'order_id', 'orders', 'order_id', 'unknown_order', 'order');
   }
   if (
     mapping.unknownProducts === 'quarantine' &&
-    ['order_items', 'events', 'reviews'].includes(mapping.frame)
+    ['order_items', 'order_lines', 'events', 'reviews'].includes(mapping.frame)
   ) {
     await flagUnknownReferences(wh, n, 'product_id', 'products', 'product_id', 'unknown_product', 'product');
   }
-  await writeQuarantine(wh, prepared, importId);
+  await writeQuarantine(wh, prepared, importId, source);
   const counts = await loadFrame(wh, n.frame, mapping.frame, mapped, defaulted);
   const withOrders = mapping.frame === 'orders' || mapping.frame === 'order_lines';
   const statusTimes = mapped.has('status_changed_at') ? 'source' : 'ordered_at';
@@ -296,14 +304,15 @@ async function commitFile(
 
   const reasons = await wh.rows<{ reason: QuarantineReason; n: number }>(
     `SELECT reason, count(*) AS n FROM quarantine WHERE import_id = ? AND source = ? GROUP BY reason ORDER BY n DESC, reason`,
-    [importId, file.path],
+    [importId, source],
   );
   const [ok] = await wh.rows<{ ok: number }>(`SELECT count(*) AS ok FROM ${n.frame} WHERE _err IS NULL`);
   const rowsImported = ok?.ok ?? 0;
   const rowsQuarantined = reasons.reduce((s, r) => s + r.n, 0);
   const { rowsRead } = prepared;
   // A file that yields nothing is a wrong mapping or a wrong file: fail (the transaction rolls back).
-  if (rowsRead > 0 && rowsImported === 0) await failOnNothingImported(wh, file.path, rowsRead, importId);
+  if (fileChecks && rowsRead > 0 && rowsImported === 0)
+    await failOnNothingImported(wh, source, rowsRead, importId);
   if (rowsRead !== rowsImported + rowsQuarantined) {
     throw new Error(
       `internal accounting error on ${file.path}: read ${rowsRead} != imported ${rowsImported} + quarantined ${rowsQuarantined}`,
@@ -325,17 +334,22 @@ async function commitFile(
   };
 }
 
-async function writeQuarantine(wh: Warehouse, prepared: PreparedFile, importId: string): Promise<void> {
-  const { file, names: n } = prepared;
+async function writeQuarantine(
+  wh: Warehouse,
+  prepared: PreparedFile,
+  importId: string,
+  source: string,
+): Promise<void> {
+  const { names: n } = prepared;
   // A re-import of the same file replaces what its earlier imports quarantined.
-  await wh.exec('DELETE FROM quarantine WHERE source = ?', [file.path]);
+  await wh.exec('DELETE FROM quarantine WHERE source = ?', [source]);
   await wh.exec(`INSERT INTO quarantine SELECT ?, ?, line, "column", reason, detail, raw FROM ${n.rejects}`, [
     importId,
-    file.path,
+    source,
   ]);
   await wh.exec(
     `INSERT INTO quarantine
-     SELECT ${literal(importId)}, ${literal(file.path)}, f._line, f._err."column", f._err.reason, f._err.detail,
+     SELECT ${literal(importId)}, ${literal(source)}, f._line, f._err."column", f._err.reason, f._err.detail,
             ${prepared.rawSql}
      FROM ${n.frame} f JOIN ${n.src} s ON s._row = f._row WHERE f._err IS NOT NULL`,
   );

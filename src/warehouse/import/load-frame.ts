@@ -42,11 +42,37 @@ export async function loadFrame(
     case 'reviews':
       return {
         reviews: await upsertDirect(wh, t, 'reviews', mapped),
-        products: await createBareProducts(wh, t),
+        // Labelled corpora name no product.
+        products: mapped.has('product_id') ? await createBareProducts(wh, t) : 0,
       };
+    case 'campaign_contacts': {
+      const contacts = await upsertDirect(wh, t, 'campaign_contacts', mapped, defaulted);
+      return { campaign_contacts: contacts, campaigns: await syncCampaigns(wh, t) };
+    }
     default:
       return { [frame]: await upsertDirect(wh, t, frame, mapped, defaulted) };
   }
+}
+
+/**
+ * Every campaign a frame of contacts touched gets its row (a bare one when it is new), with its
+ * variants and control variant recomputed from all its stored contacts, so the two tables agree
+ * however the contacts arrived. A campaign whose contacts name several control variants keeps the
+ * first by name; `campaign report` lists them all.
+ */
+async function syncCampaigns(wh: Warehouse, t: string): Promise<number> {
+  await wh.exec(
+    `INSERT INTO campaigns (campaign_id, name, variants, control_variant)
+     SELECT c.campaign_id, c.campaign_id,
+            to_json(list(DISTINCT c.variant ORDER BY c.variant)),
+            min(c.variant) FILTER (WHERE c.is_control)
+     FROM campaign_contacts c
+     WHERE c.campaign_id IN (SELECT DISTINCT campaign_id FROM ${t} WHERE _err IS NULL)
+     GROUP BY c.campaign_id
+     ON CONFLICT (campaign_id) DO UPDATE SET
+       variants = excluded.variants, control_variant = excluded.control_variant`,
+  );
+  return count(wh, `SELECT count(DISTINCT campaign_id) AS n FROM ${t} WHERE _err IS NULL`);
 }
 
 const count = async (wh: Warehouse, sql: string): Promise<number> => {

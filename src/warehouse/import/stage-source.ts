@@ -127,6 +127,34 @@ export async function stageSource(
         await wh.exec('DROP TABLE ss_split');
         break;
       }
+      case 'markdown': {
+        // One question per heading, its answer the lines below it up to the next heading. A heading
+        // with nothing below it is a section title, not an entry; text before the first heading
+        // is reported, not dropped.
+        await readLines(wh, readFrom, n);
+        await wh.exec(
+          `CREATE TEMP TABLE ss_md AS SELECT _line, line, is_heading,
+             sum(CAST(is_heading AS INTEGER)) OVER (ORDER BY _line ROWS UNBOUNDED PRECEDING) AS section
+           FROM (SELECT _line, line, regexp_matches(line, '^ {0,3}#{1,6}\\s') AS is_heading FROM ss_lines)`,
+        );
+        await wh.exec(
+          `INSERT INTO ${n.rejects} SELECT _line, NULL, 'malformed_row',
+             'text before the first heading (a Markdown FAQ has one question per heading)', line
+           FROM ss_md WHERE section = 0`,
+        );
+        await wh.exec(
+          `CREATE TEMP TABLE ${n.data} AS
+           SELECT row_number() OVER (ORDER BY h._line) AS _row, h._line, h.line AS _raw,
+                  trim(regexp_replace(regexp_replace(h.line, '^ {0,3}#+\\s*', ''), '\\s#+\\s*$', '')) AS question,
+                  string_agg(trim(b.line), '\n' ORDER BY b._line) AS answer
+           FROM ss_md h JOIN ss_md b ON b.section = h.section AND NOT b.is_heading
+           WHERE h.is_heading
+           GROUP BY h._line, h.line`,
+        );
+        await wh.exec(`CREATE TEMP VIEW ${n.src} AS SELECT * FROM ${n.data}`);
+        await wh.exec('DROP TABLE ss_md');
+        break;
+      }
       case 'sequences': {
         await readLines(wh, readFrom, n);
         await wh.exec(

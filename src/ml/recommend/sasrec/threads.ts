@@ -9,7 +9,7 @@
  * step, so a run stays repeatable.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../spawn-worker.js';
+import { spawnWorker } from '../../../core/spawn-worker.js';
 import type { PackedBatch } from './batches.js';
 import type { SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';

@@ -1,0 +1,215 @@
+/**
+ * Event ingestion over HTTP (issue 8, part 8): `shopsight serve` in a child process on a fresh store,
+ * autocannon posting batches of 1,000 distinct events over loopback from 4 and from 16 client
+ * connections (a fresh server and store for each). Two figures for each: events
+ * acknowledged per second (each batch checked, deduplicated and fsync'd in the event log before the
+ * answer), and events in the warehouse per second counting the drain at shutdown (the load's time
+ * plus the graceful stop that flushes the rest). Baselines from the same run: DuckDB's appender
+ * writing the same rows straight into a table, and our warehouse insert alone (no HTTP, no log).
+ *
+ *   BENCH_EVENT_BATCHES=100 BENCH_ONLY=server-events npm run bench   # a quicker run
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { LiveEvent } from '../../src/ingest/live-event.js';
+import { createApiKey } from '../../src/warehouse/api-keys.js';
+import { readHolder } from '../../src/warehouse/holder.js';
+import { insertLiveEvents } from '../../src/warehouse/live-events.js';
+import { openWarehouse } from '../../src/warehouse/open.js';
+import type { BenchContext } from '../context.js';
+
+const BATCHES = Number(process.env['BENCH_EVENT_BATCHES'] ?? 300);
+const BATCH = 1000;
+/**
+ * Client connections sending at once: a few (one storefront back end) and many (a fleet of them).
+ * Each batch waits for its fsync and its duplicate lookups, so with few connections the figure is
+ * bounded by one batch's latency, not by what the server can take.
+ */
+const CONNECTIONS = [4, 16] as const;
+const PRODUCTS = 3000;
+
+function events(batch: number, now: number): LiveEvent[] {
+  return Array.from({ length: BATCH }, (_, i) => ({
+    event_id: `b${batch}-${i}`,
+    type: i % 10 === 0 ? 'add_to_cart' : 'view',
+    customer_id: `C${(batch * 31 + i) % 20000}`,
+    anonymous_id: null,
+    session_id: `s${batch}-${i >> 4}`,
+    product_id: `P${(batch * 7 + i * 13) % PRODUCTS}`,
+    request_id: null,
+    query: null,
+    value: null,
+    occurred_at: new Date(now - 60_000 + i).toISOString(),
+    properties: { page: `/p/${i % 50}` },
+  }));
+}
+
+/** The request body a storefront sends for the same events (capture-API field names). */
+const body = (evs: readonly LiveEvent[]): string =>
+  JSON.stringify({
+    batch: evs.map((e) => ({
+      event: e.type,
+      event_id: e.event_id,
+      customer_id: e.customer_id,
+      session_id: e.session_id,
+      product_id: e.product_id,
+      timestamp: e.occurred_at,
+      properties: e.properties,
+    })),
+  });
+
+async function seedStore(path: string): Promise<string> {
+  const wh = await openWarehouse(path, { create: true });
+  await wh.exec(
+    `INSERT INTO products (product_id, is_merchandise) SELECT 'P' || i, true FROM range(${PRODUCTS}) t(i)`,
+  );
+  const { key } = await createApiKey(wh, { role: 'ingest', name: 'bench' });
+  await wh.close();
+  return key;
+}
+
+export async function serverEvents({ work, root, report, note }: BenchContext): Promise<void> {
+  const now = Date.now();
+  const all = Array.from({ length: BATCHES }, (_, b) => events(b, now));
+  const total = BATCHES * BATCH;
+
+  // Baseline 1: DuckDB's appender, the same rows, 1,000 per flush, into an events-shaped table.
+  let appenderRate: number;
+  {
+    const instance = await DuckDBInstance.create(join(work, 'appender.duckdb'));
+    const conn = await instance.connect();
+    await conn.run(
+      `CREATE TABLE events (event_id VARCHAR, customer_id VARCHAR, anonymous_id VARCHAR, session_id VARCHAR, type VARCHAR,
+        product_id VARCHAR, query VARCHAR, value DOUBLE, occurred_at VARCHAR, properties VARCHAR, request_id VARCHAR)`,
+    );
+    const t = performance.now();
+    for (const evs of all) {
+      const a = await conn.createAppender('events');
+      for (const e of evs) {
+        for (const v of [
+          e.event_id,
+          e.customer_id,
+          e.anonymous_id,
+          e.session_id,
+          e.type,
+          e.product_id,
+          e.query,
+        ]) {
+          if (v === null) a.appendNull();
+          else a.appendVarchar(v);
+        }
+        a.appendNull();
+        a.appendVarchar(e.occurred_at);
+        a.appendVarchar(JSON.stringify(e.properties));
+        a.appendNull();
+        a.endRow();
+      }
+      a.closeSync();
+    }
+    appenderRate = total / ((performance.now() - t) / 1000);
+    conn.closeSync();
+    instance.closeSync();
+  }
+
+  // Baseline 2: our warehouse write alone (checks of ids, JSON bulk insert, customers), 1,000 at a time.
+  let insertRate: number;
+  {
+    const wh = await openWarehouse(join(work, 'insert.duckdb'), { create: true });
+    const t = performance.now();
+    for (const evs of all) await wh.transaction(() => insertLiveEvents(wh, evs).then(() => undefined));
+    insertRate = total / ((performance.now() - t) / 1000);
+    await wh.close();
+  }
+
+  for (const connections of CONNECTIONS) {
+    const run = await loadServer({ work, root, connections, all });
+    report({
+      name: `POST /v1/events, ${BATCHES} batches of ${BATCH.toLocaleString('en')} over loopback, ${connections} connections: acknowledged (checked, deduplicated, fsync'd)`,
+      figure: `${Math.round(run.acked).toLocaleString('en')} events/s; batch latency p50 ${run.p50} ms, p99 ${run.p99} ms; ${run.ok2xx} of ${BATCHES} answered 2xx`,
+      baseline: `DuckDB appender, same rows: ${Math.round(appenderRate).toLocaleString('en')} events/s; our warehouse insert alone: ${Math.round(insertRate).toLocaleString('en')} events/s`,
+      target: '>= 50,000 events/s',
+      ok: run.acked >= 50_000 && run.ok2xx === BATCHES,
+    });
+    report({
+      name: `the same load (${connections} connections), in the warehouse: until the last event is committed (graceful stop flushes the log)`,
+      figure: `${Math.round(run.stored).toLocaleString('en')} events/s (${run.n.toLocaleString('en')} of ${total.toLocaleString('en')} stored, ${run.drainedSeconds.toFixed(1)} s)`,
+      baseline: `load alone ${run.loadSeconds.toFixed(1)} s`,
+      target: 'every event stored, >= 50,000 events/s',
+      ok: run.n === total && run.stored >= 50_000,
+    });
+  }
+  note(
+    'The server runs in its own process with `--log-level warn`; autocannon and the request bodies (built before the clock starts) run in the bench process on the same machine, so both share its cores.',
+  );
+}
+
+interface LoadRun {
+  readonly acked: number;
+  readonly stored: number;
+  readonly n: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly ok2xx: number;
+  readonly loadSeconds: number;
+  readonly drainedSeconds: number;
+}
+
+/** A fresh store, the server on it in a child process, autocannon in this one; then a graceful stop. */
+async function loadServer(args: {
+  work: string;
+  root: string;
+  connections: number;
+  all: readonly LiveEvent[][];
+}): Promise<LoadRun> {
+  const { work, root, connections, all } = args;
+  const dbPath = join(work, `served-${connections}.duckdb`);
+  const key = await seedStore(dbPath);
+  const child = spawn(
+    process.execPath,
+    [join(root, 'dist', 'cli', 'main.js'), 'serve', '--db', dbPath, '--port', '0', '--log-level', 'warn'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let url: string | undefined;
+  for (let i = 0; i < 600 && !url; i++) {
+    const h = readHolder(dbPath);
+    if (h && h.pid === child.pid) url = h.url;
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!url) throw new Error('the server did not start');
+  const bodies = all.map(body);
+  let next = 0;
+  const started = performance.now();
+  const result = await autocannon({
+    url: `${url}/v1/events`,
+    connections,
+    amount: all.length,
+    requests: [
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  const loadSeconds = (performance.now() - started) / 1000;
+  child.kill('SIGTERM');
+  await exited;
+  const drainedSeconds = (performance.now() - started) / 1000;
+  const wh = await openWarehouse(dbPath, { create: false });
+  const [{ n = 0 } = {}] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM events');
+  await wh.close();
+  const total = all.length * BATCH;
+  return {
+    acked: total / loadSeconds,
+    stored: n / drainedSeconds,
+    n,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok2xx: result['2xx'],
+    loadSeconds,
+    drainedSeconds,
+  };
+}

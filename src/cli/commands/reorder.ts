@@ -1,0 +1,117 @@
+/**
+ * @module cli/commands/reorder
+ * `shopsight reorder`: per product, safety stock, reorder point and order quantity from its daily
+ * demand forecast, a lead time and a service level (tasks/forecast/reorder.ts); with --id and
+ * --stock, the day the stock runs out.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { csvRow } from '../../core/csv.js';
+import { reorderProducts } from '../../tasks/forecast/reorder.js';
+import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { wholeNumber } from './forecast.js';
+
+interface Options {
+  db?: string;
+  json?: boolean;
+  csv?: boolean;
+  leadTime: number;
+  serviceLevel: number;
+  reviewPeriod: number;
+  id?: string;
+  stock?: number;
+  top?: number;
+}
+
+const number = (flag: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`${flag} must be a number, got '${v}'`);
+  return n;
+};
+const r1 = (v: number): number => Math.round(v * 10) / 10;
+
+export function reorderCommand(): Command {
+  return new Command('reorder')
+    .description('safety stock, reorder point and order quantity per product from its demand forecast')
+    .addOption(
+      new Option('--lead-time <days>', 'days from order to delivery')
+        .default(14)
+        .argParser(number('--lead-time')),
+    )
+    .addOption(
+      new Option('--service-level <p>', 'share of cycles without a stock-out to aim at')
+        .default(0.95)
+        .argParser(number('--service-level')),
+    )
+    .addOption(
+      new Option('--review-period <days>', 'days between orders')
+        .default(7)
+        .argParser(number('--review-period')),
+    )
+    .option('--id <product>', 'one product')
+    .addOption(
+      new Option('--stock <units>', 'units on hand of --id: order quantity and stock-out day').argParser(
+        number('--stock'),
+      ),
+    )
+    .addOption(new Option('--top <n>', 'only the n best-selling products').argParser(wholeNumber('--top', 1)))
+    .addOption(dbOption())
+    .addOption(jsonOption().conflicts('csv'))
+    .addOption(new Option('--csv', 'one row per product on stdout').conflicts('json'))
+    .action(async (opts: Options) => {
+      const r = await withWarehouse(opts.db, (wh) =>
+        reorderProducts(wh, {
+          leadTime: opts.leadTime,
+          serviceLevel: opts.serviceLevel,
+          reviewPeriod: opts.reviewPeriod,
+          ...(opts.id !== undefined ? { id: opts.id } : {}),
+          ...(opts.stock !== undefined ? { stock: opts.stock } : {}),
+          ...(opts.top !== undefined ? { top: opts.top } : {}),
+        }),
+      );
+      if (opts.json) return printJson(r);
+      const cols = [
+        'product_id',
+        'model',
+        'lead_time_demand',
+        'safety_stock',
+        'reorder_point',
+        'order_quantity',
+        'stockout_date',
+      ];
+      const cells = r.rows.map((x) => [
+        x.productId,
+        x.model,
+        r1(x.leadTimeDemand),
+        r1(x.safetyStock),
+        r1(x.reorderPoint),
+        r1(x.orderQuantity),
+        x.stockoutDate ?? '',
+      ]);
+      if (opts.csv) {
+        return void process.stdout.write(
+          [csvRow(cols), ...cells.map((c) => csvRow(c.map(String)))].join('\n') + '\n',
+        );
+      }
+      process.stdout.write(
+        formatTable(
+          [
+            'product',
+            'model',
+            `demand in ${opts.leadTime} d`,
+            'safety stock',
+            'reorder point',
+            'order qty',
+            'stock out',
+          ],
+          cells.slice(0, 30),
+        ) +
+          (r.rows.length > 30 ? `\n... and ${r.rows.length - 30} more (--csv or --json for all)` : '') +
+          `\nhistory to ${r.historyEnd}; lead time ${opts.leadTime} days, service level ${opts.serviceLevel}, review every ${opts.reviewPeriod} days` +
+          (r.skipped.length
+            ? `; ${r.skipped.length} products left out (${r.skipped[0]!.id}: ${r.skipped[0]!.reason})`
+            : '') +
+          '\n',
+      );
+    });
+}

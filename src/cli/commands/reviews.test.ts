@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { csvRow } from '../../core/csv.js';
+import { reviewCorpus } from '../../tasks/reviews/test-review-corpus.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'shopsight-reviews-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
+  run(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'main.ts'), ...args], {
+    maxBuffer: 1 << 26,
+  });
+
+describe('shopsight train sentiment, reviews score', () => {
+  it('imports labelled reviews, trains, then scores a file row by row in order, bad rows kept', async () => {
+    const db = join(dir, 'r.duckdb');
+    const { texts, labels } = reviewCorpus();
+    const corpus = join(dir, 'corpus.csv');
+    writeFileSync(
+      corpus,
+      ['review,label', ...texts.map((t, i) => csvRow([t, String(labels[i])]))].join('\n') + '\n',
+    );
+    await cli('import', corpus, '--preset', 'labelled-reviews', '--db', db);
+    const trained = JSON.parse((await cli('train', 'sentiment', '--db', db, '--json')).stdout) as {
+      model: { modelId: string };
+      evaluation: { distinctTexts: number };
+    };
+    expect(trained.model.modelId).toBe('sentiment@1');
+    expect(trained.evaluation.distinctTexts).toBe(texts.length);
+
+    const input = join(dir, 'in.csv');
+    const out = join(dir, 'out.csv');
+    writeFileSync(
+      input,
+      'id,review\n1,这件衣服质量很好\n2,"these socks: hate it, sadly"\n3,\n4,😀😀\n5,Отличный товар\n',
+    );
+    const r = await cli('reviews', 'score', '--file', input, '--out', out, '--db', db, '--json');
+    const summary = JSON.parse(r.stdout) as { rows: number; scored: number; cannotScore: number };
+    expect(summary).toMatchObject({ rows: 5, scored: 2, cannotScore: 3 });
+    expect(r.stderr).toContain(`${input}:4: cannot score: empty text`);
+    expect(r.stderr).toContain(`${input}:6: cannot score: the text is written in Cyrillic script`);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('review,label,probability,aspects');
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toMatch(/^这件衣服质量很好,1,0\.\d{4},质量:\+$/);
+    expect(lines[2]).toMatch(/^"these socks: hate it, sadly",0,0\.\d{4},$/);
+    expect(lines[3]).toBe(',,,');
+    expect(lines[4]).toBe('😀😀,,,');
+  });
+
+  it('refuses a file without the column, naming the header', async () => {
+    const db = join(dir, 'r.duckdb');
+    const input = join(dir, 'bad.csv');
+    writeFileSync(input, 'text\nhello\n');
+    await expect(
+      cli('reviews', 'score', '--file', input, '--out', join(dir, 'x.csv'), '--db', db),
+    ).rejects.toThrow(/no column 'review' \(the header has 'text'\)/);
+  });
+});

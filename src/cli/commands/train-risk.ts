@@ -1,0 +1,67 @@
+/**
+ * @module cli/commands/train-risk
+ * `shopsight train risk [--labels FILE] [--review-rate 0.02]`: fits the order risk model (an
+ * isolation forest without labels, a GBDT with them), stores and promotes it, and prints the score
+ * threshold for the review rate with the precision and recall expected there (labels only).
+ */
+import { Command } from 'commander';
+import { trainRiskAndRegister } from '../../registry/risk.js';
+import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { startProgress } from '../progress.js';
+import { seedOption } from './customer-options.js';
+import { labelsOption, reviewRateOption } from './risk-options.js';
+
+interface Options {
+  db?: string;
+  json?: boolean;
+  labels?: string;
+  reviewRate: number;
+  seed: number;
+  promote: boolean;
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+export function trainRiskCommand(): Command {
+  return new Command('risk')
+    .description('order risk: isolation forest (no labels) or GBDT on known fraud; store and promote')
+    .addOption(labelsOption())
+    .addOption(reviewRateOption())
+    .addOption(seedOption('seed for anything random', 1))
+    .option('--no-promote', 'store the model without serving it')
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (opts: Options) => {
+      const r = await withWarehouse(opts.db, async (wh) => {
+        const progress = startProgress(wh, 'train risk');
+        try {
+          return await trainRiskAndRegister(wh, {
+            ...(opts.labels ? { labelsFile: opts.labels } : {}),
+            reviewRate: opts.reviewRate,
+            seed: opts.seed,
+            promote: opts.promote,
+          });
+        } finally {
+          progress.stop();
+        }
+      });
+      if (opts.json) return printJson(r);
+      const t = r.evaluation.test;
+      process.stdout.write(
+        [
+          `stored ${r.record.modelId} (${r.evaluation.model}, ${r.record.status})`,
+          r.evaluation.protocol,
+          t
+            ? `held-out: ROC-AUC ${t.rocAuc.toFixed(4)}, PR-AUC ${t.prAuc.toFixed(4)} on ${t.orders.toLocaleString('en-US')} orders (fraud ${pct(t.fraudRate)})`
+            : '',
+          `review the top ${pct(r.reviewRate)}: hold orders scoring >= ${r.threshold.toFixed(4)}` +
+            (r.expected
+              ? `; expected precision ${pct(r.expected.precision)}, recall ${pct(r.expected.recall)}`
+              : ' (no labels: precision and recall unknown)'),
+          r.unmatchedLabels ? `${r.unmatchedLabels} label rows matched no order and were skipped` : '',
+        ]
+          .filter(Boolean)
+          .join('\n') + '\n',
+      );
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * @module cli/commands/train-sentiment
+ * `shopsight train sentiment`: trains the review sentiment model on the store's reviews (labels,
+ * else stars 4-5 / 1-2), measures it on a seeded 20% of the distinct texts, stores and promotes it.
+ */
+import { Command } from 'commander';
+import { trainAndRegisterSentiment } from '../../registry/sentiment-training.js';
+import type { SentimentEvaluation } from '../../tasks/reviews/train-sentiment.js';
+import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
+import { seedOption } from './customer-options.js';
+
+interface Options {
+  db?: string;
+  json?: boolean;
+  seed: number;
+}
+
+export function trainSentimentCommand(): Command {
+  return new Command('sentiment')
+    .description('review sentiment from text (Chinese and English), measured on held-out reviews')
+    .addOption(seedOption('seed of the 80/20 split of distinct review texts', 12))
+    .addOption(dbOption())
+    .addOption(jsonOption())
+    .action(async (opts: Options) => {
+      const { record, evaluation } = await withWarehouse(opts.db, (wh) =>
+        trainAndRegisterSentiment(wh, { seed: opts.seed }),
+      );
+      if (opts.json) return printJson({ model: record, evaluation });
+      process.stdout.write(
+        formatSentimentEvaluation(evaluation) +
+          `\n\nstored and promoted: ${record.modelId}\n` +
+          `score a file of texts with ${suggest('reviews score --file reviews.csv --out scored.csv', opts.db)}\n`,
+      );
+    });
+}
+
+export function formatSentimentEvaluation(e: SentimentEvaluation): string {
+  const row = (name: string, m: SentimentEvaluation['overall']): unknown[] => [
+    name,
+    m.n,
+    m.accuracy.toFixed(4),
+    m.macroF1.toFixed(4),
+    Number.isNaN(m.rocAuc) ? 'n/a' : m.rocAuc.toFixed(4),
+    m.brier.toFixed(4),
+  ];
+  return (
+    `${e.reviews.toLocaleString('en-US')} reviews with text: ${e.neutralLeftOut.toLocaleString('en-US')} neutral (3 stars) left out, ` +
+    `${e.duplicatesDropped.toLocaleString('en-US')} repeated texts and ${e.conflictingDropped} with both labels dropped; ` +
+    `${e.distinctTexts.toLocaleString('en-US')} distinct texts split ${Math.round((1 - e.testShare) * 100)}/${Math.round(e.testShare * 100)} (seed ${e.seed}), ` +
+    `trained in ${e.trainSeconds.toFixed(1)} s\n\n` +
+    formatTable(
+      ['test set', 'reviews', 'accuracy', 'macro-F1', 'ROC-AUC', 'Brier'],
+      [
+        row('model', e.overall),
+        row('lexicon fallback', e.lexicon),
+        ...e.byCategory.map((c) => row(`  ${c.group}`, c.metrics)),
+      ],
+    )
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * @module core/framed-records
+ * Length- and checksum-framed JSON records, the byte format of the server's event log
+ * (server/events/event-log.ts) and of anything that rewrites its files (privacy forget): 4-byte
+ * little-endian payload length, 4-byte CRC-32 of the payload, the payload (UTF-8 JSON). Decoding
+ * stops at the first record that is short, too long or fails its checksum (a torn tail).
+ */
+import { crc32 } from 'node:zlib';
+
+const HEADER_BYTES = 8;
+/** A length beyond this is a torn header, not a record (a batch of 10,000 events is about 3 MB). */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+
+/** A record's bytes: header, then the payload's JSON text (given, or written here). */
+export function encodeRecord(payload: unknown, text = JSON.stringify(payload)): Buffer {
+  const length = Buffer.byteLength(text);
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + length);
+  bytes.write(text, HEADER_BYTES, 'utf8');
+  bytes.writeUInt32LE(length, 0);
+  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 4);
+  return bytes;
+}
+
+/** Records of a segment's bytes up to the first incomplete or damaged one. */
+export function decodeRecords<T>(bytes: Buffer): { records: T[]; texts: string[]; validBytes: number } {
+  const records: T[] = [];
+  const texts: string[] = [];
+  let at = 0;
+  while (at + HEADER_BYTES <= bytes.length) {
+    const length = bytes.readUInt32LE(at);
+    const sum = bytes.readUInt32LE(at + 4);
+    const end = at + HEADER_BYTES + length;
+    if (length > MAX_RECORD_BYTES || end > bytes.length) break;
+    const body = bytes.subarray(at + HEADER_BYTES, end);
+    if (crc32(body) !== sum) break;
+    const text = body.toString('utf8');
+    let payload: T;
+    try {
+      payload = JSON.parse(text) as T;
+    } catch {
+      break;
+    }
+    records.push(payload);
+    texts.push(text);
+    at = end;
+  }
+  return { records, texts, validBytes: at };
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRiskRules } from '../tasks/risk/rules.js';
+import { openRiskStore, RISK_STORE_ORDERS } from '../tasks/risk/test-risk-store.js';
+import { readOrderRisk } from '../warehouse/order-risk-store.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { scoreOrdersAndStore, trainRiskAndRegister } from './risk.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'shopsight-risk-'));
+let wh: Warehouse;
+beforeAll(async () => {
+  wh = await openRiskStore();
+});
+afterAll(async () => {
+  await wh.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('order risk: train, score, store', () => {
+  it('asks for a model before scoring', async () => {
+    await expect(scoreOrdersAndStore(wh)).rejects.toThrow(/no promoted risk model .* train one first/);
+  });
+
+  it('without labels: an isolation forest that puts the planted anomalies first, with their reasons', async () => {
+    const r = await trainRiskAndRegister(wh);
+    expect(r.record.modelId).toBe('risk@1');
+    expect(r.record.status).toBe('promoted');
+    expect(r.evaluation.model).toBe('iforest');
+    expect(r.expected).toBeNull();
+    const scored = await scoreOrdersAndStore(wh);
+    expect(scored.length).toBe(RISK_STORE_ORDERS);
+    const ranked = [...scored].sort((a, b) => b.score - a.score);
+    // The two planted anomalies come first: the sixth order of the burst and the 50x order.
+    expect(
+      ranked
+        .slice(0, 2)
+        .map((r) => r.orderId)
+        .sort(),
+    ).toEqual(['big1', 'burst6']);
+    const big = ranked.find((r) => r.orderId === 'big1')!;
+    expect(big.held).toBe(true);
+    // The forest's top score of 487 orders: 1 - 1/487; its reasons are the forest's splits.
+    expect(big.score).toBeCloseTo(1 - 1 / 487, 12);
+    expect(big.reasons[0]).toMatch(/^log_max_line_quantity=5\.30 \(\+[\d.]+ splits sooner\)$/);
+    expect(ranked.find((r) => r.orderId === 'burst6')!.reasons[0]).toMatch(/^customer_orders_(1h|24h)=5 /);
+    // The review rate holds about 2% of the orders: round(0.02 * 487) = 10 (ties may add a few).
+    const held = scored.filter((s) => s.held).length;
+    expect(held).toBeGreaterThanOrEqual(10);
+    expect(held).toBeLessThanOrEqual(12);
+    const stored = await readOrderRisk(wh, 'big1');
+    expect(stored).toMatchObject({ orderId: 'big1', modelVersion: 1, held: true });
+    expect(stored!.score).toBeCloseTo(big.score, 12);
+    expect(await readOrderRisk(wh, 'nope')).toBeNull();
+  });
+
+  it('applies the rules: an allow rule clears an order, a score rule lifts the burst, both listed first in reasons', async () => {
+    const rules = parseRiskRules(
+      {
+        rules: [
+          {
+            name: 'bulk buyer',
+            field: 'log_max_line_quantity',
+            operator: '>',
+            threshold: 5,
+            action: 'allow',
+          },
+          { name: 'burst', field: 'customer_orders_1h', operator: '>=', threshold: 3, score: 0.5 },
+        ],
+      },
+      'inline',
+    );
+    const scored = await scoreOrdersAndStore(wh, { rules, orderIds: ['big1', 'burst5', 'o1_1'] });
+    const by = Object.fromEntries(scored.map((s) => [s.orderId, s]));
+    expect(by['big1']).toMatchObject({ score: 0, action: 'allow', held: false });
+    expect(by['big1']!.reasons[0]).toBe("rule 'bulk buyer' (log_max_line_quantity 5.30 > 5): allow");
+    expect(by['burst5']!.score).toBeCloseTo(Math.min(1, by['burst5']!.modelScore + 0.5), 12);
+    expect(by['burst5']!.reasons[0]).toBe("rule 'burst' (customer_orders_1h 4 >= 3): +0.5");
+    expect(by['o1_1']!.score).toBe(by['o1_1']!.modelScore);
+    expect((await readOrderRisk(wh, 'big1'))!.action).toBe('allow');
+  });
+
+  it('with labels: a GBDT with the precision and recall expected at the review rate', async () => {
+    // Fraud = every order with more than 6 units in total (a rule the GBDT can learn exactly).
+    const rows = await wh.rows<{ order_id: string; units: number }>(
+      'SELECT order_id, sum(quantity) AS units FROM order_items GROUP BY order_id ORDER BY order_id',
+    );
+    const file = join(dir, 'labels.csv');
+    writeFileSync(
+      file,
+      ['order_id,is_fraud', ...rows.map((r) => `${r.order_id},${r.units > 6 ? 1 : 0}`), 'ghost,1'].join('\n'),
+    );
+    const r = await trainRiskAndRegister(wh, { labelsFile: file, reviewRate: 0.05 });
+    expect(r.record.modelId).toBe('risk@2');
+    expect(r.evaluation.model).toBe('gbdt');
+    expect(r.unmatchedLabels).toBe(1);
+    expect(r.evaluation.test!.rocAuc).toBeGreaterThan(0.95);
+    expect(r.expected!.precision).toBeGreaterThan(0.9);
+  });
+
+  it('refuses labels that match no order, or are not 0/1, naming the file and line', async () => {
+    const none = join(dir, 'none.csv');
+    writeFileSync(none, 'order_id,label\nX1,1\nX2,0\n');
+    await expect(trainRiskAndRegister(wh, { labelsFile: none })).rejects.toThrow(
+      `${none}: none of its 2 order ids is an order of the store (first: 'X1')`,
+    );
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'order_id,label\no1_1,1\no1_2,yes\n');
+    await expect(trainRiskAndRegister(wh, { labelsFile: bad })).rejects.toThrow(
+      `${bad}:3: column label: expected 0 or 1 (got "yes")`,
+    );
+    const cols = join(dir, 'cols.csv');
+    writeFileSync(cols, 'id,label\no1_1,1\n');
+    await expect(trainRiskAndRegister(wh, { labelsFile: cols })).rejects.toThrow(
+      /needs columns order_id and one of label/,
+    );
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * @module registry/risk
+ * Order risk glue between the task and the registry, shared by the CLI and the server:
+ * train (features, optional labels, fit, store as task 'risk'), and score (the promoted model and
+ * the merchant's rules over the orders asked for, written to `order_risk` with the model version).
+ *
+ * @example
+ *   await trainRiskAndRegister(wh, { labelsFile: 'chargebacks.csv' });
+ *   const r = await scoreOrdersAndStore(wh, { since: new Date('2011-12-01') });
+ */
+import { orderRiskFeatures, type OrderRiskFeatureOptions } from '../features/order-risk-features.js';
+import { readRiskLabels } from '../features/risk-labels.js';
+import type { ModelRecord } from '../schema/models.js';
+import { riskFromArtifact, riskToArtifact, type RiskModel } from '../tasks/risk/model.js';
+import type { RiskRule } from '../tasks/risk/rules.js';
+import { scoreRisk } from '../tasks/risk/score.js';
+import { trainRiskModel, type RiskEvaluation } from '../tasks/risk/train.js';
+import { writeOrderRisk, type OrderRiskRow } from '../warehouse/order-risk-store.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { loadModel, saveModel } from './registry.js';
+
+export const RISK_TASK = 'risk';
+
+export interface TrainRiskAndRegisterOptions {
+  readonly labelsFile?: string;
+  readonly reviewRate?: number;
+  readonly seed?: number;
+  readonly promote?: boolean;
+}
+
+export interface TrainRiskResult {
+  readonly record: ModelRecord;
+  readonly evaluation: RiskEvaluation;
+  readonly threshold: number;
+  readonly reviewRate: number;
+  readonly expected: RiskModel['expected'];
+  /** Rows of the labels file that matched no order (0 without labels). */
+  readonly unmatchedLabels: number;
+}
+
+export async function trainRiskAndRegister(
+  wh: Warehouse,
+  options: TrainRiskAndRegisterOptions = {},
+): Promise<TrainRiskResult> {
+  const labels = options.labelsFile ? await readRiskLabels(wh, options.labelsFile) : null;
+  const m = await orderRiskFeatures(wh);
+  const { model, evaluation } = trainRiskModel(m, {
+    ...(labels ? { labels: labels.labels } : {}),
+    ...(options.reviewRate !== undefined ? { reviewRate: options.reviewRate } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+  const first = m.orderedAt[0];
+  const last = m.orderedAt[m.rows - 1];
+  const record = await saveModel(
+    wh,
+    {
+      task: RISK_TASK,
+      artifact: riskToArtifact(model),
+      trainedOn: {
+        orders: m.rows,
+        from: first === undefined ? null : new Date(first).toISOString(),
+        to: last === undefined ? null : new Date(last).toISOString(),
+        labels: labels
+          ? { file: labels.file, matched: labels.labels.size, unmatched: labels.unmatched }
+          : null,
+      },
+      params: { model: model.kind, reviewRate: model.reviewRate, seed: options.seed ?? 1 },
+      metrics: {
+        threshold: model.threshold,
+        expectedPrecision: model.expected?.precision ?? null,
+        expectedRecall: model.expected?.recall ?? null,
+        ...(evaluation.test ? { rocAuc: evaluation.test.rocAuc, prAuc: evaluation.test.prAuc } : {}),
+        protocol: evaluation.protocol,
+      },
+    },
+    { promote: options.promote ?? true },
+  );
+  return {
+    record,
+    evaluation,
+    threshold: model.threshold,
+    reviewRate: model.reviewRate,
+    expected: model.expected,
+    unmatchedLabels: labels?.unmatched ?? 0,
+  };
+}
+
+export interface ScoreOrdersOptions extends OrderRiskFeatureOptions {
+  readonly rules?: readonly RiskRule[];
+  /** Write the scores to order_risk (default true). */
+  readonly store?: boolean;
+}
+
+export interface ScoredOrder extends OrderRiskRow {
+  readonly customerId: string | null;
+}
+
+export async function loadRiskModel(wh: Warehouse): Promise<{ model: RiskModel; version: number }> {
+  const { record, artifact } = await loadModel(wh, RISK_TASK);
+  return { model: riskFromArtifact(artifact), version: record.version };
+}
+
+/** Scores the selected orders (all by default) with the promoted risk model and the rules. */
+export async function scoreOrdersAndStore(
+  wh: Warehouse,
+  options: ScoreOrdersOptions = {},
+): Promise<ScoredOrder[]> {
+  const { model, version } = await loadRiskModel(wh);
+  const m = await orderRiskFeatures(wh, options);
+  const s = scoreRisk(model, m.values, m.rows, { rules: options.rules ?? [] });
+  const scoredAt = new Date();
+  const rows: ScoredOrder[] = m.orderIds.map((orderId, r) => ({
+    orderId,
+    customerId: m.customerIds[r] ?? null,
+    score: s.score[r]!,
+    modelScore: s.modelScore[r]!,
+    action: s.action[r]!,
+    held: s.action[r] === 'hold' || (s.action[r] !== 'allow' && s.score[r]! >= model.threshold),
+    reasons: s.reasons[r]!,
+    modelVersion: version,
+    scoredAt,
+  }));
+  if (options.store ?? true) await writeOrderRisk(wh, rows);
+  return rows;
+}

@@ -1,0 +1,288 @@
+/**
+ * @module server/events/event-ingest
+ * Takes checked events from `POST /v1/events`, makes them durable and moves them into the warehouse.
+ *
+ * The path of a batch: each event is checked (ingest/live-event.ts); ids already stored (among the
+ * stored events of the batch's time span: a retry is the same event at the same time), already
+ * waiting in the log, or repeated in the batch are duplicates; events naming a product the catalogue
+ * lacks are rejected; the rest are reserved (so a concurrent retry sees them), appended to the
+ * event log as one record and fsync'd, and only then acknowledged. A flush, on a timer or when the
+ * log holds `flushEvents` events, seals the log segment, inserts its events into `events` in one
+ * write transaction and deletes the segment after the commit. On start, segments a crash left
+ * behind are replayed before any request is served. The insert checks every id against the whole
+ * table, so nothing is stored twice: a segment committed just before a crash, or an event_id reused
+ * for an event at another time (stored once, the first; the response may have counted it accepted).
+ *
+ * @example
+ *   const ingest = await EventIngest.start({ store: ctx.db, logPath: `${ctx.config.dbPath}.events.wal`, log: ctx.log });
+ *   ctx.onClose(() => ingest.close());
+ *   const outcome = await ingest.submit(body.batch); // { accepted, duplicates, rejected }
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { checkEvent, type EventRejection, type LiveEvent } from '../../ingest/live-event.js';
+import {
+  insertLiveEventBatches,
+  storedEventIds,
+  unknownProductIds,
+  type LiveEventBatch,
+} from '../../warehouse/live-events.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { EventLog, type Segment } from './event-log.js';
+
+/** The part of the server's warehouse pool ingestion uses (ServerWarehouse has it). */
+export interface EventStore {
+  read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
+  write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
+}
+
+export interface EventIngestOptions {
+  readonly store: EventStore;
+  /** The active log segment, `<db>.events.wal`. */
+  readonly logPath: string;
+  readonly log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+  /** Flush at least this often (ms). */
+  readonly flushIntervalMs?: number;
+  /** Flush as soon as the log holds this many events. */
+  readonly flushEvents?: number;
+  /** Refuse new batches (503) while this many accepted events wait for the warehouse. */
+  readonly maxBacklog?: number;
+  /** The clock the timestamp checks use (tests set it). */
+  readonly now?: () => number;
+}
+
+export interface IngestOutcome {
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** In batch order. */
+  readonly rejected: readonly EventRejection[];
+}
+
+/** The warehouse is behind: the batch was not taken (the client retries later). */
+export class IngestBacklogError extends Error {
+  override readonly name = 'IngestBacklogError';
+}
+
+/** One log record: the accepted events of one request. */
+type LogRecord = readonly LiveEvent[];
+
+export class EventIngest {
+  /** Ids accepted and not yet committed to the warehouse (reserved, in the log, or being flushed). */
+  private readonly pending = new Set<string>();
+  /** Sealed segments not committed yet (a failed flush leaves them for the next). */
+  private unflushed: Segment<LogRecord>[] = [];
+  private activeEvents = 0;
+  private flushing: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  /**
+   * Ids each flush committed, kept while a request that started before it is still checking: its
+   * warehouse read may predate the commit after the ids left `pending`.
+   */
+  private flushGeneration = 0;
+  private readonly recentlyFlushed: { generation: number; ids: ReadonlySet<string> }[] = [];
+  private readonly checking = new Map<number, number>();
+  /** Products seen in the catalogue (none is ever deleted, so a product once found stays known). */
+  private readonly knownProducts = new Set<string>();
+  private readonly flushEvents: number;
+  private readonly maxBacklog: number;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly options: EventIngestOptions,
+    private readonly eventLog: EventLog<LogRecord>,
+  ) {
+    this.flushEvents = options.flushEvents ?? 20_000;
+    this.maxBacklog = options.maxBacklog ?? 500_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens the log, replays what an earlier run left in it, and starts the flush timer. */
+  static async start(options: EventIngestOptions): Promise<EventIngest> {
+    const { log, recovered, tornBytes } = await EventLog.open<LogRecord>(options.logPath);
+    if (tornBytes > 0) {
+      options.log.warn(
+        { logPath: options.logPath, tornBytes },
+        'event log: a torn tail (a write cut off by a crash, never acknowledged) was set aside as *.torn-*',
+      );
+    }
+    if (recovered.length) {
+      const batches = recovered.flatMap(batchesOf);
+      const events = batches.reduce((n, b) => n + b.events.length, 0);
+      const result = await options.store.write((wh) => insertLiveEventBatches(wh, batches));
+      for (const s of recovered) await log.remove(s);
+      options.log.info(
+        { segments: recovered.length, events, ...result },
+        'event log replayed into the warehouse',
+      );
+    }
+    const ingest = new EventIngest(options, log);
+    const every = options.flushIntervalMs ?? 1000;
+    ingest.timer = setInterval(() => void ingest.flushQuietly(), every);
+    ingest.timer.unref();
+    return ingest;
+  }
+
+  /** Accepted events that the warehouse has not committed yet. */
+  get backlog(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Checks `raw` events (index = position in the request), makes the accepted ones durable and
+   * says what happened to each. Throws IngestBacklogError when the warehouse is too far behind.
+   */
+  async submit(raw: readonly unknown[]): Promise<IngestOutcome> {
+    const now = this.now();
+    const rejected: EventRejection[] = [];
+    const checked: { index: number; event: LiveEvent }[] = [];
+    for (const [index, r] of raw.entries()) {
+      const c = checkEvent(r, index, now);
+      if ('reason' in c) rejected.push(c);
+      else checked.push({ index, event: c });
+    }
+    if (checked.length && this.pending.size + checked.length > this.maxBacklog) {
+      throw new IngestBacklogError(
+        `${this.pending.size.toLocaleString('en-US')} accepted events are waiting for the warehouse; retry shortly`,
+      );
+    }
+    // Duplicates within the batch and of events not yet in the warehouse, before the lookups.
+    let duplicates = 0;
+    const inBatch = new Set<string>();
+    const candidates: { index: number; event: LiveEvent }[] = [];
+    for (const c of checked) {
+      if (inBatch.has(c.event.event_id) || this.pending.has(c.event.event_id)) duplicates++;
+      else {
+        inBatch.add(c.event.event_id);
+        candidates.push(c);
+      }
+    }
+    if (candidates.length === 0) return { accepted: 0, duplicates, rejected };
+
+    const generation = this.flushGeneration;
+    this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+    // A retry carries its events' own times: only stored events of the batch's time span can be it.
+    let from = candidates[0]!.event.occurred_at;
+    let to = from;
+    const products = new Set<string>();
+    for (const { event } of candidates) {
+      if (event.occurred_at < from) from = event.occurred_at;
+      if (event.occurred_at > to) to = event.occurred_at;
+      if (event.product_id !== null && !this.knownProducts.has(event.product_id))
+        products.add(event.product_id);
+    }
+    let lookups: { stored: Set<string>; unknown: Set<string> };
+    try {
+      lookups = await this.options.store.read(async (wh) => ({
+        stored: await storedEventIds(
+          wh,
+          candidates.map((c) => c.event.event_id),
+          { from, to },
+        ),
+        unknown: await unknownProductIds(wh, [...products]),
+      }));
+    } finally {
+      const left = (this.checking.get(generation) ?? 1) - 1;
+      if (left) this.checking.set(generation, left);
+      else this.checking.delete(generation);
+    }
+    for (const p of products) if (!lookups.unknown.has(p)) this.knownProducts.add(p);
+    // From here to the append no other request runs (no await): the reservation is atomic.
+    const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
+    const accepted: LiveEvent[] = [];
+    for (const { index, event } of candidates) {
+      const id = event.event_id;
+      if (lookups.stored.has(id) || this.pending.has(id) || flushedSince.some((f) => f.ids.has(id))) {
+        duplicates++;
+      } else if (event.product_id !== null && lookups.unknown.has(event.product_id)) {
+        rejected.push({
+          index,
+          event_id: id,
+          field: 'product_id',
+          reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
+        });
+      } else accepted.push(event);
+    }
+    this.pruneRecentlyFlushed();
+    rejected.sort((a, b) => a.index - b.index);
+    if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
+
+    for (const e of accepted) this.pending.add(e.event_id);
+    try {
+      await this.eventLog.append(accepted);
+    } catch (err) {
+      for (const e of accepted) this.pending.delete(e.event_id);
+      throw err;
+    }
+    this.activeEvents += accepted.length;
+    if (this.activeEvents >= this.flushEvents) void this.flushQuietly();
+    return { accepted: accepted.length, duplicates, rejected };
+  }
+
+  /**
+   * Moves every event acknowledged so far into the warehouse (one transaction); returns how many
+   * were written. Only one flush runs at a time; a call during one waits for it and starts another.
+   */
+  async flush(): Promise<number> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    this.flushing = this.flushOnce();
+    try {
+      return await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** Flushes what is left and closes the log (graceful shutdown). A failed flush leaves the log for replay. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    try {
+      await this.flush();
+    } catch (err) {
+      this.options.log.error(
+        { err, logPath: this.options.logPath },
+        'event flush at shutdown failed; the events stay in the log and are replayed at the next start',
+      );
+    }
+    await this.eventLog.close();
+  }
+
+  private async flushQuietly(): Promise<void> {
+    if (this.flushing) return;
+    await this.flush().catch((err: unknown) =>
+      this.options.log.error(
+        { err },
+        'event flush failed; the events stay in the log and the flush is retried',
+      ),
+    );
+  }
+
+  private async flushOnce(): Promise<number> {
+    const sealed = await this.eventLog.seal();
+    if (sealed) {
+      this.unflushed.push(sealed);
+      this.activeEvents -= sealed.records.reduce((s, r) => s + r.length, 0);
+    }
+    if (this.unflushed.length === 0) return 0;
+    const segments = [...this.unflushed];
+    const batches = segments.flatMap(batchesOf);
+    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches));
+    this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
+    const ids = new Set<string>();
+    for (const b of batches) for (const e of b.events) ids.add(e.event_id);
+    this.flushGeneration++;
+    if (this.checking.size) this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
+    for (const id of ids) this.pending.delete(id);
+    for (const s of segments) await this.eventLog.remove(s);
+    return result.inserted;
+  }
+
+  /** Flushed id sets no request still checking can need. */
+  private pruneRecentlyFlushed(): void {
+    const oldest = Math.min(...this.checking.keys());
+    while (this.recentlyFlushed.length && this.recentlyFlushed[0]!.generation <= oldest)
+      this.recentlyFlushed.shift();
+  }
+}
+
+/** A segment's records with the JSON text each was logged as. */
+const batchesOf = (s: Segment<LogRecord>): LiveEventBatch[] =>
+  s.records.map((events, i) => ({ events, json: s.texts[i] }));

@@ -1,0 +1,85 @@
+/**
+ * @module server/test-browser
+ * For browser tests: Debian's Chromium driven by playwright-core, launched exactly as the project's
+ * machines allow (no sandbox, no GPU, nothing fetched in the background, a fresh profile), with
+ * every console error, uncaught page error, failed request and HTTP error answer collected, so a
+ * test can fail on any of them.
+ *
+ * Chromium comes from `apt-get install -y chromium fonts-wqy-microhei` (the font renders Chinese);
+ * .ci/run installs it. Without it `chromiumMissing()` says why, and the tests skip loudly.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { DASHBOARD_DIR } from './routes/dashboard.js';
+
+export const CHROMIUM = process.env['SHOPSIGHT_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** The flags of issue 18; `--headless` is Playwright's `headless: true`. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** Why browser tests cannot run here, or null when they can. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `Chromium not found at ${CHROMIUM}: BROWSER TESTS SKIPPED. Install it with: apt-get install -y chromium fonts-wqy-microhei`;
+}
+
+/** Builds the dashboard into dist/web when it is not there (a checkout where only tsc ran). */
+export function ensureDashboardBuilt(): void {
+  if (existsSync(join(DASHBOARD_DIR, 'index.html'))) return;
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+
+export interface TestBrowser {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors, page errors, failed requests and HTTP >= 400 answers, in order. */
+  readonly problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openTestBrowser(options: { locale?: string } = {}): Promise<TestBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'shopsight-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 1000 },
+    locale: options.locale ?? 'en-GB',
+    timezoneId: 'UTC',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    // A request the app aborts on purpose (a filter changed before the answer came) is not a failure.
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED')
+      problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return {
+    context,
+    page,
+    problems,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * @module server/training-options
+ * The body of `POST /v1/admin/train/:task`, checked and turned into trainAndRegister's options, with
+ * the same checks as the CLI's `train customers` / `train recommend` flags (cutoff day, horizon,
+ * seed, model names with a did-you-mean, budget durations). A bad field is refused with its name.
+ */
+import { parseDuration } from '../core/duration.js';
+import { parseCutoff } from '../features/cutoff.js';
+import type { TrainingOptions, TrainingTask } from '../registry/training.js';
+import { checkRecommenderNames } from '../tasks/recommend/models.js';
+
+/** The body as JSON (snake_case). */
+export interface TrainBody {
+  readonly cutoff?: string;
+  readonly horizon_days?: number;
+  readonly seed?: number;
+  readonly model?: string;
+  readonly candidates?: string[];
+  readonly budget?: string;
+  readonly promote?: boolean;
+}
+
+/** Which task each field belongs to. */
+const FIELDS: Readonly<Record<keyof TrainBody, readonly TrainingTask[]>> = {
+  cutoff: ['customers'],
+  horizon_days: ['customers'],
+  seed: ['customers', 'recommend'],
+  model: ['recommend'],
+  candidates: ['recommend'],
+  budget: ['recommend'],
+  promote: ['customers', 'recommend'],
+};
+
+/** A field of the body is wrong: `field` names it, the message says why. */
+export class TrainBodyError extends Error {
+  override readonly name = 'TrainBodyError';
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`body.${field}: ${reason}`);
+  }
+}
+
+const checked = <T>(field: string, parse: () => T): T => {
+  try {
+    return parse();
+  } catch (e) {
+    throw new TrainBodyError(field, (e as Error).message);
+  }
+};
+
+/** JSON schema of the body (Fastify validates types; trainingOptions checks meanings). */
+export const TRAIN_BODY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cutoff: {
+      type: 'string',
+      description:
+        'customers: learn from data before this day (default: the latest day with a whole horizon after it)',
+      examples: ['2011-06-01'],
+    },
+    horizon_days: {
+      type: 'integer',
+      minimum: 1,
+      description: 'customers: churn horizon in days (90)',
+      examples: [90],
+    },
+    seed: {
+      type: 'integer',
+      description: 'customers: seed of the customer split (42); recommend: seed (1)',
+      examples: [42],
+    },
+    model: {
+      type: 'string',
+      description: 'recommend: a registered recommender, or auto (best validation NDCG@10 within the budget)',
+      examples: ['auto'],
+    },
+    candidates: {
+      type: 'array',
+      items: { type: 'string' },
+      minItems: 1,
+      description: 'recommend: the models auto compares',
+      examples: [['popularity', 'item-knn']],
+    },
+    budget: {
+      type: 'string',
+      description: 'recommend: wall time auto may spend: 600, 90s, 10m, 1.5h or none (10m)',
+      examples: ['2m'],
+    },
+    promote: { type: 'boolean', description: 'serve the new versions once stored (true)', examples: [true] },
+  },
+  examples: [{ budget: '2m', model: 'auto' }],
+} as const;
+
+export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody): TrainingOptions[T] {
+  for (const key of Object.keys(body) as (keyof TrainBody)[]) {
+    const tasks = FIELDS[key];
+    if (tasks && !tasks.includes(task)) {
+      throw new TrainBodyError(key, `applies to ${tasks.join(' and ')} training, not ${task}`);
+    }
+  }
+  const common = {
+    ...(body.seed !== undefined ? { seed: body.seed } : {}),
+    ...(body.promote !== undefined ? { promote: body.promote } : {}),
+  };
+  if (task === 'customers') {
+    return {
+      ...common,
+      ...(body.cutoff !== undefined ? { cutoff: checked('cutoff', () => parseCutoff(body.cutoff!)) } : {}),
+      ...(body.horizon_days !== undefined ? { horizonDays: body.horizon_days } : {}),
+    } as TrainingOptions[T];
+  }
+  if (body.model !== undefined && body.model !== 'auto')
+    checked('model', () => checkRecommenderNames([body.model!]));
+  if (body.candidates) checked('candidates', () => checkRecommenderNames(body.candidates!));
+  return {
+    ...common,
+    ...(body.model !== undefined ? { model: body.model } : {}),
+    ...(body.candidates ? { candidates: body.candidates } : {}),
+    ...(body.budget !== undefined
+      ? { budgetSeconds: checked('budget', () => parseDuration(body.budget!, 'budget', { allowNone: true })) }
+      : {}),
+  } as TrainingOptions[T];
+}

@@ -1,0 +1,99 @@
+/**
+ * @module tasks/reviews/text-check
+ * Whether a review text can be scored, before any model sees it: the bad inputs of issue 12 get a
+ * result or a clear "cannot score" with the reason, never a crash.
+ *   - empty or blank text: cannot score ("empty text");
+ *   - no letters or digits (emoji, punctuation only): cannot score, saying so;
+ *   - mostly letters of a script the model never saw in training (Cyrillic, Arabic, ... for a model
+ *     trained on Chinese and English): cannot score, naming the script and the ones it knows;
+ *   - very long text (a 1 MB review): scored on its first `maxChars` characters, with a note;
+ *   - mixed Chinese-English text: scored as is (both scripts known).
+ *
+ * @example
+ *   checkReviewText('Отличный товар', ['Han', 'Latin']);
+ *   // { ok: false, reason: 'the text is written in Cyrillic script; the model knows Han, Latin' }
+ */
+
+/** Scripts told apart; letters of any other script count as 'other'. */
+const SCRIPTS: readonly [string, RegExp][] = [
+  ['Han', /\p{Script=Han}/u],
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Devanagari', /\p{Script=Devanagari}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Japanese kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+];
+
+/** Share of a text's letters a model must know for its score to mean anything. */
+export const MIN_KNOWN_LETTER_SHARE = 0.5;
+/** Long reviews are scored on this many leading characters (about 20 screens of text). */
+export const DEFAULT_MAX_CHARS = 20_000;
+
+export type TextCheck =
+  | { readonly ok: true; readonly text: string; readonly note?: string }
+  | { readonly ok: false; readonly reason: string };
+
+/** Letter counts per script (see SCRIPTS) over the first `limit` characters. */
+export function scriptCounts(text: string, limit = DEFAULT_MAX_CHARS): Map<string, number> {
+  const counts = new Map<string, number>();
+  let seen = 0;
+  for (const ch of text) {
+    if (++seen > limit) break;
+    if (!/\p{L}/u.test(ch)) continue;
+    const script = SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'other';
+    counts.set(script, (counts.get(script) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The scripts holding at least 5% of the letters of a corpus (what a trained model knows). */
+export function corpusScripts(texts: readonly string[], sample = 2000): string[] {
+  const total = new Map<string, number>();
+  const step = Math.max(1, Math.floor(texts.length / sample));
+  for (let i = 0; i < texts.length; i += step) {
+    for (const [s, n] of scriptCounts(texts[i]!, 2000)) total.set(s, (total.get(s) ?? 0) + n);
+  }
+  const all = [...total.values()].reduce((a, b) => a + b, 0);
+  return [...total]
+    .filter(([s, n]) => s !== 'other' && n >= 0.05 * all)
+    .map(([s]) => s)
+    .sort();
+}
+
+export function checkReviewText(
+  text: string | null | undefined,
+  knownScripts: readonly string[],
+  maxChars = DEFAULT_MAX_CHARS,
+): TextCheck {
+  if (text === null || text === undefined || text.trim() === '') return { ok: false, reason: 'empty text' };
+  const counts = scriptCounts(text, maxChars);
+  const letters = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (letters === 0) {
+    return /\p{N}/u.test(text)
+      ? { ok: false, reason: 'no words: the text holds only digits, symbols or emoji' }
+      : { ok: false, reason: 'no words: the text holds only emoji, symbols or punctuation' };
+  }
+  let known = 0;
+  for (const s of knownScripts) known += counts.get(s) ?? 0;
+  if (known < MIN_KNOWN_LETTER_SHARE * letters) {
+    const main = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const name = main === 'other' ? 'a script' : `${main} script`;
+    return {
+      ok: false,
+      reason: `the text is written in ${name} the model was not trained on; it knows ${knownScripts.join(', ') || 'no script'}`,
+    };
+  }
+  const length = text.length;
+  if (length > maxChars) {
+    return {
+      ok: true,
+      text: text.slice(0, maxChars),
+      note: `scored on the first ${maxChars.toLocaleString('en-US')} of ${length.toLocaleString('en-US')} characters`,
+    };
+  }
+  return { ok: true, text };
+}

@@ -1,0 +1,133 @@
+/**
+ * @module tasks/risk/score
+ * Scores order feature rows with a risk model and the merchant's rules: the model score (for the
+ * forest, 1 - the share of training orders at least as unusual, tail.ts; for the GBDT, the fraud
+ * probability), the combined score, the forced action,
+ * and the top reasons: the rules that fired, then the features that pushed the model score up most
+ * (path-depth contributions for the forest, TreeSHAP for the GBDT), each with the order's value.
+ * Pure over typed arrays, in chunks so a million orders never need a million-row contribution matrix.
+ */
+import { gbdtContributions, predictGbdt } from '../../ml/gbdt/index.js';
+import { pathContributions, scoreIsolationForest } from '../../ml/iforest/index.js';
+import { applyAnomalyView } from './anomaly-view.js';
+import { tailScore } from './tail.js';
+import type { RiskModel } from './model.js';
+import { combineRisk, type RiskRule } from './rules.js';
+
+export interface ScoredOrders {
+  readonly score: Float64Array;
+  readonly modelScore: Float64Array;
+  readonly action: ('hold' | 'allow' | null)[];
+  readonly reasons: string[][];
+}
+
+const CHUNK = 8192;
+
+function fmt(v: number): string {
+  return Number.isNaN(v) ? 'missing' : Number.isInteger(v) ? String(v) : v.toFixed(2);
+}
+
+/** Raw model scores and per-feature contributions (rows x (cols + 1)) of one chunk. */
+function modelChunk(
+  model: RiskModel,
+  x: Float32Array,
+  rows: number,
+  withReasons: boolean,
+): { p: Float64Array; contribs: Float64Array | null; lead: (string | null)[] | null } {
+  if (model.kind === 'iforest') {
+    const cols = model.featureNames.length;
+    const d = model.view.columns.length;
+    const v = applyAnomalyView(model.view, x, rows, cols);
+    const forest = scoreIsolationForest(model.forest, v, rows);
+    const p = new Float64Array(rows);
+    const lead: (string | null)[] = new Array<string | null>(rows).fill(null);
+    for (let r = 0; r < rows; r++) {
+      const t = tailScore(model.tail, model.view, v, r * d, forest[r]!);
+      p[r] = t.score;
+      if (t.rarest >= 0 && withReasons) {
+        const j = model.view.columns[t.rarest]!;
+        lead[r] =
+          `${model.featureNames[j]}=${fmt(x[r * cols + j]!)} (rarer than ${((1 - t.share) * 100).toFixed(2)}% of orders)`;
+      }
+    }
+    if (!withReasons) return { p, contribs: null, lead: null };
+    // Contributions come per forest column; spread them back to the feature columns.
+    const inView = pathContributions(model.forest, v, rows);
+    const contribs = new Float64Array(rows * (cols + 1));
+    for (let r = 0; r < rows; r++) {
+      for (let k = 0; k < d; k++)
+        contribs[r * (cols + 1) + model.view.columns[k]!] = inView[r * (d + 1) + k]!;
+      contribs[r * (cols + 1) + cols] = inView[r * (d + 1) + d]!;
+    }
+    return { p, contribs, lead };
+  }
+  return {
+    p: predictGbdt(model.gbdt, x, rows),
+    contribs: withReasons ? gbdtContributions(model.gbdt, x, rows) : null,
+    lead: null,
+  };
+}
+
+export interface ScoreOptions {
+  readonly rules?: readonly RiskRule[];
+  /** Feature reasons per order (default 3; 0 = model reasons off, rules still listed). */
+  readonly reasons?: number;
+}
+
+export function scoreRisk(
+  model: RiskModel,
+  values: Float32Array,
+  rows: number,
+  options: ScoreOptions = {},
+): ScoredOrders {
+  const cols = model.featureNames.length;
+  if (values.length !== rows * cols) {
+    throw new Error(`risk scoring: ${values.length} values for ${rows} orders x ${cols} features`);
+  }
+  const rules = options.rules ?? [];
+  const k = options.reasons ?? 3;
+  const unit = model.kind === 'iforest' ? 'splits sooner' : 'log-odds';
+  const out: ScoredOrders = {
+    score: new Float64Array(rows),
+    modelScore: new Float64Array(rows),
+    action: new Array<'hold' | 'allow' | null>(rows),
+    reasons: new Array<string[]>(rows),
+  };
+  const order = new Int32Array(cols);
+  for (let start = 0; start < rows; start += CHUNK) {
+    const n = Math.min(CHUNK, rows - start);
+    const x = values.subarray(start * cols, (start + n) * cols);
+    const { p, contribs, lead } = modelChunk(model, x, n, k > 0);
+    for (let i = 0; i < n; i++) {
+      const r = start + i;
+      const combined = combineRisk(p[i]!, rules, values, r * cols);
+      out.modelScore[r] = p[i]!;
+      out.score[r] = combined.score;
+      out.action[r] = combined.action;
+      const reasons = combined.fired.map(
+        (rule) =>
+          `rule '${rule.name}' (${rule.field} ${fmt(values[r * cols + rule.column]!)} ${rule.operator} ${rule.threshold})` +
+          (rule.action ? `: ${rule.action}` : `: ${rule.score! >= 0 ? '+' : ''}${rule.score}`),
+      );
+      const first = lead?.[i];
+      if (first) reasons.push(first);
+      if (contribs) {
+        const base = i * (cols + 1);
+        for (let j = 0; j < cols; j++) order[j] = j;
+        const sorted = Array.from(order).sort((a, b) => contribs[base + b]! - contribs[base + a]! || a - b);
+        let given = 0;
+        for (const j of sorted) {
+          if (given === k) break;
+          const c = contribs[base + j]!;
+          if (!(c > 0)) break;
+          // A missing value (a guest's per-customer velocity) is no reason a merchant can act on.
+          if (Number.isNaN(values[r * cols + j]!)) continue;
+          reasons.push(`${model.featureNames[j]}=${fmt(values[r * cols + j]!)} (+${c.toFixed(2)} ${unit})`);
+          given++;
+        }
+      }
+      out.reasons[r] = reasons;
+    }
+  }
+  return out;
+}

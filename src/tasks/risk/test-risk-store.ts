@@ -1,0 +1,47 @@
+/**
+ * @module tasks/risk/test-risk-store
+ * A small store for the risk tests: 80 customers with 6 ordinary orders each (1-3 lines of 1-4
+ * units at 5-15, a few days apart), plus the anomalies the tests look for:
+ *   - 'big1': customer c7 orders 200 units at 40 (about 50x their usual value);
+ *   - 'burst1'..'burst6': customer c9 places six orders within five minutes.
+ */
+import { Rng } from '../../core/random.js';
+import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+
+export const RISK_STORE_ORDERS = 80 * 6 + 1 + 6;
+
+export async function openRiskStore(location = ':memory:'): Promise<Warehouse> {
+  const rng = new Rng(11);
+  const orders: string[] = [];
+  const items: string[] = [];
+  const at = (minutes: number): string =>
+    new Date(Date.UTC(2024, 0, 1) + minutes * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+  const add = (id: string, customer: string, minutes: number, lines: [string, number, number][]): void => {
+    orders.push(`('${id}', '${customer}', TIMESTAMP '${at(minutes)}', 'placed', 'FR')`);
+    lines.forEach(([p, q, price], i) => items.push(`('${id}', ${i + 1}, '${p}', ${q}, ${price})`));
+  };
+  for (let c = 0; c < 80; c++) {
+    let t = rng.int(2000);
+    for (let k = 0; k < 6; k++) {
+      t += 2000 + rng.int(8000);
+      const lines: [string, number, number][] = [];
+      const n = 1 + rng.int(3);
+      for (let l = 0; l < n; l++) lines.push([`p${rng.int(30)}`, 1 + rng.int(4), 5 + rng.int(11)]);
+      add(`o${c}_${k}`, `c${c}`, t, lines);
+    }
+  }
+  add('big1', 'c7', 70_000, [['p3', 200, 40]]);
+  for (let k = 0; k < 6; k++) add(`burst${k + 1}`, 'c9', 71_000 + k, [['p4', 2, 10]]);
+  const wh = await DuckDBWarehouse.open(location);
+  const customers = Array.from({ length: 80 }, (_, c) => `('c${c}', 'FR')`).join(', ');
+  await wh.exec(`INSERT INTO customers (customer_id, country) VALUES ${customers}`);
+  await wh.exec(
+    `INSERT INTO orders (order_id, customer_id, ordered_at, status, country) VALUES ${orders.join(', ')}`,
+  );
+  await wh.exec(`INSERT INTO order_status_history SELECT order_id, status, ordered_at FROM orders`);
+  await wh.exec(
+    `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES ${items.join(', ')}`,
+  );
+  return wh;
+}

@@ -1,0 +1,169 @@
+/**
+ * @module tasks/risk/train
+ * Fits the risk model on the order feature matrix (rows in time order).
+ *
+ * - Without labels: an isolation forest on every order (100 trees of 1,024 orders, seeded) over
+ *   the risky features (anomaly-view.ts), its score combined with the rarest single feature
+ *   (tail.ts); the threshold is the score of the order at the review rate's quantile. No precision or recall can
+ *   be expected without labels, so none is claimed.
+ * - With labels (order id -> 0/1): a GBDT on the labelled orders, split by time: train on the
+ *   earliest 70% (its latest 15% for early stopping), measure on the latest 30%, as a deployed model
+ *   meets future orders. The threshold and the expected precision and recall come from that test part.
+ */
+import { trainGbdt } from '../../ml/gbdt/index.js';
+import { scoreIsolationForest, trainIsolationForest } from '../../ml/iforest/index.js';
+import { atReviewRate, prAuc, rocAuc } from '../../ml/metrics/classification.js';
+import type { OrderFeatureMatrix } from '../../features/order-risk-features.js';
+import { applyAnomalyView, fitAnomalyView } from './anomaly-view.js';
+import type { RiskModel } from './model.js';
+import { fitTail } from './tail.js';
+import { scoreRisk } from './score.js';
+
+/**
+ * Orders per isolation tree. Larger than the paper's 256: with 256, a 50x order of an ordinary
+ * customer competed with the store's wholesale orders and was found 17 times in 25 on Online
+ * Retail, with 1,024 25 times in 25 (docs/risk.md, the injected-anomaly protocol).
+ */
+export const IFOREST_SAMPLE = 1024;
+
+export const RISK_GBDT_PARAMS = {
+  objective: 'binary',
+  rounds: 1000,
+  learningRate: 0.05,
+  maxDepth: 5,
+  minChildHessian: 1,
+  subsample: 0.8,
+  colsample: 0.8,
+  earlyStoppingRounds: 50,
+} as const;
+
+/** What training needs of a feature matrix: OrderFeatureMatrix, or any matrix with these. */
+export type RiskTrainingMatrix = Pick<
+  OrderFeatureMatrix,
+  'orderIds' | 'names' | 'values' | 'rows' | 'cols'
+> & {
+  /** Per column, which side is risky (1 high, -1 low, 0 neither); see anomaly-view.ts. */
+  readonly risky: readonly (1 | -1 | 0)[];
+};
+
+export interface TrainRiskOptions {
+  readonly labels?: ReadonlyMap<string, 0 | 1>;
+  /** Default 0.02: hold the riskiest 2%. */
+  readonly reviewRate?: number;
+  readonly seed?: number;
+}
+
+export interface RiskEvaluation {
+  readonly model: 'iforest' | 'gbdt';
+  readonly orders: number;
+  readonly protocol: string;
+  /** Held-out figures (labelled training only). */
+  readonly test: {
+    readonly orders: number;
+    readonly fraudRate: number;
+    readonly rocAuc: number;
+    readonly prAuc: number;
+    readonly precision: number;
+    readonly recall: number;
+  } | null;
+}
+
+/** Rows of `m` picked by index, as a new row-major matrix. */
+function pick(values: Float32Array, cols: number, idx: readonly number[]): Float32Array {
+  const out = new Float32Array(idx.length * cols);
+  idx.forEach((r, i) => out.set(values.subarray(r * cols, (r + 1) * cols), i * cols));
+  return out;
+}
+
+export function trainRiskModel(
+  m: RiskTrainingMatrix,
+  options: TrainRiskOptions = {},
+): { model: RiskModel; evaluation: RiskEvaluation } {
+  const reviewRate = options.reviewRate ?? 0.02;
+  if (!(reviewRate > 0 && reviewRate < 1)) throw new RangeError(`review rate in (0, 1) (got ${reviewRate})`);
+  const seed = options.seed ?? 1;
+  if (m.rows === 0) throw new Error('no orders to train the risk model on');
+  const featureNames = m.names;
+  if (!options.labels) {
+    const view = fitAnomalyView(m.values, m.rows, m.cols, m.risky);
+    const viewValues = applyAnomalyView(view, m.values, m.rows, m.cols);
+    const forest = trainIsolationForest({
+      features: viewValues,
+      rows: m.rows,
+      cols: view.columns.length,
+      params: { seed, sampleSize: IFOREST_SAMPLE },
+    });
+    const tail = fitTail(view, viewValues, m.rows, scoreIsolationForest(forest, viewValues, m.rows));
+    const base: RiskModel = {
+      kind: 'iforest',
+      forest,
+      view,
+      tail,
+      featureNames,
+      reviewRate,
+      threshold: 1,
+      expected: null,
+    };
+    const s = Float64Array.from(scoreRisk(base, m.values, m.rows, { reasons: 0 }).modelScore).sort();
+    const threshold = s[Math.max(0, s.length - Math.max(1, Math.round(reviewRate * s.length)))]!;
+    return {
+      model: { ...base, threshold },
+      evaluation: {
+        model: 'iforest',
+        orders: m.rows,
+        protocol: `isolation forest on all ${m.rows} orders (no labels); threshold = score of the top ${reviewRate * 100}%`,
+        test: null,
+      },
+    };
+  }
+  const idx: number[] = [];
+  const y: number[] = [];
+  m.orderIds.forEach((id, r) => {
+    const l = options.labels!.get(id);
+    if (l !== undefined) {
+      idx.push(r);
+      y.push(l);
+    }
+  });
+  const positives = y.reduce((a, b) => a + b, 0);
+  if (idx.length < 20 || positives === 0 || positives === idx.length) {
+    throw new Error(
+      `labels cover ${idx.length} orders with ${positives} fraud: a supervised model needs at least 20 labelled orders of both classes`,
+    );
+  }
+  const trainEnd = Math.floor(idx.length * 0.7);
+  const validStart = Math.floor(trainEnd * 0.85);
+  const part = (
+    from: number,
+    to: number,
+  ): { features: Float32Array; labels: Float32Array; rows: number } => ({
+    features: pick(m.values, m.cols, idx.slice(from, to)),
+    labels: Float32Array.from(y.slice(from, to)),
+    rows: to - from,
+  });
+  const fit = part(0, validStart);
+  const valid = part(validStart, trainEnd);
+  const test = part(trainEnd, idx.length);
+  const gbdt = trainGbdt({ ...fit, cols: m.cols, valid, params: { ...RISK_GBDT_PARAMS, seed } });
+  const base: RiskModel = { kind: 'gbdt', gbdt, featureNames, reviewRate, threshold: 1, expected: null };
+  const p = scoreRisk(base, test.features, test.rows, { reasons: 0 }).modelScore;
+  const at = atReviewRate(test.labels, p, reviewRate);
+  return {
+    model: { ...base, threshold: at.threshold, expected: { precision: at.precision, recall: at.recall } },
+    evaluation: {
+      model: 'gbdt',
+      orders: idx.length,
+      protocol:
+        `GBDT on ${idx.length} labelled orders split by time: fit on the earliest ${validStart}, early stopping on the next ` +
+        `${trainEnd - validStart}, measured on the latest ${test.rows}`,
+      test: {
+        orders: test.rows,
+        fraudRate: test.labels.reduce((a, b) => a + b, 0) / test.rows,
+        rocAuc: rocAuc(test.labels, p),
+        prAuc: prAuc(test.labels, p),
+        precision: at.precision,
+        recall: at.recall,
+      },
+    },
+  };
+}

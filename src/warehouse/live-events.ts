@@ -1,0 +1,160 @@
+/**
+ * @module warehouse/live-events
+ * The SQL of live event ingestion: which event ids and products the warehouse already has, and the
+ * bulk insert of checked events (ingest/live-event.ts) into `events`.
+ *
+ * Rows travel as one JSON text parameter that DuckDB unpacks with `from_json` (one statement per
+ * batch, no per-row round trip). Events are immutable and keyed by the client's event_id: an id
+ * already stored, or repeated in the list, is written once, so replaying a log is harmless. Known
+ * customers seen for the first time get a customers row (first_seen_at = their earliest event), as
+ * an import of an events file does.
+ *
+ * @example
+ *   await wh.transaction(() => insertLiveEvents(wh, events)); // { inserted: 998, duplicates: 2, newCustomers: 5 }
+ */
+import type { LiveEvent } from '../ingest/live-event.js';
+import type { Warehouse } from './warehouse.js';
+
+/** from_json's shape of a LiveEvent; value and time are cast to the table's types in SQL. */
+const EVENT_JSON_SHAPE = JSON.stringify([
+  {
+    event_id: 'VARCHAR',
+    customer_id: 'VARCHAR',
+    anonymous_id: 'VARCHAR',
+    session_id: 'VARCHAR',
+    type: 'VARCHAR',
+    product_id: 'VARCHAR',
+    request_id: 'VARCHAR',
+    query: 'VARCHAR',
+    value: 'DOUBLE',
+    occurred_at: 'VARCHAR',
+    properties: 'JSON',
+  },
+]);
+
+const idList = (ids: Iterable<string>): string => JSON.stringify([...ids]);
+
+/**
+ * The ids among `ids` that the events table holds. With `between` (ISO 8601 UTC times, as
+ * LiveEvent.occurred_at), only stored events of that time span are looked at: the table's zone maps
+ * then skip every row group outside it, so the check costs the same on a table of 10M events as on
+ * one of 10k. That finds a retry (the same event, the same time), not an id reused at another time.
+ */
+export async function storedEventIds(
+  wh: Warehouse,
+  ids: readonly string[],
+  between?: { readonly from: string; readonly to: string },
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  // IN (subquery) builds its hash table on the short list and probes the table once; NOT EXISTS
+  // would build it over every stored id (measured 10 ms against 0.5-0.9 s per 1,000 ids at 2M events).
+  const rows = await wh.rows<{ event_id: string }>(
+    `SELECT event_id FROM events WHERE event_id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))
+     ${between ? 'AND occurred_at BETWEEN CAST($2 AS TIMESTAMP) AND CAST($3 AS TIMESTAMP)' : ''}`,
+    between ? [idList(ids), between.from.slice(0, 23), between.to.slice(0, 23)] : [idList(ids)],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** The product ids among `ids` that are not in the catalogue. */
+export async function unknownProductIds(wh: Warehouse, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await wh.rows<{ product_id: string }>(
+    `SELECT product_id FROM (SELECT DISTINCT unnest(from_json($1::VARCHAR, '["VARCHAR"]')) AS product_id) l
+     WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = l.product_id)`,
+    [idList(new Set(ids))],
+  );
+  return new Set(rows.map((r) => r.product_id));
+}
+
+export interface LiveInsertResult {
+  /** Events written. */
+  readonly inserted: number;
+  /** Events whose id was already stored or came earlier in the list (not written again). */
+  readonly duplicates: number;
+  /** Customers that had no row before. */
+  readonly newCustomers: number;
+}
+
+/** Writes the events whose id is new, in one transaction (joining the caller's when there is one). */
+export async function insertLiveEvents(
+  wh: Warehouse,
+  events: readonly LiveEvent[],
+): Promise<LiveInsertResult> {
+  return insertLiveEventBatches(wh, [{ events }]);
+}
+
+/** Events and, when the caller has it, their JSON text (`JSON.stringify(events)`, e.g. as logged). */
+export interface LiveEventBatch {
+  readonly events: readonly LiveEvent[];
+  readonly json?: string;
+}
+
+/**
+ * insertLiveEvents over several batches at once. When no event is a duplicate (the usual case) the
+ * batches' own JSON texts are joined as they are: serialising tens of thousands of events again
+ * would cost the server's main thread as much as checking them did.
+ */
+export async function insertLiveEventBatches(
+  wh: Warehouse,
+  batches: readonly LiveEventBatch[],
+): Promise<LiveInsertResult> {
+  const unique = new Map<string, LiveEvent>();
+  let total = 0;
+  for (const b of batches) {
+    total += b.events.length;
+    for (const e of b.events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+  }
+  return wh.transaction(async () => {
+    const stored = await storedEventIds(wh, [...unique.keys()]);
+    const fresh = stored.size
+      ? [...unique.values()].filter((e) => !stored.has(e.event_id))
+      : [...unique.values()];
+    if (fresh.length === 0) return { inserted: 0, duplicates: total, newCustomers: 0 };
+    const asLogged = fresh.length === total && batches.every((b) => b.json !== undefined);
+    const json = asLogged
+      ? `[${batches
+          .map((b) => b.json!.slice(1, -1))
+          .filter((t) => t !== '')
+          .join(',')}]`
+      : JSON.stringify(fresh);
+    await wh.exec(
+      `INSERT INTO events (event_id, customer_id, anonymous_id, session_id, type, product_id, query, value,
+                           occurred_at, properties, request_id)
+       SELECT event_id, customer_id, anonymous_id, session_id, type, product_id, query,
+              CAST(value AS DECIMAL(18,4)), CAST(left(occurred_at, 23) AS TIMESTAMP),
+              properties, request_id
+       FROM (SELECT unnest(from_json($1::VARCHAR, '${EVENT_JSON_SHAPE}'), recursive := true))`,
+      [json],
+    );
+    const newCustomers = await recordCustomers(wh, fresh);
+    return { inserted: fresh.length, duplicates: total - fresh.length, newCustomers };
+  });
+}
+
+/** A customers row for each customer id not seen before; an earlier first sight moves first_seen_at back. */
+async function recordCustomers(wh: Warehouse, events: readonly LiveEvent[]): Promise<number> {
+  const first = new Map<string, string>();
+  for (const e of events) {
+    if (e.customer_id === null) continue;
+    const seen = first.get(e.customer_id);
+    // ISO 8601 in UTC with milliseconds (toISOString): text order is time order, and the first 23
+    // characters are the UTC time DuckDB casts to TIMESTAMP.
+    if (seen === undefined || e.occurred_at < seen) first.set(e.customer_id, e.occurred_at);
+  }
+  if (first.size === 0) return 0;
+  const list = JSON.stringify(
+    [...first].map(([customer_id, first_seen_at]) => ({ customer_id, first_seen_at })),
+  );
+  const [before] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customers');
+  await wh.exec(
+    `INSERT INTO customers (customer_id, first_seen_at)
+     SELECT customer_id, CAST(left(first_seen_at, 23) AS TIMESTAMP)
+     FROM (SELECT unnest(from_json($1::VARCHAR, '[{"customer_id":"VARCHAR","first_seen_at":"VARCHAR"}]'), recursive := true))
+     ON CONFLICT (customer_id) DO UPDATE SET first_seen_at = excluded.first_seen_at
+     WHERE customers.first_seen_at IS NULL OR excluded.first_seen_at < customers.first_seen_at`,
+    [list],
+  );
+  const [after] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customers');
+  return (after?.n ?? 0) - (before?.n ?? 0);
+}

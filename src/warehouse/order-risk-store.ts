@@ -1,0 +1,83 @@
+/**
+ * @module warehouse/order-risk-store
+ * The SQL behind the `order_risk` table (migration 12): risk scores per order with
+ * the model version that produced them. Writing replaces the rows of the orders scored again.
+ */
+import type { Warehouse } from './warehouse.js';
+
+export interface OrderRiskRow {
+  readonly orderId: string;
+  readonly score: number;
+  readonly modelScore: number;
+  readonly action: 'hold' | 'allow' | null;
+  /** At or above the model's review threshold, or held by a rule. */
+  readonly held: boolean;
+  readonly reasons: readonly string[];
+  readonly modelVersion: number;
+  readonly scoredAt: Date;
+}
+
+const BATCH = 20_000;
+
+export async function writeOrderRisk(wh: Warehouse, rows: readonly OrderRiskRow[]): Promise<void> {
+  await wh.transaction(async () => {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const json = JSON.stringify(
+        rows.slice(i, i + BATCH).map((r) => ({
+          order_id: r.orderId,
+          score: r.score,
+          model_score: r.modelScore,
+          action: r.action,
+          held: r.held,
+          reasons: JSON.stringify(r.reasons),
+          model_version: r.modelVersion,
+          scored_at: r.scoredAt.toISOString(),
+        })),
+      );
+      await wh.exec(
+        `INSERT OR REPLACE INTO order_risk
+         SELECT order_id, score, model_score, action, held, CAST(reasons AS JSON), model_version,
+                CAST(left(scored_at, 23) AS TIMESTAMP)
+         FROM (SELECT unnest(from_json($1::VARCHAR, '[{"order_id":"VARCHAR","score":"DOUBLE","model_score":"DOUBLE",
+               "action":"VARCHAR","held":"BOOLEAN","reasons":"VARCHAR","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
+               recursive := true))`,
+        [json],
+      );
+    }
+  });
+}
+
+type StoredRow = {
+  order_id: string;
+  score: number;
+  model_score: number;
+  action: 'hold' | 'allow' | null;
+  held: boolean;
+  reasons: string;
+  model_version: number;
+  scored_at: Date;
+};
+
+export async function readOrderRisk(wh: Warehouse, orderId: string): Promise<OrderRiskRow | null> {
+  const r = await wh.rows<StoredRow>(
+    `SELECT order_id, score, model_score, action, held, reasons::VARCHAR AS reasons, model_version, scored_at
+     FROM order_risk WHERE order_id = ?`,
+    [orderId],
+  );
+  const x = r[0];
+  if (!x) return null;
+  return {
+    orderId: x.order_id,
+    score: x.score,
+    modelScore: x.model_score,
+    action: x.action,
+    held: x.held,
+    reasons: JSON.parse(x.reasons) as string[],
+    modelVersion: x.model_version,
+    scoredAt: x.scored_at,
+  };
+}
+
+export async function orderExists(wh: Warehouse, orderId: string): Promise<boolean> {
+  return (await wh.rows('SELECT 1 FROM orders WHERE order_id = ?', [orderId])).length > 0;
+}

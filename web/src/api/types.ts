@@ -1,0 +1,176 @@
+/** The API's answers as the pages read them (snake_case, docs/server.md and the OpenAPI document). */
+export interface PeriodBody {
+  from: string | null;
+  to: string | null;
+}
+
+export interface KpisBody {
+  period: PeriodBody;
+  gross_revenue: number;
+  net_revenue: number;
+  orders: number;
+  aov: number | null;
+  customers: number;
+  new_customers: number;
+  repeat_purchase_rate: number | null;
+}
+
+export interface SeriesBody {
+  granularity: 'day' | 'week' | 'month';
+  points: { bucket: string; orders: number; gross_revenue: number; net_revenue: number; customers: number }[];
+}
+
+export interface CountriesBody {
+  rows: { country: string; orders: number; net_revenue: number; customers: number; share: number | null }[];
+}
+
+export interface CategoriesBody {
+  rows: {
+    category: string;
+    merchandise: boolean;
+    gross_revenue: number;
+    units: number;
+    orders: number;
+    share: number | null;
+  }[];
+}
+
+export interface ProductSales {
+  product_id: string;
+  title: string | null;
+  category: string | null;
+  gross_revenue: number;
+  units: number;
+  orders: number;
+}
+
+export interface ProductsBody {
+  by_revenue: ProductSales[];
+  by_units: ProductSales[];
+}
+
+export interface SegmentsBody {
+  as_of: string;
+  scored_customers: number;
+  prospects: number;
+  segments: {
+    segment: string;
+    label: string;
+    description: string;
+    customers: number;
+    share: number | null;
+    avg_recency_days: number | null;
+    avg_frequency: number | null;
+    avg_monetary: number | null;
+    monetary: number;
+  }[];
+}
+
+export interface CohortsBody {
+  months: number;
+  cohorts: { cohort: string; size: number; active: number[]; retention: number[] }[];
+}
+
+export interface Recommendation {
+  product_id: string;
+  title: string | null;
+  score: number;
+  reason: string;
+  rank: number;
+}
+
+export interface RecommendationsBody {
+  items: Recommendation[];
+  model_version: number | null;
+  source: string;
+  cold_start: boolean;
+  note?: string;
+}
+
+export interface ProfileBody {
+  customer_id: string;
+  as_of: string;
+  country: string | null;
+  rfm: {
+    segment: string;
+    label: string;
+    description: string;
+    r: number | null;
+    f: number | null;
+    m: number | null;
+  };
+  lifecycle: { stage: string; reason: string };
+  orders: {
+    sales: number;
+    first_order_at: string | null;
+    last_order_at: string | null;
+    spend: number;
+    average_order_value: number | null;
+  };
+  predictions: {
+    available: boolean;
+    reason?: string;
+    churn_probability?: number;
+    churn_reasons?: string[];
+    purchase_probability?: number;
+    purchase_reasons?: string[];
+    next_order_at?: string | null;
+    clv_365d?: number;
+    stale?: boolean;
+    note?: string | null;
+  };
+  favourite_categories: { category: string; spend: number; share: number }[];
+  recent_orders: { order_id: string; ordered_at: string; status: string; amount: number }[];
+}
+
+export interface ModelBody {
+  model_id: string;
+  task: string;
+  version: number;
+  kind: string;
+  status: string;
+  created_at: string;
+  metrics: Record<string, unknown>;
+  params: Record<string, unknown>;
+}
+
+export interface ModelsBody {
+  models: ModelBody[];
+  serving: Record<string, { version: number; model_id: string }>;
+}
+
+export interface FeedbackRow {
+  task: string;
+  model_version: number | null;
+  variant: string | null;
+  impressions: number;
+  clicks: number;
+  ctr: number | null;
+  conversion_rate: number | null;
+  orders: number;
+  revenue: number;
+}
+
+export interface ProportionTest {
+  rate_a: number | null;
+  rate_b: number | null;
+  difference: number | null;
+  ci: [number, number] | null;
+  p_value: number | null;
+  verdict: string;
+  reason: string;
+}
+
+export interface FeedbackBody {
+  window_days: number;
+  rows: FeedbackRow[];
+  comparisons: {
+    task: string;
+    compare_by: string;
+    a: { arm: string; impressions: number };
+    b: { arm: string; impressions: number };
+    ctr: ProportionTest;
+    conversion: ProportionTest;
+  }[];
+  notes: string[];
+}

@@ -13,9 +13,13 @@
  *
  * The memory is sized at construction and never grows: growing would detach every view handed out.
  * Measured on this machine (docs/ARCHITECTURE.md, bench suite 'dense'): 15-27 GFLOP/s single thread
- * for the shapes SASRec and ALS use, against ~0.8 for plain TypeScript loops.
+ * for the shapes SASRec and ALS use, against ~0.8 for plain TypeScript loops. Large products of
+ * dense operands run on onnxruntime-node instead when it is installed (engine.ts, onnx-gemm.ts),
+ * reading and writing the same wasm memory.
  */
+import { denseEngine, ONNX_MIN_MACS } from './engine.js';
 import { DENSE_KERNELS_WASM } from './kernels-wasm.js';
+import { onnxGemm } from './onnx-gemm.js';
 
 /** The slice of the WebAssembly API used here (the project's lib settings carry no DOM types). */
 interface WasmMemory {
@@ -87,8 +91,16 @@ export class DenseWorkspace {
   private next = 0;
   private readonly capacity: number;
 
+  /**
+   * Threads a large product may use on onnxruntime (engine.ts); the wasm kernels use one. 1 unless
+   * the caller is the only work on the machine (EASE's inverse): SASRec and ALS already split their
+   * work across threads, and a second pool thread each would oversubscribe the cores.
+   */
+  readonly threads: number;
+
   /** Room for `floats` float32 values (plus alignment padding of up to 3 floats per buffer). */
-  constructor(floats: number) {
+  constructor(floats: number, opts: { readonly threads?: number } = {}) {
+    this.threads = opts.threads ?? 1;
     const instance = new wasm.Instance(kernelModule(), {});
     this.k = instance.exports as unknown as KernelExports;
     this.memory = this.k.memory;
@@ -187,11 +199,33 @@ export class DenseWorkspace {
     checkSize('a', a, aAt, transA ? k : m, transA ? m : k, lda);
     checkSize('b', b, bAt, transB ? n : k, transB ? k : n, ldb);
     checkSize('out', out, cAt, m, n, ldc);
+    if (transA && transB) throw new Error('DenseWorkspace.gemm: transA with transB is not supported');
+    // Large products of dense operands go to onnxruntime when it is there (engine.ts).
+    if (
+      m * k * n >= ONNX_MIN_MACS &&
+      lda === (transA ? m : k) &&
+      ldb === (transB ? k : n) &&
+      ldc === n &&
+      denseEngine() === 'onnxruntime'
+    ) {
+      onnxGemm(
+        a.subarray(aAt),
+        b.subarray(bAt),
+        out.subarray(cAt),
+        m,
+        k,
+        n,
+        transA,
+        transB,
+        accumulate,
+        this.threads,
+      );
+      return;
+    }
     const pa = a.byteOffset + aAt * 4;
     const pb = b.byteOffset + bAt * 4;
     const pc = out.byteOffset + cAt * 4;
     if (transB) {
-      if (transA) throw new Error('DenseWorkspace.gemm: transA with transB is not supported');
       this.k.gemmABt(pa, lda, pb, ldb, pc, ldc, m, k, n, acc);
     } else if (transA) {
       this.k.gemmAB(pa, 1, lda, pb, ldb, pc, ldc, m, k, n, acc);

@@ -15,16 +15,45 @@
  * well-conditioned matrix such as EASE's X^T X + lambda I (condition number about
  * 1 + max eigenvalue / lambda); it is not a general-purpose solver for ill-conditioned systems.
  */
+import { denseEngine } from '../dense/engine.js';
 import { DenseWorkspace } from '../dense/workspace.js';
 import { choleskyInPlace } from './cholesky.js';
+import { lowerInverse } from './lower-inverse.js';
+import {
+  spdInversePanelsFloats,
+  spdInversePanelsInPlace,
+  spdInversePanelsScratch,
+} from './spd-inverse-panels.js';
 
 /** Tile size: large enough that tile products run at full GEMM speed, small enough for float64 JS. */
 export const SPD_BLOCK = 64;
 
-/** Floats a DenseWorkspace needs for an n x n inverse: the matrix plus three n x block scratch panels. */
-export function spdInverseFloats(n: number, block = SPD_BLOCK): number {
+/** Floats a DenseWorkspace needs for spdInverseTilesInPlace: the matrix plus three n x block scratch panels. */
+export function spdInverseTilesFloats(n: number, block = SPD_BLOCK): number {
   const nb = Math.min(block, n);
   return n * n + 3 * n * nb + 3 * nb * nb;
+}
+
+/**
+ * Floats a DenseWorkspace needs for spdInverseInPlace on this thread's dense engine: with
+ * onnxruntime the panel form (1.5 n^2, every product one dense call), else the tile form (n^2).
+ */
+export function spdInverseFloats(n: number): number {
+  return denseEngine() === 'onnxruntime' ? spdInversePanelsFloats(n) : spdInverseTilesFloats(n);
+}
+
+/**
+ * Replaces the SPD matrix `a` (a view of `ws`, n x n row-major, lower triangle read) by its inverse.
+ * With onnxruntime as the dense engine and room in `ws` for the panels, the panel form runs
+ * (spd-inverse-panels.ts: dense tall products, which onnxruntime takes); otherwise the tile form
+ * below, whose strided tile products suit the wasm kernels. Both give A^-1 to float32 precision.
+ */
+export function spdInverseInPlace(ws: DenseWorkspace, a: Float32Array, n: number): void {
+  if (denseEngine() === 'onnxruntime' && ws.free >= spdInversePanelsScratch(n) * 4 + 64 * 16) {
+    spdInversePanelsInPlace(ws, a, n);
+  } else {
+    spdInverseTilesInPlace(ws, a, n);
+  }
 }
 
 /** Depth and width of one GEMM call: a KC x NC operand (1 MB) stays in this machine's 2 MB L2. */
@@ -84,24 +113,16 @@ function gemmBlocked(
   }
 }
 
-/** Inverts the lower-triangular t x t `l` (float64, row-major) into `out` (zeros above the diagonal). */
-function lowerInverse(l: Float64Array, t: number, out: Float64Array): void {
-  out.fill(0);
-  for (let j = 0; j < t; j++) {
-    out[j * t + j] = 1 / l[j * t + j]!;
-    for (let i = j + 1; i < t; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s += l[i * t + p]! * out[p * t + j]!;
-      out[i * t + j] = -s / l[i * t + i]!;
-    }
-  }
-}
-
 /**
  * Replaces the SPD matrix `a` (a view of `ws`, n x n row-major, both triangles filled) by its
- * inverse. Throws if a diagonal tile is not positive definite.
+ * inverse, tile by tile with strided products in place. Throws if a diagonal tile is not positive definite.
  */
-export function spdInverseInPlace(ws: DenseWorkspace, a: Float32Array, n: number, block = SPD_BLOCK): void {
+export function spdInverseTilesInPlace(
+  ws: DenseWorkspace,
+  a: Float32Array,
+  n: number,
+  block = SPD_BLOCK,
+): void {
   if (a.length < n * n) throw new Error(`spdInverseInPlace: ${a.length} floats for a ${n} x ${n} matrix`);
   const nb = Math.min(block, n);
   const tiles = Math.ceil(n / nb);
@@ -208,11 +229,25 @@ export function spdInverseInPlace(ws: DenseWorkspace, a: Float32Array, n: number
   }
 }
 
-/** Convenience for small matrices and tests: returns the inverse of a row-major SPD `m` (float32). */
-export function spdInverse(m: ArrayLike<number>, n: number, block = SPD_BLOCK): Float32Array {
-  const ws = new DenseWorkspace(spdInverseFloats(n, block));
+/**
+ * Convenience for small matrices and tests: returns the inverse of a row-major SPD `m` (float32),
+ * by the form spdInverseInPlace picks, or by `form` with its block size when given.
+ */
+export function spdInverse(
+  m: ArrayLike<number>,
+  n: number,
+  form?: { readonly method: 'tiles' | 'panels'; readonly block: number },
+): Float32Array {
+  const floats = !form
+    ? spdInverseFloats(n)
+    : form.method === 'tiles'
+      ? spdInverseTilesFloats(n, form.block)
+      : spdInversePanelsFloats(n, form.block);
+  const ws = new DenseWorkspace(floats);
   const a = ws.f32(n * n);
   for (let i = 0; i < n * n; i++) a[i] = m[i]!;
-  spdInverseInPlace(ws, a, n, block);
+  if (!form) spdInverseInPlace(ws, a, n);
+  else if (form.method === 'tiles') spdInverseTilesInPlace(ws, a, n, form.block);
+  else spdInversePanelsInPlace(ws, a, n, form.block);
   return Float32Array.from(a);
 }

@@ -6,16 +6,18 @@
  *   P = (X^T X + lambda I)^-1,   B = I - P diag(1 / diag(P)),   i.e. B_ij = -P_ij / P_jj, B_ii = 0,
  *
  * scored as x_u B (the sum of the rows of B of the user's history items). One dense n x n inverse
- * (ml/linalg/spd-inverse.ts, n^3/2 multiply-adds on the SIMD GEMM) and one n x n float32 matrix,
+ * (ml/linalg/spd-inverse.ts, n^3/2 multiply-adds on the ml/dense GEMM: onnxruntime when installed,
+ * else the SIMD kernels) and one n x n float32 matrix (1.5 with onnxruntime, for its panels),
  * so the catalogue is capped at EASE_MAX_ITEMS.
  *
  * @example
  *   const scorer = trainEase(data, { lambda: 500 });
  *   scorer.score(-1, Int32Array.of(3, 17), out); // out = B[3, :] + B[17, :]
  */
+import { availableParallelism } from 'node:os';
 import type { ModelArtifact } from '../artifact.js';
 import { DenseWorkspace } from '../dense/workspace.js';
-import { spdInverseFloats, spdInverseInPlace } from '../linalg/spd-inverse.js';
+import { spdInverseFloats, spdInverseInPlace, spdInverseTilesFloats } from '../linalg/spd-inverse.js';
 import { withNumericParams } from './numeric-params.js';
 import type { ItemScorer, TrainingData } from './types.js';
 
@@ -53,7 +55,15 @@ export function fitEase(data: TrainingData, params: Partial<EaseParams> = {}): E
   }
   if (!(p.lambda > 0)) throw new Error(`EASE: lambda must be > 0, got ${p.lambda}`);
   // The matrix lives in wasm memory so the GEMM kernels work on it in place (no n x n copies).
-  const ws = new DenseWorkspace(spdInverseFloats(n));
+  // The inverse is the only work running: its products may use every core (on onnxruntime).
+  const threads = availableParallelism();
+  let ws: DenseWorkspace;
+  try {
+    ws = new DenseWorkspace(spdInverseFloats(n), { threads });
+  } catch {
+    // No room for onnxruntime's panel form (1.5 n^2 floats): the tile form needs n^2.
+    ws = new DenseWorkspace(spdInverseTilesFloats(n), { threads });
+  }
   const g = ws.f32(n * n);
   const { indptr, indices, values } = matrix;
   for (let u = 0; u < matrix.rows; u++) {

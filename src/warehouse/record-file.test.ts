@@ -34,6 +34,16 @@ describe('readRecordFile', () => {
     expect(f.lines).toEqual([2, 4]);
   });
 
+  it('reads a file that mixes Windows and Unix line endings without a stray carriage return', async () => {
+    const path = file('mixed.csv', 'recency,channel\r\n6,Web\n2,Phone\r\n');
+    const f = await readRecordFile(wh, path, ['recency']);
+    expect(f.records).toEqual([
+      { recency: '6', channel: 'Web' },
+      { recency: '2', channel: 'Phone' },
+    ]);
+    expect(f.lines).toEqual([2, 3]);
+  });
+
   it('names the file, line and column of what is wrong', async () => {
     await expect(readRecordFile(wh, join(dir, 'none.csv'), [])).rejects.toThrow(/no such file/);
     await expect(readRecordFile(wh, file('b.csv', 'recency\n6\n'), ['channel'])).rejects.toThrow(

@@ -37,6 +37,12 @@ describe('readSummaryFile', () => {
     const s = await readSummaryFile(wh, path, ['frequency', 'recency', 'T']);
     expect(Array.from(s.columns.T)).toEqual([3, 6]);
   });
+  it('reads a file that mixes Windows and Unix line endings, lines counted as written', async () => {
+    const path = file('mixed.csv', 'frequency,recency,T\r\n1,2,3\n4,5,6\r\n\n7,8,9\n');
+    const s = await readSummaryFile(wh, path, ['frequency', 'recency', 'T']);
+    expect(Array.from(s.columns.T)).toEqual([3, 6, 9]);
+    expect(Array.from(s.lines)).toEqual([2, 3, 5]);
+  });
   it('matches columns case-insensitively and by alias', async () => {
     const path = file('btyd.csv', 'ID,x,t_x,t,zbar\n1,2,30.43,38.86,22.35\n');
     const s = await readSummaryFile(wh, path, ['frequency', 'T', 'monetary_value'], {

@@ -39,8 +39,10 @@ export async function loadRawLines(wh: Warehouse, file: string, table: string): 
   await wh.exec(`DROP TABLE IF EXISTS ${table}`);
   await wh
     .exec(
-      `CREATE TEMP TABLE ${table} AS SELECT * FROM read_csv(?, columns = {'line': 'VARCHAR'}, header = false, ` +
-        `delim = E'\\x01', quote = '', escape = '', auto_detect = false)`,
+      // strict_mode off and the \r trimmed here, as the importer's line reader does: a file that
+      // mixes CRLF and LF line ends (an edited export) reads line by line instead of failing.
+      `CREATE TEMP TABLE ${table} AS SELECT rtrim(line, E'\\r') AS line FROM read_csv(?, columns = {'line': 'VARCHAR'}, ` +
+        `header = false, delim = E'\\x01', quote = '', escape = '', strict_mode = false, auto_detect = false)`,
       [file],
     )
     .catch((err: unknown) => {

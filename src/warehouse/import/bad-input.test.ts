@@ -62,6 +62,37 @@ describe('bad input: clear errors with file, line, column and reason; nothing ha
     await expectUnchanged();
   });
 
+  it('a line of more than 2 MiB is quarantined with its line; one of exactly 2 MiB imports', async () => {
+    // A line of exactly n bytes (ASCII): the description pads it.
+    const lineOf = (invoice: string, n: number): string => {
+      const bare = `${invoice},22632,,1,2010-12-01 08:26:00,2.50,17850,United Kingdom`;
+      return bare.replace(',,', `,${'D'.repeat(n - bare.length)},`);
+    };
+    const limit = 2 * 1024 * 1024;
+    const file = s.write(
+      'long-lines.csv',
+      [HEADER, lineOf('600001', limit), lineOf('600002', limit + 1), good('600003')].join('\n'),
+    );
+    const r = await importSource(wh, { target: file, preset: retail });
+    expect([r.rowsRead, r.rowsImported, r.rowsQuarantined]).toEqual([3, 2, 1]);
+    const q = await wh.rows(
+      'SELECT line, reason, detail, length(raw) AS bytes FROM quarantine WHERE source = ?',
+      [file],
+    );
+    expect(q).toEqual([
+      {
+        line: 3,
+        reason: 'malformed_row',
+        detail: 'the line holds more than 2,097,152 bytes (2 MiB)',
+        bytes: limit + 1,
+      },
+    ]);
+    expect(await wh.rows("SELECT order_id FROM orders WHERE order_id LIKE '6%' ORDER BY 1")).toEqual([
+      { order_id: '600001' },
+      { order_id: '600003' },
+    ]);
+  });
+
   it('a line with a wrong number of columns is quarantined with its line; the rest imports', async () => {
     const file = s.write(
       'wrong-columns.csv',

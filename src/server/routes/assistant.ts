@@ -23,6 +23,7 @@ import type { TokenUsage } from '../../assistant/llm/messages.js';
 import { handoverPolicyFromEnv } from '../../assistant/support/handover.js';
 import { shopFactsFromEnv } from '../../assistant/support/placeholders.js';
 import { EmptyKnowledgeError } from '../../assistant/support/support.js';
+import { maskPii } from '../../ml/text/pii.js';
 import { saveAskExample } from '../../warehouse/ask/examples-store.js';
 import { SqlRunError, SqlTimeoutError } from '../../warehouse/ask/run-guarded.js';
 import { SqlGuardError } from '../../warehouse/ask/sql-guard.js';
@@ -314,7 +315,8 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
       const body = req.body as { question: string; customer_id?: string };
       try {
         const { usage, ...rest } = await support.answer(body.question, body.customer_id);
-        return { ...rest, ...usageField(usage) };
+        // The question is echoed with personal data masked: answers are logged and shown to staff.
+        return { ...rest, question: maskPii(rest.question), ...usageField(usage) };
       } catch (err) {
         if (err instanceof AskError) throw httpError(400, 'invalid_request', err.message);
         if (err instanceof EmptyKnowledgeError) throw httpError(422, 'no_knowledge', err.message);

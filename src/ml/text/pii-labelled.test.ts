@@ -83,7 +83,7 @@ describe('the PII detector on the hand-labelled set', () => {
     expect(all['all']!.recall).toBeGreaterThanOrEqual(0.95);
     expect(en['all']!.precision).toBeGreaterThanOrEqual(0.9);
     expect(zh['all']!.precision).toBeGreaterThanOrEqual(0.9);
-    for (const kind of ['email', 'phone', 'cn_id', 'bank_card', 'ip'] as const) {
+    for (const kind of ['email', 'phone', 'cn_id', 'bank_card', 'ip', 'address'] as const) {
       expect(all[kind]!.recall, kind).toBeGreaterThanOrEqual(0.95);
       expect(all[kind]!.precision, kind).toBeGreaterThanOrEqual(0.9);
     }

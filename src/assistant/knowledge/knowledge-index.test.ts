@@ -1,17 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '../../warehouse/knowledge-store.js';
+import { faqEntry } from './test-entries.js';
 import { startScriptedLlm, type ScriptedLlm } from '../llm/test-llm-server.js';
 import { buildKnowledgeIndex } from './knowledge-index.js';
 import { startKnowledgeIndexThread } from './knowledge-index-thread.js';
 
-const entry = (docId: string, question: string, answer: string, intent: string): KnowledgeEntry => ({
-  docId,
-  kind: 'faq',
-  question,
-  answer,
-  intent,
-  tags: null,
-});
+const entry = faqEntry;
 
 const ENTRIES: KnowledgeEntry[] = [
   entry('t1', 'where is my order', 'It is on its way.', 'track_order'),

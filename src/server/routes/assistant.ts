@@ -55,6 +55,10 @@ const usageField = (u: TokenUsage | undefined) =>
       }
     : {};
 
+/** A question in a body: trimmed emptiness and the length limit are checked again by checkQuestion. */
+const questionField = (example: string) =>
+  ({ type: 'string', minLength: 1, maxLength: MAX_QUESTION_CHARS, examples: [example] }) as const;
+
 const ASK_ANSWER = {
   type: 'object',
   required: ['question', 'mode', 'sql', 'columns', 'rows', 'truncated', 'summary', 'notes', 'confirmed'],
@@ -143,12 +147,7 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
           required: ['question'],
           additionalProperties: false,
           properties: {
-            question: {
-              type: 'string',
-              minLength: 1,
-              maxLength: MAX_QUESTION_CHARS,
-              examples: ['Which country lost the most repeat customers last quarter?'],
-            },
+            question: questionField('Which country lost the most repeat customers last quarter?'),
             confirm: {
               type: 'boolean',
               description: 'store the question and its SQL as an example',
@@ -288,12 +287,7 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
           required: ['question'],
           additionalProperties: false,
           properties: {
-            question: {
-              type: 'string',
-              minLength: 1,
-              maxLength: MAX_QUESTION_CHARS,
-              examples: ['Where is my order?'],
-            },
+            question: questionField('Where is my order?'),
             customer_id: {
               type: 'string',
               minLength: 1,

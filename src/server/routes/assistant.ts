@@ -224,9 +224,10 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
             },
             budget: {
               type: 'number',
-              exclusiveMinimum: 0,
+              minimum: 0.001,
               maximum: 1,
-              description: 'uplift segments: the share of the campaign customers to contact (default 0.3)',
+              description:
+                'uplift segments: the share of the campaign customers to contact, 0.001 to 1 (default 0.3)',
               examples: [0.3],
             },
           },

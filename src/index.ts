@@ -98,4 +98,13 @@ export {
   type ToolSpec,
 } from './assistant/llm/messages.js';
 export { askData, AskError, type AskAnswer, type AskOptions } from './assistant/ask/ask.js';
-export { detectPii, redactPii, type PiiKind, type PiiSpan, type PiiOptions } from './ml/text/pii.js';
+export {
+  detectPii,
+  maskPii,
+  redactPii,
+  PII_KINDS,
+  type PiiKind,
+  type PiiSpan,
+  type PiiOptions,
+} from './ml/text/pii.js';
+export { isChineseResidentId, luhnValid } from './ml/text/check-digits.js';

@@ -15,6 +15,13 @@ export const jsonOption = (): Option =>
   new Option('--json', 'print one JSON object on stdout and nothing else');
 
 /**
+ * Free text (quarantined raw rows, reviews, support questions) is printed with e-mails, phone, ID
+ * and card numbers, IPs and addresses masked (ml/text/pii.ts); this flag prints it as stored.
+ */
+export const showPersonalOption = (): Option =>
+  new Option('--show-personal', 'print personal data in free text as stored (default: masked)');
+
+/**
  * Open the warehouse named by --db / SHOPSIGHT_DB, run fn, always close. Only commands that write a
  * store (import, demo) pass `create: true`; every other command refuses a database that does not
  * exist instead of creating an empty one and reporting zeros from it.

@@ -17,6 +17,7 @@ import type { ServerConfig } from './config.js';
 import type { KeyRing, ServerContext } from './context.js';
 import type { ServerWarehouse } from './db-pool.js';
 import { HttpError } from './errors.js';
+import { logMaskingOptions } from './log-masking.js';
 import type { ModelCache } from './model-cache.js';
 import { ROUTES } from './routes/index.js';
 
@@ -55,6 +56,7 @@ export async function buildApp(parts: AppParts): Promise<{
       level: config.logLevel,
       // Keys travel in this header; it must never reach a log line.
       redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+      ...logMaskingOptions(config.logPersonalData ?? false),
     },
     genReqId: requestId,
     bodyLimit: config.bodyLimit,

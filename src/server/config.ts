@@ -20,6 +20,8 @@ export interface ServerConfig {
   readonly readConnections: number;
   /** pino level: 'info' by default, 'silent' in tests. */
   readonly logLevel: string;
+  /** Log client addresses and personal data in URLs and messages as they are (`--log-personal-data`); default masked. */
+  readonly logPersonalData?: boolean;
   /** Seconds between scheduled retrainings (`--retrain-every`); undefined: none. */
   readonly retrainEverySeconds?: number;
   /** How much worse a retrained version may score and still be promoted (`--retrain-tolerance`). */

@@ -13,6 +13,7 @@ import { importSource } from '../warehouse/import/import-source.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
+const FAQ = fileURLToPath(new URL('../../fixtures/faq/shop-faq.csv', import.meta.url));
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -58,6 +59,8 @@ beforeAll(async () => {
   s = await startTestServer({
     seed: async (wh) => {
       await importSource(wh, { target: SAMPLE, preset: getPreset('online-retail') });
+      // POST /v1/assistant/support answers from the knowledge table.
+      await importSource(wh, { target: FAQ, preset: getPreset('faq') });
       // Two versions: the A/B example splits versions 1 and 2.
       await trainRecommendVersion(wh, 'item-knn', { promote: true });
       await trainRecommendVersion(wh, 'popularity');

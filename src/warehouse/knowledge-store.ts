@@ -32,3 +32,17 @@ export async function loadKnowledge(wh: Warehouse): Promise<KnowledgeEntry[]> {
     tags: r.tags,
   }));
 }
+
+/**
+ * A fingerprint of the whole table (entries and a hash of every field): equal while nothing was
+ * imported, changed by any insert, update or delete. Cheap (one aggregate over thousands of rows),
+ * so a server can ask it on every support request and rebuild its index only when it changed.
+ */
+export async function knowledgeFingerprint(wh: Warehouse): Promise<string> {
+  const [r] = await wh.rows<{ n: number | bigint; h: string | null }>(
+    `SELECT count(*) AS n,
+            CAST(sum(hash(doc_id, kind, coalesce(question, ''), answer, coalesce(intent, ''), coalesce(tags, ''))) AS VARCHAR) AS h
+     FROM knowledge`,
+  );
+  return `${String(r?.n ?? 0)}:${r?.h ?? ''}`;
+}

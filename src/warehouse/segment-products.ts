@@ -12,11 +12,15 @@ export interface SegmentProduct {
   readonly units: number;
 }
 
-/** The k products bought by the most of these customers (ties: more units, then id). */
+/**
+ * The k products bought by the most of these customers (ties: more units, then id); with `before`
+ * ('YYYY-MM-DD'), only orders placed before that day (figures as of a scoring day).
+ */
 export async function topProductsOfCustomers(
   wh: Warehouse,
   customerIds: readonly string[],
   k = 3,
+  before?: string,
 ): Promise<SegmentProduct[]> {
   if (!customerIds.length) return [];
   return wh.rows<SegmentProduct & Record<string, unknown>>(
@@ -26,7 +30,8 @@ export async function topProductsOfCustomers(
      FROM orders o JOIN ids USING (customer_id) JOIN order_items i ON i.order_id = o.order_id
      LEFT JOIN products p ON p.product_id = i.product_id
      WHERE o.status NOT IN ('cancelled', 'returned') AND coalesce(p.is_merchandise, true)
+       ${before ? 'AND o.ordered_at < CAST(? AS DATE)' : ''}
      GROUP BY i.product_id ORDER BY customers DESC, units DESC, i.product_id LIMIT ?`,
-    [JSON.stringify(customerIds), k],
+    before ? [JSON.stringify(customerIds), before, k] : [JSON.stringify(customerIds), k],
   );
 }

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../../registry/registry.js';
+import { trainUplift, upliftTask } from '../../tasks/marketing/train-uplift.js';
 import { openTestStore } from '../../warehouse/analytics/test-store.js';
 import { rfm } from '../../warehouse/analytics/rfm.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -46,6 +48,7 @@ describe('segment figures', () => {
 describe('campaign copy', () => {
   const figures = {
     segment: 'at_risk' as const,
+    kind: 'rfm' as const,
     label: 'At risk',
     customers: 12,
     avgOrders: 3.5,
@@ -96,5 +99,117 @@ describe('campaign copy', () => {
     const b = await campaignCopy(wh, seg, 'en', llm);
     expect(b.mode).toBe('template');
     expect(b.notes[0]).toMatch(/the language model failed/);
+  });
+});
+
+/** Stored predictions as `predict customers` writes them, scored as of 2024-03-01 (only the fields copy reads vary). */
+async function storePredictions(rows: [string, number, 'low' | 'medium' | 'high'][]): Promise<void> {
+  await wh.exec('DELETE FROM customer_predictions');
+  for (const [id, p, risk] of rows) {
+    await wh.exec(
+      `INSERT INTO customer_predictions (customer_id, as_of, churn_probability, churn_risk, churn_horizon_days,
+         purchase_probability, purchase_horizon_days, p_alive, expected_orders_365d, expected_spend_365d, clv_365d,
+         spend_tier, churn_reasons, purchase_reasons, models, predicted_at, purchase_model)
+       VALUES (?, '2024-03-01', ?, ?, 90, 0.5, 30, 0.5, 1, 10, 10, 'low', '[]', '[]', '{}', '2024-03-01', 'bgnbd')`,
+      [id, p, risk],
+    );
+  }
+}
+
+describe('copy for a churn tier of the stored predictions', () => {
+  afterEach(async () => {
+    await wh.exec('DELETE FROM customer_predictions');
+  });
+
+  it('refuses before any prediction is stored, naming the command', async () => {
+    await expect(campaignCopy(wh, 'churn_high', 'en')).rejects.toThrow(
+      /run shopsight predict customers first/,
+    );
+  });
+
+  it("takes the tier's customers with figures as of the scoring day, not later", async () => {
+    await storePredictions([
+      ['c1', 0.8, 'high'],
+      ['c4', 0.7, 'high'],
+      ['c2', 0.1, 'low'],
+    ]);
+    const f = await segmentFigures(wh, 'churn_high');
+    // Before 2024-03-01: c1 bought o1 (60, postage included) and o3 (10), last on 02-10, 20 days
+    // before; c4 bought o10 (15) on 02-01, 29 days before. Means: 1.5 orders, 42.5, 24.5 days.
+    expect([f.kind, f.customers, f.avgOrders, f.avgSpend, f.avgDaysSinceOrder, f.asOf]).toEqual([
+      'churn',
+      2,
+      1.5,
+      42.5,
+      24.5,
+      '2024-03-01',
+    ]);
+    expect(f.avgChurnProbability).toBeCloseTo(0.75, 12);
+    // Poster: c1 x4 and c4 x6; Mug: c1's o1 x2 only (o9 on 03-28 is after the scoring day; o4 was cancelled).
+    expect(f.topProducts.map((p) => [p.product_id, p.customers, p.units])).toEqual([
+      ['p3', 2, 10],
+      ['p1', 1, 2],
+    ]);
+    const c = await campaignCopy(wh, 'churn_high', 'en');
+    expect([c.subject, c.body]).toEqual([
+      'We miss you',
+      'It has been about 25 days since your last order. Poster and Mug are still here, loved by customers like you. Come and have a look.',
+    ]);
+    expect((await campaignCopy(wh, 'churn_low', 'zh-CN')).subject).toBe('感谢您一直以来的支持');
+    await expect(campaignCopy(wh, 'churn_medium', 'en')).rejects.toThrow(
+      /no customer is in churn_medium as of 2024-03-01/,
+    );
+  });
+});
+
+describe('copy for an uplift segment', () => {
+  it("names the customers the campaign's promoted uplift model would contact within the budget", async () => {
+    // 40 contacts: the e-mail lifts visits of recent customers (0.8 vs 0.2) and lowers the others'
+    // (0.2 vs 0.4). c1 and c3 are recent store customers among the contacts.
+    await wh.exec(
+      `INSERT INTO campaigns (campaign_id, name, variants, control_variant) VALUES ('spring', 'Spring', '["email","none"]', 'none')`,
+    );
+    for (let i = 0; i < 40; i++) {
+      const recent = i < 20;
+      const treated = i % 2 === 0;
+      const k = Math.floor(i / 2) % 10; // 0..9 within each (recent, treated) cell
+      const rate = recent ? (treated ? 8 : 2) : treated ? 2 : 4;
+      const id = i === 0 ? 'c1' : i === 1 ? 'c3' : `u${i}`;
+      await wh.exec(
+        `INSERT INTO campaign_contacts (campaign_id, customer_id, variant, is_control, features, visited, converted)
+         VALUES ('spring', ?, ?, ?, ?, ?, false)`,
+        [id, treated ? 'email' : 'none', !treated, JSON.stringify({ recent: recent ? 1 : 0 }), k < rate],
+      );
+    }
+    const trained = await trainUplift(wh, {
+      campaign: 'spring',
+      outcome: 'visit',
+      method: 't-learner logistic',
+    });
+    await saveModel(
+      wh,
+      { task: upliftTask('spring'), artifact: trained.artifact, trainedOn: {}, params: {} },
+      { promote: true },
+    );
+    const f = await segmentFigures(wh, 'uplift:spring', { budget: 0.5 });
+    // The top half by uplift is exactly the 20 recent contacts (the others' uplift is negative).
+    expect([f.kind, f.customers, f.campaign, f.treatment, f.outcome, f.budget]).toEqual([
+      'uplift',
+      20,
+      'spring',
+      'email',
+      'visit',
+      0.5,
+    ]);
+    expect(f.avgUplift).toBeGreaterThan(0.3);
+    // Of them only c1 and c3 have orders: c1 3 (90 spent, last 1 day before 2024-03-29), c3 1 (100, 28 days).
+    expect([f.avgOrders, f.avgSpend, f.avgDaysSinceOrder]).toEqual([2, 95, 14.5]);
+    expect(f.topProducts.map((p) => p.title)).toEqual(['Mug', 'Poster', 'Candle']);
+    const c = await campaignCopy(wh, 'uplift:spring', 'en', undefined, { budget: 0.5 });
+    expect([c.subject, c.body]).toEqual([
+      'Picked for you',
+      'Have a look at Mug, Poster and Candle, favourites of customers like you. Come and have a look.',
+    ]);
+    await expect(campaignCopy(wh, 'uplift:autumn', 'en')).rejects.toThrow(/uplift:autumn: no promoted/);
   });
 });

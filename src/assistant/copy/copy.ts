@@ -1,13 +1,25 @@
 /**
  * @module assistant/copy/copy
- * A short campaign message for one RFM segment, built from the segment's real figures (customers,
+ * A short campaign message for one segment, built from the segment's real figures (customers,
  * average orders, spend and days since the last order, from `rfm`) and the products its customers
- * bought most, in English or Simplified Chinese. Offline, a template per segment group writes it;
- * with a model, the model drafts it from the same figures (JSON subject/body) and the figures sent
- * are returned beside it, so a merchant can check every number.
+ * bought most, in English or Simplified Chinese. Three kinds of segment:
+ * - an RFM segment (`at_risk`, `champions`, ...), as of the day after the latest order;
+ * - a churn-risk tier of the stored predictions (`churn_high`, `churn_medium`, `churn_low`: the
+ *   `churn_risk` of `shopsight predict customers`), with the figures as of the scoring's day;
+ * - `uplift:<campaign>`: the customers the campaign's promoted uplift model would contact within
+ *   a budget (the top share by uplift of its best treatment, positive only, as `shopsight target`
+ *   chooses them), with their mean uplift and the treatment most of them get.
+ * Offline, a template per segment group writes it; with a model, the model drafts it from the same
+ * figures (JSON subject/body) and the figures sent are returned beside it, so a merchant can check
+ * every number.
  */
+import { loadModel } from '../../registry/registry.js';
+import { loadCampaign } from '../../tasks/marketing/campaign-data.js';
+import { scoreRecords, topShare } from '../../tasks/marketing/target.js';
+import { contactRecords, readUpliftArtifact, upliftTask } from '../../tasks/marketing/train-uplift.js';
 import { rfm } from '../../warehouse/analytics/rfm.js';
 import { RFM_SEGMENTS, type RfmSegment } from '../../warehouse/analytics/rfm-segments.js';
+import { readCustomerPredictions } from '../../warehouse/predictions-store.js';
 import { topProductsOfCustomers, type SegmentProduct } from '../../warehouse/segment-products.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { LlmClient } from '../llm/client.js';
@@ -16,19 +28,44 @@ import { LlmError, type TokenUsage } from '../llm/messages.js';
 export const COPY_LANGUAGES = ['en', 'zh-CN'] as const;
 export type CopyLanguage = (typeof COPY_LANGUAGES)[number];
 
+/** The churn-risk tiers of the stored predictions, as copy segments. */
+export const CHURN_SEGMENTS = ['churn_high', 'churn_medium', 'churn_low'] as const;
+export type ChurnSegment = (typeof CHURN_SEGMENTS)[number];
+export const UPLIFT_SEGMENT_PREFIX = 'uplift:';
+/** The share of a campaign's customers an uplift segment holds at most, unless told otherwise. */
+export const DEFAULT_UPLIFT_BUDGET = 0.3;
+
+/** Every segment name copy takes: RFM, churn tiers, `uplift:<campaign>` (for a schema or help text). */
+export const COPY_SEGMENT_PATTERN = `^(${[...RFM_SEGMENTS, ...CHURN_SEGMENTS].join('|')}|${UPLIFT_SEGMENT_PREFIX}.+)$`;
+
 export interface SegmentFigures {
-  readonly segment: RfmSegment;
+  readonly segment: string;
+  readonly kind: 'rfm' | 'churn' | 'uplift';
   readonly label: string;
   readonly customers: number;
+  /** Averages over the segment's customers who bought before asOf (null: none did). */
   readonly avgOrders: number | null;
   readonly avgSpend: number | null;
   readonly avgDaysSinceOrder: number | null;
   readonly topProducts: readonly SegmentProduct[];
   readonly asOf: string;
+  /** churn: the mean stored churn probability of the segment. */
+  readonly avgChurnProbability?: number;
+  /** uplift: the campaign, the outcome the model predicts, the budget share, the mean uplift and the most chosen treatment. */
+  readonly campaign?: string;
+  readonly outcome?: string;
+  readonly budget?: number;
+  readonly avgUplift?: number;
+  readonly treatment?: string;
+}
+
+export interface CopyOptions {
+  /** uplift segments: the share of the campaign's customers to contact, in (0, 1]. */
+  readonly budget?: number;
 }
 
 export interface CampaignCopy {
-  readonly segment: RfmSegment;
+  readonly segment: string;
   readonly language: CopyLanguage;
   readonly subject: string;
   readonly body: string;
@@ -42,15 +79,26 @@ export class CopyError extends Error {
   override readonly name = 'CopyError';
 }
 
-export async function segmentFigures(wh: Warehouse, segment: string): Promise<SegmentFigures> {
+export async function segmentFigures(
+  wh: Warehouse,
+  segment: string,
+  options: CopyOptions = {},
+): Promise<SegmentFigures> {
+  if ((CHURN_SEGMENTS as readonly string[]).includes(segment))
+    return churnFigures(wh, segment as ChurnSegment);
+  if (segment.startsWith(UPLIFT_SEGMENT_PREFIX))
+    return upliftFigures(wh, segment.slice(UPLIFT_SEGMENT_PREFIX.length), options.budget);
   if (!(RFM_SEGMENTS as readonly string[]).includes(segment)) {
-    throw new CopyError(`segment: '${segment}' is not an RFM segment (${RFM_SEGMENTS.join(', ')})`);
+    throw new CopyError(
+      `segment: '${segment}' is not an RFM segment (${RFM_SEGMENTS.join(', ')}), a churn tier (${CHURN_SEGMENTS.join(', ')}) or ${UPLIFT_SEGMENT_PREFIX}<campaign>`,
+    );
   }
   const r = await rfm(wh, { includeCustomers: true });
   const s = r.segments.find((x) => x.segment === segment);
   const ids = r.customers.filter((c) => c.segment === segment).map((c) => c.customer_id);
   return {
-    segment: segment as RfmSegment,
+    segment,
+    kind: 'rfm',
     label: s?.label ?? segment,
     customers: s?.customers ?? 0,
     avgOrders: s?.avgFrequency ?? null,
@@ -61,7 +109,95 @@ export async function segmentFigures(wh: Warehouse, segment: string): Promise<Se
   };
 }
 
-type Group = 'win_back' | 'reward' | 'welcome' | 'first_order';
+/**
+ * Orders, spend and days since the last order of these customers as of a day (default: the day
+ * after the latest order), from rfm: averages over those who bought before it.
+ */
+async function purchaseFigures(
+  wh: Warehouse,
+  ids: readonly string[],
+  day?: string,
+): Promise<Pick<SegmentFigures, 'avgOrders' | 'avgSpend' | 'avgDaysSinceOrder' | 'topProducts' | 'asOf'>> {
+  const wanted = new Set(ids);
+  const r = await rfm(wh, { ...(day ? { asOf: day } : {}), includeCustomers: true });
+  const buyers = r.customers.filter((c) => wanted.has(c.customer_id));
+  const mean = (f: (c: (typeof buyers)[number]) => number): number | null =>
+    buyers.length ? buyers.reduce((a, c) => a + f(c), 0) / buyers.length : null;
+  return {
+    avgOrders: mean((c) => c.frequency),
+    avgSpend: mean((c) => c.monetary),
+    avgDaysSinceOrder: mean((c) => c.recency_days),
+    topProducts: await topProductsOfCustomers(wh, ids, 3, r.asOf),
+    asOf: r.asOf,
+  };
+}
+
+async function churnFigures(wh: Warehouse, segment: ChurnSegment): Promise<SegmentFigures> {
+  const all = await readCustomerPredictions(wh, { orderBy: 'customer_id' });
+  if (!all.length) {
+    throw new CopyError(
+      `segment: ${segment} needs stored churn predictions, and there are none: run shopsight predict customers first`,
+    );
+  }
+  const risk = segment.slice('churn_'.length);
+  const mine = all.filter((p) => p.churn_risk === risk);
+  // One scoring is stored at a time: every row has the same as_of, the day its features were cut.
+  const asOf = dayOf(all[0]!.as_of);
+  const ids = mine.map((p) => p.customer_id);
+  return {
+    segment,
+    kind: 'churn',
+    label: `${risk} churn risk`,
+    customers: mine.length,
+    ...(await purchaseFigures(wh, ids, asOf)),
+    ...(mine.length
+      ? { avgChurnProbability: mine.reduce((a, p) => a + p.churn_probability, 0) / mine.length }
+      : {}),
+  };
+}
+
+async function upliftFigures(
+  wh: Warehouse,
+  campaign: string,
+  budget = DEFAULT_UPLIFT_BUDGET,
+): Promise<SegmentFigures> {
+  if (!(budget > 0 && budget <= 1))
+    throw new CopyError(`budget: ${budget} must be more than 0 and at most 1`);
+  let loaded;
+  try {
+    loaded = readUpliftArtifact((await loadModel(wh, upliftTask(campaign))).artifact);
+  } catch (err) {
+    throw new CopyError(`segment: ${UPLIFT_SEGMENT_PREFIX}${campaign}: ${(err as Error).message}`);
+  }
+  const { model, meta } = loaded;
+  const data = await loadCampaign(wh, campaign);
+  const records = contactRecords(data, data.contacts);
+  const scored = scoreRecords(model, meta, records, (i) => `${campaign} contact ${i + 1}`);
+  const chosen = topShare((r) => scored.uplift[r]!, records.length, budget);
+  const ids = chosen.map((r) => data.contacts[r]!.customerId);
+  const counts = new Map<string, number>();
+  for (const r of chosen) counts.set(scored.best[r]!, (counts.get(scored.best[r]!) ?? 0) + 1);
+  const treatment = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  return {
+    segment: `${UPLIFT_SEGMENT_PREFIX}${campaign}`,
+    kind: 'uplift',
+    label: `customers ${campaign} moves most (${meta.outcome})`,
+    customers: chosen.length,
+    ...(await purchaseFigures(wh, ids)),
+    campaign,
+    outcome: meta.outcome,
+    budget,
+    ...(chosen.length
+      ? { avgUplift: chosen.reduce((a, r) => a + scored.uplift[r]!, 0) / chosen.length }
+      : {}),
+    ...(treatment ? { treatment } : {}),
+  };
+}
+
+const dayOf = (t: unknown): string =>
+  t instanceof Date ? t.toISOString().slice(0, 10) : String(t).slice(0, 10);
+
+type Group = 'win_back' | 'reward' | 'welcome' | 'first_order' | 'picked';
 const GROUP: Readonly<Record<RfmSegment, Group>> = {
   champions: 'reward',
   loyal: 'reward',
@@ -76,12 +212,19 @@ const GROUP: Readonly<Record<RfmSegment, Group>> = {
   prospects: 'first_order',
 };
 
+function groupOf(f: SegmentFigures): Group {
+  if (f.kind === 'uplift') return 'picked';
+  // High and medium risk: win them back before they go; low risk: thank them.
+  if (f.kind === 'churn') return f.segment === 'churn_low' ? 'reward' : 'win_back';
+  return GROUP[f.segment as RfmSegment];
+}
+
 const titleCase = (t: string): string => t.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 
 export function templateCopy(f: SegmentFigures, language: CopyLanguage): { subject: string; body: string } {
   const names = f.topProducts.map((p) => (p.title ? titleCase(p.title) : p.product_id));
   const days = f.avgDaysSinceOrder === null ? null : Math.round(f.avgDaysSinceOrder);
-  const group = GROUP[f.segment];
+  const group = groupOf(f);
   if (language === 'zh-CN') {
     const list = names.join('、');
     const subject = {
@@ -89,12 +232,14 @@ export function templateCopy(f: SegmentFigures, language: CopyLanguage): { subje
       reward: '感谢您一直以来的支持',
       welcome: '欢迎再次光临',
       first_order: '您的第一单，我们准备好了',
+      picked: '为您精选',
     }[group];
     const lines = {
       win_back: `距离您上次下单已有约 ${days ?? '一段'} 天。${list ? `您和许多老顾客喜爱的 ${list} 都在等您。` : ''}`,
       reward: `您是我们最重要的顾客之一。${list ? `${list} 是您这样的顾客最常选购的商品。` : ''}`,
       welcome: `很高兴认识您！${list ? `看看大家都在买的 ${list}。` : ''}`,
       first_order: `${list ? `从大家最爱的 ${list} 开始吧。` : '挑选您喜欢的商品吧。'}`,
+      picked: `${list ? `看看像您这样的顾客最爱的 ${list}。` : '本周我们为您挑选了一些好物。'}`,
     }[group];
     return { subject, body: `${lines}点击查看，欢迎回来选购。` };
   }
@@ -105,12 +250,16 @@ export function templateCopy(f: SegmentFigures, language: CopyLanguage): { subje
     reward: 'Thank you for being with us',
     welcome: 'Good to see you again',
     first_order: 'Ready for your first order?',
+    picked: 'Picked for you',
   }[group];
   const lines = {
     win_back: `It has been about ${days ?? 'a while'} days since your last order.${list ? ` ${list} are still here, loved by customers like you.` : ''}`,
     reward: `You are one of our best customers.${list ? ` ${list} are the favourites of customers like you.` : ''}`,
     welcome: `We are glad you found us.${list ? ` Have a look at ${list}, what others are buying.` : ''}`,
     first_order: list ? `Start with ${list}, our customers' favourites.` : 'Find something you like.',
+    picked: list
+      ? `Have a look at ${list}, favourites of customers like you.`
+      : 'We have picked something for you this week.',
   }[group];
   return { subject, body: `${lines} Come and have a look.` };
 }
@@ -120,11 +269,12 @@ export async function campaignCopy(
   segment: string,
   language: CopyLanguage,
   llm?: LlmClient,
+  options: CopyOptions = {},
 ): Promise<CampaignCopy> {
   if (!(COPY_LANGUAGES as readonly string[]).includes(language)) {
     throw new CopyError(`lang: '${language}' is not one of ${COPY_LANGUAGES.join(', ')}`);
   }
-  const figures = await segmentFigures(wh, segment);
+  const figures = await segmentFigures(wh, segment, options);
   if (figures.customers === 0)
     throw new CopyError(`segment: no customer is in ${segment} as of ${figures.asOf}`);
   const notes: string[] = [];

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { KnowledgeEntry } from '../../warehouse/knowledge-store.js';
+import { faqEntry } from './test-entries.js';
 import { IntentClassifier } from './intent-classifier.js';
 import { KnowledgeRetriever } from './retriever.js';
 
-const entry = (docId: string, question: string, answer: string, intent: string): KnowledgeEntry => ({
-  docId,
-  kind: 'faq',
-  question,
-  answer,
-  intent,
-  tags: null,
-});
+const entry = faqEntry;
 
 const KB = [
   entry('a', 'how do I cancel my order', 'Open Orders and press Cancel.', 'cancel_order'),

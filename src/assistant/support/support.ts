@@ -10,15 +10,15 @@
  * data is redacted before anything goes to the endpoint unless the merchant switches that off.
  */
 import { detectPii, redactPii } from '../../ml/text/pii.js';
-import { loadKnowledge } from '../../warehouse/knowledge-store.js';
+import { loadKnowledge, type KnowledgeEntry } from '../../warehouse/knowledge-store.js';
 import { customerOrder, customerOrders, productFacts } from '../../warehouse/support-lookups.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { checkQuestion } from '../ask/ask.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError, type TokenUsage } from '../llm/messages.js';
 import { chatWithTools, type Tool } from '../llm/tool-loop.js';
-import { IntentClassifier } from '../knowledge/intent-classifier.js';
-import { KnowledgeRetriever, type RetrievalHit } from '../knowledge/retriever.js';
+import { buildKnowledgeIndex, type KnowledgeIndex } from '../knowledge/knowledge-index.js';
+import type { RetrievalHit } from '../knowledge/retriever.js';
 import { DEFAULT_HANDOVER, handoverReason, type HandoverPolicy } from './handover.js';
 import { fillPlaceholders, type ShopFacts } from './placeholders.js';
 
@@ -48,39 +48,46 @@ export interface SupportOptions {
   readonly policy?: HandoverPolicy;
 }
 
+/**
+ * How the assistant reads the store: a warehouse held for the whole answer (the CLI), or a function
+ * that lends one per lookup (the server's pool: a slow model reply then holds no connection).
+ */
+export type StoreReader = <T>(fn: (wh: Warehouse) => Promise<T>) => Promise<T>;
+
 export class SupportAssistant {
   private constructor(
-    private readonly retriever: KnowledgeRetriever,
-    private readonly classifier: IntentClassifier | undefined,
+    private readonly entries: readonly KnowledgeEntry[],
+    private readonly index: KnowledgeIndex,
     private readonly options: SupportOptions,
   ) {}
 
-  /** Reads the knowledge table, indexes it and trains the intent classifier (seconds for thousands of entries). */
+  /** Reads the knowledge table, indexes it and trains the intent classifier in this thread (seconds for thousands of entries). */
   static async build(wh: Warehouse, options: SupportOptions = {}): Promise<SupportAssistant> {
     const entries = await loadKnowledge(wh);
-    if (!entries.length) {
-      throw new Error(
-        'the knowledge table is empty: import a FAQ first (shopsight import FILE --preset faq|bitext)',
-      );
-    }
-    const llm = options.llm;
-    const retriever = await KnowledgeRetriever.build(
-      entries,
-      llm?.hasEmbeddings ? { embed: (t) => llm.embed(t) } : {},
-    );
-    const labelled = entries.filter((e) => e.intent);
-    const classifier =
-      new Set(labelled.map((e) => e.intent)).size >= 2
-        ? IntentClassifier.train(labelled.map((e) => ({ text: e.question, intent: e.intent! })))
-        : undefined;
-    return new SupportAssistant(retriever, classifier, options);
+    if (!entries.length) throw new EmptyKnowledgeError();
+    return new SupportAssistant(entries, await buildKnowledgeIndex(entries, options.llm?.config), options);
   }
 
-  async answer(wh: Warehouse, rawQuestion: string, customerId?: string): Promise<SupportAnswer> {
+  /** Over an index built elsewhere (a worker thread) from exactly these entries, in this order. */
+  static fromIndex(
+    entries: readonly KnowledgeEntry[],
+    index: KnowledgeIndex,
+    options: SupportOptions = {},
+  ): SupportAssistant {
+    if (!entries.length) throw new EmptyKnowledgeError();
+    return new SupportAssistant(entries, index, options);
+  }
+
+  async answer(
+    store: Warehouse | StoreReader,
+    rawQuestion: string,
+    customerId?: string,
+  ): Promise<SupportAnswer> {
+    const read: StoreReader = typeof store === 'function' ? store : (fn) => fn(store);
     const question = checkQuestion(rawQuestion);
     const notes: string[] = [];
-    const predicted = this.classifier?.predict([question], 1)[0]?.[0];
-    const hits = await this.retriever.search(question, 20);
+    const { predicted, hits: found } = await this.index.lookup(question, 20);
+    const hits: RetrievalHit[] = found.map((h) => ({ ...h, entry: this.entries[h.index]! }));
     // The predicted intent's passages first, then the rest, three at most.
     const passages = [
       ...hits.filter((h) => predicted && h.entry.intent === predicted.intent),
@@ -106,7 +113,7 @@ export class SupportAssistant {
         mode: 'retrieval',
       };
     }
-    const orders = customerId ? await customerOrders(wh, customerId, 5) : [];
+    const orders = customerId ? await read((wh) => customerOrders(wh, customerId, 5)) : [];
     const shop = this.options.shop ?? {};
     const retrieval = (): SupportAnswer => ({
       ...base,
@@ -124,7 +131,7 @@ export class SupportAssistant {
     }
     try {
       return await this.modelAnswer(
-        wh,
+        read,
         this.options.llm,
         question,
         passages,
@@ -142,7 +149,7 @@ export class SupportAssistant {
   }
 
   private async modelAnswer(
-    wh: Warehouse,
+    read: StoreReader,
     llm: LlmClient,
     question: string,
     passages: readonly RetrievalHit[],
@@ -170,7 +177,7 @@ export class SupportAssistant {
         run: async (args) => {
           if (!customerId) return 'no customer is signed in: order status is not available';
           const id = String(args['order_id'] ?? '');
-          const o = await customerOrder(wh, customerId, id);
+          const o = await read((wh) => customerOrder(wh, customerId, id));
           return o ? JSON.stringify(o) : `no order ${id} for this customer`;
         },
       },
@@ -185,7 +192,7 @@ export class SupportAssistant {
           },
         },
         run: async (args) => {
-          const p = await productFacts(wh, String(args['product_id'] ?? ''));
+          const p = await read((wh) => productFacts(wh, String(args['product_id'] ?? '')));
           // Catalogue text is data: it goes back inside delimiters, like the passages.
           return p ? `<product_data>${JSON.stringify(p)}</product_data>` : 'no such product';
         },
@@ -255,6 +262,14 @@ export class SupportAssistant {
       tool_calls: calls,
       ...(usage ? { usage } : {}),
     };
+  }
+}
+
+/** No entry to answer from: nothing can be answered until a FAQ is imported. */
+export class EmptyKnowledgeError extends Error {
+  override readonly name = 'EmptyKnowledgeError';
+  constructor() {
+    super('the knowledge table is empty: import a FAQ first (shopsight import FILE --preset faq|bitext)');
   }
 }
 

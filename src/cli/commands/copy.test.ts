@@ -58,4 +58,23 @@ describe('shopsight copy', () => {
     const err = (await cli('copy', '--segment', 'vip').catch((e: unknown) => e)) as { stderr: string };
     expect(err.stderr).toMatch(/vip/);
   });
+
+  it('takes churn tiers and uplift segments: refused with the reason when nothing backs them', async () => {
+    const churn = (await cli('copy', '--segment', 'churn_high').catch((e: unknown) => e)) as {
+      stderr: string;
+    };
+    expect(churn.stderr).toMatch(
+      /churn_high needs stored churn predictions.*shopsight predict customers first/,
+    );
+    const uplift = (await cli('copy', '--segment', 'uplift:spring').catch((e: unknown) => e)) as {
+      stderr: string;
+    };
+    expect(uplift.stderr).toMatch(/uplift:spring: no promoted uplift:spring model/);
+    const budget = (await cli('copy', '--segment', 'at_risk', '--budget', '20%').catch(
+      (e: unknown) => e,
+    )) as {
+      stderr: string;
+    };
+    expect(budget.stderr).toMatch(/--budget is for uplift:<campaign> segments only/);
+  });
 });

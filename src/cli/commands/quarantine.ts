@@ -1,11 +1,21 @@
 /**
  * @module cli/commands/quarantine
- * `shopsight quarantine`: the rows imports could not use, with file, line, column and reason.
+ * `shopsight quarantine`: the rows imports could not use, with file, line, column and reason. The
+ * raw row and the detail (which quotes the bad value) are printed with personal data masked unless
+ * `--show-personal`.
  */
 import { Command, Option } from 'commander';
+import { maskPii } from '../../ml/text/pii.js';
 import { QUARANTINE_REASONS, type QuarantineReason } from '../../schema/tables.js';
 import { listQuarantine } from '../../warehouse/inspect.js';
-import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import {
+  dbOption,
+  formatTable,
+  jsonOption,
+  printJson,
+  showPersonalOption,
+  withWarehouse,
+} from '../context.js';
 
 export function quarantineCommand(): Command {
   return new Command('quarantine')
@@ -13,6 +23,7 @@ export function quarantineCommand(): Command {
     .addOption(new Option('--reason <code>', 'only this reason').choices(Object.keys(QUARANTINE_REASONS)))
     .option('--source <text>', 'only sources whose path contains this text')
     .option('--limit <n>', 'rows to show', (v) => Number.parseInt(v, 10), 20)
+    .addOption(showPersonalOption())
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(
@@ -20,16 +31,23 @@ export function quarantineCommand(): Command {
         reason?: QuarantineReason;
         source?: string;
         limit: number;
+        showPersonal?: boolean;
         db?: string;
         json?: boolean;
       }) => {
-        const report = await withWarehouse(opts.db, (wh) =>
+        const stored = await withWarehouse(opts.db, (wh) =>
           listQuarantine(wh, {
             limit: opts.limit,
             ...(opts.reason ? { reason: opts.reason } : {}),
             ...(opts.source ? { source: opts.source } : {}),
           }),
         );
+        const report = opts.showPersonal
+          ? stored
+          : {
+              ...stored,
+              rows: stored.rows.map((r) => ({ ...r, detail: maskPii(r.detail), raw: maskPii(r.raw) })),
+            };
         if (opts.json) return printJson(report);
         if (report.total === 0) {
           const filtered = opts.reason !== undefined || opts.source !== undefined;

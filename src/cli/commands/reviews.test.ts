@@ -36,20 +36,23 @@ describe('shopsight train sentiment, reviews score', () => {
     const out = join(dir, 'out.csv');
     writeFileSync(
       input,
-      'id,review\n1,这件衣服质量很好\n2,"these socks: hate it, sadly"\n3,\n4,😀😀\n5,Отличный товар\n',
+      'id,review\n1,这件衣服质量很好\n2,"these socks: hate it, sadly"\n3,\n4,😀😀\n5,Отличный товар\n' +
+        '6,"lovely mug, call me on 13812345678"\n',
     );
     const r = await cli('reviews', 'score', '--file', input, '--out', out, '--db', db, '--json');
     const summary = JSON.parse(r.stdout) as { rows: number; scored: number; cannotScore: number };
-    expect(summary).toMatchObject({ rows: 5, scored: 2, cannotScore: 3 });
+    expect(summary).toMatchObject({ rows: 6, scored: 3, cannotScore: 3 });
     expect(r.stderr).toContain(`${input}:4: cannot score: empty text`);
     expect(r.stderr).toContain(`${input}:6: cannot score: the text is written in Cyrillic script`);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('review,label,probability,aspects');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^这件衣服质量很好,1,0\.\d{4},质量:\+$/);
     expect(lines[2]).toMatch(/^"these socks: hate it, sadly",0,0\.\d{4},$/);
     expect(lines[3]).toBe(',,,');
     expect(lines[4]).toBe('😀😀,,,');
+    // Scored as written, printed with the phone number masked (--show-personal keeps it).
+    expect(lines[6]).toMatch(/^"lovely mug, call me on \[PHONE\]",[01],0\.\d{4},/);
   });
 
   it('refuses a file without the column, naming the header', async () => {

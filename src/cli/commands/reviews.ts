@@ -5,21 +5,24 @@
  * order, with the columns review, label (1 positive, 0 negative), probability, aspects (`aspect:+` or
  * `aspect:-` joined by `;`, from tasks/reviews/aspects.ts); a text that
  * cannot be scored keeps its row with label and probability empty, and its line and reason go to
- * stderr.
+ * stderr. The review column is written with personal data masked (e-mails, phones, ID and card
+ * numbers, IPs, addresses: ml/text/pii.ts) unless `--show-personal`; scoring reads the text as is.
  */
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
+import { maskPii } from '../../ml/text/pii.js';
 import { loadSentimentModel } from '../../registry/sentiment-training.js';
 import { extractAspects, formatAspects } from '../../tasks/reviews/aspects.js';
 import { scoreSentiment } from '../../tasks/reviews/sentiment-model.js';
 import { readTextColumn } from '../../warehouse/read-text-column.js';
-import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, jsonOption, printJson, showPersonalOption, withWarehouse } from '../context.js';
 
 interface ScoreOptions {
   file: string;
   out: string;
   column: string;
+  showPersonal?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -34,6 +37,7 @@ export function reviewsCommand(): Command {
         new Option('--out <csv>', 'where to write review, label, probability, aspects').makeOptionMandatory(),
       )
       .addOption(new Option('--column <name>', 'the text column').default('review'))
+      .addOption(showPersonalOption())
       .addOption(dbOption())
       .addOption(jsonOption())
       .action(async (opts: ScoreOptions) => {
@@ -53,7 +57,8 @@ export function reviewsCommand(): Command {
           // Aspects of a scored text (on the part scored, for a long one); none for a refused text.
           const aspects =
             s.reason === undefined ? formatAspects(extractAspects(texts[i]!.slice(0, 20_000))) : '';
-          out.write(csvRow([texts[i]!, s.label === null ? '' : String(s.label), p, aspects]) + '\n');
+          const shown = opts.showPersonal ? texts[i]! : maskPii(texts[i]!);
+          out.write(csvRow([shown, s.label === null ? '' : String(s.label), p, aspects]) + '\n');
         });
         await new Promise<void>((resolve, reject) =>
           out.end((err?: Error | null) => (err ? reject(err) : resolve())),

@@ -20,6 +20,7 @@ interface Options {
   rateLimit: number;
   readConnections: number;
   logLevel: string;
+  logPersonalData?: boolean;
   retrainEvery?: number;
   retrainTolerance: number;
 }
@@ -68,6 +69,10 @@ export function serveCommand(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default(d.logLevel),
     )
+    .option(
+      '--log-personal-data',
+      'log client addresses, and e-mails, phone, ID and card numbers in URLs and messages, as they are (default: masked)',
+    )
     .addOption(
       new Option(
         '--retrain-every <time>',
@@ -110,6 +115,7 @@ export function serveCommand(): Command {
         rateLimitPerMinute: opts.rateLimit,
         readConnections: opts.readConnections,
         logLevel: opts.logLevel,
+        logPersonalData: Boolean(opts.logPersonalData),
         ...(opts.retrainEvery ? { retrainEverySeconds: opts.retrainEvery } : {}),
         retrainTolerance: opts.retrainTolerance,
       }).catch((err: unknown) => {

@@ -53,6 +53,18 @@ describe('shopsight support', () => {
     expect(lines[2]).toMatch(/,true$/);
   });
 
+  it('prints the question with personal data masked, as asked with --show-personal', async () => {
+    writeFileSync(join(dir, 'p.csv'), 'question\nwhere is my order? mail me at ann@example.com\n');
+    await cli('support', '--batch', join(dir, 'p.csv'), '--out', join(dir, 'p-out.csv'));
+    expect(readFileSync(join(dir, 'p-out.csv'), 'utf8')).toMatch(
+      /^where is my order\? mail me at \[EMAIL\],track_order,/m,
+    );
+    await cli('support', '--batch', join(dir, 'p.csv'), '--out', join(dir, 'p-out.csv'), '--show-personal');
+    expect(readFileSync(join(dir, 'p-out.csv'), 'utf8')).toMatch(
+      /^where is my order\? mail me at ann@example\.com,track_order,/m,
+    );
+  });
+
   it('refuses a batch file without a question column, naming it', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'text\nhello\n');
     const err = (await cli('support', '--batch', join(dir, 'bad.csv'), '--out', join(dir, 'x.csv')).catch(

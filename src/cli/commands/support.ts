@@ -3,7 +3,8 @@
  * `shopsight support "question" [--customer C]`: a shopper's question answered from the knowledge
  * table with its sources, or handed over with the reason (docs/assistant.md). `--batch FILE --out
  * FILE` answers every row of a CSV's `question` column into a CSV with the columns question,
- * intent, confidence, answer, sources, handed_over.
+ * intent, confidence, answer, sources, handed_over. The question is printed with personal data
+ * masked (ml/text/pii.ts) unless `--show-personal`; it is answered as asked.
  */
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -13,8 +14,9 @@ import { readLlmConfig } from '../../assistant/llm/config.js';
 import { handoverPolicyFromEnv } from '../../assistant/support/handover.js';
 import { shopFactsFromEnv } from '../../assistant/support/placeholders.js';
 import { SupportAssistant, type SupportAnswer } from '../../assistant/support/support.js';
+import { maskPii } from '../../ml/text/pii.js';
 import { readQuestionFile } from '../../warehouse/question-file.js';
-import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
+import { dbOption, jsonOption, printJson, showPersonalOption, withWarehouse } from '../context.js';
 
 interface SupportOptions {
   db?: string;
@@ -22,6 +24,7 @@ interface SupportOptions {
   customer?: string;
   batch?: string;
   out?: string;
+  showPersonal?: boolean;
 }
 
 export const BATCH_COLUMNS = [
@@ -43,6 +46,7 @@ export function supportCommand(): Command {
     )
     .option('--batch <file>', 'a CSV with a question column: answer every row (needs --out)')
     .option('--out <file>', 'where --batch writes its answers (CSV)')
+    .addOption(showPersonalOption())
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (question: string | undefined, opts: SupportOptions) => {
@@ -56,6 +60,8 @@ export function supportCommand(): Command {
         shop: shopFactsFromEnv(),
         policy: handoverPolicyFromEnv(),
       };
+      const shown = (a: SupportAnswer): SupportAnswer =>
+        opts.showPersonal ? a : { ...a, question: maskPii(a.question) };
       await withWarehouse(opts.db, async (wh) => {
         const questions = opts.batch ? await readQuestionFile(wh, opts.batch) : undefined;
         const assistant = await SupportAssistant.build(wh, options);
@@ -63,9 +69,11 @@ export function supportCommand(): Command {
           const lines = [csvRow([...BATCH_COLUMNS])];
           let handed = 0;
           for (const [i, q] of questions.entries()) {
-            const a = await assistant.answer(wh, q, opts.customer).catch((err: Error) => {
-              throw new Error(`${opts.batch}:${i + 2}: ${err.message}`);
-            });
+            const a = shown(
+              await assistant.answer(wh, q, opts.customer).catch((err: Error) => {
+                throw new Error(`${opts.batch}:${i + 2}: ${err.message}`);
+              }),
+            );
             if (a.handed_over) handed++;
             lines.push(
               csvRow([
@@ -84,7 +92,7 @@ export function supportCommand(): Command {
           );
           return;
         }
-        const a = await assistant.answer(wh, question!, opts.customer);
+        const a = shown(await assistant.answer(wh, question!, opts.customer));
         if (opts.json) printJson(a);
         else process.stdout.write(renderSupport(a) + '\n');
       });

@@ -130,9 +130,8 @@ export function targetList(
     valuePerResponse === null
       ? scores.bestUplift[r]!
       : scores.bestUplift[r]! * valuePerResponse * o.margin! - o.cost!;
-  const order = Int32Array.from(contacts.keys()).sort((a, b) => value(b) - value(a) || a - b);
   const budgetCustomers = Math.floor(contacts.length * o.budget);
-  const chosen = [...order.subarray(0, budgetCustomers)].filter((r) => value(r) > 0);
+  const chosen = topShare(value, contacts.length, o.budget);
 
   // Reasons: uplift drop when one feature at a time takes the typical value.
   const typical = typicalRecord(records, meta);
@@ -168,6 +167,16 @@ export function targetList(
     };
   });
   return { rows, budgetCustomers, customers: contacts.length, valuePerResponse };
+}
+
+/**
+ * The rows a budget allows: the top `budget` share of `rows` by value, best first (ties: row
+ * order), keeping only positive values (contacting a customer expected to respond less, or to
+ * cost more than they bring, is not targeting).
+ */
+export function topShare(value: (row: number) => number, rows: number, budget: number): number[] {
+  const order = Int32Array.from({ length: rows }, (_, i) => i).sort((a, b) => value(b) - value(a) || a - b);
+  return [...order.subarray(0, Math.floor(rows * budget))].filter((r) => value(r) > 0);
 }
 
 /** `uplift score --file`: one row per record, in order: the uplift of the named treatment (else the best) and the best treatment. */

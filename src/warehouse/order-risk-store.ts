@@ -1,6 +1,6 @@
 /**
  * @module warehouse/order-risk-store
- * The SQL behind the `order_risk` table (migration 12): risk scores per order with
+ * The SQL behind the `order_risk` table (migration 12, rules_hit 15): risk scores per order with
  * the model version that produced them. Writing replaces the rows of the orders scored again.
  */
 import type { Warehouse } from './warehouse.js';
@@ -13,6 +13,8 @@ export interface OrderRiskRow {
   /** At or above the model's review threshold, or held by a rule. */
   readonly held: boolean;
   readonly reasons: readonly string[];
+  /** Names of the merchant rules that fired (null: scored before migration 15 recorded them). */
+  readonly rulesHit: readonly string[] | null;
   readonly modelVersion: number;
   readonly scoredAt: Date;
 }
@@ -30,16 +32,18 @@ export async function writeOrderRisk(wh: Warehouse, rows: readonly OrderRiskRow[
           action: r.action,
           held: r.held,
           reasons: JSON.stringify(r.reasons),
+          rules_hit: r.rulesHit === null ? null : JSON.stringify(r.rulesHit),
           model_version: r.modelVersion,
           scored_at: r.scoredAt.toISOString(),
         })),
       );
       await wh.exec(
         `INSERT OR REPLACE INTO order_risk
+           (order_id, score, model_score, action, held, reasons, model_version, scored_at, rules_hit)
          SELECT order_id, score, model_score, action, held, CAST(reasons AS JSON), model_version,
-                CAST(left(scored_at, 23) AS TIMESTAMP)
+                CAST(left(scored_at, 23) AS TIMESTAMP), CAST(rules_hit AS JSON)
          FROM (SELECT unnest(from_json($1::VARCHAR, '[{"order_id":"VARCHAR","score":"DOUBLE","model_score":"DOUBLE",
-               "action":"VARCHAR","held":"BOOLEAN","reasons":"VARCHAR","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
+               "action":"VARCHAR","held":"BOOLEAN","reasons":"VARCHAR","rules_hit":"VARCHAR","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
                recursive := true))`,
         [json],
       );
@@ -54,13 +58,15 @@ type StoredRow = {
   action: 'hold' | 'allow' | null;
   held: boolean;
   reasons: string;
+  rules_hit: string | null;
   model_version: number;
   scored_at: Date;
 };
 
 export async function readOrderRisk(wh: Warehouse, orderId: string): Promise<OrderRiskRow | null> {
   const r = await wh.rows<StoredRow>(
-    `SELECT order_id, score, model_score, action, held, reasons::VARCHAR AS reasons, model_version, scored_at
+    `SELECT order_id, score, model_score, action, held, reasons::VARCHAR AS reasons,
+            rules_hit::VARCHAR AS rules_hit, model_version, scored_at
      FROM order_risk WHERE order_id = ?`,
     [orderId],
   );
@@ -73,6 +79,7 @@ export async function readOrderRisk(wh: Warehouse, orderId: string): Promise<Ord
     action: x.action,
     held: x.held,
     reasons: JSON.parse(x.reasons) as string[],
+    rulesHit: x.rules_hit === null ? null : (JSON.parse(x.rules_hit) as string[]),
     modelVersion: x.model_version,
     scoredAt: x.scored_at,
   };

@@ -19,6 +19,33 @@ export interface ScoredOrders {
   readonly modelScore: Float64Array;
   readonly action: ('hold' | 'allow' | null)[];
   readonly reasons: string[][];
+  /** Names of the rules that fired, in file order. */
+  readonly rulesHit: string[][];
+}
+
+/** One order's outcome, as stored in order_risk and answered by the API. */
+export interface OrderRiskOutcome {
+  readonly score: number;
+  readonly modelScore: number;
+  readonly action: 'hold' | 'allow' | null;
+  /** A rule said hold, or no rule said allow and the score reaches the model's threshold. */
+  readonly held: boolean;
+  readonly reasons: string[];
+  readonly rulesHit: string[];
+}
+
+/** Row `r` of scored orders, held or not against the model's review threshold. */
+export function outcomeOf(s: ScoredOrders, r: number, threshold: number): OrderRiskOutcome {
+  const score = s.score[r]!;
+  const action = s.action[r]!;
+  return {
+    score,
+    modelScore: s.modelScore[r]!,
+    action,
+    held: action === 'hold' || (action !== 'allow' && score >= threshold),
+    reasons: s.reasons[r]!,
+    rulesHit: s.rulesHit[r]!,
+  };
 }
 
 const CHUNK = 8192;
@@ -92,6 +119,7 @@ export function scoreRisk(
     modelScore: new Float64Array(rows),
     action: new Array<'hold' | 'allow' | null>(rows),
     reasons: new Array<string[]>(rows),
+    rulesHit: new Array<string[]>(rows),
   };
   const order = new Int32Array(cols);
   for (let start = 0; start < rows; start += CHUNK) {
@@ -104,6 +132,7 @@ export function scoreRisk(
       out.modelScore[r] = p[i]!;
       out.score[r] = combined.score;
       out.action[r] = combined.action;
+      out.rulesHit[r] = combined.fired.map((rule) => rule.name);
       const reasons = combined.fired.map(
         (rule) =>
           `rule '${rule.name}' (${rule.field} ${fmt(values[r * cols + rule.column]!)} ${rule.operator} ${rule.threshold})` +

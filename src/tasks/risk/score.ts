@@ -8,7 +8,7 @@
  * Pure over typed arrays, in chunks so a million orders never need a million-row contribution matrix.
  */
 import { gbdtContributions, predictGbdt } from '../../ml/gbdt/index.js';
-import { pathContributions, scoreIsolationForest } from '../../ml/iforest/index.js';
+import { scoreIsolationForest, scoreWithContributions } from '../../ml/iforest/index.js';
 import { applyAnomalyView } from './anomaly-view.js';
 import { tailScore } from './tail.js';
 import type { RiskModel } from './model.js';
@@ -65,7 +65,9 @@ function modelChunk(
     const cols = model.featureNames.length;
     const d = model.view.columns.length;
     const v = applyAnomalyView(model.view, x, rows, cols);
-    const forest = scoreIsolationForest(model.forest, v, rows);
+    // With reasons, the scores come from the same walk as the contributions (bit for bit equal).
+    const walked = withReasons ? scoreWithContributions(model.forest, v, rows) : null;
+    const forest = walked?.scores ?? scoreIsolationForest(model.forest, v, rows);
     const p = new Float64Array(rows);
     const lead: (string | null)[] = new Array<string | null>(rows).fill(null);
     for (let r = 0; r < rows; r++) {
@@ -79,7 +81,7 @@ function modelChunk(
     }
     if (!withReasons) return { p, contribs: null, lead: null };
     // Contributions come per forest column; spread them back to the feature columns.
-    const inView = pathContributions(model.forest, v, rows);
+    const inView = walked!.contributions;
     const contribs = new Float64Array(rows * (cols + 1));
     for (let r = 0; r < rows; r++) {
       for (let k = 0; k < d; k++)
@@ -121,7 +123,6 @@ export function scoreRisk(
     reasons: new Array<string[]>(rows),
     rulesHit: new Array<string[]>(rows),
   };
-  const order = new Int32Array(cols);
   for (let start = 0; start < rows; start += CHUNK) {
     const n = Math.min(CHUNK, rows - start);
     const x = values.subarray(start * cols, (start + n) * cols);
@@ -141,18 +142,30 @@ export function scoreRisk(
       const first = lead?.[i];
       if (first) reasons.push(first);
       if (contribs) {
+        // The k largest positive contributions, largest first (ties: lower column first), picked by
+        // k scans of the row rather than a sort per order: no allocation on a million orders.
         const base = i * (cols + 1);
-        for (let j = 0; j < cols; j++) order[j] = j;
-        const sorted = Array.from(order).sort((a, b) => contribs[base + b]! - contribs[base + a]! || a - b);
-        let given = 0;
-        for (const j of sorted) {
-          if (given === k) break;
-          const c = contribs[base + j]!;
-          if (!(c > 0)) break;
-          // A missing value (a guest's per-customer velocity) is no reason a merchant can act on.
-          if (Number.isNaN(values[r * cols + j]!)) continue;
-          reasons.push(`${model.featureNames[j]}=${fmt(values[r * cols + j]!)} (+${c.toFixed(2)} ${unit})`);
-          given++;
+        let lastC = Infinity;
+        let lastJ = -1;
+        for (let given = 0; given < k; given++) {
+          let best = -1;
+          let bestC = 0;
+          for (let j = 0; j < cols; j++) {
+            const c = contribs[base + j]!;
+            // A missing value (a guest's per-customer velocity) is no reason a merchant can act on.
+            if (!(c > 0) || Number.isNaN(values[r * cols + j]!)) continue;
+            if (c > lastC || (c === lastC && j <= lastJ)) continue; // taken already
+            if (best < 0 || c > bestC) {
+              best = j;
+              bestC = c;
+            }
+          }
+          if (best < 0) break;
+          reasons.push(
+            `${model.featureNames[best]}=${fmt(values[r * cols + best]!)} (+${bestC.toFixed(2)} ${unit})`,
+          );
+          lastC = bestC;
+          lastJ = best;
         }
       }
       out.reasons[r] = reasons;

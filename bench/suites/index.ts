@@ -13,6 +13,7 @@ import { serverRecommend } from './server-recommend.js';
 import { serverEvents } from './server-events.js';
 import { reviews } from './reviews.js';
 import { dashboard } from './dashboard.js';
+import { risk } from './risk.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -48,4 +49,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     title: 'Dashboard: Overview first load on Online Retail, bundle size',
     run: dashboard,
   },
+  { name: 'risk', title: 'Order risk: scoring 1,000,000 orders, one order through the library', run: risk },
 ];

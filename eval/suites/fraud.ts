@@ -8,7 +8,8 @@
 import { gbdtContributions, topContributions } from '../../src/ml/gbdt/shap.js';
 import { featureImportance, predictGbdt } from '../../src/ml/gbdt/model.js';
 import { trainGbdt } from '../../src/ml/gbdt/train.js';
-import { predictLogistic, trainLogistic, type LogisticModel } from '../../src/ml/linear/logistic.js';
+import { bestLogistic, LOGISTIC_L2_GRID } from '../../src/ml/linear/logistic-select.js';
+import { predictLogistic } from '../../src/ml/linear/logistic.js';
 import { brier, calibrationTable, liftAtTop, prAuc, rocAuc } from '../../src/ml/metrics/classification.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import { afterLooking, atLeast, equals, holds, within, type Check, type SuiteResult } from '../check.js';
@@ -133,31 +134,9 @@ export const GBDT_PARAMS = {
   seed: 1,
 } as const;
 
-export const L2_GRID = [0.1, 1, 10, 100];
-
-export function logLoss(labels: Float32Array, p: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < labels.length; i++) {
-    const q = Math.min(Math.max(p[i]!, 1e-15), 1 - 1e-15);
-    s -= labels[i] === 1 ? Math.log(q) : Math.log(1 - q);
-  }
-  return s / labels.length;
-}
-
-/** Logistic regression with l2 picked from L2_GRID by validation log-loss. */
-export function bestLogistic(fit: FraudData, valid: FraudData): LogisticModel {
-  let best: LogisticModel | null = null;
-  let bestLoss = Infinity;
-  for (const l2 of L2_GRID) {
-    const m = trainLogistic({ ...fit, l2 });
-    const loss = logLoss(valid.labels, predictLogistic(m, valid.features, valid.rows));
-    if (loss < bestLoss) {
-      bestLoss = loss;
-      best = m;
-    }
-  }
-  return best!;
-}
+/** The logistic baseline: L2 picked from LOGISTIC_L2_GRID by validation log-loss (src/ml/linear/logistic-select.ts). */
+export const L2_GRID = LOGISTIC_L2_GRID;
+export { bestLogistic };
 
 interface Scores {
   roc: number;

@@ -9,7 +9,7 @@
  *    merchant rules. Floors from the issue: (a) GBDT ROC-AUC >= 0.78 and precision at 2% >= 0.95;
  *    (b) GBDT above logistic and the forest on ROC-AUC.
  * 2. Online Retail (the bundled sample, a copy in memory) with 100 planted anomalies of four kinds
- *    (risk-inject.ts): recall of `train risk`'s unsupervised model at a 2% review rate >= 0.9 (the
+ *    (src/warehouse/plant-risk-anomalies.ts): recall of `train risk`'s unsupervised model at a 2% review rate >= 0.9 (the
  *    issue's floor), precision reported (planted orders among those held: a lower bound, since
  *    real orders held may be anomalous too).
  *
@@ -31,7 +31,7 @@ import { importSource } from '../../src/warehouse/import/import-source.js';
 import { afterLooking, atLeast, holds, type Check, type SuiteResult } from '../check.js';
 import { recorded, type RiskProtocolFigures, type RiskReference } from '../reference/recorded.js';
 import { bestLogistic, FRAUD_FEATURES, fraudDataset, GBDT_PARAMS, type FraudData } from './fraud.js';
-import { ANOMALY_KINDS, plantAnomalies } from './risk-inject.js';
+import { ANOMALY_KINDS, plantAnomalies } from '../../src/warehouse/plant-risk-anomalies.js';
 
 const SUITE = 'risk';
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));

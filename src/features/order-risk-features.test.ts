@@ -97,6 +97,27 @@ describe('order risk features', () => {
     await late.close();
   });
 
+  it('counts from the signup when it came before the first sight, and ignores a signup after the order', async () => {
+    const wh = await store(LINES);
+    // c1 signed up on 2024-01-01, a month before it was first seen (2024-02-01); c2 "signs up" at
+    // 11:30, after it was first seen (11:00) and before its order o4 (12:00).
+    await wh.exec(`UPDATE customers SET signup_at = TIMESTAMP '2024-01-01 00:00' WHERE customer_id = 'c1'`);
+    await wh.exec(`UPDATE customers SET signup_at = TIMESTAMP '2024-03-01 11:30' WHERE customer_id = 'c2'`);
+    let m = await orderRiskFeatures(wh);
+    // o3 at 2024-03-01 12:00: 60 days and 12 hours after the signup.
+    expect(row(m, 'o3')['log_hours_since_first_seen']).toBeCloseTo(Math.log(1 + 60 * 24 + 12), 4);
+    // o4: the first sight (11:00) is earlier than the signup (11:30): one hour.
+    expect(row(m, 'o4')['log_hours_since_first_seen']).toBeCloseTo(Math.log(2), 5);
+    // A signup recorded after the order is not known at the order: o4 falls back to the first sight,
+    // and without one, to the order itself (0 hours).
+    await wh.exec(
+      `UPDATE customers SET signup_at = TIMESTAMP '2024-03-02 00:00', first_seen_at = NULL WHERE customer_id = 'c2'`,
+    );
+    m = await orderRiskFeatures(wh);
+    expect(row(m, 'o4')['log_hours_since_first_seen']).toBe(0);
+    await wh.close();
+  });
+
   it('selects orders by id and by time without changing their features', async () => {
     const wh = await store(LINES);
     const all = await orderRiskFeatures(wh);

@@ -49,7 +49,7 @@ export const ORDER_RISK_FEATURES: readonly OrderRiskFeatureDef[] = [
   {
     name: 'log_hours_since_first_seen',
     risky: -1,
-    description: 'ln(1 + hours since the customer signed up or was first seen)',
+    description: 'ln(1 + hours since the customer signed up or was first seen, whichever was earlier)',
     sql: `ln(1 + greatest(date_diff('second', first_known, ordered_at), 0) / 3600.0)`,
   },
   {
@@ -148,6 +148,16 @@ export interface OrderRiskFeatureOptions {
   readonly since?: Date;
 }
 
+/**
+ * When the customer was first known as of an order at `at`: the earlier of the signup and the first
+ * sight, each only if not after the order (a later signup or sighting is not known yet), else the
+ * order's own time. `c` is the customers row (NULL columns for a guest).
+ */
+export function firstKnown(c: string, at: string): string {
+  return `least(CASE WHEN ${c}.signup_at <= ${at} THEN ${c}.signup_at END,
+               CASE WHEN ${c}.first_seen_at <= ${at} THEN ${c}.first_seen_at END, ${at})`;
+}
+
 /** Window frames over one partition key: all earlier orders, the last hour, the last day. */
 const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
 const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
@@ -159,8 +169,23 @@ function velocity(key: string, frame: string): string {
     ELSE count(*) OVER (PARTITION BY ${key} ORDER BY ordered_at ${frame}) - 1 END`;
 }
 
+/**
+ * The feature columns f0..fN over a table `f` with one row per order and the columns the defs read
+ * (lv, cust_mean_lv, shop_mean_lv, first_known, ordered_at, cust_earlier, the velocities, the two
+ * countries, undone_before, qty, max_qty, products, returned_share). The batch query below and the
+ * one-order query of new-order-risk-features.ts both end in it, so a feature has one definition.
+ */
+export const FEATURE_COLUMNS_SQL = ORDER_RISK_FEATURES.map((d, j) => `CAST(${d.sql} AS FLOAT) AS f${j}`).join(
+  ',\n    ',
+);
+
+/** Column kinds of the f0..fN feature columns, for Warehouse.columns. */
+export function featureColumnKinds(): Record<string, 'f32'> {
+  return Object.fromEntries(ORDER_RISK_FEATURES.map((_, j) => [`f${j}`, 'f32' as const]));
+}
+
 /** Cancel/return events: history rows, or the order's status for an order without history. */
-const UNDO_EVENTS = `
+export const UNDO_EVENTS = `
   SELECT h.order_id, h.changed_at AS at FROM order_status_history h WHERE h.status IN ('cancelled', 'returned')
   UNION ALL
   SELECT o.order_id, coalesce(o.status_changed_at, o.ordered_at) FROM orders o
@@ -181,8 +206,7 @@ function featureSql(filter: string): string {
   base AS (
     SELECT o.order_id, o.customer_id, o.ordered_at, o.device_id, o.ip_hash, o.country AS order_country,
            c.country AS customer_country,
-           -- First sight as of the order: signup or first_seen_at only if not after the order.
-           least(CASE WHEN c.first_seen_at <= o.ordered_at THEN c.first_seen_at END, o.ordered_at) AS seen_at,
+           ${firstKnown('c', 'o.ordered_at')} AS seen_at,
            ln(1 + coalesce(p.value, CAST(o.total AS DOUBLE), 0)) AS lv,
            coalesce(p.qty, 0) AS qty, coalesce(p.max_qty, 0) AS max_qty, coalesce(p.products, 0) AS products
     FROM orders o LEFT JOIN per_order p ON p.order_id = o.order_id
@@ -203,19 +227,21 @@ function featureSql(filter: string): string {
       ${velocity('ip_hash', lastDay)} AS ip_24h
     FROM base
   ),
+  -- Running totals in RANGE frames: rows at the same instant share one total (everything up to and
+  -- including that instant), so the as-of joins below read the same value whichever peer they meet.
   undo AS (
     SELECT o.customer_id, u.at, count(*) OVER (PARTITION BY o.customer_id ORDER BY u.at
-                                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n
+                                               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n
     FROM (${UNDO_EVENTS}) u JOIN orders o ON o.order_id = u.order_id WHERE o.customer_id IS NOT NULL
   ),
   product_sold AS (
     SELECT l.product_id, o.ordered_at AS at, sum(l.amount) OVER (PARTITION BY l.product_id ORDER BY o.ordered_at
-                                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
+                                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
     FROM line l JOIN orders o ON o.order_id = l.order_id
   ),
   product_undone AS (
     SELECT l.product_id, u.at, sum(l.amount) OVER (PARTITION BY l.product_id ORDER BY u.at
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
+                                    RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
     FROM (${UNDO_EVENTS}) u JOIN line l ON l.order_id = u.order_id
   ),
   line_rate AS (
@@ -235,8 +261,7 @@ function featureSql(filter: string): string {
     ASOF LEFT JOIN undo ud ON ud.customer_id = w.customer_id AND w.ordered_at > ud.at
     LEFT JOIN returned r ON r.order_id = w.order_id
   )
-  SELECT order_id, customer_id, ordered_at,
-    ${ORDER_RISK_FEATURES.map((d, j) => `CAST(${d.sql} AS FLOAT) AS f${j}`).join(',\n    ')}
+  SELECT order_id, customer_id, ordered_at, ${FEATURE_COLUMNS_SQL}
   FROM f ${filter}
   ORDER BY ordered_at, order_id`;
 }
@@ -257,8 +282,8 @@ export async function orderRiskFeatures(
     order_id: 'str',
     customer_id: 'str',
     ordered_at: 'ts',
+    ...featureColumnKinds(),
   };
-  ORDER_RISK_FEATURES.forEach((_, j) => (kinds[`f${j}`] = 'f32'));
   const sql = featureSql(where.length ? `WHERE ${where.join(' AND ')}` : '');
   const c = await wh.columns(sql, kinds, params.values);
   const rows = c.length;

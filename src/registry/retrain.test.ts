@@ -80,5 +80,7 @@ describe('tasksToRetrain', () => {
       'recommend',
     ]);
     expect(tasksToRetrain(TRAINING_TASKS, new Set())).toEqual([]);
+    // No validation metric for risk: a schedule cannot tell a worse version from a better one.
+    expect(tasksToRetrain(TRAINING_TASKS, new Set(['risk', 'clv']))).toEqual(['customers']);
   });
 });

@@ -12,7 +12,7 @@ import type { ModelRecord } from '../schema/models.js';
 import { erasedModelIds, findModel } from '../warehouse/model-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { promoteModel } from './registry.js';
-import { decidePromotion, type PromotionDecision } from './retrain-decision.js';
+import { decidePromotion, RETRAIN_METRICS, type PromotionDecision } from './retrain-decision.js';
 
 export interface RetrainOutcome {
   readonly task: string;
@@ -26,13 +26,19 @@ export interface RetrainOutcome {
 
 /**
  * Which training tasks scheduled retraining covers: those with a promoted model for at least one of
- * their registry tasks (`promoted` lists the registry tasks that have one).
+ * their registry tasks (`promoted` lists the registry tasks that have one) and a validation metric
+ * for every one of them (RETRAIN_METRICS). Risk has none: its unsupervised model is measured on no
+ * labels, so nothing could say whether a retrained version is worse; it is retrained by hand.
  */
 export function tasksToRetrain<T extends string>(
   trainingTasks: Readonly<Record<T, readonly string[]>>,
   promoted: ReadonlySet<string>,
 ): T[] {
-  return (Object.keys(trainingTasks) as T[]).filter((t) => trainingTasks[t].some((r) => promoted.has(r)));
+  return (Object.keys(trainingTasks) as T[]).filter(
+    (t) =>
+      trainingTasks[t].some((r) => promoted.has(r)) &&
+      trainingTasks[t].every((r) => Object.hasOwn(RETRAIN_METRICS, r)),
+  );
 }
 
 export async function promoteIfNotWorse(

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRiskRules } from '../tasks/risk/rules.js';
-import { openRiskStore, RISK_STORE_ORDERS } from '../tasks/risk/test-risk-store.js';
+import { openRiskStore, RISK_STORE_ORDERS } from '../warehouse/test-risk-store.js';
 import { readOrderRisk } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { scoreOrdersAndStore, trainRiskAndRegister } from './risk.js';
@@ -78,7 +78,9 @@ describe('order risk: train, score, store', () => {
     expect(by['burst5']!.score).toBeCloseTo(Math.min(1, by['burst5']!.modelScore + 0.5), 12);
     expect(by['burst5']!.reasons[0]).toBe("rule 'burst' (customer_orders_1h 4 >= 3): +0.5");
     expect(by['o1_1']!.score).toBe(by['o1_1']!.modelScore);
-    expect((await readOrderRisk(wh, 'big1'))!.action).toBe('allow');
+    expect(by['burst5']!.rulesHit).toEqual(['burst']);
+    expect(by['o1_1']!.rulesHit).toEqual([]);
+    expect(await readOrderRisk(wh, 'big1')).toMatchObject({ action: 'allow', rulesHit: ['bulk buyer'] });
   });
 
   it('with labels: a GBDT with the precision and recall expected at the review rate', async () => {

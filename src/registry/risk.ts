@@ -8,12 +8,13 @@
  *   await trainRiskAndRegister(wh, { labelsFile: 'chargebacks.csv' });
  *   const r = await scoreOrdersAndStore(wh, { since: new Date('2011-12-01') });
  */
+import { newOrderRiskFeatures, type NewOrder } from '../features/new-order-risk-features.js';
 import { orderRiskFeatures, type OrderRiskFeatureOptions } from '../features/order-risk-features.js';
 import { readRiskLabels } from '../features/risk-labels.js';
 import type { ModelRecord } from '../schema/models.js';
 import { riskFromArtifact, riskToArtifact, type RiskModel } from '../tasks/risk/model.js';
 import type { RiskRule } from '../tasks/risk/rules.js';
-import { scoreRisk } from '../tasks/risk/score.js';
+import { outcomeOf, scoreRisk, type OrderRiskOutcome } from '../tasks/risk/score.js';
 import { trainRiskModel, type RiskEvaluation } from '../tasks/risk/train.js';
 import { writeOrderRisk, type OrderRiskRow } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -41,14 +42,18 @@ export interface TrainRiskResult {
 export async function trainRiskAndRegister(
   wh: Warehouse,
   options: TrainRiskAndRegisterOptions = {},
+  onStep: (label: string, ordinal: number, total: number) => void = () => undefined,
 ): Promise<TrainRiskResult> {
+  onStep('reading labels and building order features', 0, 3);
   const labels = options.labelsFile ? await readRiskLabels(wh, options.labelsFile) : null;
   const m = await orderRiskFeatures(wh);
+  onStep(labels ? 'fitting the GBDT' : 'fitting the isolation forest', 1, 3);
   const { model, evaluation } = trainRiskModel(m, {
     ...(labels ? { labels: labels.labels } : {}),
     ...(options.reviewRate !== undefined ? { reviewRate: options.reviewRate } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
+  onStep('storing the model', 2, 3);
   const first = m.orderedAt[0];
   const last = m.orderedAt[m.rows - 1];
   const record = await saveModel(
@@ -112,14 +117,37 @@ export async function scoreOrdersAndStore(
   const rows: ScoredOrder[] = m.orderIds.map((orderId, r) => ({
     orderId,
     customerId: m.customerIds[r] ?? null,
-    score: s.score[r]!,
-    modelScore: s.modelScore[r]!,
-    action: s.action[r]!,
-    held: s.action[r] === 'hold' || (s.action[r] !== 'allow' && s.score[r]! >= model.threshold),
-    reasons: s.reasons[r]!,
+    ...outcomeOf(s, r, model.threshold),
     modelVersion: version,
     scoredAt,
   }));
-  if (options.store ?? true) await writeOrderRisk(wh, rows);
+  const everyOrder = options.orderIds === undefined && options.since === undefined;
+  if (options.store ?? true) await writeOrderRisk(wh, rows, { replaceAll: everyOrder });
   return rows;
+}
+
+export interface NewOrderRisk extends OrderRiskOutcome {
+  /** The order's features as of its time, in ORDER_RISK_FEATURE_NAMES order (NaN = missing). */
+  readonly features: Float32Array;
+  readonly modelVersion: number;
+  readonly threshold: number;
+}
+
+/**
+ * Scores one order that need not be in the store (features as of its own time) with the promoted
+ * model, on this thread, storing nothing: the library path of `POST /v1/risk/score`, which runs the
+ * same features and the same scoreRisk on its scoring thread.
+ */
+export async function scoreNewOrder(
+  wh: Warehouse,
+  order: NewOrder,
+  options: {
+    readonly rules?: readonly RiskRule[];
+    readonly model?: { model: RiskModel; version: number };
+  } = {},
+): Promise<NewOrderRisk> {
+  const { model, version } = options.model ?? (await loadRiskModel(wh));
+  const features = await newOrderRiskFeatures(wh, order);
+  const s = scoreRisk(model, features, 1, { rules: options.rules ?? [] });
+  return { ...outcomeOf(s, 0, model.threshold), features, modelVersion: version, threshold: model.threshold };
 }

@@ -7,6 +7,7 @@
  * - `customers`: churn and purchase propensity (GBDT or logistic, chosen on the selection part) and
  *   CLV (BTYD), three registry tasks: churn, propensity, clv.
  * - `recommend`: the recommender `--model auto` picks (or the one named) with its serving bundle.
+ * - `risk`: the order risk model (isolation forest, or a GBDT with a labels file), registry task risk.
  *
  * Runs on any Warehouse, a RemoteWarehouse in a worker thread included (registry/training-thread.ts).
  *
@@ -26,11 +27,13 @@ import { bundleToArtifact } from '../tasks/recommend/bundle.js';
 import { trainRecommendations, type TrainRecommendEvaluation } from '../tasks/recommend/train.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { saveModel } from './registry.js';
+import { trainRiskAndRegister, type TrainRiskAndRegisterOptions, type TrainRiskResult } from './risk.js';
 
 /** What can be trained, each producing one or more registry tasks. */
 export const TRAINING_TASKS = {
   customers: ['churn', 'propensity', 'clv'],
   recommend: ['recommend'],
+  risk: ['risk'],
 } as const;
 export type TrainingTask = keyof typeof TRAINING_TASKS;
 
@@ -66,6 +69,7 @@ export interface RecommendTrainingOptions {
 export interface TrainingOptions {
   readonly customers: CustomersTrainingOptions;
   readonly recommend: RecommendTrainingOptions;
+  readonly risk: TrainRiskAndRegisterOptions;
 }
 
 export interface CustomersTrainingResult {
@@ -84,9 +88,15 @@ export interface RecommendTrainingResult {
   readonly evaluation: TrainRecommendEvaluation;
 }
 
+export interface RiskTrainingResult extends TrainRiskResult {
+  readonly task: 'risk';
+  readonly models: [ModelRecord];
+}
+
 export interface TrainingResults {
   readonly customers: CustomersTrainingResult;
   readonly recommend: RecommendTrainingResult;
+  readonly risk: RiskTrainingResult;
 }
 
 /** What the registry shows for a classifier: the chosen model's test figures first, then the protocol. */
@@ -208,6 +218,10 @@ export async function trainAndRegister<T extends TrainingTask>(
     throw new Error(
       `unknown training task '${String(task)}': use ${Object.keys(TRAINING_TASKS).join(' or ')}`,
     );
+  }
+  if (task === 'risk') {
+    const r = await trainRiskAndRegister(wh, options as TrainRiskAndRegisterOptions, onStep);
+    return { ...r, task: 'risk', models: [r.record] } satisfies RiskTrainingResult as TrainingResults[T];
   }
   const run =
     task === 'customers'

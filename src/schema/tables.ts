@@ -60,6 +60,7 @@ export interface Customer {
   customer_id: string;
   email: string | null;
   first_seen_at: Date | null;
+  signup_at: Date | null;
   country: string | null;
   attributes: string | null;
 }
@@ -200,6 +201,11 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('first_seen_at', 'timestamp', 'first order or event time seen'),
       col('country', 'text', 'country name or ISO code as the store records it'),
       col('attributes', 'json', 'any other fields'),
+      col(
+        'signup_at',
+        'timestamp',
+        'when the customer signed up (account created), if the source records it',
+      ),
     ],
   },
   products: {

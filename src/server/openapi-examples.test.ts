@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
+import { scoreOrdersAndStore, trainRiskAndRegister } from '../registry/risk.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { forecastLevel } from '../tasks/forecast/forecast-level.js';
 import { storeForecastRun } from '../warehouse/forecasts-store.js';
@@ -67,6 +68,9 @@ beforeAll(async () => {
       // GET /v1/forecasts serves a stored run: the total's, as `shopsight forecast` stores it.
       const f = await forecastLevel(wh, { level: 'total' });
       await storeForecastRun(wh, { ...f, modelRequested: f.model });
+      // GET /v1/orders/{id}/risk reads a stored score; POST /v1/risk/score needs a promoted risk model.
+      await trainRiskAndRegister(wh);
+      await scoreOrdersAndStore(wh, { orderIds: ['536365'] });
     },
   });
 }, 600_000);

@@ -1,7 +1,7 @@
 /**
  * @module server/training-options
  * The body of `POST /v1/admin/train/:task`, checked and turned into trainAndRegister's options, with
- * the same checks as the CLI's `train customers` / `train recommend` flags (cutoff day, horizon,
+ * the same checks as the CLI's `train customers` / `train recommend` / `train risk` flags (cutoff day, horizon,
  * seed, model names with a did-you-mean, budget durations). A bad field is refused with its name.
  */
 import { parseDuration } from '../core/duration.js';
@@ -17,6 +17,8 @@ export interface TrainBody {
   readonly model?: string;
   readonly candidates?: string[];
   readonly budget?: string;
+  readonly review_rate?: number;
+  readonly labels?: string;
   readonly promote?: boolean;
 }
 
@@ -24,11 +26,13 @@ export interface TrainBody {
 const FIELDS: Readonly<Record<keyof TrainBody, readonly TrainingTask[]>> = {
   cutoff: ['customers'],
   horizon_days: ['customers'],
-  seed: ['customers', 'recommend'],
+  seed: ['customers', 'recommend', 'risk'],
   model: ['recommend'],
   candidates: ['recommend'],
   budget: ['recommend'],
-  promote: ['customers', 'recommend'],
+  review_rate: ['risk'],
+  labels: ['risk'],
+  promote: ['customers', 'recommend', 'risk'],
 };
 
 /** A field of the body is wrong: `field` names it, the message says why. */
@@ -69,7 +73,7 @@ export const TRAIN_BODY_SCHEMA = {
     },
     seed: {
       type: 'integer',
-      description: 'customers: seed of the customer split (42); recommend: seed (1)',
+      description: 'customers: seed of the customer split (42); recommend, risk: seed (1)',
       examples: [42],
     },
     model: {
@@ -89,6 +93,19 @@ export const TRAIN_BODY_SCHEMA = {
       description: 'recommend: wall time auto may spend: 600, 90s, 10m, 1.5h or none (10m)',
       examples: ['2m'],
     },
+    review_rate: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'risk: share of orders to hold for review (0.02)',
+      examples: [0.02],
+    },
+    labels: {
+      type: 'string',
+      description:
+        "risk: CSV of known fraud on the server's machine (order_id and a 0/1 label, is_fraud, fraud or class column): a GBDT instead of the isolation forest",
+      examples: ['chargebacks.csv'],
+    },
     promote: { type: 'boolean', description: 'serve the new versions once stored (true)', examples: [true] },
   },
   examples: [{ budget: '2m', model: 'auto' }],
@@ -105,6 +122,13 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
     ...(body.promote !== undefined ? { promote: body.promote } : {}),
   };
+  if (task === 'risk') {
+    return {
+      ...common,
+      ...(body.review_rate !== undefined ? { reviewRate: body.review_rate } : {}),
+      ...(body.labels !== undefined ? { labelsFile: body.labels } : {}),
+    } as TrainingOptions[T];
+  }
   if (task === 'customers') {
     return {
       ...common,

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { evaluateCustomersCommand } from './evaluate-customers.js';
 import { evaluateForecastCommand } from './evaluate-forecast.js';
 import { evaluateRecommendCommand } from './evaluate-recommend.js';
+import { evaluateRiskCommand } from './evaluate-risk.js';
 
 export function evaluateCommand(): Command {
   const cmd = new Command('evaluate').description(
@@ -15,5 +16,6 @@ export function evaluateCommand(): Command {
   cmd.addCommand(evaluateCustomersCommand());
   cmd.addCommand(evaluateRecommendCommand());
   cmd.addCommand(evaluateForecastCommand());
+  cmd.addCommand(evaluateRiskCommand());
   return cmd;
 }

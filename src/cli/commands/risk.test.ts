@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRiskStore, RISK_STORE_ORDERS } from '../../tasks/risk/test-risk-store.js';
+import { openRiskStore, RISK_STORE_ORDERS } from '../../warehouse/test-risk-store.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-risk-cli-'));
@@ -51,4 +51,21 @@ describe('shopsight train risk | risk score', () => {
       /order 'nope' is not in /,
     );
   });
+
+  it('evaluate risk: planted anomalies rolled back, as JSON; rules without labels are refused', async () => {
+    const e = JSON.parse((await cli('evaluate', 'risk', '--db', db, '--planted', '2', '--json')).stdout) as {
+      kind: string;
+      planted: number;
+      orders: number;
+      recallByKind: Record<string, number>;
+    };
+    expect(e).toMatchObject({ kind: 'planted', planted: 8, orders: RISK_STORE_ORDERS + 18 });
+    expect(e.recallByKind['quantity']).toBe(1);
+    // Rolled back: scoring every order again finds the store's own orders only.
+    const csv = (await cli('risk', 'score', '--db', db, '--csv')).stdout.trimEnd().split('\n');
+    expect(csv.length).toBe(RISK_STORE_ORDERS + 1);
+    await expect(cli('evaluate', 'risk', '--db', db, '--rules', 'r.yaml')).rejects.toThrow(
+      '--rules needs --labels: rules are measured against known fraud',
+    );
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  * threshold for the review rate with the precision and recall expected there (labels only).
  */
 import { Command } from 'commander';
-import { trainRiskAndRegister } from '../../registry/risk.js';
+import { trainAndRegister } from '../../registry/training.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { seedOption } from './customer-options.js';
@@ -32,20 +32,32 @@ export function trainRiskCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const r = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'train risk');
-        try {
-          return await trainRiskAndRegister(wh, {
-            ...(opts.labels ? { labelsFile: opts.labels } : {}),
-            reviewRate: opts.reviewRate,
-            seed: opts.seed,
-            promote: opts.promote,
-          });
-        } finally {
-          progress.stop();
-        }
-      });
-      if (opts.json) return printJson(r);
+      const r = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'train risk');
+          try {
+            return await trainAndRegister(
+              wh,
+              'risk',
+              {
+                ...(opts.labels ? { labelsFile: opts.labels } : {}),
+                reviewRate: opts.reviewRate,
+                seed: opts.seed,
+                promote: opts.promote,
+              },
+              (s, i, n) => progress.step(s, 0, 1, i, n),
+            );
+          } finally {
+            progress.stop();
+          }
+        },
+        { viaServer: 'POST /v1/admin/train/risk' },
+      );
+      if (opts.json) {
+        const { task: _task, models: _models, ...rest } = r;
+        return printJson(rest);
+      }
       const t = r.evaluation.test;
       process.stdout.write(
         [

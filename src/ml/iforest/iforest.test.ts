@@ -8,6 +8,7 @@ import {
   isolationForestToArtifact,
   meanPathLengths,
   pathContributions,
+  scoreWithContributions,
   scoreIsolationForest,
   trainIsolationForest,
 } from './index.js';
@@ -86,6 +87,17 @@ describe('isolation forest', () => {
     const o = n * (cols + 1);
     expect(contribs[o + 1]!).toBeGreaterThan(contribs[o]!);
     expect(contribs[o + 1]!).toBeGreaterThan(2); // isolated several splits sooner than a typical point
+  });
+
+  it('scores and contributions in one walk equal the two separate walks bit for bit', () => {
+    const both = scoreWithContributions(model, data, rows);
+    expect(both.scores).toEqual(scoreIsolationForest(model, data, rows));
+    expect(both.contributions).toEqual(pathContributions(model, data, rows));
+    // A row's contributions are what it saved against c(psi), tree by tree, in the same units.
+    const o = n * (cols + 1);
+    let saved = 0;
+    for (let j = 0; j < cols; j++) saved += both.contributions[o + j]!;
+    expect(both.scores[n]!).toBeCloseTo(2 ** (-(averagePathLength(256) - saved) / averagePathLength(256)), 9);
   });
 
   it('is deterministic for a seed and differs across seeds', () => {

@@ -7,6 +7,7 @@
  *   scoreIsolationForest(model, features, rows) -> Float64Array     s(x) in (0, 1]
  *   meanPathLengths(model, features, rows) -> Float64Array          E[h(x)]
  *   pathContributions(model, features, rows) -> Float64Array        rows x (cols + 1), last = c(psi)
+ *   scoreWithContributions(model, features, rows)                   both in one walk
  *   averagePathLength(n)                                            c(n)
  */
 export { averagePathLength, harmonic } from './average-path.js';
@@ -17,5 +18,5 @@ export {
   type IsolationForestParams,
   type TrainIsolationForestInput,
 } from './train.js';
-export { meanPathLengths, pathContributions, scoreIsolationForest } from './score.js';
+export { meanPathLengths, pathContributions, scoreIsolationForest, scoreWithContributions } from './score.js';
 export { isolationForestFromArtifact, isolationForestToArtifact } from './serialise.js';

@@ -19,28 +19,48 @@ function checkRows(model: IsolationForest, features: Float32Array, rows: number)
   }
 }
 
-/** h(x) in one tree for the row starting at `base`. */
-function pathLength(m: IsolationForest, root: number, features: Float32Array, base: number): number {
-  let node = root;
-  let depth = 0;
-  for (;;) {
-    const f = m.feature[node]!;
-    if (f < 0) return depth + averagePathLength(m.size[node]!);
-    node = features[base + f]! < m.threshold[node]! ? m.left[node]! : m.right[node]!;
-    depth++;
+/**
+ * c(size) of every node, computed once per forest: scoring asks for it at every leaf reached and,
+ * for the reasons, twice per split passed (harmonic numbers with a logarithm beyond 64 points).
+ */
+const nodeDepthCache = new WeakMap<IsolationForest, Float64Array>();
+function nodeDepths(m: IsolationForest): Float64Array {
+  let c = nodeDepthCache.get(m);
+  if (!c) {
+    c = Float64Array.from(m.size, (n) => averagePathLength(n));
+    nodeDepthCache.set(m, c);
   }
+  return c;
 }
 
-/** Mean path length E[h(x)] over the trees, one per row. */
+/**
+ * Mean path length E[h(x)] over the trees, one per row. Tree by tree over all rows (not row by row
+ * over all trees): one tree's nodes stay in cache while every row walks it, which made scoring
+ * several times faster on a million orders; each row still sums its trees in tree order.
+ */
 export function meanPathLengths(model: IsolationForest, features: Float32Array, rows: number): Float64Array {
   checkRows(model, features, rows);
   const out = new Float64Array(rows);
   const trees = model.roots.length;
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let t = 0; t < trees; t++) s += pathLength(model, model.roots[t]!, features, r * model.cols);
-    out[r] = s / trees;
+  const cols = model.cols;
+  const c = nodeDepths(model);
+  const { feature, threshold, left, right } = model;
+  for (let t = 0; t < trees; t++) {
+    const root = model.roots[t]!;
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      let node = root;
+      let depth = 0;
+      for (;;) {
+        const f = feature[node]!;
+        if (f < 0) break;
+        node = features[base + f]! < threshold[node]! ? left[node]! : right[node]!;
+        depth++;
+      }
+      out[r] = out[r]! + depth + c[node]!;
+    }
   }
+  for (let r = 0; r < rows; r++) out[r] = out[r]! / trees;
   return out;
 }
 
@@ -66,26 +86,50 @@ export function pathContributions(
   features: Float32Array,
   rows: number,
 ): Float64Array {
+  return scoreWithContributions(model, features, rows).contributions;
+}
+
+/**
+ * The anomaly scores and the path-depth contributions in one walk per tree and row (what scoring
+ * with reasons needs: half the walks of scoreIsolationForest then pathContributions). The scores
+ * are bit for bit those of scoreIsolationForest: each row sums the same path lengths in tree order.
+ */
+export function scoreWithContributions(
+  model: IsolationForest,
+  features: Float32Array,
+  rows: number,
+): { scores: Float64Array; contributions: Float64Array } {
   checkRows(model, features, rows);
   const cols = model.cols;
   const trees = model.roots.length;
   const out = new Float64Array(rows * (cols + 1));
-  const c = averagePathLength(model.sampleSize);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    const o = r * (cols + 1);
-    for (let t = 0; t < trees; t++) {
-      let node = model.roots[t]!;
+  const h = new Float64Array(rows);
+  const depthC = nodeDepths(model);
+  const { feature, threshold, left, right } = model;
+  // Tree by tree, as meanPathLengths; each entry still accumulates its trees in tree order.
+  for (let t = 0; t < trees; t++) {
+    const root = model.roots[t]!;
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      const o = r * (cols + 1);
+      let node = root;
+      let depth = 0;
       for (;;) {
-        const f = model.feature[node]!;
+        const f = feature[node]!;
         if (f < 0) break;
-        const next = features[base + f]! < model.threshold[node]! ? model.left[node]! : model.right[node]!;
-        const saved = averagePathLength(model.size[node]!) - 1 - averagePathLength(model.size[next]!);
+        const next = features[base + f]! < threshold[node]! ? left[node]! : right[node]!;
+        const saved = depthC[node]! - 1 - depthC[next]!;
         out[o + f] = out[o + f]! + saved / trees;
         node = next;
+        depth++;
       }
+      h[r] = h[r]! + depth + depthC[node]!;
     }
-    out[o + cols] = c;
   }
-  return out;
+  const c = averagePathLength(model.sampleSize);
+  for (let r = 0; r < rows; r++) {
+    out[r * (cols + 1) + cols] = c;
+    h[r] = c > 0 ? 2 ** (-(h[r]! / trees) / c) : 0.5;
+  }
+  return { scores: h, contributions: out };
 }

@@ -79,6 +79,17 @@ export function prAuc(labels: Numbers, scores: Numbers): number {
   return ap;
 }
 
+/** Mean negative log-likelihood of 0/1 labels under probabilities (clipped to [1e-15, 1 - 1e-15], as scikit-learn). */
+export function logLoss(labels: Numbers, probs: Numbers): number {
+  checkPair('logLoss', labels, probs);
+  let s = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const q = Math.min(Math.max(probs[i]!, 1e-15), 1 - 1e-15);
+    s -= labels[i] === 1 ? Math.log(q) : Math.log(1 - q);
+  }
+  return s / labels.length;
+}
+
 /** Mean of (p - y)^2: 0 is perfect, 0.25 is a constant 0.5. */
 export function brier(labels: Numbers, probs: Numbers): number {
   checkPair('brier', labels, probs);

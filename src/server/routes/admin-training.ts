@@ -29,6 +29,8 @@ function optionsJson(o: Record<string, unknown>): Record<string, unknown> {
   if (typeof o['budgetSeconds'] === 'number') {
     out['budget_seconds'] = Number.isFinite(o['budgetSeconds']) ? o['budgetSeconds'] : null;
   }
+  if (o['reviewRate'] !== undefined) out['review_rate'] = o['reviewRate'];
+  if (o['labelsFile'] !== undefined) out['labels'] = o['labelsFile'];
   if (o['promote'] !== undefined) out['promote'] = o['promote'];
   return out;
 }
@@ -133,7 +135,8 @@ export const adminTrainingRoutes: RoutePlugin = (app, ctx) => {
         summary: 'Train a task in the background (202 with the job to follow)',
         description:
           'customers: churn, purchase propensity and CLV models (GBDT vs logistic chosen on a selection part); ' +
-          'recommend: the recommender `model` names, or `auto` within `budget`. The models are stored and, unless ' +
+          'recommend: the recommender `model` names, or `auto` within `budget`; risk: the order risk model (isolation ' +
+          'forest, or a GBDT with `labels`). The models are stored and, unless ' +
           '`promote` is false, promoted and loaded before they serve. Training runs in a worker thread: requests ' +
           'keep being answered. One job per task at a time: 409 while one runs.',
         params: {

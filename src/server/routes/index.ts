@@ -17,6 +17,7 @@ import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
 import { meRoutes } from './me.js';
+import { orderRiskRoutes } from './order-risk.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -40,4 +41,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   dashboardRoutes,
   forecastRoutes,
   assistantRoutes,
+  orderRiskRoutes,
 ];

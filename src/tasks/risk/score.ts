@@ -8,7 +8,7 @@
  * Pure over typed arrays, in chunks so a million orders never need a million-row contribution matrix.
  */
 import { gbdtContributions, predictGbdt } from '../../ml/gbdt/index.js';
-import { pathContributions, scoreIsolationForest } from '../../ml/iforest/index.js';
+import { scoreIsolationForest, scoreWithContributions } from '../../ml/iforest/index.js';
 import { applyAnomalyView } from './anomaly-view.js';
 import { tailScore } from './tail.js';
 import type { RiskModel } from './model.js';
@@ -19,6 +19,33 @@ export interface ScoredOrders {
   readonly modelScore: Float64Array;
   readonly action: ('hold' | 'allow' | null)[];
   readonly reasons: string[][];
+  /** Names of the rules that fired, in file order. */
+  readonly rulesHit: string[][];
+}
+
+/** One order's outcome, as stored in order_risk and answered by the API. */
+export interface OrderRiskOutcome {
+  readonly score: number;
+  readonly modelScore: number;
+  readonly action: 'hold' | 'allow' | null;
+  /** A rule said hold, or no rule said allow and the score reaches the model's threshold. */
+  readonly held: boolean;
+  readonly reasons: string[];
+  readonly rulesHit: string[];
+}
+
+/** Row `r` of scored orders, held or not against the model's review threshold. */
+export function outcomeOf(s: ScoredOrders, r: number, threshold: number): OrderRiskOutcome {
+  const score = s.score[r]!;
+  const action = s.action[r]!;
+  return {
+    score,
+    modelScore: s.modelScore[r]!,
+    action,
+    held: action === 'hold' || (action !== 'allow' && score >= threshold),
+    reasons: s.reasons[r]!,
+    rulesHit: s.rulesHit[r]!,
+  };
 }
 
 const CHUNK = 8192;
@@ -38,7 +65,9 @@ function modelChunk(
     const cols = model.featureNames.length;
     const d = model.view.columns.length;
     const v = applyAnomalyView(model.view, x, rows, cols);
-    const forest = scoreIsolationForest(model.forest, v, rows);
+    // With reasons, the scores come from the same walk as the contributions (bit for bit equal).
+    const walked = withReasons ? scoreWithContributions(model.forest, v, rows) : null;
+    const forest = walked?.scores ?? scoreIsolationForest(model.forest, v, rows);
     const p = new Float64Array(rows);
     const lead: (string | null)[] = new Array<string | null>(rows).fill(null);
     for (let r = 0; r < rows; r++) {
@@ -52,7 +81,7 @@ function modelChunk(
     }
     if (!withReasons) return { p, contribs: null, lead: null };
     // Contributions come per forest column; spread them back to the feature columns.
-    const inView = pathContributions(model.forest, v, rows);
+    const inView = walked!.contributions;
     const contribs = new Float64Array(rows * (cols + 1));
     for (let r = 0; r < rows; r++) {
       for (let k = 0; k < d; k++)
@@ -92,8 +121,8 @@ export function scoreRisk(
     modelScore: new Float64Array(rows),
     action: new Array<'hold' | 'allow' | null>(rows),
     reasons: new Array<string[]>(rows),
+    rulesHit: new Array<string[]>(rows),
   };
-  const order = new Int32Array(cols);
   for (let start = 0; start < rows; start += CHUNK) {
     const n = Math.min(CHUNK, rows - start);
     const x = values.subarray(start * cols, (start + n) * cols);
@@ -104,6 +133,7 @@ export function scoreRisk(
       out.modelScore[r] = p[i]!;
       out.score[r] = combined.score;
       out.action[r] = combined.action;
+      out.rulesHit[r] = combined.fired.map((rule) => rule.name);
       const reasons = combined.fired.map(
         (rule) =>
           `rule '${rule.name}' (${rule.field} ${fmt(values[r * cols + rule.column]!)} ${rule.operator} ${rule.threshold})` +
@@ -112,18 +142,30 @@ export function scoreRisk(
       const first = lead?.[i];
       if (first) reasons.push(first);
       if (contribs) {
+        // The k largest positive contributions, largest first (ties: lower column first), picked by
+        // k scans of the row rather than a sort per order: no allocation on a million orders.
         const base = i * (cols + 1);
-        for (let j = 0; j < cols; j++) order[j] = j;
-        const sorted = Array.from(order).sort((a, b) => contribs[base + b]! - contribs[base + a]! || a - b);
-        let given = 0;
-        for (const j of sorted) {
-          if (given === k) break;
-          const c = contribs[base + j]!;
-          if (!(c > 0)) break;
-          // A missing value (a guest's per-customer velocity) is no reason a merchant can act on.
-          if (Number.isNaN(values[r * cols + j]!)) continue;
-          reasons.push(`${model.featureNames[j]}=${fmt(values[r * cols + j]!)} (+${c.toFixed(2)} ${unit})`);
-          given++;
+        let lastC = Infinity;
+        let lastJ = -1;
+        for (let given = 0; given < k; given++) {
+          let best = -1;
+          let bestC = 0;
+          for (let j = 0; j < cols; j++) {
+            const c = contribs[base + j]!;
+            // A missing value (a guest's per-customer velocity) is no reason a merchant can act on.
+            if (!(c > 0) || Number.isNaN(values[r * cols + j]!)) continue;
+            if (c > lastC || (c === lastC && j <= lastJ)) continue; // taken already
+            if (best < 0 || c > bestC) {
+              best = j;
+              bestC = c;
+            }
+          }
+          if (best < 0) break;
+          reasons.push(
+            `${model.featureNames[best]}=${fmt(values[r * cols + best]!)} (+${bestC.toFixed(2)} ${unit})`,
+          );
+          lastC = bestC;
+          lastJ = best;
         }
       }
       out.reasons[r] = reasons;

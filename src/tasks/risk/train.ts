@@ -75,6 +75,63 @@ function pick(values: Float32Array, cols: number, idx: readonly number[]): Float
   return out;
 }
 
+export interface LabelledPart {
+  readonly features: Float32Array;
+  readonly labels: Float32Array;
+  readonly rows: number;
+}
+
+export interface LabelledTimeSplit {
+  readonly fit: LabelledPart;
+  readonly valid: LabelledPart;
+  readonly test: LabelledPart;
+  /** Matrix rows of the labelled orders, in time order. */
+  readonly labelled: readonly number[];
+  /** Labelled positions where validation and the test part begin. */
+  readonly validStart: number;
+  readonly trainEnd: number;
+}
+
+/**
+ * The labelled orders split by time, as a deployed model meets them: the earliest 70% to train (its
+ * latest 15% for early stopping), the latest 30% to measure. Rows of `m` are in time order.
+ */
+export function labelledTimeSplit(
+  m: Pick<RiskTrainingMatrix, 'orderIds' | 'values' | 'cols'>,
+  labels: ReadonlyMap<string, 0 | 1>,
+): LabelledTimeSplit {
+  const labelled: number[] = [];
+  const y: number[] = [];
+  m.orderIds.forEach((id, r) => {
+    const l = labels.get(id);
+    if (l !== undefined) {
+      labelled.push(r);
+      y.push(l);
+    }
+  });
+  const positives = y.reduce((a, b) => a + b, 0);
+  if (labelled.length < 20 || positives === 0 || positives === labelled.length) {
+    throw new Error(
+      `labels cover ${labelled.length} orders with ${positives} fraud: a supervised model needs at least 20 labelled orders of both classes`,
+    );
+  }
+  const trainEnd = Math.floor(labelled.length * 0.7);
+  const validStart = Math.floor(trainEnd * 0.85);
+  const part = (from: number, to: number): LabelledPart => ({
+    features: pick(m.values, m.cols, labelled.slice(from, to)),
+    labels: Float32Array.from(y.slice(from, to)),
+    rows: to - from,
+  });
+  return {
+    fit: part(0, validStart),
+    valid: part(validStart, trainEnd),
+    test: part(trainEnd, labelled.length),
+    labelled,
+    validStart,
+    trainEnd,
+  };
+}
+
 export function trainRiskModel(
   m: RiskTrainingMatrix,
   options: TrainRiskOptions = {},
@@ -116,34 +173,7 @@ export function trainRiskModel(
       },
     };
   }
-  const idx: number[] = [];
-  const y: number[] = [];
-  m.orderIds.forEach((id, r) => {
-    const l = options.labels!.get(id);
-    if (l !== undefined) {
-      idx.push(r);
-      y.push(l);
-    }
-  });
-  const positives = y.reduce((a, b) => a + b, 0);
-  if (idx.length < 20 || positives === 0 || positives === idx.length) {
-    throw new Error(
-      `labels cover ${idx.length} orders with ${positives} fraud: a supervised model needs at least 20 labelled orders of both classes`,
-    );
-  }
-  const trainEnd = Math.floor(idx.length * 0.7);
-  const validStart = Math.floor(trainEnd * 0.85);
-  const part = (
-    from: number,
-    to: number,
-  ): { features: Float32Array; labels: Float32Array; rows: number } => ({
-    features: pick(m.values, m.cols, idx.slice(from, to)),
-    labels: Float32Array.from(y.slice(from, to)),
-    rows: to - from,
-  });
-  const fit = part(0, validStart);
-  const valid = part(validStart, trainEnd);
-  const test = part(trainEnd, idx.length);
+  const { fit, valid, test, labelled, validStart, trainEnd } = labelledTimeSplit(m, options.labels);
   const gbdt = trainGbdt({ ...fit, cols: m.cols, valid, params: { ...RISK_GBDT_PARAMS, seed } });
   const base: RiskModel = { kind: 'gbdt', gbdt, featureNames, reviewRate, threshold: 1, expected: null };
   const p = scoreRisk(base, test.features, test.rows, { reasons: 0 }).modelScore;
@@ -152,9 +182,9 @@ export function trainRiskModel(
     model: { ...base, threshold: at.threshold, expected: { precision: at.precision, recall: at.recall } },
     evaluation: {
       model: 'gbdt',
-      orders: idx.length,
+      orders: labelled.length,
       protocol:
-        `GBDT on ${idx.length} labelled orders split by time: fit on the earliest ${validStart}, early stopping on the next ` +
+        `GBDT on ${labelled.length} labelled orders split by time: fit on the earliest ${validStart}, early stopping on the next ` +
         `${trainEnd - validStart}, measured on the latest ${test.rows}`,
       test: {
         orders: test.rows,

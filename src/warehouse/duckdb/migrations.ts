@@ -407,6 +407,18 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 15,
+    description: 'order risk: customer signup time, the rules each score hit',
+    statements: [
+      // When the customer signed up (an account created), imported through a customers mapping;
+      // the risk features read it as of each order (features/order-risk-features.ts).
+      'ALTER TABLE customers ADD COLUMN signup_at TIMESTAMP',
+      // The names of the merchant rules that fired for the stored score (JSON list of strings);
+      // NULL on rows scored before this migration, when only the reasons' text recorded them.
+      'ALTER TABLE order_risk ADD COLUMN rules_hit JSON',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

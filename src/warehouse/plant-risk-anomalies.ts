@@ -1,14 +1,15 @@
 /**
- * Plants the issue's four kinds of anomalous order into a store (a copy: the eval imports Online
- * Retail into memory first), seeded, and returns which order ids to look for:
+ * @module warehouse/plant-risk-anomalies
+ * Plants the issue's four kinds of anomalous order into a store (a copy, or inside a transaction
+ * that is rolled back: `evaluate risk`), seeded, and returns which order ids to look for:
  *   - value: an existing customer's order worth 50x their mean order so far;
  *   - burst: a customer places six ordinary orders within six minutes (the sixth is the one to flag:
  *     as of the first, nothing has happened yet);
  *   - quantity: an ordinary-looking order with one line of an impossible quantity (200,000 units);
  *   - newcomer: a new customer whose first order is worth 100x the shop's median order.
  */
-import { Rng } from '../../src/core/random.js';
-import type { Warehouse } from '../../src/warehouse/warehouse.js';
+import { Rng } from '../core/random.js';
+import type { Warehouse } from './warehouse.js';
 
 export type AnomalyKind = 'value' | 'burst' | 'quantity' | 'newcomer';
 export const ANOMALY_KINDS: readonly AnomalyKind[] = ['value', 'burst', 'quantity', 'newcomer'];
@@ -46,8 +47,15 @@ export async function plantAnomalies(wh: Warehouse, perKind: number, seed: numbe
     { median: number },
   ];
   const products = await wh.rows<{ product_id: string; price: number }>(`
-    SELECT product_id, median(CAST(unit_price AS DOUBLE)) AS price FROM order_items
-    WHERE unit_price > 0 GROUP BY product_id HAVING count(*) >= 50 ORDER BY product_id`);
+    WITH n AS (SELECT product_id, count(*) AS lines, median(CAST(unit_price AS DOUBLE)) AS price
+               FROM order_items WHERE unit_price > 0 GROUP BY product_id)
+    -- Products on 50 lines or more (a small store: on half as many lines as its most sold one).
+    SELECT product_id, price FROM n WHERE lines >= least(50, (SELECT max(lines) FROM n) / 2) ORDER BY product_id`);
+  if (!customers.length || !products.length) {
+    throw new Error(
+      `planting anomalies needs customers with 3 or more orders (found ${customers.length}) and products sold at a price (found ${products.length})`,
+    );
+  }
   const orders: string[] = [];
   const items: string[] = [];
   const planted: Planted[] = [];

@@ -1,17 +1,24 @@
 /**
- * @module tasks/risk/test-risk-store
+ * @module warehouse/test-risk-store
  * A small store for the risk tests: 80 customers with 6 ordinary orders each (1-3 lines of 1-4
  * units at 5-15, a few days apart), plus the anomalies the tests look for:
  *   - 'big1': customer c7 orders 200 units at 40 (about 50x their usual value);
  *   - 'burst1'..'burst6': customer c9 places six orders within five minutes.
  */
-import { Rng } from '../../core/random.js';
-import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
+import { Rng } from '../core/random.js';
+import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
+import type { Warehouse } from './warehouse.js';
 
 export const RISK_STORE_ORDERS = 80 * 6 + 1 + 6;
 
 export async function openRiskStore(location = ':memory:'): Promise<Warehouse> {
+  const wh = await DuckDBWarehouse.open(location);
+  await fillRiskStore(wh);
+  return wh;
+}
+
+/** Writes the store into an open, empty warehouse (a test server's seed). */
+export async function fillRiskStore(wh: Warehouse): Promise<void> {
   const rng = new Rng(11);
   const orders: string[] = [];
   const items: string[] = [];
@@ -33,7 +40,6 @@ export async function openRiskStore(location = ':memory:'): Promise<Warehouse> {
   }
   add('big1', 'c7', 70_000, [['p3', 200, 40]]);
   for (let k = 0; k < 6; k++) add(`burst${k + 1}`, 'c9', 71_000 + k, [['p4', 2, 10]]);
-  const wh = await DuckDBWarehouse.open(location);
   const customers = Array.from({ length: 80 }, (_, c) => `('c${c}', 'FR')`).join(', ');
   await wh.exec(`INSERT INTO customers (customer_id, country) VALUES ${customers}`);
   await wh.exec(
@@ -43,5 +49,4 @@ export async function openRiskStore(location = ':memory:'): Promise<Warehouse> {
   await wh.exec(
     `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES ${items.join(', ')}`,
   );
-  return wh;
 }

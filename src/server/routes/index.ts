@@ -19,6 +19,7 @@ import { keysRoutes } from './keys.js';
 import { meRoutes } from './me.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
+import { reviewInsightRoutes } from './review-insight.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { upsertRoutes } from './upserts.js';
 
@@ -40,4 +41,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   dashboardRoutes,
   forecastRoutes,
   assistantRoutes,
+  reviewInsightRoutes,
 ];

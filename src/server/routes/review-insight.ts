@@ -133,9 +133,11 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
             },
             alpha: {
               type: 'number',
-              exclusiveMinimum: 0,
-              exclusiveMaximum: 1,
-              description: 'significance level of the test (default 0.05)',
+              // minimum/maximum, not exclusive bounds: the document is OpenAPI 3.0 (boolean exclusive
+              // bounds) while the validator is JSON Schema draft 7 (numeric ones).
+              minimum: 0.0001,
+              maximum: 0.5,
+              description: 'significance level of the test, 0.0001 to 0.5 (default 0.05)',
               examples: [0.05],
             },
             top: {

@@ -12,8 +12,9 @@
  * - the bad inputs of the issue, scored by the reviews-zh model: each gets a result or a reason.
  *
  * Time: 14 min 54 s wall but 73 s of CPU at a load average of 20-27 on the 2-core machine shared by
- * about 7 engineers (training on reviews-zh is most of it); a quiet run should take about the CPU
- * time, under 2.5 min, to be confirmed.
+ * about 7 engineers (training on reviews-zh is most of it); after the speed work of the next
+ * session 360 s wall at a load of 20-23 (training 307 s wall, about 55 s of CPU); a quiet run
+ * should take about the CPU time, under 2.5 min, to be confirmed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -26,6 +26,8 @@ export interface CustomerFeatureDef {
   readonly say: (value: number, get: FeatureGetter) => string;
   /** Only when the store has events before the cutoff. */
   readonly needsEvents?: boolean;
+  /** Only when the store has reviews by customers before the cutoff. */
+  readonly needsReviews?: boolean;
 }
 
 const NO_GAP = 'only one order day so far (no usual gap yet)';
@@ -54,6 +56,29 @@ function def(
 ): CustomerFeatureDef {
   return { name, sql, description, say, needsEvents };
 }
+
+/**
+ * What the customer wrote before the cutoff (alias v, customer-features.ts): how many reviews, and
+ * the share of them that were negative. A review is negative by its own label or stars (1-2 stars
+ * negative, 4-5 positive, 3 neither), else by its stored sentiment score (review_scores, p < 0.5),
+ * which depends on that review's text only.
+ */
+const REVIEW_FEATURES: readonly CustomerFeatureDef[] = [
+  {
+    name: 'reviews_written',
+    sql: 'coalesce(v.reviews, 0)',
+    description: 'reviews written',
+    say: (v) => `wrote ${plural(v, 'review')}`,
+    needsReviews: true,
+  },
+  {
+    name: 'negative_review_share',
+    sql: 'CASE WHEN v.judged > 0 THEN v.negative / v.judged END',
+    description: 'share of their reviews that were negative (label or 1-2 stars, else the sentiment score)',
+    say: (v) => `${pct(v)} of their reviews negative`,
+    needsReviews: true,
+  },
+];
 
 /** Event counts in the last d days: views, add-to-carts and distinct sessions. */
 function eventDefs(days: number): CustomerFeatureDef[] {
@@ -246,11 +271,15 @@ export const CUSTOMER_FEATURES: readonly CustomerFeatureDef[] = [
   ...eventDefs(7),
   ...eventDefs(30),
   ...eventDefs(90),
+  ...REVIEW_FEATURES,
 ];
 
-/** The features used for a store: event features only when it has events before the cutoff. */
-export function featureDefsFor(hasEvents: boolean): CustomerFeatureDef[] {
-  return CUSTOMER_FEATURES.filter((f) => hasEvents || !f.needsEvents);
+/**
+ * The features used for a store: event features only when it has events before the cutoff, review
+ * features only when customers wrote reviews before it.
+ */
+export function featureDefsFor(hasEvents: boolean, hasReviews = false): CustomerFeatureDef[] {
+  return CUSTOMER_FEATURES.filter((f) => (hasEvents || !f.needsEvents) && (hasReviews || !f.needsReviews));
 }
 
 export function featureDefsByName(names: readonly string[]): CustomerFeatureDef[] {

@@ -32,7 +32,8 @@ describe('customerFeatures', () => {
     const m = await customerFeatures(wh, { cutoff: CUTOFF });
     // c6 never ordered; c1..c5 each have a sales order before 03-21.
     expect(m.customerIds).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(m.cols).toBe(CUSTOMER_FEATURES.length); // the store has events: event features included
+    // The store has events (event features included) and no reviews (review features left out).
+    expect(m.cols).toBe(CUSTOMER_FEATURES.filter((f) => !f.needsReviews).length);
     expect(m.values.length).toBe(5 * m.cols);
     const f = (name: string): number => feature(m, 'c1', name);
     // c1: o1 01-05 10:00 (60: p1 x2 + postage), o3 02-10 08:00 (10: p3 x4); o4 cancelled 02-11 (10);
@@ -155,6 +156,41 @@ describe('customerFeatures', () => {
     await expect(customerFeatures(wh, { cutoff: CUTOFF, names: ['shoe_size'] })).rejects.toThrow(
       "unknown customer feature 'shoe_size'",
     );
+  });
+
+  it('reads review sentiment written before the cutoff only (label or stars, else the stored score)', async () => {
+    // c1: 1 star and 5 stars before the cutoff, 3 stars (neither) too; c2: no stars, a stored score
+    // of 0.2; c3: labelled positive. After the cutoff (must not count): c1 1 star at the cutoff
+    // exactly, c4 1 star, c2 a stored-score review.
+    await wh.exec(`INSERT INTO reviews (review_id, customer_id, product_id, rating, label, body, created_at) VALUES
+      ('v1', 'c1', 'p1', 1, NULL, 'broke', '2024-02-01'), ('v2', 'c1', 'p1', 5, NULL, 'great', '2024-02-02'),
+      ('v3', 'c1', 'p3', 3, NULL, 'ok', '2024-03-01'), ('v4', 'c2', NULL, NULL, NULL, 'meh', '2024-03-02'),
+      ('v5', 'c3', NULL, NULL, 1, 'good', '2024-01-15'),
+      ('w1', 'c1', 'p1', 1, NULL, 'bad', '2024-03-21 00:00'), ('w2', 'c4', 'p1', 1, NULL, 'bad', '2024-03-25'),
+      ('w3', 'c2', NULL, NULL, NULL, 'awful', '2024-04-01')`);
+    await wh.exec(`INSERT INTO review_scores (review_id, model_id, probability, label, aspects, scored_at) VALUES
+      ('v4', 'sentiment@1', 0.2, 0, '[]', '2024-05-01'), ('w3', 'sentiment@1', 0.1, 0, '[]', '2024-05-01')`);
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(m.names.slice(-2)).toEqual(['reviews_written', 'negative_review_share']);
+    expect(feature(m, 'c1', 'reviews_written')).toBe(3);
+    expect(feature(m, 'c1', 'negative_review_share')).toBe(0.5); // 1 of the 2 judged (3 stars is neither)
+    expect(feature(m, 'c2', 'negative_review_share')).toBe(1); // its stored score
+    expect(feature(m, 'c3', 'negative_review_share')).toBe(0); // its label
+    expect(feature(m, 'c4', 'reviews_written')).toBe(0); // its review came after the cutoff
+    expect(feature(m, 'c4', 'negative_review_share')).toBeNaN();
+    const def = CUSTOMER_FEATURES.find((f) => f.name === 'negative_review_share')!;
+    expect(sayFeature(def, 0.5, () => NaN)).toBe('50% of their reviews negative');
+
+    // Leakage: reviews and scores at or after the cutoff, and rescoring them, change nothing.
+    await wh.exec(`INSERT INTO reviews (review_id, customer_id, rating, body, created_at) VALUES
+      ('w4', 'c3', 1, 'worst', '2024-03-22'), ('w5', 'c5', 2, 'bad', '2024-06-01')`);
+    await wh.exec(`UPDATE review_scores SET probability = 0.9, label = 1 WHERE review_id = 'w3'`);
+    const after = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(after.names).toEqual(m.names);
+    expect(Array.from(after.values)).toEqual(Array.from(m.values));
+    // Before any review, the review features are left out.
+    const early = await customerFeatures(wh, { cutoff: new Date('2024-01-10T00:00:00Z') });
+    expect(early.names).not.toContain('reviews_written');
   });
 
   it('leaves event features out when there are no events before the cutoff', async () => {

@@ -16,6 +16,7 @@
 import { isMerchandise, lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { featureDefsByName, featureDefsFor, type CustomerFeatureDef } from './customer-feature-defs.js';
+import { REVIEW_TARGET_SQL } from './review-texts.js';
 
 export interface FeatureMatrix {
   /** One per row, in customer_id order. */
@@ -50,7 +51,24 @@ const H = 'CAST($2 AS INTEGER)';
  * Price features (median price, price index) read merchandise lines only: a manual adjustment or a
  * postage line has no "usual price" to compare with.
  */
-function aggregatesSql(withEvents: boolean): string {
+function aggregatesSql(withEvents: boolean, withReviews: boolean): string {
+  // Reviews written before the cutoff (created_at < cutoff: an undated review is left out), each
+  // judged by its label or stars, else by its stored sentiment score (customer-feature-defs.ts).
+  const reviews = withReviews
+    ? `,
+    v AS (
+      SELECT customer_id, count(*) AS reviews, count(judged) AS judged,
+             CAST(count(*) FILTER (WHERE judged = 0) AS DOUBLE) AS negative
+      FROM (
+        SELECT r.customer_id,
+               coalesce(${REVIEW_TARGET_SQL},
+                        CASE WHEN s.probability >= 0.5 THEN 1 WHEN s.probability < 0.5 THEN 0 END) AS judged
+        FROM reviews r LEFT JOIN review_scores s ON s.review_id = r.review_id
+        WHERE r.customer_id IS NOT NULL AND r.created_at < ${CUT}
+      )
+      GROUP BY customer_id
+    )`
+    : '';
   const events = withEvents
     ? `,
     ev AS (
@@ -153,13 +171,22 @@ function aggregatesSql(withEvents: boolean): string {
       LEFT JOIN undone u ON u.customer_id = b.customer_id
       LEFT JOIN place p ON p.customer_id = b.customer_id
       LEFT JOIN countries n ON n.country IS NOT DISTINCT FROM p.country
-    )${events}`;
+    )${events}${reviews}`;
 }
 
 /** True when the store has customer events before the cutoff (event features are then included). */
 export async function hasEventsBefore(wh: Warehouse, cutoff: Date): Promise<boolean> {
   const [row] = await wh.rows<{ n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE customer_id IS NOT NULL AND occurred_at < CAST($1 AS TIMESTAMP) LIMIT 1)',
+    [cutoff],
+  );
+  return (row?.n ?? 0) > 0;
+}
+
+/** True when customers wrote reviews before the cutoff (review features are then included). */
+export async function hasReviewsBefore(wh: Warehouse, cutoff: Date): Promise<boolean> {
+  const [row] = await wh.rows<{ n: number }>(
+    'SELECT count(*) AS n FROM (SELECT 1 FROM reviews WHERE customer_id IS NOT NULL AND created_at < CAST($1 AS TIMESTAMP) LIMIT 1)',
     [cutoff],
   );
   return (row?.n ?? 0) > 0;
@@ -174,13 +201,15 @@ export async function customerFeatures(
     throw new RangeError(`horizon must be a whole number of days >= 1, got ${horizon}`);
   const defs: CustomerFeatureDef[] = options.names
     ? featureDefsByName(options.names)
-    : featureDefsFor(await hasEventsBefore(wh, options.cutoff));
+    : featureDefsFor(await hasEventsBefore(wh, options.cutoff), await hasReviewsBefore(wh, options.cutoff));
   const withEvents = defs.some((d) => d.needsEvents);
+  const withReviews = defs.some((d) => d.needsReviews);
   const select = defs.map((d, j) => `CAST(${d.sql} AS DOUBLE) AS f${j}`).join(',\n      ');
-  const sql = `WITH ${aggregatesSql(withEvents)}
+  const sql = `WITH ${aggregatesSql(withEvents, withReviews)}
     SELECT c.customer_id,
       ${select}
     FROM c ${withEvents ? 'LEFT JOIN e ON e.customer_id = c.customer_id' : ''}
+      ${withReviews ? 'LEFT JOIN v ON v.customer_id = c.customer_id' : ''}
     ORDER BY c.customer_id`;
   const kinds: Record<string, 'f32' | 'str'> = { customer_id: 'str' };
   defs.forEach((_, j) => (kinds[`f${j}`] = 'f32'));

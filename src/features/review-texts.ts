@@ -35,6 +35,8 @@ export interface ReviewTextOptions {
   readonly asOf?: Date;
   readonly productId?: string;
   readonly category?: string;
+  /** Only reviews with no stored score (review_scores) by this model id: what is left to score. */
+  readonly notScoredBy?: string;
 }
 
 /** The SQL of a review's sentiment target (see the module comment). */
@@ -55,6 +57,12 @@ export async function loadReviewTexts(wh: Warehouse, options: ReviewTextOptions 
   if (options.category !== undefined) {
     where.push('coalesce(r.category, p.category) = ?');
     params.push(options.category);
+  }
+  if (options.notScoredBy !== undefined) {
+    where.push(
+      'NOT EXISTS (SELECT 1 FROM review_scores s WHERE s.review_id = r.review_id AND s.model_id = ?)',
+    );
+    params.push(options.notScoredBy);
   }
   const c = await wh.columns(
     `SELECT r.review_id,

@@ -12,6 +12,7 @@
  *   training cutoff (`spearman`).
  * - recommend: validation NDCG@10, leave-last-out with full ranking (`validationNdcg10`), the
  *   figure `--model auto` chooses by.
+ * - sentiment: ROC-AUC on the held-out 20% of distinct review texts (`rocAuc`).
  *
  * A retrained version is measured on the store as it is now, the serving one on the store when it
  * was trained: the comparison says whether the new model is at least as good at its own moment,
@@ -35,6 +36,7 @@ export const RETRAIN_METRICS: Readonly<Record<string, RetrainMetric>> = {
   propensity: { key: 'selectionRocAuc', label: 'selection ROC-AUC' },
   clv: { key: 'spearman', label: 'spend Spearman' },
   recommend: { key: 'validationNdcg10', label: 'validation NDCG@10' },
+  sentiment: { key: 'rocAuc', label: 'test ROC-AUC' },
 };
 
 /** How much worse than the serving version a retrained one may score and still be promoted. */

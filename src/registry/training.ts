@@ -7,6 +7,8 @@
  * - `customers`: churn and purchase propensity (GBDT or logistic, chosen on the selection part) and
  *   CLV (BTYD), three registry tasks: churn, propensity, clv.
  * - `recommend`: the recommender `--model auto` picks (or the one named) with its serving bundle.
+ * - `sentiment`: the review sentiment model (registry/sentiment-training.ts), then the store's
+ *   reviews scored by the promoted model into review_scores (what the review insight reads).
  * - `risk`: the order risk model (isolation forest, or a GBDT with a labels file), registry task risk.
  *
  * Runs on any Warehouse, a RemoteWarehouse in a worker thread included (registry/training-thread.ts).
@@ -25,14 +27,18 @@ import {
 } from '../tasks/customers/train.js';
 import { bundleToArtifact } from '../tasks/recommend/bundle.js';
 import { trainRecommendations, type TrainRecommendEvaluation } from '../tasks/recommend/train.js';
+import type { SentimentEvaluation } from '../tasks/reviews/train-sentiment.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { saveModel } from './registry.js';
+import { scoreStoreReviews, type StoreScoring } from './review-scoring.js';
+import { trainAndRegisterSentiment } from './sentiment-training.js';
 import { trainRiskAndRegister, type TrainRiskAndRegisterOptions, type TrainRiskResult } from './risk.js';
 
 /** What can be trained, each producing one or more registry tasks. */
 export const TRAINING_TASKS = {
   customers: ['churn', 'propensity', 'clv'],
   recommend: ['recommend'],
+  sentiment: ['sentiment'],
   risk: ['risk'],
 } as const;
 export type TrainingTask = keyof typeof TRAINING_TASKS;
@@ -66,9 +72,17 @@ export interface RecommendTrainingOptions {
   readonly promote?: boolean;
 }
 
+export interface SentimentTrainingOptions {
+  /** Seed of the 80/20 split of distinct texts (12). */
+  readonly seed?: number;
+  /** Serve the new version (default true). */
+  readonly promote?: boolean;
+}
+
 export interface TrainingOptions {
   readonly customers: CustomersTrainingOptions;
   readonly recommend: RecommendTrainingOptions;
+  readonly sentiment: SentimentTrainingOptions;
   readonly risk: TrainRiskAndRegisterOptions;
 }
 
@@ -93,9 +107,18 @@ export interface RiskTrainingResult extends TrainRiskResult {
   readonly models: [ModelRecord];
 }
 
+export interface SentimentTrainingResult {
+  readonly task: 'sentiment';
+  readonly models: [ModelRecord];
+  readonly evaluation: SentimentEvaluation;
+  /** The reviews scored after training, by the promoted model. */
+  readonly scoring: StoreScoring;
+}
+
 export interface TrainingResults {
   readonly customers: CustomersTrainingResult;
   readonly recommend: RecommendTrainingResult;
+  readonly sentiment: SentimentTrainingResult;
   readonly risk: RiskTrainingResult;
 }
 
@@ -207,6 +230,23 @@ async function trainRecommend(
   return { task: 'recommend', models: [record], evaluation: r.evaluation };
 }
 
+async function trainSentiment(
+  wh: Warehouse,
+  options: SentimentTrainingOptions,
+  onStep: OnTrainingStep,
+): Promise<SentimentTrainingResult> {
+  onStep('training the sentiment model', 0, 2);
+  const { record, evaluation } = await trainAndRegisterSentiment(wh, {
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    promote: options.promote ?? true,
+  });
+  // The insight reads stored scores: score what the promoted model has not scored yet (every
+  // review after a promotion; nothing new when the trained version stays a candidate).
+  onStep('scoring the reviews', 1, 2);
+  const scoring = await scoreStoreReviews(wh);
+  return { task: 'sentiment', models: [record], evaluation, scoring };
+}
+
 /** Trains `task` on `wh`, stores every model it produces, and promotes them unless told not to. */
 export async function trainAndRegister<T extends TrainingTask>(
   wh: Warehouse,
@@ -226,6 +266,8 @@ export async function trainAndRegister<T extends TrainingTask>(
   const run =
     task === 'customers'
       ? trainCustomers(wh, options as CustomersTrainingOptions, onStep)
-      : trainRecommend(wh, options as RecommendTrainingOptions, onStep);
+      : task === 'recommend'
+        ? trainRecommend(wh, options as RecommendTrainingOptions, onStep)
+        : trainSentiment(wh, options as SentimentTrainingOptions, onStep);
   return (await run) as TrainingResults[T];
 }

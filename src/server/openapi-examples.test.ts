@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
+import { scoreStoreReviews } from '../registry/review-scoring.js';
 import { scoreOrdersAndStore, trainRiskAndRegister } from '../registry/risk.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { forecastLevel } from '../tasks/forecast/forecast-level.js';
@@ -68,6 +69,13 @@ beforeAll(async () => {
       // GET /v1/forecasts serves a stored run: the total's, as `shopsight forecast` stores it.
       const f = await forecastLevel(wh, { level: 'total' });
       await storeForecastRun(wh, { ...f, modelRequested: f.model });
+      // GET /v1/products/{id}/reviews/insight reads stored review scores: reviews of 85123A, scored
+      // as `shopsight reviews` scores them (the lexicon fallback: no sentiment model is trained here).
+      await wh.exec(`INSERT INTO reviews (review_id, customer_id, product_id, rating, body, created_at) VALUES
+        ('x1', '12347', '85123A', 5, 'Great quality, lovely holder', '2011-09-10'),
+        ('x2', '12347', '85123A', 2, 'The glass broke, poor packaging', '2011-11-02'),
+        ('x3', NULL, '85123A', 4, 'Nice light, good price', '2011-11-20')`);
+      await scoreStoreReviews(wh);
       // GET /v1/orders/{id}/risk reads a stored score; POST /v1/risk/score needs a promoted risk model.
       await trainRiskAndRegister(wh);
       await scoreOrdersAndStore(wh, { orderIds: ['536365'] });

@@ -26,13 +26,13 @@ export interface TrainBody {
 const FIELDS: Readonly<Record<keyof TrainBody, readonly TrainingTask[]>> = {
   cutoff: ['customers'],
   horizon_days: ['customers'],
-  seed: ['customers', 'recommend', 'risk'],
+  seed: ['customers', 'recommend', 'risk', 'sentiment'],
   model: ['recommend'],
   candidates: ['recommend'],
   budget: ['recommend'],
   review_rate: ['risk'],
   labels: ['risk'],
-  promote: ['customers', 'recommend', 'risk'],
+  promote: ['customers', 'recommend', 'risk', 'sentiment'],
 };
 
 /** A field of the body is wrong: `field` names it, the message says why. */
@@ -73,7 +73,8 @@ export const TRAIN_BODY_SCHEMA = {
     },
     seed: {
       type: 'integer',
-      description: 'customers: seed of the customer split (42); recommend, risk: seed (1)',
+      description:
+        'customers: seed of the customer split (42); recommend, risk: seed (1); sentiment: seed of the 80/20 split of distinct texts (12)',
       examples: [42],
     },
     model: {
@@ -136,6 +137,7 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
       ...(body.horizon_days !== undefined ? { horizonDays: body.horizon_days } : {}),
     } as TrainingOptions[T];
   }
+  if (task === 'sentiment') return common as TrainingOptions[T];
   if (body.model !== undefined && body.model !== 'auto')
     checked('model', () => checkRecommenderNames([body.model!]));
   if (body.candidates) checked('candidates', () => checkRecommenderNames(body.candidates!));

@@ -28,9 +28,12 @@ describe('shopsight train sentiment, reviews score', () => {
     const trained = JSON.parse((await cli('train', 'sentiment', '--db', db, '--json')).stdout) as {
       model: { modelId: string };
       evaluation: { distinctTexts: number };
+      scoring: { modelId: string; scored: number; cannotScore: number };
     };
     expect(trained.model.modelId).toBe('sentiment@1');
     expect(trained.evaluation.distinctTexts).toBe(texts.length);
+    // Training scores the store's reviews with the promoted model for the insight.
+    expect(trained.scoring).toMatchObject({ modelId: 'sentiment@1', scored: texts.length, cannotScore: 0 });
 
     const input = join(dir, 'in.csv');
     const out = join(dir, 'out.csv');
@@ -53,6 +56,43 @@ describe('shopsight train sentiment, reviews score', () => {
     expect(lines[4]).toBe('😀😀,,,');
     // Scored as written, printed with the phone number masked (--show-personal keeps it).
     expect(lines[6]).toMatch(/^"lovely mug, call me on \[PHONE\]",[01],0\.\d{4},/);
+  });
+
+  it('reviews: the insight of the store from the stored scores (nothing left to score after training)', async () => {
+    const db = join(dir, 'r.duckdb');
+    const { texts, labels } = reviewCorpus();
+    const out = JSON.parse((await cli('reviews', '--db', db, '--json')).stdout) as {
+      scoring: { scored: number };
+      insight: {
+        reviews: number;
+        scored: number;
+        unscored: number;
+        models: Record<string, number>;
+        sentiment: { negative: number };
+        months: unknown[];
+        aspects: { aspect: string; reviews: number }[];
+        comparison: { month: string | null };
+      };
+    };
+    expect(out.scoring.scored).toBe(0);
+    expect(out.insight).toMatchObject({
+      reviews: texts.length,
+      scored: texts.length,
+      unscored: 0,
+      models: { 'sentiment@1': texts.length },
+      months: [], // the corpus has no dates
+      comparison: { month: null },
+    });
+    // The model fits its own training corpus: the negative count is the corpus's, within a few.
+    const negatives = labels.filter((l) => l === 0).length;
+    expect(Math.abs(out.insight.sentiment.negative - negatives)).toBeLessThanOrEqual(3);
+    // 质量 opens ZH_POS and ZH_NEG ('质量很好', '质量太差'): 5 items, plus the reordered repeats.
+    expect(out.insight.aspects.map((a) => a.aspect)).toContain('质量');
+    const human = (await cli('reviews', '--db', db)).stdout;
+    expect(human).toContain(`Reviews of the store: ${texts.length} with text, ${texts.length} scored`);
+    await expect(cli('reviews', '--db', db, '--product', 'a', '--category', 'b')).rejects.toThrow(
+      /--product and --category: give one of them, not both/,
+    );
   });
 
   it('refuses a file without the column, naming the header', async () => {

@@ -1,10 +1,12 @@
 /**
  * @module cli/commands/train-sentiment
  * `shopsight train sentiment`: trains the review sentiment model on the store's reviews (labels,
- * else stars 4-5 / 1-2), measures it on a seeded 20% of the distinct texts, stores and promotes it.
+ * else stars 4-5 / 1-2), measures it on a seeded 20% of the distinct texts, stores and promotes it,
+ * then scores the store's reviews with it for the review insight (registry/training.ts, the same
+ * work as `POST /v1/admin/train/sentiment`).
  */
 import { Command } from 'commander';
-import { trainAndRegisterSentiment } from '../../registry/sentiment-training.js';
+import { trainAndRegister } from '../../registry/training.js';
 import type { SentimentEvaluation } from '../../tasks/reviews/train-sentiment.js';
 import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { seedOption } from './customer-options.js';
@@ -22,13 +24,24 @@ export function trainSentimentCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const { record, evaluation } = await withWarehouse(opts.db, (wh) =>
-        trainAndRegisterSentiment(wh, { seed: opts.seed }),
+      const {
+        models: [record],
+        evaluation,
+        scoring,
+      } = await withWarehouse(
+        opts.db,
+        (wh) =>
+          trainAndRegister(wh, 'sentiment', { seed: opts.seed }, (label) => {
+            if (!opts.json) process.stderr.write(`${label}\n`);
+          }),
+        { viaServer: 'POST /v1/admin/train/sentiment' },
       );
-      if (opts.json) return printJson({ model: record, evaluation });
+      if (opts.json) return printJson({ model: record, evaluation, scoring });
       process.stdout.write(
         formatSentimentEvaluation(evaluation) +
           `\n\nstored and promoted: ${record.modelId}\n` +
+          `scored ${scoring.scored.toLocaleString('en-US')} reviews of the store in ${scoring.seconds.toFixed(1)} s ` +
+          `(${scoring.cannotScore.toLocaleString('en-US')} cannot be scored); read them with ${suggest('reviews', opts.db)}\n` +
           `score a file of texts with ${suggest('reviews score --file reviews.csv --out scored.csv', opts.db)}\n`,
       );
     });

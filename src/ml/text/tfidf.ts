@@ -44,17 +44,11 @@ export interface TfIdf {
 }
 
 export function fitTfIdf(docs: readonly (readonly string[])[], options: TfIdfOptions = {}): TfIdf {
-  const minDf = options.minDf ?? 1;
-  const sublinearTf = options.sublinearTf === true;
   const n = docs.length;
-  // Pass 1: provisional ids, document frequency, total count, each document's id sequence.
+  // Provisional ids in order of first sight, each document's id sequence.
   const provisional = new Map<string, number>();
   const terms: string[] = [];
-  let df = new Int32Array(1024);
-  let total = new Float64Array(1024);
-  let lastDoc = new Int32Array(1024);
-  let seq = new Int32Array(1024);
-  let seqLength = 0;
+  const seq = new IdSequence();
   const docEnd = new Int32Array(n + 1);
   for (let d = 0; d < n; d++) {
     for (const term of docs[d]!) {
@@ -63,43 +57,97 @@ export function fitTfIdf(docs: readonly (readonly string[])[], options: TfIdfOpt
         id = terms.length;
         provisional.set(term, id);
         terms.push(term);
-        if (id >= df.length) {
-          df = grow(df, df.length * 2);
-          total = grow(total, total.length * 2);
-          lastDoc = grow(lastDoc, lastDoc.length * 2);
-        }
-        lastDoc[id] = -1;
       }
+      seq.push(id);
+    }
+    docEnd[d + 1] = seq.length;
+  }
+  return fitTfIdfSequences({ terms: terms.length, ids: seq.ids, docEnd }, (id) => terms[id]!, options);
+}
+
+/** Documents as term id sequences: document d holds ids[docEnd[d] .. docEnd[d + 1]). */
+export interface TermSequences {
+  /** Number of distinct term ids (0 .. terms - 1). */
+  readonly terms: number;
+  readonly ids: Int32Array;
+  /** Length documents + 1, docEnd[0] = 0. */
+  readonly docEnd: Int32Array;
+}
+
+/**
+ * fitTfIdf over documents already turned into term ids (by any interning: strings, or the numeric
+ * keys of char-ngram-keys.ts); `termText` gives the term of an id, asked only for the kept ones.
+ */
+export function fitTfIdfSequences(
+  seqs: TermSequences,
+  termText: (id: number) => string,
+  options: TfIdfOptions = {},
+): TfIdf {
+  const minDf = options.minDf ?? 1;
+  const sublinearTf = options.sublinearTf === true;
+  const n = seqs.docEnd.length - 1;
+  const { ids, docEnd } = seqs;
+  const df = new Int32Array(seqs.terms);
+  const total = new Float64Array(seqs.terms);
+  const lastDoc = new Int32Array(seqs.terms).fill(-1);
+  for (let d = 0; d < n; d++) {
+    for (let k = docEnd[d]!; k < docEnd[d + 1]!; k++) {
+      const id = ids[k]!;
       if (lastDoc[id] !== d) {
         lastDoc[id] = d;
         df[id]!++;
       }
       total[id]!++;
-      if (seqLength === seq.length) seq = grow(seq, seq.length * 2);
-      seq[seqLength++] = id;
     }
-    docEnd[d + 1] = seqLength;
   }
-  let kept: number[] = [];
-  for (let id = 0; id < terms.length; id++) if (df[id]! >= minDf) kept.push(id);
+  // [term, id] pairs, so the sorts compare strings held in place (no lookup per comparison).
+  let kept: [string, number][] = [];
+  for (let id = 0; id < seqs.terms; id++) if (df[id]! >= minDf) kept.push([termText(id), id]);
   if (options.maxFeatures !== undefined && kept.length > options.maxFeatures) {
-    kept.sort((a, b) => total[b]! - total[a]! || compare(terms[a]!, terms[b]!));
+    kept.sort((a, b) => total[b[1]]! - total[a[1]]! || compare(a[0], b[0]));
     kept = kept.slice(0, options.maxFeatures);
   }
-  kept.sort((a, b) => compare(terms[a]!, terms[b]!));
-  const vocabulary = kept.map((id) => terms[id]!);
-  const remap = new Int32Array(terms.length).fill(-1);
-  kept.forEach((id, j) => (remap[id] = j));
+  kept.sort((a, b) => compare(a[0], b[0]));
+  const vocabulary = kept.map(([term]) => term);
+  const remap = new Int32Array(seqs.terms).fill(-1);
   const idf = new Float64Array(vocabulary.length);
-  kept.forEach((id, j) => (idf[j] = Math.log((1 + n) / (1 + df[id]!)) + 1));
+  kept.forEach(([, id], j) => {
+    remap[id] = j;
+    idf[j] = Math.log((1 + n) / (1 + df[id]!)) + 1;
+  });
 
   // Pass 2: rows from the stored sequences.
   const rows = new RowBuilder(vocabulary.length, idf, sublinearTf);
   for (let d = 0; d < n; d++) {
-    for (let k = docEnd[d]!; k < docEnd[d + 1]!; k++) rows.add(remap[seq[k]!]!);
+    for (let k = docEnd[d]!; k < docEnd[d + 1]!; k++) rows.add(remap[ids[k]!]!);
     rows.endRow();
   }
   return { vocabulary, idf, matrix: rows.finish(), sublinearTf };
+}
+
+/** A growable Int32Array of ids. */
+export class IdSequence {
+  ids = new Int32Array(1024);
+  length = 0;
+
+  push(id: number): void {
+    if (this.length === this.ids.length) this.ids = grow(this.ids, this.ids.length * 2);
+    this.ids[this.length++] = id;
+  }
+}
+
+/**
+ * Rows in a fitted model's columns written one by one: `add(column)` per term occurrence,
+ * `endRow()` per document, `finish()` for the matrix (what transformTfIdf does with a term index).
+ */
+export function tfIdfRowWriter(model: TfIdf): {
+  add(column: number): void;
+  endRow(): void;
+  /** One whole row from its columns, one per occurrence (`columns` is reordered). */
+  row(columns: Int32Array, length: number): void;
+  finish(): Csr;
+} {
+  return new RowBuilder(model.vocabulary.length, model.idf, model.sublinearTf === true);
 }
 
 /** Rows for new documents in a fitted model's columns; unknown terms are ignored. */
@@ -193,6 +241,49 @@ class RowBuilder {
     }
     this.touchedLength = 0;
     this.indptr.push(this.nnz);
+  }
+
+  /**
+   * A whole row from the columns of its term occurrences: sorted and counted in place, so no dense
+   * array of every column is touched (the vocabulary of a text model is hundreds of thousands).
+   */
+  row(columns: Int32Array, length: number): void {
+    const cols = columns.subarray(0, length).sort();
+    let norm = 0;
+    let distinct = 0;
+    for (let k = 0; k < length;) {
+      const j = cols[k]!;
+      let c = 0;
+      while (k < length && cols[k] === j) {
+        c++;
+        k++;
+      }
+      const w = (this.sublinear ? 1 + Math.log(c) : c) * this.idf[j]!;
+      norm += w * w;
+      cols[distinct] = j;
+      this.scratch(distinct, w);
+      distinct++;
+    }
+    norm = Math.sqrt(norm);
+    if (this.nnz + distinct > this.indices.length) {
+      const size = Math.max(this.indices.length * 2, this.nnz + distinct);
+      this.indices = grow(this.indices, size);
+      const values = new Float32Array(size);
+      values.set(this.values);
+      this.values = values;
+    }
+    for (let k = 0; k < distinct; k++) {
+      this.indices[this.nnz] = cols[k]!;
+      this.values[this.nnz++] = this.weights[k]! / norm;
+    }
+    this.indptr.push(this.nnz);
+  }
+
+  private weights = new Float64Array(256);
+
+  private scratch(k: number, w: number): void {
+    if (k === this.weights.length) this.weights = grow(this.weights, k * 2);
+    this.weights[k] = w;
   }
 
   finish(): Csr {

@@ -136,7 +136,8 @@ export const adminTrainingRoutes: RoutePlugin = (app, ctx) => {
         description:
           'customers: churn, purchase propensity and CLV models (GBDT vs logistic chosen on a selection part); ' +
           'recommend: the recommender `model` names, or `auto` within `budget`; risk: the order risk model (isolation ' +
-          'forest, or a GBDT with `labels`). The models are stored and, unless ' +
+          'forest, or a GBDT with `labels`); ' +
+          'sentiment: the review sentiment model, then every review the promoted model has not scored is scored (the reviews insight reads those scores). The models are stored and, unless ' +
           '`promote` is false, promoted and loaded before they serve. Training runs in a worker thread: requests ' +
           'keep being answered. One job per task at a time: 409 while one runs.',
         params: {

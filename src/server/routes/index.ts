@@ -20,6 +20,7 @@ import { meRoutes } from './me.js';
 import { orderRiskRoutes } from './order-risk.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
+import { reviewInsightRoutes } from './review-insight.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { upsertRoutes } from './upserts.js';
 
@@ -41,5 +42,6 @@ export const ROUTES: readonly RoutePlugin[] = [
   dashboardRoutes,
   forecastRoutes,
   assistantRoutes,
+  reviewInsightRoutes,
   orderRiskRoutes,
 ];

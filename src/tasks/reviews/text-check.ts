@@ -37,16 +37,46 @@ export type TextCheck =
   | { readonly ok: true; readonly text: string; readonly note?: string }
   | { readonly ok: false; readonly reason: string };
 
-/** Letter counts per script (see SCRIPTS) over the first `limit` characters. */
-export function scriptCounts(text: string, limit = DEFAULT_MAX_CHARS): Map<string, number> {
-  const counts = new Map<string, number>();
-  let seen = 0;
-  for (const ch of text) {
-    if (++seen > limit) break;
-    if (!/\p{L}/u.test(ch)) continue;
-    const script = SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'other';
-    counts.set(script, (counts.get(script) ?? 0) + 1);
+const NOT_A_LETTER = SCRIPTS.length + 1;
+const OTHER_LETTER = SCRIPTS.length + 2;
+/**
+ * Per BMP code unit: 0 not looked at yet, 1 + i for SCRIPTS[i], NOT_A_LETTER, OTHER_LETTER. Filled
+ * on first sight, so the regular expressions run once per distinct character, not per character
+ * of every text (this check runs before every score).
+ */
+const BMP_SCRIPT = new Uint8Array(65536);
+
+function scriptOf(cp: number): number {
+  if (cp < 65536 && BMP_SCRIPT[cp]) return BMP_SCRIPT[cp]!;
+  const ch = String.fromCodePoint(cp);
+  let found = NOT_A_LETTER;
+  if (/\p{L}/u.test(ch)) {
+    const i = SCRIPTS.findIndex(([, re]) => re.test(ch));
+    found = i >= 0 ? i + 1 : OTHER_LETTER;
   }
+  if (cp < 65536) BMP_SCRIPT[cp] = found;
+  return found;
+}
+
+/** Letter counts per script (see SCRIPTS) over the first `limit` characters (code points). */
+export function scriptCounts(text: string, limit = DEFAULT_MAX_CHARS): Map<string, number> {
+  const tally = new Int32Array(OTHER_LETTER + 1);
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (++seen > limit) break;
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    tally[scriptOf(cp)]!++;
+  }
+  const counts = new Map<string, number>();
+  for (let s = 1; s <= SCRIPTS.length; s++) if (tally[s]) counts.set(SCRIPTS[s - 1]![0], tally[s]!);
+  if (tally[OTHER_LETTER]) counts.set('other', tally[OTHER_LETTER]!);
   return counts;
 }
 

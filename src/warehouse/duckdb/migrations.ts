@@ -419,6 +419,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE order_risk ADD COLUMN rules_hit JSON',
     ],
   },
+  {
+    version: 16,
+    description: 'review scores: sentiment and aspects per review, made when reviews are scored',
+    statements: [
+      // One row per review, replaced when it is scored again (a newly promoted model). model_id is
+      // the sentiment model's registry id, or 'lexicon' when the store has none; probability and
+      // label are null with a reason when the text cannot be scored; aspects a JSON list of
+      // {aspect, polarity, opinion}. Nothing personal: the review row holds author and text.
+      `CREATE TABLE review_scores (
+        review_id VARCHAR NOT NULL PRIMARY KEY,
+        model_id VARCHAR NOT NULL,
+        probability DOUBLE,
+        label INTEGER,
+        reason VARCHAR,
+        aspects JSON NOT NULL,
+        scored_at TIMESTAMP NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

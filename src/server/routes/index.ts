@@ -17,6 +17,7 @@ import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
 import { meRoutes } from './me.js';
+import { pricingRoutes } from './pricing.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -39,5 +40,6 @@ export const ROUTES: readonly RoutePlugin[] = [
   meRoutes,
   dashboardRoutes,
   forecastRoutes,
+  pricingRoutes,
   assistantRoutes,
 ];

@@ -9,13 +9,13 @@
  *
  *   BENCH_FC_PRODUCTS=500 BENCH_ONLY=forecast npm run bench   # quick
  */
-import { execFileSync } from 'node:child_process';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadSalesSeries } from '../../src/features/sales-series.js';
 import { defaultForecastThreads, forecastLevel } from '../../src/tasks/forecast/forecast-level.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
+import { builtCli } from '../cli.js';
 import type { BenchContext } from '../context.js';
+import { formatLoad, readLoadAverage } from '../load.js';
 
 const PRODUCTS = Number(process.env['BENCH_FC_PRODUCTS'] ?? 4_000);
 const CUSTOMERS = Number(process.env['BENCH_FC_CUSTOMERS'] ?? 40_000);
@@ -24,19 +24,8 @@ const TARGET_S = 60;
 /** Series forecast on one thread for the scaling figure. */
 const SAMPLE = Number(process.env['BENCH_FC_SAMPLE'] ?? 500);
 
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' / ');
-
 export async function forecast({ work, root, report, note }: BenchContext): Promise<void> {
-  const cli = (args: string[]): string =>
-    execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  const cli = builtCli(root);
   const store = join(work, 'store');
   const db = join(work, 'store.duckdb');
   cli([
@@ -73,7 +62,7 @@ export async function forecast({ work, root, report, note }: BenchContext): Prom
       [defaultForecastThreads(), PRODUCTS],
       [1, sample],
     ] as const) {
-      const loadAt = load();
+      const loadAt = formatLoad(readLoadAverage());
       const c0 = process.cpuUsage();
       const t = performance.now();
       const f = await forecastLevel(wh, { level: 'product', top, horizon: HORIZON, threads });

@@ -35,6 +35,16 @@ interface Options {
 /** Numbers in the CSV and JSON: 4 decimals, enough for units and money. */
 const round = (v: number): number => Math.round(v * 10_000) / 10_000;
 
+/** An option's value as a finite number, or commander's error naming the flag. */
+export function finiteNumber(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${flag} must be a number, got '${v}'`);
+    return n;
+  };
+}
+
 export function wholeNumber(flag: string, min: number): (v: string) => number {
   return (v) => {
     const n = Number(v);

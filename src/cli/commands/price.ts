@@ -6,9 +6,10 @@
  * --cost) within the bounds (tasks/pricing/price-product.ts). --json prints the same object the API
  * serves at GET /v1/pricing/:product, in camelCase.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { priceProduct, type PriceAnswer } from '../../tasks/pricing/price-product.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { finiteNumber as number } from './forecast.js';
 
 interface Options {
   db?: string;
@@ -18,13 +19,6 @@ interface Options {
   maxPrice?: number;
   cost?: number;
 }
-
-const number = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n))
-    throw new InvalidArgumentError(`${flag} must be a number, got '${v}'`);
-  return n;
-};
 
 const f2 = (v: number): string => v.toFixed(2);
 const range = (ci: readonly [number, number]): string => `${f2(ci[0])} to ${f2(ci[1])}`;

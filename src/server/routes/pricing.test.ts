@@ -55,6 +55,11 @@ describe('GET /v1/pricing/:product', () => {
     );
     const inverted = await s.fetch('/v1/pricing/t3?min_price=9&max_price=8', { key: 'read' });
     expect(inverted.status).toBe(400);
+    const zero = await s.fetch('/v1/pricing/t3?min_price=0', { key: 'read' });
+    expect(zero.status).toBe(400);
+    expect(((await zero.json()) as { error: { message: string } }).error.message).toBe(
+      'querystring/min_price: min_price (--min-price) must be a positive number, got 0',
+    );
     const negative = await s.fetch('/v1/pricing/t3?cost=-1', { key: 'read' });
     expect(negative.status).toBe(400);
     expect(((await negative.json()) as { error: { message: string } }).error.message).toMatch(/cost/);

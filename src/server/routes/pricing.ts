@@ -108,7 +108,7 @@ const PRICING = {
 } as const;
 
 const price = (description: string, example: number) =>
-  ({ type: 'number', exclusiveMinimum: 0, description, examples: [example] }) as const;
+  ({ type: 'number', minimum: 0, description, examples: [example] }) as const;
 
 export const pricingRoutes: RoutePlugin = (app, ctx) => {
   app.get(

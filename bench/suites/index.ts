@@ -13,6 +13,7 @@ import { serverRecommend } from './server-recommend.js';
 import { serverEvents } from './server-events.js';
 import { reviews } from './reviews.js';
 import { dashboard } from './dashboard.js';
+import { forecast } from './forecast.js';
 import { risk } from './risk.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
@@ -48,6 +49,11 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     name: 'dashboard',
     title: 'Dashboard: Overview first load on Online Retail, bundle size',
     run: dashboard,
+  },
+  {
+    name: 'forecast',
+    title: 'Forecasting: auto for 4,000 product series at horizon 28 (src/ml/forecast)',
+    run: forecast,
   },
   { name: 'risk', title: 'Order risk: scoring 1,000,000 orders, one order through the library', run: risk },
 ];

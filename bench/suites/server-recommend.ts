@@ -11,13 +11,14 @@
  * server alone costs. BENCH_QUICK=1: 5 s per rate and a 30 s soak (instead of 20 s and 5 minutes);
  * BENCH_SERVE_MODEL=item-knn trains that model instead of auto.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { datasetPath } from '../../eval/datasets.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { builtCli } from '../cli.js';
 import type { BenchContext } from '../context.js';
 
 const QUICK = Boolean(process.env['BENCH_QUICK']);
@@ -82,13 +83,7 @@ export async function serverRecommend({ work, root, report, note }: BenchContext
     process.stdout.write(`server-recommend: skipped, no dataset at ${source}\n`);
     return;
   }
-  const cli = (args: string[]): string =>
-    execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+  const cli = builtCli(root);
   const db = join(work, 'online-retail.duckdb');
   cli(['import', source, '--preset', 'online-retail', '--db', db, '--json']);
   const trained = JSON.parse(

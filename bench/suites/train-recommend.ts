@@ -8,10 +8,10 @@
  *   BENCH_REC_CUSTOMERS=5000 BENCH_REC_PRODUCTS=2000 BENCH_ONLY=train-recommend npm run bench  # quick
  *   BENCH_REC_BUDGET=20m ...                                                                 # another budget
  */
-import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { TrainRecommendEvaluation } from '../../src/tasks/recommend/train.js';
+import { builtCli } from '../cli.js';
 import type { BenchContext } from '../context.js';
 
 const CUSTOMERS = Number(process.env['BENCH_REC_CUSTOMERS'] ?? 50_000);
@@ -27,13 +27,7 @@ const load = (): string =>
     .join(' / ');
 
 export async function trainRecommend({ work, root, report, note }: BenchContext): Promise<void> {
-  const cli = (args: string[]): string =>
-    execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-      stdio: ['ignore', 'pipe', 'inherit'], // progress lines go to the bench log
-    });
+  const cli = builtCli(root);
   const store = join(work, 'store');
   const db = join(work, 'store.duckdb');
   const loadBefore = load();

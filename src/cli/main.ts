@@ -49,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   privacy: async () => (await import('./commands/privacy.js')).privacyCommand(),
   forecast: async () => (await import('./commands/forecast.js')).forecastCommand(),
   reorder: async () => (await import('./commands/reorder.js')).reorderCommand(),
+  price: async () => (await import('./commands/price.js')).priceCommand(),
 };
 const named = process.argv[2];
 for (const name of named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)) {

@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { loadSalesSeries, SERIES_LEVELS, type SeriesLevel } from '../../features/sales-series.js';
 import { forecasterByName } from '../../ml/forecast/models.js';
 import { backtestLevel, DEFAULT_BACKTEST } from '../../tasks/forecast/backtest-level.js';
+import { evaluateHierarchy } from './evaluate-hierarchy.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { wholeNumber } from './forecast.js';
@@ -22,6 +23,7 @@ interface Options {
   horizon: number;
   origins: number;
   step: number;
+  hierarchy?: boolean;
 }
 
 export const DEFAULT_EVALUATE_MODELS = ['seasonal-naive', 'moving-average', 'ets', 'theta', 'auto'];
@@ -67,9 +69,14 @@ export function evaluateForecastCommand(): Command {
         .default(DEFAULT_BACKTEST.step)
         .argParser(wholeNumber('--step', 1)),
     )
+    .option(
+      '--hierarchy',
+      'the total over every series of --level: base forecasts, bottom-up and MinT-shrink reconciliation per level',
+    )
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
+      if (opts.hierarchy) return evaluateHierarchy(opts);
       const r = await withWarehouse(opts.db, async (wh) => {
         const s = await loadSalesSeries(wh, {
           level: opts.level,

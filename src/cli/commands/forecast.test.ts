@@ -106,6 +106,31 @@ describe('shopsight evaluate forecast', () => {
     expect(Object.keys(out.models)).toEqual(['seasonal-naive', 'ets(A,N,A)', 'auto']);
     expect(out.models['auto']!.windows).toBe(6);
   }, 60_000);
+
+  it('--hierarchy: the total over every country as base, bottom-up and MinT-shrink; the total level refused', async () => {
+    const { stdout } = await cli(
+      'evaluate',
+      'forecast',
+      '--level',
+      'country',
+      '--hierarchy',
+      '--origins',
+      '2',
+    );
+    expect(stdout).toMatch(/^level\s+method\s+MASE/);
+    for (const row of [
+      'total    base',
+      'total    bottom-up',
+      'total    mint-shrink',
+      'country  mint-shrink',
+    ]) {
+      expect(stdout).toContain(row);
+    }
+    expect(stdout).toContain('total over 2 country series x 2 origins, horizon 14');
+    expect(await failure('evaluate', 'forecast', '--hierarchy')).toContain(
+      '--hierarchy needs a --level below the total',
+    );
+  }, 60_000);
 });
 
 describe('shopsight reorder', () => {

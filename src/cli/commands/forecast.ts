@@ -29,10 +29,21 @@ interface Options {
   undone: 'exclude' | 'net';
   top?: number;
   plot?: string;
+  threads?: number;
 }
 
 /** Numbers in the CSV and JSON: 4 decimals, enough for units and money. */
 const round = (v: number): number => Math.round(v * 10_000) / 10_000;
+
+/** An option's value as a finite number, or commander's error naming the flag. */
+export function finiteNumber(flag: string): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${flag} must be a number, got '${v}'`);
+    return n;
+  };
+}
 
 export function wholeNumber(flag: string, min: number): (v: string) => number {
   return (v) => {
@@ -146,6 +157,11 @@ export function forecastCommand(): Command {
     .addOption(
       new Option('--top <n>', 'only the n largest series of the level').argParser(wholeNumber('--top', 1)),
     )
+    .addOption(
+      new Option('--threads <n>', 'worker threads to fit on (default: the cores, at most 4)').argParser(
+        wholeNumber('--threads', 1),
+      ),
+    )
     .option(
       '--plot <file.svg>',
       'write an SVG of the first series (or --id): recent history, forecast and intervals',
@@ -168,6 +184,7 @@ export function forecastCommand(): Command {
             measure: opts.measure,
             undone: opts.undone,
             ...(opts.top !== undefined ? { top: opts.top } : {}),
+            ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
             onSeries: (done, total) =>
               progress.step(`forecast ${done} of ${total} series`, 0, 1, done, total + 1),
           });

@@ -4,11 +4,11 @@
  * demand forecast, a lead time and a service level (tasks/forecast/reorder.ts); with --id and
  * --stock, the day the stock runs out.
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
 import { reorderProducts } from '../../tasks/forecast/reorder.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
-import { wholeNumber } from './forecast.js';
+import { finiteNumber as number, wholeNumber } from './forecast.js';
 
 interface Options {
   db?: string;
@@ -22,12 +22,6 @@ interface Options {
   top?: number;
 }
 
-const number = (flag: string) => (v: string) => {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n))
-    throw new InvalidArgumentError(`${flag} must be a number, got '${v}'`);
-  return n;
-};
 const r1 = (v: number): number => Math.round(v * 10) / 10;
 
 export function reorderCommand(): Command {

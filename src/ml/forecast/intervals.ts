@@ -101,3 +101,21 @@ export function withIntervals(
     ...(options.note ? { note: options.note } : {}),
   };
 }
+
+/**
+ * Signed one-step errors y[t] - forecastFrom(t, 1) for the last `origins` t of the series (oldest
+ * first; 0 where t is before the model's first origin): the in-sample errors a reconciliation's
+ * covariance is estimated from.
+ */
+export function oneStepResiduals(fit: Fitted, y: Float64Array, origins: number): Float64Array {
+  const n = y.length;
+  const out = new Float64Array(origins);
+  const one = new Float64Array(1);
+  for (let k = 0; k < origins; k++) {
+    const t = n - origins + k;
+    if (t < Math.max(1, fit.firstOrigin)) continue;
+    fit.forecastFrom(t, 1, one);
+    out[k] = y[t]! - one[0]!;
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
 import { meRoutes } from './me.js';
+import { pricingRoutes } from './pricing.js';
 import { orderRiskRoutes } from './order-risk.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
@@ -41,6 +42,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   meRoutes,
   dashboardRoutes,
   forecastRoutes,
+  pricingRoutes,
   assistantRoutes,
   reviewInsightRoutes,
   orderRiskRoutes,

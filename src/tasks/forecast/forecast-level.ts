@@ -7,9 +7,10 @@
  * A series that cannot be forecast (fewer than 2 periods) is left out with its reason when the
  * whole level is asked for; asked for by `id`, it is an error.
  */
+import { availableParallelism } from 'node:os';
 import { loadSalesSeries, periodDate, seriesValues, type SeriesLevel } from '../../features/sales-series.js';
 import { checkHorizon } from '../../ml/forecast/check-series.js';
-import { forecastSeries } from '../../ml/forecast/forecast-series.js';
+import { forecastMany } from '../../ml/forecast/forecast-many.js';
 import { forecasterByName } from '../../ml/forecast/models.js';
 import { ForecastInputError } from '../../ml/forecast/types.js';
 import type { ForecastSeriesInput } from '../../warehouse/forecasts-store.js';
@@ -27,6 +28,13 @@ export interface LevelForecastOptions {
   readonly top?: number;
   /** Called after each series (progress). */
   readonly onSeries?: (done: number, total: number) => void;
+  /** Worker threads to fit on (default: the machine's cores, at most 4; small levels stay on this thread). */
+  readonly threads?: number;
+}
+
+/** The cores this process may use, at most 4 (fitting is per series: more threads only split the list). */
+export function defaultForecastThreads(): number {
+  return Math.min(4, availableParallelism());
 }
 
 export interface SeriesForecastRow extends ForecastSeriesInput {
@@ -67,35 +75,41 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
   const season = SEASON[granularity];
+  const results = await forecastMany(
+    s.values,
+    s.length,
+    s.ids.length,
+    { model, season, horizon },
+    {
+      threads: options.threads ?? defaultForecastThreads(),
+      ...(options.onSeries ? { onSeries: options.onSeries } : {}),
+    },
+  );
   const series: SeriesForecastRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
-  for (let i = 0; i < s.ids.length; i++) {
+  results.forEach((r, i) => {
     const id = s.ids[i]!;
-    const y = seriesValues(s, i);
-    try {
-      const f = forecastSeries(y, { model, season, horizon });
-      series.push({
-        id,
-        model: f.model,
-        intervals: f.intervals,
-        ...(f.note ? { note: f.note } : {}),
-        mean: f.mean,
-        lo80: f.lo80,
-        hi80: f.hi80,
-        lo95: f.lo95,
-        hi95: f.hi95,
-        recent: y.slice(Math.max(0, y.length - 8 * season)),
-      });
-    } catch (e) {
-      if (!(e instanceof ForecastInputError) || options.id !== undefined) {
-        throw e instanceof ForecastInputError
-          ? new ForecastInputError(`${options.level} ${JSON.stringify(id)}: ${e.message}`)
-          : e;
-      }
-      skipped.push({ id, reason: e.message });
+    if (!r.ok) {
+      if (options.id !== undefined)
+        throw new ForecastInputError(`${options.level} ${JSON.stringify(id)}: ${r.reason}`);
+      skipped.push({ id, reason: r.reason });
+      return;
     }
-    options.onSeries?.(i + 1, s.ids.length);
-  }
+    const f = r.forecast;
+    const y = seriesValues(s, i);
+    series.push({
+      id,
+      model: f.model,
+      intervals: f.intervals,
+      ...(f.note ? { note: f.note } : {}),
+      mean: f.mean,
+      lo80: f.lo80,
+      hi80: f.hi80,
+      lo95: f.lo95,
+      hi95: f.hi95,
+      recent: y.slice(Math.max(0, y.length - 8 * season)),
+    });
+  });
   const dates = Array.from({ length: horizon }, (_, k) =>
     periodDate(s, s.length + k)
       .toISOString()

@@ -6,6 +6,7 @@
 import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { dashboardRoutes } from './dashboard.js';
+import { decisionRoutes } from './decisions.js';
 import { assistantRoutes } from './assistant.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
@@ -40,4 +41,5 @@ export const ROUTES: readonly RoutePlugin[] = [
   dashboardRoutes,
   forecastRoutes,
   assistantRoutes,
+  decisionRoutes,
 ];

@@ -11,6 +11,7 @@ import { risk } from './risk.js';
 import { assistantAsk } from './assistant-ask.js';
 import { assistantKnowledge } from './assistant-knowledge.js';
 import { uplift } from './uplift.js';
+import { bandit } from './bandit.js';
 import { forecast } from './forecast.js';
 
 export const SUITES: readonly Suite[] = [
@@ -25,5 +26,6 @@ export const SUITES: readonly Suite[] = [
   { name: 'assistant-ask', run: assistantAsk },
   { name: 'assistant-knowledge', run: assistantKnowledge },
   { name: 'uplift', run: uplift },
+  { name: 'bandit', run: bandit },
   { name: 'forecast', run: forecast },
 ];

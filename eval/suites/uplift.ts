@@ -16,11 +16,8 @@
 import { atLeast, holds, type Check, type SuiteResult } from '../check.js';
 import { dataset } from '../datasets.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
-import {
-  encodeRecords,
-  fitEncoding,
-  type FeatureRecord,
-} from '../../src/tasks/marketing/contact-features.js';
+import { encodeRecords, fitEncoding } from '../../src/tasks/marketing/contact-features.js';
+import { readHillstrom, type HillstromRow } from '../hillstrom.js';
 import { UPLIFT_CANDIDATES } from '../../src/tasks/marketing/params.js';
 import {
   compareUplift,
@@ -48,27 +45,7 @@ const HILLSTROM_CATEGORICAL = HILLSTROM_CATEGORICAL_FEATURES;
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const CONTROL = HILLSTROM_CONTROL;
 
-interface Contact extends FeatureRecord {
-  readonly segment: string;
-  readonly visit: number;
-  readonly conversion: number;
-}
-
-/** The raw file, read by DuckDB (independently of the importer). */
-async function hillstrom(): Promise<Contact[]> {
-  const path = dataset('marketing', 'hillstrom.csv').replaceAll("'", "''");
-  const wh = await DuckDBWarehouse.open(':memory:');
-  try {
-    return await wh.rows<Contact>(
-      `SELECT CAST(recency AS DOUBLE) AS recency, CAST(history AS DOUBLE) AS history,
-              CAST(mens AS DOUBLE) AS mens, CAST(womens AS DOUBLE) AS womens, CAST(newbie AS DOUBLE) AS newbie,
-              zip_code, channel, segment, CAST(visit AS INTEGER) AS visit, CAST(conversion AS INTEGER) AS conversion
-       FROM read_csv('${path}', all_varchar = true)`,
-    );
-  } finally {
-    await wh.close();
-  }
-}
+type Contact = HillstromRow;
 
 interface Table {
   readonly treatment: string;
@@ -169,7 +146,7 @@ function markdown(table: Table): string {
 
 export async function uplift(): Promise<SuiteResult> {
   const started = performance.now();
-  const contacts = await hillstrom();
+  const contacts = await readHillstrom();
   const checks: Check[] = [];
   const counts = (seg: string): number => contacts.filter((c) => c.segment === seg).length;
   const README = 'shared/datasets/README.md (counted from the file)';

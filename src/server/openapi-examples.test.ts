@@ -10,6 +10,7 @@ import { scoreStoreReviews } from '../registry/review-scoring.js';
 import { scoreOrdersAndStore, trainRiskAndRegister } from '../registry/risk.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { forecastLevel } from '../tasks/forecast/forecast-level.js';
+import { createPolicy, decide } from '../tasks/marketing/decisions.js';
 import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -69,6 +70,9 @@ beforeAll(async () => {
       // GET /v1/forecasts serves a stored run: the total's, as `shopsight forecast` stores it.
       const f = await forecastLevel(wh, { level: 'total' });
       await storeForecastRun(wh, { ...f, modelRequested: f.model });
+      // The decision examples: a policy 'offers' and a decision the reward example names.
+      await createPolicy(wh, { policyId: 'offers', kind: 'thompson', arms: ['10% off', 'free shipping'] });
+      await decide(wh, { policyId: 'offers', customerId: '12347', decisionId: 'req_example_decision' });
       // GET /v1/products/{id}/reviews/insight reads stored review scores: reviews of 85123A, scored
       // as `shopsight reviews` scores them (the lexicon fallback: no sentiment model is trained here).
       await wh.exec(`INSERT INTO reviews (review_id, customer_id, product_id, rating, body, created_at) VALUES

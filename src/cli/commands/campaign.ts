@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/campaign
- * `shopsight campaign report C [--looks K] [--alpha 0.05]`: did the campaign work? Each treatment
+ * `shopsight campaign report C [--looks K [--sequential obrien-fleming --look k]] [--alpha 0.05]`: did the campaign work? Each treatment
  * against the control: contacts, visit and conversion rates, revenue per contact, the difference
  * with its interval, the test and the sample size the observed effect would need; the method and
  * the correction for several treatments and planned looks are printed with the figures
@@ -8,11 +8,17 @@
  */
 import { Command } from 'commander';
 import { loadCampaign } from '../../tasks/marketing/campaign-data.js';
-import { campaignReport } from '../../tasks/marketing/campaign-report.js';
+import {
+  campaignReport,
+  SEQUENTIAL_METHODS,
+  type SequentialMethod,
+} from '../../tasks/marketing/campaign-report.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
 interface Options {
   looks: string;
+  sequential: string;
+  look?: string;
   alpha: string;
   db?: string;
   json?: boolean;
@@ -39,9 +45,15 @@ export function campaignCommand(): Command {
       .argument('<campaign>', 'campaign id')
       .option(
         '--looks <k>',
-        'how many times the result is read while the campaign runs (Bonferroni over looks)',
+        'how many times the result is read while the campaign runs (planned, equally spaced)',
         '1',
       )
+      .option(
+        '--sequential <method>',
+        `correction for the looks: ${SEQUENTIAL_METHODS.join(' or ')} (O'Brien-Fleming-type alpha spending)`,
+        'bonferroni',
+      )
+      .option('--look <k>', 'with --sequential obrien-fleming: which look this report is (default: the last)')
       .option('--alpha <level>', 'overall significance level', '0.05')
       .addOption(dbOption())
       .addOption(jsonOption())
@@ -50,7 +62,12 @@ export function campaignCommand(): Command {
         const alpha = Number(opts.alpha);
         if (!(alpha > 0 && alpha < 1)) throw new Error(`--alpha ${opts.alpha}: must be a number in (0, 1)`);
         const report = await withWarehouse(opts.db, async (wh) =>
-          campaignReport(await loadCampaign(wh, campaign), { looks, alpha }),
+          campaignReport(await loadCampaign(wh, campaign), {
+            looks,
+            alpha,
+            sequential: opts.sequential as SequentialMethod,
+            ...(opts.look === undefined ? {} : { look: Number(opts.look) }),
+          }),
         );
         if (opts.json) return printJson(report);
         const arms = [report.control, ...report.treated];
@@ -68,7 +85,7 @@ export function campaignCommand(): Command {
             ]),
           ),
         ];
-        const conf = `${Number(((1 - report.alphaPerTest) * 100).toPrecision(4))}% CI`;
+        const conf = `${Number(((1 - report.alphaPerTest) * 100).toPrecision(4))}% ${report.boundary === null ? 'CI' : 'RCI'}`;
         for (const c of report.comparisons) {
           const rows = (['visit', 'conversion'] as const).map((o) => {
             const t = c.outcomes[o];

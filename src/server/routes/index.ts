@@ -6,6 +6,7 @@
 import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { dashboardRoutes } from './dashboard.js';
+import { decisionRoutes } from './decisions.js';
 import { assistantRoutes } from './assistant.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
@@ -44,6 +45,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   forecastRoutes,
   pricingRoutes,
   assistantRoutes,
+  decisionRoutes,
   reviewInsightRoutes,
   orderRiskRoutes,
 ];

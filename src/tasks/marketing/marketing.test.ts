@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/random.js';
+import { normalCdf } from '../../ml/special/normal.js';
 import { getPreset } from '../../ingest/presets/index.js';
 import { readUpliftArtifact, trainUplift, contactRecords } from './train-uplift.js';
 import { loadCampaign } from './campaign-data.js';
@@ -94,6 +95,28 @@ describe('campaign report', () => {
     expect(r.alphaPerTest).toBe(0.05);
     expect(campaignReport(await loadCampaign(wh, 'c'), { looks: 5 }).alphaPerTest).toBeCloseTo(0.01, 12);
     expect(r.method).toMatch(/Bonferroni over 1 treatment\(s\) x 1 planned look/);
+
+    // O'Brien-Fleming-type spending, look 2 of 5 (one treatment, alpha 0.05): boundary 3.357
+    // (gsDesign / ldbounds; ml/metrics/group-sequential.test.ts), the interval d +- 3.357 se.
+    const seq = campaignReport(await loadCampaign(wh, 'c'), {
+      looks: 5,
+      look: 2,
+      sequential: 'obrien-fleming',
+    });
+    expect(Math.abs(seq.boundary! - 3.357)).toBeLessThan(0.0015);
+    expect(seq.alphaPerTest).toBeCloseTo(2 * (1 - normalCdf(seq.boundary!)), 10);
+    const v = seq.comparisons[0]!.outcomes.visit;
+    const se = Math.sqrt((0.5 * 0.5) / 4 + (0.25 * 0.75) / 4);
+    expect(v.ci![1]).toBeCloseTo(0.25 + seq.boundary! * se, 6);
+    expect(seq.method).toMatch(
+      /look 2 of 5, boundary \|z\| >= 3\.35\d .*repeated confidence intervals.*continue to the next look/,
+    );
+    await expect(async () =>
+      campaignReport(await loadCampaign(wh, 'c'), { looks: 3, look: 4, sequential: 'obrien-fleming' }),
+    ).rejects.toThrow(/--look 4: must be a whole number from 1 to --looks 3/);
+    await expect(async () =>
+      campaignReport(await loadCampaign(wh, 'c'), { looks: 3, look: 2 }),
+    ).rejects.toThrow(/--look is for --sequential obrien-fleming/);
   });
 
   it('refuses a campaign with no control group, a single variant, several controls, an unknown one', async () => {

@@ -438,6 +438,38 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 17,
+    description: 'bandit policies and their decisions (POST /v1/decide)',
+    statements: [
+      // A policy's learnt state is an ml/artifact buffer (plays, reward sums or A, A^-1, b per arm),
+      // rewritten with every reward in the same transaction that marks the decision rewarded, so a
+      // restart resumes exactly where the last reward left it.
+      `CREATE TABLE bandit_policies (
+        policy_id VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        arms JSON NOT NULL,
+        context_features JSON NOT NULL,
+        state BLOB NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      )`,
+      // Every decision with the chance the policy gave the arm it chose (the propensity that
+      // inverse propensity scoring needs later) and the context it was made in (a linear policy
+      // learns from it when the reward comes). reward stays null until it comes.
+      `CREATE TABLE bandit_decisions (
+        decision_id VARCHAR PRIMARY KEY,
+        policy_id VARCHAR NOT NULL,
+        customer_id VARCHAR,
+        arm VARCHAR NOT NULL,
+        propensity DOUBLE NOT NULL,
+        context JSON,
+        decided_at TIMESTAMP NOT NULL,
+        reward DOUBLE,
+        rewarded_at TIMESTAMP
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { dashboardRoutes } from './dashboard.js';
 import { assistantRoutes } from './assistant.js';
+import { customerTableRoutes } from './customer-table.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { forecastRoutes } from './forecasts.js';
@@ -30,6 +31,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   recommendationRoutes,
   abAdminRoutes,
   profileRoutes,
+  customerTableRoutes,
   analyticsRoutes,
   feedbackRoutes,
   adminTrainingRoutes,

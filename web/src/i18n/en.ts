@@ -127,6 +127,8 @@ export const en = {
   'customer.nextOrder': 'Next order expected',
   'customer.reasons': 'Why',
   'customer.favourites': 'Favourite categories',
+  'customer.noCategories':
+    "No category to rank: this customer's products have none in the catalogue (import products with a category column).",
   'customer.recentOrders': 'Recent orders',
   'customer.recommendations': 'Recommended for this customer',
   'customer.status': 'Status',

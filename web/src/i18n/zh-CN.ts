@@ -127,6 +127,8 @@ export const zhCN: Record<MessageKey, string> = {
   'customer.nextOrder': '预计下次下单',
   'customer.reasons': '原因',
   'customer.favourites': '偏好品类',
+  'customer.noCategories':
+    '没有可排序的品类：该客户购买的商品在商品目录中没有品类（导入带品类列的商品数据）。',
   'customer.recentOrders': '最近订单',
   'customer.recommendations': '为该客户推荐',
   'customer.status': '状态',

@@ -56,13 +56,17 @@ export default function CustomerPage() {
               <Col xs={24} xl={12}>
                 <Card title={t('customer.favourites')}>
                   {/* Plain text rows: antd 6.6 deprecates List (a console warning on every render). */}
-                  <Space orientation="vertical" data-testid="favourite-categories">
-                    {p.favourite_categories.map((c) => (
-                      <Typography.Text key={c.category}>
-                        {c.category}: {i18n.money(c.spend)} ({i18n.pct(c.share)})
-                      </Typography.Text>
-                    ))}
-                  </Space>
+                  {p.favourite_categories.length === 0 ? (
+                    <EmptyState hint={t('customer.noCategories')} />
+                  ) : (
+                    <Space orientation="vertical" data-testid="favourite-categories">
+                      {p.favourite_categories.map((c) => (
+                        <Typography.Text key={c.category}>
+                          {c.category}: {i18n.money(c.spend)} ({i18n.pct(c.share)})
+                        </Typography.Text>
+                      ))}
+                    </Space>
+                  )}
                 </Card>
               </Col>
             </Row>

@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     b.context.setDefaultTimeout(60_000);
     mkdirSync(shots, { recursive: true });
     console.log(`dashboard screenshots: ${shots}`);
-  }, 300_000);
+  }, 600_000); // import, customer models, scoring, a forecast and a build: minutes on the loaded 2-core machine
   afterAll(async () => {
     await b?.close();
     await s?.close();

@@ -3,6 +3,7 @@
  * What `shopsight serve` can be told, with the defaults a storefront on one machine needs.
  */
 import { DEFAULT_RETRAIN_TOLERANCE } from '../registry/retrain-decision.js';
+import type { TrainingTask } from '../registry/training.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -26,6 +27,12 @@ export interface ServerConfig {
   readonly retrainEverySeconds?: number;
   /** How much worse a retrained version may score and still be promoted (`--retrain-tolerance`). */
   readonly retrainTolerance: number;
+  /**
+   * Tasks to train again in the background as soon as the server listens, each new version served
+   * only when it is not worse (`shopsight start` after its fast first models: the recommender as
+   * `auto`, which compares every candidate within its budget). Jobs of trigger `start`.
+   */
+  readonly improveInBackground?: readonly TrainingTask[];
 }
 
 export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'dbPath'> = {

@@ -13,8 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
+import { scoreAndStoreCustomers } from '../registry/score-customers.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
+import { trainAndRegister } from '../registry/training.js';
 import { buildReport } from '../report/build-report.js';
+import { forecastLevel } from '../tasks/forecast/forecast-level.js';
+import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { chromiumMissing, ensureDashboardBuilt, openTestBrowser, type TestBrowser } from './test-browser.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -58,13 +62,21 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
         await importSource(wh, { target: SAMPLE, preset: getPreset('online-retail') });
         await trainRecommendVersion(wh, 'item-knn', { promote: true });
         await trainRecommendVersion(wh, 'popularity'); // version 2, for the promote test
+        // The customer models and their stored predictions: the Customers page's table and charts.
+        await trainAndRegister(wh, 'customers', {});
+        await scoreAndStoreCustomers(wh);
+        // A stored forecast of the total, as `shopsight forecast` stores it: the Forecasts page.
+        const f = await forecastLevel(wh, { level: 'total' });
+        await storeForecastRun(wh, { ...f, modelRequested: f.model });
         writeFileSync(reportFile, await buildReport(wh));
       },
     });
     b = await openTestBrowser();
+    // On the shared 2-core machine under load a profile (RFM over every customer) can take seconds.
+    b.context.setDefaultTimeout(60_000);
     mkdirSync(shots, { recursive: true });
     console.log(`dashboard screenshots: ${shots}`);
-  }, 300_000);
+  }, 600_000); // import, customer models, scoring, a forecast and a build: minutes on the loaded 2-core machine
   afterAll(async () => {
     await b?.close();
     await s?.close();
@@ -147,6 +159,107 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     expect(b.problems).toEqual([]);
   });
 
+  it('shows the churn and CLV distributions of the stored predictions', async () => {
+    await b.page.goto(`${s.url}/app/customers`);
+    await b.page.getByTestId('churn-distribution').locator('svg').waitFor();
+    await b.page.getByTestId('clv-distribution').locator('svg').waitFor();
+    const d = await api('/v1/analytics/predictions');
+    expect(d['available']).toBe(true);
+    const byRisk = (d['churn'] as Json)['by_risk'] as Json[];
+    const tags = await b.page.getByTestId('churn-by-risk').locator('.ant-tag').allInnerTexts();
+    expect(tags).toEqual(
+      byRisk.map(
+        (r) =>
+          `${String(r['risk'])[0]!.toUpperCase()}${String(r['risk']).slice(1)} risk: ${int('en').format(r['customers'] as number)}`,
+      ),
+    );
+    // One bar per bin: the customers of every bin add up to the customers scored.
+    const bins = (d['churn'] as Json)['bins'] as Json[];
+    expect(bins.reduce((n, x) => n + (x['customers'] as number), 0)).toBe(d['customers']);
+    expect(await text('[data-testid=distributions-summary]')).toContain(
+      int('en').format(d['customers'] as number),
+    );
+    expect(b.problems).toEqual([]);
+  });
+
+  it('pages, searches, filters and sorts the customer table through the API, all in the URL', async () => {
+    await b.page.goto(`${s.url}/app/customers`);
+    const table = b.page.getByTestId('customer-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    const firstCells = async () =>
+      (await table.locator('tbody tr.ant-table-row').first().locator('td').allInnerTexts()).map((c) =>
+        c.trim(),
+      );
+    const total = async () => (await b.page.getByTestId('customer-total').innerText()).trim();
+    // Default: by spend, highest first, 20 a page.
+    let page = await api('/v1/customers');
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(20);
+    expect(await total()).toBe(`${int('en').format(page['total'] as number)} customers`);
+    let first = (page['customers'] as Json[])[0]!;
+    expect((await firstCells()).slice(0, 3)).toEqual([
+      first['customer_id'],
+      first['country'] ?? '–',
+      first['segment_label'],
+    ]);
+    expect((await firstCells())[5]).toBe(gbp('en').format(first['spend'] as number));
+
+    // The next page is the API's page 2.
+    await b.page.locator('.ant-pagination-item-2').click();
+    await b.page.waitForURL(/page=2/);
+    page = await api('/v1/customers?page=2');
+    first = (page['customers'] as Json[])[0]!;
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=customer-table] tbody tr.ant-table-row td')?.innerText.trim() === ${JSON.stringify(first['customer_id'])}`,
+    );
+
+    // Sort by churn probability (a click on the header: highest first), back to page 1.
+    await table.locator('th', { hasText: 'Churn probability' }).click();
+    await b.page.waitForURL(
+      (u) => u.searchParams.get('sort') === 'churn_probability' && !u.searchParams.has('page'),
+    );
+    // Highest first is the API's default order for a figure, so the URL need not name it.
+    expect(new URL(b.page.url()).searchParams.get('order')).toBeNull();
+    page = await api('/v1/customers?sort=churn_probability');
+    first = (page['customers'] as Json[])[0]!;
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=customer-table] tbody tr.ant-table-row td')?.innerText.trim() === ${JSON.stringify(first['customer_id'])}`,
+    );
+
+    // A segment filter: the total is the segment's size on /v1/segments.
+    const champions = ((await api('/v1/segments'))['segments'] as Json[]).find(
+      (x) => x['segment'] === 'champions',
+    )!;
+    await b.page.getByTestId('filter-segment').click();
+    await b.page.locator('.ant-select-item-option', { hasText: 'Champions' }).click();
+    await b.page.waitForURL(/segment=champions/);
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=customer-total]')?.innerText.trim() === ${JSON.stringify(`${int('en').format(champions['customers'] as number)} customers`)}`,
+    );
+
+    // Search by id (from a fresh view): the rows are the API's for that search, and the view is a link.
+    await b.page.goto(`${s.url}/app/customers`);
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    await b.page.getByTestId('customer-search').locator('input').fill('1234');
+    await b.page.getByTestId('customer-search').locator('input').press('Enter');
+    await b.page.waitForURL(/q=1234/);
+    const url = new URL(b.page.url());
+    expect(url.search).toBe('?q=1234');
+    const searched = await api('/v1/customers?q=1234');
+    expect(searched['total']).toBeGreaterThan(0);
+    await b.page.waitForFunction(
+      `document.querySelectorAll('[data-testid=customer-table] tbody tr.ant-table-row').length === ${(searched['customers'] as Json[]).length}`,
+    );
+    for (const c of searched['customers'] as Json[]) expect(String(c['customer_id'])).toContain('1234');
+    await shot('customers-table');
+
+    // The row opens the customer's page.
+    const id = String((searched['customers'] as Json[])[0]!['customer_id']);
+    await table.getByRole('link', { name: id }).click();
+    await b.page.waitForURL(new RegExp(`/app/customers/${id}$`));
+    await b.page.getByTestId('customer-spend').waitFor();
+    expect(b.problems).toEqual([]);
+  }, 240_000);
+
   it("opens a customer's page with the profile's numbers and the API's recommendations", async () => {
     await b.page.goto(`${s.url}/app/customers`);
     await b.page.getByTestId('open-customer').locator('input').fill('12347');
@@ -158,7 +271,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     expect(await text('[data-testid=customer-spend]')).toBe(gbp('en').format(orders['spend'] as number));
     expect(await text('[data-testid=customer-orders]')).toBe(int('en').format(orders['sales'] as number));
     await b.page.getByTestId('recommendations').locator('tbody tr').first().waitFor();
-    const recs = (await api('/v1/recommendations/user/12347?k=10'))['items'] as Json[];
+    const recs = (await api('/v1/recommendations/user/12347?k=10&preview=true'))['items'] as Json[];
     const rows = b.page.getByTestId('recommendations').locator('tbody tr');
     expect(await rows.count()).toBe(recs.length);
     expect(await rows.first().locator('td').nth(1).innerText()).toBe(recs[0]!['title']);
@@ -182,11 +295,13 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     for (const id of ['together', 'similar', 'preview']) {
       await b.page.getByTestId(id).locator('tbody tr').first().waitFor();
     }
-    const together = (await api('/v1/recommendations/item/85123A/together?k=10'))['items'] as Json[];
+    const together = (await api('/v1/recommendations/item/85123A/together?k=10&preview=true'))[
+      'items'
+    ] as Json[];
     const rows = b.page.getByTestId('together').locator('tbody tr');
     expect(await rows.count()).toBe(together.length);
     expect(await rows.first().locator('td').nth(2).innerText()).toBe(together[0]!['reason']);
-    const similar = (await api('/v1/recommendations/item/85123A?k=10'))['items'] as Json[];
+    const similar = (await api('/v1/recommendations/item/85123A?k=10&preview=true'))['items'] as Json[];
     expect(
       await b.page.getByTestId('similar').locator('tbody tr').first().locator('td').nth(1).innerText(),
     ).toBe(similar[0]!['title']);
@@ -194,7 +309,9 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await b.page.getByTestId('rule-max_per_category').locator('input').fill('1');
     await b.page.getByTestId('rule-max_per_category').locator('input').press('Tab');
     await b.page.waitForURL(/max_per_category=1/);
-    const ruled = (await api('/v1/recommendations/user/12347?k=10&max_per_category=1'))['items'] as Json[];
+    const ruled = (await api('/v1/recommendations/user/12347?k=10&max_per_category=1&preview=true'))[
+      'items'
+    ] as Json[];
     await b.page.waitForFunction(
       `document.querySelectorAll('[data-testid=preview] tbody tr').length === ${ruled.length}`,
     );
@@ -204,6 +321,84 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await b.page.getByTestId('top-by_revenue').locator('tbody tr').first().waitFor();
     await shot('products');
     expect(b.problems).toEqual([]);
+  });
+
+  it('logs no recommendation impression for what the dashboard showed (its lists are previews)', async () => {
+    // The customer and products pages above asked for recommendation lists 5 times. Impressions are
+    // written every second; wait for two flushes, then count.
+    await new Promise((r) => setTimeout(r, 2500));
+    const [row] = await s.ctx.db.read((wh) =>
+      wh.rows<{ n: number }>('SELECT count(*) AS n FROM recommendation_impressions'),
+    );
+    expect(Number(row!.n)).toBe(0);
+    // A storefront call (no preview) is logged: the count above could have been more than 0.
+    await api('/v1/recommendations/user/12347?k=10');
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await s.ctx.db.read((wh) =>
+                wh.rows<{ n: number }>('SELECT count(*) AS n FROM recommendation_impressions'),
+              )
+            )[0]!.n,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
+  });
+
+  it("shows the stored forecast with its intervals, the model and the API's figures", async () => {
+    await b.page.goto(`${s.url}/app/forecasts`);
+    await b.page.getByTestId('forecast-chart').locator('svg').waitFor();
+    const f = await api('/v1/forecasts?level=total&limit=50');
+    const series = (f['series'] as Json[])[0]!;
+    expect(await text('[data-testid=forecast-model]')).toContain(`Model: ${String(series['model'])}`);
+    const first = (series['forecast'] as Json[])[0]!;
+    const one = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+    const cells = await b.page
+      .getByTestId('forecast-table')
+      .locator('tbody tr')
+      .first()
+      .locator('td')
+      .allInnerTexts();
+    expect(cells.slice(1).map((c) => c.trim())).toEqual([
+      one.format(first['forecast'] as number),
+      `${one.format(first['lo80'] as number)} – ${one.format(first['hi80'] as number)}`,
+      `${one.format(first['lo95'] as number)} – ${one.format(first['hi95'] as number)}`,
+    ]);
+    await shot('forecasts');
+    expect(b.problems).toEqual([]);
+  });
+
+  it('writes campaign copy for a segment, and answers a data question with an admin key, as the API does', async () => {
+    await b.page.goto(`${s.url}/app/assistant?segment=at_risk`);
+    await b.page.getByTestId('copy-write').click();
+    await b.page.getByTestId('copy-subject').waitFor();
+    const copy = await s.fetch('/v1/assistant/copy', {
+      key: 'read',
+      json: { segment: 'at_risk', lang: 'en' },
+    });
+    expect(copy.status).toBe(200);
+    const c = (await copy.json()) as Json;
+    expect(await text('[data-testid=copy-subject]')).toBe(c['subject']);
+    await b.page.getByText('Questions run SQL on the store: they need an admin key.').waitFor();
+    await shot('assistant');
+    expect(b.problems).toEqual([]);
+
+    const admin = await b.context.newPage();
+    const question = 'Which country lost the most repeat customers last quarter?';
+    await admin.goto(`${s.url}/app/assistant#key=${s.keys.admin}`);
+    await admin.getByTestId('ask-question').locator('input').fill(question);
+    await admin.getByTestId('ask-question').locator('input').press('Enter');
+    await admin.getByTestId('ask-summary').waitFor();
+    const ask = await s.fetch('/v1/assistant/ask', { key: 'admin', json: { question } });
+    expect(ask.status).toBe(200);
+    const a = (await ask.json()) as Json;
+    expect((await admin.getByTestId('ask-summary').innerText()).trim()).toBe(a['summary']);
+    expect((await admin.getByTestId('ask-sql').innerText()).trim()).toBe(String(a['sql']).trim());
+    expect(admin.url()).toContain('question=');
+    await admin.close();
   });
 
   it('lists model versions with the serving one; an admin key promotes another from the page', async () => {
@@ -230,6 +425,42 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     expect(((await api('/v1/models'))['serving'] as Record<string, Json>)['recommend']!['version']).toBe(1);
     await admin.close();
   });
+
+  it('trains a recommender in the background from the page: progress, then the decision and the new version', async () => {
+    const admin = await b.context.newPage();
+    await admin.goto(`${s.url}/app/models#key=${s.keys.admin}`);
+    await admin
+      .getByTestId('training')
+      .getByText('No training since the server started', { exact: false })
+      .waitFor();
+    await admin.getByTestId('train-model').click();
+    await admin.locator('.ant-select-item-option', { hasText: /^popularity$/ }).click();
+    await admin.getByTestId('train-recommend').click();
+    const job = admin.getByTestId('training').locator('[data-status]').first();
+    await job.waitFor();
+    await admin.getByTestId('training').locator('[data-status=succeeded]').waitFor({ timeout: 120_000 });
+    const { jobs } = (await api('/v1/models/jobs')) as { jobs: Json[] };
+    const done = jobs[0]!;
+    expect(done).toMatchObject({ task: 'recommend', status: 'succeeded', promotion: 'if_not_worse' });
+    const decision = (done['retrain'] as Json[])[0]!;
+    expect(await admin.getByTestId('job-decision').first().innerText()).toContain(
+      decision['reason'] as string,
+    );
+    // The models table reloaded when the job ended: three versions, and the serving one is the API's.
+    const card = admin.getByTestId('models-recommend');
+    await admin.waitForFunction(
+      `document.querySelectorAll('[data-testid=models-recommend] tbody tr').length === 3`,
+    );
+    const serving = ((await api('/v1/models'))['serving'] as Record<string, Json>)['recommend']!['version'];
+    expect(serving).toBe(decision['promoted'] ? 3 : 1);
+    await card.locator('tbody tr', { hasText: 'serving' }).first().waitFor();
+    expect(
+      await card.locator('tbody tr', { hasText: 'serving' }).first().locator('td').first().innerText(),
+    ).toContain(String(serving));
+    await admin.screenshot({ path: join(shots, 'models-training.png'), fullPage: true });
+    await admin.close();
+    expect(b.problems).toEqual([]);
+  }, 240_000);
 
   it("opens the report file with the network blocked: charts drawn, nothing fetched, KPIs equal the API's", async () => {
     const offline = await b.context.newPage();

@@ -9,7 +9,7 @@
  * .ci/run installs it. Without it `chromiumMissing()` says why, and the tests skip loudly.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,25 @@ export function chromiumMissing(): string | null {
     : `Chromium not found at ${CHROMIUM}: BROWSER TESTS SKIPPED. Install it with: apt-get install -y chromium fonts-wqy-microhei`;
 }
 
-/** Builds the dashboard into dist/web when it is not there (a checkout where only tsc ran). */
+/** The newest modification time of a file under `dir` (0 when there is none). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the dashboard into dist/web when it is not there (a checkout where only tsc ran) or older
+ * than a file of web/ or of src/report (the pages import its model headlines): a browser test must
+ * not pass on the bundle of an earlier checkout.
+ */
 export function ensureDashboardBuilt(): void {
-  if (existsSync(join(DASHBOARD_DIR, 'index.html'))) return;
   const root = fileURLToPath(new URL('../..', import.meta.url));
+  const index = join(DASHBOARD_DIR, 'index.html');
+  const sources = Math.max(newestMtime(join(root, 'web')), newestMtime(join(root, 'src', 'report')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync('npx', ['vite', 'build', 'web', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }
 

@@ -10,6 +10,8 @@
  *   refreshes the model cache of each promoted task: the new version is loaded before it serves.
  * - A scheduled job (`serve --retrain-every`) stores candidates, then promotes each one only when it
  *   is not worse than the serving version beyond the tolerance (registry/retrain.ts), and logs why.
+ * - An admin job with `promote: "if_not_worse"`, and the job `shopsight start` runs to replace its fast
+ *   first recommender (trigger `start`), decide the same way with no tolerance.
  */
 import { randomUUID } from 'node:crypto';
 import type { ModelRecord } from '../schema/models.js';
@@ -18,6 +20,7 @@ import { trainInWorker, type TrainingThread } from '../registry/training-thread.
 import type { TrainingOptions, TrainingTask } from '../registry/training.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Promotions } from './promotions.js';
+import type { Promotion } from './training-options.js';
 
 /** What the job runner needs from the server (a subset of ServerContext). */
 export interface TrainingJobHost {
@@ -33,7 +36,8 @@ export interface TrainingJobHost {
   };
 }
 
-export type JobTrigger = 'admin' | 'schedule';
+/** Who started a job: an admin call, scheduled retraining, or `shopsight start` improving its fast first models. */
+export type JobTrigger = 'admin' | 'schedule' | 'start';
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 
 export interface JobStep {
@@ -48,6 +52,8 @@ export interface TrainingJob {
   readonly task: TrainingTask;
   readonly trigger: JobTrigger;
   readonly options: TrainingOptions[TrainingTask];
+  /** What happens to the stored versions (scheduled jobs: if_not_worse). */
+  readonly promotion: Promotion;
   readonly createdAt: Date;
   status: JobStatus;
   finishedAt?: Date;
@@ -109,18 +115,23 @@ export class TrainingJobs {
     task: T,
     options: TrainingOptions[T],
     trigger: JobTrigger,
+    /** Default: if_not_worse for scheduled jobs, else what options.promote says. */
+    promotion?: Promotion,
   ): Promise<TrainingJob> {
     const busy = this.running.get(task);
     if (busy) throw new JobRunningError(busy.job);
     const id = randomUUID();
-    // Scheduled jobs store candidates; promotion is decided after comparing.
-    const opts = (trigger === 'schedule' ? { ...options, promote: false } : options) as TrainingOptions[T];
+    const decided: Promotion =
+      promotion ?? (trigger === 'schedule' ? 'if_not_worse' : options.promote === false ? 'never' : 'always');
+    // A job that compares stores candidates; promotion is decided after comparing.
+    const opts = (decided === 'always' ? options : { ...options, promote: false }) as TrainingOptions[T];
     let finish!: () => void;
     const job: TrainingJob = {
       id,
       task,
       trigger,
       options: opts,
+      promotion: decided,
       createdAt: new Date(),
       status: 'running',
       steps: [],
@@ -171,11 +182,13 @@ export class TrainingJobs {
   }
 
   /**
-   * Admin jobs promoted in the worker: refresh the cache of each promoted task. Scheduled jobs:
-   * decide per version, promote the ones not worse, log every decision, refresh what changed.
+   * Jobs that promoted in the worker: refresh the cache of each promoted task. Jobs that compare
+   * (scheduled ones, and `if_not_worse`): decide per version, promote the ones not worse, log every
+   * decision, refresh what changed. Scheduled jobs allow the server's tolerance; the others none (a
+   * new version must be at least as good).
    */
   private async afterTraining(job: TrainingJob, models: readonly ModelRecord[]): Promise<void> {
-    if (job.trigger === 'admin') {
+    if (job.promotion !== 'if_not_worse') {
       job.models = [...models];
       for (const m of models) if (m.status === 'promoted') await this.promotions.change(m.task);
       return;
@@ -184,7 +197,8 @@ export class TrainingJobs {
     job.models = [];
     for (const m of models) {
       // Decided and promoted on the write connection, under the task's promotion lock.
-      const [o] = (await this.promotions.change(m.task, (wh) => promoteIfNotWorse(wh, [m], this.tolerance)))!;
+      const tolerance = job.trigger === 'schedule' ? this.tolerance : 0;
+      const [o] = (await this.promotions.change(m.task, (wh) => promoteIfNotWorse(wh, [m], tolerance)))!;
       job.retrain.push(o!);
       job.models.push(o!.promoted ? { ...m, status: 'promoted' } : m);
       this.host.log.info(

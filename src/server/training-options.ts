@@ -19,7 +19,19 @@ export interface TrainBody {
   readonly budget?: string;
   readonly review_rate?: number;
   readonly labels?: string;
-  readonly promote?: boolean;
+  readonly promote?: boolean | 'if_not_worse';
+}
+
+/**
+ * What a job does with the versions it stored: `always` serve them (the default), `never` (keep them
+ * as candidates), `if_not_worse` serve each one only when its validation metric is at least the
+ * serving version's (registry/retrain-decision.ts), the decision kept in the job with its reason.
+ */
+export type Promotion = 'always' | 'never' | 'if_not_worse';
+
+export function promotionOf(body: TrainBody): Promotion {
+  if (body.promote === 'if_not_worse') return 'if_not_worse';
+  return body.promote === false ? 'never' : 'always';
 }
 
 /** Which task each field belongs to. */
@@ -107,7 +119,13 @@ export const TRAIN_BODY_SCHEMA = {
         "risk: CSV of known fraud on the server's machine (order_id and a 0/1 label, is_fraud, fraud or class column): a GBDT instead of the isolation forest",
       examples: ['chargebacks.csv'],
     },
-    promote: { type: 'boolean', description: 'serve the new versions once stored (true)', examples: [true] },
+    promote: {
+      anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['if_not_worse'] }],
+      description:
+        'true (default): serve the new versions once stored; false: keep them as candidates; ' +
+        '"if_not_worse": serve each only when its validation metric is at least the serving version\'s',
+      examples: [true],
+    },
   },
   examples: [{ budget: '2m', model: 'auto' }],
 } as const;
@@ -119,9 +137,11 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
       throw new TrainBodyError(key, `applies to ${tasks.join(' and ')} training, not ${task}`);
     }
   }
+  // if_not_worse stores candidates; the job promotes after comparing (promotionOf).
+  const promote = body.promote === 'if_not_worse' ? false : body.promote;
   const common = {
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
-    ...(body.promote !== undefined ? { promote: body.promote } : {}),
+    ...(promote !== undefined ? { promote } : {}),
   };
   if (task === 'risk') {
     return {

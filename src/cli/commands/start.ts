@@ -7,6 +7,11 @@
  * dashboard with a read key made for this browser session, and prints the address with the key in
  * its fragment (never sent to the server, never logged). The session key is revoked at shutdown.
  *
+ * When it trained the fast recommender, the server then trains `auto` in the background (every
+ * candidate compared within the default budget, in a worker thread) and serves the winner only when
+ * its validation NDCG@10 is not below item-kNN's: the Models page shows the job's progress and the
+ * decision. The dashboard is usable meanwhile.
+ *
  * A second start on the same store finds the orders and models there and serves within seconds.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -39,8 +44,13 @@ async function train(wh: Warehouse, task: TrainingTask): Promise<void> {
   }
 }
 
-/** Trains and scores what the store lacks; returns the session's read key. */
-export async function prepareStore(db: string | undefined): Promise<{ keyId: string; key: string }> {
+/**
+ * Trains and scores what the store lacks; returns the session's read key and the tasks it trained
+ * with a fast first model (to improve in the background).
+ */
+export async function prepareStore(
+  db: string | undefined,
+): Promise<{ keyId: string; key: string; trainedFast: TrainingTask[] }> {
   const location = resolveDbLocation(db);
   const hasOrders =
     existsSync(location) && (await withWarehouse(db, async (wh) => (await storeRange(wh)).orders > 0));
@@ -50,7 +60,11 @@ export async function prepareStore(db: string | undefined): Promise<{ keyId: str
     process.stderr.write(renderImportSummary(summary) + '\n');
   }
   return withWarehouse(db, async (wh) => {
-    if (!(await findModel(wh, 'recommend', 'promoted'))) await train(wh, 'recommend');
+    const trainedFast: TrainingTask[] = [];
+    if (!(await findModel(wh, 'recommend', 'promoted'))) {
+      await train(wh, 'recommend');
+      trainedFast.push('recommend');
+    }
     if (!(await findModel(wh, 'churn', 'promoted'))) await train(wh, 'customers');
     if ((await countCustomerPredictions(wh)) === 0) {
       const progress = startProgress(wh, 'score customers');
@@ -62,7 +76,7 @@ export async function prepareStore(db: string | undefined): Promise<{ keyId: str
       }
     }
     const made = await createApiKey(wh, { role: 'read', name: 'dashboard session (shopsight start)' });
-    return { keyId: made.record.keyId, key: made.key };
+    return { keyId: made.record.keyId, key: made.key, trainedFast };
   });
 }
 
@@ -86,13 +100,24 @@ export function startCommand(): Command {
     .action(async (opts: { db?: string; port: number; host: string }) => {
       const session = await prepareStore(opts.db);
       const dbPath = resolveDbLocation(opts.db);
-      const server = await startServer({ dbPath, port: opts.port, host: opts.host, logLevel: 'warn' });
+      const server = await startServer({
+        dbPath,
+        port: opts.port,
+        host: opts.host,
+        logLevel: 'warn',
+        improveInBackground: session.trainedFast,
+      });
       process.stderr.write(
         [
           '',
           `Shopsight is ready. Open the dashboard:`,
           `  ${server.url}/#key=${session.key}`,
           `(a read key for this session, revoked when you stop with Ctrl+C; API reference: ${server.url}/docs)`,
+          ...(session.trainedFast.length
+            ? [
+                `Training better models in the background (${session.trainedFast.join(', ')}); the Models page shows progress, and a winner is served when it is not worse.`,
+              ]
+            : []),
           ...(server.bootstrapKey
             ? [`Admin key (shown once; promote/rollback models with it): ${server.bootstrapKey}`]
             : []),

@@ -10,7 +10,13 @@ import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { promotionsOf } from '../promotions.js';
 import { startRetrainSchedule } from '../retrain-schedule.js';
 import { JobRunningError, TrainingJobs, type TrainingJob } from '../training-jobs.js';
-import { TRAIN_BODY_SCHEMA, TrainBodyError, trainingOptions, type TrainBody } from '../training-options.js';
+import {
+  promotionOf,
+  TRAIN_BODY_SCHEMA,
+  TrainBodyError,
+  trainingOptions,
+  type TrainBody,
+} from '../training-options.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { MODEL_JSON_SCHEMA, modelJson } from './model-json.js';
 
@@ -40,6 +46,7 @@ export function jobJson(j: TrainingJob): Record<string, unknown> {
     job_id: j.id,
     task: j.task,
     trigger: j.trigger,
+    promotion: j.promotion,
     status: j.status,
     created_at: j.createdAt.toISOString(),
     finished_at: iso(j.finishedAt),
@@ -69,11 +76,12 @@ export function jobJson(j: TrainingJob): Record<string, unknown> {
 
 const JOB_SCHEMA = {
   type: 'object',
-  required: ['job_id', 'task', 'trigger', 'status', 'created_at', 'steps'],
+  required: ['job_id', 'task', 'trigger', 'promotion', 'status', 'created_at', 'steps'],
   properties: {
     job_id: { type: 'string' },
     task: { type: 'string', enum: TASKS },
-    trigger: { type: 'string', enum: ['admin', 'schedule'] },
+    trigger: { type: 'string', enum: ['admin', 'schedule', 'start'] },
+    promotion: { type: 'string', enum: ['always', 'never', 'if_not_worse'] },
     status: { type: 'string', enum: ['running', 'succeeded', 'failed'] },
     created_at: { type: 'string', format: 'date-time' },
     finished_at: { type: ['string', 'null'], format: 'date-time' },
@@ -120,6 +128,17 @@ export const adminTrainingRoutes: RoutePlugin = (app, ctx) => {
   const jobs = new TrainingJobs(ctx, promotions, ctx.config.retrainTolerance);
   const every = ctx.config.retrainEverySeconds;
   const schedule = every ? startRetrainSchedule(ctx, jobs, every) : undefined;
+  // `shopsight start`: look for better models than its fast first ones, without holding up the start.
+  app.addHook('onListen', async () => {
+    for (const task of ctx.config.improveInBackground ?? []) {
+      const options = task === 'recommend' ? { model: 'auto' } : {};
+      jobs
+        .start(task, options, 'start', 'if_not_worse')
+        .catch((err: unknown) =>
+          ctx.log.warn({ task, err: (err as Error).message }, `${task}: background training not started`),
+        );
+    }
+  });
   ctx.onClose(async () => {
     const stopped = schedule?.stop();
     await jobs.cancelAll();
@@ -175,7 +194,7 @@ export const adminTrainingRoutes: RoutePlugin = (app, ctx) => {
       }
       let job: TrainingJob;
       try {
-        job = await jobs.start(task, options, 'admin');
+        job = await jobs.start(task, options, 'admin', promotionOf((req.body ?? {}) as TrainBody));
       } catch (e) {
         if (e instanceof JobRunningError) {
           throw httpError(409, 'job_running', e.message, {
@@ -222,6 +241,30 @@ export const adminTrainingRoutes: RoutePlugin = (app, ctx) => {
       }
       return jobJson(job);
     },
+  );
+
+  app.get(
+    '/v1/models/jobs',
+    {
+      config: { role: 'read' },
+      schema: {
+        tags: ['models'],
+        summary:
+          'Training jobs since the server started, newest first: progress, then what was stored and promoted',
+        description:
+          'The same jobs as GET /v1/admin/jobs, readable with a read key, so a dashboard shows models ' +
+          'training in the background (steps done of total), then the versions stored and, for jobs that ' +
+          'compare, each decision with the two validation metrics and its reason.',
+        response: {
+          200: {
+            type: 'object',
+            required: ['jobs'],
+            properties: { jobs: { type: 'array', items: JOB_SCHEMA } },
+          },
+        },
+      },
+    },
+    async () => ({ jobs: jobs.list().map(jobJson) }),
   );
 
   app.get(

@@ -8,6 +8,7 @@ import { analyticsRoutes } from './analytics.js';
 import { dashboardRoutes } from './dashboard.js';
 import { decisionRoutes } from './decisions.js';
 import { assistantRoutes } from './assistant.js';
+import { customerTableRoutes } from './customer-table.js';
 import { eventsRoutes } from './events.js';
 import { feedbackRoutes } from './feedback.js';
 import { forecastRoutes } from './forecasts.js';
@@ -34,6 +35,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   recommendationRoutes,
   abAdminRoutes,
   profileRoutes,
+  customerTableRoutes,
   analyticsRoutes,
   feedbackRoutes,
   adminTrainingRoutes,

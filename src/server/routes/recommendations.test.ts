@@ -25,6 +25,7 @@ interface Answer {
   cold_start: boolean;
   note?: string;
   variant?: string;
+  preview?: boolean;
 }
 interface CliAnswer {
   source: string;
@@ -231,6 +232,28 @@ describe('recommendation routes over HTTP', () => {
         product_ids: ['B', 'C'],
       },
     ]);
+  });
+
+  it('answers a preview (the dashboard) the same but logs no impression for it, on every surface', async () => {
+    const user = await answer('/v1/recommendations/user/c3?k=2&preview=true', {
+      'x-request-id': 'req-prev-1',
+    });
+    expect(user.preview).toBe(true);
+    // The same list as a logged request: a preview changes what is recorded, not what is answered.
+    expect(ids(user)).toEqual(['A', 'D']);
+    await answer('/v1/recommendations/item/A?preview=true', { 'x-request-id': 'req-prev-2' });
+    await answer('/v1/recommendations/item/A/together?preview=true', { 'x-request-id': 'req-prev-3' });
+    const session = await server.fetch('/v1/recommendations/session?preview=true', {
+      key: 'read',
+      json: { items: ['A'] },
+      headers: { 'x-request-id': 'req-prev-4' },
+    });
+    expect(session.status).toBe(200);
+    // A logged request after them: once its row is written, the buffer has written everything before it.
+    const logged = await answer('/v1/recommendations/user/c3?k=2', { 'x-request-id': 'req-prev-5' });
+    expect(logged.preview).toBeUndefined();
+    const rows = await waitFor(1, "request_id LIKE 'req-prev-%'");
+    expect(rows.map((r) => (r as { request_id: string }).request_id)).toEqual(['req-prev-5']);
   });
 
   /** The buffer flushes every second: polls (at most 10 s) until `n` rows match. */

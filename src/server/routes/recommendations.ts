@@ -26,6 +26,7 @@ interface RuleQuery {
   max_per_category?: number;
   boost?: string;
   bury?: string;
+  preview?: boolean;
 }
 interface VisitorQuery {
   customer_id?: string;
@@ -64,6 +65,13 @@ const RULE_QUERY = {
   },
   boost: { type: 'string', description: 'product ids to push up (comma-separated)', examples: ['22423'] },
   bury: { type: 'string', description: 'product ids to push down (comma-separated)', examples: ['85099B'] },
+  preview: {
+    type: 'boolean',
+    description:
+      'a look, not an impression (the dashboard, a merchant testing rules): answered the same, but not ' +
+      'logged, so the CTR and A/B figures count only lists shoppers were shown',
+    examples: [false],
+  },
 } as const;
 
 const VISITOR_QUERY = {
@@ -114,6 +122,10 @@ const ANSWER = {
     variant: {
       type: 'string',
       description: 'the A/B variant that served this visitor (when a split is in force)',
+    },
+    preview: {
+      type: 'boolean',
+      description: 'true when asked with preview=true: not logged as an impression',
     },
   },
 } as const;
@@ -176,24 +188,26 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
     );
   });
 
-  /** The response body, and its impression recorded. */
+  /** The response body, and its impression recorded (unless it is a preview). */
   const respond = (
     requestId: string,
     surface: 'user' | 'item' | 'together' | 'session',
     visitor: Visitor,
     served: Served,
     answer: RecommendAnswer,
+    preview: boolean | undefined,
   ) => {
-    service.record({
-      requestId,
-      surface,
-      customerId: visitor.customerId ?? null,
-      anonymousId: visitor.anonymousId ?? null,
-      sessionId: visitor.sessionId ?? null,
-      modelVersion: served.version,
-      variant: served.variant?.name ?? null,
-      productIds: answer.items.map((i) => i.productId),
-    });
+    if (!preview)
+      service.record({
+        requestId,
+        surface,
+        customerId: visitor.customerId ?? null,
+        anonymousId: visitor.anonymousId ?? null,
+        sessionId: visitor.sessionId ?? null,
+        modelVersion: served.version,
+        variant: served.variant?.name ?? null,
+        productIds: answer.items.map((i) => i.productId),
+      });
     return {
       items: answer.items.map((i) => ({
         product_id: i.productId,
@@ -208,6 +222,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
       cold_start: answer.coldStart,
       ...(answer.note ? { note: answer.note } : {}),
       ...(served.variant ? { variant: served.variant.name } : {}),
+      ...(preview ? { preview: true } : {}),
     };
   };
 
@@ -247,11 +262,11 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
       const visitor: Visitor = { customerId: req.params.id, sessionId: req.query.session_id };
       const served = await service.servingFor(visitor);
       const r = served.serving.recommender;
-      const { session_id: _session, ...rules } = req.query;
+      const { session_id: _session, preview: _preview, ...rules } = req.query;
       const answer = service.forUser(served.serving, req.params.id, rulesKeyOf(rules), () =>
         r.forUser(req.params.id, req.query.k ?? 10, businessRules(r, ruleOptions(req.query))),
       );
-      return respond(req.id, 'user', visitor, served, answer);
+      return respond(req.id, 'user', visitor, served, answer, req.query.preview);
     },
   );
 
@@ -279,7 +294,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
         req.query.k ?? 10,
         businessRules(r, ruleOptions(req.query)),
       );
-      return respond(req.id, 'item', visitor, served, answer);
+      return respond(req.id, 'item', visitor, served, answer, req.query.preview);
     },
   );
 
@@ -301,7 +316,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
       const served = await service.servingFor(visitor);
       knownProduct(served, req.params.id, 'params/id');
       const answer = served.serving.together.answer(req.params.id, req.query.k ?? 10, ruleOptions(req.query));
-      return respond(req.id, 'together', visitor, served, answer);
+      return respond(req.id, 'together', visitor, served, answer, req.query.preview);
     },
   );
 
@@ -352,7 +367,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
         req.query.k ?? 10,
         businessRules(r, ruleOptions(req.query)),
       );
-      return respond(req.id, 'session', visitor, served, answer);
+      return respond(req.id, 'session', visitor, served, answer, req.query.preview);
     },
   );
 };

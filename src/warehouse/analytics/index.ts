@@ -16,3 +16,5 @@ export * from './funnel.js';
 export * from './report.js';
 export * from './recommendations.js';
 export * from './store-range.js';
+export * from './customer-table.js';
+export * from './prediction-distributions.js';

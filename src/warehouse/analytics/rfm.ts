@@ -72,11 +72,12 @@ export interface RfmResult {
 }
 
 /**
- * The scored-customers CTEs shared by the summary and the per-customer query. Orders carry their
- * status as of the day (a later return does not undo a sale), so the RFM baseline of the customer
- * models sees what the features see.
+ * The scored-customers CTEs shared by the summary, the per-customer query and the customer table
+ * (customer-table.ts): `seg` holds one row per scored customer. Orders carry their status as of the
+ * day (a later return does not undo a sale), so the RFM baseline of the customer models sees what
+ * the features see. `asOf` is a placeholder bound to a 'YYYY-MM-DD' day.
  */
-function scoredSql(asOf: string): string {
+export function scoredSql(asOf: string): string {
   return `
     o AS (
       SELECT o.order_id, any_value(o.customer_id) AS customer_id, any_value(o.ordered_at) AS ordered_at,
@@ -208,7 +209,7 @@ export async function rfmOfCustomer(
 }
 
 /** The day after the last order of any status, so the newest order has recency 1. */
-async function defaultAsOf(wh: Warehouse): Promise<string> {
+export async function defaultAsOf(wh: Warehouse): Promise<string> {
   const [row] = await wh.rows<{ as_of: string | null }>(
     `SELECT strftime(CAST(max(ordered_at) AS DATE) + 1, '%Y-%m-%d') AS as_of FROM orders`,
   );

@@ -66,6 +66,63 @@ export interface SegmentsBody {
   }[];
 }
 
+export interface CustomerRow {
+  customer_id: string;
+  country: string | null;
+  segment: string;
+  segment_label: string;
+  recency_days: number | null;
+  last_order_at: string | null;
+  orders: number;
+  spend: number;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  churn_probability: number | null;
+  churn_risk: 'low' | 'medium' | 'high' | null;
+  purchase_probability: number | null;
+  clv_365d: number | null;
+  spend_tier: 'low' | 'medium' | 'high' | null;
+}
+
+export interface CustomersBody {
+  as_of: string;
+  total: number;
+  page: number;
+  page_size: number;
+  sort: string;
+  order: 'asc' | 'desc';
+  predictions: { available: boolean; as_of: string | null; reason: string | null };
+  customers: CustomerRow[];
+}
+
+export interface HistogramBin {
+  from: number;
+  to: number | null;
+  customers: number;
+}
+
+export interface DistributionsBody {
+  available: boolean;
+  reason: string | null;
+  as_of: string | null;
+  predicted_at: string | null;
+  customers: number;
+  churn: {
+    mean: number | null;
+    bins: HistogramBin[];
+    by_risk: { risk: 'low' | 'medium' | 'high'; customers: number }[];
+  };
+  clv: {
+    total: number;
+    mean: number | null;
+    median: number | null;
+    cap: number | null;
+    bins: HistogramBin[];
+    by_tier: { tier: 'low' | 'medium' | 'high'; customers: number; clv: number }[];
+  };
+}
+
 export interface CohortsBody {
   months: number;
   cohorts: { cohort: string; size: number; active: number[]; retention: number[] }[];
@@ -139,6 +196,36 @@ export interface ModelsBody {
   serving: Record<string, { version: number; model_id: string }>;
 }
 
+export interface JobBody {
+  job_id: string;
+  task: 'customers' | 'recommend';
+  trigger: 'admin' | 'schedule' | 'start';
+  promotion: 'always' | 'never' | 'if_not_worse';
+  status: 'running' | 'succeeded' | 'failed';
+  created_at: string;
+  finished_at: string | null;
+  options: Record<string, unknown>;
+  steps: { label: string; ordinal: number; total: number; at: string }[];
+  models: ModelBody[] | null;
+  retrain:
+    | {
+        task: string;
+        candidate: string;
+        serving: string | null;
+        promoted: boolean;
+        reason: string;
+        metric: string;
+        candidate_metric: number | null;
+        serving_metric: number | null;
+      }[]
+    | null;
+  error: { name: string; message: string } | null;
+}
+
+export interface JobsBody {
+  jobs: JobBody[];
+}
+
 export interface FeedbackRow {
   task: string;
   model_version: number | null;
@@ -172,5 +259,47 @@ export interface FeedbackBody {
     ctr: ProportionTest;
     conversion: ProportionTest;
   }[];
+  notes: string[];
+}
+
+export interface ForecastPoint {
+  date: string;
+  forecast: number;
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
+}
+
+export interface ForecastsBody {
+  version: number;
+  level: string;
+  granularity: string;
+  measure: string;
+  model_requested: string;
+  horizon: number;
+  history_end: string;
+  created_at: string;
+  series: { id: string; model: string; note: string | null; forecast: ForecastPoint[] }[];
+}
+
+export interface CopyBody {
+  segment: string;
+  language: string;
+  subject: string;
+  body: string;
+  mode: 'model' | 'template';
+  figures: Record<string, unknown>;
+  notes: string[];
+}
+
+export interface AskBody {
+  question: string;
+  mode: 'model' | 'template';
+  sql: string;
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+  summary: string;
   notes: string[];
 }

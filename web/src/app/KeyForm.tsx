@@ -8,10 +8,10 @@ export function KeyForm(props: { refused?: string; onKey: (key: string) => void 
   const [value, setValue] = useState('');
   return (
     <Card title={t('key.title')} style={{ maxWidth: 560, margin: '80px auto' }} data-testid="key-form">
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph>{t('key.help')}</Typography.Paragraph>
         {props.refused && (
-          <Alert type="error" showIcon message={t('key.refused', { message: props.refused })} />
+          <Alert type="error" showIcon title={t('key.refused', { message: props.refused })} />
         )}
         <Input.Password
           placeholder={t('key.placeholder')}

@@ -23,5 +23,15 @@ export const PAGES: readonly PageEntry[] = [
   },
   { path: 'customers/:id', component: lazy(() => import('../pages/customer/CustomerPage')) },
   { path: 'products', menu: 'nav.products', component: lazy(() => import('../pages/products/ProductsPage')) },
+  {
+    path: 'forecasts',
+    menu: 'nav.forecasts',
+    component: lazy(() => import('../pages/forecasts/ForecastsPage')),
+  },
   { path: 'models', menu: 'nav.models', component: lazy(() => import('../pages/models/ModelsPage')) },
+  {
+    path: 'assistant',
+    menu: 'nav.assistant',
+    component: lazy(() => import('../pages/assistant/AssistantPage')),
+  },
 ];

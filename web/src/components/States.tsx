@@ -14,7 +14,7 @@ export function ErrorState(props: { error: Error; onRetry?: () => void }) {
       type="error"
       showIcon
       data-state="error"
-      message={t('state.error')}
+      title={t('state.error')}
       description={props.error.message}
       action={props.onRetry ? <Button onClick={props.onRetry}>{t('state.retry')}</Button> : undefined}
     />

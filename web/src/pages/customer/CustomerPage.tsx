@@ -2,7 +2,7 @@
  * One customer: the profile endpoint's content (segment, lifecycle, orders, predictions with their
  * reasons, favourite categories, recent orders) and their recommendations.
  */
-import { Card, Col, Descriptions, List, Row, Space, Table, Tag, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { useParams } from 'react-router';
 import type { ProfileBody, RecommendationsBody } from '../../api/types';
 import { useApi } from '../../api/use-api';
@@ -18,7 +18,7 @@ export default function CustomerPage() {
     return <EmptyState hint={t('customer.notFound', { id })} />;
   }
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} data-testid="customer-title">
         {t('customer.title', { id })}
       </Typography.Title>
@@ -55,15 +55,18 @@ export default function CustomerPage() {
               </Col>
               <Col xs={24} xl={12}>
                 <Card title={t('customer.favourites')}>
-                  <List
-                    size="small"
-                    dataSource={p.favourite_categories}
-                    renderItem={(c) => (
-                      <List.Item>
-                        {c.category}: {i18n.money(c.spend)} ({i18n.pct(c.share)})
-                      </List.Item>
-                    )}
-                  />
+                  {/* Plain text rows: antd 6.6 deprecates List (a console warning on every render). */}
+                  {p.favourite_categories.length === 0 ? (
+                    <EmptyState hint={t('customer.noCategories')} />
+                  ) : (
+                    <Space orientation="vertical" data-testid="favourite-categories">
+                      {p.favourite_categories.map((c) => (
+                        <Typography.Text key={c.category}>
+                          {c.category}: {i18n.money(c.spend)} ({i18n.pct(c.share)})
+                        </Typography.Text>
+                      ))}
+                    </Space>
+                  )}
                 </Card>
               </Col>
             </Row>
@@ -132,8 +135,10 @@ function Predictions(props: { p: ProfileBody }) {
 function Recommendations(props: { id: string }) {
   const i18n = useI18n();
   const { t } = i18n;
+  // preview: a dashboard look is not an impression (the feedback loop counts what shoppers saw).
   const state = useApi<RecommendationsBody>(`/v1/recommendations/user/${encodeURIComponent(props.id)}`, {
     k: 10,
+    preview: true,
   });
   return (
     <Card

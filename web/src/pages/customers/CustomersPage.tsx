@@ -1,24 +1,28 @@
 /**
- * Customers: the RFM segment map (Shopify's segment names) as of a day, the segment table with each
- * rule, the cohort retention heat map, and a box to open one customer's page.
+ * Customers: the churn-risk and CLV distributions of the stored predictions, the RFM segment map
+ * (Shopify's segment names) as of a day with each rule, the searchable, sortable, paged customer
+ * table (CustomerTable.tsx), the cohort retention heat map, and a box to open one customer's page.
  */
 import { Card, Input, Space, Table } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import type { CohortsBody, SegmentsBody } from '../../api/types';
-import { useApi } from '../../api/use-api';
+import { useApi, type ApiState } from '../../api/use-api';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { Loaded } from '../../components/States';
 import { useUrlState } from '../../components/url-state';
 import { useI18n } from '../../i18n/i18n';
+import { CustomerTable } from './CustomerTable';
+import { Distributions } from './Distributions';
 
 export default function CustomersPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const [params] = useUrlState();
   const lang = params.get('lang');
+  const segments = useApi<SegmentsBody>('/v1/segments');
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Input.Search
         data-testid="open-customer"
         style={{ maxWidth: 360 }}
@@ -29,16 +33,18 @@ export default function CustomersPage() {
           navigate(`/app/customers/${encodeURIComponent(id.trim())}${lang ? `?lang=${lang}` : ''}`)
         }
       />
-      <Segments />
+      <Distributions />
+      <Segments state={segments} />
+      <CustomerTable segments={segments.data} />
       <Cohorts />
     </Space>
   );
 }
 
-function Segments() {
+function Segments(props: { state: ApiState<SegmentsBody> }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const state = useApi<SegmentsBody>('/v1/segments');
+  const state = props.state;
   const option = useMemo((): ChartOption | null => {
     const s = state.data;
     if (!s) return null;

@@ -2,7 +2,9 @@
  * Models: every stored version per task with its metric beside the baseline it was compared with
  * (RFM rule for churn and propensity, last period's spend for CLV, popularity for recommendations),
  * the evaluation protocol in words, which version serves, promote / roll back for an admin key; then
- * the recommendations in use: CTR and attributed revenue per version and the A/B comparison.
+ * training in the background (TrainingJobs.tsx: progress, then the comparison that decided a
+ * promotion); then the recommendations in use: CTR and attributed revenue per version and the A/B
+ * comparison.
  */
 import { App as AntApp, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -13,6 +15,7 @@ import { useStore } from '../../app/store';
 import { ErrorState, Loaded } from '../../components/States';
 import { useI18n, type I18n } from '../../i18n/i18n';
 import { MODEL_HEADLINES } from '../../../../src/report/model-headlines';
+import { TrainingJobs } from './TrainingJobs';
 
 const asNumber = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -20,7 +23,7 @@ export default function ModelsPage() {
   const { t } = useI18n();
   const state = useApi<ModelsBody>('/v1/models');
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Loaded state={state} isEmpty={(m) => m.models.length === 0} emptyHint={t('models.none')}>
         {(m) =>
           [...new Set(m.models.map((x) => x.task))].map((task) => (
@@ -28,6 +31,7 @@ export default function ModelsPage() {
           ))
         }
       </Loaded>
+      <TrainingJobs onFinished={state.reload} />
       <Feedback />
     </Space>
   );

@@ -28,7 +28,7 @@ export default function OverviewPage() {
   const by: Bucket = BUCKETS.find((b) => b === params.get('by')) ?? 'week';
   if (!period) return <EmptyState hint={t('overview.empty')} />;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PeriodFilter period={period} min={store.firstOrderAt?.slice(0, 10)} max={dataEnd(store)} />
       <Kpis from={period.from} to={period.to} />
       <Card

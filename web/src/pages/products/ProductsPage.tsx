@@ -21,7 +21,7 @@ export default function ProductsPage() {
   const period = periodFrom(params, store);
   const product = params.get('product');
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('products.topByRevenue')}>
@@ -86,7 +86,8 @@ function ItemList(props: {
   testId: string;
 }) {
   const i18n = useI18n();
-  const state = useApi<RecommendationsBody>(props.path, { k: 10, ...props.query });
+  // preview: a dashboard look is not an impression (the feedback loop counts what shoppers saw).
+  const state = useApi<RecommendationsBody>(props.path, { k: 10, ...props.query, preview: true });
   return (
     <Loaded state={state} isEmpty={(r) => r.items.length === 0} emptyHint={i18n.t('products.noItems')}>
       {(r) => (

@@ -67,6 +67,12 @@ export async function unknownProductIds(wh: Warehouse, ids: readonly string[]): 
   return new Set(rows.map((r) => r.product_id));
 }
 
+/** Epoch milliseconds of the newest stored event, null for an empty table. */
+export async function newestEventMs(wh: Warehouse): Promise<number | null> {
+  const [row] = await wh.rows<{ t: number | null }>('SELECT epoch_ms(max(occurred_at)) AS t FROM events');
+  return row?.t ?? null;
+}
+
 export interface LiveInsertResult {
   /** Events written. */
   readonly inserted: number;
@@ -98,6 +104,8 @@ export interface LiveEventBatch {
 export async function insertLiveEventBatches(
   wh: Warehouse,
   batches: readonly LiveEventBatch[],
+  /** Receives the ids the table held before (not written again), for a caller that tracks what is stored. */
+  alreadyStored?: Set<string>,
 ): Promise<LiveInsertResult> {
   const unique = new Map<string, LiveEvent>();
   let total = 0;
@@ -107,6 +115,7 @@ export async function insertLiveEventBatches(
   }
   return wh.transaction(async () => {
     const stored = await storedEventIds(wh, [...unique.keys()]);
+    if (alreadyStored) for (const id of stored) alreadyStored.add(id);
     const fresh = stored.size
       ? [...unique.values()].filter((e) => !stored.has(e.event_id))
       : [...unique.values()];

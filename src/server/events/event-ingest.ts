@@ -22,11 +22,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { checkEvent, type EventRejection, type LiveEvent } from '../../ingest/live-event.js';
 import {
   insertLiveEventBatches,
+  newestEventMs,
   storedEventIds,
   unknownProductIds,
   type LiveEventBatch,
 } from '../../warehouse/live-events.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { CommittedIds } from './committed-ids.js';
 import { EventLog, type Segment } from './event-log.js';
 
 /** The part of the server's warehouse pool ingestion uses (ServerWarehouse has it). */
@@ -48,6 +50,8 @@ export interface EventIngestOptions {
   readonly maxBacklog?: number;
   /** The clock the timestamp checks use (tests set it). */
   readonly now?: () => number;
+  /** Ids of committed events remembered for the request-time duplicate check (committed-ids.ts). */
+  readonly rememberIds?: number;
 }
 
 export interface IngestOutcome {
@@ -86,10 +90,14 @@ export class EventIngest {
   private readonly maxBacklog: number;
   private readonly now: () => number;
 
+  private readonly committed: CommittedIds;
+
   private constructor(
     private readonly options: EventIngestOptions,
     private readonly eventLog: EventLog<LogRecord>,
+    newestStoredMs: number | null,
   ) {
+    this.committed = new CommittedIds(floorAfter(newestStoredMs), options.rememberIds ?? 1_000_000);
     this.flushEvents = options.flushEvents ?? 20_000;
     this.maxBacklog = options.maxBacklog ?? 500_000;
     this.now = options.now ?? Date.now;
@@ -114,7 +122,8 @@ export class EventIngest {
         'event log replayed into the warehouse',
       );
     }
-    const ingest = new EventIngest(options, log);
+    const newest = await options.store.read(newestEventMs);
+    const ingest = new EventIngest(options, log, newest);
     const every = options.flushIntervalMs ?? 1000;
     ingest.timer = setInterval(() => void ingest.flushQuietly(), every);
     ingest.timer.unref();
@@ -133,11 +142,15 @@ export class EventIngest {
   async submit(raw: readonly unknown[]): Promise<IngestOutcome> {
     const now = this.now();
     const rejected: EventRejection[] = [];
-    const checked: { index: number; event: LiveEvent }[] = [];
-    for (const [index, r] of raw.entries()) {
-      const c = checkEvent(r, index, now);
+    const checked: LiveEvent[] = [];
+    const checkedIndex: number[] = [];
+    for (let index = 0; index < raw.length; index++) {
+      const c = checkEvent(raw[index], index, now);
       if ('reason' in c) rejected.push(c);
-      else checked.push({ index, event: c });
+      else {
+        checked.push(c);
+        checkedIndex.push(index);
+      }
     }
     if (checked.length && this.pending.size + checked.length > this.maxBacklog) {
       throw new IngestBacklogError(
@@ -147,61 +160,78 @@ export class EventIngest {
     // Duplicates within the batch and of events not yet in the warehouse, before the lookups.
     let duplicates = 0;
     const inBatch = new Set<string>();
-    const candidates: { index: number; event: LiveEvent }[] = [];
-    for (const c of checked) {
-      if (inBatch.has(c.event.event_id) || this.pending.has(c.event.event_id)) duplicates++;
-      else {
-        inBatch.add(c.event.event_id);
-        candidates.push(c);
-      }
-    }
-    if (candidates.length === 0) return { accepted: 0, duplicates, rejected };
-
-    const generation = this.flushGeneration;
-    this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
-    // A retry carries its events' own times: only stored events of the batch's time span can be it.
-    let from = candidates[0]!.event.occurred_at;
-    let to = from;
+    const candidates: LiveEvent[] = [];
+    const candidateIndex: number[] = [];
+    let from = '';
+    let to = '';
     const products = new Set<string>();
-    for (const { event } of candidates) {
-      if (event.occurred_at < from) from = event.occurred_at;
+    for (let i = 0; i < checked.length; i++) {
+      const event = checked[i]!;
+      if (inBatch.has(event.event_id) || this.pending.has(event.event_id)) {
+        duplicates++;
+        continue;
+      }
+      inBatch.add(event.event_id);
+      candidates.push(event);
+      candidateIndex.push(checkedIndex[i]!);
+      if (from === '' || event.occurred_at < from) from = event.occurred_at;
       if (event.occurred_at > to) to = event.occurred_at;
       if (event.product_id !== null && !this.knownProducts.has(event.product_id))
         products.add(event.product_id);
     }
-    let lookups: { stored: Set<string>; unknown: Set<string> };
-    try {
-      lookups = await this.options.store.read(async (wh) => ({
-        stored: await storedEventIds(
-          wh,
-          candidates.map((c) => c.event.event_id),
-          { from, to },
-        ),
-        unknown: await unknownProductIds(wh, [...products]),
-      }));
-    } finally {
-      const left = (this.checking.get(generation) ?? 1) - 1;
-      if (left) this.checking.set(generation, left);
-      else this.checking.delete(generation);
+    if (candidates.length === 0) return { accepted: 0, duplicates, rejected };
+
+    let unknown: ReadonlySet<string> = NONE;
+    if (products.size) {
+      unknown = await this.options.store.read((wh) => unknownProductIds(wh, [...products]));
+      for (const p of products) if (!unknown.has(p)) this.knownProducts.add(p);
     }
-    for (const p of products) if (!lookups.unknown.has(p)) this.knownProducts.add(p);
+    // A retry carries its events' own times: only stored events of the batch's time span can be it.
+    // The memory of committed ids answers when it covers the span (the usual case: recent events).
+    const fromMs = Date.parse(from);
+    const toMs = Date.parse(to);
+    let stored: ReadonlySet<string> | null = null;
+    let flushedSince: { ids: ReadonlySet<string> }[] = [];
+    if (!this.committed.covers(fromMs)) {
+      const generation = this.flushGeneration;
+      this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+      try {
+        stored = await this.options.store.read((wh) =>
+          storedEventIds(
+            wh,
+            candidates.map((e) => e.event_id),
+            { from, to },
+          ),
+        );
+      } finally {
+        const left = (this.checking.get(generation) ?? 1) - 1;
+        if (left) this.checking.set(generation, left);
+        else this.checking.delete(generation);
+      }
+      // Committed after the read began: gone from `pending`, maybe not seen by the read.
+      flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
+      this.pruneRecentlyFlushed();
+    }
     // From here to the append no other request runs (no await): the reservation is atomic.
-    const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
     const accepted: LiveEvent[] = [];
-    for (const { index, event } of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const event = candidates[i]!;
       const id = event.event_id;
-      if (lookups.stored.has(id) || this.pending.has(id) || flushedSince.some((f) => f.ids.has(id))) {
+      const isStored =
+        stored === null
+          ? this.committed.storedWithin(id, fromMs, toMs)
+          : stored.has(id) || flushedSince.some((f) => f.ids.has(id));
+      if (this.pending.has(id) || isStored) {
         duplicates++;
-      } else if (event.product_id !== null && lookups.unknown.has(event.product_id)) {
+      } else if (event.product_id !== null && unknown.has(event.product_id)) {
         rejected.push({
-          index,
+          index: candidateIndex[i]!,
           event_id: id,
           field: 'product_id',
           reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
         });
       } else accepted.push(event);
     }
-    this.pruneRecentlyFlushed();
     rejected.sort((a, b) => a.index - b.index);
     if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
 
@@ -215,6 +245,15 @@ export class EventIngest {
     this.activeEvents += accepted.length;
     if (this.activeEvents >= this.flushEvents) void this.flushQuietly();
     return { accepted: accepted.length, duplicates, rejected };
+  }
+
+  /**
+   * Another writer changed the events table (an admin import, a privacy erasure): the memory of
+   * committed ids starts again from the table's newest event. Runs in the write queue, so no flush
+   * commits between the query and the reset.
+   */
+  async eventsChanged(): Promise<void> {
+    await this.options.store.write(async (wh) => this.committed.reset(floorAfter(await newestEventMs(wh))));
   }
 
   /**
@@ -264,13 +303,28 @@ export class EventIngest {
     if (this.unflushed.length === 0) return 0;
     const segments = [...this.unflushed];
     const batches = segments.flatMap(batchesOf);
-    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches));
+    const alreadyStored = new Set<string>();
+    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches, alreadyStored));
     this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
+    // What this commit stored (each new id once, at its first event's time) joins the memory
+    // before its ids leave `pending`, with no await between: a retry always finds them in one.
     const ids = new Set<string>();
-    for (const b of batches) for (const e of b.events) ids.add(e.event_id);
+    const storedIds: string[] = [];
+    const storedTimes: number[] = [];
+    for (const b of batches) {
+      for (const e of b.events) {
+        if (ids.has(e.event_id)) continue;
+        ids.add(e.event_id);
+        if (alreadyStored.has(e.event_id)) continue;
+        storedIds.push(e.event_id);
+        storedTimes.push(Date.parse(e.occurred_at));
+      }
+    }
+    this.committed.add(storedIds, storedTimes);
     this.flushGeneration++;
     if (this.checking.size) this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
     for (const id of ids) this.pending.delete(id);
+    this.pruneRecentlyFlushed();
     for (const s of segments) await this.eventLog.remove(s);
     return result.inserted;
   }
@@ -282,6 +336,11 @@ export class EventIngest {
       this.recentlyFlushed.shift();
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The memory's floor for a table whose newest event is dated `newestMs` (null: empty table). */
+const floorAfter = (newestMs: number | null): number => (newestMs === null ? -Infinity : newestMs + 1);
 
 /** A segment's records with the JSON text each was logged as. */
 const batchesOf = (s: Segment<LogRecord>): LiveEventBatch[] =>

@@ -152,90 +152,37 @@ export class EventIngest {
         checkedIndex.push(index);
       }
     }
+    const rejectedByCheck = rejected.length;
     if (checked.length && this.pending.size + checked.length > this.maxBacklog) {
       throw new IngestBacklogError(
         `${this.pending.size.toLocaleString('en-US')} accepted events are waiting for the warehouse; retry shortly`,
       );
     }
-    // Duplicates within the batch and of events not yet in the warehouse, before the lookups.
-    let duplicates = 0;
-    const inBatch = new Set<string>();
-    const candidates: LiveEvent[] = [];
-    const candidateIndex: number[] = [];
-    let from = '';
-    let to = '';
-    const products = new Set<string>();
-    for (let i = 0; i < checked.length; i++) {
-      const event = checked[i]!;
-      if (inBatch.has(event.event_id) || this.pending.has(event.event_id)) {
-        duplicates++;
-        continue;
-      }
-      inBatch.add(event.event_id);
-      candidates.push(event);
-      candidateIndex.push(checkedIndex[i]!);
-      if (from === '' || event.occurred_at < from) from = event.occurred_at;
-      if (event.occurred_at > to) to = event.occurred_at;
+    if (checked.length === 0) return { accepted: 0, duplicates: 0, rejected };
+    // A retry carries its events' own times: only stored events of the batch's time span can be it.
+    let from = checked[0]!.occurred_at;
+    let to = from;
+    let products: Set<string> | null = null;
+    for (const event of checked) {
+      if (event.occurred_at < from) from = event.occurred_at;
+      else if (event.occurred_at > to) to = event.occurred_at;
       if (event.product_id !== null && !this.knownProducts.has(event.product_id))
-        products.add(event.product_id);
+        (products ??= new Set()).add(event.product_id);
     }
-    if (candidates.length === 0) return { accepted: 0, duplicates, rejected };
-
     let unknown: ReadonlySet<string> = NONE;
-    if (products.size) {
+    if (products) {
       unknown = await this.options.store.read((wh) => unknownProductIds(wh, [...products]));
       for (const p of products) if (!unknown.has(p)) this.knownProducts.add(p);
     }
-    // A retry carries its events' own times: only stored events of the batch's time span can be it.
+    const span = { from, to, fromMs: Date.parse(from), toMs: Date.parse(to) };
     // The memory of committed ids answers when it covers the span (the usual case: recent events).
-    const fromMs = Date.parse(from);
-    const toMs = Date.parse(to);
-    let stored: ReadonlySet<string> | null = null;
-    let flushedSince: { ids: ReadonlySet<string> }[] = [];
-    if (!this.committed.covers(fromMs)) {
-      const generation = this.flushGeneration;
-      this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
-      try {
-        stored = await this.options.store.read((wh) =>
-          storedEventIds(
-            wh,
-            candidates.map((e) => e.event_id),
-            { from, to },
-          ),
-        );
-      } finally {
-        const left = (this.checking.get(generation) ?? 1) - 1;
-        if (left) this.checking.set(generation, left);
-        else this.checking.delete(generation);
-      }
-      // Committed after the read began: gone from `pending`, maybe not seen by the read.
-      flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
-      this.pruneRecentlyFlushed();
-    }
-    // From here to the append no other request runs (no await): the reservation is atomic.
-    const accepted: LiveEvent[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      const event = candidates[i]!;
-      const id = event.event_id;
-      const isStored =
-        stored === null
-          ? this.committed.storedWithin(id, fromMs, toMs)
-          : stored.has(id) || flushedSince.some((f) => f.ids.has(id));
-      if (this.pending.has(id) || isStored) {
-        duplicates++;
-      } else if (event.product_id !== null && unknown.has(event.product_id)) {
-        rejected.push({
-          index: candidateIndex[i]!,
-          event_id: id,
-          field: 'product_id',
-          reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
-        });
-      } else accepted.push(event);
-    }
+    const accepted = this.committed.covers(span.fromMs)
+      ? this.reserve(checked, checkedIndex, span, unknown, null, rejected)
+      : await this.reserveAfterWarehouse(checked, checkedIndex, span, unknown, rejected);
+    const duplicates = checked.length - accepted.length - (rejected.length - rejectedByCheck);
     rejected.sort((a, b) => a.index - b.index);
     if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
 
-    for (const e of accepted) this.pending.add(e.event_id);
     try {
       await this.eventLog.append(accepted);
     } catch (err) {
@@ -245,6 +192,85 @@ export class EventIngest {
     this.activeEvents += accepted.length;
     if (this.activeEvents >= this.flushEvents) void this.flushQuietly();
     return { accepted: accepted.length, duplicates, rejected };
+  }
+
+  /**
+   * Reserves the batch's new events in `pending` (so a concurrent retry sees them) and returns them;
+   * repeats of a pending, reserved or stored id are duplicates, events naming an unknown product are
+   * added to `rejected`. Synchronous: nothing else runs between the checks and the reservation.
+   * `stored` is the warehouse's answer for the span, or null to ask the memory of committed ids.
+   */
+  private reserve(
+    events: readonly LiveEvent[],
+    indexes: readonly number[],
+    span: Span,
+    unknown: ReadonlySet<string>,
+    stored: ((id: string) => boolean) | null,
+    rejected: EventRejection[],
+  ): LiveEvent[] {
+    const accepted: LiveEvent[] = [];
+    // Ids of this batch rejected for their product: a repeat of one is a duplicate, as it was sent.
+    let refused: Set<string> | null = null;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const id = event.event_id;
+      if (
+        this.pending.has(id) ||
+        (stored === null ? this.committed.storedWithin(id, span.fromMs, span.toMs) : stored(id)) ||
+        refused?.has(id)
+      )
+        continue;
+      if (event.product_id !== null && unknown.has(event.product_id)) {
+        (refused ??= new Set()).add(id);
+        rejected.push({
+          index: indexes[i]!,
+          event_id: id,
+          field: 'product_id',
+          reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
+        });
+        continue;
+      }
+      this.pending.add(id);
+      accepted.push(event);
+    }
+    return accepted;
+  }
+
+  /** reserve() for a span the memory does not cover: the warehouse answers (one read). */
+  private async reserveAfterWarehouse(
+    events: readonly LiveEvent[],
+    indexes: readonly number[],
+    span: Span,
+    unknown: ReadonlySet<string>,
+    rejected: EventRejection[],
+  ): Promise<LiveEvent[]> {
+    const generation = this.flushGeneration;
+    this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+    let stored: Set<string>;
+    try {
+      stored = await this.options.store.read((wh) =>
+        storedEventIds(
+          wh,
+          events.map((e) => e.event_id),
+          { from: span.from, to: span.to },
+        ),
+      );
+    } finally {
+      const left = (this.checking.get(generation) ?? 1) - 1;
+      if (left) this.checking.set(generation, left);
+      else this.checking.delete(generation);
+    }
+    // Committed after the read began: gone from `pending`, maybe not seen by the read.
+    const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
+    this.pruneRecentlyFlushed();
+    return this.reserve(
+      events,
+      indexes,
+      span,
+      unknown,
+      (id) => stored.has(id) || flushedSince.some((f) => f.ids.has(id)),
+      rejected,
+    );
   }
 
   /**
@@ -306,15 +332,13 @@ export class EventIngest {
     const alreadyStored = new Set<string>();
     const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches, alreadyStored));
     this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
-    // What this commit stored (each new id once, at its first event's time) joins the memory
-    // before its ids leave `pending`, with no await between: a retry always finds them in one.
-    const ids = new Set<string>();
+    // What this commit stored joins the memory before its ids leave `pending`, with no await
+    // between: a retry always finds them in one or the other. (An id is pending from its
+    // acceptance to its commit, so it is in one record of one flush only.)
     const storedIds: string[] = [];
     const storedTimes: number[] = [];
     for (const b of batches) {
       for (const e of b.events) {
-        if (ids.has(e.event_id)) continue;
-        ids.add(e.event_id);
         if (alreadyStored.has(e.event_id)) continue;
         storedIds.push(e.event_id);
         storedTimes.push(Date.parse(e.occurred_at));
@@ -322,8 +346,12 @@ export class EventIngest {
     }
     this.committed.add(storedIds, storedTimes);
     this.flushGeneration++;
-    if (this.checking.size) this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
-    for (const id of ids) this.pending.delete(id);
+    if (this.checking.size) {
+      const ids = new Set<string>();
+      for (const b of batches) for (const e of b.events) ids.add(e.event_id);
+      this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
+    }
+    for (const b of batches) for (const e of b.events) this.pending.delete(e.event_id);
     this.pruneRecentlyFlushed();
     for (const s of segments) await this.eventLog.remove(s);
     return result.inserted;
@@ -338,6 +366,14 @@ export class EventIngest {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/** A batch's time span, as ISO texts and epoch milliseconds. */
+interface Span {
+  readonly from: string;
+  readonly to: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
 
 /** The memory's floor for a table whose newest event is dated `newestMs` (null: empty table). */
 const floorAfter = (newestMs: number | null): number => (newestMs === null ? -Infinity : newestMs + 1);

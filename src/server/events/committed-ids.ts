@@ -14,7 +14,7 @@
  * table's new newest time.
  *
  * @example
- *   const ids = new CommittedIds(newestStoredMs + 1, 1_000_000);
+ *   const ids = new CommittedIds(newestStoredMs + 1, 500_000);
  *   ids.add(['e1'], [Date.parse('2026-11-30T10:00:00Z')]);
  *   ids.covers(fromMs);                // true: answer from memory
  *   ids.storedWithin('e1', fromMs, toMs);
@@ -29,7 +29,7 @@ export class CommittedIds {
   /**
    * @param floor every stored event dated at or after this (epoch ms) is remembered; -Infinity
    *   for an empty table.
-   * @param capacity ids kept at most (about 60 bytes each).
+   * @param capacity ids kept at most (about 100 bytes each with 20-character ids, measured).
    */
   constructor(
     private floor: number,

@@ -97,7 +97,7 @@ export class EventIngest {
     private readonly eventLog: EventLog<LogRecord>,
     newestStoredMs: number | null,
   ) {
-    this.committed = new CommittedIds(floorAfter(newestStoredMs), options.rememberIds ?? 1_000_000);
+    this.committed = new CommittedIds(floorAfter(newestStoredMs), options.rememberIds ?? 500_000);
     this.flushEvents = options.flushEvents ?? 20_000;
     this.maxBacklog = options.maxBacklog ?? 500_000;
     this.now = options.now ?? Date.now;

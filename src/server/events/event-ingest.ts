@@ -378,6 +378,6 @@ interface Span {
 /** The memory's floor for a table whose newest event is dated `newestMs` (null: empty table). */
 const floorAfter = (newestMs: number | null): number => (newestMs === null ? -Infinity : newestMs + 1);
 
-/** A segment's records with the JSON text each was logged as. */
+/** A segment's records with the JSON each was logged as. */
 const batchesOf = (s: Segment<LogRecord>): LiveEventBatch[] =>
-  s.records.map((events, i) => ({ events, json: s.texts[i] }));
+  s.records.map((events, i) => ({ events, json: s.json[i] }));

@@ -6,6 +6,16 @@
  * answer), and events in the warehouse per second counting the drain at shutdown (the load's time
  * plus the graceful stop that flushes the rest). Baselines from the same run: DuckDB's appender
  * writing the same rows straight into a table, and our warehouse insert alone (no HTTP, no log).
+ * A third row gives the server's CPU per 100,000 events, every thread (main, libuv's pool with the
+ * fsyncs and DuckDB's statements, DuckDB's own workers, V8's GC helpers) from /proc on Linux: on a
+ * machine whose 2 cores the bench client shares, total CPU per event is what bounds the rate, and it
+ * moves far less with other load than wall time does.
+ *
+ * Measured 2026-12-01 under a load average of 16-25 (other engineers' work; figures from the
+ * ad-hoc runs behind the commits, 300 batches of 1,000, 16 connections): server CPU per 100,000
+ * events 3.58 s before this session's changes (main thread 1.55 s, other threads 2.03 s), 2.2-2.7 s
+ * after (main 1.4-1.7 s): the warehouse query per request was the largest cost. Wall-time rates
+ * under that load (7,000-11,000 events/s) say nothing about a quiet machine.
  *
  *   BENCH_EVENT_BATCHES=100 BENCH_ONLY=server-events npm run bench   # a quicker run
  */
@@ -152,7 +162,8 @@ export async function serverEvents({ work, root, report, note }: BenchContext): 
     }
   }
   note(
-    'The server runs in its own process with `--log-level warn`; autocannon and the request bodies (built before the clock starts) run in the bench process on the same machine, so both share its cores.',
+    'The server runs in its own process with `--log-level warn`; autocannon and the request bodies (built before the clock starts) run in the bench process on the same machine, so both share its cores. ' +
+      'Server CPU is read from /proc/<pid>/task/*/stat (user + system, every thread) from the start of the load to the last reading before the server exits; threads are named by the OS (`node` for libuv and DuckDB workers alike).',
   );
 }
 

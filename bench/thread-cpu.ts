@@ -1,18 +1,15 @@
 /**
- * CPU time of a running process per thread, from Linux's /proc/<pid>/task/<tid>/stat: what a
- * server spent on its main (JavaScript) thread and on the others (DuckDB's workers, libuv's pool
- * doing the fsyncs, V8's GC helpers), every thread included, which process.cpuUsage() of the bench
- * process cannot see. Ticks are converted at USER_HZ = 100, the value Linux reports to user space
- * on every architecture it supports.
+ * CPU time of a running process from Linux's /proc: the whole process (every thread: the main
+ * JavaScript thread, libuv's pool with the fsyncs and DuckDB's statements, DuckDB's own workers,
+ * V8's GC helpers, and threads that have ended, which process.cpuUsage() of another process cannot
+ * see) and its main thread alone. Ticks are converted at USER_HZ = 100, the value Linux reports to
+ * user space on every architecture it supports.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const USER_HZ = 100;
 
-/** Seconds of user + system CPU per thread, keyed `main` for the process's first thread, else the thread's name. */
-export type ThreadCpu = Record<string, number>;
-
-/** One stat line -> [thread name, CPU seconds]. The name sits in parentheses and may hold spaces. */
+/** One stat line -> [thread or process name, CPU seconds]. The name sits in parentheses and may hold spaces. */
 export function parseStatLine(line: string): [string, number] {
   const open = line.indexOf('(');
   const close = line.lastIndexOf(')');
@@ -24,26 +21,18 @@ export function parseStatLine(line: string): [string, number] {
   return [line.slice(open + 1, close), ticks / USER_HZ];
 }
 
-/** CPU seconds per thread of `pid` so far (threads of one name summed, a trailing number dropped); null off Linux or once it exited. */
-export function threadCpu(pid: number): ThreadCpu | null {
-  const dir = `/proc/${pid}/task`;
-  if (!existsSync(dir)) return null;
-  const out: ThreadCpu = {};
+/**
+ * CPU seconds of the whole process `pid` and of its main thread so far; null off Linux or once it
+ * exited. The process figure keeps the time of threads that have ended (DuckDB's, at close), which
+ * the per-thread files lose with their thread.
+ */
+export function processCpu(pid: number): { total: number; main: number } | null {
   try {
-    for (const tid of readdirSync(dir)) {
-      const [name, seconds] = parseStatLine(readFileSync(`${dir}/${tid}/stat`, 'utf8'));
-      const key = tid === String(pid) ? 'main' : name.replace(/[\d-]+$/, '') || name;
-      out[key] = (out[key] ?? 0) + seconds;
-    }
+    // The main thread first: the process figure, read after it, then covers at least as much.
+    const [, main] = parseStatLine(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+    const [, total] = parseStatLine(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return { total, main };
   } catch {
-    return null; // exited while being read
+    return null;
   }
-  return out;
-}
-
-/** after - before per thread name (a thread that ended in between is missing from `after`). */
-export function cpuBetween(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
-  const out: ThreadCpu = {};
-  for (const [k, v] of Object.entries(after)) out[k] = v - (before[k] ?? 0);
-  return out;
 }

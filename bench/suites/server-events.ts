@@ -29,7 +29,7 @@ import { readHolder } from '../../src/warehouse/holder.js';
 import { insertLiveEvents } from '../../src/warehouse/live-events.js';
 import { openWarehouse } from '../../src/warehouse/open.js';
 import type { BenchContext } from '../context.js';
-import { cpuBetween, threadCpu, type ThreadCpu } from '../thread-cpu.js';
+import { processCpu } from '../thread-cpu.js';
 
 const BATCHES = Number(process.env['BENCH_EVENT_BATCHES'] ?? 300);
 const BATCH = 1000;
@@ -163,7 +163,7 @@ export async function serverEvents({ work, root, report, note }: BenchContext): 
   }
   note(
     'The server runs in its own process with `--log-level warn`; autocannon and the request bodies (built before the clock starts) run in the bench process on the same machine, so both share its cores. ' +
-      'Server CPU is read from /proc/<pid>/task/*/stat (user + system, every thread) from the start of the load to the last reading before the server exits; threads are named by the OS (`node` for libuv and DuckDB workers alike).',
+      'Server CPU is read from /proc/<pid>/stat (user + system, every thread, ended ones included) and the main thread from /proc/<pid>/task/<pid>/stat, from the start of the load to the last reading (every 20 ms) before the server exits.',
   );
 }
 
@@ -176,20 +176,14 @@ interface LoadRun {
   readonly ok2xx: number;
   readonly loadSeconds: number;
   readonly drainedSeconds: number;
-  /** Server CPU seconds per thread from the load's start to its exit (null off Linux). */
-  readonly cpu: ThreadCpu | null;
+  /** Server CPU seconds, every thread and the main one, from the load's start to its exit (null off Linux). */
+  readonly cpu: { readonly total: number; readonly main: number } | null;
 }
 
-/** "3.10 s (main thread 1.90 s, others 1.20 s: DuckDB ..., ...)" per 100,000 events. */
-function cpuPer100k(cpu: ThreadCpu, events: number): string {
+/** "2.40 s (main thread 1.50 s, other threads 0.90 s)" per 100,000 events. */
+function cpuPer100k(cpu: { readonly total: number; readonly main: number }, events: number): string {
   const per = (s: number): string => ((s / events) * 100_000).toFixed(2);
-  const total = Object.values(cpu).reduce((a, b) => a + b, 0);
-  const others = Object.entries(cpu)
-    .filter(([k, v]) => k !== 'main' && v >= 0.005)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${per(v)}`)
-    .join(', ');
-  return `${per(total)} s (main thread ${per(cpu['main'] ?? 0)} s; ${others})`;
+  return `${per(cpu.total)} s (main thread ${per(cpu.main)} s, other threads ${per(cpu.total - cpu.main)} s)`;
 }
 
 /** A fresh store, the server on it in a child process, autocannon in this one; then a graceful stop. */
@@ -218,7 +212,7 @@ async function loadServer(args: {
   const bodies = all.map(body);
   let next = 0;
   const pid = child.pid!;
-  const cpuBefore = threadCpu(pid);
+  const cpuBefore = processCpu(pid);
   const started = performance.now();
   const result = await autocannon({
     url: `${url}/v1/events`,
@@ -234,12 +228,12 @@ async function loadServer(args: {
   });
   const loadSeconds = (performance.now() - started) / 1000;
   // The server's CPU through the drain: the last reading before it exits (every 20 ms).
-  let cpuLast = threadCpu(pid);
+  let cpuLast = processCpu(pid);
   let gone = false;
   void exited.then(() => (gone = true));
   child.kill('SIGTERM');
   while (!gone) {
-    cpuLast = threadCpu(pid) ?? cpuLast;
+    cpuLast = processCpu(pid) ?? cpuLast;
     await new Promise((r) => setTimeout(r, 20));
   }
   const drainedSeconds = (performance.now() - started) / 1000;
@@ -256,6 +250,9 @@ async function loadServer(args: {
     ok2xx: result['2xx'],
     loadSeconds,
     drainedSeconds,
-    cpu: cpuBefore && cpuLast ? cpuBetween(cpuBefore, cpuLast) : null,
+    cpu:
+      cpuBefore && cpuLast
+        ? { total: cpuLast.total - cpuBefore.total, main: cpuLast.main - cpuBefore.main }
+        : null,
   };
 }

@@ -7,17 +7,18 @@
  */
 import { crc32 } from 'node:zlib';
 
-const HEADER_BYTES = 8;
+/** Bytes before a record's payload: its length and its checksum. */
+export const RECORD_HEADER_BYTES = 8;
 /** A length beyond this is a torn header, not a record (a batch of 10,000 events is about 3 MB). */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 /** A record's bytes: header, then the payload's JSON text (given, or written here). */
 export function encodeRecord(payload: unknown, text = JSON.stringify(payload)): Buffer {
   const length = Buffer.byteLength(text);
-  const bytes = Buffer.allocUnsafe(HEADER_BYTES + length);
-  bytes.write(text, HEADER_BYTES, 'utf8');
+  const bytes = Buffer.allocUnsafe(RECORD_HEADER_BYTES + length);
+  bytes.write(text, RECORD_HEADER_BYTES, 'utf8');
   bytes.writeUInt32LE(length, 0);
-  bytes.writeUInt32LE(crc32(bytes.subarray(HEADER_BYTES)), 4);
+  bytes.writeUInt32LE(crc32(bytes.subarray(RECORD_HEADER_BYTES)), 4);
   return bytes;
 }
 
@@ -26,12 +27,12 @@ export function decodeRecords<T>(bytes: Buffer): { records: T[]; texts: string[]
   const records: T[] = [];
   const texts: string[] = [];
   let at = 0;
-  while (at + HEADER_BYTES <= bytes.length) {
+  while (at + RECORD_HEADER_BYTES <= bytes.length) {
     const length = bytes.readUInt32LE(at);
     const sum = bytes.readUInt32LE(at + 4);
-    const end = at + HEADER_BYTES + length;
+    const end = at + RECORD_HEADER_BYTES + length;
     if (length > MAX_RECORD_BYTES || end > bytes.length) break;
-    const body = bytes.subarray(at + HEADER_BYTES, end);
+    const body = bytes.subarray(at + RECORD_HEADER_BYTES, end);
     if (crc32(body) !== sum) break;
     const text = body.toString('utf8');
     let payload: T;

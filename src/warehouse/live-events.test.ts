@@ -4,6 +4,7 @@ import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import {
   insertLiveEventBatches,
   insertLiveEvents,
+  joinJsonArrays,
   storedEventIds,
   unknownProductIds,
 } from './live-events.js';
@@ -51,6 +52,24 @@ describe('insertLiveEventBatches', () => {
       { event_id: 'e1', value: null, properties: '{"page":"/x"}' },
       { event_id: 'e2', value: null, properties: null },
       { event_id: 'e3', value: 2.5, properties: null },
+    ]);
+  });
+
+  it('takes logged JSON as UTF-8 bytes beside texts, and joins JSON arrays as bytes', async () => {
+    expect(
+      joinJsonArrays(['[1,2]', Buffer.from('[]'), Buffer.from('x[3]y').subarray(1, 4), '["é"]']).toString(),
+    ).toBe('[1,2,3,"é"]');
+    expect(joinJsonArrays([]).toString()).toBe('[]');
+    const a = [ev('u1', { properties: { name: 'Zoë ☕' } })];
+    const b = [ev('u2', { query: 'café' })];
+    const r = await insertLiveEventBatches(wh, [
+      { events: a, json: Buffer.from(JSON.stringify(a)) },
+      { events: b, json: JSON.stringify(b) },
+    ]);
+    expect(r).toEqual({ inserted: 2, duplicates: 0, newCustomers: 0 });
+    expect(await wh.rows('SELECT event_id, query, properties::VARCHAR AS p FROM events ORDER BY 1')).toEqual([
+      { event_id: 'u1', query: null, p: '{"name":"Zoë ☕"}' },
+      { event_id: 'u2', query: 'café', p: null },
     ]);
   });
 

@@ -67,6 +67,12 @@ export async function unknownProductIds(wh: Warehouse, ids: readonly string[]): 
   return new Set(rows.map((r) => r.product_id));
 }
 
+/** Epoch milliseconds of the newest stored event, null for an empty table. */
+export async function newestEventMs(wh: Warehouse): Promise<number | null> {
+  const [row] = await wh.rows<{ t: number | null }>('SELECT epoch_ms(max(occurred_at)) AS t FROM events');
+  return row?.t ?? null;
+}
+
 export interface LiveInsertResult {
   /** Events written. */
   readonly inserted: number;
@@ -84,10 +90,13 @@ export async function insertLiveEvents(
   return insertLiveEventBatches(wh, [{ events }]);
 }
 
-/** Events and, when the caller has it, their JSON text (`JSON.stringify(events)`, e.g. as logged). */
+/**
+ * Events and, when the caller has it, their JSON (`JSON.stringify(events)`, e.g. as logged), as text
+ * or as its UTF-8 bytes.
+ */
 export interface LiveEventBatch {
   readonly events: readonly LiveEvent[];
-  readonly json?: string;
+  readonly json?: string | Uint8Array;
 }
 
 /**
@@ -98,6 +107,8 @@ export interface LiveEventBatch {
 export async function insertLiveEventBatches(
   wh: Warehouse,
   batches: readonly LiveEventBatch[],
+  /** Receives the ids the table held before (not written again), for a caller that tracks what is stored. */
+  alreadyStored?: Set<string>,
 ): Promise<LiveInsertResult> {
   const unique = new Map<string, LiveEvent>();
   let total = 0;
@@ -107,30 +118,49 @@ export async function insertLiveEventBatches(
   }
   return wh.transaction(async () => {
     const stored = await storedEventIds(wh, [...unique.keys()]);
+    if (alreadyStored) for (const id of stored) alreadyStored.add(id);
     const fresh = stored.size
       ? [...unique.values()].filter((e) => !stored.has(e.event_id))
       : [...unique.values()];
     if (fresh.length === 0) return { inserted: 0, duplicates: total, newCustomers: 0 };
     const asLogged = fresh.length === total && batches.every((b) => b.json !== undefined);
-    const json = asLogged
-      ? `[${batches
-          .map((b) => b.json!.slice(1, -1))
-          .filter((t) => t !== '')
-          .join(',')}]`
-      : JSON.stringify(fresh);
+    const json = asLogged ? joinJsonArrays(batches.map((b) => b.json!)) : Buffer.from(JSON.stringify(fresh));
     await wh.exec(
       `INSERT INTO events (event_id, customer_id, anonymous_id, session_id, type, product_id, query, value,
                            occurred_at, properties, request_id)
        SELECT event_id, customer_id, anonymous_id, session_id, type, product_id, query,
               CAST(value AS DECIMAL(18,4)), CAST(left(occurred_at, 23) AS TIMESTAMP),
               properties, request_id
-       FROM (SELECT unnest(from_json($1::VARCHAR, '${EVENT_JSON_SHAPE}'), recursive := true))`,
+       FROM (SELECT unnest(from_json(decode($1), '${EVENT_JSON_SHAPE}'), recursive := true))`,
       [json],
     );
     const newCustomers = await recordCustomers(wh, fresh);
     return { inserted: fresh.length, duplicates: total - fresh.length, newCustomers };
   });
 }
+
+/**
+ * The JSON arrays `parts` (texts or UTF-8 bytes) joined into one array, as UTF-8 bytes: bound as a
+ * BLOB and decoded by DuckDB, so the texts logged as bytes are never turned into a JavaScript string
+ * (binding a string of megabytes converts it to UTF-8 on the main thread: measured 4% of its time).
+ */
+export function joinJsonArrays(parts: readonly (string | Uint8Array)[]): Buffer {
+  const pieces: Buffer[] = [Buffer.from('[')];
+  for (const part of parts) {
+    const bytes =
+      typeof part === 'string'
+        ? Buffer.from(part)
+        : Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    // `[` ... `]`: the elements are what lies between; `[]` adds nothing.
+    if (bytes.length <= 2) continue;
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(bytes.subarray(1, bytes.length - 1));
+  }
+  pieces.push(Buffer.from(']'));
+  return Buffer.concat(pieces);
+}
+
+const COMMA = Buffer.from(',');
 
 /** A customers row for each customer id not seen before; an earlier first sight moves first_seen_at back. */
 async function recordCustomers(wh: Warehouse, events: readonly LiveEvent[]): Promise<number> {
@@ -143,17 +173,18 @@ async function recordCustomers(wh: Warehouse, events: readonly LiveEvent[]): Pro
     if (seen === undefined || e.occurred_at < seen) first.set(e.customer_id, e.occurred_at);
   }
   if (first.size === 0) return 0;
-  const list = JSON.stringify(
-    [...first].map(([customer_id, first_seen_at]) => ({ customer_id, first_seen_at })),
-  );
+  // Two parallel lists, unnested in step: DuckDB reads two arrays of strings in half the CPU of one
+  // array of {customer_id, first_seen_at} objects (measured: 50-60 against 110-125 ms for 20,000).
+  const ids = JSON.stringify([...first.keys()]);
+  const times = JSON.stringify([...first.values()]);
   const [before] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customers');
   await wh.exec(
     `INSERT INTO customers (customer_id, first_seen_at)
-     SELECT customer_id, CAST(left(first_seen_at, 23) AS TIMESTAMP)
-     FROM (SELECT unnest(from_json($1::VARCHAR, '[{"customer_id":"VARCHAR","first_seen_at":"VARCHAR"}]'), recursive := true))
+     SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')),
+            CAST(left(unnest(from_json($2::VARCHAR, '["VARCHAR"]')), 23) AS TIMESTAMP)
      ON CONFLICT (customer_id) DO UPDATE SET first_seen_at = excluded.first_seen_at
      WHERE customers.first_seen_at IS NULL OR excluded.first_seen_at < customers.first_seen_at`,
-    [list],
+    [ids, times],
   );
   const [after] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customers');
   return (after?.n ?? 0) - (before?.n ?? 0);

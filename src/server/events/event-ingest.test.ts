@@ -140,4 +140,39 @@ describe('EventIngest', () => {
     expect(await count()).toBe(1);
     expect(existsSync(join(dir, 'shop.duckdb.events.wal'))).toBe(false);
   });
+
+  it('answers a retry of committed events from memory, without a warehouse read', async () => {
+    let reads = 0;
+    const counting: EventStore = { read: (fn) => (reads++, fn(wh)), write: (fn) => fn(wh) };
+    const ingest = await start({ store: counting });
+    await ingest.submit([ev('m1'), ev('m2')]); // P1 is looked up once, then known
+    await ingest.flush();
+    const before = reads;
+    expect(await ingest.submit([ev('m1'), ev('m2'), ev('m3')])).toEqual({
+      accepted: 1,
+      duplicates: 2,
+      rejected: [],
+    });
+    expect(reads).toBe(before);
+    await ingest.flush();
+    expect(await count()).toBe(3);
+  });
+
+  it('asks the warehouse for spans older than its memory, and again after another writer changed events', async () => {
+    // Stored before the start: the memory covers only what is newer than the newest stored event.
+    await wh.exec(`INSERT INTO events (event_id, type, customer_id, occurred_at)
+                   VALUES ('old1', 'view', 'C1', TIMESTAMP '2026-11-30 10:00:00')`);
+    const ingest = await start();
+    expect((await ingest.submit([ev('old1')])).duplicates).toBe(1);
+    // Another writer (an import) adds an event at a time the memory covered: after eventsChanged
+    // the retry of it is still found.
+    await wh.exec(`INSERT INTO events (event_id, type, customer_id, occurred_at)
+                   VALUES ('imp1', 'view', 'C1', TIMESTAMP '2026-12-01 09:00:00')`);
+    await ingest.eventsChanged();
+    expect(await ingest.submit([ev('imp1', { timestamp: '2026-12-01T09:00:00Z' })])).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      rejected: [],
+    });
+  });
 });

@@ -22,11 +22,13 @@ import type { FastifyBaseLogger } from 'fastify';
 import { checkEvent, type EventRejection, type LiveEvent } from '../../ingest/live-event.js';
 import {
   insertLiveEventBatches,
+  newestEventMs,
   storedEventIds,
   unknownProductIds,
   type LiveEventBatch,
 } from '../../warehouse/live-events.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { CommittedIds } from './committed-ids.js';
 import { EventLog, type Segment } from './event-log.js';
 
 /** The part of the server's warehouse pool ingestion uses (ServerWarehouse has it). */
@@ -48,6 +50,8 @@ export interface EventIngestOptions {
   readonly maxBacklog?: number;
   /** The clock the timestamp checks use (tests set it). */
   readonly now?: () => number;
+  /** Ids of committed events remembered for the request-time duplicate check (committed-ids.ts). */
+  readonly rememberIds?: number;
 }
 
 export interface IngestOutcome {
@@ -86,10 +90,14 @@ export class EventIngest {
   private readonly maxBacklog: number;
   private readonly now: () => number;
 
+  private readonly committed: CommittedIds;
+
   private constructor(
     private readonly options: EventIngestOptions,
     private readonly eventLog: EventLog<LogRecord>,
+    newestStoredMs: number | null,
   ) {
+    this.committed = new CommittedIds(floorAfter(newestStoredMs), options.rememberIds ?? 500_000);
     this.flushEvents = options.flushEvents ?? 20_000;
     this.maxBacklog = options.maxBacklog ?? 500_000;
     this.now = options.now ?? Date.now;
@@ -114,7 +122,8 @@ export class EventIngest {
         'event log replayed into the warehouse',
       );
     }
-    const ingest = new EventIngest(options, log);
+    const newest = await options.store.read(newestEventMs);
+    const ingest = new EventIngest(options, log, newest);
     const every = options.flushIntervalMs ?? 1000;
     ingest.timer = setInterval(() => void ingest.flushQuietly(), every);
     ingest.timer.unref();
@@ -133,79 +142,47 @@ export class EventIngest {
   async submit(raw: readonly unknown[]): Promise<IngestOutcome> {
     const now = this.now();
     const rejected: EventRejection[] = [];
-    const checked: { index: number; event: LiveEvent }[] = [];
-    for (const [index, r] of raw.entries()) {
-      const c = checkEvent(r, index, now);
+    const checked: LiveEvent[] = [];
+    const checkedIndex: number[] = [];
+    for (let index = 0; index < raw.length; index++) {
+      const c = checkEvent(raw[index], index, now);
       if ('reason' in c) rejected.push(c);
-      else checked.push({ index, event: c });
+      else {
+        checked.push(c);
+        checkedIndex.push(index);
+      }
     }
+    const rejectedByCheck = rejected.length;
     if (checked.length && this.pending.size + checked.length > this.maxBacklog) {
       throw new IngestBacklogError(
         `${this.pending.size.toLocaleString('en-US')} accepted events are waiting for the warehouse; retry shortly`,
       );
     }
-    // Duplicates within the batch and of events not yet in the warehouse, before the lookups.
-    let duplicates = 0;
-    const inBatch = new Set<string>();
-    const candidates: { index: number; event: LiveEvent }[] = [];
-    for (const c of checked) {
-      if (inBatch.has(c.event.event_id) || this.pending.has(c.event.event_id)) duplicates++;
-      else {
-        inBatch.add(c.event.event_id);
-        candidates.push(c);
-      }
-    }
-    if (candidates.length === 0) return { accepted: 0, duplicates, rejected };
-
-    const generation = this.flushGeneration;
-    this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+    if (checked.length === 0) return { accepted: 0, duplicates: 0, rejected };
     // A retry carries its events' own times: only stored events of the batch's time span can be it.
-    let from = candidates[0]!.event.occurred_at;
+    let from = checked[0]!.occurred_at;
     let to = from;
-    const products = new Set<string>();
-    for (const { event } of candidates) {
+    let products: Set<string> | null = null;
+    for (const event of checked) {
       if (event.occurred_at < from) from = event.occurred_at;
-      if (event.occurred_at > to) to = event.occurred_at;
+      else if (event.occurred_at > to) to = event.occurred_at;
       if (event.product_id !== null && !this.knownProducts.has(event.product_id))
-        products.add(event.product_id);
+        (products ??= new Set()).add(event.product_id);
     }
-    let lookups: { stored: Set<string>; unknown: Set<string> };
-    try {
-      lookups = await this.options.store.read(async (wh) => ({
-        stored: await storedEventIds(
-          wh,
-          candidates.map((c) => c.event.event_id),
-          { from, to },
-        ),
-        unknown: await unknownProductIds(wh, [...products]),
-      }));
-    } finally {
-      const left = (this.checking.get(generation) ?? 1) - 1;
-      if (left) this.checking.set(generation, left);
-      else this.checking.delete(generation);
+    let unknown: ReadonlySet<string> = NONE;
+    if (products) {
+      unknown = await this.options.store.read((wh) => unknownProductIds(wh, [...products]));
+      for (const p of products) if (!unknown.has(p)) this.knownProducts.add(p);
     }
-    for (const p of products) if (!lookups.unknown.has(p)) this.knownProducts.add(p);
-    // From here to the append no other request runs (no await): the reservation is atomic.
-    const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
-    const accepted: LiveEvent[] = [];
-    for (const { index, event } of candidates) {
-      const id = event.event_id;
-      if (lookups.stored.has(id) || this.pending.has(id) || flushedSince.some((f) => f.ids.has(id))) {
-        duplicates++;
-      } else if (event.product_id !== null && lookups.unknown.has(event.product_id)) {
-        rejected.push({
-          index,
-          event_id: id,
-          field: 'product_id',
-          reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
-        });
-      } else accepted.push(event);
-    }
-    this.pruneRecentlyFlushed();
+    const span = { from, to, fromMs: Date.parse(from), toMs: Date.parse(to) };
+    // The memory of committed ids answers when it covers the span (the usual case: recent events).
+    const accepted = this.committed.covers(span.fromMs)
+      ? this.reserve(checked, checkedIndex, span, unknown, null, rejected)
+      : await this.reserveAfterWarehouse(checked, checkedIndex, span, unknown, rejected);
+    const duplicates = checked.length - accepted.length - (rejected.length - rejectedByCheck);
     rejected.sort((a, b) => a.index - b.index);
     if (accepted.length === 0) return { accepted: 0, duplicates, rejected };
 
-    for (const e of accepted) this.pending.add(e.event_id);
     try {
       await this.eventLog.append(accepted);
     } catch (err) {
@@ -215,6 +192,94 @@ export class EventIngest {
     this.activeEvents += accepted.length;
     if (this.activeEvents >= this.flushEvents) void this.flushQuietly();
     return { accepted: accepted.length, duplicates, rejected };
+  }
+
+  /**
+   * Reserves the batch's new events in `pending` (so a concurrent retry sees them) and returns them;
+   * repeats of a pending, reserved or stored id are duplicates, events naming an unknown product are
+   * added to `rejected`. Synchronous: nothing else runs between the checks and the reservation.
+   * `stored` is the warehouse's answer for the span, or null to ask the memory of committed ids.
+   */
+  private reserve(
+    events: readonly LiveEvent[],
+    indexes: readonly number[],
+    span: Span,
+    unknown: ReadonlySet<string>,
+    stored: ((id: string) => boolean) | null,
+    rejected: EventRejection[],
+  ): LiveEvent[] {
+    const accepted: LiveEvent[] = [];
+    // Ids of this batch rejected for their product: a repeat of one is a duplicate, as it was sent.
+    let refused: Set<string> | null = null;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const id = event.event_id;
+      if (
+        this.pending.has(id) ||
+        (stored === null ? this.committed.storedWithin(id, span.fromMs, span.toMs) : stored(id)) ||
+        refused?.has(id)
+      )
+        continue;
+      if (event.product_id !== null && unknown.has(event.product_id)) {
+        (refused ??= new Set()).add(id);
+        rejected.push({
+          index: indexes[i]!,
+          event_id: id,
+          field: 'product_id',
+          reason: `unknown product '${event.product_id}': it is not in the catalogue (add it with PUT /v1/products/:id first)`,
+        });
+        continue;
+      }
+      this.pending.add(id);
+      accepted.push(event);
+    }
+    return accepted;
+  }
+
+  /** reserve() for a span the memory does not cover: the warehouse answers (one read). */
+  private async reserveAfterWarehouse(
+    events: readonly LiveEvent[],
+    indexes: readonly number[],
+    span: Span,
+    unknown: ReadonlySet<string>,
+    rejected: EventRejection[],
+  ): Promise<LiveEvent[]> {
+    const generation = this.flushGeneration;
+    this.checking.set(generation, (this.checking.get(generation) ?? 0) + 1);
+    let stored: Set<string>;
+    try {
+      stored = await this.options.store.read((wh) =>
+        storedEventIds(
+          wh,
+          events.map((e) => e.event_id),
+          { from: span.from, to: span.to },
+        ),
+      );
+    } finally {
+      const left = (this.checking.get(generation) ?? 1) - 1;
+      if (left) this.checking.set(generation, left);
+      else this.checking.delete(generation);
+    }
+    // Committed after the read began: gone from `pending`, maybe not seen by the read.
+    const flushedSince = this.recentlyFlushed.filter((f) => f.generation > generation);
+    this.pruneRecentlyFlushed();
+    return this.reserve(
+      events,
+      indexes,
+      span,
+      unknown,
+      (id) => stored.has(id) || flushedSince.some((f) => f.ids.has(id)),
+      rejected,
+    );
+  }
+
+  /**
+   * Another writer changed the events table (an admin import, a privacy erasure): the memory of
+   * committed ids starts again from the table's newest event. Runs in the write queue, so no flush
+   * commits between the query and the reset.
+   */
+  async eventsChanged(): Promise<void> {
+    await this.options.store.write(async (wh) => this.committed.reset(floorAfter(await newestEventMs(wh))));
   }
 
   /**
@@ -264,13 +329,30 @@ export class EventIngest {
     if (this.unflushed.length === 0) return 0;
     const segments = [...this.unflushed];
     const batches = segments.flatMap(batchesOf);
-    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches));
+    const alreadyStored = new Set<string>();
+    const result = await this.options.store.write((wh) => insertLiveEventBatches(wh, batches, alreadyStored));
     this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
-    const ids = new Set<string>();
-    for (const b of batches) for (const e of b.events) ids.add(e.event_id);
+    // What this commit stored joins the memory before its ids leave `pending`, with no await
+    // between: a retry always finds them in one or the other. (An id is pending from its
+    // acceptance to its commit, so it is in one record of one flush only.)
+    const storedIds: string[] = [];
+    const storedTimes: number[] = [];
+    for (const b of batches) {
+      for (const e of b.events) {
+        if (alreadyStored.has(e.event_id)) continue;
+        storedIds.push(e.event_id);
+        storedTimes.push(Date.parse(e.occurred_at));
+      }
+    }
+    this.committed.add(storedIds, storedTimes);
     this.flushGeneration++;
-    if (this.checking.size) this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
-    for (const id of ids) this.pending.delete(id);
+    if (this.checking.size) {
+      const ids = new Set<string>();
+      for (const b of batches) for (const e of b.events) ids.add(e.event_id);
+      this.recentlyFlushed.push({ generation: this.flushGeneration, ids });
+    }
+    for (const b of batches) for (const e of b.events) this.pending.delete(e.event_id);
+    this.pruneRecentlyFlushed();
     for (const s of segments) await this.eventLog.remove(s);
     return result.inserted;
   }
@@ -283,6 +365,19 @@ export class EventIngest {
   }
 }
 
-/** A segment's records with the JSON text each was logged as. */
+const NONE: ReadonlySet<string> = new Set();
+
+/** A batch's time span, as ISO texts and epoch milliseconds. */
+interface Span {
+  readonly from: string;
+  readonly to: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** The memory's floor for a table whose newest event is dated `newestMs` (null: empty table). */
+const floorAfter = (newestMs: number | null): number => (newestMs === null ? -Infinity : newestMs + 1);
+
+/** A segment's records with the JSON each was logged as. */
 const batchesOf = (s: Segment<LogRecord>): LiveEventBatch[] =>
-  s.records.map((events, i) => ({ events, json: s.texts[i] }));
+  s.records.map((events, i) => ({ events, json: s.json[i] }));

@@ -26,7 +26,7 @@
  */
 import { open, readdir, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { decodeRecords, encodeRecord } from '../../core/framed-records.js';
+import { decodeRecords, encodeRecord, RECORD_HEADER_BYTES } from '../../core/framed-records.js';
 
 export { decodeRecords, encodeRecord };
 
@@ -34,8 +34,12 @@ export { decodeRecords, encodeRecord };
 export interface Segment<T> {
   readonly path: string;
   readonly records: readonly T[];
-  /** Each record's JSON text as written (records[i] parsed): the warehouse insert reuses it. */
-  readonly texts: readonly string[];
+  /**
+   * Each record's JSON as written (records[i] parsed): UTF-8 bytes for records appended by this
+   * process (the payload of the record's own buffer), text for records read back at start. The
+   * warehouse insert reuses it instead of serialising the records again.
+   */
+  readonly json: readonly (string | Uint8Array)[];
 }
 
 /** What reading a segment found. */
@@ -51,7 +55,7 @@ type Op<T> =
       kind: 'append';
       bytes: Buffer;
       payload: T;
-      text: string;
+      json: Uint8Array;
       resolve: () => void;
       reject: (e: Error) => void;
     }
@@ -63,7 +67,7 @@ export class EventLog<T> {
   private draining: Promise<void> = Promise.resolve();
   /** Records of the active segment, in file order (what the next seal hands over). */
   private active: T[] = [];
-  private activeTexts: string[] = [];
+  private activeJson: Uint8Array[] = [];
   /** Bytes of the active segment known to be whole and synced. */
   private size = 0;
   private broken: Error | null = null;
@@ -109,7 +113,7 @@ export class EventLog<T> {
     for (const p of paths) {
       const read = await readSegment<T>(p);
       tornBytes += read.tornBytes;
-      recovered.push({ path: p, records: read.records, texts: read.texts });
+      recovered.push({ path: p, records: read.records, json: read.texts });
     }
     const fh = await open(path, 'wx');
     await syncDir(dir);
@@ -125,10 +129,11 @@ export class EventLog<T> {
   append(payload: T): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new Error('the event log is closed'));
-    const text = JSON.stringify(payload);
-    const bytes = encodeRecord(payload, text);
+    const bytes = encodeRecord(payload);
+    // The payload's bytes, kept (no copy) for the warehouse insert: no UTF-16 text is retained.
+    const json = bytes.subarray(RECORD_HEADER_BYTES);
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ kind: 'append', bytes, payload, text, resolve, reject });
+      this.queue.push({ kind: 'append', bytes, payload, json, resolve, reject });
       this.run();
     });
   }
@@ -198,7 +203,7 @@ export class EventLog<T> {
         this.size += total;
         for (const op of group) {
           this.active.push(op.payload);
-          this.activeTexts.push(op.text);
+          this.activeJson.push(op.json);
         }
         for (const op of group) op.resolve();
       } catch (err) {
@@ -219,9 +224,9 @@ export class EventLog<T> {
     await rename(this.path, sealed);
     this.fh = await open(this.path, 'wx');
     await syncDir(dirname(this.path));
-    const segment = { path: sealed, records: this.active, texts: this.activeTexts };
+    const segment = { path: sealed, records: this.active, json: this.activeJson };
     this.active = [];
-    this.activeTexts = [];
+    this.activeJson = [];
     this.size = 0;
     return segment;
   }

@@ -13,6 +13,7 @@ import { pseudonymKeyFromEnv, type PseudonymKey } from '../../ingest/pseudonymis
 import type { FileImportSummary, ImportSummary } from '../../ingest/summary.js';
 import { importSource } from '../../warehouse/import/import-source.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
+import { eventIngestOf } from './events.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 interface ImportBody {
@@ -174,6 +175,8 @@ export const adminImportRoutes: RoutePlugin = (app, ctx) => {
           { import_id: summary.importId, target, rows_imported: summary.rowsImported, by: req.apiKey?.keyId },
           'import committed',
         );
+        // The import may have added events: live ingest's memory of stored ids starts again.
+        await eventIngestOf(ctx)?.eventsChanged();
         return importSummaryJson(summary);
       } catch (e) {
         if (e instanceof ImportError) {

@@ -166,6 +166,8 @@ export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
           await wh.exec('CHECKPOINT');
           return r;
         });
+        // Erased events must not be remembered as stored by live ingest's duplicate check.
+        await eventIngestOf(ctx)?.eventsChanged();
         for (const task of new Set(result.modelsRewritten.map((id) => id.slice(0, id.indexOf('@'))))) {
           await ctx.models.reload(task);
         }

@@ -12,6 +12,9 @@ import { buildApp, type RouteInfo } from './app.js';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { WarehousePool } from './db-pool.js';
+
+/** How long a shutdown waits for requests in flight before it closes their connections. */
+const CLOSE_GRACE_MS = 10_000;
 import { MemoryModelCache } from './model-cache.js';
 
 export interface RunningServer {
@@ -70,7 +73,12 @@ export async function startServer(
       ...(bootstrapKey ? { bootstrapKey } : {}),
       close: () =>
         (closed ??= (async () => {
+          // Requests in flight get CLOSE_GRACE_MS to finish; then every connection is cut, so a
+          // client that stops reading a response cannot hold the shutdown (and the flush) forever.
+          const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+          force.unref();
           await app.close();
+          clearTimeout(force);
           for (const fn of closing) {
             await fn().catch((err: unknown) => app.log.error({ err }, 'flush at shutdown failed'));
           }

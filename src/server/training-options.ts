@@ -107,10 +107,11 @@ export const TRAIN_BODY_SCHEMA = {
       examples: ['2m'],
     },
     review_rate: {
+      // (0, 1) is checked below: OpenAPI 3.0 has only boolean exclusiveMinimum/Maximum.
       type: 'number',
-      exclusiveMinimum: 0,
-      exclusiveMaximum: 1,
-      description: 'risk: share of orders to hold for review (0.02)',
+      minimum: 0,
+      maximum: 1,
+      description: 'risk: share of orders to hold for review, strictly between 0 and 1 (0.02)',
       examples: [0.02],
     },
     labels: {
@@ -146,7 +147,15 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
   if (task === 'risk') {
     return {
       ...common,
-      ...(body.review_rate !== undefined ? { reviewRate: body.review_rate } : {}),
+      ...(body.review_rate !== undefined
+        ? {
+            reviewRate: checked('review_rate', () => {
+              const r = body.review_rate!;
+              if (!(r > 0 && r < 1)) throw new RangeError(`must be strictly between 0 and 1 (got ${r})`);
+              return r;
+            }),
+          }
+        : {}),
       ...(body.labels !== undefined ? { labelsFile: body.labels } : {}),
     } as TrainingOptions[T];
   }

@@ -171,6 +171,9 @@ export async function writeCustomers(w: CsvWriter, pop: Population, clock: Clock
     w.raw(COUNTRY_BYTES[pop.country[i]!]!);
     w.comma();
     w.ascii(ATTRIBUTES[rng.int(ATTRIBUTES.length)]!);
+    // signup_at: unknown for generated customers (first_seen_at is their first visit); an empty
+    // field keeps the row as wide as the header the schema gives.
+    w.comma();
     w.endRow();
   }
 }

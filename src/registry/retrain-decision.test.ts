@@ -69,7 +69,7 @@ describe('decidePromotion (hand-made metric pairs)', () => {
 
   it('refuses a task with no metric and a negative tolerance', () => {
     expect(() => decidePromotion('forecast', {}, {})).toThrow(
-      "no validation metric is defined for task 'forecast' (known: churn, propensity, clv, recommend)",
+      "no validation metric is defined for task 'forecast' (known: churn, propensity, clv, recommend, sentiment)",
     );
     expect(() => decidePromotion('churn', {}, {}, -0.1)).toThrow(
       'the retrain tolerance must be a number >= 0, got -0.1',

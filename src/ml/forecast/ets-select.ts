@@ -8,7 +8,7 @@
  * fitted with fitEtsQuick.
  */
 import { etsMinLength, fitEtsQuick, type EtsFit, type EtsSpec } from './ets.js';
-import type { Forecaster } from './types.js';
+import { ForecastInputError, type Forecaster } from './types.js';
 
 export function etsCandidates(y: Float64Array, m: number): EtsSpec[] {
   const positive = y.every((v) => v > 0);
@@ -31,7 +31,8 @@ export function fitEtsByAicc(y: Float64Array, m: number): EtsFit {
     const fit = fitEtsQuick(y, m, spec);
     if (Number.isFinite(fit.aicc) && (!best || fit.aicc < best.aicc)) best = fit;
   }
-  if (!best) throw new Error(`no ETS variant could be fitted to a series of ${y.length} values`);
+  // Input the model cannot use, not a fault: a level's other series still get their forecasts.
+  if (!best) throw new ForecastInputError(`no ETS variant could be fitted to a series of ${y.length} values`);
   return best;
 }
 

@@ -16,6 +16,7 @@ import { parseRiskRules, RiskRulesError, RULE_OPERATORS, type RiskRule } from '.
 import { orderExists, readOrderRisk } from '../../warehouse/order-risk-store.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { RiskService } from '../risk-service.js';
+import { snakeKeys } from '../snake-case.js';
 import { MAX_ORDER_LINES } from '../upserts/order-body.js';
 import { int, num, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -225,16 +226,8 @@ export const orderRiskRoutes: RoutePlugin = (app, ctx) => {
         );
       const r = found.risk;
       return {
-        order_id: r.orderId,
-        score: r.score,
-        model_score: r.modelScore,
-        action: r.action,
-        held: r.held,
-        reasons: r.reasons,
-        rules_hit: r.rulesHit,
-        model_version: r.modelVersion,
+        ...(snakeKeys({ ...r, scoredAt: r.scoredAt.toISOString() }) as Record<string, unknown>),
         model_id: `risk@${r.modelVersion}`,
-        scored_at: r.scoredAt.toISOString(),
       };
     },
   );

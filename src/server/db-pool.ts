@@ -16,6 +16,8 @@ export interface ServerWarehouse {
   connect(): Promise<Warehouse>;
   readonly location: string;
   readonly schemaVersion: number;
+  /** Writes completed through write() since the pool opened (server/answer-cache.ts keys on it). */
+  readonly writesDone: number;
 }
 
 export class WarehousePool implements ServerWarehouse {
@@ -23,6 +25,7 @@ export class WarehousePool implements ServerWarehouse {
   private readonly idle: Warehouse[];
   private readonly waiting: ((wh: Warehouse) => void)[] = [];
   private closed = false;
+  private completedWrites = 0;
 
   private constructor(
     private readonly owner: Warehouse,
@@ -46,6 +49,10 @@ export class WarehousePool implements ServerWarehouse {
     return this.owner.schemaVersion;
   }
 
+  get writesDone(): number {
+    return this.completedWrites;
+  }
+
   async read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the database is closed (server shutting down)');
     const wh = this.idle.pop() ?? (await new Promise<Warehouse>((resolve) => this.waiting.push(resolve)));
@@ -60,7 +67,9 @@ export class WarehousePool implements ServerWarehouse {
 
   write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the database is closed (server shutting down)'));
-    const run = this.writeTail.then(() => fn(this.owner));
+    // Counted when the write ends, committed or not: a read that began before then may have seen
+    // either state, so nothing it answered is reused after.
+    const run = this.writeTail.then(() => fn(this.owner)).finally(() => this.completedWrites++);
     // The queue continues after a failed write; the failure goes to its own caller.
     this.writeTail = run.catch(() => undefined);
     return run;

@@ -1,14 +1,9 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
-import { takeKeyFromUrl } from './api/session';
-import { App } from './app/App';
+/**
+ * The entry, small on purpose: it starts the first view's API calls (boot.ts) before React and the
+ * component library load, then loads the app. Importing the app statically here would make every
+ * call wait until the libraries have been fetched and run.
+ */
+import { startFirstView } from './boot';
 
-takeKeyFromUrl();
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <BrowserRouter>
-      <App />
-    </BrowserRouter>
-  </StrictMode>,
-);
+startFirstView();
+void import('./app/mount');

@@ -47,8 +47,30 @@ export async function apiFetch<T>(url: string, init: RequestInit = {}, signal?: 
   return body as T;
 }
 
+/**
+ * Answers started before the page asked for them (src/boot.ts starts the first page's calls while its
+ * JavaScript is still loading). The first GET of the same URL within EARLY_MS takes the answer.
+ */
+const early = new Map<string, { at: number; answer: Promise<unknown> }>();
+const EARLY_MS = 10_000;
+
+export function prefetchGet<T>(path: string, query: Query = {}): Promise<T> {
+  const url = apiUrl(path, query);
+  const answer = apiFetch<T>(url);
+  // A failure is shown by the page that takes the answer, not reported here as unhandled.
+  answer.catch(() => undefined);
+  early.set(url, { at: Date.now(), answer });
+  return answer;
+}
+
 export function apiGet<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T> {
-  return apiFetch<T>(apiUrl(path, query), {}, signal);
+  const url = apiUrl(path, query);
+  const started = early.get(url);
+  if (started) {
+    early.delete(url);
+    if (Date.now() - started.at < EARLY_MS) return started.answer as Promise<T>;
+  }
+  return apiFetch<T>(url, {}, signal);
 }
 
 export function apiPost<T>(path: string, body: unknown): Promise<T> {

@@ -1,4 +1,12 @@
 /** The API's answers as the pages read them (snake_case, docs/server.md and the OpenAPI document). */
+/** GET /v1/analytics/range: the span of the store's orders and its currency. */
+export interface RangeBody {
+  first_order_at: string | null;
+  last_order_at: string | null;
+  orders: number;
+  currency: string | null;
+}
+
 export interface PeriodBody {
   from: string | null;
   to: string | null;

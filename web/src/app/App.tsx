@@ -12,17 +12,11 @@ import { Suspense, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, apiGet } from '../api/client';
 import { sessionKey, setSessionKey } from '../api/session';
+import type { RangeBody } from '../api/types';
 import { I18nProvider, makeI18n, useI18n, type Lang } from '../i18n/i18n';
 import { KeyForm } from './KeyForm';
 import { PAGES } from './pages';
 import { StoreContext, type StoreInfo } from './store';
-
-interface RangeBody {
-  first_order_at: string | null;
-  last_order_at: string | null;
-  orders: number;
-  currency: string | null;
-}
 
 function useLang(): [Lang, (lang: Lang) => void] {
   const [params, setParams] = useSearchParams();

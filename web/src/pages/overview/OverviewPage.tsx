@@ -11,13 +11,11 @@ import { Chart, type ChartOption } from '../../components/Chart';
 import { KpiCard } from '../../components/KpiCard';
 import { ProductSalesTable } from '../../components/ProductSalesTable';
 import { PeriodFilter } from '../../components/PeriodFilter';
-import { change, dataEnd, daysBetween, periodFrom, previousPeriod } from '../../components/period';
+import { change, dataEnd, daysBetween, periodFrom, type Period } from '../../components/period';
 import { EmptyState, Loaded } from '../../components/States';
 import { useUrlState } from '../../components/url-state';
 import { useI18n, type I18n } from '../../i18n/i18n';
-
-const BUCKETS = ['day', 'week', 'month'] as const;
-type Bucket = (typeof BUCKETS)[number];
+import { BUCKETS, bucketFrom, overviewRequests, type Bucket } from './requests';
 
 export default function OverviewPage() {
   const i18n = useI18n();
@@ -25,12 +23,12 @@ export default function OverviewPage() {
   const store = useStore();
   const [params, set] = useUrlState();
   const period = periodFrom(params, store);
-  const by: Bucket = BUCKETS.find((b) => b === params.get('by')) ?? 'week';
+  const by = bucketFrom(params);
   if (!period) return <EmptyState hint={t('overview.empty')} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <PeriodFilter period={period} min={store.firstOrderAt?.slice(0, 10)} max={dataEnd(store)} />
-      <Kpis from={period.from} to={period.to} />
+      <Kpis period={period} />
       <Card
         title={t('overview.revenueOverTime')}
         extra={
@@ -42,37 +40,38 @@ export default function OverviewPage() {
           />
         }
       >
-        <Series from={period.from} to={period.to} by={by} />
+        <Series period={period} by={by} />
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={t('overview.countries')}>
-            <Countries from={period.from} to={period.to} />
+            <Countries period={period} />
           </Card>
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('overview.categories')}>
-            <Categories from={period.from} to={period.to} />
+            <Categories period={period} />
           </Card>
         </Col>
       </Row>
       <Card title={t('overview.topProducts')}>
-        <TopProducts from={period.from} to={period.to} i18n={i18n} />
+        <TopProducts period={period} i18n={i18n} />
       </Card>
     </Space>
   );
 }
 
-function Kpis(props: { from: string; to: string }) {
+function Kpis({ period }: { period: Period }) {
   const i18n = useI18n();
   const { t, money, num, pct } = i18n;
-  const prev = previousPeriod(props);
-  const now = useApi<KpisBody>('/v1/analytics/kpis', props);
-  const before = useApi<KpisBody>('/v1/analytics/kpis', { ...prev });
+  const requests = overviewRequests(period);
+  const now = useApi<KpisBody>(...requests.kpis);
+  const before = useApi<KpisBody>(...requests.kpisBefore);
   const store = useStore();
   // The period before the store's first order has nothing to compare with.
-  const comparable = store.firstOrderAt !== null && store.firstOrderAt.slice(0, 10) <= prev.from;
-  const label = t('overview.vsPrevious', { days: daysBetween(props) });
+  const comparable =
+    store.firstOrderAt !== null && store.firstOrderAt.slice(0, 10) <= requests.kpisBefore[1].from;
+  const label = t('overview.vsPrevious', { days: daysBetween(period) });
   return (
     <Loaded state={now} isEmpty={(k) => k.orders === 0} emptyHint={t('overview.empty')} rows={2}>
       {(k) => {
@@ -105,9 +104,9 @@ function Kpis(props: { from: string; to: string }) {
   );
 }
 
-function Series(props: { from: string; to: string; by: Bucket }) {
+function Series(props: { period: Period; by: Bucket }) {
   const i18n = useI18n();
-  const state = useApi<SeriesBody>('/v1/analytics/series', props);
+  const state = useApi<SeriesBody>(...overviewRequests(props.period, props.by).series);
   const option = useMemo((): ChartOption | null => {
     const s = state.data;
     if (!s) return null;
@@ -128,9 +127,9 @@ function Series(props: { from: string; to: string; by: Bucket }) {
   );
 }
 
-function Countries(props: { from: string; to: string }) {
+function Countries({ period }: { period: Period }) {
   const i18n = useI18n();
-  const state = useApi<CountriesBody>('/v1/analytics/countries', props);
+  const state = useApi<CountriesBody>(...overviewRequests(period).countries);
   const option = useMemo((): ChartOption | null => {
     const rows = state.data?.rows.slice(0, 10).reverse();
     if (!rows) return null;
@@ -151,9 +150,9 @@ function Countries(props: { from: string; to: string }) {
   );
 }
 
-function Categories(props: { from: string; to: string }) {
+function Categories({ period }: { period: Period }) {
   const i18n = useI18n();
-  const state = useApi<CategoriesBody>('/v1/analytics/categories', props);
+  const state = useApi<CategoriesBody>(...overviewRequests(period).categories);
   return (
     <Loaded state={state} isEmpty={(c) => c.rows.length === 0} emptyHint={i18n.t('overview.empty')}>
       {(c) => (
@@ -189,9 +188,9 @@ function Categories(props: { from: string; to: string }) {
   );
 }
 
-function TopProducts(props: { from: string; to: string; i18n: I18n }) {
+function TopProducts(props: { period: Period; i18n: I18n }) {
   const { i18n } = props;
-  const state = useApi<ProductsBody>('/v1/analytics/products', { from: props.from, to: props.to, top: 10 });
+  const state = useApi<ProductsBody>(...overviewRequests(props.period).products);
   return (
     <Loaded state={state} isEmpty={(p) => p.by_revenue.length === 0} emptyHint={i18n.t('overview.empty')}>
       {(p) => <ProductSalesTable rows={p.by_revenue} testId="top-products" wide />}

@@ -66,13 +66,7 @@ export async function assistantKnowledge(): Promise<SuiteResult> {
     );
     const intentRight = predicted.filter((p, i) => p[0]!.intent === test[i]!.intent).length;
     const retriever = await KnowledgeRetriever.build(train);
-    let top1 = 0;
-    let top3 = 0;
-    for (const e of test) {
-      const hits = await retriever.byIntent(e.question, 3);
-      if (hits[0]?.entry.intent === e.intent) top1++;
-      if (hits.some((h) => h.entry.intent === e.intent)) top3++;
-    }
+    const { top1, top3 } = await intentHits(retriever, test);
     checks.push(
       equals(SUITE, 'intents', 27, classifier.intents.length, 'shared/datasets/README.md: 27 intents'),
       atLeast(SUITE, 'intent accuracy on the 20% (classifier)', 0.97, intentRight / test.length, ISSUE),
@@ -109,6 +103,21 @@ export async function assistantKnowledge(): Promise<SuiteResult> {
   }
 }
 
+/** How many test questions get their own intent's answer first, and within the top 3 intents. */
+async function intentHits(
+  retriever: KnowledgeRetriever,
+  test: readonly KnowledgeEntry[],
+): Promise<{ top1: number; top3: number }> {
+  let top1 = 0;
+  let top3 = 0;
+  for (const e of test) {
+    const hits = await retriever.byIntent(e.question, 3);
+    if (hits[0]?.entry.intent === e.intent) top1++;
+    if (hits.some((h) => h.entry.intent === e.intent)) top3++;
+  }
+  return { top1, top3 };
+}
+
 /** Test questions the support answers go through the model for (each is one or more paid calls). */
 const DEFAULT_MODEL_QUESTIONS = 100;
 
@@ -133,13 +142,7 @@ async function modelFigures(
   let retriever = bm25Only;
   if (embed) {
     retriever = await KnowledgeRetriever.build(train, { embed });
-    let top1 = 0;
-    let top3 = 0;
-    for (const e of test) {
-      const hits = await retriever.byIntent(e.question, 3);
-      if (hits[0]?.entry.intent === e.intent) top1++;
-      if (hits.some((h) => h.entry.intent === e.intent)) top3++;
-    }
+    const { top1, top3 } = await intentHits(retriever, test);
     lines.push(
       `| intent of the best retrieved entry, embeddings (${config.embeddingsModel}) fused | ${(top1 / test.length).toFixed(4)} |`,
       `| right intent's answer in the top 3, embeddings fused | ${(top3 / test.length).toFixed(4)} |`,

@@ -10,9 +10,7 @@
  * @example
  *   const f = await segmentFiguresInWorker(await ctx.db.connect(), 'uplift:hillstrom', { budget: 0.3 });
  */
-import { MessageChannel } from 'node:worker_threads';
-import { spawnWorker } from '../../core/spawn-worker.js';
-import { serveWarehouse } from '../../warehouse/remote/serve-warehouse.js';
+import { workerOnLoan } from '../../warehouse/remote/worker-on-loan.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { CopyError, type CopyOptions, type SegmentFigures } from './copy.js';
 
@@ -34,38 +32,23 @@ export function segmentFiguresInWorker(
   segment: string,
   options: CopyOptions = {},
 ): Promise<SegmentFigures> {
-  const { port1, port2 } = new MessageChannel();
-  const served = serveWarehouse(port1, lent);
-  const data: FiguresWorkerData & { port: typeof port2 } = { segment, options, port: port2 };
-  const worker = spawnWorker(import.meta.url, 'figures-worker', data, [port2]);
-  let outcome: { ok: true; value: SegmentFigures } | { ok: false; error: Error } | undefined;
-  return new Promise<SegmentFigures>((resolve, reject) => {
-    // Answer once the lent connection is closed: nothing of the worker's stays open behind the answer.
-    const settle = (): void => {
-      void served.done.then(() => (outcome!.ok ? resolve(outcome!.value) : reject(outcome!.error)));
-    };
-    worker.on('message', (m: FiguresThreadMessage) => {
-      if (outcome) return;
-      // A refusal the caller answers by name (an unknown segment, no model: HTTP 422) stays a CopyError.
-      outcome = m.ok
+  const data: FiguresWorkerData = { segment, options };
+  return workerOnLoan<SegmentFigures, FiguresThreadMessage>(
+    import.meta.url,
+    'figures-worker',
+    lent,
+    data,
+    (m) =>
+      m.ok
         ? { ok: true, value: m.figures }
         : {
             ok: false,
+            // A refusal the caller answers by name (an unknown segment, no model: HTTP 422) stays a CopyError.
             error:
               m.error.name === 'CopyError'
                 ? new CopyError(m.error.message)
                 : Object.assign(new Error(m.error.message), { name: m.error.name }),
-          };
-      void worker.terminate();
-      settle();
-    });
-    worker.on('error', (err) => {
-      outcome ??= { ok: false, error: err };
-      settle();
-    });
-    worker.on('exit', (code) => {
-      outcome ??= { ok: false, error: new Error(`the segment figures thread stopped (exit code ${code})`) };
-      settle();
-    });
-  });
+          },
+    'the segment figures thread',
+  ).result;
 }

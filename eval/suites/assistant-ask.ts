@@ -3,20 +3,27 @@
  * fixtures/online-retail, imported with the online-retail preset) answered with the rows that SQL
  * written by hand over the canonical tables gives (eval/assistant/ask-questions.ts). Offline the
  * templates answer; with SHOPSIGHT_LLM_BASE_URL set the model writes the SQL too, and its score is
- * reported beside the templates' (not asserted: it depends on the model).
+ * reported beside the templates' (not asserted: it depends on the model). Then the guard, with the
+ * scripted test model (a local OpenAI-protocol server, no internet): the model writes each of the
+ * hostile statements of src/warehouse/ask/test-hostile-sql.ts (writes, DDL, COPY, ATTACH, other
+ * tables, file readers, environment functions, several statements) twice, and every one must be
+ * refused with its reason and leave the data as it was.
  *
- * Time: import about 20 s, 32 questions about 3 s (measured under load 1.0).
+ * Time: import about 20 s, 32 questions about 3 s (measured under load 1.0); with the guard check
+ * added, 71 s for the whole suite under load 19-22 on the shared machine (not a quiet figure).
  */
 import { fileURLToPath } from 'node:url';
 import { askData, type AskAnswer } from '../../src/assistant/ask/ask.js';
 import { LlmClient } from '../../src/assistant/llm/client.js';
 import { readLlmConfig } from '../../src/assistant/llm/config.js';
+import { scriptedClient, startScriptedLlm } from '../../src/assistant/llm/test-llm-server.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { HOSTILE_SQL } from '../../src/warehouse/ask/test-hostile-sql.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
-import type { Row } from '../../src/warehouse/warehouse.js';
+import type { Row, Warehouse } from '../../src/warehouse/warehouse.js';
 import { ASK_CASES } from '../assistant/ask-questions.js';
-import { atLeast, holds, type Check, type SuiteResult } from '../check.js';
+import { atLeast, equals, holds, type Check, type SuiteResult } from '../check.js';
 
 const SUITE = 'assistant: data questions';
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -67,8 +74,26 @@ export async function assistantAsk(): Promise<SuiteResult> {
         0,
       ),
     );
+    const guard = await hostileThroughScriptedModel(wh);
+    checks.push(
+      equals(
+        SUITE,
+        'hostile statements written by the scripted model and refused with their reason',
+        HOSTILE_SQL.length,
+        guard.refused,
+        'issue 13: the guard blocks every non-SELECT, disallowed table or function, multi-statement',
+      ),
+      holds(
+        SUITE,
+        'the data is unchanged after them (row counts of every canonical table)',
+        guard.before === guard.after,
+        guard.after,
+        'counted before and after',
+      ),
+    );
     const report = [
       `${right} of ${ASK_CASES.length} questions answered offline (templates) with exactly the rows of the hand-written SQL.`,
+      `The scripted model wrote each of ${HOSTILE_SQL.length} hostile statements twice: ${guard.refused} refused with their reason${guard.leaked.length ? `; NOT refused as expected: ${guard.leaked.join(' | ')}` : ''}.`,
       llm
         ? `With the model ${config!.model} at ${config!.baseUrl}: ${modelRight} of ${ASK_CASES.length} answered by the model's own SQL with the same rows; ${llm.totals.promptTokens} prompt and ${llm.totals.completionTokens} completion tokens.`
         : 'No language model was set (SHOPSIGHT_LLM_BASE_URL): the model was not measured.',
@@ -79,6 +104,41 @@ export async function assistantAsk(): Promise<SuiteResult> {
   } finally {
     await wh.close();
   }
+}
+
+/** Each hostile statement as the model's SQL, twice (its first try and its second chance): refused? */
+async function hostileThroughScriptedModel(
+  wh: Warehouse,
+): Promise<{ refused: number; leaked: string[]; before: string; after: string }> {
+  const counts = async (): Promise<string> =>
+    JSON.stringify(
+      await wh.rows(
+        `SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS order_items,
+                (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM products) AS products,
+                (SELECT count(*) FROM knowledge) AS knowledge, (SELECT count(*) FROM api_keys) AS api_keys`,
+      ),
+    );
+  const before = await counts();
+  let current = '';
+  const server = await startScriptedLlm(() => ({ reply: JSON.stringify({ sql: current }) }));
+  let refused = 0;
+  const leaked: string[] = [];
+  try {
+    const llm = scriptedClient(server);
+    for (const h of HOSTILE_SQL) {
+      current = h.sql;
+      // No template fits the question, so a refusal is the answer, naming why.
+      const err = await askData(wh, 'Give me everything you have', { llm }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      if (err && /the model's SQL was not run/.test(err.message) && h.because.test(err.message)) refused++;
+      else leaked.push(`${h.sql} -> ${err ? err.message : 'answered'}`);
+    }
+  } finally {
+    await server.close();
+  }
+  return { refused, leaked, before, after: await counts() };
 }
 
 function values(r: Row): unknown[] {

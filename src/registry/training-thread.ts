@@ -11,9 +11,7 @@
  *   const job = trainInWorker(await ctx.db.connect(), 'recommend', { budgetSeconds: 120 }, onStep);
  *   const { models } = await job.result; // [recommend@5]
  */
-import { MessageChannel } from 'node:worker_threads';
-import { spawnWorker } from '../core/spawn-worker.js';
-import { serveWarehouse } from '../warehouse/remote/serve-warehouse.js';
+import { workerOnLoan } from '../warehouse/remote/worker-on-loan.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { OnTrainingStep, TrainingOptions, TrainingResults, TrainingTask } from './training.js';
 
@@ -55,45 +53,25 @@ export function trainInWorker<T extends TrainingTask>(
   options: TrainingOptions[T],
   onStep: OnTrainingStep = () => undefined,
 ): TrainingThread<T> {
-  const { port1, port2 } = new MessageChannel();
-  const served = serveWarehouse(port1, lent);
-  const data: TrainingWorkerData & { port: typeof port2 } = { task, options, port: port2 };
-  const worker = spawnWorker(import.meta.url, 'training-worker', data, [port2]);
-  let outcome: { ok: true; value: TrainingResults[T] } | { ok: false; error: Error } | undefined;
-  const result = new Promise<TrainingResults[T]>((resolve, reject) => {
-    const settle = (): void => {
-      // Answer only once the lent connection is closed: whatever the worker wrote is committed or gone.
-      void served.done.then(() => (outcome!.ok ? resolve(outcome!.value) : reject(outcome!.error)));
-    };
-    worker.on('message', (m: TrainingThreadMessage) => {
+  const data: TrainingWorkerData = { task, options };
+  const job = workerOnLoan<TrainingResults[T], TrainingThreadMessage>(
+    import.meta.url,
+    'training-worker',
+    lent,
+    data,
+    (m) => {
       if (m.type === 'step') {
         onStep(m.label, m.ordinal, m.total);
-        return;
+        return undefined;
       }
-      if (outcome) return;
-      outcome =
-        m.type === 'done'
-          ? { ok: true, value: m.result as TrainingResults[T] }
-          : { ok: false, error: new TrainingError(m.error.message, m.error.name) };
-      // Thread pools the models started may keep the worker alive; its work is done.
-      void worker.terminate();
-      settle();
-    });
-    worker.on('error', (err) => {
-      outcome ??= { ok: false, error: err };
-      settle();
-    });
-    worker.on('exit', (code) => {
-      outcome ??= { ok: false, error: new Error(`the ${task} training thread stopped (exit code ${code})`) };
-      settle();
-    });
-  });
-  return {
-    result,
-    async cancel() {
-      outcome ??= { ok: false, error: new Error(`${task} training was cancelled`) };
-      await worker.terminate();
-      await served.done;
+      return m.type === 'done'
+        ? { ok: true, value: m.result as TrainingResults[T] }
+        : { ok: false, error: new TrainingError(m.error.message, m.error.name) };
     },
+    `the ${task} training thread`,
+  );
+  return {
+    result: job.result,
+    cancel: () => job.cancel(new Error(`${task} training was cancelled`)),
   };
 }

@@ -8,7 +8,6 @@
  * SQL fails, a template answers when one fits, and the answer says which path it took.
  */
 import { tokenise } from '../../ml/text/tokenise.js';
-import { detectPii, redactPii } from '../../ml/text/pii.js';
 import { listAskExamples, type AskExample } from '../../warehouse/ask/examples-store.js';
 import {
   runGuardedSql,
@@ -21,6 +20,7 @@ import { describeAskViews } from '../../warehouse/ask/views.js';
 import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError, type TokenUsage } from '../llm/messages.js';
+import { forEndpoint } from '../llm/redact.js';
 import { readPeriod } from './period.js';
 import { matchTemplate, TEMPLATES, type QuestionFacts } from './templates.js';
 
@@ -142,7 +142,9 @@ async function askModel(
   notes: string[],
 ): Promise<AskAnswer> {
   const examples = closestExamples(question, await listAskExamples(wh), 5);
-  const shown = llm.config.redactPersonalData ? redactPii(question, detectPii(question)) : question;
+  // Order and customer ids stay: in a merchant's question about the shop's data they are the
+  // subject ("what did order 536365 contain?"), not a third party's data in a conversation.
+  const out = (text: string): string => forEndpoint(llm.config, text);
   const messages = [
     {
       role: 'system' as const,
@@ -156,10 +158,10 @@ async function askModel(
       ].join('\n\n'),
     },
     ...examples.flatMap((e) => [
-      { role: 'user' as const, content: e.question },
-      { role: 'assistant' as const, content: JSON.stringify({ sql: e.sql }) },
+      { role: 'user' as const, content: out(e.question) },
+      { role: 'assistant' as const, content: out(JSON.stringify({ sql: e.sql })) },
     ]),
-    { role: 'user' as const, content: shown },
+    { role: 'user' as const, content: out(question) },
   ];
   let usage: TokenUsage | undefined;
   const addUsage = (u: TokenUsage | undefined): void => {
@@ -188,7 +190,8 @@ async function askModel(
         { role: 'assistant', content: first.reply.content },
         {
           role: 'user',
-          content: `That SQL was refused: ${err.message}. Write one SELECT over the views only.`,
+          // DuckDB's message can quote a value of the data ("could not convert string '...'").
+          content: out(`That SQL was refused: ${err.message}. Write one SELECT over the views only.`),
         },
       ],
       jsonSchema: SQL_SCHEMA,

@@ -12,6 +12,7 @@
 import type { KnowledgeEntry } from '../../warehouse/knowledge-store.js';
 import type { LlmConfig } from '../llm/config.js';
 import { LlmClient } from '../llm/client.js';
+import { forEndpoint } from '../llm/redact.js';
 import { IntentClassifier, type IntentPrediction } from './intent-classifier.js';
 import { KnowledgeRetriever } from './retriever.js';
 
@@ -36,19 +37,28 @@ export interface KnowledgeIndex {
 
 /**
  * Indexes the entries and trains the classifier (seconds for thousands of entries). With an
- * embeddings model in `llm`, the entries are embedded too (one call to the endpoint).
+ * embeddings model in `llm`, the entries are embedded too (one call to the endpoint), and each
+ * question at lookup; both redacted first unless `llm` switches redaction off.
  */
 export async function buildKnowledgeIndex(
   entries: readonly KnowledgeEntry[],
   llm?: LlmConfig,
 ): Promise<KnowledgeIndex> {
-  const client = llm?.embeddingsModel ? new LlmClient(llm) : undefined;
-  const retriever = await KnowledgeRetriever.build(entries, client ? { embed: (t) => client.embed(t) } : {});
+  const embed = endpointEmbedder(llm);
+  const retriever = await KnowledgeRetriever.build(entries, embed ? { embed } : {});
   const labelled = entries.filter((e) => e.intent);
   const classifier =
     new Set(labelled.map((e) => e.intent)).size >= 2
       ? IntentClassifier.train(labelled.map((e) => ({ text: e.question, intent: e.intent! })))
       : undefined;
+  return knowledgeIndexOf(retriever, classifier);
+}
+
+/** The lookup over a retriever and a classifier built already (the eval builds them itself). */
+export function knowledgeIndexOf(
+  retriever: KnowledgeRetriever,
+  classifier?: IntentClassifier,
+): KnowledgeIndex {
   return {
     async lookup(question, k) {
       const predicted = classifier?.predict([question], 1)[0]?.[0];
@@ -60,4 +70,17 @@ export async function buildKnowledgeIndex(
       return predicted ? { predicted, hits } : { hits };
     },
   };
+}
+
+/**
+ * The embeddings endpoint of `llm` as a retriever's embedder, or undefined when no embeddings model
+ * is set. The shopper's question is embedded at every lookup: it leaves redacted like any chat text
+ * (the index does not know who asks, so every order id goes; none helps to find a passage).
+ */
+export function endpointEmbedder(
+  llm: LlmConfig | undefined,
+): ((texts: readonly string[]) => Promise<Float32Array[]>) | undefined {
+  if (!llm?.embeddingsModel) return undefined;
+  const client = new LlmClient(llm);
+  return (texts) => client.embed(texts.map((t) => forEndpoint(llm, t, { orderIds: true })));
 }

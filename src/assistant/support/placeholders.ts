@@ -60,13 +60,18 @@ export function fillPlaceholders(text: string, shop: ShopFacts, orderId?: string
 /** Marks where a placeholder was removed (a private-use character), so tidying touches only those places. */
 const REMOVED = '\uE000';
 
-/** After a removal: no dangling "at"/"on our", no doubled spaces, no space before punctuation, no empty brackets. */
+/**
+ * After a removal: no dangling "at"/"on our", no doubled spaces, no space before punctuation, no
+ * empty brackets; in Chinese, where words are not spaced, no space left between the characters
+ * around the removed value (您的订单 {{Order Number}} 正在配送中 -> 您的订单正在配送中).
+ */
 function tidy(text: string): string {
   return text
     .replace(/\s*\b(?:at|on|via|to|call|from|in)(?:\s+our)?\s+\uE000/gi, '')
+    .replace(/(\p{Script=Han})[ \t]*\uE000[ \t]*(?=[\p{Script=Han}，。！？；：、])/gu, '$1')
     .replace(/\uE000/g, '')
     .replace(/\(\s*\)|"\s*"|'\s*'/g, '')
-    .replace(/[ \t]+([.,;:!?])/g, '$1')
+    .replace(/[ \t]+([.,;:!?，。！？；：、])/g, '$1')
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .trim();

@@ -91,6 +91,13 @@ describe('fillPlaceholders', () => {
       'Open Order History.',
     );
     expect(fillPlaceholders('Email us at {{Customer Support Email}}.', {})).toBe('Email us.');
+    // Chinese is not spaced: a removed value leaves no space between the characters around it.
+    expect(fillPlaceholders('您的订单 {{Order Number}} 正在配送中，请查看 {{Order History}}。', {})).toBe(
+      '您的订单正在配送中，请查看 Order History。',
+    );
+    expect(fillPlaceholders('您的订单 {{Order Number}} 正在配送中。', {}, 'o9')).toBe(
+      '您的订单 o9 正在配送中。',
+    );
   });
 });
 

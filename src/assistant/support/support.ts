@@ -9,13 +9,13 @@
  * Passages, tool results and the question are data inside delimiters, never instructions; personal
  * data is redacted before anything goes to the endpoint unless the merchant switches that off.
  */
-import { detectPii, redactPii } from '../../ml/text/pii.js';
 import { loadKnowledge, type KnowledgeEntry } from '../../warehouse/knowledge-store.js';
 import { customerOrder, customerOrders, productFacts } from '../../warehouse/support-lookups.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { checkQuestion } from '../ask/ask.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError, type TokenUsage } from '../llm/messages.js';
+import { forEndpoint } from '../llm/redact.js';
 import { chatWithTools, type Tool } from '../llm/tool-loop.js';
 import { buildKnowledgeIndex, type KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import type { RetrievalHit } from '../knowledge/retriever.js';
@@ -157,11 +157,8 @@ export class SupportAssistant {
     ownOrders: readonly string[],
     base: Pick<SupportAnswer, 'question' | 'intent' | 'confidence'> & { notes: string[] },
   ): Promise<SupportAnswer> {
-    const redact = llm.config.redactPersonalData;
-    const clean = (t: string): string =>
-      redact
-        ? redactPii(t, detectPii(t, { orderIdPattern: /\b[A-Z]?\d{5,}\b/, ownOrderIds: new Set(ownOrders) }))
-        : t;
+    const own = new Set(ownOrders);
+    const clean = (t: string): string => forEndpoint(llm.config, t, { orderIds: true, ownOrderIds: own });
     const shop = this.options.shop ?? {};
     const tools: Tool[] = [
       {
@@ -178,7 +175,7 @@ export class SupportAssistant {
           if (!customerId) return 'no customer is signed in: order status is not available';
           const id = String(args['order_id'] ?? '');
           const o = await read((wh) => customerOrder(wh, customerId, id));
-          return o ? JSON.stringify(o) : `no order ${id} for this customer`;
+          return clean(o ? JSON.stringify(o) : `no order ${id} for this customer`);
         },
       },
       {
@@ -193,8 +190,9 @@ export class SupportAssistant {
         },
         run: async (args) => {
           const p = await read((wh) => productFacts(wh, String(args['product_id'] ?? '')));
-          // Catalogue text is data: it goes back inside delimiters, like the passages.
-          return p ? `<product_data>${JSON.stringify(p)}</product_data>` : 'no such product';
+          // Catalogue text is data: it goes back inside delimiters, like the passages (and a seller's
+          // phone number in a description is redacted like any other text).
+          return p ? `<product_data>${clean(JSON.stringify(p))}</product_data>` : 'no such product';
         },
       },
     ];

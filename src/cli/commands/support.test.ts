@@ -65,11 +65,15 @@ describe('shopsight support', () => {
     );
   });
 
-  it('refuses a batch file without a question column, naming it', async () => {
+  it('refuses a batch file without a question column, naming it, and an empty --customer', async () => {
     writeFileSync(join(dir, 'bad.csv'), 'text\nhello\n');
     const err = (await cli('support', '--batch', join(dir, 'bad.csv'), '--out', join(dir, 'x.csv')).catch(
       (e: unknown) => e,
     )) as { stderr: string };
     expect(err.stderr).toMatch(/bad\.csv:1: no column named question \(the header has text\)/);
+    const empty = (await cli('support', 'Where is my order?', '--customer', ' ').catch(
+      (e: unknown) => e,
+    )) as { stderr: string };
+    expect(empty.stderr).toMatch(/--customer: the customer id is empty/);
   });
 });

@@ -54,6 +54,10 @@ export function supportCommand(): Command {
       if (!opts.batch && question === undefined)
         throw new Error('give a question, or --batch FILE --out FILE');
       if (opts.batch && question !== undefined) throw new Error('give a question or --batch, not both');
+      if (opts.customer !== undefined && !opts.customer.trim())
+        throw new Error(
+          '--customer: the customer id is empty (leave --customer out for a shopper not signed in)',
+        );
       const config = readLlmConfig();
       const options = {
         ...(config ? { llm: new LlmClient(config) } : {}),

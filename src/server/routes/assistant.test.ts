@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedSpringCampaign } from '../../assistant/copy/test-uplift-campaign.js';
 import {
   startScriptedLlm,
   type RecordedRequest,
@@ -23,7 +24,12 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   delete process.env['SHOPSIGHT_LLM_BASE_URL'];
-  offline = await startTestServer({ seed: fillTestStore });
+  offline = await startTestServer({
+    seed: async (wh: Warehouse) => {
+      await fillTestStore(wh);
+      await seedSpringCampaign(wh);
+    },
+  });
   llm = await startScriptedLlm(script);
   process.env['SHOPSIGHT_LLM_BASE_URL'] = llm.baseUrl;
   process.env['SHOPSIGHT_LLM_MODEL'] = 'scripted';
@@ -128,6 +134,28 @@ describe('POST /v1/assistant/copy', () => {
     );
     expect(body.figures['avg_days_since_order']).toBe(28);
     expect(body.mode).toBe('template');
+  });
+
+  it("an uplift segment: the contacts the campaign's model would pick, scored on a worker thread", async () => {
+    const copy = (json: unknown) =>
+      offline.fetch('/v1/assistant/copy', { method: 'POST', key: 'read', json });
+    const res = await copy({ segment: 'uplift:spring', budget: 0.5 });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { body: string; figures: Record<string, unknown> };
+    // test-uplift-campaign.ts: the top half by uplift is the 20 recent contacts; c1 and c3 bought Mug, Poster, Candle.
+    expect([body.figures['customers'], body.figures['treatment'], body.figures['avg_spend']]).toEqual([
+      20,
+      'email',
+      95,
+    ]);
+    expect(body.body).toBe(
+      'Have a look at Mug, Poster and Candle, favourites of customers like you. Come and have a look.',
+    );
+    const none = await copy({ segment: 'uplift:autumn' });
+    expect(none.status).toBe(422);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(
+      /uplift:autumn: no promoted/,
+    );
   });
 
   it('refuses an unknown segment with 400 and an empty one with 422', async () => {

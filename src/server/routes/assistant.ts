@@ -4,19 +4,22 @@
  * the shop's data, answered with the checked SQL, the rows and a summary, as `shopsight ask`. The
  * language model is the one set in the server's environment (SHOPSIGHT_LLM_*); without one the
  * built-in templates answer and the notes say so. The SQL runs in DuckDB's threads, read-only.
- * `POST /v1/assistant/copy` (read): campaign copy for an RFM segment, as `shopsight copy`.
+ * `POST /v1/assistant/copy` (read): campaign copy for a segment, as `shopsight copy`; the segment's
+ * figures (an uplift campaign scored, every customer's RFM) are computed on a worker thread
+ * (assistant/copy/figures-thread.ts).
  * `POST /v1/assistant/support` (read): a shopper's question answered from the knowledge table with
  * its sources, or handed over with the reason, as `shopsight support`; the intent classifier and
  * retrieval run on a worker thread (server/support-service.ts).
  */
 import { askData, AskError, MAX_QUESTION_CHARS } from '../../assistant/ask/ask.js';
 import {
-  campaignCopy,
   COPY_LANGUAGES,
   COPY_SEGMENT_PATTERN,
+  copyFromFigures,
   CopyError,
   type CopyLanguage,
 } from '../../assistant/copy/copy.js';
+import { segmentFiguresInWorker } from '../../assistant/copy/figures-thread.js';
 import { LlmClient } from '../../assistant/llm/client.js';
 import { readLlmConfig } from '../../assistant/llm/config.js';
 import type { TokenUsage } from '../../assistant/llm/messages.js';
@@ -254,11 +257,12 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
     async (req) => {
       const body = req.body as { segment: string; lang?: CopyLanguage; budget?: number };
       try {
-        const c = await ctx.db.read((wh) =>
-          campaignCopy(wh, body.segment, body.lang ?? 'en', llm, {
-            ...(body.budget !== undefined ? { budget: body.budget } : {}),
-          }),
-        );
+        // Scoring an uplift campaign's contacts or reading every customer's RFM is CPU work: a
+        // worker does it over a lent connection, never this event loop.
+        const figures = await segmentFiguresInWorker(await ctx.db.connect(), body.segment, {
+          ...(body.budget !== undefined ? { budget: body.budget } : {}),
+        });
+        const c = await copyFromFigures(figures, body.lang ?? 'en', llm);
         const { usage: _usage, ...rest } = c;
         return snakeKeys(rest);
       } catch (err) {

@@ -5,7 +5,9 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../../core/duration.js';
+import { retentionPolicy } from '../../ingest/retention-policy.js';
 import { DEFAULT_SERVER_CONFIG } from '../../server/config.js';
+import { MAX_RETAIN_SECONDS } from '../../server/retention-schedule.js';
 import { MAX_RETRAIN_SECONDS } from '../../server/retrain-schedule.js';
 import { startServer } from '../../server/serve.js';
 import { resolveDbLocation } from '../../warehouse/open.js';
@@ -23,6 +25,10 @@ interface Options {
   logPersonalData?: boolean;
   retrainEvery?: number;
   retrainTolerance: number;
+  retainEvery?: number;
+  retention?: string;
+  eventsDays?: string;
+  quarantineDays?: string;
 }
 
 const wholeNumber = (name: string, min: number) => (v: string) => {
@@ -101,8 +107,40 @@ export function serveCommand(): Command {
         })
         .default(d.retrainTolerance),
     )
+    .addOption(
+      new Option(
+        '--retain-every <time>',
+        'apply the retention policy when the server starts and then this often (24h, 1d); counts logged',
+      ).argParser((v) => {
+        try {
+          const s = parseDuration(v, '--retain-every');
+          if (s < 1) throw new Error(`--retain-every must be at least 1 s, got '${v}'`);
+          if (s > MAX_RETAIN_SECONDS)
+            throw new Error(`--retain-every must be at most ${MAX_RETAIN_SECONDS} s (24 days)`);
+          return s;
+        } catch (e) {
+          throw new InvalidArgumentError((e as Error).message);
+        }
+      }),
+    )
+    .option('--retention <file>', 'YAML or JSON config with privacy.retention (events_days, quarantine_days)')
+    .option('--events-days <n>', 'retention: delete events older than n days (1 to 36500)')
+    .option('--quarantine-days <n>', 'retention: delete quarantined rows of imports older than n days (1 to 36500)')
     .action(async (opts: Options) => {
       const dbPath = resolveDbLocation(opts.db);
+      const retention = retentionPolicy({
+        ...(opts.retention ? { file: opts.retention } : {}),
+        flags: {
+          ...(opts.eventsDays !== undefined ? { eventsDays: opts.eventsDays } : {}),
+          ...(opts.quarantineDays !== undefined ? { quarantineDays: opts.quarantineDays } : {}),
+        },
+      });
+      const hasPolicy = retention.eventsDays !== undefined || retention.quarantineDays !== undefined;
+      if (opts.retainEvery !== undefined && !hasPolicy) {
+        throw new Error(
+          '--retain-every needs a retention policy: --events-days, --quarantine-days or --retention <file> with privacy.retention',
+        );
+      }
       const server = await startServer({
         dbPath,
         port: opts.port,
@@ -118,6 +156,8 @@ export function serveCommand(): Command {
         logPersonalData: Boolean(opts.logPersonalData),
         ...(opts.retrainEvery ? { retrainEverySeconds: opts.retrainEvery } : {}),
         retrainTolerance: opts.retrainTolerance,
+        ...(hasPolicy ? { retention } : {}),
+        ...(opts.retainEvery !== undefined ? { retainEverySeconds: opts.retainEvery } : {}),
       }).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (/^no database at/.test(message)) {

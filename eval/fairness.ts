@@ -26,7 +26,8 @@ export interface FairnessInputs {
 }
 
 const SOURCE = 'counted row by row in eval/fairness.ts';
-const NEWCOMBE = "Newcombe 1998 (Stat Med 17:873) method 10, Wilson intervals written out in eval/fairness.ts";
+const NEWCOMBE =
+  'Newcombe 1998 (Stat Med 17:873) method 10, Wilson intervals written out in eval/fairness.ts';
 
 function wilson(x: number, n: number, z: number): [number, number] {
   const p = x / n;
@@ -40,7 +41,10 @@ function newcombe(x1: number, n1: number, x2: number, n2: number, z: number): [n
   const [l1, u1] = wilson(x1, n1, z);
   const [l2, u2] = wilson(x2, n2, z);
   const d = x1 / n1 - x2 / n2;
-  return [d - Math.sqrt((x1 / n1 - l1) ** 2 + (u2 - x2 / n2) ** 2), d + Math.sqrt((u1 - x1 / n1) ** 2 + (x2 / n2 - l2) ** 2)];
+  return [
+    d - Math.sqrt((x1 / n1 - l1) ** 2 + (u2 - x2 / n2) ** 2),
+    d + Math.sqrt((u1 - x1 / n1) ** 2 + (x2 / n2 - l2) ** 2),
+  ];
 }
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12;
@@ -73,7 +77,10 @@ export function fairnessChecks(
       suite,
       `${what}: groups`,
       [...counted.keys()].sort().join(', '),
-      report.groups.map((g) => g.group).sort().join(', '),
+      report.groups
+        .map((g) => g.group)
+        .sort()
+        .join(', '),
       SOURCE,
     ),
   ];
@@ -98,7 +105,9 @@ export function fairnessChecks(
       ['equal opportunity', gap.equalOpportunity, c.tp, c.pos, ref.tp, ref.pos],
     ] as const) {
       if (n1 === 0 || n2 === 0) {
-        checks.push(holds(suite, `${what}, ${gap.group}: ${kind} difference undefined`, d === null, String(d), SOURCE));
+        checks.push(
+          holds(suite, `${what}, ${gap.group}: ${kind} difference undefined`, d === null, String(d), SOURCE),
+        );
         continue;
       }
       const expected = x1 / n1 - x2 / n2;
@@ -114,8 +123,14 @@ export function fairnessChecks(
         holds(
           suite,
           `${what}, ${gap.group} vs ${report.reference}: ${kind} ${Math.round(report.confidence * 100)}% CI contains it and is Newcombe's`,
-          d !== null && d.ci[0] <= d.difference && d.difference <= d.ci[1] && close(d.ci[0], lo) && close(d.ci[1], hi),
-          d === null ? 'null' : `[${d.ci[0].toFixed(6)}, ${d.ci[1].toFixed(6)}] (formula [${lo.toFixed(6)}, ${hi.toFixed(6)}])`,
+          d !== null &&
+            d.ci[0] <= d.difference &&
+            d.difference <= d.ci[1] &&
+            close(d.ci[0], lo) &&
+            close(d.ci[1], hi),
+          d === null
+            ? 'null'
+            : `[${d.ci[0].toFixed(6)}, ${d.ci[1].toFixed(6)}] (formula [${lo.toFixed(6)}, ${hi.toFixed(6)}])`,
           NEWCOMBE,
         ),
       );
@@ -124,8 +139,10 @@ export function fairnessChecks(
   return { report, checks };
 }
 
-const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(1)}%`);
-const pts = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}`;
+const pct = (v: number | null): string =>
+  v === null || Number.isNaN(v) ? 'n/a' : `${(v * 100).toFixed(1)}%`;
+/** Percentage points, 2 decimals: a parity gap at a 2% review rate is a fraction of a point. */
+const pts = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
 
 /** The report as a markdown table (differences in percentage points against the reference). */
 export function fairnessTable(r: FairnessReport): string {

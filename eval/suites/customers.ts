@@ -12,7 +12,9 @@
  * Issue 17: the served churn model's fairness report on the test customers of seed 42, United
  * Kingdom vs the rest (country), a customer flagged at probability >= 0.5; the report's counts,
  * differences and intervals are checked against a recount here (eval/fairness.ts) from the stored
- * churn artifact rescored on a feature matrix rebuilt in this suite.
+ * churn artifact rescored on a feature matrix rebuilt in this suite (one more feature build: a few
+ * seconds of a run that took 495.5 s under load, load average about 20 on 2 shared cores, most of it
+ * the ten seeds).
  */
 import { parseCutoff } from '../../src/features/cutoff.js';
 import { customerFeatures } from '../../src/features/customer-features.js';
@@ -293,7 +295,11 @@ async function churnFairness(
   });
   const figures = (r: typeof report | undefined): string =>
     r
-      ? r.groups.map((g) => `${g.group} ${g.n}/${g.positives}/${g.flagged}/${g.truePositives}/${g.rocAuc.toFixed(6)}`).join('; ')
+      ? r.groups
+          .map(
+            (g) => `${g.group} ${g.n}/${g.positives}/${g.flagged}/${g.truePositives}/${g.rocAuc.toFixed(6)}`,
+          )
+          .join('; ')
       : 'no report';
   checks.push(
     equals(

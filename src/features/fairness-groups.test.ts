@@ -12,7 +12,10 @@ import {
 describe('parseGroupSpec', () => {
   it('reads an attribute, or an attribute set against the rest', () => {
     expect(parseGroupSpec('country')).toEqual({ attribute: 'country', versus: null });
-    expect(parseGroupSpec('country=United Kingdom')).toEqual({ attribute: 'country', versus: 'United Kingdom' });
+    expect(parseGroupSpec('country=United Kingdom')).toEqual({
+      attribute: 'country',
+      versus: 'United Kingdom',
+    });
     expect(parseGroupSpec('sex')).toEqual({ attribute: 'sex', versus: null });
   });
   it('refuses what it cannot read', () => {
@@ -79,9 +82,9 @@ describe('customerGroupValues and orderGroupValues', () => {
       'ES',
       null,
     ]);
-    expect(
-      (await customerGroupValues(wh, ids, parseGroupSpec('country'), new Date('2024-06-01')))[1],
-    ).toBe('IT');
+    expect((await customerGroupValues(wh, ids, parseGroupSpec('country'), new Date('2024-06-01')))[1]).toBe(
+      'IT',
+    );
   });
 
   it('reads an attribute from the JSON', async () => {

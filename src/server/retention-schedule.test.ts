@@ -82,7 +82,12 @@ describe('serve --retain-every', () => {
         dry_run: true,
         deleted: { events: 304, quarantine: 3 },
       });
-      for (const bad of [{ events_days: -5 }, { events_days: 0 }, { quarantine_days: 100_000 }, { events_days: 1.5 }]) {
+      for (const bad of [
+        { events_days: -5 },
+        { events_days: 0 },
+        { quarantine_days: 100_000 },
+        { events_days: 1.5 },
+      ]) {
         const r = await s.fetch('/v1/admin/privacy/retain', { key: 'admin', json: bad });
         expect(r.status).toBe(400);
         expect(((await r.json()) as Json)['error']['message']).toMatch(/body\/(events|quarantine)_days/);
@@ -90,7 +95,9 @@ describe('serve --retain-every', () => {
       const empty = await s.fetch('/v1/admin/privacy/retain', { key: 'admin', json: {} });
       expect(empty.status).toBe(400);
       expect(((await empty.json()) as Json)['error']['code']).toBe('no_policy');
-      expect((await s.fetch('/v1/admin/privacy/retain', { key: 'read', json: { events_days: 30 } })).status).toBe(403);
+      expect(
+        (await s.fetch('/v1/admin/privacy/retain', { key: 'read', json: { events_days: 30 } })).status,
+      ).toBe(403);
       // `shopsight privacy retain` on the held file is refused and told to use this route.
       const held = await cli('privacy', 'retain', '--events-days', '30', '--db', s.dbPath);
       expect(held.code).toBe(1);
@@ -108,7 +115,14 @@ describe('serve --retain-every', () => {
     const none = await cli('serve', '--db', 'nowhere.duckdb', '--retain-every', '24h');
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('--retain-every needs a retention policy');
-    const negative = await cli('serve', '--db', 'nowhere.duckdb', '--retain-every', '24h', '--events-days=-3');
+    const negative = await cli(
+      'serve',
+      '--db',
+      'nowhere.duckdb',
+      '--retain-every',
+      '24h',
+      '--events-days=-3',
+    );
     expect(negative.code).toBe(1);
     expect(negative.stderr).toContain('--events-days: -3 days would delete everything or nothing sensible');
   }, 240_000);

@@ -59,10 +59,14 @@ export function startRetentionSchedule(
   hooks: RetentionHooks = {},
 ): RetentionSchedule {
   if (!(everySeconds >= 1) || everySeconds > MAX_RETAIN_SECONDS) {
-    throw new RangeError(`--retain-every must be between 1 s and ${MAX_RETAIN_SECONDS} s, got ${everySeconds} s`);
+    throw new RangeError(
+      `--retain-every must be between 1 s and ${MAX_RETAIN_SECONDS} s, got ${everySeconds} s`,
+    );
   }
   if (policy.eventsDays === undefined && policy.quarantineDays === undefined) {
-    throw new Error('--retain-every needs a retention policy: --events-days, --quarantine-days or --retention <file>');
+    throw new Error(
+      '--retain-every needs a retention policy: --events-days, --quarantine-days or --retention <file>',
+    );
   }
   const now = hooks.now ?? (() => new Date());
   const recent: RetentionRun[] = [];
@@ -83,7 +87,9 @@ export function startRetentionSchedule(
     ctx.log.info(
       { retention: { policy, at: done.at, deleted } },
       `retention: deleted ${deleted.events} events` +
-        (policy.eventsDays === undefined ? ' (events kept: no events_days)' : ` older than ${policy.eventsDays} days`) +
+        (policy.eventsDays === undefined
+          ? ' (events kept: no events_days)'
+          : ` older than ${policy.eventsDays} days`) +
         `, ${deleted.quarantine} quarantined rows` +
         (policy.quarantineDays === undefined
           ? ' (kept: no quarantine_days)'

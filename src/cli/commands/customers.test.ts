@@ -65,7 +65,17 @@ describe('shopsight train|predict|evaluate customers', () => {
     };
     const e = JSON.parse(
       (
-        await cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-10-01', '--group', 'country=FR', '--json')
+        await cli(
+          'evaluate',
+          'customers',
+          '--db',
+          db,
+          '--cutoff',
+          '2023-10-01',
+          '--group',
+          'country=FR',
+          '--json',
+        )
       ).stdout,
     ) as { split: { test: number }; churn: { fairness: Report }; propensity: { fairness: Report } };
     for (const r of [e.churn.fairness, e.propensity.fairness]) {
@@ -81,9 +91,12 @@ describe('shopsight train|predict|evaluate customers', () => {
       expect(lo).toBeLessThanOrEqual(r.gaps[0]!.demographicParity.difference);
       expect(hi).toBeGreaterThanOrEqual(r.gaps[0]!.demographicParity.difference);
     }
-    const text = (await cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-10-01', '--group', 'country'))
-      .stdout;
-    expect(text).toMatch(/churn \((gbdt|logistic), test customers\) by country: flagged = score >= 0\.5000; differences vs 'UK'/);
+    const text = (
+      await cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-10-01', '--group', 'country')
+    ).stdout;
+    expect(text).toMatch(
+      /churn \((gbdt|logistic), test customers\) by country: flagged = score >= 0\.5000; differences vs 'UK'/,
+    );
     expect(text).toMatch(/group +n +positives +ROC-AUC +positive rate +TPR +parity diff \[95% CI\]/);
     expect(text).toMatch(/\nUK +\d+ .* reference +reference *(\n|$)/);
     await expect(cli('evaluate', 'customers', '--db', db, '--group', 'x;y')).rejects.toThrow(

@@ -29,7 +29,9 @@ function render(p: CustomerProfile): string {
     `Channel: ${p.channel.main ?? 'not recorded'}`,
   ];
   if (p.email !== null || p.attributes !== null) {
-    const attrs = Object.entries(p.attributes ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    const attrs = Object.entries(p.attributes ?? {}).map(
+      ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
     lines.push(`Contact: e-mail ${p.email ?? 'none'}${attrs.length ? `; ${attrs.join(', ')}` : ''}`);
   }
   if (p.favourite_categories.length) {

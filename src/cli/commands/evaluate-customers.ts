@@ -60,7 +60,15 @@ export function evaluateCustomersCommand(): Command {
       if (opts.json) return printJson(evaluation);
       const fairness = (['churn', 'propensity'] as const).flatMap((task) => {
         const r = evaluation[task].fairness;
-        return r ? ['', formatFairness(`${task} (${evaluation[task].chosen}, test customers) by ${opts.group!.attribute}`, r)] : [];
+        return r
+          ? [
+              '',
+              formatFairness(
+                `${task} (${evaluation[task].chosen}, test customers) by ${opts.group!.attribute}`,
+                r,
+              ),
+            ]
+          : [];
       });
       process.stdout.write([formatEvaluation(evaluation), ...fairness].join('\n') + '\n');
     });

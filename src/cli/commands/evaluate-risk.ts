@@ -73,7 +73,9 @@ export function formatRiskEvaluation(e: RiskStoreEvaluation): string {
         ...(m.gbdtRules ? [row('GBDT + rules', m.gbdtRules)] : []),
       ],
     ),
-    ...(e.fairness ? ['', formatFairness(`GBDT, test orders, flagged at the ${rr} review rate`, e.fairness)] : []),
+    ...(e.fairness
+      ? ['', formatFairness(`GBDT, test orders, flagged at the ${rr} review rate`, e.fairness)]
+      : []),
   ].join('\n');
 }
 
@@ -117,7 +119,11 @@ export function evaluateRiskCommand(): Command {
           const grouping = opts.group
             ? groupValues(await orderGroupValues(wh, m.orderIds, opts.group), opts.group)
             : undefined;
-          return evaluateLabelledRisk(m, labels.labels, { ...common, rules, ...(grouping ? { grouping } : {}) });
+          return evaluateLabelledRisk(m, labels.labels, {
+            ...common,
+            rules,
+            ...(grouping ? { grouping } : {}),
+          });
         } finally {
           progress.stop();
         }

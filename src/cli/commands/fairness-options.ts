@@ -24,7 +24,8 @@ export const groupOption = (): Option =>
 
 const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
 const f3 = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(3));
-const signed = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}`;
+/** Percentage points, 2 decimals: a parity gap at a 2% review rate is a fraction of a point. */
+const signed = (v: number): string => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}`;
 
 function gap(d: DifferenceInterval | null): string {
   if (d === null) return '-';
@@ -38,7 +39,16 @@ export function formatFairness(title: string, r: FairnessReport): string {
   return [
     `${title}: flagged = score >= ${r.threshold.toPrecision(4)}; differences vs '${r.reference}' in points, ${ci} by ${r.method}`,
     formatTable(
-      ['group', 'n', 'positives', 'ROC-AUC', 'positive rate', 'TPR', `parity diff [${ci}]`, `equal opp. diff [${ci}]`],
+      [
+        'group',
+        'n',
+        'positives',
+        'ROC-AUC',
+        'positive rate',
+        'TPR',
+        `parity diff [${ci}]`,
+        `equal opp. diff [${ci}]`,
+      ],
       r.groups.map((g) => {
         const d = gapOf.get(g.group);
         return [

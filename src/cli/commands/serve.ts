@@ -125,7 +125,10 @@ export function serveCommand(): Command {
     )
     .option('--retention <file>', 'YAML or JSON config with privacy.retention (events_days, quarantine_days)')
     .option('--events-days <n>', 'retention: delete events older than n days (1 to 36500)')
-    .option('--quarantine-days <n>', 'retention: delete quarantined rows of imports older than n days (1 to 36500)')
+    .option(
+      '--quarantine-days <n>',
+      'retention: delete quarantined rows of imports older than n days (1 to 36500)',
+    )
     .action(async (opts: Options) => {
       const dbPath = resolveDbLocation(opts.db);
       const retention = retentionPolicy({

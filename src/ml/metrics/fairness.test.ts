@@ -82,7 +82,9 @@ describe('fairnessReport', () => {
   });
 
   it('refuses inputs that do not line up', () => {
-    expect(() => fairnessReport([1, 0], [0.1], [0, 0], ['a'], { threshold: 0.5 })).toThrow(/2 labels, 1 scores/);
+    expect(() => fairnessReport([1, 0], [0.1], [0, 0], ['a'], { threshold: 0.5 })).toThrow(
+      /2 labels, 1 scores/,
+    );
     expect(() => fairnessReport([1, 0], [0.1, 0.2], [0, 2], ['a'], { threshold: 0.5 })).toThrow(
       /row 1 has group code 2/,
     );

@@ -133,22 +133,20 @@ export function fairnessReport(
   }
   const gaps = groups
     .filter((g) => g !== ref)
-    .map(
-      (g): GroupGap => ({
-        group: g.group,
-        reference: ref.group,
-        demographicParity: newcombeDifference(
-          { successes: g.flagged, trials: g.n },
-          { successes: ref.flagged, trials: ref.n },
-          alpha,
-        ),
-        equalOpportunity: newcombeDifference(
-          { successes: g.truePositives, trials: g.positives },
-          { successes: ref.truePositives, trials: ref.positives },
-          alpha,
-        ),
-      }),
-    );
+    .map((g): GroupGap => ({
+      group: g.group,
+      reference: ref.group,
+      demographicParity: newcombeDifference(
+        { successes: g.flagged, trials: g.n },
+        { successes: ref.flagged, trials: ref.n },
+        alpha,
+      ),
+      equalOpportunity: newcombeDifference(
+        { successes: g.truePositives, trials: g.positives },
+        { successes: ref.truePositives, trials: ref.positives },
+        alpha,
+      ),
+    }));
   return {
     threshold: options.threshold,
     confidence: 1 - alpha,

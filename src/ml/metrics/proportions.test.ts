@@ -207,6 +207,8 @@ describe('wilsonInterval and newcombeDifference', () => {
   it('is empty without trials and refuses impossible counts', () => {
     expect(wilsonInterval(0, 0)).toBeNull();
     expect(newcombeDifference({ successes: 0, trials: 0 }, { successes: 1, trials: 2 })).toBeNull();
-    expect(() => wilsonInterval(3, 2)).toThrow(/successes must be a whole number from 0 to trials \(2\), got 3/);
+    expect(() => wilsonInterval(3, 2)).toThrow(
+      /successes must be a whole number from 0 to trials \(2\), got 3/,
+    );
   });
 });

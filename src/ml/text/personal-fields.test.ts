@@ -4,9 +4,17 @@ import { maskAttributes, maskEmail, personalKeyPlaceholder } from './personal-fi
 describe('personal fields', () => {
   it('masks by key: e-mails, phones, IPs, addresses, ID numbers, names', () => {
     expect(
-      ['contact_email', 'mobile', 'last_ip', 'shipping_address', 'id_card', 'first_name', 'sex', 'age', 'tier'].map(
-        personalKeyPlaceholder,
-      ),
+      [
+        'contact_email',
+        'mobile',
+        'last_ip',
+        'shipping_address',
+        'id_card',
+        'first_name',
+        'sex',
+        'age',
+        'tier',
+      ].map(personalKeyPlaceholder),
     ).toEqual(['[EMAIL]', '[PHONE]', '[IP]', '[ADDRESS]', '[ID_NUMBER]', '[NAME]', null, null, null]);
   });
 

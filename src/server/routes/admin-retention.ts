@@ -77,7 +77,10 @@ export const adminRetentionRoutes: RoutePlugin = (app, ctx) => {
             required: ['policy', 'every_seconds', 'runs'],
             properties: {
               policy: POLICY_SCHEMA,
-              every_seconds: { type: ['integer', 'null'], description: 'null: no schedule (serve without --retain-every)' },
+              every_seconds: {
+                type: ['integer', 'null'],
+                description: 'null: no schedule (serve without --retain-every)',
+              },
               runs: {
                 type: 'array',
                 description: `the last ${RECENT_RUNS} scheduled runs, oldest first`,
@@ -111,7 +114,8 @@ export const adminRetentionRoutes: RoutePlugin = (app, ctx) => {
       config: { role: 'admin' },
       schema: {
         tags: ['admin'],
-        summary: 'Apply a retention policy now (as `shopsight privacy retain`), or count what it would delete',
+        summary:
+          'Apply a retention policy now (as `shopsight privacy retain`), or count what it would delete',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -155,7 +159,10 @@ export const adminRetentionRoutes: RoutePlugin = (app, ctx) => {
         return counts;
       });
       if (!dryRun && deleted.events > 0) await eventIngestOf(ctx)?.eventsChanged();
-      ctx.log.info({ retention: { policy, dryRun, deleted } }, `retention (admin call): ${JSON.stringify(deleted)}`);
+      ctx.log.info(
+        { retention: { policy, dryRun, deleted } },
+        `retention (admin call): ${JSON.stringify(deleted)}`,
+      );
       return { policy: policyJson(policy), dry_run: dryRun, deleted };
     },
   );

@@ -215,7 +215,10 @@ export const customerTableRoutes: RoutePlugin = (app, ctx) => {
         }),
       );
       const { customers, ...rest } = page;
-      return { ...(snakeKeys(rest) as Record<string, unknown>), customers: customers.map((r) => rowJson(r, asStored)) };
+      return {
+        ...(snakeKeys(rest) as Record<string, unknown>),
+        customers: customers.map((r) => rowJson(r, asStored)),
+      };
     },
   );
 

@@ -64,27 +64,33 @@ describe('personal fields masked unless an admin asks', () => {
     expect(read['attributes']).toEqual(MASKED);
     const admin = (await (await s.fetch('/v1/customers/c4/profile', { key: 'admin' })).json()) as Json;
     expect(admin['email']).toBe('[EMAIL]');
-    const asStored = (await (await s.fetch('/v1/customers/c4/profile?unmask=true', { key: 'admin' })).json()) as Json;
+    const asStored = (await (
+      await s.fetch('/v1/customers/c4/profile?unmask=true', { key: 'admin' })
+    ).json()) as Json;
     expect(asStored['email']).toBe('jo@example.com');
     expect(asStored['attributes']).toEqual(STORED);
     const refused = await s.fetch('/v1/customers/c4/profile?unmask=true', { key: 'read' });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as Json)['error']).toMatchObject({
       code: 'unmask_needs_admin',
-      message: expect.stringMatching(/^query\/unmask: personal fields are shown as stored to admin keys only/),
+      message: expect.stringMatching(
+        /^query\/unmask: personal fields are shown as stored to admin keys only/,
+      ),
     });
   });
 
   it('GET /v1/customers', async () => {
     const row = async (key: string, query = ''): Promise<Json> =>
-      ((await (await s.fetch(`/v1/customers?q=c4${query}`, { key })).json()) as { customers: Json[] }).customers[0]!;
+      ((await (await s.fetch(`/v1/customers?q=c4${query}`, { key })).json()) as { customers: Json[] })
+        .customers[0]!;
     expect((await row('read'))['email']).toBe('[EMAIL]');
     expect((await row('admin'))['email']).toBe('[EMAIL]');
     expect((await row('admin', '&unmask=true'))['email']).toBe('jo@example.com');
     expect((await s.fetch('/v1/customers?unmask=true', { key: 'read' })).status).toBe(403);
     // A customer without an e-mail shows none, masked or not.
-    const c1 = ((await (await s.fetch('/v1/customers?q=c1', { key: 'read' })).json()) as { customers: Json[] })
-      .customers[0]!;
+    const c1 = (
+      (await (await s.fetch('/v1/customers?q=c1', { key: 'read' })).json()) as { customers: Json[] }
+    ).customers[0]!;
     expect(c1['email']).toBeNull();
   });
 });

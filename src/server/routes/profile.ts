@@ -73,7 +73,7 @@ const PROFILE = {
       type: ['object', 'null'],
       additionalProperties: true,
       description:
-        'the customer\'s attributes; values personal by key (names, phones, e-mails, IPs, addresses) or by content masked unless an admin asks with unmask=true',
+        "the customer's attributes; values personal by key (names, phones, e-mails, IPs, addresses) or by content masked unless an admin asks with unmask=true",
     },
     rfm: {
       type: 'object',

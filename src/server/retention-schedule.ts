@@ -16,15 +16,13 @@
  * A run that comes while one is in progress is skipped; a failed run is logged and the next one
  * tries again.
  */
+import { MAX_TIMER_SECONDS } from '../core/duration.js';
 import type { RetentionPolicy } from '../ingest/retention-policy.js';
 import { applyRetention, type RetentionCounts } from '../warehouse/personal-data.js';
 import type { ServerContext } from './context.js';
 
 /** Runs remembered for GET /v1/admin/privacy/retention. */
 export const RECENT_RUNS = 10;
-
-/** setInterval's longest delay (about 24.8 days). */
-export const MAX_RETAIN_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 export interface RetentionRun {
   /** The time the policy's ages were counted back from. */
@@ -58,9 +56,9 @@ export function startRetentionSchedule(
   everySeconds: number,
   hooks: RetentionHooks = {},
 ): RetentionSchedule {
-  if (!(everySeconds >= 1) || everySeconds > MAX_RETAIN_SECONDS) {
+  if (!(everySeconds > 0) || everySeconds > MAX_TIMER_SECONDS) {
     throw new RangeError(
-      `--retain-every must be between 1 s and ${MAX_RETAIN_SECONDS} s, got ${everySeconds} s`,
+      `--retain-every must be more than 0 s and at most ${MAX_TIMER_SECONDS} s, got ${everySeconds} s`,
     );
   }
   if (policy.eventsDays === undefined && policy.quarantineDays === undefined) {

@@ -8,8 +8,28 @@
  * issue's reference figures (XGBoost on 12 plain RFM-style features, one split): 3,362 customers,
  * churn rate 0.433, XGBoost ROC-AUC 0.732 / PR-AUC 0.655, logistic 0.733 / 0.630, RFM rule
  * 0.720 / 0.617.
+ *
+ * Issue 17: the served churn model's fairness report on the test customers of seed 42, United
+ * Kingdom vs the rest (country), a customer flagged at probability >= 0.5; the report's counts,
+ * differences and intervals are checked against a recount here (eval/fairness.ts) from the stored
+ * churn artifact rescored on a feature matrix rebuilt in this suite (one more feature build: a few
+ * seconds of a run that took 495.5 s under load, load average about 20 on 2 shared cores, most of it
+ * the ten seeds).
  */
 import { parseCutoff } from '../../src/features/cutoff.js';
+import { customerFeatures } from '../../src/features/customer-features.js';
+import { customerOutcomes } from '../../src/features/customer-outcomes.js';
+import {
+  customerGroupValues,
+  groupValues,
+  UNKNOWN_GROUP,
+  REST_GROUP,
+  type GroupSpec,
+} from '../../src/features/fairness-groups.js';
+import { classifierFromArtifact, scoreClassifier } from '../../src/tasks/customers/classifier.js';
+import { splitCustomers, take, takeRows } from '../../src/tasks/customers/split.js';
+import type { Warehouse } from '../../src/warehouse/warehouse.js';
+import type { ModelArtifact } from '../../src/ml/artifact.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import type { BinaryMetrics } from '../../src/tasks/customers/metrics.js';
 import {
@@ -23,6 +43,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import { atLeast, equals, holds, type Check, type SuiteResult } from '../check.js';
 import { dataset } from '../datasets.js';
+import { fairnessChecks, fairnessTable } from '../fairness.js';
 
 const SUITE = 'customers: Online Retail churn';
 const ISSUE = 'issue 3 (XGBoost reference on 12 RFM-style features)';
@@ -99,7 +120,13 @@ export async function customers(): Promise<SuiteResult> {
       preset: getPreset('online-retail'),
     });
     const cutoff = parseCutoff('2011-09-09');
-    const t = await trainCustomerModels(wh, { cutoff, horizonDays: 90, seed: CHURN_SEEDS[0] });
+    const t = await trainCustomerModels(wh, {
+      cutoff,
+      horizonDays: 90,
+      seed: CHURN_SEEDS[0],
+      group: FAIRNESS_GROUP,
+      threshold: 0.5,
+    });
     const e = t.evaluation;
     const c = e.churn;
     const started = performance.now();
@@ -135,6 +162,9 @@ export async function customers(): Promise<SuiteResult> {
         'issue 3 (the RFM rule is measured in the same run)',
       ),
     ];
+
+    const fairness = await churnFairness(wh, cutoff, t.artifacts.churn, c);
+    checks.push(...fairness.checks);
 
     const pair = (m: { rocAuc: number; prAuc: number }): string => `${f4(m.rocAuc)} / ${f4(m.prAuc)}`;
     const seedRows = runs.map(({ seed, churn: r }) => {
@@ -199,6 +229,8 @@ export async function customers(): Promise<SuiteResult> {
       '',
       calibration(c),
       '',
+      fairness.report,
+      '',
       `**Purchase propensity** (an order in the next 30 days; ${(e.propensity.positiveRate * 100).toFixed(1)}% bought), same customers and split:`,
       '',
       sideBySide(e.propensity),
@@ -225,4 +257,70 @@ export async function customers(): Promise<SuiteResult> {
   } finally {
     await wh.close();
   }
+}
+
+const FAIRNESS_GROUP: GroupSpec = { attribute: 'country', versus: 'United Kingdom' };
+
+/**
+ * The recount of the served churn model's fairness report: features, labels and the seed-42 split
+ * rebuilt here, the stored churn artifact (the served model as trained on the fitting part)
+ * rescored on the test customers, counted by eval/fairness.ts; and the report `evaluate customers
+ * --group` printed (c.fairness) compared with it.
+ */
+async function churnFairness(
+  wh: Warehouse,
+  cutoff: Date,
+  artifact: ModelArtifact,
+  c: ClassifierReport,
+): Promise<{ checks: Check[]; report: string }> {
+  const m = await customerFeatures(wh, { cutoff, horizonDays: 90 });
+  const churned = (await customerOutcomes(wh, m.customerIds, { cutoff, horizonDays: 90 })).bought.map(
+    (b) => 1 - b,
+  );
+  const split = splitCustomers(m.rows, { seed: CHURN_SEEDS[0] });
+  const scores = scoreClassifier(
+    classifierFromArtifact(artifact),
+    takeRows(m.values, m.cols, split.test),
+    split.test.length,
+  );
+  const all = await customerGroupValues(wh, m.customerIds, FAIRNESS_GROUP, cutoff);
+  const raw = Array.from(split.test, (i) => all[i] ?? null);
+  const { report, checks } = fairnessChecks(SUITE, 'served churn model fairness, UK vs rest', {
+    labels: take(churned, split.test),
+    scores,
+    raw,
+    groupOf: (v) => (v === null ? UNKNOWN_GROUP : v === 'United Kingdom' ? v : REST_GROUP),
+    grouping: groupValues(raw, FAIRNESS_GROUP),
+    threshold: 0.5,
+  });
+  const figures = (r: typeof report | undefined): string =>
+    r
+      ? r.groups
+          .map(
+            (g) => `${g.group} ${g.n}/${g.positives}/${g.flagged}/${g.truePositives}/${g.rocAuc.toFixed(6)}`,
+          )
+          .join('; ')
+      : 'no report';
+  checks.push(
+    equals(
+      SUITE,
+      'evaluate customers --group: the churn fairness report equals the recount (n/positives/flagged/TP/ROC-AUC)',
+      figures(report),
+      figures(c.fairness),
+      'recounted in this suite from the stored churn artifact',
+    ),
+  );
+  const uk = report.groups.find((g) => g.group === 'United Kingdom');
+  return {
+    checks,
+    report: [
+      `**Fairness of the served churn model (${c.chosen}), seed 42 test customers, United Kingdom vs the rest** ` +
+        `(issue 17; report, not reweighted). Country = the customer's country (customers.country, else the most frequent ` +
+        `country of their orders before the cutoff). Flagged = churn probability >= 0.5. Differences in percentage points ` +
+        `of the rest against the United Kingdom${uk ? ` (${uk.n} test customers)` : ''}, ` +
+        `${Math.round(report.confidence * 100)}% intervals by ${report.method}.`,
+      '',
+      fairnessTable(report),
+    ].join('\n'),
+  };
 }

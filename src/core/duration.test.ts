@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './duration.js';
+import { MAX_TIMER_SECONDS, parseDuration, parseTimerInterval } from './duration.js';
 
 describe('parseDuration', () => {
   it('reads seconds, minutes, hours and days', () => {
@@ -22,5 +22,17 @@ describe('parseDuration', () => {
         /^--retrain-every must be a positive duration/,
       );
     }
+  });
+});
+
+describe('parseTimerInterval', () => {
+  it("takes a duration up to setInterval's longest delay, 2^31 - 1 ms", () => {
+    expect(MAX_TIMER_SECONDS).toBe(2_147_483);
+    expect(parseTimerInterval('24h', '--retain-every')).toBe(86_400);
+    expect(parseTimerInterval('2147483', '--retain-every')).toBe(2_147_483);
+    expect(() => parseTimerInterval('25d', '--retain-every')).toThrow(
+      '--retain-every must be at most 2147483 s (24 days)',
+    );
+    expect(() => parseTimerInterval('-1h', '--retain-every')).toThrow(/must be a positive duration/);
   });
 });

@@ -12,6 +12,8 @@
  * before the cutoff; ratio = sum(quantity x price paid) / sum(quantity x category median), i.e.
  * what they paid over what the same units cost at the month's typical category price.
  *
+ * The identity carries the e-mail and `attributes` as stored; the profile masks them on output.
+ *
  * @example
  *   const cut = new Date('2024-03-29T00:00:00Z');
  *   await customerIdentity(wh, 'c1', cut);      // { exists: true, firstSeenAt, country }
@@ -29,6 +31,10 @@ export interface CustomerIdentity {
   readonly exists: boolean;
   readonly firstSeenAt: Date | null;
   readonly country: string | null;
+  /** As stored (the surfaces mask it: ml/text/personal-fields.ts). */
+  readonly email: string | null;
+  /** The customers row's `attributes` JSON, as stored; null when there is none or it is not an object. */
+  readonly attributes: Record<string, unknown> | null;
 }
 
 export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date): Promise<CustomerIdentity> {
@@ -36,6 +42,8 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
     rows: number;
     first_seen_at: Date | null;
     country: string | null;
+    email: string | null;
+    attributes: string | null;
     acts: number;
   }>(
     `SELECT
@@ -44,6 +52,10 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
        (SELECT min(first_seen_at) FROM customers WHERE customer_id = ${ID} AND first_seen_at < ${CUT}) AS first_seen_at,
        (SELECT any_value(country) FROM customers WHERE customer_id = ${ID}
           AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS country,
+       (SELECT any_value(email) FROM customers WHERE customer_id = ${ID}
+          AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS email,
+       (SELECT CAST(any_value(attributes) AS VARCHAR) FROM customers WHERE customer_id = ${ID}
+          AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS attributes,
        (SELECT count(*) FROM (
           SELECT 1 FROM orders WHERE customer_id = ${ID} AND ordered_at < ${CUT}
           UNION ALL SELECT 1 FROM events WHERE customer_id = ${ID} AND occurred_at < ${CUT} LIMIT 1)) AS acts`,
@@ -53,7 +65,19 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
     exists: (r?.rows ?? 0) > 0 || (r?.acts ?? 0) > 0,
     firstSeenAt: r?.first_seen_at ?? null,
     country: r?.country ?? null,
+    email: r?.email ?? null,
+    attributes: jsonObject(r?.attributes ?? null),
   };
+}
+
+function jsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface ProfileOrder {

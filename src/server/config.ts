@@ -2,6 +2,7 @@
  * @module server/config
  * What `shopsight serve` can be told, with the defaults a storefront on one machine needs.
  */
+import type { RetentionPolicy } from '../ingest/retention-policy.js';
 import { DEFAULT_RETRAIN_TOLERANCE } from '../registry/retrain-decision.js';
 import type { TrainingTask } from '../registry/training.js';
 
@@ -25,6 +26,12 @@ export interface ServerConfig {
   readonly logPersonalData?: boolean;
   /** Seconds between scheduled retrainings (`--retrain-every`); undefined: none. */
   readonly retrainEverySeconds?: number;
+  /** Seconds between retention runs (`--retain-every`); undefined: none. Needs `retention`. */
+  readonly retainEverySeconds?: number;
+  /** The retention policy (`privacy.retention` of `--retention <file>`, or the day flags). */
+  readonly retention?: RetentionPolicy;
+  /** The clock retention counts ages back from; tests inject one. Default: the system clock. */
+  readonly clock?: () => Date;
   /** How much worse a retrained version may score and still be promoted (`--retrain-tolerance`). */
   readonly retrainTolerance: number;
   /**

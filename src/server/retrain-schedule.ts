@@ -11,15 +11,13 @@
  * retrain refreshes the serving model on new data; choosing another model stays an admin decision
  * (`POST /v1/admin/train/recommend` with `model: auto`).
  */
+import { MAX_TIMER_SECONDS } from '../core/duration.js';
 import { listModels } from '../registry/registry.js';
 import { tasksToRetrain } from '../registry/retrain.js';
 import { TRAINING_TASKS, type TrainingOptions, type TrainingTask } from '../registry/training.js';
 import type { ModelRecord } from '../schema/models.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { JobRunningError, type TrainingJobHost, type TrainingJobs } from './training-jobs.js';
-
-/** setInterval's longest delay (about 24.8 days). */
-export const MAX_RETRAIN_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 export interface RetrainScheduleHost extends TrainingJobHost {
   readonly db: TrainingJobHost['db'] & { read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> };
@@ -45,9 +43,9 @@ export function startRetrainSchedule(
   jobs: TrainingJobs,
   everySeconds: number,
 ): RetrainSchedule {
-  if (!(everySeconds > 0) || everySeconds > MAX_RETRAIN_SECONDS) {
+  if (!(everySeconds > 0) || everySeconds > MAX_TIMER_SECONDS) {
     throw new RangeError(
-      `--retrain-every must be between 1 s and ${MAX_RETRAIN_SECONDS} s, got ${everySeconds} s`,
+      `--retrain-every must be between 1 s and ${MAX_TIMER_SECONDS} s, got ${everySeconds} s`,
     );
   }
   let current: Promise<void> | undefined;

@@ -56,6 +56,54 @@ describe('shopsight train|predict|evaluate customers', () => {
     expect(csv[0]).toMatch(/^customer_id,as_of,churn_probability,churn_risk,/);
   });
 
+  it('evaluate customers --group: fairness of the served models per country, as a table and as JSON', async () => {
+    type Report = {
+      threshold: number;
+      reference: string;
+      groups: { group: string; n: number; positiveRate: number; truePositiveRate: number | null }[];
+      gaps: { group: string; demographicParity: { difference: number; ci: [number, number] } }[];
+    };
+    const e = JSON.parse(
+      (
+        await cli(
+          'evaluate',
+          'customers',
+          '--db',
+          db,
+          '--cutoff',
+          '2023-10-01',
+          '--group',
+          'country=FR',
+          '--json',
+        )
+      ).stdout,
+    ) as { split: { test: number }; churn: { fairness: Report }; propensity: { fairness: Report } };
+    for (const r of [e.churn.fairness, e.propensity.fairness]) {
+      // The store: FR for every fifth customer, UK for the rest (test-synthetic-store.ts).
+      expect(r.reference).toBe('FR');
+      expect(r.threshold).toBe(0.5);
+      expect(r.groups.map((g) => g.group)).toEqual(['FR', 'rest']);
+      expect(r.groups.reduce((t, g) => t + g.n, 0)).toBe(e.split.test);
+      const [fr, rest] = r.groups;
+      expect(r.gaps[0]!.group).toBe('rest');
+      expect(r.gaps[0]!.demographicParity.difference).toBeCloseTo(rest!.positiveRate - fr!.positiveRate, 12);
+      const [lo, hi] = r.gaps[0]!.demographicParity.ci;
+      expect(lo).toBeLessThanOrEqual(r.gaps[0]!.demographicParity.difference);
+      expect(hi).toBeGreaterThanOrEqual(r.gaps[0]!.demographicParity.difference);
+    }
+    const text = (
+      await cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-10-01', '--group', 'country')
+    ).stdout;
+    expect(text).toMatch(
+      /churn \((gbdt|logistic), test customers\) by country: flagged = score >= 0\.5000; differences vs 'UK'/,
+    );
+    expect(text).toMatch(/group +n +positives +ROC-AUC +positive rate +TPR +parity diff \[95% CI\]/);
+    expect(text).toMatch(/\nUK +\d+ .* reference +reference *(\n|$)/);
+    await expect(cli('evaluate', 'customers', '--db', db, '--group', 'x;y')).rejects.toThrow(
+      /group: 'x;y' is not an attribute name/,
+    );
+  }, 400_000);
+
   it('refuses a cutoff that is not a day', async () => {
     await expect(cli('evaluate', 'customers', '--db', db, '--cutoff', '2023-13-01')).rejects.toThrow(
       /cutoff must be a day like 2011-09-09, got '2023-13-01'/,

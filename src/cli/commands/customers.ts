@@ -1,7 +1,8 @@
 /**
  * @module cli/commands/customers
  * `shopsight customers profile <id>`: one customer's profile (tasks/customers/profile.ts), the same
- * object `GET /v1/customers/:id/profile` returns.
+ * object `GET /v1/customers/:id/profile` returns. The e-mail and personal attribute values are
+ * masked unless `--unmask` asks for them as stored (docs/privacy.md).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseCutoff } from '../../features/cutoff.js';
@@ -27,6 +28,12 @@ function render(p: CustomerProfile): string {
     `Price: ${p.price_sensitivity.ratio === null ? 'no line to compare' : `pays ${p.price_sensitivity.ratio}x the category median (${p.price_sensitivity.label})`}`,
     `Channel: ${p.channel.main ?? 'not recorded'}`,
   ];
+  if (p.email !== null || p.attributes !== null) {
+    const attrs = Object.entries(p.attributes ?? {}).map(
+      ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+    );
+    lines.push(`Contact: e-mail ${p.email ?? 'none'}${attrs.length ? `; ${attrs.join(', ')}` : ''}`);
+  }
   if (p.favourite_categories.length) {
     lines.push(
       '',
@@ -97,8 +104,11 @@ export function customersCommand(): Command {
           }
         }),
       )
-      .action(async (id: string, opts: { db?: string; json?: boolean; asOf?: string }) => {
-        const profile = await withWarehouse(opts.db, (wh) => customerProfile(wh, id, { asOf: opts.asOf }));
+      .option('--unmask', 'show the e-mail and personal attribute values as stored (default: masked)')
+      .action(async (id: string, opts: { db?: string; json?: boolean; asOf?: string; unmask?: boolean }) => {
+        const profile = await withWarehouse(opts.db, (wh) =>
+          customerProfile(wh, id, { asOf: opts.asOf, unmask: opts.unmask === true }),
+        );
         if (opts.json) printJson(profile);
         else process.stdout.write(render(profile) + '\n');
       }),

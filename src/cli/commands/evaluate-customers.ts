@@ -1,13 +1,27 @@
 /**
  * @module cli/commands/evaluate-customers
  * `shopsight evaluate customers`: the hold-out figures of the customer models (GBDT, logistic
- * regression, RFM rule; BTYD spend vs last period) under the protocol they print. Stores nothing.
+ * regression, RFM rule; BTYD spend vs last period) under the protocol they print. With `--group`,
+ * the served churn and propensity models' fairness report per group (docs/fairness.md). Stores
+ * nothing.
  */
-import { Command } from 'commander';
-import { trainCustomerModels } from '../../tasks/customers/train.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { GroupSpec } from '../../features/fairness-groups.js';
+import { DEFAULT_DECISION_THRESHOLD, trainCustomerModels } from '../../tasks/customers/train.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { cutoffOption, formatEvaluation, horizonOption, seedOption } from './customer-options.js';
+import { formatFairness, groupOption } from './fairness-options.js';
+
+interface Options {
+  db?: string;
+  json?: boolean;
+  cutoff?: Date;
+  horizon: number;
+  seed: number;
+  group?: GroupSpec;
+  threshold: number;
+}
 
 export function evaluateCustomersCommand(): Command {
   return new Command('customers')
@@ -15,9 +29,19 @@ export function evaluateCustomersCommand(): Command {
     .addOption(cutoffOption())
     .addOption(horizonOption())
     .addOption(seedOption())
+    .addOption(groupOption())
+    .addOption(
+      new Option('--threshold <p>', 'with --group: a customer is flagged when the probability is at least p')
+        .default(DEFAULT_DECISION_THRESHOLD)
+        .argParser((v) => {
+          const p = Number(v);
+          if (!(p > 0 && p < 1)) throw new InvalidArgumentError(`threshold must be in (0, 1), got '${v}'`);
+          return p;
+        }),
+    )
     .addOption(dbOption())
     .addOption(jsonOption())
-    .action(async (opts: { db?: string; json?: boolean; cutoff?: Date; horizon: number; seed: number }) => {
+    .action(async (opts: Options) => {
       const evaluation = await withWarehouse(opts.db, async (wh) => {
         const progress = startProgress(wh, 'evaluate customers');
         try {
@@ -25,6 +49,7 @@ export function evaluateCustomersCommand(): Command {
             cutoff: opts.cutoff,
             horizonDays: opts.horizon,
             seed: opts.seed,
+            ...(opts.group ? { group: opts.group, threshold: opts.threshold } : {}),
             onStep: (s, i, n) => progress.step(s, 0, 1, i, n),
           });
           return t.evaluation;
@@ -33,6 +58,18 @@ export function evaluateCustomersCommand(): Command {
         }
       });
       if (opts.json) return printJson(evaluation);
-      process.stdout.write(formatEvaluation(evaluation) + '\n');
+      const fairness = (['churn', 'propensity'] as const).flatMap((task) => {
+        const r = evaluation[task].fairness;
+        return r
+          ? [
+              '',
+              formatFairness(
+                `${task} (${evaluation[task].chosen}, test customers) by ${opts.group!.attribute}`,
+                r,
+              ),
+            ]
+          : [];
+      });
+      process.stdout.write([formatEvaluation(evaluation), ...fairness].join('\n') + '\n');
     });
 }

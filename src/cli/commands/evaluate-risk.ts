@@ -4,9 +4,11 @@
  * risk models on the store (tasks/risk/evaluate.ts). With labels: a time split, the GBDT against
  * logistic regression and the isolation forest (and with rules, GBDT + rules); without: anomalies
  * planted in a transaction that is rolled back, and how many of them the review rate holds.
+ * `--group` (with labels): the GBDT's fairness report per group of test orders (docs/fairness.md).
  * Nothing is stored.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { groupValues, orderGroupValues, type GroupSpec } from '../../features/fairness-groups.js';
 import { orderRiskFeatures } from '../../features/order-risk-features.js';
 import { readRiskLabels } from '../../features/risk-labels.js';
 import {
@@ -19,6 +21,7 @@ import { readRiskRules } from '../../tasks/risk/rules.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import { seedOption } from './customer-options.js';
+import { formatFairness, groupOption } from './fairness-options.js';
 import { labelsOption, reviewRateOption } from './risk-options.js';
 
 interface Options {
@@ -29,6 +32,7 @@ interface Options {
   reviewRate: number;
   seed: number;
   planted: number;
+  group?: GroupSpec;
 }
 
 const f4 = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(4));
@@ -69,6 +73,9 @@ export function formatRiskEvaluation(e: RiskStoreEvaluation): string {
         ...(m.gbdtRules ? [row('GBDT + rules', m.gbdtRules)] : []),
       ],
     ),
+    ...(e.fairness
+      ? ['', formatFairness(`GBDT, test orders, flagged at the ${rr} review rate`, e.fairness)]
+      : []),
   ].join('\n');
 }
 
@@ -93,11 +100,14 @@ export function evaluateRiskCommand(): Command {
           return n;
         }),
     )
+    .addOption(groupOption())
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
       if (opts.rules && !opts.labels)
         throw new Error('--rules needs --labels: rules are measured against known fraud');
+      if (opts.group && !opts.labels)
+        throw new Error('--group needs --labels: true-positive rates and ROC-AUC per group need known fraud');
       const rules = opts.rules ? readRiskRules(opts.rules) : [];
       const e = await withWarehouse(opts.db, async (wh): Promise<RiskStoreEvaluation> => {
         const progress = startProgress(wh, 'evaluate risk');
@@ -105,7 +115,15 @@ export function evaluateRiskCommand(): Command {
           const common = { reviewRate: opts.reviewRate, seed: opts.seed };
           if (!opts.labels) return await evaluatePlantedRisk(wh, { ...common, plantedPerKind: opts.planted });
           const labels = await readRiskLabels(wh, opts.labels);
-          return evaluateLabelledRisk(await orderRiskFeatures(wh), labels.labels, { ...common, rules });
+          const m = await orderRiskFeatures(wh);
+          const grouping = opts.group
+            ? groupValues(await orderGroupValues(wh, m.orderIds, opts.group), opts.group)
+            : undefined;
+          return evaluateLabelledRisk(m, labels.labels, {
+            ...common,
+            rules,
+            ...(grouping ? { grouping } : {}),
+          });
         } finally {
           progress.stop();
         }

@@ -147,7 +147,8 @@ describe('shopsight privacy forget', () => {
 
   it('exports everything held about the customer, as each table holds it', async () => {
     const out = join(dir, 'c7.json');
-    await cli('privacy', 'export', '--customer', ID, '--out', out);
+    const exported = await cli('privacy', 'export', '--customer', ID, '--out', out);
+    expect(exported.stdout).toContain("not masked: the export is the person's own data as stored");
     const x = JSON.parse(readFileSync(out, 'utf8')) as {
       customerId: string;
       heldAs: string[];

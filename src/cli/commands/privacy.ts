@@ -21,6 +21,10 @@ import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../
 
 export const FORGET_ROUTE = 'POST /v1/admin/privacy/forget';
 export const EXPORT_ROUTE = 'GET /v1/admin/privacy/export/{customer}';
+export const RETAIN_ROUTE = 'POST /v1/admin/privacy/retain';
+/** What the export says of itself: it is the one output never masked. */
+export const EXPORT_UNMASKED =
+  "not masked: the export is the person's own data as stored (e-mail, attributes, free text); send it to them only, and keep no copy";
 
 /**
  * Runs `fn` on the store, then replaces the file with a copy of its live rows (docs/privacy.md:
@@ -110,7 +114,8 @@ export function privacyCommand(): Command {
       writeFileSync(opts.out, JSON.stringify(data, null, 2) + '\n');
       const counts = Object.entries(data.tables).map(([t, rows]) => [t, rows.length]);
       process.stdout.write(
-        `${opts.out}: ${counts.length} tables\n${formatTable(['table', 'rows'], counts)}\n`,
+        `${opts.out}: ${counts.length} tables\n${formatTable(['table', 'rows'], counts)}\n` +
+          `${EXPORT_UNMASKED}\n`,
       );
     });
   privacy
@@ -146,8 +151,8 @@ export function privacyCommand(): Command {
         const apply = (wh: Warehouse) =>
           applyRetention(wh, policy, { now: new Date(), dryRun: opts.dryRun === true });
         const counts = opts.dryRun
-          ? await withWarehouse(opts.db, apply)
-          : await thenRewriteFile(opts.db, apply);
+          ? await withWarehouse(opts.db, apply, { viaServer: RETAIN_ROUTE })
+          : await thenRewriteFile(opts.db, apply, RETAIN_ROUTE);
         if (opts.json) return printJson({ policy, dryRun: opts.dryRun === true, deleted: counts });
         const verb = opts.dryRun ? 'would delete' : 'deleted';
         process.stdout.write(

@@ -67,5 +67,8 @@ describe('shopsight train risk | risk score', () => {
     await expect(cli('evaluate', 'risk', '--db', db, '--rules', 'r.yaml')).rejects.toThrow(
       '--rules needs --labels: rules are measured against known fraud',
     );
+    await expect(cli('evaluate', 'risk', '--db', db, '--group', 'country')).rejects.toThrow(
+      '--group needs --labels: true-positive rates and ROC-AUC per group need known fraud',
+    );
   }, 60_000);
 });

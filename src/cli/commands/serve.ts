@@ -4,9 +4,9 @@
  * commands on the same file stop with a message naming it); SIGINT/SIGTERM close it gracefully.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseDuration } from '../../core/duration.js';
+import { parseTimerInterval } from '../../core/duration.js';
+import { retentionPolicy } from '../../ingest/retention-policy.js';
 import { DEFAULT_SERVER_CONFIG } from '../../server/config.js';
-import { MAX_RETRAIN_SECONDS } from '../../server/retrain-schedule.js';
 import { startServer } from '../../server/serve.js';
 import { resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, suggest } from '../context.js';
@@ -23,6 +23,10 @@ interface Options {
   logPersonalData?: boolean;
   retrainEvery?: number;
   retrainTolerance: number;
+  retainEvery?: number;
+  retention?: string;
+  eventsDays?: string;
+  quarantineDays?: string;
 }
 
 const wholeNumber = (name: string, min: number) => (v: string) => {
@@ -31,6 +35,17 @@ const wholeNumber = (name: string, min: number) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be an integer >= ${min}, got '${v}'`);
   return n;
 };
+
+/** The parser of a `--...-every` option: a duration up to setInterval's longest delay. */
+const timerInterval =
+  (option: string) =>
+  (v: string): number => {
+    try {
+      return parseTimerInterval(v, option);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
 
 export function serveCommand(): Command {
   const d = DEFAULT_SERVER_CONFIG;
@@ -77,16 +92,7 @@ export function serveCommand(): Command {
       new Option(
         '--retrain-every <time>',
         'retrain every task that has a promoted model this often (6h, 1d, 90m); a new version is promoted only when not worse than the serving one',
-      ).argParser((v) => {
-        try {
-          const s = parseDuration(v, '--retrain-every');
-          if (s > MAX_RETRAIN_SECONDS)
-            throw new Error(`--retrain-every must be at most ${MAX_RETRAIN_SECONDS} s (24 days)`);
-          return s;
-        } catch (e) {
-          throw new InvalidArgumentError((e as Error).message);
-        }
-      }),
+      ).argParser(timerInterval('--retrain-every')),
     )
     .addOption(
       new Option(
@@ -101,8 +107,33 @@ export function serveCommand(): Command {
         })
         .default(d.retrainTolerance),
     )
+    .addOption(
+      new Option(
+        '--retain-every <time>',
+        'apply the retention policy when the server starts and then this often (24h, 1d); counts logged',
+      ).argParser(timerInterval('--retain-every')),
+    )
+    .option('--retention <file>', 'YAML or JSON config with privacy.retention (events_days, quarantine_days)')
+    .option('--events-days <n>', 'retention: delete events older than n days (1 to 36500)')
+    .option(
+      '--quarantine-days <n>',
+      'retention: delete quarantined rows of imports older than n days (1 to 36500)',
+    )
     .action(async (opts: Options) => {
       const dbPath = resolveDbLocation(opts.db);
+      const retention = retentionPolicy({
+        ...(opts.retention ? { file: opts.retention } : {}),
+        flags: {
+          ...(opts.eventsDays !== undefined ? { eventsDays: opts.eventsDays } : {}),
+          ...(opts.quarantineDays !== undefined ? { quarantineDays: opts.quarantineDays } : {}),
+        },
+      });
+      const hasPolicy = retention.eventsDays !== undefined || retention.quarantineDays !== undefined;
+      if (opts.retainEvery !== undefined && !hasPolicy) {
+        throw new Error(
+          '--retain-every needs a retention policy: --events-days, --quarantine-days or --retention <file> with privacy.retention',
+        );
+      }
       const server = await startServer({
         dbPath,
         port: opts.port,
@@ -118,6 +149,8 @@ export function serveCommand(): Command {
         logPersonalData: Boolean(opts.logPersonalData),
         ...(opts.retrainEvery ? { retrainEverySeconds: opts.retrainEvery } : {}),
         retrainTolerance: opts.retrainTolerance,
+        ...(hasPolicy ? { retention } : {}),
+        ...(opts.retainEvery !== undefined ? { retainEverySeconds: opts.retainEvery } : {}),
       }).catch((err: unknown) => {
         const message = err instanceof Error ? err.message : String(err);
         if (/^no database at/.test(message)) {

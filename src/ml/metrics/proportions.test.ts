@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, normalQuantile, normalUpperTail } from '../special/normal.js';
-import { twoProportionTest } from './proportions.js';
+import { newcombeDifference, twoProportionTest, wilsonInterval } from './proportions.js';
 
 /**
  * References produced on this machine with Debian's python3-statsmodels 0.13.5 and scipy 1.10.1
@@ -167,5 +167,48 @@ describe('twoProportionTest', () => {
     expect(() =>
       twoProportionTest({ successes: 1, trials: 2 }, { successes: 1, trials: 2 }, { alpha: 2 }),
     ).toThrow(/alpha/);
+  });
+});
+
+/**
+ * statsmodels 0.13.5 (Debian python3-statsmodels, /usr/bin/python3):
+ *   proportion_confint(x, n, alpha=0.05, method='wilson')
+ *   confint_proportions_2indep(x1, n1, x2, n2, method='newcomb', compare='diff', alpha=0.05)
+ */
+const WILSON: [number, number, number, number][] = [
+  [3, 10, 0.10779126740630104, 0.6032218525388546],
+  [0, 10, 0.0, 0.27753279986288926],
+  [10, 10, 0.7224672001371106, 1.0],
+  [5, 20, 0.11186170140766563, 0.4687008776187441],
+  [1, 4, 0.0455872608097006, 0.6993581574175982],
+];
+const NEWCOMBE: [[number, number], [number, number], number, number][] = [
+  [[3, 10], [5, 20], -0.24116021492725442, 0.3832051641182649],
+  [[2, 3], [1, 4], -0.22568077837486666, 0.7567876870495462],
+  [[0, 50], [3, 40], -0.1986423352431055, 0.011646270916476312],
+  [[120, 1000], [150, 1000], -0.06000825857012657, -1.3782434204051563e-5],
+];
+
+describe('wilsonInterval and newcombeDifference', () => {
+  it('match statsmodels', () => {
+    for (const [x, n, lo, hi] of WILSON) {
+      const w = wilsonInterval(x, n)!;
+      expect(w[0]).toBeCloseTo(lo, 12);
+      expect(w[1]).toBeCloseTo(hi, 12);
+    }
+    for (const [[x1, n1], [x2, n2], lo, hi] of NEWCOMBE) {
+      const d = newcombeDifference({ successes: x1, trials: n1 }, { successes: x2, trials: n2 })!;
+      expect(d.difference).toBeCloseTo(x1 / n1 - x2 / n2, 15);
+      expect(d.ci[0]).toBeCloseTo(lo, 12);
+      expect(d.ci[1]).toBeCloseTo(hi, 12);
+    }
+  });
+
+  it('is empty without trials and refuses impossible counts', () => {
+    expect(wilsonInterval(0, 0)).toBeNull();
+    expect(newcombeDifference({ successes: 0, trials: 0 }, { successes: 1, trials: 2 })).toBeNull();
+    expect(() => wilsonInterval(3, 2)).toThrow(
+      /successes must be a whole number from 0 to trials \(2\), got 3/,
+    );
   });
 });

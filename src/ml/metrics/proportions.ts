@@ -17,6 +17,9 @@
  *   alpha 0.05 and 80% power, is this formula rounded: van Belle, Statistical Rules of Thumb, 2nd
  *   ed., rule 2.3).
  *
+ * - wilsonInterval, newcombeDifference: score intervals of one rate and of a difference of two rates
+ *   (used by the fairness report, ml/metrics/fairness.ts, where groups can be small and rates near 0).
+ *
  * Verdict, in this order:
  * 1. `too_small`: an arm has fewer than `minCount` (10) successes or failures, where the normal
  *    approximation behind the test is poor (the n p >= 10 and n (1 - p) >= 10 rule of thumb); or
@@ -177,5 +180,54 @@ export function twoProportionTest(
     requiredPerArm,
     verdict,
     reason,
+  };
+}
+
+/**
+ * Wilson score interval of one proportion x / n at 1 - alpha (null without trials): the interval
+ * of p for which |x/n - p| <= z sqrt(p(1 - p)/n), i.e.
+ *   centre (x/n + z^2/2n) / (1 + z^2/n), half-width z/(1 + z^2/n) sqrt(p q/n + z^2/4n^2).
+ * Unlike the Wald interval it stays inside [0, 1] and is not empty at x = 0 or x = n
+ * (statsmodels `proportion_confint(method='wilson')`).
+ */
+export function wilsonInterval(x: number, n: number, alpha = 0.05): readonly [number, number] | null {
+  checkArm('x/n', { successes: x, trials: n });
+  if (n === 0) return null;
+  const z = normalQuantile(1 - alpha / 2);
+  const p = x / n;
+  const z2n = (z * z) / n;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z / (1 + z2n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export interface DifferenceInterval {
+  /** x1/n1 - x2/n2. */
+  readonly difference: number;
+  readonly ci: readonly [number, number];
+}
+
+/**
+ * Newcombe's hybrid score interval (Newcombe 1998, Statistics in Medicine 17:873, method 10) of
+ * p1 - p2 for two independent proportions, from the Wilson intervals [l1, u1], [l2, u2]:
+ *   low  = d - sqrt((p1 - l1)^2 + (u2 - p2)^2),  high = d + sqrt((u1 - p1)^2 + (p2 - l2)^2).
+ * Chosen over Wald because groups can be small and rates near 0 (a TPR at a 2% review rate): the
+ * Wald interval then collapses to a point at x = 0. Null when either side has no trials.
+ * (statsmodels `confint_proportions_2indep(method='newcomb', compare='diff')`.)
+ */
+export function newcombeDifference(
+  a: ProportionArm,
+  b: ProportionArm,
+  alpha = 0.05,
+): DifferenceInterval | null {
+  const w1 = wilsonInterval(a.successes, a.trials, alpha);
+  const w2 = wilsonInterval(b.successes, b.trials, alpha);
+  if (w1 === null || w2 === null) return null;
+  const p1 = a.successes / a.trials;
+  const p2 = b.successes / b.trials;
+  const d = p1 - p2;
+  return {
+    difference: d,
+    ci: [d - Math.hypot(p1 - w1[0], w2[1] - p2), d + Math.hypot(w1[1] - p1, p2 - w2[0])],
   };
 }

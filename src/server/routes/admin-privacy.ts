@@ -59,6 +59,8 @@ export const adminPrivacyRoutes: RoutePlugin = (app, ctx) => {
       schema: {
         tags: ['admin'],
         summary: 'Everything held about a customer (access request), predictions and their reasons included',
+        description:
+          "Not masked: the export is the person's own data as stored (e-mail, attributes, free text), for the person only.",
         params: {
           type: 'object',
           required: ['customer'],

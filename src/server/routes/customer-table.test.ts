@@ -43,6 +43,7 @@ describe('GET /v1/customers', () => {
       {
         customer_id: 'c4',
         country: 'UK',
+        email: null,
         segment: 'dormant',
         segment_label: 'Dormant',
         recency_days: 57,

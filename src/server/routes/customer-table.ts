@@ -4,6 +4,7 @@
  * search by id, filters, sort, paging done by the warehouse; warehouse/analytics/customer-table.ts)
  * and `GET /v1/analytics/predictions` (the spread of the stored churn probabilities and CLVs;
  * warehouse/analytics/prediction-distributions.ts). The dashboard's Customers page reads both.
+ * The customer's e-mail is shown as [EMAIL] unless an admin asks with `unmask=true` (server/unmask.ts).
  */
 import {
   CHURN_RISKS,
@@ -24,7 +25,10 @@ import {
   MAX_BINS,
   predictionDistributions,
 } from '../../warehouse/analytics/prediction-distributions.js';
+import { maskEmail } from '../../ml/text/personal-fields.js';
+import { ERROR_BODY_SCHEMA } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
+import { UNMASK_QUERY, unmaskAllowed } from '../unmask.js';
 import { readOr400 } from './analytics.js';
 import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
@@ -36,6 +40,7 @@ const intOrNull = { type: ['integer', 'null'] } as const;
 const ROW = obj({
   customer_id: str,
   country: strOrNull,
+  email: strOrNull,
   segment: { type: 'string', enum: [...RFM_SEGMENTS] },
   segment_label: str,
   recency_days: intOrNull,
@@ -96,12 +101,20 @@ interface TableQuery {
   order?: 'asc' | 'desc';
   page?: number;
   page_size?: number;
+  unmask?: boolean;
 }
 
-/** The row as the API names it: snake_case, and the CLV field as the predictions table names it. */
-function rowJson(r: CustomerTableRow): Record<string, unknown> {
-  const { clv365d, ...rest } = r;
-  return { ...(snakeKeys(rest) as Record<string, unknown>), clv_365d: clv365d };
+/**
+ * The row as the API names it: snake_case, the CLV field as the predictions table names it, the
+ * e-mail masked unless an admin asked for it as stored.
+ */
+function rowJson(r: CustomerTableRow, asStored: boolean): Record<string, unknown> {
+  const { clv365d, email, ...rest } = r;
+  return {
+    ...(snakeKeys(rest) as Record<string, unknown>),
+    email: asStored ? email : maskEmail(email),
+    clv_365d: clv365d,
+  };
 }
 
 export const customerTableRoutes: RoutePlugin = (app, ctx) => {
@@ -178,13 +191,15 @@ export const customerTableRoutes: RoutePlugin = (app, ctx) => {
               description: 'rows per page',
               examples: [20],
             },
+            unmask: UNMASK_QUERY,
           },
         },
-        response: { 200: PAGE },
+        response: { 200: PAGE, 403: ERROR_BODY_SCHEMA },
       },
     },
     async (req) => {
       const q = req.query as TableQuery;
+      const asStored = unmaskAllowed(req, q.unmask);
       const page = await readOr400(ctx, (wh) =>
         customerTable(wh, {
           asOf: q.as_of,
@@ -200,7 +215,10 @@ export const customerTableRoutes: RoutePlugin = (app, ctx) => {
         }),
       );
       const { customers, ...rest } = page;
-      return { ...(snakeKeys(rest) as Record<string, unknown>), customers: customers.map(rowJson) };
+      return {
+        ...(snakeKeys(rest) as Record<string, unknown>),
+        customers: customers.map((r) => rowJson(r, asStored)),
+      };
     },
   );
 

@@ -15,6 +15,7 @@ import { forecastRoutes } from './forecasts.js';
 import { adminImportRoutes } from './admin-import.js';
 import { adminModelsRoutes } from './admin-models.js';
 import { adminPrivacyRoutes } from './admin-privacy.js';
+import { adminRetentionRoutes } from './admin-retention.js';
 import { adminTrainingRoutes } from './admin-training.js';
 import { healthRoutes } from './health.js';
 import { keysRoutes } from './keys.js';
@@ -42,6 +43,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   adminModelsRoutes,
   adminImportRoutes,
   adminPrivacyRoutes,
+  adminRetentionRoutes,
   meRoutes,
   dashboardRoutes,
   forecastRoutes,

@@ -2,13 +2,15 @@
  * @module server/routes/profile
  * `GET /v1/customers/:id/profile`: one customer's profile (tasks/customers/profile.ts, the same
  * object `shopsight customers profile <id> --json` prints). 404 for an id the store does not know
- * as of the day asked for.
+ * as of the day asked for. The e-mail and personal attribute values are masked unless an admin
+ * asks with `unmask=true` (server/unmask.ts).
  */
 import { LIFECYCLE_STAGES } from '../../tasks/customers/lifecycle.js';
 import { customerProfile, UnknownCustomerError } from '../../tasks/customers/profile.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { UNMASK_QUERY, unmaskAllowed } from '../unmask.js';
 
 const strList = { type: 'array', items: str } as const;
 
@@ -66,6 +68,13 @@ const PROFILE = {
     as_of: str,
     first_seen_at: strOrNull,
     country: strOrNull,
+    email: { ...strOrNull, description: '[EMAIL] unless an admin asks with unmask=true' },
+    attributes: {
+      type: ['object', 'null'],
+      additionalProperties: true,
+      description:
+        "the customer's attributes; values personal by key (names, phones, e-mails, IPs, addresses) or by content masked unless an admin asks with unmask=true",
+    },
     rfm: {
       type: 'object',
       properties: {
@@ -191,16 +200,18 @@ export const profileRoutes: RoutePlugin = (app, ctx) => {
                 'read only what happened before this day (default: the day after the latest order or event)',
               examples: ['2011-12-10'],
             },
+            unmask: UNMASK_QUERY,
           },
         },
-        response: { 200: PROFILE, 404: ERROR_BODY_SCHEMA },
+        response: { 200: PROFILE, 403: ERROR_BODY_SCHEMA, 404: ERROR_BODY_SCHEMA },
       },
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const { as_of } = req.query as { as_of?: string };
+      const { as_of, unmask } = req.query as { as_of?: string; unmask?: boolean };
+      const asStored = unmaskAllowed(req, unmask);
       try {
-        return await ctx.db.read((wh) => customerProfile(wh, id, { asOf: as_of }));
+        return await ctx.db.read((wh) => customerProfile(wh, id, { asOf: as_of, unmask: asStored }));
       } catch (err) {
         if (err instanceof UnknownCustomerError) throw httpError(404, 'unknown_customer', err.message);
         if (err instanceof RangeError) throw httpError(400, 'invalid_request', `as_of: ${err.message}`);

@@ -14,10 +14,15 @@
  * under the category's typical price of the month), above 1 + PRICE_BAND (1.1) `premium`, else
  * `typical` (features/customer-profile.ts defines the ratio).
  *
+ * Personal fields: `email` and `attributes` are masked (ml/text/personal-fields.ts: the e-mail, and
+ * attribute values personal by key or by content) unless `unmask` is set, which the surfaces allow
+ * only on an admin's explicit request (`--unmask`; `?unmask=true` with an admin key).
+ *
  * @example
  *   const p = await customerProfile(wh, '12347');
  *   p.rfm.segment; p.lifecycle.stage; p.predictions.available && p.predictions.churn_probability;
  */
+import { maskAttributes, maskEmail } from '../../ml/text/personal-fields.js';
 import {
   customerCategories,
   customerEvents,
@@ -62,6 +67,8 @@ export class UnknownCustomerError extends Error {
 export interface ProfileOptions {
   /** 'YYYY-MM-DD': read only what happened before this day (default: the day after the latest order or event). */
   readonly asOf?: string;
+  /** Show `email` and `attributes` as stored (default: masked). */
+  readonly unmask?: boolean;
 }
 
 /**
@@ -97,6 +104,10 @@ export interface CustomerProfile {
   readonly as_of: string;
   readonly first_seen_at: string | null;
   readonly country: string | null;
+  /** Masked as [EMAIL] unless unmasked. */
+  readonly email: string | null;
+  /** The customer's `attributes`, personal values masked unless unmasked. */
+  readonly attributes: Record<string, unknown> | null;
   readonly rfm: {
     readonly segment: RfmSegment;
     readonly label: string;
@@ -224,6 +235,8 @@ export async function customerProfile(
     as_of: asOf,
     first_seen_at: who.firstSeenAt ? iso(who.firstSeenAt) : null,
     country: who.country,
+    email: options.unmask ? who.email : maskEmail(who.email),
+    attributes: who.attributes === null || options.unmask ? who.attributes : maskAttributes(who.attributes),
     rfm: {
       segment,
       label: SEGMENT_LABELS[segment],

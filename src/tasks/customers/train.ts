@@ -10,6 +10,8 @@
  * by no tuning) picks GBDT or logistic (tasks/customers/classifier.ts); test figures for GBDT,
  * logistic and the RFM rule side by side. CLV is judged on all customers (it sees no labels): predicted spend in the horizon vs
  * actual, against "same as the previous period".
+ * With `group` (issue 17), each classifier's report carries the served model's fairness report over
+ * the test customers per group of that attribute (ml/metrics/fairness.ts; docs/fairness.md).
  *
  * The returned artifacts are what `shopsight train customers` stores: the chosen classifiers (as
  * trained on the training part, so their stored metrics are exactly theirs) and a CLV model refit
@@ -23,6 +25,13 @@ import { btydSummary } from '../../features/btyd-summary.js';
 import { customerFeatures, type FeatureMatrix } from '../../features/customer-features.js';
 import { customerOutcomes } from '../../features/customer-outcomes.js';
 import { checkCutoff, dataRange, defaultCutoff, type DataRange } from '../../features/cutoff.js';
+import {
+  customerGroupValues,
+  groupValues,
+  type GroupSpec,
+  type Grouping,
+} from '../../features/fairness-groups.js';
+import { fairnessReport, type FairnessReport } from '../../ml/metrics/fairness.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
 import type { BgNbdParams, GammaGammaParams } from '../../ml/clv/types.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -50,6 +59,10 @@ export interface CustomerTrainingOptions {
   /** Churn horizon in days (default 90). */
   readonly horizonDays?: number;
   readonly seed?: number;
+  /** Fairness report of the served churn and propensity models per group of this attribute. */
+  readonly group?: GroupSpec;
+  /** With `group`: a customer is flagged when the served model's probability is at least this (default 0.5). */
+  readonly threshold?: number;
   /** Called as each step starts (progress display). */
   readonly onStep?: (step: string, index: number, of: number) => void;
 }
@@ -70,6 +83,8 @@ export interface ClassifierReport {
     readonly logistic: BinaryMetrics;
     readonly rfmRule: BinaryMetrics;
   };
+  /** The served model per group of test customers; only when a group attribute was asked for. */
+  readonly fairness?: FairnessReport;
 }
 
 export interface CustomerEvaluation {
@@ -162,10 +177,19 @@ export async function trainCustomerModels(
   requireBothClasses('churn', ['stayed', 'churned'], take(churned, split.train));
   requireBothClasses('purchase propensity', ['did not buy', 'bought'], take(soon.bought, split.train));
   const totals = await rfmTotals(wh, m.customerIds, cutoff);
+  const fairness = options.group
+    ? {
+        grouping: groupValues(
+          await customerGroupValues(wh, m.customerIds, options.group, cutoff),
+          options.group,
+        ),
+        threshold: options.threshold ?? DEFAULT_DECISION_THRESHOLD,
+      }
+    : undefined;
 
   step(2);
   const churn = trainClassifier({ values: m.values, cols: m.cols, labels: churned, split });
-  const churnReport = classifierReport(churn, m, churned, split, totals, horizon);
+  const churnReport = classifierReport(churn, m, churned, split, totals, horizon, fairness);
   step(3);
   const propensity = trainClassifier({ values: m.values, cols: m.cols, labels: soon.bought, split });
   const propensityReport = classifierReport(
@@ -175,6 +199,7 @@ export async function trainCustomerModels(
     split,
     totals,
     PROPENSITY_HORIZON_DAYS,
+    fairness,
   );
 
   step(4);
@@ -255,7 +280,16 @@ export async function trainCustomerModels(
   };
 }
 
-/** Test figures of a trained classifier beside the RFM rule fitted on the same fitting part. */
+/**
+ * A customer is "flagged" (predicted to churn, to buy) when the served model's probability is at
+ * least this: the probability-0.5 decision, the classifiers being fitted on log-loss.
+ */
+export const DEFAULT_DECISION_THRESHOLD = 0.5;
+
+/**
+ * Test figures of a trained classifier beside the RFM rule fitted on the same fitting part; with a
+ * grouping, the served model's fairness report over the test customers.
+ */
 export function classifierReport(
   c: TrainedClassifier,
   m: FeatureMatrix,
@@ -263,6 +297,7 @@ export function classifierReport(
   split: CustomerSplit,
   totals: Int32Array,
   horizonDays: number,
+  fairness?: { readonly grouping: Grouping; readonly threshold: number },
 ): ClassifierReport {
   const x = takeRows(m.values, m.cols, split.test);
   const y = take(labels, split.test);
@@ -270,6 +305,10 @@ export function classifierReport(
   const rule = fitRfmRule(totals, labels, split.train);
   let pos = 0;
   for (let i = 0; i < labels.length; i++) pos += labels[i]!;
+  const scores = {
+    gbdt: scoreClassifier(c.gbdt, x, n),
+    logistic: scoreClassifier(c.logistic, x, n),
+  };
   return {
     horizonDays,
     positiveRate: pos / labels.length,
@@ -278,10 +317,21 @@ export function classifierReport(
     tuned: { gbdt: c.tuning.gbdt.best, logistic: c.tuning.logistic.best },
     gbdtTrees: c.gbdt.kind === 'gbdt' ? c.gbdt.model.trees.length : 0,
     test: {
-      gbdt: binaryMetrics(y, scoreClassifier(c.gbdt, x, n)),
-      logistic: binaryMetrics(y, scoreClassifier(c.logistic, x, n)),
+      gbdt: binaryMetrics(y, scores.gbdt),
+      logistic: binaryMetrics(y, scores.logistic),
       rfmRule: binaryMetrics(y, applyRfmRule(rule, take(totals, split.test))),
     },
+    ...(fairness
+      ? {
+          fairness: fairnessReport(
+            y,
+            scores[c.chosen.kind],
+            take(fairness.grouping.codes, split.test),
+            fairness.grouping.names,
+            { threshold: fairness.threshold, reference: fairness.grouping.reference },
+          ),
+        }
+      : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupValues, orderGroupValues, parseGroupSpec } from '../../features/fairness-groups.js';
 import { orderRiskFeatures } from '../../features/order-risk-features.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { evaluateLabelledRisk, evaluatePlantedRisk } from './evaluate.js';
@@ -35,7 +36,9 @@ describe('evaluate risk on a store', () => {
       },
       'inline',
     );
-    const e = evaluateLabelledRisk(m, labels, { rules });
+    const spec = parseGroupSpec('country');
+    const grouping = groupValues(await orderGroupValues(wh, m.orderIds, spec), spec);
+    const e = evaluateLabelledRisk(m, labels, { rules, grouping });
     // 487 labelled orders: fit on floor(floor(487 * 0.7) * 0.85) = 289, validate on 340 - 289 = 51, test 147.
     expect(e.protocol).toMatch(
       /^time split of 487 labelled orders: fit on the earliest 289, validation .* next 51, measured on the latest 147/,
@@ -48,6 +51,16 @@ describe('evaluate risk on a store', () => {
       expect(f!.rocAuc).toBeGreaterThanOrEqual(0);
       expect(f!.rocAuc).toBeLessThanOrEqual(1);
     }
+    // The GBDT's fairness report covers the 147 test orders and their frauds, split by country.
+    const f = e.fairness!;
+    const sum = (k: 'n' | 'positives' | 'truePositives' | 'flagged'): number =>
+      f.groups.reduce((t, g) => t + g[k], 0);
+    expect(sum('n')).toBe(147);
+    expect(sum('positives')).toBe(e.test.fraud);
+    expect(f.groups.map((g) => g.group)).toEqual(
+      grouping.names.filter((g) => f.groups.some((x) => x.group === g)),
+    );
+    expect(f.gaps.length).toBe(f.groups.length - 1);
   }, 60_000);
 
   it('without labels: planted anomalies, found at the review rate, and nothing stays in the store', async () => {

@@ -8,17 +8,21 @@
  *   (fitted without labels on every order placed before the test part begins), logistic regression
  *   (L2 picked on the validation part), the GBDT `train risk --labels` fits, and the GBDT plus the
  *   merchant's rules when given. ROC-AUC, PR-AUC, precision and recall at the review rate and at 5%.
+ *   With a grouping of the orders: the GBDT's fairness report over the test orders, an order
+ *   flagged when it scores at or above the review-rate threshold (the rule `train risk` stores).
  * - Without labels: the injected-anomaly protocol. The issue's four kinds of anomalous order
  *   (warehouse/plant-risk-anomalies.ts) are planted inside a transaction that is rolled back, the
  *   unsupervised model is fitted as `train risk` fits it, and the share of planted orders among the
  *   held ones (recall, per kind) is measured at the review rate; precision is the planted share of
  *   the held orders, a lower bound (real orders held may be anomalous too).
  */
+import type { Grouping } from '../../features/fairness-groups.js';
 import { orderRiskFeatures, type OrderFeatureMatrix } from '../../features/order-risk-features.js';
 import { predictGbdt, trainGbdt } from '../../ml/gbdt/index.js';
 import { predictLogistic } from '../../ml/linear/logistic.js';
 import { bestLogistic } from '../../ml/linear/logistic-select.js';
 import { atReviewRate, prAuc, rocAuc } from '../../ml/metrics/classification.js';
+import { fairnessReport, type FairnessReport } from '../../ml/metrics/fairness.js';
 import { ANOMALY_KINDS, plantAnomalies, type AnomalyKind } from '../../warehouse/plant-risk-anomalies.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { combineRisk, type RiskRule } from './rules.js';
@@ -47,6 +51,8 @@ export interface LabelledRiskEvaluation {
     /** Only when rules were given. */
     readonly gbdtRules: RiskFigures | null;
   };
+  /** The GBDT per group of test orders; only with a grouping. */
+  readonly fairness?: FairnessReport;
 }
 
 export interface PlantedRiskEvaluation {
@@ -73,6 +79,8 @@ export interface EvaluateRiskOptions {
   readonly seed?: number;
   /** Without labels: anomalies planted per kind (default 25). */
   readonly plantedPerKind?: number;
+  /** With labels: the group of every order of the matrix (codes aligned with its rows). */
+  readonly grouping?: Grouping;
 }
 
 function figures(labels: Float32Array, p: Float64Array, reviewRate: number): RiskFigures {
@@ -119,6 +127,16 @@ export function evaluateLabelledRisk(
     ? Float64Array.from(pg, (p, r) => combineRisk(p, rules, test.features, r * m.cols).score)
     : null;
   const fraud = test.labels.reduce((a, b) => a + b, 0);
+  const grouping = options.grouping;
+  const fairness = grouping
+    ? fairnessReport(
+        test.labels,
+        pg,
+        Int32Array.from(split.labelled.slice(split.trainEnd), (r) => grouping.codes[r]!),
+        grouping.names,
+        { threshold: atReviewRate(test.labels, pg, reviewRate).threshold, reference: grouping.reference },
+      )
+    : undefined;
   return {
     kind: 'labelled',
     protocol:
@@ -133,13 +151,14 @@ export function evaluateLabelledRisk(
       gbdt: figures(test.labels, pg, reviewRate),
       gbdtRules: pr ? figures(test.labels, pr, reviewRate) : null,
     },
+    ...(fairness ? { fairness } : {}),
   };
 }
 
 /** Without labels: anomalies planted in a transaction that is rolled back; nothing stays. */
 export async function evaluatePlantedRisk(
   wh: Warehouse,
-  options: Omit<EvaluateRiskOptions, 'labels' | 'rules'> = {},
+  options: Omit<EvaluateRiskOptions, 'labels' | 'rules' | 'grouping'> = {},
 ): Promise<PlantedRiskEvaluation> {
   const reviewRate = options.reviewRate ?? 0.02;
   const perKind = options.plantedPerKind ?? 25;

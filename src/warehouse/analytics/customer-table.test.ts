@@ -44,6 +44,7 @@ describe('customerTable', () => {
     expect(p.customers[1]).toEqual({
       customerId: 'c1',
       country: 'UK',
+      email: null,
       segment: 'champions',
       segmentLabel: 'Champions',
       recencyDays: 1,

@@ -56,6 +56,8 @@ export interface CustomerTableOptions {
 export interface CustomerTableRow {
   readonly customerId: string;
   readonly country: string | null;
+  /** As stored: the surfaces mask it (server/routes/customer-table.ts). */
+  readonly email: string | null;
   readonly segment: RfmSegment;
   readonly segmentLabel: string;
   /** Null for prospects (no sales order before asOf). */
@@ -104,6 +106,7 @@ const SORT_SQL: Record<CustomerSort, string> = {
 type Row = {
   customer_id: string;
   country: string | null;
+  email: string | null;
   segment: RfmSegment;
   recency_days: number | null;
   last_order_at: string | null;
@@ -183,7 +186,7 @@ export async function customerTable(
   const head = `
     WITH ${scoredSql(day)},
     t AS (
-      SELECT coalesce(s.customer_id, k.customer_id) AS customer_id, k.country,
+      SELECT coalesce(s.customer_id, k.customer_id) AS customer_id, k.country, k.email,
              coalesce(s.segment, '${PROSPECTS_RULE.segment}') AS segment,
              s.recency_days,
              strftime(CAST(${day} AS DATE) - CAST(s.recency_days AS INTEGER), '%Y-%m-%d') AS last_order_at,
@@ -225,6 +228,7 @@ export async function customerTable(
     customers: rows.map((r) => ({
       customerId: r.customer_id,
       country: r.country,
+      email: r.email,
       segment: r.segment,
       segmentLabel: SEGMENT_LABELS[r.segment],
       recencyDays: r.recency_days === null ? null : Number(r.recency_days),

@@ -1,7 +1,9 @@
 /**
  * Forecasting at scale (issue 9): `auto` (model choice per series by past errors, 80%/95% intervals)
  * for 4,000 daily product series at horizon 28, as `shopsight forecast --level product` runs it.
- * The store is generated (4,000 products, 40,000 customers, 365 days, seed 1) and imported; the
+ * The store is generated (4,800 products, 40,000 customers, 365 days, seed 1; a catalogue of 4,000
+ * sells only 3,697 of them in the year, measured) and imported; the 4,000 best-selling products are
+ * the series (the row fails unless there are 4,000 of them); the
  * figure is forecastLevel's wall time (series read from DuckDB included) on the default threads
  * (the machine's cores, at most 4) against the 60 s target, with the process CPU time (every
  * thread; it follows the work, not the machine's load), and 500 series on one thread for the
@@ -20,6 +22,8 @@ import type { BenchContext } from '../context.js';
 import { formatLoad, readLoadAverage } from '../load.js';
 
 const PRODUCTS = Number(process.env['BENCH_FC_PRODUCTS'] ?? 4_000);
+/** Catalogue size: the Zipf tail of a catalogue of PRODUCTS leaves about 8% unsold in a year. */
+const CATALOGUE = Math.ceil(PRODUCTS * 1.2);
 const CUSTOMERS = Number(process.env['BENCH_FC_CUSTOMERS'] ?? 40_000);
 const HORIZON = 28;
 const TARGET_S = 60;
@@ -35,7 +39,7 @@ export async function forecast({ work, root, report, note }: BenchContext): Prom
     '--customers',
     String(CUSTOMERS),
     '--products',
-    String(PRODUCTS),
+    String(CATALOGUE),
     '--days',
     '365',
     '--seed',
@@ -93,8 +97,8 @@ export async function forecast({ work, root, report, note }: BenchContext): Prom
           threads > 1
             ? `reading the series ${readS.toFixed(2)} s`
             : `${runs[0]!.threads} threads: ${((runs[0]!.wall * 1000) / runs[0]!.series).toFixed(1)} ms a series wall`,
-        target: threads > 1 ? `< ${TARGET_S} s` : '-',
-        ok: threads > 1 ? wall < TARGET_S : true,
+        target: threads > 1 ? `${PRODUCTS.toLocaleString('en-US')} series, < ${TARGET_S} s` : '-',
+        ok: threads > 1 ? wall < TARGET_S && f.series.length === PRODUCTS : true,
       });
     }
     const models = Object.entries(runs[0]!.models).sort((a, b) => b[1] - a[1]);

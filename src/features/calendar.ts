@@ -12,7 +12,16 @@
  *   const c = buildCalendar(new Date('2011-12-01'), 40, holidayCountry('United Kingdom'));
  *   c.values[25 * c.cols + 3]; // 1: 2011-12-26, Boxing Day, is a UK bank holiday
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysClass from 'date-holidays';
+
+// Loaded on first use: the package parses its data for every country when it loads (about 0.2 s),
+// which every CLI command would otherwise pay at start-up.
+let holidaysModule: typeof HolidaysClass | undefined;
+function Holidays(): typeof HolidaysClass {
+  holidaysModule ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysClass;
+  return holidaysModule;
+}
 
 export const CALENDAR_COLUMNS = [
   'weekday',
@@ -43,7 +52,7 @@ const DAY = 86_400_000;
  */
 export function holidayCountry(country: string | null | undefined): string | null {
   if (!country) return null;
-  const known = new Holidays().getCountries('en');
+  const known = new (Holidays())().getCountries('en');
   const code = country.trim().toUpperCase();
   if (code in known) return code;
   const name = country.trim().toLowerCase();
@@ -70,7 +79,7 @@ export function blackFriday(year: number): number {
 }
 
 /** Public and bank holidays of a country in a year, as yyyy-mm-dd. */
-function holidaysOf(hd: Holidays, year: number): Set<string> {
+function holidaysOf(hd: HolidaysClass, year: number): Set<string> {
   const out = new Set<string>();
   for (const h of hd.getHolidays(year)) {
     if (h.type === 'public' || h.type === 'bank') out.add(h.date.slice(0, 10));
@@ -81,7 +90,7 @@ function holidaysOf(hd: Holidays, year: number): Set<string> {
 export function buildCalendar(start: Date, days: number, country: string | null): Calendar {
   const cols = CALENDAR_COLUMNS.length;
   const values = new Float32Array(days * cols);
-  const hd = country ? new Holidays(country) : null;
+  const hd = country ? new (Holidays())(country) : null;
   const byYear = new Map<number, Set<string>>();
   const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
   for (let d = 0; d < days; d++) {

@@ -1,11 +1,15 @@
 /**
  * Forecasting at scale (issue 9): `auto` (model choice per series by past errors, 80%/95% intervals)
  * for 4,000 daily product series at horizon 28, as `shopsight forecast --level product` runs it.
- * The store is generated (4,000 products, 40,000 customers, 365 days, seed 1) and imported; the
+ * The store is generated (4,800 products, 40,000 customers, 365 days, seed 1; a catalogue of 4,000
+ * sells only 3,697 of them in the year, measured) and imported; the 4,000 best-selling products are
+ * the series (the row fails unless all 4,000 are forecast or left out with a reason); the
  * figure is forecastLevel's wall time (series read from DuckDB included) on the default threads
  * (the machine's cores, at most 4) against the 60 s target, with the process CPU time (every
  * thread; it follows the work, not the machine's load), and 500 series on one thread for the
- * scaling.
+ * scaling. `auto` includes the global GBDT over all the series (trained on the calling thread while
+ * the per-series fits run on the workers); its training time (calibration and final model) is
+ * reported on its own row.
  *
  *   BENCH_FC_PRODUCTS=500 BENCH_ONLY=forecast npm run bench   # quick
  */
@@ -18,6 +22,8 @@ import type { BenchContext } from '../context.js';
 import { formatLoad, readLoadAverage } from '../load.js';
 
 const PRODUCTS = Number(process.env['BENCH_FC_PRODUCTS'] ?? 4_000);
+/** Catalogue size: the Zipf tail of a catalogue of PRODUCTS leaves about 8% unsold in a year. */
+const CATALOGUE = Math.ceil(PRODUCTS * 1.2);
 const CUSTOMERS = Number(process.env['BENCH_FC_CUSTOMERS'] ?? 40_000);
 const HORIZON = 28;
 const TARGET_S = 60;
@@ -33,7 +39,7 @@ export async function forecast({ work, root, report, note }: BenchContext): Prom
     '--customers',
     String(CUSTOMERS),
     '--products',
-    String(PRODUCTS),
+    String(CATALOGUE),
     '--days',
     '365',
     '--seed',
@@ -71,16 +77,28 @@ export async function forecast({ work, root, report, note }: BenchContext): Prom
       const models: Record<string, number> = {};
       for (const x of f.series) models[x.model] = (models[x.model] ?? 0) + 1;
       runs.push({ threads, top, wall, cpu, series: f.series.length, models });
+      const g = f.global;
+      if (threads > 1 && g) {
+        report({
+          name: `global GBDT (in auto) over ${g.series ?? 0} product series, horizon ${HORIZON}: two trainings`,
+          figure: g.leftOut
+            ? `left out: ${g.leftOut}`
+            : `${g.trainSeconds!.toFixed(1)} s on one thread, ${g.trainRows!.toLocaleString('en-US')} rows, ${g.calibrationOrigins} calibration origins (load ${loadAt})`,
+          baseline: 'inside the forecast time above',
+          target: '-',
+          ok: !g.leftOut,
+        });
+      }
       const perSeries = (v: number): string => `${((v * 1000) / f.series.length).toFixed(1)} ms`;
       report({
         name: `forecast auto, ${f.series.length.toLocaleString('en-US')} product series x ${s.length} days, horizon ${HORIZON}, ${threads} thread${threads > 1 ? 's' : ''}`,
-        figure: `${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU (${perSeries(wall)} / ${perSeries(cpu)} a series; load ${loadAt})`,
+        figure: `${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU (${perSeries(wall)} / ${perSeries(cpu)} a series; load ${loadAt})${f.skipped.length ? `; ${f.skipped.length} too short, left out with the reason` : ''}`,
         baseline:
           threads > 1
             ? `reading the series ${readS.toFixed(2)} s`
             : `${runs[0]!.threads} threads: ${((runs[0]!.wall * 1000) / runs[0]!.series).toFixed(1)} ms a series wall`,
-        target: threads > 1 ? `< ${TARGET_S} s` : '-',
-        ok: threads > 1 ? wall < TARGET_S : true,
+        target: threads > 1 ? `${PRODUCTS.toLocaleString('en-US')} series, < ${TARGET_S} s` : '-',
+        ok: threads > 1 ? wall < TARGET_S && f.series.length + f.skipped.length === PRODUCTS : true,
       });
     }
     const models = Object.entries(runs[0]!.models).sort((a, b) => b[1] - a[1]);

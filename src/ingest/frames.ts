@@ -73,6 +73,7 @@ export const FRAMES: Readonly<Record<FrameName, FrameDef>> = {
   knowledge: fromTable('knowledge'),
   campaigns: fromTable('campaigns'),
   campaign_contacts: fromTable('campaign_contacts'),
+  stock: fromTable('stock'),
   order_lines: {
     name: 'order_lines',
     key: ['order_id', 'line_no'],
@@ -124,4 +125,5 @@ export const FRAME_LOAD_ORDER: readonly FrameName[] = [
   'knowledge',
   'campaigns',
   'campaign_contacts',
+  'stock',
 ];

@@ -54,6 +54,7 @@ export type CanonicalTable =
   | 'knowledge'
   | 'campaigns'
   | 'campaign_contacts'
+  | 'stock'
   | 'quarantine';
 
 export interface Customer {
@@ -378,6 +379,16 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
       col('revenue', 'money', 'spend within the outcome window, as recorded (null: derive from orders)'),
     ],
   },
+  stock: {
+    name: 'stock',
+    key: ['product_id', 'as_of'],
+    doc: 'Units on hand per product, counted at a time (a stock take, an inventory export); the reorder plan uses the latest count of each product.',
+    columns: [
+      col('product_id', 'text', 'SKU or stock code', true),
+      col('on_hand', 'number', 'units on hand when counted (>= 0)', true),
+      col('as_of', 'timestamp', 'UTC time of the count', true),
+    ],
+  },
   quarantine: {
     name: 'quarantine',
     key: ['import_id', 'line', 'reason'],
@@ -405,4 +416,5 @@ export const DATA_TABLES: readonly CanonicalTable[] = [
   'knowledge',
   'campaigns',
   'campaign_contacts',
+  'stock',
 ];

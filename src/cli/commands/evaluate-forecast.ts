@@ -7,8 +7,9 @@
  */
 import { Command, Option } from 'commander';
 import { loadSalesSeries, SERIES_LEVELS, type SeriesLevel } from '../../features/sales-series.js';
-import { forecasterByName } from '../../ml/forecast/models.js';
+import { checkModelName } from '../../ml/forecast/models.js';
 import { backtestLevel, DEFAULT_BACKTEST } from '../../tasks/forecast/backtest-level.js';
+import { loadGlobalInputs } from '../../tasks/forecast/global-inputs.js';
 import { evaluateHierarchy } from './evaluate-hierarchy.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
@@ -26,7 +27,7 @@ interface Options {
   hierarchy?: boolean;
 }
 
-export const DEFAULT_EVALUATE_MODELS = ['seasonal-naive', 'moving-average', 'ets', 'theta', 'auto'];
+export const DEFAULT_EVALUATE_MODELS = ['seasonal-naive', 'moving-average', 'ets', 'theta', 'gbdt', 'auto'];
 
 /** A comma-separated model list; commas inside `ets(A,Ad,A)` do not split it. */
 export function parseModelList(v: string): string[] {
@@ -34,7 +35,7 @@ export function parseModelList(v: string): string[] {
     .split(/,(?![^(]*\))/)
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of names) if (n !== 'auto') forecasterByName(n);
+  for (const n of names) checkModelName(n);
   return names;
 }
 
@@ -82,6 +83,8 @@ export function evaluateForecastCommand(): Command {
           level: opts.level,
           ...(opts.top !== undefined ? { top: opts.top } : {}),
         });
+        // The global GBDT's calendar (holidays of the shop's country) and prices.
+        const global = await loadGlobalInputs(wh, s, opts.horizon);
         const progress = startProgress(wh, 'evaluate forecast');
         try {
           return backtestLevel(
@@ -89,6 +92,7 @@ export function evaluateForecastCommand(): Command {
             opts.models,
             { horizon: opts.horizon, origins: opts.origins, step: opts.step, season: 7 },
             (done, total) => progress.step(`backtested ${done} of ${total} series`, 0, 1, done, total),
+            { calendar: global.calendar, price: global.price },
           );
         } finally {
           progress.stop();
@@ -113,6 +117,10 @@ export function evaluateForecastCommand(): Command {
           `\n${r.series} ${opts.level} series x ${opts.origins} origins, horizon ${opts.horizon}` +
           (r.skipped ? `; ${r.skipped} too short, left out (${r.skippedReason})` : '') +
           (chosen ? `\nauto chose: ${chosen}` : '') +
+          (r.globalTrainSeconds !== undefined
+            ? `\ngbdt: ${opts.origins} x 2 trainings (calibration, final) in ${r.globalTrainSeconds.toFixed(1)} s`
+            : '') +
+          (r.globalLeftOut ? `\nauto went without gbdt: ${r.globalLeftOut}` : '') +
           '\n',
       );
     });

@@ -81,6 +81,18 @@ describe('shopsight forecast', () => {
     );
     expect(await failure('forecast', '--model', 'magic')).toContain('unknown model "magic"');
   }, 60_000);
+
+  it('--model gbdt: the global model over every product, its training reported', async () => {
+    const out = JSON.parse(
+      (await cli('forecast', '--level', 'product', '--model', 'gbdt', '--horizon', '2', '--json')).stdout,
+    ) as { series: { id: string; model: string }[]; gbdt: { series: number; train_rows: number } };
+    expect(out.series.map((s) => [s.id, s.model])).toEqual([
+      ['p1', 'gbdt'],
+      ['p2', 'gbdt'],
+    ]);
+    expect(out.gbdt.series).toBe(2);
+    expect(out.gbdt.train_rows).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('shopsight evaluate forecast', () => {

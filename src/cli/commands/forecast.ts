@@ -95,7 +95,27 @@ function toJson(f: LevelForecast, version: number): unknown {
       })),
     })),
     skipped: f.skipped,
+    ...(f.global
+      ? {
+          gbdt: {
+            series: f.global.series,
+            train_rows: f.global.trainRows,
+            train_seconds: f.global.trainSeconds,
+            calibration_origins: f.global.calibrationOrigins,
+            holidays: f.global.holidays,
+            left_out: f.global.leftOut,
+          },
+        }
+      : {}),
   };
+}
+
+/** One line on the global GBDT: what it was trained on, or why auto went without it. */
+function globalLine(f: LevelForecast): string {
+  const g = f.global;
+  if (!g) return '';
+  if (g.leftOut) return `\ngbdt left out of auto: ${g.leftOut}`;
+  return `\ngbdt: one model over ${g.series} series, ${g.trainRows} training rows, trained in ${g.trainSeconds!.toFixed(1)} s (twice: calibration and final); holidays of ${g.holidays ?? 'no known country'}`;
 }
 
 function toText(f: LevelForecast, version: number): string {
@@ -128,6 +148,7 @@ function toText(f: LevelForecast, version: number): string {
     body +
     notes +
     skipped +
+    globalLine(f) +
     `\n${f.series.length} series forecast from ${f.dates[0]} (history to ${f.historyEnd.toISOString().slice(0, 10)}), stored as forecast version ${version}\n`
   );
 }

@@ -1,8 +1,8 @@
 /**
  * @module cli/commands/reorder
  * `shopsight reorder`: per product, safety stock, reorder point and order quantity from its daily
- * demand forecast, a lead time and a service level (tasks/forecast/reorder.ts); with --id and
- * --stock, the day the stock runs out.
+ * demand forecast, a lead time and a service level (tasks/forecast/reorder.ts); with the stock
+ * (--id with --stock, or the imported `stock` table), the day it runs out.
  */
 import { Command, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
@@ -23,6 +23,14 @@ interface Options {
 }
 
 const r1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** How many products' stock came from where: the stock-out day is claimed only where it is known. */
+function stockSources(rows: readonly { stockSource: string }[]): string {
+  const count = (k: string): number => rows.filter((x) => x.stockSource === k).length;
+  const given = count('given');
+  if (given) return '--stock';
+  return `the stock table for ${count('table')} products, unknown for ${count('unknown')} (no stock-out day)`;
+}
 
 export function reorderCommand(): Command {
   return new Command('reorder')
@@ -71,6 +79,7 @@ export function reorderCommand(): Command {
         'safety_stock',
         'reorder_point',
         'order_quantity',
+        'stock',
         'stockout_date',
       ];
       const cells = r.rows.map((x) => [
@@ -80,6 +89,7 @@ export function reorderCommand(): Command {
         r1(x.safetyStock),
         r1(x.reorderPoint),
         r1(x.orderQuantity),
+        x.stock === null ? '' : r1(x.stock),
         x.stockoutDate ?? '',
       ]);
       if (opts.csv) {
@@ -96,12 +106,13 @@ export function reorderCommand(): Command {
             'safety stock',
             'reorder point',
             'order qty',
+            'stock',
             'stock out',
           ],
           cells.slice(0, 30),
         ) +
           (r.rows.length > 30 ? `\n... and ${r.rows.length - 30} more (--csv or --json for all)` : '') +
-          `\nhistory to ${r.historyEnd}; lead time ${opts.leadTime} days, service level ${opts.serviceLevel}, review every ${opts.reviewPeriod} days` +
+          `\nhistory to ${r.historyEnd}; stock from ${stockSources(r.rows)}; lead time ${opts.leadTime} days, service level ${opts.serviceLevel}, review every ${opts.reviewPeriod} days` +
           (r.skipped.length
             ? `; ${r.skipped.length} products left out (${r.skipped[0]!.id}: ${r.skipped[0]!.reason})`
             : '') +

@@ -40,6 +40,41 @@ describe('GET /v1/forecasts', () => {
     expect((one as { series: { id: string }[] }).series.map((x) => x.id)).toEqual(['p2']);
   });
 
+  it('?history=3: each series with its last 3 days before the forecast, as sold', async () => {
+    const res = await s.fetch('/v1/forecasts?level=product&history=3', { key: 'read' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      series: { id: string; history: { date: string; value: number }[] }[];
+    };
+    // p1 sells 5 + weekday (Friday 8 March is day 67: 5 + 4); p2 sells 2 every third day (day 69).
+    expect(body.series.map((x) => [x.id, x.history])).toEqual([
+      [
+        'p1',
+        [
+          { date: '2024-03-08', value: 9 },
+          { date: '2024-03-09', value: 10 },
+          { date: '2024-03-10', value: 11 },
+        ],
+      ],
+      [
+        'p2',
+        [
+          { date: '2024-03-08', value: 0 },
+          { date: '2024-03-09', value: 0 },
+          { date: '2024-03-10', value: 2 },
+        ],
+      ],
+    ]);
+    // Without it, no history field; beyond a year of days, 400 naming the field.
+    const plain = (await (await s.fetch('/v1/forecasts?level=product', { key: 'read' })).json()) as {
+      series: object[];
+    };
+    expect('history' in plain.series[0]!).toBe(false);
+    const bad = await s.fetch('/v1/forecasts?level=product&history=400', { key: 'read' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/history/);
+  });
+
   it('404 naming the command when nothing is stored; 400 for a bad level', async () => {
     const res = await s.fetch('/v1/forecasts?level=country', { key: 'read' });
     expect(res.status).toBe(404);

@@ -1,11 +1,14 @@
 /**
  * @module server/routes/forecasts
- * `GET /v1/forecasts?level=&id=&limit=`: the stored forecast of the latest `shopsight forecast`
- * run that holds the level (and the series, with `id`), per series and day with 80%/95% intervals.
+ * `GET /v1/forecasts?level=&id=&limit=&history=`: the stored forecast of the latest `shopsight forecast`
+ * run that holds the level (and the series, with `id`), per series and day with 80%/95% intervals;
+ * with `history`, each series' last periods before the forecast (what was sold, read from the
+ * orders as the run saw them: only orders before the day after its last history day, cancellations
+ * and returns left out as `shopsight forecast` does by default), for a chart of past and future.
  * Reading only: the forecasting itself runs in the CLI (no model fitting on the server's thread).
  * 404 when no run holds what was asked for, saying which command makes it.
  */
-import { SERIES_LEVELS } from '../../features/sales-series.js';
+import { loadSalesSeries, periodDate, SERIES_LEVELS, seriesValues } from '../../features/sales-series.js';
 import {
   readForecastRun,
   readLatestForecast,
@@ -13,12 +16,19 @@ import {
 } from '../../warehouse/forecasts-store.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { int, num, str, strOrNull } from './analytics-schemas.js';
+import type { SeriesLevel } from '../../features/sales-series.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const POINT = {
   type: 'object',
   properties: { date: str, forecast: num, lo80: num, hi80: num, lo95: num, hi95: num },
 } as const;
+
+const HISTORY_POINT = { type: 'object', properties: { date: str, value: num } } as const;
+
+/** The most history periods a series may carry: a year of days. */
+const MAX_HISTORY = 366;
 
 const FORECASTS = {
   type: 'object',
@@ -36,7 +46,13 @@ const FORECASTS = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { id: str, model: str, note: strOrNull, forecast: { type: 'array', items: POINT } },
+        properties: {
+          id: str,
+          model: str,
+          note: strOrNull,
+          forecast: { type: 'array', items: POINT },
+          history: { type: 'array', items: HISTORY_POINT },
+        },
       },
     },
   },
@@ -79,16 +95,31 @@ export const forecastRoutes: RoutePlugin = (app, ctx) => {
               description: 'at most this many series',
               examples: [10],
             },
+            history: {
+              type: 'integer',
+              minimum: 0,
+              maximum: MAX_HISTORY,
+              default: 0,
+              description:
+                'periods of history before the forecast per series (what sold, as the run counted it), oldest first',
+              examples: [28],
+            },
           },
         },
         response: { 200: FORECASTS, 404: ERROR_BODY_SCHEMA },
       },
     },
     async (req) => {
-      const q = req.query as { level: string; id?: string; limit: number };
-      const { rows, run } = await ctx.db.read(async (wh) => {
+      const q = req.query as { level: string; id?: string; limit: number; history: number };
+      const { rows, run, history } = await ctx.db.read(async (wh) => {
         const rows = await readLatestForecast(wh, q.level, q.id, q.limit);
-        return { rows, run: rows[0] ? await readForecastRun(wh, rows[0].version) : null };
+        const run = rows[0] ? await readForecastRun(wh, rows[0].version) : null;
+        const ids = [...new Set(rows.map((r) => r.series_id))];
+        return {
+          rows,
+          run,
+          history: run && q.history > 0 ? await readHistory(wh, run, ids, q.history) : null,
+        };
       });
       if (!run) {
         const what = q.id !== undefined ? `${q.level} ${JSON.stringify(q.id)}` : `level ${q.level}`;
@@ -103,11 +134,18 @@ export const forecastRoutes: RoutePlugin = (app, ctx) => {
         model: string;
         note: string | null;
         forecast: Omit<StoredForecastRow, 'version' | 'level' | 'series_id' | 'model' | 'note'>[];
+        history?: { date: string; value: number }[];
       }[] = [];
       for (const r of rows) {
         let last = series[series.length - 1];
         if (!last || last.id !== r.series_id) {
-          last = { id: r.series_id, model: r.model, note: r.note, forecast: [] };
+          last = {
+            id: r.series_id,
+            model: r.model,
+            note: r.note,
+            forecast: [],
+            ...(history ? { history: history.get(r.series_id) ?? [] } : {}),
+          };
           series.push(last);
         }
         last.forecast.push({
@@ -123,3 +161,39 @@ export const forecastRoutes: RoutePlugin = (app, ctx) => {
     },
   );
 };
+
+/**
+ * The last `periods` periods of each series up to the run's last history day, counted as the run
+ * counted them (orders before the next period, their status as of then).
+ */
+async function readHistory(
+  wh: Warehouse,
+  run: { level: string; granularity: string; measure: string; history_end: string },
+  ids: string[],
+  periods: number,
+): Promise<Map<string, { date: string; value: number }[]>> {
+  const granularity = run.granularity === 'week' ? 'week' : 'day';
+  const end = new Date(`${run.history_end}T00:00:00Z`);
+  const s = await loadSalesSeries(wh, {
+    level: run.level as SeriesLevel,
+    granularity,
+    measure: run.measure === 'revenue' ? 'revenue' : 'units',
+    ids,
+    cutoff: periodDate({ start: end, granularity }, 1),
+  });
+  const out = new Map<string, { date: string; value: number }[]>();
+  s.ids.forEach((id, i) => {
+    const y = seriesValues(s, i);
+    const from = Math.max(0, y.length - periods);
+    out.set(
+      id,
+      Array.from(y.subarray(from), (value, k) => ({
+        date: periodDate(s, from + k)
+          .toISOString()
+          .slice(0, 10),
+        value,
+      })),
+    );
+  });
+  return out;
+}

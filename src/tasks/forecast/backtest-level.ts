@@ -4,11 +4,24 @@
  * products, ...): per model the MASE averaged over windows (series x origins), the level's WAPE,
  * sMAPE and 80%/95% interval coverage, and for `auto` how often each model was chosen. What
  * `shopsight evaluate forecast` prints and the eval suite asserts.
+ *
+ * `gbdt` (the global model) is trained at each origin on every series' days before it, then
+ * scored per series like the others; daily `auto` takes it per series when its calibration error
+ * is lower (ml/forecast/global-choice.ts). `global` gives it the calendar and prices
+ * (global-inputs.ts); without them it learns from the series alone.
  */
 import type { SalesSeries } from '../../features/sales-series.js';
 import { seriesValues } from '../../features/sales-series.js';
 import { backtestOrigins, backtestSeries, type BacktestOptions } from '../../ml/forecast/backtest.js';
 import { forecastSeries } from '../../ml/forecast/forecast-series.js';
+import { chooseWithGlobal } from '../../ml/forecast/global-choice.js';
+import {
+  GLOBAL_MODEL,
+  globalGbdtForecast,
+  type GlobalForecast,
+  type GlobalInput,
+} from '../../ml/forecast/global-gbdt.js';
+import { ForecastInputError } from '../../ml/forecast/types.js';
 import { summarise, type Summary, type WindowScore } from '../../ml/forecast/metrics.js';
 
 /** The issue's protocol: 12 origins a week apart ending at the last full horizon, 14 days, MASE period 7. */
@@ -24,16 +37,55 @@ export interface LevelBacktest {
   readonly models: Record<string, Summary>;
   /** For `auto`: windows in which each model was chosen. */
   readonly chosen: Record<string, number>;
+  /** Seconds the global GBDT's trainings took over all origins (when it ran). */
+  readonly globalTrainSeconds?: number;
+  /** Why daily `auto` went without the global GBDT (a history too short for it). */
+  readonly globalLeftOut?: string;
 }
+
+/** The calendar and prices of the level's series (global-inputs.ts). */
+export type GlobalExtras = Pick<GlobalInput, 'calendar' | 'price'>;
 
 export function backtestLevel(
   s: SalesSeries,
   models: readonly string[],
   options: BacktestOptions = DEFAULT_BACKTEST,
   onSeries?: (done: number, total: number) => void,
+  global: GlobalExtras = {},
 ): LevelBacktest {
   const scores = new Map<string, WindowScore[]>(models.map((m) => [m, []]));
   const chosen: Record<string, number> = {};
+  const daily = options.season === 7;
+  if (models.includes(GLOBAL_MODEL) && !daily) {
+    throw new ForecastInputError(`${GLOBAL_MODEL} forecasts daily series (season 7)`);
+  }
+  // The global model at each origin, trained on every series' days before it.
+  const byOrigin = new Map<number, GlobalForecast>();
+  let globalTrainSeconds = 0;
+  let globalLeftOut: string | undefined;
+  if (daily && (models.includes(GLOBAL_MODEL) || models.includes('auto'))) {
+    let origins: number[] = [];
+    try {
+      origins = backtestOrigins(s.length, options);
+    } catch {
+      // Too short for the protocol: every series is skipped below.
+    }
+    for (const t of origins) {
+      try {
+        const g = globalGbdtForecast(
+          { values: s.values, length: s.length, count: s.ids.length, ...global },
+          { horizon: options.horizon, history: t },
+        );
+        byOrigin.set(t, g);
+        globalTrainSeconds += g.trainSeconds;
+      } catch (e) {
+        if (!(e instanceof ForecastInputError) || models.includes(GLOBAL_MODEL)) throw e;
+        globalLeftOut = e.message;
+        byOrigin.clear();
+        break;
+      }
+    }
+  }
   let series = 0;
   let skipped = 0;
   let skippedReason: string | undefined;
@@ -51,8 +103,13 @@ export function backtestLevel(
       const windows = backtestSeries(
         y,
         (train, horizon) => {
-          const f = forecastSeries(train, { model, season: options.season, horizon });
-          if (model === 'auto') chosen[f.model] = (chosen[f.model] ?? 0) + 1;
+          const g = byOrigin.get(train.length)?.series[i];
+          if (model === GLOBAL_MODEL) return g!;
+          let f = forecastSeries(train, { model, season: options.season, horizon });
+          if (model === 'auto') {
+            if (g) f = chooseWithGlobal(f, g);
+            chosen[f.model] = (chosen[f.model] ?? 0) + 1;
+          }
           return f;
         },
         options,
@@ -70,5 +127,7 @@ export function backtestLevel(
     ...(skippedReason ? { skippedReason } : {}),
     models: summaries,
     chosen,
+    ...(byOrigin.size > 0 ? { globalTrainSeconds } : {}),
+    ...(globalLeftOut ? { globalLeftOut } : {}),
   };
 }

@@ -73,6 +73,34 @@ describe('forecastLevel and the forecasts table', () => {
     );
   });
 
+  it('gbdt: one model over the level, also for one id; auto weighs it; daily only', async () => {
+    const g = await forecastLevel(wh, { level: 'product', horizon: 7, model: 'gbdt' });
+    expect(g.series.map((s) => [s.id, s.model])).toEqual([
+      ['p1', 'gbdt'],
+      ['p2', 'gbdt'],
+    ]);
+    // The test store's orders say 'UK' most often: the UK's (GB) holidays.
+    expect(g.global).toMatchObject({ series: 2, holidays: 'GB' });
+    expect(g.global!.trainRows).toBeGreaterThan(0);
+    // p1 sells 5 + weekday: 5..11 from Monday 2024-03-11.
+    const p1 = Array.from(g.series[0]!.mean);
+    p1.forEach((v, k) => expect(Math.abs(v - (5 + k))).toBeLessThan(1));
+    // Asked for one product, the model is still trained over the whole level: the same forecast.
+    const one = await forecastLevel(wh, { level: 'product', id: 'p2', horizon: 7, model: 'gbdt' });
+    expect(one.series.map((s) => s.id)).toEqual(['p2']);
+    expect(one.global!.series).toBe(2);
+    expect(Array.from(one.series[0]!.mean)).toEqual(Array.from(g.series[1]!.mean));
+    const auto = await forecastLevel(wh, { level: 'product', horizon: 7 });
+    expect(auto.global!.series).toBe(2);
+    await expect(forecastLevel(wh, { level: 'product', model: 'gbdt', granularity: 'week' })).rejects.toThrow(
+      'gbdt forecasts daily series: use granularity day',
+    );
+    const s = await loadSalesSeries(wh, { level: 'product' });
+    const b = backtestLevel(s, ['gbdt', 'auto'], { horizon: 7, origins: 3, step: 7, season: 7 });
+    expect(b.models['gbdt']!.windows).toBe(6);
+    expect(b.globalTrainSeconds).toBeGreaterThan(0);
+  });
+
   it('reorder: p1 sells exactly 5 + weekday a day, so 14 days of lead time need 2 x 56 units and no safety stock', async () => {
     const r = await reorderProducts(wh, { id: 'p1', leadTime: 14, stock: 50 });
     const p1 = r.rows[0]!;

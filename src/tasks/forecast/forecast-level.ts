@@ -6,13 +6,21 @@
  *
  * A series that cannot be forecast (fewer than 2 periods) is left out with its reason when the
  * whole level is asked for; asked for by `id`, it is an error.
+ *
+ * Daily `auto` and `gbdt` also train the global GBDT over every series of the level (the whole
+ * level even when one `id` is asked for: it is one model over all of them), on this thread while
+ * the per-series fits run on the worker threads; `auto` then takes, per series, the GBDT when its
+ * calibration error is below the series' own best candidate (ml/forecast/global-choice.ts).
  */
 import { availableParallelism } from 'node:os';
 import { loadSalesSeries, periodDate, seriesValues, type SeriesLevel } from '../../features/sales-series.js';
 import { checkHorizon } from '../../ml/forecast/check-series.js';
-import { forecastMany } from '../../ml/forecast/forecast-many.js';
-import { forecasterByName } from '../../ml/forecast/models.js';
+import { forecastMany, type ManyResult } from '../../ml/forecast/forecast-many.js';
+import { chooseWithGlobal } from '../../ml/forecast/global-choice.js';
+import { GLOBAL_MODEL, globalGbdtForecast, type GlobalForecast } from '../../ml/forecast/global-gbdt.js';
+import { checkModelName } from '../../ml/forecast/models.js';
 import { ForecastInputError } from '../../ml/forecast/types.js';
+import { loadGlobalInputs } from './global-inputs.js';
 import type { ForecastSeriesInput } from '../../warehouse/forecasts-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
@@ -55,6 +63,19 @@ export interface LevelForecast {
   readonly dates: string[];
   readonly series: SeriesForecastRow[];
   readonly skipped: { readonly id: string; readonly reason: string }[];
+  /** The global GBDT's run, when one was trained: its size and time, or why it was left out of `auto`. */
+  readonly global?: GlobalRun;
+}
+
+export interface GlobalRun {
+  readonly series?: number;
+  readonly trainRows?: number;
+  readonly trainSeconds?: number;
+  readonly calibrationOrigins?: number;
+  /** The shop's country whose holidays the calendar holds (null: none known). */
+  readonly holidays?: string | null;
+  /** Why `auto` went without it (too short a history). */
+  readonly leftOut?: string;
 }
 
 /** Seasonal period per granularity: a week of days, a year of weeks. */
@@ -64,27 +85,62 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
   const horizon = options.horizon ?? 28;
   const model = options.model ?? 'auto';
   checkHorizon(horizon);
-  if (model !== 'auto') forecasterByName(model);
+  checkModelName(model);
   const granularity = options.granularity ?? 'day';
+  if (model === GLOBAL_MODEL && granularity !== 'day') {
+    throw new ForecastInputError(`${GLOBAL_MODEL} forecasts daily series: use granularity day`);
+  }
+  const lines = {
+    ...(options.measure ? { measure: options.measure } : {}),
+    ...(options.undone ? { undone: options.undone } : {}),
+  };
   const s = await loadSalesSeries(wh, {
     level: options.level,
     granularity,
-    ...(options.measure ? { measure: options.measure } : {}),
-    ...(options.undone ? { undone: options.undone } : {}),
+    ...lines,
     ...(options.id !== undefined ? { ids: [options.id] } : {}),
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
   const season = SEASON[granularity];
-  const results = await forecastMany(
-    s.values,
-    s.length,
-    s.ids.length,
-    { model, season, horizon },
-    {
-      threads: options.threads ?? defaultForecastThreads(),
-      ...(options.onSeries ? { onSeries: options.onSeries } : {}),
-    },
-  );
+  const withGlobal = granularity === 'day' && (model === 'auto' || model === GLOBAL_MODEL);
+  // The per-series fits start on the worker threads first; the global model trains meanwhile.
+  const local: Promise<ManyResult[]> | null =
+    model === GLOBAL_MODEL
+      ? null
+      : forecastMany(
+          s.values,
+          s.length,
+          s.ids.length,
+          { model, season, horizon },
+          {
+            threads: options.threads ?? defaultForecastThreads(),
+            ...(options.onSeries ? { onSeries: options.onSeries } : {}),
+          },
+        );
+  // Handled here so a worker failing while the global model trains is not an unhandled rejection;
+  // `await local` below still throws it.
+  local?.catch(() => undefined);
+  let global: { run: GlobalRun; forecast: GlobalForecast | null; index: number[] } | null = null;
+  if (withGlobal) {
+    try {
+      global = await levelGlobal(wh, s, options, lines, horizon);
+    } catch (e) {
+      if (!(e instanceof ForecastInputError) || model === GLOBAL_MODEL) {
+        throw e;
+      }
+      global = { run: { leftOut: e.message }, forecast: null, index: [] };
+    }
+  }
+  const results: ManyResult[] = local
+    ? await local
+    : s.ids.map((_, i): ManyResult => ({ ok: true, forecast: global!.forecast!.series[global!.index[i]!]! }));
+  if (local && global?.forecast) {
+    const g = global.forecast;
+    results.forEach((r, i) => {
+      if (r.ok)
+        results[i] = { ok: true, forecast: chooseWithGlobal(r.forecast, g.series[global!.index[i]!]!) };
+    });
+  }
   const series: SeriesForecastRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
   results.forEach((r, i) => {
@@ -125,5 +181,49 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
     dates,
     series,
     skipped,
+    ...(global ? { global: global.run } : {}),
+  };
+}
+
+/**
+ * The global GBDT over the whole level (all of it, or its `top`, even when one id is asked for),
+ * and where each series of `s` is in it.
+ */
+async function levelGlobal(
+  wh: Warehouse,
+  s: Awaited<ReturnType<typeof loadSalesSeries>>,
+  options: LevelForecastOptions,
+  lines: { measure?: 'units' | 'revenue'; undone?: 'exclude' | 'net' },
+  horizon: number,
+): Promise<{ run: GlobalRun; forecast: GlobalForecast; index: number[] }> {
+  const level =
+    options.id === undefined
+      ? s
+      : await loadSalesSeries(wh, {
+          level: options.level,
+          ...lines,
+          ...(options.top !== undefined ? { top: options.top } : {}),
+        });
+  const index = s.ids.map((id) => level.ids.indexOf(id));
+  if (index.some((i) => i < 0)) {
+    throw new ForecastInputError(
+      `${options.level} ${JSON.stringify(options.id)} is not among the level's series`,
+    );
+  }
+  const inputs = await loadGlobalInputs(wh, level, horizon, lines.undone ? { undone: lines.undone } : {});
+  const forecast = globalGbdtForecast(
+    { values: level.values, length: level.length, count: level.ids.length, ...inputs },
+    { horizon },
+  );
+  return {
+    run: {
+      series: level.ids.length,
+      trainRows: forecast.trainRows,
+      trainSeconds: forecast.trainSeconds,
+      calibrationOrigins: forecast.calibrationOrigins,
+      holidays: inputs.country,
+    },
+    forecast,
+    index,
   };
 }

@@ -2,9 +2,15 @@
  * @module tasks/forecast/reorder
  * "When must I reorder, and how much?": per product, the daily-units model forecastSeries would
  * choose (judged on lead-time-step errors), then ml/forecast/inventory's plan: safety stock,
- * reorder point, order quantity and, for a product whose stock is given, the day it runs out.
+ * reorder point, order quantity and, for a product whose stock is known, the day it runs out.
+ *
+ * The stock: `stock` for the one product `id` (the command line's --stock), else the imported
+ * `stock` table's latest count of the product less what sold since (features/stock-levels.ts),
+ * taken as on hand on the first forecast day. A product with no count has no stock-out date and
+ * its order quantity is one review period's forecast: nothing is claimed about a stock not known.
  */
 import { loadSalesSeries, periodDate, seriesValues } from '../../features/sales-series.js';
+import { loadStockLevels, type StockLevel } from '../../features/stock-levels.js';
 import { chooseFit } from '../../ml/forecast/forecast-series.js';
 import { checkReorderOptions, reorderPlan, type ReorderPlan } from '../../ml/forecast/inventory.js';
 import { ForecastInputError } from '../../ml/forecast/types.js';
@@ -24,8 +30,14 @@ export interface ReorderRow extends ReorderPlan {
   readonly productId: string;
   readonly model: string;
   readonly note?: string;
-  /** ISO day the expected demand exceeds the stock, or null. */
+  /** ISO day the expected demand exceeds the stock, or null (stock unknown, or lasting a year). */
   readonly stockoutDate: string | null;
+  /** The units on hand the plan used, or null when unknown. */
+  readonly stock: number | null;
+  /** Where the stock came from: the command line, the stock table's count (with its time), or unknown. */
+  readonly stockSource: 'given' | 'table' | 'unknown';
+  /** ISO time of the stock table's count used. */
+  readonly stockCountedAt?: string;
 }
 
 export async function reorderProducts(
@@ -47,18 +59,24 @@ export async function reorderProducts(
     ...(options.id !== undefined ? { ids: [options.id] } : {}),
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
+  const levels = options.stock === undefined ? await loadStockLevels(wh) : new Map<string, StockLevel>();
   const rows: ReorderRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (let i = 0; i < s.ids.length; i++) {
     const id = s.ids[i]!;
     try {
       const c = chooseFit(seriesValues(s, i), { model: 'auto', season: 7, horizon: o.leadTime });
-      const plan = reorderPlan(c.fit, c.y, o);
+      const counted = levels.get(id);
+      const stock = options.stock ?? counted?.now;
+      const plan = reorderPlan(c.fit, c.y, { ...o, ...(stock !== undefined ? { stock } : {}) });
       rows.push({
         productId: id,
         model: c.fit.model,
         ...(c.note ? { note: c.note } : {}),
         ...plan,
+        stock: stock ?? null,
+        stockSource: options.stock !== undefined ? 'given' : counted ? 'table' : 'unknown',
+        ...(counted && options.stock === undefined ? { stockCountedAt: counted.asOf.toISOString() } : {}),
         stockoutDate:
           plan.stockoutDay === null
             ? null

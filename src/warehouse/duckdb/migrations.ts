@@ -470,6 +470,20 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 18,
+    description: 'stock: units on hand per product and count time',
+    statements: [
+      // Imported like any canonical table (frame `stock`, stock.csv in the shopsight layout); the
+      // reorder plan reads each product's latest count and the sales after it (tasks/forecast/reorder.ts).
+      `CREATE TABLE stock (
+        product_id VARCHAR NOT NULL,
+        on_hand DOUBLE NOT NULL,
+        as_of TIMESTAMP NOT NULL,
+        PRIMARY KEY (product_id, as_of)
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

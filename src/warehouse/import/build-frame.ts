@@ -263,6 +263,7 @@ function columnChecks(
       literal(`a review needs a rating or a label, and ${src} is empty${other ? ' as is the rating' : ''}`),
     );
   }
+  if (c.name === 'on_hand') add(`${t} < 0`, 'invalid_value', `${shown} || ' is a negative stock level'`);
   if (c.name === 'total') add(`${t} < 0`, 'invalid_value', `${shown} || ' is a negative order total'`);
   if (c.name === 'price') add(`${t} < 0`, 'negative_price', `${shown} || ' is a negative price'`);
   if (c.name === 'unit_price') {

@@ -280,7 +280,7 @@ async function commitFile(
   }
   if (
     mapping.unknownProducts === 'quarantine' &&
-    ['order_items', 'order_lines', 'events', 'reviews'].includes(mapping.frame)
+    ['order_items', 'order_lines', 'events', 'reviews', 'stock'].includes(mapping.frame)
   ) {
     await flagUnknownReferences(wh, n, 'product_id', 'products', 'product_id', 'unknown_product', 'product');
   }

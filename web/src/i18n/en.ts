@@ -15,6 +15,7 @@ export const en = {
   'forecasts.run':
     'Run {version} of {created}: history to {end}, {horizon} periods ahead, model asked: {model}',
   'forecasts.model': 'Model: {model}',
+  'forecasts.history': 'Sold',
   'forecasts.forecast': 'Forecast',
   'forecasts.band80': '80% interval',
   'forecasts.band95': '95% interval',

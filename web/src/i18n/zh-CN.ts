@@ -17,6 +17,7 @@ export const zhCN: Record<MessageKey, string> = {
   'forecasts.run':
     '第 {version} 次运行（{created}）：历史数据截至 {end}，向前 {horizon} 期，请求的模型：{model}',
   'forecasts.model': '模型：{model}',
+  'forecasts.history': '实际销量',
   'forecasts.forecast': '预测',
   'forecasts.band80': '80% 区间',
   'forecasts.band95': '95% 区间',

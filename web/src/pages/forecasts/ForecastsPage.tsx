@@ -1,10 +1,11 @@
 /**
  * Forecasts: the latest stored `shopsight forecast` run of a level (GET /v1/forecasts), one series at
- * a time: the forecast per period with its 80% and 95% intervals as bands, the model that made it
- * and its note when it fell back to a simpler one, and the figures in a table. The level and the
- * series are in the URL. A level no run holds gets the API's answer: which command makes it.
+ * a time: the last HISTORY periods sold (the API's `history`) and then the forecast per period with
+ * its 80% and 95% intervals as bands, the model that made it and its note when it fell back to a
+ * simpler one, and the forecast's figures in a table. The level and the series are in the URL. A
+ * level no run holds gets the API's answer: which command makes it.
  *
- * Not here yet: the history before the forecast and reorder suggestions (the API serves neither).
+ * Not here yet: reorder suggestions (the API does not serve them).
  */
 import { Card, Segmented, Select, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -19,13 +20,22 @@ import { useI18n, type I18n } from '../../i18n/i18n';
 const LEVELS = ['total', 'country', 'category', 'product'] as const;
 /** Series listed for a level (the API's largest histories first). */
 const SERIES_LIMIT = 50;
+/** Periods of history drawn before the forecast: eight weeks of days. */
+const HISTORY = 56;
+
+interface HistoryPoint {
+  date: string;
+  value: number;
+}
+/** A series of the body with its history (asked for with `history`). */
+type SeriesWithHistory = ForecastsBody['series'][number] & { history?: HistoryPoint[] };
 
 export default function ForecastsPage() {
   const i18n = useI18n();
   const { t } = i18n;
   const [params, set] = useUrlState();
   const level = LEVELS.find((l) => l === params.get('level')) ?? 'total';
-  const state = useApi<ForecastsBody>('/v1/forecasts', { level, limit: SERIES_LIMIT });
+  const state = useApi<ForecastsBody>('/v1/forecasts', { level, limit: SERIES_LIMIT, history: HISTORY });
   const notStored = state.error instanceof ApiError && state.error.status === 404;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -53,13 +63,13 @@ function Run(props: { body: ForecastsBody; selected: string | null; onSelect: (i
   const i18n = useI18n();
   const { t } = i18n;
   const f = props.body;
-  const series = f.series.find((x) => x.id === props.selected) ?? f.series[0]!;
+  const series: SeriesWithHistory = f.series.find((x) => x.id === props.selected) ?? f.series[0]!;
   const measure = t(f.measure === 'revenue' ? 'forecasts.measure.revenue' : 'forecasts.measure.units');
   const granularity = t(
     f.granularity === 'week' ? 'forecasts.granularity.week' : 'forecasts.granularity.day',
   );
   const value = (x: number) => (f.measure === 'revenue' ? i18n.money(x) : i18n.num(x, 1));
-  const option = useMemo(() => bands(series.forecast, i18n, t), [series, i18n, t]);
+  const option = useMemo(() => bands(series.forecast, series.history ?? [], i18n, t), [series, i18n, t]);
   return (
     <Card
       title={t('forecasts.title', { measure, granularity })}
@@ -117,14 +127,18 @@ function Run(props: { body: ForecastsBody; selected: string | null; onSelect: (i
   );
 }
 
-/** The forecast line over its two interval bands (each band: its lower edge, then the width stacked on it). */
-function bands(points: ForecastPoint[], i18n: I18n, t: I18n['t']): ChartOption {
+/**
+ * What sold, then the forecast line over its two interval bands (each band: its lower edge, then the
+ * width stacked on it); the history's periods are empty in the forecast's series and the other way round.
+ */
+function bands(points: ForecastPoint[], history: HistoryPoint[], i18n: I18n, t: I18n['t']): ChartOption {
+  const gap: null[] = history.map(() => null);
   const band = (name: string, lo: number[], hi: number[], colour: string, stack: string) => [
-    { name, type: 'line', data: lo, stack, symbol: 'none', lineStyle: { opacity: 0 } },
+    { name, type: 'line', data: [...gap, ...lo], stack, symbol: 'none', lineStyle: { opacity: 0 } },
     {
       name,
       type: 'line',
-      data: hi.map((h, k) => h - lo[k]!),
+      data: [...gap, ...hi.map((h, k) => h - lo[k]!)],
       stack,
       symbol: 'none',
       lineStyle: { opacity: 0 },
@@ -136,8 +150,13 @@ function bands(points: ForecastPoint[], i18n: I18n, t: I18n['t']): ChartOption {
     tooltip: {
       trigger: 'axis',
       formatter: (items: { dataIndex: number }[]) => {
-        const p = points[items[0]?.dataIndex ?? 0]!;
         const n = (x: number) => i18n.num(x, 1);
+        const index = items[0]?.dataIndex ?? 0;
+        if (index < history.length) {
+          const h = history[index]!;
+          return [i18n.day(h.date), `${t('forecasts.history')}: ${n(h.value)}`].join('<br/>');
+        }
+        const p = points[index - history.length]!;
         return [
           i18n.day(p.date),
           `${t('forecasts.forecast')}: ${n(p.forecast)}`,
@@ -146,9 +165,16 @@ function bands(points: ForecastPoint[], i18n: I18n, t: I18n['t']): ChartOption {
         ].join('<br/>');
       },
     },
-    legend: { data: [t('forecasts.forecast'), t('forecasts.band80'), t('forecasts.band95')] },
+    legend: {
+      data: [
+        ...(history.length ? [t('forecasts.history')] : []),
+        t('forecasts.forecast'),
+        t('forecasts.band80'),
+        t('forecasts.band95'),
+      ],
+    },
     grid: { left: 60, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: points.map((p) => i18n.day(p.date)) },
+    xAxis: { type: 'category', data: [...history, ...points].map((p) => i18n.day(p.date)) },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => i18n.num(v) } },
     series: [
       ...band(
@@ -166,9 +192,17 @@ function bands(points: ForecastPoint[], i18n: I18n, t: I18n['t']): ChartOption {
         'b80',
       ),
       {
+        name: t('forecasts.history'),
+        type: 'line',
+        data: [...history.map((h) => h.value), ...points.map(() => null)],
+        symbol: 'none',
+        lineStyle: { width: 1.5, color: '#595959' },
+        itemStyle: { color: '#595959' },
+      },
+      {
         name: t('forecasts.forecast'),
         type: 'line',
-        data: points.map((p) => p.forecast),
+        data: [...gap, ...points.map((p) => p.forecast)],
         symbol: 'none',
         lineStyle: { width: 2 },
       },

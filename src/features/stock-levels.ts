@@ -1,0 +1,50 @@
+/**
+ * @module features/stock-levels
+ * Units on hand per product from the imported `stock` table: each product's latest count, and the
+ * units sold since it (lines of sales orders with a positive quantity from the count's time on:
+ * the demand series' definition), so the stock now is the count minus what has gone since (not
+ * below 0). A product without a count has no row: its stock is unknown and nothing is claimed.
+ *
+ * @example
+ *   const levels = await loadStockLevels(wh);
+ *   levels.get('85123A'); // { onHand: 400, asOf: 2011-12-01T00:00Z, soldSince: 120, now: 280 }
+ */
+import { isSale } from '../warehouse/analytics/sql.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export interface StockLevel {
+  readonly onHand: number;
+  readonly asOf: Date;
+  /** Units sold from asOf on. */
+  readonly soldSince: number;
+  /** max(0, onHand - soldSince). */
+  readonly now: number;
+}
+
+export async function loadStockLevels(wh: Warehouse): Promise<Map<string, StockLevel>> {
+  const rows = await wh.rows<{ product_id: string; on_hand: number; as_of: Date; sold: number }>(
+    `WITH latest AS (
+       SELECT product_id, arg_max(on_hand, as_of) AS on_hand, max(as_of) AS as_of FROM stock GROUP BY product_id
+     ),
+     sold AS (
+       SELECT i.product_id, sum(i.quantity) AS units
+       FROM order_items i JOIN orders o ON o.order_id = i.order_id
+       JOIN latest l ON l.product_id = i.product_id
+       WHERE o.ordered_at >= l.as_of AND ${isSale('o')} AND i.quantity > 0
+       GROUP BY i.product_id
+     )
+     SELECT l.product_id, CAST(l.on_hand AS DOUBLE) AS on_hand, l.as_of,
+            CAST(coalesce(s.units, 0) AS DOUBLE) AS sold
+     FROM latest l LEFT JOIN sold s ON s.product_id = l.product_id`,
+  );
+  const out = new Map<string, StockLevel>();
+  for (const r of rows) {
+    out.set(r.product_id, {
+      onHand: r.on_hand,
+      asOf: r.as_of,
+      soldSince: r.sold,
+      now: Math.max(0, r.on_hand - r.sold),
+    });
+  }
+  return out;
+}

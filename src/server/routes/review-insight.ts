@@ -22,7 +22,7 @@ const COUNTS = {
   properties: { reviews: int, positive: int, negative: int, negative_share: numOrNull },
 } as const;
 
-const INSIGHT = {
+export const INSIGHT = {
   type: 'object',
   required: ['scope', 'reviews', 'scored', 'unscored', 'sentiment', 'months', 'aspects', 'comparison'],
   properties: {

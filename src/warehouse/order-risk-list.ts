@@ -8,6 +8,7 @@
  * Only the newest version's rows: `risk score --since` rescoring part of the store with a new model
  * leaves older rows of another version, whose scores are not on the same scale.
  */
+import type { OrderRiskRow } from './order-risk-store.js';
 import type { Warehouse } from './warehouse.js';
 
 export const MAX_RISK_PAGE_SIZE = 100;
@@ -21,18 +22,12 @@ export interface RiskListOptions {
   readonly heldOnly?: boolean;
 }
 
-export interface RiskListRow {
-  readonly orderId: string;
+/** A stored row (without its version and time: the page's) and the order it scores. */
+export interface RiskListRow extends Omit<OrderRiskRow, 'modelVersion' | 'scoredAt'> {
   readonly customerId: string | null;
   readonly orderedAt: Date | null;
   readonly country: string | null;
   readonly total: number | null;
-  readonly score: number;
-  readonly modelScore: number;
-  readonly action: 'hold' | 'allow' | null;
-  readonly held: boolean;
-  readonly reasons: readonly string[];
-  readonly rulesHit: readonly string[] | null;
 }
 
 export interface RiskVersionSummary {

@@ -14,7 +14,7 @@ import { categoryExists, reviewCategories } from '../../warehouse/review-categor
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
 import { int, str } from './analytics-schemas.js';
-import { INSIGHT } from './review-insight.js';
+import { INSIGHT, INSIGHT_QUERY, unscoredNote } from './review-insight.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const CATEGORIES = {
@@ -54,26 +54,7 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
               description: 'the category (default: every review of the store)',
               examples: ['home'],
             },
-            month: {
-              type: 'string',
-              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-              description: 'the month compared with the three before it (default: the latest with reviews)',
-              examples: ['2011-11'],
-            },
-            alpha: {
-              type: 'number',
-              minimum: 0.0001,
-              maximum: 0.5,
-              description: 'significance level of the test, 0.0001 to 0.5 (default 0.05)',
-              examples: [0.05],
-            },
-            top: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 100,
-              description: 'aspects listed, most mentioned first (default 10)',
-              examples: [10],
-            },
+            ...INSIGHT_QUERY,
           },
         },
         response: { 200: INSIGHT, 404: ERROR_BODY_SCHEMA },
@@ -94,11 +75,10 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
           ...(q.alpha !== undefined ? { alpha: q.alpha } : {}),
           ...(q.top !== undefined ? { topAspects: q.top } : {}),
         });
-        const note = insight.unscored
-          ? `${insight.unscored} of ${insight.reviews} reviews have no stored score yet: ` +
-            'POST /v1/admin/train/sentiment scores every review after training (or, with the server ' +
-            `stopped, \`npx shopsight reviews${q.category !== undefined ? ` --category '${q.category}'` : ''}\`)`
-          : null;
+        const note = unscoredNote(
+          insight,
+          `npx shopsight reviews${q.category !== undefined ? ` --category '${q.category}'` : ''}`,
+        );
         return { ...(snakeKeys(insight) as Record<string, unknown>), note };
       });
     },

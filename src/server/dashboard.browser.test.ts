@@ -115,7 +115,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     b.context.setDefaultTimeout(60_000);
     mkdirSync(shots, { recursive: true });
     console.log(`dashboard screenshots: ${shots}`);
-  }, 600_000); // import, customer models, scoring, a forecast and a build: minutes on the loaded 2-core machine
+  }, 900_000); // import, customer, risk and uplift models, scoring, a forecast and a build: minutes on the loaded 2-core machine
   afterAll(async () => {
     await b?.close();
     await s?.close();

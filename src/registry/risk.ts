@@ -74,7 +74,13 @@ export async function trainRiskAndRegister(
         threshold: model.threshold,
         expectedPrecision: model.expected?.precision ?? null,
         expectedRecall: model.expected?.recall ?? null,
-        ...(evaluation.test ? { rocAuc: evaluation.test.rocAuc, prAuc: evaluation.test.prAuc } : {}),
+        ...(evaluation.test
+          ? {
+              rocAuc: evaluation.test.rocAuc,
+              prAuc: evaluation.test.prAuc,
+              reviewCurve: evaluation.test.curve,
+            }
+          : {}),
         protocol: evaluation.protocol,
       },
     },

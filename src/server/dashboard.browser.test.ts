@@ -13,13 +13,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
+import { scoreStoreReviews } from '../registry/review-scoring.js';
+import { scoreOrdersAndStore, trainRiskAndRegister } from '../registry/risk.js';
 import { scoreAndStoreCustomers } from '../registry/score-customers.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { trainAndRegister } from '../registry/training.js';
+import { trainUpliftAndRegister } from '../registry/uplift.js';
 import { buildReport } from '../report/build-report.js';
 import { forecastLevel } from '../tasks/forecast/forecast-level.js';
 import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
+import { addTestCampaign } from '../warehouse/test-campaign.js';
 import { chromiumMissing, ensureDashboardBuilt, openTestBrowser, type TestBrowser } from './test-browser.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -39,6 +43,18 @@ const gbp = (lang: string) =>
 const int = (lang: string) => new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
 const pct = (lang: string) =>
   new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+/** 48 reviews: products 85123A and 22423 in 'home', 85099B and 84879 in 'gifts'; one in five negative; June to November 2011. */
+const REVIEWS = Array.from({ length: 48 }, (_, i) => {
+  const product = ['85123A', '22423', '85099B', '84879'][i % 4]!;
+  const category = i % 4 < 2 ? 'home' : 'gifts';
+  const negative = i % 5 === 0; // 10 of 48, spread over the months (i % 6)
+  const body = negative
+    ? ['Poor quality, the glass broke', 'Terrible packaging, it arrived broken'][i % 2]
+    : ['Great quality, lovely holder', 'Lovely colour and a great price'][i % 2];
+  const day = `2011-${String(6 + (i % 6)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`;
+  return `('rv${i}', '12347', '${product}', ${negative ? 2 : 5}, '${body}', '${day}', '${category}')`;
+}).join(', ');
 
 async function api(path: string): Promise<Json> {
   const res = await s.fetch(path, { key: 'read' });
@@ -68,6 +84,29 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
         // A stored forecast of the total, as `shopsight forecast` stores it: the Forecasts page.
         const f = await forecastLevel(wh, { level: 'total' });
         await storeForecastRun(wh, { ...f, modelRequested: f.model });
+        // The risk model (no labels: an isolation forest) and every order scored: the Risk page.
+        await trainRiskAndRegister(wh);
+        await scoreOrdersAndStore(wh);
+        // A randomised campaign over every customer with a promoted uplift model: the Marketing page.
+        const customers = await wh.rows<{ customer_id: string }>(
+          'SELECT customer_id FROM customers ORDER BY customer_id',
+        );
+        await addTestCampaign(
+          wh,
+          'spring',
+          customers.map((c) => c.customer_id),
+        );
+        await trainUpliftAndRegister(wh, {
+          campaign: 'spring',
+          outcome: 'visit',
+          method: 't-learner logistic',
+        });
+        // Reviews of four products in two categories over six months, scored as `shopsight reviews`
+        // scores them (the lexicon: no sentiment model here): the Reviews page.
+        await wh.exec(
+          `INSERT INTO reviews (review_id, customer_id, product_id, rating, body, created_at, category) VALUES ${REVIEWS}`,
+        );
+        await scoreStoreReviews(wh);
         writeFileSync(reportFile, await buildReport(wh));
       },
     });
@@ -76,7 +115,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     b.context.setDefaultTimeout(60_000);
     mkdirSync(shots, { recursive: true });
     console.log(`dashboard screenshots: ${shots}`);
-  }, 600_000); // import, customer models, scoring, a forecast and a build: minutes on the loaded 2-core machine
+  }, 900_000); // import, customer, risk and uplift models, scoring, a forecast and a build: minutes on the loaded 2-core machine
   afterAll(async () => {
     await b?.close();
     await s?.close();
@@ -370,6 +409,162 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await shot('forecasts');
     expect(b.problems).toEqual([]);
   });
+
+  it('lists the held orders with their reasons and moves the review-rate slider, as the API answers', async () => {
+    await b.page.goto(`${s.url}/app/risk#key=${s.keys.read}`); // the key too: runnable alone (-t)
+    const table = b.page.getByTestId('risk-orders');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    const four = new Intl.NumberFormat('en', { maximumFractionDigits: 4 });
+    // Held orders by default, riskiest first, 20 a page.
+    const held = await api('/v1/risk/orders?held=true&page=1&page_size=20');
+    const heldRows = held['orders'] as Json[];
+    expect(held['total']).toBeGreaterThan(0);
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(heldRows.length);
+    expect(await text('[data-testid=risk-total]')).toBe(
+      `${int('en').format(held['total'] as number)} orders`,
+    );
+    const cells = (await table.locator('tbody tr.ant-table-row').first().locator('td').allInnerTexts()).map(
+      (c) => c.trim(),
+    );
+    const top = heldRows[0]!;
+    expect(cells[0]).toBe(top['order_id']);
+    expect(cells[4]).toBe(gbp('en').format(top['total'] as number));
+    expect(cells[5]).toContain(four.format(top['score'] as number));
+    expect(cells[6]).toContain((top['reasons'] as string[])[0]);
+
+    // The slider starts at the model's review rate: its threshold and the orders it holds.
+    const rates = await api('/v1/risk/review-rates');
+    const points = rates['rates'] as Json[];
+    const at = points.findIndex((p) => p['rate'] === rates['review_rate']);
+    const expectPoint = async (p: Json) => {
+      await b.page.waitForFunction(
+        `document.querySelector('[data-testid=risk-rate-orders]')?.innerText.trim() === ${JSON.stringify(
+          `${int('en').format(p['orders'] as number)} of ${int('en').format(rates['scored'] as number)} scored`,
+        )}`,
+      );
+      expect(await text('[data-testid=risk-rate-threshold]')).toBe(four.format(p['threshold'] as number));
+    };
+    expect(rates['labelled']).toBe(false);
+    await expectPoint(points[at]!);
+    // Without labels the page claims no precision or recall, and says how to get them.
+    await b.page.getByTestId('risk-no-labels').waitFor();
+    expect(await b.page.getByTestId('risk-rate-expected').count()).toBe(0);
+    await shot('risk');
+    // One step right: the next rate of the curve, in the URL.
+    await b.page.getByTestId('risk-rates').locator('.ant-slider-handle').focus();
+    await b.page.keyboard.press('ArrowRight');
+    const next = points[at + 1]!;
+    await b.page.waitForURL((u) => u.searchParams.get('rate') === String(next['rate']));
+    await expectPoint(next);
+
+    // Every scored order: the API's first row, and the view is in the URL.
+    await b.page.getByTestId('risk-view').getByText('All scored').click();
+    await b.page.waitForURL((u) => u.searchParams.get('view') === 'all');
+    const all = await api('/v1/risk/orders?page=1&page_size=20');
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=risk-total]')?.innerText.trim() === ${JSON.stringify(`${int('en').format(all['total'] as number)} orders`)}`,
+    );
+    expect(all['total']).toBe(rates['scored']);
+    expect(await text('[data-testid=risk-orders] tbody tr.ant-table-row td')).toBe(
+      (all['orders'] as Json[])[0]!['order_id'],
+    );
+    expect(b.problems).toEqual([]);
+  }, 120_000);
+
+  it('shows the campaign report and the uplift target list for a budget, as the API answers', async () => {
+    await b.page.goto(`${s.url}/app/marketing#key=${s.keys.read}`);
+    const arms = b.page.getByTestId('campaign-arms');
+    await arms.locator('tbody tr.ant-table-row').first().waitFor();
+    const report = await api('/v1/campaigns/spring/report');
+    const control = report['control'] as Json;
+    const treated = report['treated'] as Json[];
+    // The control first, then each treatment: contacts and visit rate as the report counts them.
+    const pct2 = new Intl.NumberFormat('en', {
+      style: 'percent',
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    for (const [i, a] of [control, ...treated].entries()) {
+      const cells = (await arms.locator('tbody tr.ant-table-row').nth(i).locator('td').allInnerTexts()).map(
+        (c) => c.trim(),
+      );
+      expect(cells[0]).toContain(a['variant']);
+      expect(cells[1]).toBe(int('en').format(a['contacts'] as number));
+      const known = a['known'] as Json;
+      const successes = a['successes'] as Json;
+      expect(cells[2]).toBe(pct2.format((successes['visit'] as number) / (known['visit'] as number)));
+    }
+    // Each treatment against the control: the visit difference in points with its interval.
+    const two = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+    const pts = (x: number) => `${x >= 0 ? '+' : '−'}${two.format(Math.abs(x) * 100)}`;
+    const first = ((report['comparisons'] as Json[])[0]!['outcomes'] as Json)['visit'] as Json;
+    const ci = first['ci'] as [number, number];
+    expect(
+      await text('[data-testid=campaign-comparisons] tbody tr.ant-table-row [data-role=difference]'),
+    ).toBe(`${pts(first['difference'] as number)} pts (${pts(ci[0])} … ${pts(ci[1])})`);
+    expect(await text('[data-testid=campaign-method]')).toBe(report['method']);
+
+    // The target list at the default budget (30%), scored by the promoted uplift model.
+    const list = b.page.getByTestId('target-list');
+    await list.locator('tbody tr.ant-table-row').first().waitFor();
+    const summary = (x: Json) =>
+      `${int('en').format(x['listed'] as number)} of the ${int('en').format(x['budget_customers'] as number)} the budget allows (${int('en').format(x['customers'] as number)} contacts)`;
+    let targets = await api('/v1/campaigns/spring/targets?budget=0.3&limit=100');
+    expect(await text('[data-testid=target-summary]')).toBe(summary(targets));
+    const firstRow = (targets['rows'] as Json[])[0]!;
+    const cells = (await list.locator('tbody tr.ant-table-row').first().locator('td').allInnerTexts()).map(
+      (c) => c.trim(),
+    );
+    expect(cells.slice(0, 3)).toEqual(['1', firstRow['customer_id'], firstRow['treatment']]);
+    // Columns: rank, customer, treatment, expected uplift, reasons (no profit column without cost and margin).
+    expect(cells[4]).toBe(firstRow['reasons']);
+    await shot('marketing');
+
+    // A smaller budget: in the URL, and the list is the API's for it.
+    // antd puts the test id on the input itself.
+    const budget = b.page.locator('input[data-testid=target-budget], [data-testid=target-budget] input');
+    await budget.fill('10');
+    await budget.press('Tab');
+    await b.page.waitForURL((u) => u.searchParams.get('budget') === '0.1');
+    targets = await api('/v1/campaigns/spring/targets?budget=0.1&limit=100');
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=target-summary]')?.innerText.trim() === ${JSON.stringify(summary(targets))}`,
+    );
+    expect(b.problems).toEqual([]);
+  }, 120_000);
+
+  it("shows a category's review sentiment by month and its top aspects, as the API answers", async () => {
+    await b.page.goto(`${s.url}/app/reviews?category=home#key=${s.keys.read}`);
+    await b.page.getByTestId('review-aspects').locator('tbody tr.ant-table-row').first().waitFor();
+    const home = await api('/v1/reviews/insight?category=home');
+    expect(home['reviews']).toBe(24);
+    expect(await text('[data-testid=review-count] .ant-statistic-content-value')).toBe('24');
+    expect(await text('[data-testid=review-negative-share] .ant-statistic-content-value')).toBe(
+      pct('en').format((home['sentiment'] as Json)['negative_share'] as number),
+    );
+    const aspects = home['aspects'] as Json[];
+    const rows = b.page.getByTestId('review-aspects').locator('tbody tr.ant-table-row');
+    expect(await rows.count()).toBe(aspects.length);
+    const cells = (await rows.first().locator('td').allInnerTexts()).map((c) => c.trim());
+    expect(cells.slice(0, 4)).toEqual([
+      aspects[0]!['aspect'],
+      String(aspects[0]!['reviews']),
+      String(aspects[0]!['positive']),
+      String(aspects[0]!['negative']),
+    ]);
+    await b.page.getByTestId('review-months').locator('svg').waitFor();
+    await shot('reviews');
+    // The whole store: the category leaves the URL, the count is the API's.
+    await b.page.getByTestId('review-category').click();
+    await b.page.locator('.ant-select-item-option', { hasText: 'Whole store' }).click();
+    await b.page.waitForURL((u) => !u.searchParams.has('category'));
+    const all = await api('/v1/reviews/insight');
+    expect(all['reviews']).toBe(48);
+    await b.page.waitForFunction(
+      `document.querySelector('[data-testid=review-count] .ant-statistic-content-value')?.innerText.trim() === '48'`,
+    );
+    expect(b.problems).toEqual([]);
+  }, 120_000);
 
   it('writes campaign copy for a segment, and answers a data question with an admin key, as the API does', async () => {
     await b.page.goto(`${s.url}/app/assistant?segment=at_risk`);

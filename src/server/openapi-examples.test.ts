@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../ingest/presets/index.js';
 import { scoreStoreReviews } from '../registry/review-scoring.js';
 import { scoreOrdersAndStore, trainRiskAndRegister } from '../registry/risk.js';
+import { trainUpliftAndRegister } from '../registry/uplift.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { forecastLevel } from '../tasks/forecast/forecast-level.js';
 import { createPolicy, decide } from '../tasks/marketing/decisions.js';
 import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
+import { addTestCampaign } from '../warehouse/test-campaign.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -75,11 +77,27 @@ beforeAll(async () => {
       await decide(wh, { policyId: 'offers', customerId: '12347', decisionId: 'req_example_decision' });
       // GET /v1/products/{id}/reviews/insight reads stored review scores: reviews of 85123A, scored
       // as `shopsight reviews` scores them (the lexicon fallback: no sentiment model is trained here).
-      await wh.exec(`INSERT INTO reviews (review_id, customer_id, product_id, rating, body, created_at) VALUES
-        ('x1', '12347', '85123A', 5, 'Great quality, lovely holder', '2011-09-10'),
-        ('x2', '12347', '85123A', 2, 'The glass broke, poor packaging', '2011-11-02'),
-        ('x3', NULL, '85123A', 4, 'Nice light, good price', '2011-11-20')`);
+      // Category 'home' (the reviews' own: Online Retail has no categories): GET /v1/reviews/insight.
+      await wh.exec(`INSERT INTO reviews (review_id, customer_id, product_id, rating, body, created_at, category) VALUES
+        ('x1', '12347', '85123A', 5, 'Great quality, lovely holder', '2011-09-10', 'home'),
+        ('x2', '12347', '85123A', 2, 'The glass broke, poor packaging', '2011-11-02', 'home'),
+        ('x3', NULL, '85123A', 4, 'Nice light, good price', '2011-11-20', 'home')`);
       await scoreStoreReviews(wh);
+      // GET /v1/campaigns/{id}/report and /targets: campaign 'hillstrom' (a generated randomised
+      // campaign over 600 of the store's customers) with a promoted uplift model.
+      const customers = await wh.rows<{ customer_id: string }>(
+        'SELECT customer_id FROM customers ORDER BY customer_id LIMIT 600',
+      );
+      await addTestCampaign(
+        wh,
+        'hillstrom',
+        customers.map((c) => c.customer_id),
+      );
+      await trainUpliftAndRegister(wh, {
+        campaign: 'hillstrom',
+        outcome: 'visit',
+        method: 't-learner logistic',
+      });
       // GET /v1/orders/{id}/risk reads a stored score; POST /v1/risk/score needs a promoted risk model.
       await trainRiskAndRegister(wh);
       await scoreOrdersAndStore(wh, { orderIds: ['536365'] });

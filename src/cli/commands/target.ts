@@ -9,10 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { csvRow } from '../../core/csv.js';
-import { loadModel } from '../../registry/registry.js';
-import { loadCampaign } from '../../tasks/marketing/campaign-data.js';
-import { parseBudget, targetList } from '../../tasks/marketing/target.js';
-import { contactRecords, readUpliftArtifact, upliftTask } from '../../tasks/marketing/train-uplift.js';
+import { campaignTargets } from '../../registry/campaign-targets.js';
+import { parseBudget } from '../../tasks/marketing/target.js';
 import { dbOption, jsonOption, printJson, withWarehouse } from '../context.js';
 
 interface Options {
@@ -54,18 +52,13 @@ export function targetCommand(): Command {
       const budget = parseBudget(opts.budget);
       const cost = money('cost', opts.cost);
       const margin = money('margin', opts.margin);
-      const { list, meta } = await withWarehouse(opts.db, async (wh) => {
-        const { artifact } = await loadModel(wh, upliftTask(opts.campaign));
-        const { model, meta } = readUpliftArtifact(artifact);
-        const data = await loadCampaign(wh, opts.campaign);
-        const records = contactRecords(data, data.contacts);
-        const list = targetList(model, meta, data, records, {
+      const { list, meta } = await withWarehouse(opts.db, (wh) =>
+        campaignTargets(wh, opts.campaign, {
           budget,
           ...(cost !== undefined ? { cost } : {}),
           ...(margin !== undefined ? { margin } : {}),
-        });
-        return { list, meta };
-      });
+        }),
+      );
       const lines = [csvRow(['rank', 'customer_id', 'treatment', 'uplift', 'expected_profit', 'reasons'])];
       for (const r of list.rows) {
         lines.push(

@@ -6,10 +6,9 @@
  * and promoted as task `uplift:<campaign>` (docs/marketing.md).
  */
 import { Command, Option } from 'commander';
-import { saveModel } from '../../registry/registry.js';
+import { trainUpliftAndRegister } from '../../registry/uplift.js';
 import { OUTCOMES, type Outcome } from '../../tasks/marketing/campaign-data.js';
 import { UPLIFT_CANDIDATES } from '../../tasks/marketing/params.js';
-import { trainUplift, upliftTask } from '../../tasks/marketing/train-uplift.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
 interface Options {
@@ -43,39 +42,14 @@ export function trainUpliftCommand(): Command {
         ?.split(',')
         .map((f) => f.trim())
         .filter(Boolean);
-      const { result, record } = await withWarehouse(opts.db, async (wh) => {
-        const result = await trainUplift(wh, {
+      const { result, record } = await withWarehouse(opts.db, (wh) =>
+        trainUpliftAndRegister(wh, {
           campaign: opts.campaign,
           outcome: opts.outcome,
           method: opts.method,
           ...(features ? { features } : {}),
-        });
-        const record = await saveModel(
-          wh,
-          {
-            task: upliftTask(opts.campaign),
-            artifact: result.artifact,
-            trainedOn: {
-              campaign: opts.campaign,
-              contacts: result.contacts,
-              withoutOutcome: result.withoutOutcome,
-              outcome: opts.outcome,
-              features: result.features,
-              treatments: result.treatments,
-              control: result.control,
-              schemaVersion: wh.schemaVersion,
-            },
-            params: { method: result.chosen },
-            metrics: {
-              protocol:
-                'per treatment vs control: 3 stratified 70/30 splits (seeds 0-2), Qini (scikit-uplift) and uplift@30% (by group)',
-              comparison: result.comparison,
-            },
-          },
-          { promote: true },
-        );
-        return { result, record };
-      });
+        }),
+      );
       if (opts.json) {
         return printJson({
           model: record.modelId,

@@ -5,6 +5,7 @@
  */
 import { abAdminRoutes } from './ab-admin.js';
 import { analyticsRoutes } from './analytics.js';
+import { campaignRoutes } from './campaigns.js';
 import { dashboardRoutes } from './dashboard.js';
 import { decisionRoutes } from './decisions.js';
 import { assistantRoutes } from './assistant.js';
@@ -25,6 +26,8 @@ import { orderRiskRoutes } from './order-risk.js';
 import { profileRoutes } from './profile.js';
 import { recommendationRoutes } from './recommendations.js';
 import { reviewInsightRoutes } from './review-insight.js';
+import { reviewOverviewRoutes } from './review-overview.js';
+import { riskOrdersRoutes } from './risk-orders.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { upsertRoutes } from './upserts.js';
 
@@ -52,4 +55,7 @@ export const ROUTES: readonly RoutePlugin[] = [
   decisionRoutes,
   reviewInsightRoutes,
   orderRiskRoutes,
+  riskOrdersRoutes,
+  campaignRoutes,
+  reviewOverviewRoutes,
 ];

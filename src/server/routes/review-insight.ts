@@ -22,7 +22,7 @@ const COUNTS = {
   properties: { reviews: int, positive: int, negative: int, negative_share: numOrNull },
 } as const;
 
-const INSIGHT = {
+export const INSIGHT = {
   type: 'object',
   required: ['scope', 'reviews', 'scored', 'unscored', 'sentiment', 'months', 'aspects', 'comparison'],
   properties: {
@@ -101,6 +101,41 @@ const INSIGHT = {
   },
 } as const;
 
+/** The query fields of every insight route (a product's, a category's): month, alpha, top. */
+export const INSIGHT_QUERY = {
+  month: {
+    type: 'string',
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+    description: 'the month compared with the three before it (default: the latest with reviews)',
+    examples: ['2011-11'],
+  },
+  alpha: {
+    type: 'number',
+    // minimum/maximum, not exclusive bounds: the document is OpenAPI 3.0 (boolean exclusive
+    // bounds) while the validator is JSON Schema draft 7 (numeric ones).
+    minimum: 0.0001,
+    maximum: 0.5,
+    description: 'significance level of the test, 0.0001 to 0.5 (default 0.05)',
+    examples: [0.05],
+  },
+  top: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    description: 'aspects listed, most mentioned first (default 10)',
+    examples: [10],
+  },
+} as const;
+
+/** What `note` says when some reviews in scope have no stored score yet (null when all have one). */
+export function unscoredNote(insight: { unscored: number; reviews: number }, command: string): string | null {
+  return insight.unscored
+    ? `${insight.unscored} of ${insight.reviews} reviews have no stored score yet: ` +
+        'POST /v1/admin/train/sentiment scores every review after training (or, with the server ' +
+        `stopped, \`${command}\`)`
+    : null;
+}
+
 export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/products/:id/reviews/insight',
@@ -125,28 +160,7 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
           type: 'object',
           additionalProperties: false,
           properties: {
-            month: {
-              type: 'string',
-              pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
-              description: 'the month compared with the three before it (default: the latest with reviews)',
-              examples: ['2011-11'],
-            },
-            alpha: {
-              type: 'number',
-              // minimum/maximum, not exclusive bounds: the document is OpenAPI 3.0 (boolean exclusive
-              // bounds) while the validator is JSON Schema draft 7 (numeric ones).
-              minimum: 0.0001,
-              maximum: 0.5,
-              description: 'significance level of the test, 0.0001 to 0.5 (default 0.05)',
-              examples: [0.05],
-            },
-            top: {
-              type: 'integer',
-              minimum: 1,
-              maximum: 100,
-              description: 'aspects listed, most mentioned first (default 10)',
-              examples: [10],
-            },
+            ...INSIGHT_QUERY,
           },
         },
         response: { 200: INSIGHT, 404: ERROR_BODY_SCHEMA },
@@ -164,11 +178,7 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
           ...(q.alpha !== undefined ? { alpha: q.alpha } : {}),
           ...(q.top !== undefined ? { topAspects: q.top } : {}),
         });
-        const note = insight.unscored
-          ? `${insight.unscored} of ${insight.reviews} reviews have no stored score yet: ` +
-            'POST /v1/admin/train/sentiment scores every review after training (or, with the server ' +
-            `stopped, \`npx shopsight reviews --product ${id}\`)`
-          : null;
+        const note = unscoredNote(insight, `npx shopsight reviews --product ${id}`);
         return { ...(snakeKeys(insight) as Record<string, unknown>), note };
       });
     },

@@ -16,6 +16,7 @@ import { atReviewRate, prAuc, rocAuc } from '../../ml/metrics/classification.js'
 import type { OrderFeatureMatrix } from '../../features/order-risk-features.js';
 import { applyAnomalyView, fitAnomalyView } from './anomaly-view.js';
 import type { RiskModel } from './model.js';
+import { reviewCurve, type ReviewCurvePoint } from './review-curve.js';
 import { fitTail } from './tail.js';
 import { scoreRisk } from './score.js';
 
@@ -65,6 +66,8 @@ export interface RiskEvaluation {
     readonly prAuc: number;
     readonly precision: number;
     readonly recall: number;
+    /** Threshold, precision and recall at a few review rates (review-curve.ts): the dashboard's slider. */
+    readonly curve: readonly ReviewCurvePoint[];
   } | null;
 }
 
@@ -193,6 +196,7 @@ export function trainRiskModel(
         prAuc: prAuc(test.labels, p),
         precision: at.precision,
         recall: at.recall,
+        curve: reviewCurve(test.labels, p, reviewRate),
       },
     },
   };

@@ -311,3 +311,183 @@ export interface AskBody {
   summary: string;
   notes: string[];
 }
+
+interface RiskSummary {
+  model_version: number | null;
+  scored: number;
+  held: number;
+  scored_at: string | null;
+  reason: string | null;
+}
+
+export interface RiskOrderRow {
+  order_id: string;
+  customer_id: string | null;
+  ordered_at: string | null;
+  country: string | null;
+  total: number | null;
+  score: number;
+  model_score: number;
+  action: 'hold' | 'allow' | null;
+  held: boolean;
+  reasons: string[];
+  rules_hit: string[] | null;
+}
+
+export interface RiskOrdersBody extends RiskSummary {
+  total: number;
+  page: number;
+  page_size: number;
+  orders: RiskOrderRow[];
+}
+
+export interface RiskRatePoint {
+  rate: number;
+  threshold: number;
+  orders: number;
+  expected_precision: number | null;
+  expected_recall: number | null;
+}
+
+export interface RiskRatesBody extends RiskSummary {
+  model: string | null;
+  labelled: boolean;
+  review_rate: number | null;
+  threshold: number | null;
+  protocol: string | null;
+  rates: RiskRatePoint[];
+}
+
+export interface UpliftModelRef {
+  model_id: string;
+  version: number;
+  method: string | null;
+  outcome: string | null;
+  created_at: string;
+}
+
+export interface CampaignsBody {
+  campaigns: {
+    campaign_id: string;
+    name: string | null;
+    channel: string | null;
+    starts_at: string | null;
+    ends_at: string | null;
+    control_variant: string | null;
+    contacts: number;
+    arms: { variant: string; contacts: number; is_control: boolean }[];
+    uplift_model: UpliftModelRef | null;
+  }[];
+}
+
+export interface CampaignArm {
+  variant: string;
+  contacts: number;
+  known: { visit: number; conversion: number };
+  successes: { visit: number; conversion: number };
+  revenue_per_contact: number | null;
+}
+
+export interface CampaignTest {
+  rate_a: number | null;
+  rate_b: number | null;
+  difference: number | null;
+  p_value: number | null;
+  confidence: number;
+  ci: [number, number] | null;
+  required_per_arm: number | null;
+  verdict: string;
+  reason: string;
+}
+
+export interface CampaignReportBody {
+  campaign: string;
+  control: CampaignArm;
+  treated: CampaignArm[];
+  comparisons: {
+    treatment: string;
+    outcomes: { visit: CampaignTest; conversion: CampaignTest };
+    revenue: {
+      mean_control: number;
+      mean_treated: number;
+      difference: number;
+      ci: [number, number] | null;
+      p_value: number;
+    } | null;
+  }[];
+  alpha: number;
+  alpha_per_test: number;
+  method: string;
+}
+
+export interface TargetRow {
+  rank: number;
+  customer_id: string;
+  treatment: string;
+  uplift: number;
+  expected_profit: number | null;
+  reasons: string;
+}
+
+export interface TargetsBody {
+  campaign: string;
+  model: UpliftModelRef;
+  outcome: string;
+  budget: number;
+  customers: number;
+  budget_customers: number;
+  listed: number;
+  value_per_response: number | null;
+  rows: TargetRow[];
+}
+
+interface SentimentCounts {
+  reviews: number;
+  positive: number;
+  negative: number;
+  negative_share: number | null;
+}
+
+export interface ReviewAspect {
+  aspect: string;
+  reviews: number;
+  positive: number;
+  negative: number;
+  negative_share: number;
+  examples: { positive: string[]; negative: string[] };
+}
+
+export interface ReviewInsightBody {
+  scope: { product_id?: string; category?: string };
+  reviews: number;
+  scored: number;
+  cannot_score: number;
+  unscored: number;
+  sentiment: SentimentCounts;
+  average_rating: number | null;
+  months: (SentimentCounts & { month: string })[];
+  aspects: ReviewAspect[];
+  comparison: {
+    month: string | null;
+    before: string[];
+    alpha: number;
+    turned_negative: {
+      aspect: string;
+      month: { mentions: number; negative: number; negative_share: number };
+    }[];
+    products: {
+      product_id: string;
+      title: string | null;
+      verdict: string;
+      reason: string;
+      difference: number | null;
+      p_value: number | null;
+    }[];
+    rising: string[];
+  };
+  note: string | null;
+}
+
+export interface ReviewCategoriesBody {
+  categories: { category: string; reviews: number }[];
+}

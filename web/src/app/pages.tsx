@@ -28,6 +28,13 @@ export const PAGES: readonly PageEntry[] = [
     menu: 'nav.forecasts',
     component: lazy(() => import('../pages/forecasts/ForecastsPage')),
   },
+  {
+    path: 'marketing',
+    menu: 'nav.marketing',
+    component: lazy(() => import('../pages/marketing/MarketingPage')),
+  },
+  { path: 'reviews', menu: 'nav.reviews', component: lazy(() => import('../pages/reviews/ReviewsPage')) },
+  { path: 'risk', menu: 'nav.risk', component: lazy(() => import('../pages/risk/RiskPage')) },
   { path: 'models', menu: 'nav.models', component: lazy(() => import('../pages/models/ModelsPage')) },
   {
     path: 'assistant',

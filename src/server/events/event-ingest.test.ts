@@ -110,7 +110,7 @@ describe('EventIngest', () => {
       // The log's record holds exactly the accepted events, as checked.
       const [record] = decodeRecords<LiveEvent[]>(readFileSync(log)).records;
       expect(record!.map((e) => [e.event_id, e.properties])).toEqual([
-        [`${p}1`, null],
+        [`${p}1`, undefined],
         [`${p}4`, { note: 'Zoë ☕' }],
       ]);
       expect(await ingest.submitBody(Buffer.from('{"batch": ['))).toEqual({

@@ -16,6 +16,9 @@
  * events 3.58 s before this session's changes (main thread 1.55 s, other threads 2.03 s), 2.2-2.7 s
  * after (main 1.4-1.7 s): the warehouse query per request was the largest cost. Wall-time rates
  * under that load (7,000-11,000 events/s) say nothing about a quiet machine.
+ * 2026-12-02, the batch parse and checks on a worker thread (paired runs of the old and new build,
+ * 16 connections, load 15-27): main thread 1.83-2.01 -> 0.84-0.91 s per 100,000 events, the whole
+ * process 3.2-3.5 s in both (the work moved off the main thread; the quiet rate is the lead's run).
  *
  *   BENCH_EVENT_BATCHES=100 BENCH_ONLY=server-events npm run bench   # a quicker run
  */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../ingest/live-event.js';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import {
-  insertLiveEventBatches,
+  insertEventJson,
   insertLiveEvents,
   joinJsonArrays,
   storedEventIds,
@@ -35,15 +35,11 @@ const ev = (id: string, over: Partial<LiveEvent> = {}): LiveEvent => ({
   ...over,
 });
 
-describe('insertLiveEventBatches', () => {
+describe('insertEventJson', () => {
   it('joins the logged texts of several batches, empty ones included', async () => {
     const a = [ev('e1', { properties: { page: '/x' } }), ev('e2')];
     const b = [ev('e3', { value: 2.5 })];
-    const r = await insertLiveEventBatches(wh, [
-      { events: a, json: JSON.stringify(a) },
-      { events: [], json: '[]' },
-      { events: b, json: JSON.stringify(b) },
-    ]);
+    const r = await insertEventJson(wh, joinJsonArrays([JSON.stringify(a), '[]', JSON.stringify(b)]));
     expect(r).toEqual({ inserted: 3, duplicates: 0, newCustomers: 0 });
     const rows = await wh.rows<{ event_id: string; value: number | null; properties: string | null }>(
       'SELECT event_id, value, properties::VARCHAR AS properties FROM events ORDER BY 1',
@@ -55,6 +51,11 @@ describe('insertLiveEventBatches', () => {
     ]);
   });
 
+  it('takes an empty list, and writes nothing', async () => {
+    expect(await insertEventJson(wh, '[]')).toEqual({ inserted: 0, duplicates: 0, newCustomers: 0 });
+    expect(await wh.rows('SELECT * FROM events')).toEqual([]);
+  });
+
   it('takes logged JSON as UTF-8 bytes beside texts, and joins JSON arrays as bytes', async () => {
     expect(
       joinJsonArrays(['[1,2]', Buffer.from('[]'), Buffer.from('x[3]y').subarray(1, 4), '["é"]']).toString(),
@@ -62,10 +63,7 @@ describe('insertLiveEventBatches', () => {
     expect(joinJsonArrays([]).toString()).toBe('[]');
     const a = [ev('u1', { properties: { name: 'Zoë ☕' } })];
     const b = [ev('u2', { query: 'café' })];
-    const r = await insertLiveEventBatches(wh, [
-      { events: a, json: Buffer.from(JSON.stringify(a)) },
-      { events: b, json: JSON.stringify(b) },
-    ]);
+    const r = await insertEventJson(wh, joinJsonArrays([Buffer.from(JSON.stringify(a)), JSON.stringify(b)]));
     expect(r).toEqual({ inserted: 2, duplicates: 0, newCustomers: 0 });
     expect(await wh.rows('SELECT event_id, query, properties::VARCHAR AS p FROM events ORDER BY 1')).toEqual([
       { event_id: 'u1', query: null, p: '{"name":"Zoë ☕"}' },
@@ -77,11 +75,11 @@ describe('insertLiveEventBatches', () => {
     await insertLiveEvents(wh, [ev('e1')]);
     const a = [ev('e1', { type: 'purchase' }), ev('e2')];
     const b = [ev('e2', { type: 'purchase' }), ev('e3')];
-    const r = await insertLiveEventBatches(wh, [
-      { events: a, json: JSON.stringify(a) },
-      { events: b, json: JSON.stringify(b) },
-    ]);
+    const stored = new Set<string>();
+    const r = await insertEventJson(wh, joinJsonArrays([JSON.stringify(a), JSON.stringify(b)]), stored);
     expect(r).toEqual({ inserted: 2, duplicates: 2, newCustomers: 0 });
+    // Only e1 was in the table before: e2's repeat is a repeat within the list.
+    expect(stored).toEqual(new Set(['e1']));
     const rows = await wh.rows<{ event_id: string; type: string }>(
       'SELECT event_id, type FROM events ORDER BY 1',
     );

@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/demo
- * `shopsight demo` (what `npm start` runs): import the bundled UCI Online Retail store into
+ * `shopsight demo` (the quick start's first command; `npm start` runs `shopsight start`, which
+ * imports the same store when it is empty, then serves): import the bundled UCI Online Retail store into
  * ./shopsight.duckdb and print the import summary and the headline analytics.
  */
 import { Command } from 'commander';

@@ -1,10 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { LiveEvent } from '../../ingest/live-event.js';
 import { EventIngest, IngestBacklogError, type EventStore } from './event-ingest.js';
+import { decodeRecords } from './event-log.js';
 import { testEvent as ev } from './test-events.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
@@ -74,6 +76,55 @@ describe('EventIngest', () => {
     expect((await ingest.submit([ev('e1'), ev('e5')])).duplicates).toBe(1);
     await ingest.flush();
     expect(await count()).toBe(3);
+  });
+
+  it('takes a body checked on the worker thread as one checked on this one, and logs only the accepted events', async () => {
+    const log = join(dir, 'shop.duckdb.events.wal');
+    const body = (events: unknown[]): Buffer => Buffer.from(JSON.stringify({ batch: events }));
+    // 0: every body goes to the worker; Infinity: none does.
+    for (const [offThreadBytes, p] of [
+      [0, 'w'],
+      [Infinity, 'i'],
+    ] as const) {
+      const ingest = await start({ offThreadBytes });
+      const sent = [
+        ev(`${p}1`),
+        ev(`${p}2`, { product_id: 'NOPE' }),
+        ev(`${p}1`),
+        ev(`${p}3`, { timestamp: '1980-01-01T00:00:00Z' }),
+        ev(`${p}4`, { properties: { note: 'Zoë ☕' } }),
+      ];
+      expect(await ingest.submitBody(body(sent))).toEqual({
+        accepted: 2,
+        duplicates: 1,
+        rejected: [
+          {
+            index: 1,
+            event_id: `${p}2`,
+            field: 'product_id',
+            reason: expect.stringMatching(/unknown product 'NOPE'/),
+          },
+          { index: 3, event_id: `${p}3`, field: 'timestamp', reason: expect.stringMatching(/before 1990/) },
+        ],
+      });
+      // The log's record holds exactly the accepted events, as checked.
+      const [record] = decodeRecords<LiveEvent[]>(readFileSync(log)).records;
+      expect(record!.map((e) => [e.event_id, e.properties])).toEqual([
+        [`${p}1`, undefined],
+        [`${p}4`, { note: 'Zoë ☕' }],
+      ]);
+      expect(await ingest.submitBody(Buffer.from('{"batch": ['))).toEqual({
+        error: expect.objectContaining({ code: 'invalid_json' }) as unknown,
+      });
+      await ingest.close();
+      open.splice(0);
+    }
+    expect(await wh.rows("SELECT event_id, properties->>'note' AS note FROM events ORDER BY 1")).toEqual([
+      { event_id: 'i1', note: null },
+      { event_id: 'i4', note: 'Zoë ☕' },
+      { event_id: 'w1', note: null },
+      { event_id: 'w4', note: 'Zoë ☕' },
+    ]);
   });
 
   it('replays what a crashed run acknowledged, without counting anything twice', async () => {

@@ -26,18 +26,19 @@
  */
 import { open, readdir, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { decodeRecords, encodeRecord, RECORD_HEADER_BYTES } from '../../core/framed-records.js';
+import { decodeRecords, encodeRecord, recordHeader } from '../../core/framed-records.js';
 
 export { decodeRecords, encodeRecord };
 
 /** A sealed segment: a file of records that the warehouse has not committed yet. */
 export interface Segment<T> {
   readonly path: string;
+  /** What the appender kept in memory of each record; for records read back at start, `revive(parsed JSON)`. */
   readonly records: readonly T[];
   /**
-   * Each record's JSON as written (records[i] parsed): UTF-8 bytes for records appended by this
-   * process (the payload of the record's own buffer), text for records read back at start. The
-   * warehouse insert reuses it instead of serialising the records again.
+   * Each record's JSON as written: UTF-8 bytes for records appended by this process (the payload
+   * as given, no copy), text for records read back at start. The warehouse insert reads it instead
+   * of serialising the records again.
    */
   readonly json: readonly (string | Uint8Array)[];
 }
@@ -53,7 +54,8 @@ export interface SegmentRead<T> {
 type Op<T> =
   | {
       kind: 'append';
-      bytes: Buffer;
+      /** Header and payload. */
+      bytes: readonly Uint8Array[];
       payload: T;
       json: Uint8Array;
       resolve: () => void;
@@ -81,11 +83,12 @@ export class EventLog<T> {
 
   /**
    * Opens the log at `path` (the active segment's name). Segments left by an earlier run, the
-   * active one included, come back sealed in `recovered`, oldest first: write them to the warehouse
-   * (idempotently), then `remove` them.
+   * active one included, come back sealed in `recovered`, oldest first, each record as
+   * `revive(its parsed JSON)`: write them to the warehouse (idempotently), then `remove` them.
    */
   static async open<T>(
     path: string,
+    revive: (parsed: unknown) => T = (parsed) => parsed as T,
   ): Promise<{ log: EventLog<T>; recovered: Segment<T>[]; tornBytes: number }> {
     const dir = dirname(path);
     const base = basename(path);
@@ -111,9 +114,9 @@ export class EventLog<T> {
     const recovered: Segment<T>[] = [];
     let tornBytes = 0;
     for (const p of paths) {
-      const read = await readSegment<T>(p);
+      const read = await readSegment<unknown>(p);
       tornBytes += read.tornBytes;
-      recovered.push({ path: p, records: read.records, json: read.texts });
+      recovered.push({ path: p, records: read.records.map(revive), json: read.texts });
     }
     const fh = await open(path, 'wx');
     await syncDir(dir);
@@ -125,13 +128,15 @@ export class EventLog<T> {
     return this.active.length;
   }
 
-  /** Writes `payload` as one record and resolves once it is on disk (fsync'd). */
-  append(payload: T): Promise<void> {
+  /**
+   * Writes one record and resolves once it is on disk (fsync'd). The record's JSON is `json` when
+   * the caller has it (UTF-8 bytes of what `payload` stands for, kept without a copy for the
+   * warehouse insert), else `payload` serialised.
+   */
+  append(payload: T, json: Uint8Array = Buffer.from(JSON.stringify(payload))): Promise<void> {
     if (this.broken) return Promise.reject(this.broken);
     if (this.closed) return Promise.reject(new Error('the event log is closed'));
-    const bytes = encodeRecord(payload);
-    // The payload's bytes, kept (no copy) for the warehouse insert: no UTF-16 text is retained.
-    const json = bytes.subarray(RECORD_HEADER_BYTES);
+    const bytes = [recordHeader(json), json];
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ kind: 'append', bytes, payload, json, resolve, reject });
       this.run();
@@ -194,8 +199,8 @@ export class EventLog<T> {
         continue;
       }
       try {
-        const buffers = group.map((op) => op.bytes);
-        const total = buffers.reduce((s, b) => s + b.length, 0);
+        const buffers = group.flatMap((op) => op.bytes);
+        const total = buffers.reduce((s, b) => s + b.byteLength, 0);
         const { bytesWritten } = await this.fh.writev(buffers, this.size);
         if (bytesWritten !== total)
           throw new Error(`short write to ${this.path}: ${bytesWritten} of ${total} bytes`);

@@ -136,6 +136,18 @@ describe('POST /v1/events', () => {
           s.fetch('/v1/events', {
             method: 'POST',
             key: 'ingest',
+            body: '{"batch": [{"event": "view", "event_id": "proto", "__proto__": {"polluted": true}}]}',
+            headers: { 'content-type': 'application/json' },
+          }),
+        400,
+        'invalid_json',
+        /__proto__/,
+      ],
+      [
+        () =>
+          s.fetch('/v1/events', {
+            method: 'POST',
+            key: 'ingest',
             body: 'event=view',
             headers: { 'content-type': 'text/plain' },
           }),

@@ -9,7 +9,7 @@
  * The JSON schema documents the body; the checks are ingest/live-event.ts's, per event, so one bad
  * event never fails its whole batch the way a schema validator would.
  */
-import { eventsOfBody, MAX_BATCH_EVENTS } from '../../ingest/live-event.js';
+import { MAX_BATCH_EVENTS } from '../../ingest/live-event.js';
 import { KNOWN_EVENT_NAMES } from '../../ingest/event-names.js';
 import { HttpError, httpError } from '../errors.js';
 import { EventIngest, IngestBacklogError } from '../events/event-ingest.js';
@@ -92,75 +92,81 @@ export const eventsRoutes: RoutePlugin = async (app, ctx) => {
   ingests.set(ctx, ingest);
   ctx.onClose(() => ingest.close());
 
-  app.post(
-    '/v1/events',
-    {
-      config: { role: 'ingest' },
-      validatorCompiler: documentationOnly,
-      schema: {
-        tags: ['events'],
-        summary: 'Send behavioural events (one, or a batch of up to 10,000)',
-        description:
-          'Each event is checked on its own: valid ones are kept, invalid ones are listed with their index, field and reason ' +
-          '(200: all accepted; 207: some rejected; 400: none accepted). An accepted event is on disk (fsync) before the answer. ' +
-          'Event names from capture APIs are understood (Product Viewed, $pageview with a product_id, Order Completed, ...).',
-        body: {
-          oneOf: [
-            EVENT_SCHEMA,
-            {
-              type: 'object',
-              required: ['batch'],
-              properties: { batch: { type: 'array', maxItems: MAX_BATCH_EVENTS, items: EVENT_SCHEMA } },
-            },
-          ],
-          examples: [
-            EXAMPLE_EVENT,
-            {
-              batch: [
-                EXAMPLE_EVENT,
-                {
-                  event: 'add_to_cart',
-                  event_id: 'evt_2026_11_30_0002',
-                  customer_id: '12347',
-                  timestamp: '2026-11-30T10:16:30Z',
-                  product_id: '85123A',
-                  value: 2.55,
-                },
-              ],
-            },
-          ],
+  // The route's own scope: its JSON body arrives as bytes (within the body limit) and is parsed
+  // once, by the event checks, on a worker thread for a batch (events/check-thread.ts): parsing it
+  // here first would cost the main thread, which answers every request, as much as the checks.
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) =>
+      done(null, body),
+    );
+    scope.post(
+      '/v1/events',
+      {
+        config: { role: 'ingest' },
+        validatorCompiler: documentationOnly,
+        schema: {
+          tags: ['events'],
+          summary: 'Send behavioural events (one, or a batch of up to 10,000)',
+          description:
+            'Each event is checked on its own: valid ones are kept, invalid ones are listed with their index, field and reason ' +
+            '(200: all accepted; 207: some rejected; 400: none accepted). An accepted event is on disk (fsync) before the answer. ' +
+            'Event names from capture APIs are understood (Product Viewed, $pageview with a product_id, Order Completed, ...).',
+          body: {
+            oneOf: [
+              EVENT_SCHEMA,
+              {
+                type: 'object',
+                required: ['batch'],
+                properties: { batch: { type: 'array', maxItems: MAX_BATCH_EVENTS, items: EVENT_SCHEMA } },
+              },
+            ],
+            examples: [
+              EXAMPLE_EVENT,
+              {
+                batch: [
+                  EXAMPLE_EVENT,
+                  {
+                    event: 'add_to_cart',
+                    event_id: 'evt_2026_11_30_0002',
+                    customer_id: '12347',
+                    timestamp: '2026-11-30T10:16:30Z',
+                    product_id: '85123A',
+                    value: 2.55,
+                  },
+                ],
+              },
+            ],
+          },
+          response: { 200: OUTCOME_SCHEMA, 207: OUTCOME_SCHEMA },
         },
-        response: { 200: OUTCOME_SCHEMA, 207: OUTCOME_SCHEMA },
       },
-    },
-    async (req, reply) => {
-      const body = eventsOfBody(req.body);
-      if ('error' in body) {
-        const code =
-          body.error.field === 'batch' && /at most/.test(body.error.reason)
-            ? 'batch_too_large'
-            : 'invalid_request';
-        throw httpError(400, code, `${body.error.field ? body.error.field + ': ' : ''}${body.error.reason}`);
-      }
-      let outcome;
-      try {
-        outcome = await ingest.submit(body.events);
-      } catch (err) {
-        if (err instanceof IngestBacklogError)
-          throw new HttpError(503, 'ingest_backlog', err.message, undefined, { 'Retry-After': '2' });
-        throw err;
-      }
-      const result = { ...outcome, request_id: req.id };
-      if (outcome.rejected.length === body.events.length) {
-        const first = outcome.rejected[0]!;
-        throw httpError(
-          400,
-          'invalid_events',
-          `no event accepted; ${body.events.length === 1 ? '' : `event ${first.index}: `}${first.field ? first.field + ': ' : ''}${first.reason}`,
-          result,
-        );
-      }
-      return reply.code(outcome.rejected.length ? 207 : 200).send(result);
-    },
-  );
+      async (req, reply) => {
+        let outcome;
+        try {
+          outcome = await ingest.submitBody(req.body as Buffer);
+        } catch (err) {
+          if (err instanceof IngestBacklogError)
+            throw new HttpError(503, 'ingest_backlog', err.message, undefined, { 'Retry-After': '2' });
+          throw err;
+        }
+        if ('error' in outcome) {
+          const { code, field, reason } = outcome.error;
+          throw httpError(400, code, `${field ? field + ': ' : ''}${reason}`);
+        }
+        const result = { ...outcome, request_id: req.id };
+        const received = outcome.accepted + outcome.duplicates + outcome.rejected.length;
+        if (outcome.rejected.length === received) {
+          const first = outcome.rejected[0]!;
+          throw httpError(
+            400,
+            'invalid_events',
+            `no event accepted; ${received === 1 ? '' : `event ${first.index}: `}${first.field ? first.field + ': ' : ''}${first.reason}`,
+            result,
+          );
+        }
+        return reply.code(outcome.rejected.length ? 207 : 200).send(result);
+      },
+    );
+  });
 };

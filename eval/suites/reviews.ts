@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReviewTexts } from '../../src/features/review-texts.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
-import { aspectAgreement, type LabelledAspects } from '../../src/tasks/reviews/aspects.js';
+import { aspectAgreement, type LabelledAspects } from '../../src/tasks/reviews/aspect-agreement.js';
 import { scoreSentiment } from '../../src/tasks/reviews/sentiment-model.js';
 import type { BinaryMetrics } from '../../src/tasks/reviews/sentiment-metrics.js';
 import {

@@ -41,3 +41,9 @@ export async function checkAspectsWithLlm(
     comparison: pairs.length ? compareAspects(pairs) : null,
   };
 }
+
+/** `k` positions spread evenly over 0..n-1 (all of them when k >= n): a sample over the whole period. */
+export function evenlySpaced(n: number, k: number): number[] {
+  if (k >= n) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
+}

@@ -23,6 +23,7 @@ import { extractAspects, formatAspects } from '../../tasks/reviews/aspects.js';
 import type { ReviewInsight } from '../../tasks/reviews/insight.js';
 import { scoreSentiment } from '../../tasks/reviews/sentiment-model.js';
 import { readTextColumn } from '../../warehouse/read-text-column.js';
+import { reviewsAspectsCommand } from './reviews-aspects.js';
 import {
   dbOption,
   formatTable,
@@ -108,6 +109,7 @@ export function reviewsCommand(): Command {
       process.stdout.write(formatInsight(insight, scoring.modelId, scoring.scored));
     });
   cmd.addCommand(insight, { isDefault: true });
+  cmd.addCommand(reviewsAspectsCommand());
   cmd.addCommand(
     new Command('score')
       .description('score a CSV of review texts with the promoted sentiment model')

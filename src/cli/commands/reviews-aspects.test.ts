@@ -13,6 +13,7 @@ import {
 } from '../../assistant/llm/test-llm-server.js';
 
 const run = promisify(execFile);
+// Tests that start the CLI twice get 2 minutes: one start took about 10 s at a load average of 20+.
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-aspects-'));
 const db = join(dir, 'shop.duckdb');
 const cli = (env: Record<string, string>, ...args: string[]) =>
@@ -139,7 +140,7 @@ describe('shopsight reviews aspects', () => {
       ['衣服', 3, 0],
     ]);
     expect(j.llm).toBeUndefined();
-  });
+  }, 120_000);
 
   it('--llm: the model labels the reviews in batches and the agreement is reported (hand-counted)', async () => {
     llm = await startScriptedLlm(labeller);
@@ -174,7 +175,7 @@ describe('shopsight reviews aspects', () => {
       /overall: extraction 9 aspects, model 8; precision 0\.889, recall 1\.000, polarity 0\.875/,
     );
     expect(text).toMatch(/note: 1 aspect the model named are not written in their review: dropped/);
-  });
+  }, 120_000);
 
   it('--sample takes reviews spread evenly over the scope', async () => {
     llm = await startScriptedLlm(labeller);
@@ -210,7 +211,7 @@ describe('shopsight reviews aspects', () => {
       /the pass stopped at batch 1 of 1: the language model endpoint did not answer in time/,
     );
     expect(t.categories).toHaveLength(2);
-  });
+  }, 120_000);
 
   it('refuses a malformed endpoint setting and bad numbers, naming them', async () => {
     const e = (await cli({ SHOPSIGHT_LLM_BASE_URL: 'not a url', SHOPSIGHT_LLM_MODEL: 'm' }, '--llm').catch(
@@ -220,5 +221,5 @@ describe('shopsight reviews aspects', () => {
     expect(e.stderr).toMatch(/SHOPSIGHT_LLM_BASE_URL: 'not a url' is not a URL/);
     const s = (await cli({}, '--sample', '0').catch((x: unknown) => x)) as { stderr: string };
     expect(s.stderr).toMatch(/--sample: expected a whole number >= 1, got '0'/);
-  });
+  }, 120_000);
 });

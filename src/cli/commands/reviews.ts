@@ -12,6 +12,9 @@
  * cannot be scored keeps its row with label and probability empty, and its line and reason go to
  * stderr. The review column is written with personal data masked (e-mails, phones, ID and card
  * numbers, IPs, addresses: ml/text/pii.ts) unless `--show-personal`; scoring reads the text as is.
+ *
+ * `shopsight reviews aspects [--llm]`: the aspect lists per category, and the optional LLM check
+ * (reviews-aspects.ts).
  */
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';

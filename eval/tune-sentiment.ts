@@ -16,7 +16,7 @@
 import { loadReviewTexts } from '../src/features/review-texts.js';
 import { getPreset } from '../src/ingest/presets/index.js';
 import { decisionFunctionSparse, trainSparseLogistic } from '../src/ml/linear/sparse-logistic.js';
-import { selectRows, type Csr } from '../src/ml/sparse/csr.js';
+import type { Csr } from '../src/ml/sparse/csr.js';
 import { fitTextVectoriser, transformTexts } from '../src/ml/text/text-vectoriser.js';
 import { SENTIMENT_VECTORISER } from '../src/tasks/reviews/sentiment-model.js';
 import { binaryMetrics } from '../src/tasks/reviews/sentiment-metrics.js';

@@ -3,13 +3,13 @@ import type { LlmConfig } from '../llm/config.js';
 import {
   scriptedClient,
   startScriptedLlm,
-  type RecordedRequest,
   type ScriptFn,
   type ScriptStep,
   type ScriptedLlm,
 } from '../llm/test-llm-server.js';
 import { checkAspectsWithLlm } from './aspect-check.js';
 import { LLM_ASPECT_SYSTEM_PROMPT, labelAspectsWithLlm } from './llm-aspects.js';
+import { reviewsOf, scriptedLabeller, type ScriptedAspects } from './test-aspect-labeller.js';
 
 let server: ScriptedLlm | undefined;
 afterEach(async () => {
@@ -27,7 +27,7 @@ const TEXTS = [
 ];
 
 /** The model's labels per review text as sent (what a well-behaved model would answer). */
-const LABELS: Record<string, [string, 'positive' | 'negative'][]> = {
+const LABELS: ScriptedAspects = {
   '质量很好，物流太慢': [
     ['质量', 'positive'],
     ['物流', 'negative'],
@@ -45,17 +45,7 @@ const LABELS: Record<string, [string, 'positive' | 'negative'][]> = {
   ],
 };
 
-const reviewsOf = (r: RecordedRequest): { id: number; text: string }[] =>
-  (JSON.parse(r.body.messages![1]!.content!) as { reviews: { id: number; text: string }[] }).reviews;
-
-const labeller: ScriptFn = (r) => ({
-  reply: JSON.stringify({
-    reviews: reviewsOf(r).map(({ id, text }) => ({
-      id,
-      aspects: (LABELS[text] ?? []).map(([aspect, polarity]) => ({ aspect, polarity })),
-    })),
-  }),
-});
+const labeller = scriptedLabeller(LABELS);
 
 async function client(script: readonly ScriptStep[] | ScriptFn, over: Partial<LlmConfig> = {}) {
   return scriptedClient((server = await startScriptedLlm(script)), over);

@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { csvRow } from '../../core/csv.js';
 import {
-  startScriptedLlm,
-  type RecordedRequest,
-  type ScriptFn,
-  type ScriptedLlm,
-} from '../../assistant/llm/test-llm-server.js';
+  reviewsOf,
+  scriptedLabeller,
+  type ScriptedAspects,
+} from '../../assistant/reviews/test-aspect-labeller.js';
+import { startScriptedLlm, type ScriptedLlm } from '../../assistant/llm/test-llm-server.js';
 
 const run = promisify(execFile);
 // Tests that start the CLI twice get 2 minutes: one start took about 10 s at a load average of 20+.
@@ -43,7 +43,7 @@ const ROWS: [string, number, string][] = [
   [HOSTILE, 1, 'bags'], // none
 ];
 /** What the scripted model answers per review. */
-const MODEL: Record<string, [string, 'positive' | 'negative'][]> = {
+const MODEL: ScriptedAspects = {
   '质量很好，物流太慢': [
     ['质量', 'positive'],
     ['物流', 'negative'],
@@ -63,16 +63,7 @@ const MODEL: Record<string, [string, 'positive' | 'negative'][]> = {
   ],
   [HOSTILE]: [],
 };
-const reviewsOf = (r: RecordedRequest): { id: number; text: string }[] =>
-  (JSON.parse(r.body.messages![1]!.content!) as { reviews: { id: number; text: string }[] }).reviews;
-const labeller: ScriptFn = (r) => ({
-  reply: JSON.stringify({
-    reviews: reviewsOf(r).map(({ id, text }) => ({
-      id,
-      aspects: (MODEL[text] ?? []).map(([aspect, polarity]) => ({ aspect, polarity })),
-    })),
-  }),
-});
+const labeller = scriptedLabeller(MODEL);
 
 let llm: ScriptedLlm | undefined;
 const endpoint = (s: ScriptedLlm, more: Record<string, string> = {}) => ({

@@ -8,13 +8,8 @@
  * off; when it fails (garbage, timeout) the reason is printed and the unsupervised lists stand (exit 0).
  */
 import { Command, Option } from 'commander';
-import { LlmClient } from '../../assistant/llm/client.js';
 import { readLlmConfig } from '../../assistant/llm/config.js';
-import {
-  checkAspectsWithLlm,
-  evenlySpaced,
-  type LlmAspectCheck,
-} from '../../assistant/reviews/aspect-check.js';
+import type { LlmAspectCheck } from '../../assistant/reviews/aspect-check.js';
 import { loadReviewTexts } from '../../features/review-texts.js';
 import { aspectVocabularyByCategory, type CategoryAspects } from '../../tasks/reviews/aspects.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
@@ -76,6 +71,9 @@ export function reviewsAspectsCommand(): Command {
       let llm: LlmSection | undefined;
       if (opts.llm && !config) llm = { status: 'off', reason: LLM_OFF_REASON };
       else if (config) {
+        // Loaded only for the pass: the client package would slow every `shopsight reviews` start.
+        const { LlmClient } = await import('../../assistant/llm/client.js');
+        const { checkAspectsWithLlm, evenlySpaced } = await import('../../assistant/reviews/aspect-check.js');
         const rows = evenlySpaced(r.length, opts.sample);
         const check = await checkAspectsWithLlm(
           new LlmClient(config),

@@ -13,14 +13,15 @@
  *
  * Time: 14 min 54 s wall but 73 s of CPU at a load average of 20-27 on the 2-core machine shared by
  * about 7 engineers (training on reviews-zh is most of it); after the speed work of the next
- * session 360 s wall at a load of 20-23 (training 307 s wall, about 55 s of CPU); a quiet run
- * should take about the CPU time, under 2.5 min, to be confirmed.
+ * session 360 s wall at a load of 20-23 (training 307 s wall, about 55 s of CPU); issue 12's third
+ * session: 392 s wall, 97 s user CPU for the whole `npm run eval` process (build included) at a
+ * load of 20-28; the lead's quiet bench trains in 29.3 s, so a quiet run should stay under 2.5 min.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadReviewTexts } from '../../src/features/review-texts.js';
 import { getPreset } from '../../src/ingest/presets/index.js';
-import { aspectAgreement, type LabelledAspects } from '../../src/tasks/reviews/aspects.js';
+import { aspectAgreement, type LabelledAspects } from '../../src/tasks/reviews/aspect-agreement.js';
 import { scoreSentiment } from '../../src/tasks/reviews/sentiment-model.js';
 import type { BinaryMetrics } from '../../src/tasks/reviews/sentiment-metrics.js';
 import {

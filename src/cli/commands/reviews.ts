@@ -12,6 +12,9 @@
  * cannot be scored keeps its row with label and probability empty, and its line and reason go to
  * stderr. The review column is written with personal data masked (e-mails, phones, ID and card
  * numbers, IPs, addresses: ml/text/pii.ts) unless `--show-personal`; scoring reads the text as is.
+ *
+ * `shopsight reviews aspects [--llm]`: the aspect lists per category, and the optional LLM check
+ * (reviews-aspects.ts).
  */
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -23,6 +26,7 @@ import { extractAspects, formatAspects } from '../../tasks/reviews/aspects.js';
 import type { ReviewInsight } from '../../tasks/reviews/insight.js';
 import { scoreSentiment } from '../../tasks/reviews/sentiment-model.js';
 import { readTextColumn } from '../../warehouse/read-text-column.js';
+import { reviewsAspectsCommand } from './reviews-aspects.js';
 import {
   dbOption,
   formatTable,
@@ -108,6 +112,7 @@ export function reviewsCommand(): Command {
       process.stdout.write(formatInsight(insight, scoring.modelId, scoring.scored));
     });
   cmd.addCommand(insight, { isDefault: true });
+  cmd.addCommand(reviewsAspectsCommand());
   cmd.addCommand(
     new Command('score')
       .description('score a CSV of review texts with the promoted sentiment model')

@@ -20,6 +20,7 @@
  */
 import { NEGATED_PREFIX, segmentWords, spacedWords } from '../../ml/text/segment.js';
 import { chinesePolarity, englishPolarity } from './lexicon.js';
+import { DEFAULT_MAX_CHARS } from './text-check.js';
 
 export interface AspectMention {
   readonly aspect: string;
@@ -343,6 +344,38 @@ function dedupe(mentions: AspectMention[]): AspectMention[] {
   });
 }
 
+export interface CategoryAspects {
+  /** null: reviews with no category (neither their own nor their product's). */
+  readonly category: string | null;
+  readonly reviews: number;
+  readonly aspects: readonly AspectCount[];
+}
+
+/**
+ * The aspect list of each category (the issue's "per category"), largest category first; a long
+ * review is read on its first DEFAULT_MAX_CHARS characters, as scoring reads it.
+ */
+export function aspectVocabularyByCategory(
+  texts: readonly string[],
+  categories: readonly (string | null)[],
+  minCount = 3,
+): CategoryAspects[] {
+  const groups = new Map<string | null, string[]>();
+  texts.forEach((t, i) => {
+    const c = categories[i] ?? null;
+    let g = groups.get(c);
+    if (!g) groups.set(c, (g = []));
+    g.push(t.slice(0, DEFAULT_MAX_CHARS));
+  });
+  return [...groups]
+    .map(([category, group]) => ({
+      category,
+      reviews: group.length,
+      aspects: aspectVocabulary(group, minCount),
+    }))
+    .sort((a, b) => b.reviews - a.reviews || String(a.category).localeCompare(String(b.category)));
+}
+
 export interface AspectCount {
   readonly aspect: string;
   readonly reviews: number;
@@ -369,57 +402,6 @@ export function aspectVocabulary(texts: readonly string[], minCount = 3): Aspect
     .filter(([, c]) => c.reviews >= minCount)
     .map(([aspect, c]) => ({ aspect, ...c }))
     .sort((a, b) => b.reviews - a.reviews || (a.aspect < b.aspect ? -1 : 1));
-}
-
-export interface LabelledAspects {
-  readonly text: string;
-  /** [aspect, polarity] pairs a person marked in the text. */
-  readonly aspects: readonly (readonly [string, number])[];
-}
-
-export interface AspectAgreement {
-  readonly sentences: number;
-  readonly found: number;
-  readonly labelled: number;
-  /** Found aspects matching a labelled one / found. */
-  readonly precision: number;
-  /** Labelled aspects matched by a found one / labelled. */
-  readonly recall: number;
-  /** Precision counting a match only when the polarity agrees too. */
-  readonly polarityPrecision: number;
-}
-
-/**
- * Precision and recall of extractAspects against hand labels. Two aspect terms match when equal or
- * when one contains the other (Chinese compounds: 客服 in 客服态度; "support" in "arch support").
- */
-export function aspectAgreement(rows: readonly LabelledAspects[]): AspectAgreement {
-  const match = (a: string, b: string): boolean => a === b || a.includes(b) || b.includes(a);
-  let found = 0;
-  let labelled = 0;
-  let hit = 0;
-  let hitPolarity = 0;
-  let recalled = 0;
-  for (const r of rows) {
-    const got = extractAspects(r.text);
-    found += got.length;
-    labelled += r.aspects.length;
-    for (const m of got) {
-      const g = r.aspects.find(([a]) => match(a.toLowerCase(), m.aspect));
-      if (!g) continue;
-      hit++;
-      if (g[1] === m.polarity) hitPolarity++;
-    }
-    for (const [a] of r.aspects) if (got.some((m) => match(a.toLowerCase(), m.aspect))) recalled++;
-  }
-  return {
-    sentences: rows.length,
-    found,
-    labelled,
-    precision: found ? hit / found : NaN,
-    recall: labelled ? recalled / labelled : NaN,
-    polarityPrecision: found ? hitPolarity / found : NaN,
-  };
 }
 
 /** Aspects as one CSV cell: `aspect:+` / `aspect:-` joined by `;` (e.g. `质量:+;物流:-`). */

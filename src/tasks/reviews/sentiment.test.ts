@@ -35,10 +35,21 @@ describe('checkReviewText: the bad inputs of issue 12', () => {
     });
   });
 
-  it('mixed Chinese-English text is scored as is; a 1 MB text on its first 20,000 characters', () => {
+  it('mixed Chinese-English text is scored (on its known part, noted, for a one-script model); a 1 MB text on its first 20,000 characters', () => {
     expect(checkReviewText('尺码偏小 but very comfortable', known)).toEqual({
       ok: true,
       text: '尺码偏小 but very comfortable',
+    });
+    // A model that knows Han only: the Chinese part (4 of 25 letters, at least 10%) is scored with a
+    // note; 1 Han letter among 23 Cyrillic ones (fewer than 2, under 10%) is not.
+    expect(checkReviewText('质量很好，but the delivery was slow', ['Han'])).toEqual({
+      ok: true,
+      text: '质量很好，but the delivery was slow',
+      note: 'scored on its Han letters (4 of 25); the model was not trained on Latin script',
+    });
+    expect(checkReviewText('Отличный товар, рекомендую 好', ['Han'])).toEqual({
+      ok: false,
+      reason: 'the text is written in Cyrillic script the model was not trained on; it knows Han',
     });
     const huge = '质量很好'.repeat(262_144); // 1,048,576 characters
     const c = checkReviewText(huge, known);

@@ -7,7 +7,9 @@
  *   - mostly letters of a script the model never saw in training (Cyrillic, Arabic, ... for a model
  *     trained on Chinese and English): cannot score, naming the script and the ones it knows;
  *   - very long text (a 1 MB review): scored on its first `maxChars` characters, with a note;
- *   - mixed Chinese-English text: scored as is (both scripts known).
+ *   - mixed Chinese-English text: scored as is when the model knows both scripts; when it knows one
+ *     (a Chinese-only model) and that part is at least 10% of the letters (2 at least), scored on
+ *     what it can read with a note naming the part, else cannot score as above.
  *
  * @example
  *   checkReviewText('Отличный товар', ['Han', 'Latin']);
@@ -30,6 +32,12 @@ const SCRIPTS: readonly [string, RegExp][] = [
 
 /** Share of a text's letters a model must know for its score to mean anything. */
 export const MIN_KNOWN_LETTER_SHARE = 0.5;
+/**
+ * Below MIN_KNOWN_LETTER_SHARE, mixed text is still scored when its known letters are at least this
+ * share and this many (a note says so); below both it cannot be scored.
+ */
+export const MIN_PARTIAL_SHARE = 0.1;
+export const MIN_PARTIAL_LETTERS = 2;
 /** Long reviews are scored on this many leading characters (about 20 screens of text). */
 export const DEFAULT_MAX_CHARS = 20_000;
 
@@ -109,21 +117,31 @@ export function checkReviewText(
   }
   let known = 0;
   for (const s of knownScripts) known += counts.get(s) ?? 0;
+  const notes: string[] = [];
   if (known < MIN_KNOWN_LETTER_SHARE * letters) {
-    const main = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-    const name = main === 'other' ? 'a script' : `${main} script`;
-    return {
-      ok: false,
-      reason: `the text is written in ${name} the model was not trained on; it knows ${knownScripts.join(', ') || 'no script'}`,
-    };
+    const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+    const unknown = sorted.filter(([s]) => !knownScripts.includes(s));
+    const name = (s: string): string => (s === 'other' ? 'a script' : `${s} script`);
+    if (known < MIN_PARTIAL_LETTERS || known < MIN_PARTIAL_SHARE * letters) {
+      return {
+        ok: false,
+        reason: `the text is written in ${name(sorted[0]![0])} the model was not trained on; it knows ${knownScripts.join(', ') || 'no script'}`,
+      };
+    }
+    // Mixed text with a real part in a known script (a Chinese model given 质量很好 plus an English
+    // sentence): one Han character carries about a word, so letter shares undersell it. Scored on
+    // what the model can read, saying so.
+    const parts = sorted.filter(([s]) => knownScripts.includes(s)).map(([s]) => s);
+    notes.push(
+      `scored on its ${parts.join(' and ')} letters (${known} of ${letters}); the model was not trained on ${unknown.map(([s]) => name(s)).join(' or ')}`,
+    );
   }
   const length = text.length;
   if (length > maxChars) {
-    return {
-      ok: true,
-      text: text.slice(0, maxChars),
-      note: `scored on the first ${maxChars.toLocaleString('en-US')} of ${length.toLocaleString('en-US')} characters`,
-    };
+    notes.push(
+      `scored on the first ${maxChars.toLocaleString('en-US')} of ${length.toLocaleString('en-US')} characters`,
+    );
   }
-  return { ok: true, text };
+  const kept = length > maxChars ? text.slice(0, maxChars) : text;
+  return notes.length ? { ok: true, text: kept, note: notes.join('; ') } : { ok: true, text: kept };
 }

@@ -11,7 +11,7 @@
  * `sweepMs` plus a second.
  *
  * @example
- *   const job = startDecisionRewards(ctx.db, ctx.log, { sweepMs: 10_000, graceMs: 600_000 });
+ *   const job = startDecisionRewards(ctx.db, ctx.log, { sweepMs: 30_000, graceMs: 600_000 });
  *   ctx.onClose(() => job.stop());
  */
 import type { FastifyBaseLogger } from 'fastify';
@@ -29,7 +29,7 @@ export interface DecisionRewardSettings {
   readonly graceMs: number;
 }
 
-export const DEFAULT_DECISION_REWARDS: DecisionRewardSettings = { sweepMs: 10_000, graceMs: 600_000 };
+export const DEFAULT_DECISION_REWARDS: DecisionRewardSettings = { sweepMs: 30_000, graceMs: 600_000 };
 
 export interface DecisionRewardStore {
   read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;

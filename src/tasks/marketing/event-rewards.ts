@@ -27,7 +27,7 @@ import { updateBandit } from '../../ml/bandit/policy.js';
 import type { BanditState } from '../../ml/bandit/types.js';
 import {
   decisionsToReward,
-  openDecisionCount,
+  openDecisions,
   type EventRewardMatch,
 } from '../../warehouse/bandit-event-rewards.js';
 import {
@@ -55,8 +55,10 @@ export async function findEventRewards(
   wh: Warehouse,
   o: { readonly now: Date; readonly graceMs: number; readonly limit?: number },
 ): Promise<EventRewardMatch[]> {
-  if ((await openDecisionCount(wh)) === 0) return [];
+  const open = await openDecisions(wh);
+  if (open.count === 0) return [];
   return decisionsToReward(wh, {
+    open,
     closedBefore: new Date(o.now.getTime() - o.graceMs),
     limit: o.limit ?? EVENT_REWARD_BATCH,
   });

@@ -5,6 +5,7 @@
 import type { RetentionPolicy } from '../ingest/retention-policy.js';
 import { DEFAULT_RETRAIN_TOLERANCE } from '../registry/retrain-decision.js';
 import type { TrainingTask } from '../registry/training.js';
+import type { DecisionRewardSettings } from './decision-rewards.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -40,6 +41,8 @@ export interface ServerConfig {
    * `auto`, which compares every candidate within its budget). Jobs of trigger `start`.
    */
   readonly improveInBackground?: readonly TrainingTask[];
+  /** Bandit rewards from the events: how often to look, how long to wait for late events (decision-rewards.ts). */
+  readonly decisionRewards?: DecisionRewardSettings;
 }
 
 export const DEFAULT_SERVER_CONFIG: Omit<ServerConfig, 'dbPath'> = {

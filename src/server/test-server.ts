@@ -33,6 +33,14 @@ export interface TestServer extends RunningServer {
       body?: string;
     },
   ): Promise<Response>;
+  /** `fetch` with the status and the parsed JSON body: the shape most route tests assert on. */
+  call(
+    method: string,
+    path: string,
+    json?: unknown,
+    key?: ApiRole,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
 export async function startTestServer(
@@ -57,25 +65,35 @@ export async function startTestServer(
     await wh.close();
   }
   const server = await startServer({ dbPath, port: 0, logLevel: 'silent', ...options.config });
+  const send: TestServer['fetch'] = (path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key)
+      headers['authorization'] = `Bearer ${init.key in keys ? keys[init.key as ApiRole] : init.key}`;
+    let body = init.body;
+    if (init.json !== undefined) {
+      body = JSON.stringify(init.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    return fetch(server.url + path, {
+      method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+  };
   return {
     ...server,
     dir,
     dbPath,
     keys,
-    fetch: (path, init = {}) => {
-      const headers: Record<string, string> = { ...init.headers };
-      if (init.key)
-        headers['authorization'] = `Bearer ${init.key in keys ? keys[init.key as ApiRole] : init.key}`;
-      let body = init.body;
-      if (init.json !== undefined) {
-        body = JSON.stringify(init.json);
-        headers['content-type'] ??= 'application/json';
-      }
-      return fetch(server.url + path, {
-        method: init.method ?? (body === undefined ? 'GET' : 'POST'),
-        headers,
-        ...(body === undefined ? {} : { body }),
+    fetch: send,
+    call: async (method, path, json, key = 'admin', headers) => {
+      const res = await send(path, {
+        method,
+        key,
+        ...(json === undefined ? {} : { json }),
+        ...(headers ? { headers } : {}),
       });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     close: async () => {
       await server.close();

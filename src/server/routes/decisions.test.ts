@@ -18,21 +18,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(
-  method: string,
-  path: string,
-  json?: unknown,
-  key: 'admin' | 'read' | 'ingest' = 'admin',
-  headers?: Record<string, string>,
-): Promise<{ status: number; body: Json }> {
-  const res = await s.fetch(path, {
-    method,
-    key,
-    ...(json === undefined ? {} : { json }),
-    ...(headers ? { headers } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const call: TestServer['call'] = (...args) => s.call(...args);
 
 const message = (b: Json): string => String((b['error'] as Json)['message']);
 

@@ -3,7 +3,9 @@
  * Offers chosen by a bandit that learns from feedback (issue 11, tasks/marketing/decisions.ts):
  * `PUT /v1/admin/bandits/:policy` creates a policy over named arms, `POST /v1/decide` chooses an arm
  * for a customer and logs the decision with its propensity, `POST /v1/decisions/:id/reward` sends
- * the outcome back and updates the policy, `GET /v1/bandits/:policy` reads what it has learnt.
+ * the outcome back and updates the policy, `GET /v1/bandits/:policy` reads what it has learnt,
+ * `GET /v1/decisions/:id` one decision and its reward. A policy created with `reward_from_events`
+ * also learns from the feedback events: the job in server/decision-rewards.ts, started here.
  *
  * Decisions and rewards go through the write connection, one at a time: each reads the stored state,
  * and a reward rewrites it in the same transaction that marks the decision, so the state survives a
@@ -11,16 +13,22 @@
  * draws), so it runs on the main thread.
  */
 import { BANDIT_KINDS } from '../../ml/bandit/types.js';
+import { EVENT_TYPES } from '../../schema/tables.js';
 import {
   createPolicy,
   decide,
+  decisionDetail,
   DecisionError,
+  DEFAULT_REWARD_RULE,
+  MAX_REWARD_WINDOW_HOURS,
   policySummary,
   rewardDecision,
   type PolicySummary,
 } from '../../tasks/marketing/decisions.js';
+import type { DecisionRow } from '../../warehouse/bandit-store.js';
+import { DEFAULT_DECISION_REWARDS, startDecisionRewards } from '../decision-rewards.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
-import { int, num, numOrNull, str } from './analytics-schemas.js';
+import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const STATUS: Record<DecisionError['code'], number> = {
@@ -49,14 +57,42 @@ const POLICY_PARAM = {
   },
 } as const;
 
+const REWARD_RULE = {
+  type: 'object',
+  required: ['events', 'window_hours'],
+  properties: {
+    events: { type: 'array', items: str },
+    window_hours: num,
+  },
+} as const;
+
 const SUMMARY = {
   type: 'object',
-  required: ['policy', 'kind', 'params', 'context_features', 'arms', 'created_at', 'updated_at'],
+  required: [
+    'policy',
+    'kind',
+    'params',
+    'context_features',
+    'reward_from_events',
+    'arms',
+    'rewards_by_source',
+    'awaiting_reward',
+    'created_at',
+    'updated_at',
+  ],
   properties: {
     policy: str,
     kind: str,
     params: { type: 'object', additionalProperties: num },
     context_features: { type: 'array', items: str },
+    reward_from_events: { ...REWARD_RULE, type: ['object', 'null'] },
+    rewards_by_source: {
+      type: 'object',
+      required: ['api', 'event', 'window'],
+      description: 'rewarded decisions: through the reward route, by an event, at 0 when the window closed',
+      properties: { api: int, event: int, window: int },
+    },
+    awaiting_reward: { ...int, description: 'decisions with no reward yet' },
     arms: {
       type: 'array',
       items: {
@@ -80,24 +116,102 @@ const summaryBody = (s: PolicySummary) => ({
   kind: s.kind,
   params: s.params,
   context_features: s.contextFeatures,
+  reward_from_events: s.rewardFromEvents
+    ? { events: s.rewardFromEvents.events, window_hours: s.rewardFromEvents.windowHours }
+    : null,
   arms: s.arms.map((a) => ({
     arm: a.arm,
     plays: a.plays,
     mean_reward: a.meanReward,
     decisions: a.decisions,
   })),
+  rewards_by_source: s.rewardsBySource,
+  awaiting_reward: s.awaitingReward,
   created_at: s.createdAt.toISOString(),
   updated_at: s.updatedAt.toISOString(),
 });
 
+const dateOrNull = { type: ['string', 'null'], format: 'date-time' } as const;
+
+const DECISION = {
+  type: 'object',
+  required: [
+    'decision_id',
+    'policy',
+    'customer_id',
+    'arm',
+    'propensity',
+    'decided_at',
+    'reward_closes_at',
+    'reward',
+    'reward_source',
+    'reward_event_id',
+    'rewarded_at',
+  ],
+  properties: {
+    decision_id: str,
+    policy: str,
+    customer_id: strOrNull,
+    arm: str,
+    propensity: num,
+    decided_at: { type: 'string', format: 'date-time' },
+    reward_closes_at: {
+      ...dateOrNull,
+      description: 'end of the reward window (null: the policy has no reward_from_events)',
+    },
+    reward: numOrNull,
+    reward_source: {
+      type: ['string', 'null'],
+      enum: ['api', 'event', 'window', null],
+      description: 'the reward route, an event (reward_event_id), or 0 at the end of the window',
+    },
+    reward_event_id: strOrNull,
+    rewarded_at: dateOrNull,
+  },
+} as const;
+
+const decisionBody = (d: DecisionRow) => ({
+  decision_id: d.decisionId,
+  policy: d.policyId,
+  customer_id: d.customerId,
+  arm: d.arm,
+  propensity: d.propensity,
+  decided_at: d.decidedAt.toISOString(),
+  reward_closes_at: d.rewardClosesAt?.toISOString() ?? null,
+  reward: d.reward,
+  reward_source: d.rewardSource,
+  reward_event_id: d.rewardEventId,
+  rewarded_at: d.rewardedAt?.toISOString() ?? null,
+});
+
 const errors = { 400: ERROR_BODY_SCHEMA, 404: ERROR_BODY_SCHEMA, 409: ERROR_BODY_SCHEMA };
+
+const DECISION_ID_PARAM = {
+  type: 'object',
+  required: ['id'],
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 64, examples: ['req_example_decision'] },
+  },
+} as const;
 
 export const decisionRoutes: RoutePlugin = (app, ctx) => {
   const tags = ['decisions'];
+  const rewards = startDecisionRewards(
+    ctx.db,
+    ctx.log,
+    ctx.config.decisionRewards ?? DEFAULT_DECISION_REWARDS,
+  );
+  ctx.onClose(() => rewards.stop());
 
   app.put<{
     Params: { policy: string };
-    Body: { policy: string; arms: string[]; context_features?: string[]; params?: Record<string, number> };
+    Body: {
+      policy: string;
+      arms: string[];
+      context_features?: string[];
+      params?: Record<string, number>;
+      reward_from_events?: { events?: string[]; window_hours?: number };
+    };
   }>(
     '/v1/admin/bandits/:policy',
     {
@@ -108,7 +222,8 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
         description:
           'Thompson sampling (Beta-Bernoulli), epsilon-greedy and UCB1 choose without context; LinUCB and ' +
           'linear Thompson sampling choose by the named context numbers (a constant 1 is added). Rewards are ' +
-          'in [0, 1]. An existing policy is never replaced (its learnt state would be lost): 409.',
+          'in [0, 1], sent to /v1/decisions/{id}/reward or, with `reward_from_events`, taken from the events ' +
+          'posted to /v1/events. An existing policy is never replaced (its learnt state would be lost): 409.',
         params: {
           ...POLICY_PARAM,
           properties: { policy: { ...POLICY_PARAM.properties.policy, examples: ['subject-lines'] } },
@@ -142,12 +257,39 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
                 'linear-thompson: v (1), ridge (1)',
               examples: [{ prior_alpha: 1, prior_beta: 1 }],
             },
+            reward_from_events: {
+              type: 'object',
+              additionalProperties: false,
+              description:
+                'learn from the events: an event of one of `events` that names the decision (`decision_id`, top level ' +
+                "or in properties), or else by the decision's customer within `window_hours` of it when the decision " +
+                "is the policy's latest for that customer, rewards it 1; a window that ends with no such event " +
+                `rewards it 0. Defaults: ${JSON.stringify(DEFAULT_REWARD_RULE.events)}, ${DEFAULT_REWARD_RULE.windowHours} hours.`,
+              properties: {
+                events: {
+                  type: 'array',
+                  minItems: 1,
+                  maxItems: EVENT_TYPES.length,
+                  items: { type: 'string', enum: [...EVENT_TYPES] },
+                  examples: [['purchase']],
+                },
+                window_hours: {
+                  type: 'number',
+                  minimum: 0,
+                  description: 'more than 0 (checked in code: OpenAPI 3.0 has no numeric exclusiveMinimum)',
+                  maximum: MAX_REWARD_WINDOW_HOURS,
+                  examples: [168],
+                },
+              },
+              examples: [{ events: ['purchase'], window_hours: 168 }],
+            },
           },
           examples: [
             {
               policy: 'thompson',
               arms: ['Spring sale', 'New arrivals'],
               params: { prior_alpha: 1, prior_beta: 1 },
+              reward_from_events: { events: ['purchase'], window_hours: 168 },
             },
           ],
         },
@@ -163,6 +305,18 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
             arms: req.body.arms,
             ...(req.body.context_features ? { contextFeatures: req.body.context_features } : {}),
             ...(req.body.params ? { params: req.body.params } : {}),
+            ...(req.body.reward_from_events
+              ? {
+                  rewardFromEvents: {
+                    ...(req.body.reward_from_events.events
+                      ? { events: req.body.reward_from_events.events }
+                      : {}),
+                    ...(req.body.reward_from_events.window_hours !== undefined
+                      ? { windowHours: req.body.reward_from_events.window_hours }
+                      : {}),
+                  },
+                }
+              : {}),
           }),
         ),
       );
@@ -251,6 +405,21 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
     },
   );
 
+  app.get<{ Params: { id: string } }>(
+    '/v1/decisions/:id',
+    {
+      config: { role: 'read' },
+      schema: {
+        tags,
+        summary:
+          'One decision as logged: the arm, its propensity, and its reward once it came (and from where)',
+        params: DECISION_ID_PARAM,
+        response: { 200: DECISION, 404: ERROR_BODY_SCHEMA },
+      },
+    },
+    async (req) => decisionBody(await mapped(() => ctx.db.read((wh) => decisionDetail(wh, req.params.id)))),
+  );
+
   app.post<{ Params: { id: string }; Body: { reward: number } }>(
     '/v1/decisions/:id/reward',
     {
@@ -260,14 +429,8 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
         summary: 'The outcome of a decision (a reward in [0, 1]): the policy learns from it',
         description:
           'A reward counts once: the same reward sent again answers `duplicate: true` and changes nothing; ' +
-          'another value for a rewarded decision is a 409.',
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: {
-            id: { type: 'string', minLength: 1, maxLength: 64, examples: ['req_example_decision'] },
-          },
-        },
+          'another value for a rewarded decision is a 409 (also when an event or the end of its window rewarded it).',
+        params: DECISION_ID_PARAM,
         body: {
           type: 'object',
           required: ['reward'],

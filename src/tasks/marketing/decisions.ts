@@ -13,6 +13,10 @@
  * Linear policies read the context as named numbers; a constant 1 is put first (the intercept), so
  * a policy over features [f1, f2] learns 3 coefficients per arm.
  *
+ * A reward comes once per decision, from the reward route or, for a policy created with a reward
+ * rule, from the feedback events (event-rewards.ts): whichever is recorded first counts, the other
+ * is a duplicate (same value) or refused (another value).
+ *
  * @example
  *   await createPolicy(wh, { policyId: 'offers', kind: 'thompson', arms: ['10% off', 'free shipping'] });
  *   const d = await decide(wh, { policyId: 'offers', customerId: 'c1', decisionId: 'req_1' });
@@ -30,7 +34,14 @@ import {
   isLinear,
   updateBandit,
 } from '../../ml/bandit/policy.js';
-import { BANDIT_KINDS, BanditError, type BanditKind, type BanditSpec } from '../../ml/bandit/types.js';
+import {
+  BANDIT_KINDS,
+  BanditError,
+  type BanditKind,
+  type BanditSpec,
+  type BanditState,
+} from '../../ml/bandit/types.js';
+import { EVENT_TYPES, type EventType } from '../../schema/tables.js';
 import {
   decisionCounts,
   decisionExists,
@@ -40,7 +51,9 @@ import {
   readDecision,
   readPolicy,
   rewardDecision as storeReward,
+  type DecisionRow,
   type PolicyRow,
+  type RewardSource,
 } from '../../warehouse/bandit-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
@@ -79,6 +92,20 @@ const apiName = (specName: string): string =>
 
 const ID = /^[\w.:-]{1,64}$/;
 
+/**
+ * Rewards from the feedback events (tasks/marketing/event-rewards.ts): an event of one of `events`
+ * naming a decision, or by its customer within `windowHours` of it, rewards it 1; a window that
+ * ends without one gives 0.
+ */
+export interface RewardRule {
+  readonly events: readonly EventType[];
+  readonly windowHours: number;
+}
+
+export const DEFAULT_REWARD_RULE: RewardRule = { events: ['purchase'], windowHours: 168 };
+/** The longest reward window: a year. */
+export const MAX_REWARD_WINDOW_HOURS = 8760;
+
 export interface CreatePolicyInput {
   readonly policyId: string;
   readonly kind: string;
@@ -87,6 +114,8 @@ export interface CreatePolicyInput {
   readonly contextFeatures?: readonly string[];
   /** Hyper-parameters by API name (POLICY_PARAMS). */
   readonly params?: Readonly<Record<string, number>>;
+  /** Rewards from the events (defaults: DEFAULT_REWARD_RULE's); absent: only the reward route rewards. */
+  readonly rewardFromEvents?: { readonly events?: readonly string[]; readonly windowHours?: number };
 }
 
 export interface ArmSummary {
@@ -102,13 +131,39 @@ export interface PolicySummary {
   readonly kind: BanditKind;
   readonly params: Readonly<Record<string, number>>;
   readonly contextFeatures: readonly string[];
+  readonly rewardFromEvents: RewardRule | null;
   readonly arms: readonly ArmSummary[];
+  /** Rewarded decisions by where the reward came from. */
+  readonly rewardsBySource: Readonly<Record<RewardSource, number>>;
+  /** Decisions with no reward yet. */
+  readonly awaitingReward: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
 function invalid(field: string, reason: string): DecisionError {
   return new DecisionError('invalid_request', `${field}: ${reason}`);
+}
+
+/** The rule with defaults filled in, or the field and reason it is refused for. */
+export function checkRewardRule(input: NonNullable<CreatePolicyInput['rewardFromEvents']>): RewardRule {
+  const field = 'body/reward_from_events';
+  const events = [...(input.events ?? DEFAULT_REWARD_RULE.events)];
+  if (events.length === 0) throw invalid(`${field}/events`, 'name at least one event type');
+  events.forEach((e, i) => {
+    if (!EVENT_TYPES.includes(e as EventType)) {
+      throw invalid(`${field}/events/${i}`, `'${e}' is not an event type (known: ${EVENT_TYPES.join(', ')})`);
+    }
+    if (events.indexOf(e) !== i) throw invalid(`${field}/events/${i}`, `'${e}' is named twice`);
+  });
+  const windowHours = input.windowHours ?? DEFAULT_REWARD_RULE.windowHours;
+  if (!(Number.isFinite(windowHours) && windowHours > 0 && windowHours <= MAX_REWARD_WINDOW_HOURS)) {
+    throw invalid(
+      `${field}/window_hours`,
+      `must be more than 0 and at most ${MAX_REWARD_WINDOW_HOURS} (a year); got ${String(windowHours)}`,
+    );
+  }
+  return { events: events as EventType[], windowHours };
 }
 
 export async function createPolicy(wh: Warehouse, input: CreatePolicyInput): Promise<PolicySummary> {
@@ -140,6 +195,7 @@ export async function createPolicy(wh: Warehouse, input: CreatePolicyInput): Pro
     if (!f.trim()) throw invalid(`body/context_features/${i}`, 'a feature name is empty');
     if (features.indexOf(f) !== i) throw invalid(`body/context_features/${i}`, `'${f}' is named twice`);
   });
+  const rule = input.rewardFromEvents ? checkRewardRule(input.rewardFromEvents) : null;
   const params = input.params ?? {};
   for (const name of Object.keys(params)) {
     if (!POLICY_PARAMS[kind].includes(name)) {
@@ -168,7 +224,8 @@ export async function createPolicy(wh: Warehouse, input: CreatePolicyInput): Pro
     kind,
     arms,
     contextFeatures: features,
-    state: encodeArtifact(banditToArtifact(state)),
+    state: encodeState(state),
+    rewardRule: rule,
   });
   return summarise(row, []);
 }
@@ -185,9 +242,18 @@ async function loadPolicy(wh: Warehouse, policyId: string): Promise<PolicyRow> {
   return row;
 }
 
-function stateOf(row: PolicyRow) {
+/** The policy's learnt state, decoded from its stored artifact. */
+export function stateOf(row: PolicyRow): BanditState {
   return banditFromArtifact(decodeArtifact(row.state, BANDIT_ARTIFACT_KIND));
 }
+
+/** The state as the artifact bytes bandit_policies stores. */
+export const encodeState = (s: BanditState): Uint8Array => encodeArtifact(banditToArtifact(s));
+
+const ruleOf = (row: PolicyRow): RewardRule | null =>
+  row.rewardRule
+    ? { events: row.rewardRule.events as EventType[], windowHours: row.rewardRule.windowHours }
+    : null;
 
 function summarise(row: PolicyRow, logs: Awaited<ReturnType<typeof decisionCounts>>): PolicySummary {
   const s = stateOf(row);
@@ -196,6 +262,13 @@ function summarise(row: PolicyRow, logs: Awaited<ReturnType<typeof decisionCount
     kind: s.kind,
     params: Object.fromEntries(Object.entries(s.params).map(([k, v]) => [apiName(k), v])),
     contextFeatures: row.contextFeatures,
+    rewardFromEvents: ruleOf(row),
+    rewardsBySource: {
+      api: logs.reduce((n, l) => n + l.bySource.api, 0),
+      event: logs.reduce((n, l) => n + l.bySource.event, 0),
+      window: logs.reduce((n, l) => n + l.bySource.window, 0),
+    },
+    awaitingReward: logs.reduce((n, l) => n + l.decisions - l.rewarded, 0),
     arms: row.arms.map((arm, k) => {
       const plays = s.pulls[k]!;
       const sum = isLinear(s) ? null : s.rewardSums[k]!;
@@ -294,6 +367,7 @@ export async function decide(wh: Warehouse, input: DecideInput): Promise<Decisio
   // Draw from the probabilities themselves, so the logged propensity is exactly the draw's chance.
   const arm = drawArm(p, rng.float());
   const decidedAt = input.at ?? new Date();
+  const rule = ruleOf(row);
   await insertDecision(wh, {
     decisionId: input.decisionId,
     policyId: row.policyId,
@@ -302,6 +376,7 @@ export async function decide(wh: Warehouse, input: DecideInput): Promise<Decisio
     propensity: p[arm]!,
     context: x,
     decidedAt,
+    rewardClosesAt: rule ? new Date(decidedAt.getTime() + rule.windowHours * 3_600_000) : null,
   });
   return {
     decisionId: input.decisionId,
@@ -340,12 +415,26 @@ export async function rewardDecision(
     if (d.reward === reward) return { ...base, reward, duplicate: true, rewardedAt: d.rewardedAt ?? at };
     throw new DecisionError(
       'already_rewarded',
-      `decision '${decisionId}' was rewarded ${d.reward} at ${d.rewardedAt?.toISOString()}; a reward counts once`,
+      `decision '${decisionId}' was rewarded ${d.reward} ${rewardOrigin(d)} at ${d.rewardedAt?.toISOString()}; a reward counts once`,
     );
   }
   const row = await loadPolicy(wh, d.policyId);
   const state = stateOf(row);
   updateBandit(state, row.arms.indexOf(d.arm), reward, d.context);
-  await storeReward(wh, d, reward, encodeArtifact(banditToArtifact(state)), at);
+  await storeReward(wh, d, reward, encodeState(state), at);
   return { ...base, reward, duplicate: false, rewardedAt: at };
+}
+
+/** Where a recorded reward came from, in words. */
+function rewardOrigin(d: DecisionRow): string {
+  if (d.rewardSource === 'event') return `from event '${d.rewardEventId}'`;
+  if (d.rewardSource === 'window') return 'when its reward window closed with no event';
+  return 'through the reward route';
+}
+
+/** One decision as logged, with its reward once it came. */
+export async function decisionDetail(wh: Warehouse, decisionId: string): Promise<DecisionRow> {
+  const d = await readDecision(wh, decisionId);
+  if (!d) throw new DecisionError('unknown_decision', `no decision '${decisionId}'`);
+  return d;
 }

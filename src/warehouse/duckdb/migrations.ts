@@ -484,6 +484,22 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 19,
+    description: 'bandit rewards from the feedback events (a policy rule; where each reward came from)',
+    statements: [
+      // {"events": [event types], "window_hours": h}: an event of those types naming a decision, or
+      // by its customer within h hours of it, rewards it 1; a window that ends without one gives 0
+      // (tasks/marketing/event-rewards.ts). NULL: rewards come only from the reward route.
+      'ALTER TABLE bandit_policies ADD COLUMN reward_rule JSON',
+      // When the decision's window ends (decided_at + window_hours); NULL without a rule.
+      'ALTER TABLE bandit_decisions ADD COLUMN reward_closes_at TIMESTAMP',
+      // 'api' (the reward route), 'event' (reward_event_id rewarded it) or 'window' (closed at 0).
+      'ALTER TABLE bandit_decisions ADD COLUMN reward_source VARCHAR',
+      'ALTER TABLE bandit_decisions ADD COLUMN reward_event_id VARCHAR',
+      "UPDATE bandit_decisions SET reward_source = 'api' WHERE reward IS NOT NULL",
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

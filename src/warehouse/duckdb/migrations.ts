@@ -484,6 +484,16 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 20,
+    description: 'order risk: a known-fraud label per order',
+    statements: [
+      // true: the order proved fraudulent (a chargeback for fraud, a confirmed stolen card); false:
+      // known good; NULL: not known. Imported through an orders mapping (fraud_label: <column>);
+      // `train risk --labels column` learns from it (docs/risk.md says why a column, not a status).
+      'ALTER TABLE orders ADD COLUMN fraud_label BOOLEAN',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -159,12 +159,12 @@ export function firstKnown(c: string, at: string): string {
 }
 
 /** Window frames over one partition key: all earlier orders, the last hour, the last day. */
-const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
-const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
-const lastDay = 'RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW';
+export const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
+export const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
+export const lastDay = 'RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW';
 
 /** Earlier orders in a trailing frame sharing `key` (NULL when the order has no key: the store lacks it). */
-function velocity(key: string, frame: string): string {
+export function velocity(key: string, frame: string): string {
   return `CASE WHEN ${key} IS NULL THEN NULL
     ELSE count(*) OVER (PARTITION BY ${key} ORDER BY ordered_at ${frame}) - 1 END`;
 }
@@ -193,16 +193,10 @@ export const UNDO_EVENTS = `
     AND NOT EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = o.order_id)`;
 
 /**
- * The batch query. Where its time went on 1,000,000 orders (EXPLAIN ANALYZE, issue 10): the shop's
- * usual value as a RANGE window over every order in one partition ran on one thread and took 44% of
- * the query's CPU; it is now running totals over the distinct instants. The product return rates
- * were a window and two as-of joins over every order line; they are now one window over the lines
- * and the undone sales together. Both give the previous query's features to the bit
- * (order-risk-features.test.ts, against test-order-risk-features-reference.ts).
+ * The first CTEs of the batch query: `line` (order lines with their amount), `per_order` (value,
+ * units, largest line, distinct products) and `base` (one row per order with what the features read).
  */
-function featureSql(filter: string): string {
-  return `
-  WITH line AS (
+export const BASE_CTES = `line AS (
     SELECT i.order_id, i.product_id, abs(i.quantity) AS quantity, abs(CAST(${lineAmount('i')} AS DOUBLE)) AS amount
     FROM order_items i
   ),
@@ -219,7 +213,19 @@ function featureSql(filter: string): string {
            coalesce(p.qty, 0) AS qty, coalesce(p.max_qty, 0) AS max_qty, coalesce(p.products, 0) AS products
     FROM orders o LEFT JOIN per_order p ON p.order_id = o.order_id
     LEFT JOIN customers c ON c.customer_id = o.customer_id
-  ),
+  ),`;
+
+/**
+ * The batch query. Where its time went on 1,000,000 orders (EXPLAIN ANALYZE, issue 10): the shop's
+ * usual value as a RANGE window over every order in one partition ran on one thread and took 44% of
+ * the query's CPU; it is now running totals over the distinct instants. The product return rates
+ * were a window and two as-of joins over every order line; they are now one window over the lines
+ * and the undone sales together. Both give the previous query's features to the bit
+ * (order-risk-features.test.ts, against test-order-risk-features-reference.ts).
+ */
+function featureSql(filter: string): string {
+  return `
+  WITH ${BASE_CTES}
   -- The shop's mean ln value strictly before each instant: running totals over the distinct
   -- instants (one row each, so "the rows before" are the instants before), joined back by time.
   shop AS (

@@ -5,45 +5,22 @@
  * return rates): the reference the current query is checked against in order-risk-features.test.ts.
  * Test only; the feature expressions themselves (FEATURE_COLUMNS_SQL) are shared.
  */
-import { lineAmount } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import {
+  BASE_CTES,
   FEATURE_COLUMNS_SQL,
-  firstKnown,
+  lastDay,
+  lastHour,
   readFeatureMatrix,
+  strictlyEarlier,
   UNDO_EVENTS,
+  velocity,
   type OrderFeatureMatrix,
 } from './order-risk-features.js';
 
-const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
-const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
-const lastDay = 'RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW';
-
-function velocity(key: string, frame: string): string {
-  return `CASE WHEN ${key} IS NULL THEN NULL
-    ELSE count(*) OVER (PARTITION BY ${key} ORDER BY ordered_at ${frame}) - 1 END`;
-}
-
 function previousFeatureSql(): string {
   return `
-  WITH line AS (
-    SELECT i.order_id, i.product_id, abs(i.quantity) AS quantity, abs(CAST(${lineAmount('i')} AS DOUBLE)) AS amount
-    FROM order_items i
-  ),
-  per_order AS (
-    SELECT order_id, sum(amount) AS value, sum(quantity) AS qty, max(quantity) AS max_qty,
-           count(DISTINCT product_id) AS products
-    FROM line GROUP BY order_id
-  ),
-  base AS (
-    SELECT o.order_id, o.customer_id, o.ordered_at, o.device_id, o.ip_hash, o.country AS order_country,
-           c.country AS customer_country,
-           ${firstKnown('c', 'o.ordered_at')} AS seen_at,
-           ln(1 + coalesce(p.value, CAST(o.total AS DOUBLE), 0)) AS lv,
-           coalesce(p.qty, 0) AS qty, coalesce(p.max_qty, 0) AS max_qty, coalesce(p.products, 0) AS products
-    FROM orders o LEFT JOIN per_order p ON p.order_id = o.order_id
-    LEFT JOIN customers c ON c.customer_id = o.customer_id
-  ),
+  WITH ${BASE_CTES}
   windowed AS (
     SELECT *,
       CASE WHEN customer_id IS NULL THEN NULL

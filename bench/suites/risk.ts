@@ -11,6 +11,7 @@
 import { newOrderRiskFeatures } from '../../src/features/new-order-risk-features.js';
 import { orderRiskFeatures } from '../../src/features/order-risk-features.js';
 import { loadRiskModel, scoreOrdersAndStore, trainRiskAndRegister } from '../../src/registry/risk.js';
+import { scoreRiskParallel } from '../../src/tasks/risk/score-parallel.js';
 import { scoreRisk } from '../../src/tasks/risk/score.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -78,12 +79,13 @@ export async function risk({ report }: BenchContext): Promise<void> {
     const m = await orderRiskFeatures(wh);
     const features = seconds(t0);
     t0 = performance.now();
-    scoreRisk(model, m.values, m.rows);
+    // As risk score runs it: over every core (tasks/risk/score-parallel.ts).
+    await scoreRiskParallel(model, m.values, m.rows);
     const modelPart = seconds(t0);
     report({
       name: `risk score: every one of ${n} orders, features + model with reasons + order_risk written`,
       figure: `${total.toFixed(1)} s (${scored.length.toLocaleString('en-US')} orders)`,
-      baseline: `features ${features.toFixed(1)} s, model and reasons ${modelPart.toFixed(1)} s, the rest writing order_risk`,
+      baseline: `features ${features.toFixed(1)} s, model and reasons over every core ${modelPart.toFixed(1)} s, the rest writing order_risk`,
       target: '< 30 s',
       ok: total < 30 && scored.length === BENCH_RISK_ORDERS,
     });
@@ -93,7 +95,7 @@ export async function risk({ report }: BenchContext): Promise<void> {
     report({
       name: 'one order through the library: scoreRisk on one feature row, with reasons (median of 2,000)',
       figure: `${one.toFixed(3)} ms`,
-      baseline: `${((modelPart * 1000) / m.rows).toFixed(4)} ms per order in the batch`,
+      baseline: `${((modelPart * 1000) / m.rows).toFixed(4)} ms per order in the batch (every core)`,
       target: '< 2 ms',
       ok: one < 2,
     });

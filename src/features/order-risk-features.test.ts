@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { openRiskStore } from '../warehouse/test-risk-store.js';
 import { orderRiskFeatures, type OrderFeatureMatrix } from './order-risk-features.js';
+import { previousOrderRiskFeatures } from './test-order-risk-features-reference.js';
 
 /** order id, customer, time (2024-03-01 + hh:mm), product, quantity, unit price, device, country. */
 type Line = [string, string | null, string, string, number, number, string | null, string | null];
@@ -128,5 +130,17 @@ describe('order risk features', () => {
     expect(since.orderIds).toEqual(['o3', 'o4']);
     expect((await orderRiskFeatures(wh, { orderIds: ['nope'] })).rows).toBe(0);
     await wh.close();
+  });
+
+  it('gives the features of the previous query to the bit (shop usual by running totals, product rates in one window)', async () => {
+    // This file's store (returns, devices, peers at one instant) and the risk store (bursts, 50x).
+    for (const wh of [await store(LINES, [['o1', '11:00']]), await openRiskStore()]) {
+      const now = await orderRiskFeatures(wh);
+      const before = await previousOrderRiskFeatures(wh);
+      expect(now.rows).toBeGreaterThan(0);
+      expect(now.orderIds).toEqual(before.orderIds);
+      expect(now.values).toEqual(before.values);
+      await wh.close();
+    }
   });
 });

@@ -16,7 +16,7 @@
  *   m.values[r * m.cols + m.names.indexOf('customer_orders_1h')];
  */
 import { lineAmount, Params } from '../warehouse/analytics/sql.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import type { SqlValue, Warehouse } from '../warehouse/warehouse.js';
 
 export interface OrderRiskFeatureDef {
   readonly name: string;
@@ -159,12 +159,12 @@ export function firstKnown(c: string, at: string): string {
 }
 
 /** Window frames over one partition key: all earlier orders, the last hour, the last day. */
-const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
-const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
-const lastDay = 'RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW';
+export const strictlyEarlier = 'RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING';
+export const lastHour = 'RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW';
+export const lastDay = 'RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW';
 
 /** Earlier orders in a trailing frame sharing `key` (NULL when the order has no key: the store lacks it). */
-function velocity(key: string, frame: string): string {
+export function velocity(key: string, frame: string): string {
   return `CASE WHEN ${key} IS NULL THEN NULL
     ELSE count(*) OVER (PARTITION BY ${key} ORDER BY ordered_at ${frame}) - 1 END`;
 }
@@ -192,9 +192,11 @@ export const UNDO_EVENTS = `
   WHERE o.status IN ('cancelled', 'returned')
     AND NOT EXISTS (SELECT 1 FROM order_status_history h WHERE h.order_id = o.order_id)`;
 
-function featureSql(filter: string): string {
-  return `
-  WITH line AS (
+/**
+ * The first CTEs of the batch query: `line` (order lines with their amount), `per_order` (value,
+ * units, largest line, distinct products) and `base` (one row per order with what the features read).
+ */
+export const BASE_CTES = `line AS (
     SELECT i.order_id, i.product_id, abs(i.quantity) AS quantity, abs(CAST(${lineAmount('i')} AS DOUBLE)) AS amount
     FROM order_items i
   ),
@@ -211,12 +213,30 @@ function featureSql(filter: string): string {
            coalesce(p.qty, 0) AS qty, coalesce(p.max_qty, 0) AS max_qty, coalesce(p.products, 0) AS products
     FROM orders o LEFT JOIN per_order p ON p.order_id = o.order_id
     LEFT JOIN customers c ON c.customer_id = o.customer_id
+  ),`;
+
+/**
+ * The batch query. Where its time went on 1,000,000 orders (EXPLAIN ANALYZE, issue 10): the shop's
+ * usual value as a RANGE window over every order in one partition ran on one thread and took 44% of
+ * the query's CPU; it is now running totals over the distinct instants. The product return rates
+ * were a window and two as-of joins over every order line; they are now one window over the lines
+ * and the undone sales together. Both give the previous query's features to the bit
+ * (order-risk-features.test.ts, against test-order-risk-features-reference.ts).
+ */
+function featureSql(filter: string): string {
+  return `
+  WITH ${BASE_CTES}
+  -- The shop's mean ln value strictly before each instant: running totals over the distinct
+  -- instants (one row each, so "the rows before" are the instants before), joined back by time.
+  shop AS (
+    SELECT ordered_at, sum(lv_sum) OVER earlier / sum(n) OVER earlier AS shop_mean_lv
+    FROM (SELECT ordered_at, sum(lv) AS lv_sum, count(*) AS n FROM base GROUP BY ordered_at)
+    WINDOW earlier AS (ORDER BY ordered_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
   ),
   windowed AS (
-    SELECT *,
+    SELECT b.*, s.shop_mean_lv,
       CASE WHEN customer_id IS NULL THEN NULL
         ELSE avg(lv) OVER (PARTITION BY customer_id ORDER BY ordered_at ${strictlyEarlier}) END AS cust_mean_lv,
-      avg(lv) OVER (ORDER BY ordered_at ${strictlyEarlier}) AS shop_mean_lv,
       CASE WHEN customer_id IS NULL THEN 0
         ELSE count(*) OVER (PARTITION BY customer_id ORDER BY ordered_at ${strictlyEarlier}) END AS cust_earlier,
       ${velocity('customer_id', lastHour)} AS cust_1h,
@@ -225,30 +245,32 @@ function featureSql(filter: string): string {
       ${velocity('device_id', lastDay)} AS dev_24h,
       ${velocity('ip_hash', lastHour)} AS ip_1h,
       ${velocity('ip_hash', lastDay)} AS ip_24h
-    FROM base
+    FROM base b JOIN shop s USING (ordered_at)
   ),
   -- Running totals in RANGE frames: rows at the same instant share one total (everything up to and
-  -- including that instant), so the as-of joins below read the same value whichever peer they meet.
+  -- including that instant), so the as-of join below reads the same value whichever peer it meets.
   undo AS (
     SELECT o.customer_id, u.at, count(*) OVER (PARTITION BY o.customer_id ORDER BY u.at
                                                RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n
     FROM (${UNDO_EVENTS}) u JOIN orders o ON o.order_id = u.order_id WHERE o.customer_id IS NOT NULL
   ),
-  product_sold AS (
-    SELECT l.product_id, o.ordered_at AS at, sum(l.amount) OVER (PARTITION BY l.product_id ORDER BY o.ordered_at
-                                          RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
+  -- Each product's sales and undone sales (cancellations, returns) as one time line: for a sale,
+  -- the value of the product's sales strictly before it and of those undone strictly before it,
+  -- in one window (two as-of joins and a window each before).
+  product_events AS (
+    SELECT l.order_id, l.product_id, o.ordered_at AS event_at, l.amount, true AS sale
     FROM line l JOIN orders o ON o.order_id = l.order_id
-  ),
-  product_undone AS (
-    SELECT l.product_id, u.at, sum(l.amount) OVER (PARTITION BY l.product_id ORDER BY u.at
-                                    RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS amount
-    FROM (${UNDO_EVENTS}) u JOIN line l ON l.order_id = u.order_id
+    UNION ALL
+    SELECT NULL, l.product_id, u.at, l.amount, false FROM (${UNDO_EVENTS}) u JOIN line l ON l.order_id = u.order_id
   ),
   line_rate AS (
-    SELECT l.order_id, l.amount, coalesce(pu.amount, 0) / ps.amount AS rate
-    FROM line l JOIN orders o ON o.order_id = l.order_id
-    ASOF LEFT JOIN product_sold ps ON ps.product_id = l.product_id AND o.ordered_at > ps.at
-    ASOF LEFT JOIN product_undone pu ON pu.product_id = l.product_id AND o.ordered_at > pu.at
+    SELECT order_id, amount, rate FROM (
+      SELECT order_id, amount, sale,
+             coalesce(sum(amount) FILTER (WHERE NOT sale) OVER earlier, 0)
+               / sum(amount) FILTER (WHERE sale) OVER earlier AS rate
+      FROM product_events
+      WINDOW earlier AS (PARTITION BY product_id ORDER BY event_at ${strictlyEarlier})
+    ) WHERE sale
   ),
   returned AS (
     SELECT order_id, sum(amount * rate) FILTER (WHERE rate IS NOT NULL)
@@ -278,14 +300,25 @@ export async function orderRiskFeatures(
       `order_id IN (SELECT unnest(CAST(${params.add(JSON.stringify(options.orderIds))} AS JSON)->>'$[*]'))`,
     );
   if (options.since) where.push(`ordered_at >= CAST(${params.add(options.since)} AS TIMESTAMP)`);
+  return readFeatureMatrix(wh, featureSql(where.length ? `WHERE ${where.join(' AND ')}` : ''), params.values);
+}
+
+/**
+ * Runs a query giving order_id, customer_id, ordered_at and the feature columns f0..fN, and reads
+ * it into a feature matrix (row-major, in the query's row order).
+ */
+export async function readFeatureMatrix(
+  wh: Warehouse,
+  sql: string,
+  params: readonly SqlValue[] = [],
+): Promise<OrderFeatureMatrix> {
   const kinds: Record<string, 'str' | 'ts' | 'f32'> = {
     order_id: 'str',
     customer_id: 'str',
     ordered_at: 'ts',
     ...featureColumnKinds(),
   };
-  const sql = featureSql(where.length ? `WHERE ${where.join(' AND ')}` : '');
-  const c = await wh.columns(sql, kinds, params.values);
+  const c = await wh.columns(sql, kinds, params);
   const rows = c.length;
   const cols = ORDER_RISK_FEATURES.length;
   const values = new Float32Array(rows * cols);

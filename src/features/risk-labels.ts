@@ -1,25 +1,66 @@
 /**
  * @module features/risk-labels
- * Fraud labels for `train risk --labels FILE`: a CSV with an order id column and a 0/1 label
- * column, read by DuckDB and matched to the store's orders. Refuses a file without those columns,
- * a label that is not 0/1 (naming the line), and a file that matches no order of the store.
+ * Fraud labels for `train risk --labels FILE|column`, one of two sources:
+ *   - a CSV with an order id column and a 0/1 label column, read by DuckDB and matched to the
+ *     store's orders. Refuses a file without those columns, a label that is not 0/1 (naming the
+ *     line), and a file that matches no order of the store;
+ *   - the word `column`: the store's own `orders.fraud_label` (migration 20, imported through an
+ *     orders mapping), every order with a label (true = fraud, false = good; empty = not known).
+ *     Refuses a column that holds no label, and one whose labels hold no fraud or nothing else.
  *
  * @example
  *   const l = await readRiskLabels(wh, 'chargebacks.csv'); // order_id,label
  *   l.labels.get('536365'); // 0 or 1
+ *   await readRiskLabels(wh, 'column'); // orders.fraud_label
  */
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const LABEL_COLUMNS = ['label', 'is_fraud', 'fraud', 'class'] as const;
 
+/** The `--labels` value that reads the store's column instead of a file. */
+export const LABELS_FROM_COLUMN = 'column';
+/** Where that value reads from. */
+export const FRAUD_LABEL_COLUMN = 'orders.fraud_label';
+
 export interface RiskLabels {
   readonly labels: Map<string, 0 | 1>;
-  /** Rows of the file whose order id is not in the store. */
+  /** Rows of the file whose order id is not in the store (0 for the column). */
   readonly unmatched: number;
+  /** The labels file, or 'orders.fraud_label'. */
   readonly file: string;
 }
 
-export async function readRiskLabels(wh: Warehouse, file: string): Promise<RiskLabels> {
+/** Labels from a CSV file, or from orders.fraud_label when `source` is the word 'column'. */
+export async function readRiskLabels(wh: Warehouse, source: string): Promise<RiskLabels> {
+  return source === LABELS_FROM_COLUMN ? readRiskLabelColumn(wh) : readRiskLabelFile(wh, source);
+}
+
+/** Every order with a fraud_label, in order id order. */
+async function readRiskLabelColumn(wh: Warehouse): Promise<RiskLabels> {
+  const c = await wh.columns(
+    'SELECT order_id, CAST(fraud_label AS INTEGER) AS label FROM orders WHERE fraud_label IS NOT NULL ORDER BY order_id',
+    { order_id: 'str', label: 'i32' },
+  );
+  const ids = c.order_id;
+  const fraud = c.label.reduce((a, b) => a + b, 0);
+  if (c.length === 0) {
+    throw new Error(
+      `${FRAUD_LABEL_COLUMN} holds no label: import it through an orders mapping (fraud_label: <your column>, ` +
+        'true/false or 1/0), or give --labels a CSV file of order_id,label',
+    );
+  }
+  if (fraud === 0 || fraud === c.length) {
+    throw new Error(
+      `${FRAUD_LABEL_COLUMN}: ${c.length} orders labelled, ${fraud === 0 ? 'none' : 'all'} of them fraud: ` +
+        'a supervised model needs known fraud and known good orders',
+    );
+  }
+  const labels = new Map<string, 0 | 1>();
+  for (let i = 0; i < c.length; i++) labels.set(ids[i]!, c.label[i] === 1 ? 1 : 0);
+  return { labels, unmatched: 0, file: FRAUD_LABEL_COLUMN };
+}
+
+async function readRiskLabelFile(wh: Warehouse, file: string): Promise<RiskLabels> {
   const path = file.replaceAll("'", "''");
   let header: { column_name: string }[];
   try {

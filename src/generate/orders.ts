@@ -136,6 +136,8 @@ export class OrderWriter {
     w.hex32(hash32(ip ^ 0x2545f491));
     w.comma();
     if (this.changedAfterS >= 0) this.clock.write(w, t + this.changedAfterS);
+    // fraud_label: not known for generated orders; an empty field keeps the row as wide as the header.
+    w.comma();
     w.endRow();
     return total;
   }

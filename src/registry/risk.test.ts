@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeArtifact } from '../ml/artifact.js';
 import { parseRiskRules } from '../tasks/risk/rules.js';
 import { openRiskStore, RISK_STORE_ORDERS } from '../warehouse/test-risk-store.js';
 import { readOrderRisk } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { loadModel } from './registry.js';
 import { scoreOrdersAndStore, trainRiskAndRegister } from './risk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-risk-'));
@@ -93,7 +95,7 @@ describe('order risk: train, score, store', () => {
       file,
       ['order_id,is_fraud', ...rows.map((r) => `${r.order_id},${r.units > 6 ? 1 : 0}`), 'ghost,1'].join('\n'),
     );
-    const r = await trainRiskAndRegister(wh, { labelsFile: file, reviewRate: 0.05 });
+    const r = await trainRiskAndRegister(wh, { labels: file, reviewRate: 0.05 });
     expect(r.record.modelId).toBe('risk@2');
     expect(r.evaluation.model).toBe('gbdt');
     expect(r.unmatchedLabels).toBe(1);
@@ -104,18 +106,57 @@ describe('order risk: train, score, store', () => {
   it('refuses labels that match no order, or are not 0/1, naming the file and line', async () => {
     const none = join(dir, 'none.csv');
     writeFileSync(none, 'order_id,label\nX1,1\nX2,0\n');
-    await expect(trainRiskAndRegister(wh, { labelsFile: none })).rejects.toThrow(
+    await expect(trainRiskAndRegister(wh, { labels: none })).rejects.toThrow(
       `${none}: none of its 2 order ids is an order of the store (first: 'X1')`,
     );
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'order_id,label\no1_1,1\no1_2,yes\n');
-    await expect(trainRiskAndRegister(wh, { labelsFile: bad })).rejects.toThrow(
+    await expect(trainRiskAndRegister(wh, { labels: bad })).rejects.toThrow(
       `${bad}:3: column label: expected 0 or 1 (got "yes")`,
     );
     const cols = join(dir, 'cols.csv');
     writeFileSync(cols, 'id,label\no1_1,1\n');
-    await expect(trainRiskAndRegister(wh, { labelsFile: cols })).rejects.toThrow(
+    await expect(trainRiskAndRegister(wh, { labels: cols })).rejects.toThrow(
       /needs columns order_id and one of label/,
     );
+  });
+
+  it('with --labels column: orders.fraud_label gives the model the same labels from a file give, to the byte', async () => {
+    // Fraud = more than 6 units, known for every order but the burst (left unlabelled: NULL).
+    const rows = await wh.rows<{ order_id: string; units: number }>(
+      "SELECT order_id, sum(quantity) AS units FROM order_items WHERE order_id NOT LIKE 'burst%' GROUP BY order_id",
+    );
+    const file = join(dir, 'same.csv');
+    writeFileSync(
+      file,
+      ['order_id,label', ...rows.map((r) => `${r.order_id},${r.units > 6 ? 1 : 0}`)].join('\n'),
+    );
+    await wh.exec(`UPDATE orders SET fraud_label = (SELECT sum(i.quantity) > 6 FROM order_items i
+                   WHERE i.order_id = orders.order_id) WHERE order_id NOT LIKE 'burst%'`);
+    const fromFile = await trainRiskAndRegister(wh, { labels: file, reviewRate: 0.05, promote: false });
+    const fromColumn = await trainRiskAndRegister(wh, { labels: 'column', reviewRate: 0.05, promote: false });
+    expect(fromColumn.evaluation.model).toBe('gbdt');
+    expect(fromColumn.evaluation.orders).toBe(RISK_STORE_ORDERS - 6);
+    const bytes = async (version: number): Promise<Uint8Array> =>
+      encodeArtifact((await loadModel(wh, 'risk', version)).artifact);
+    expect(await bytes(fromColumn.record.version)).toEqual(await bytes(fromFile.record.version));
+    expect(fromColumn.expected).toEqual(fromFile.expected);
+    expect(fromColumn.record.trainedOn['labels']).toEqual({
+      file: 'orders.fraud_label',
+      matched: RISK_STORE_ORDERS - 6,
+      unmatched: 0,
+    });
+  });
+
+  it('with --labels column: refuses a column that holds no label, or no fraud, saying what to do', async () => {
+    await wh.exec('UPDATE orders SET fraud_label = NULL');
+    await expect(trainRiskAndRegister(wh, { labels: 'column' })).rejects.toThrow(
+      /^orders\.fraud_label holds no label: import it through an orders mapping \(fraud_label: <your column>/,
+    );
+    await wh.exec('UPDATE orders SET fraud_label = false');
+    await expect(trainRiskAndRegister(wh, { labels: 'column' })).rejects.toThrow(
+      `orders.fraud_label: ${RISK_STORE_ORDERS} orders labelled, none of them fraud: a supervised model needs known fraud and known good orders`,
+    );
+    await wh.exec('UPDATE orders SET fraud_label = NULL');
   });
 });

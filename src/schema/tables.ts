@@ -95,6 +95,8 @@ export interface Order {
   ip_hash: string | null;
   /** When the order took its current status; null = it has had it since ordered_at. */
   status_changed_at: Date | null;
+  /** Known fraud (true), known good (false), not known (null): the labels of `train risk --labels column`. */
+  fraud_label: boolean | null;
 }
 
 /** One known status of an order from a time on; an order's status as of T is its latest row before T. */
@@ -249,6 +251,11 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
         'status_changed_at',
         'timestamp',
         'UTC time the order took its current status (empty: at ordered_at)',
+      ),
+      col(
+        'fraud_label',
+        'boolean',
+        'known fraud: true when the order proved fraudulent (e.g. a fraud chargeback), false when known good, empty when not known',
       ),
     ],
   },

@@ -117,7 +117,7 @@ export const TRAIN_BODY_SCHEMA = {
     labels: {
       type: 'string',
       description:
-        "risk: CSV of known fraud on the server's machine (order_id and a 0/1 label, is_fraud, fraud or class column): a GBDT instead of the isolation forest",
+        "risk: known fraud, a GBDT instead of the isolation forest: a CSV on the server's machine (order_id and a 0/1 label, is_fraud, fraud or class column), or 'column' for the store's orders.fraud_label",
       examples: ['chargebacks.csv'],
     },
     promote: {
@@ -156,7 +156,7 @@ export function trainingOptions<T extends TrainingTask>(task: T, body: TrainBody
             }),
           }
         : {}),
-      ...(body.labels !== undefined ? { labelsFile: body.labels } : {}),
+      ...(body.labels !== undefined ? { labels: body.labels } : {}),
     } as TrainingOptions[T];
   }
   if (task === 'customers') {

@@ -19,6 +19,7 @@ export interface OrderRiskRow {
   readonly scoredAt: Date;
 }
 
+/** Orders per DELETE of the rows scored again (their ids sent as one JSON list). */
 const BATCH = 20_000;
 
 export interface WriteOrderRiskOptions {
@@ -27,9 +28,10 @@ export interface WriteOrderRiskOptions {
 }
 
 /**
- * Stores the rows, replacing those of the same orders. Deleting then inserting plainly, rather than
- * INSERT OR REPLACE, and sending reasons as JSON values rather than strings to cast: the conflict
- * checks and casts made the write about five times slower (measured on 200,000 rows).
+ * Stores the rows, replacing those of the same orders, in one transaction: the rows of the orders
+ * scored again are deleted, then every row is appended in bulk (Warehouse.append, DuckDB's
+ * appender; INSERT OR REPLACE with casts was five times slower than a plain delete and insert, and
+ * the insert of the rows as JSON values 1.5 times slower than the appender, measured on 200,000 rows).
  */
 export async function writeOrderRisk(
   wh: Warehouse,
@@ -38,38 +40,25 @@ export async function writeOrderRisk(
 ): Promise<void> {
   await wh.transaction(async () => {
     if (options.replaceAll) await wh.exec('DELETE FROM order_risk');
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
-      if (!options.replaceAll) {
+    else {
+      for (let i = 0; i < rows.length; i += BATCH) {
         await wh.exec(
           `DELETE FROM order_risk WHERE order_id IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))`,
-          [JSON.stringify(batch.map((r) => r.orderId))],
+          [JSON.stringify(rows.slice(i, i + BATCH).map((r) => r.orderId))],
         );
       }
-      const json = JSON.stringify(
-        batch.map((r) => ({
-          order_id: r.orderId,
-          score: r.score,
-          model_score: r.modelScore,
-          action: r.action,
-          held: r.held,
-          reasons: r.reasons,
-          rules_hit: r.rulesHit,
-          model_version: r.modelVersion,
-          scored_at: r.scoredAt.toISOString(),
-        })),
-      );
-      await wh.exec(
-        `INSERT INTO order_risk
-           (order_id, score, model_score, action, held, reasons, model_version, scored_at, rules_hit)
-         SELECT order_id, score, model_score, action, held, reasons, model_version,
-                CAST(left(scored_at, 23) AS TIMESTAMP), rules_hit
-         FROM (SELECT unnest(from_json($1::VARCHAR, '[{"order_id":"VARCHAR","score":"DOUBLE","model_score":"DOUBLE",
-               "action":"VARCHAR","held":"BOOLEAN","reasons":"JSON","rules_hit":"JSON","model_version":"INTEGER","scored_at":"VARCHAR"}]'),
-               recursive := true))`,
-        [json],
-      );
     }
+    await wh.append('order_risk', {
+      order_id: rows.map((r) => r.orderId),
+      score: Float64Array.from(rows, (r) => r.score),
+      model_score: Float64Array.from(rows, (r) => r.modelScore),
+      action: rows.map((r) => r.action),
+      held: rows.map((r) => r.held),
+      reasons: rows.map((r) => JSON.stringify(r.reasons)),
+      model_version: Int32Array.from(rows, (r) => r.modelVersion),
+      scored_at: rows.map((r) => r.scoredAt),
+      rules_hit: rows.map((r) => (r.rulesHit === null ? null : JSON.stringify(r.rulesHit))),
+    });
   });
 }
 

@@ -34,6 +34,17 @@ export type Columns<S extends Record<string, ColumnKind>> = { [C in keyof S]: Co
   readonly length: number;
 };
 
+/**
+ * One column's values for `append()`: numbers as a typed array (Float64Array: NaN = NULL), texts
+ * (JSON columns included) as strings, flags as booleans, times as Dates; null = NULL.
+ */
+export type AppendColumn =
+  | Float64Array
+  | Int32Array
+  | readonly (string | null)[]
+  | readonly (boolean | null)[]
+  | readonly (Date | null)[];
+
 export interface QueryProgress {
   /** 0..100, or -1 when the engine cannot tell. */
   readonly percentage: number;
@@ -63,6 +74,15 @@ export interface Warehouse {
     kinds: S,
     params?: readonly SqlValue[],
   ): Promise<Columns<S>>;
+  /**
+   * Append rows to `table` in bulk, one array per column (all the same length; a column left out
+   * gets its default): the way large results (a million risk scores) go in, with no SQL text or
+   * JSON per row. Part of the transaction in progress, if any.
+   *
+   * @example
+   *   await wh.append('order_risk', { order_id: ['o1'], score: Float64Array.of(0.9), ... });
+   */
+  append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void>;
   /**
    * Run `fn` inside one transaction: either everything it wrote is committed, or nothing is.
    * Nested calls join the outer transaction.

@@ -16,6 +16,6 @@ export const reviewRateOption = (): Option =>
 
 export const labelsOption = (): Option =>
   new Option(
-    '--labels <file>',
-    'CSV of known fraud: order_id and a 0/1 column (label, is_fraud, fraud or class)',
+    '--labels <file|column>',
+    "known fraud: a CSV of order_id and a 0/1 column (label, is_fraud, fraud or class), or the word 'column' for the store's orders.fraud_label",
   );

@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/train-risk
- * `shopsight train risk [--labels FILE] [--review-rate 0.02]`: fits the order risk model (an
+ * `shopsight train risk [--labels FILE|column] [--review-rate 0.02]`: fits the order risk model (an
  * isolation forest without labels, a GBDT with them), stores and promotes it, and prints the score
  * threshold for the review rate with the precision and recall expected there (labels only).
  */
@@ -41,7 +41,7 @@ export function trainRiskCommand(): Command {
               wh,
               'risk',
               {
-                ...(opts.labels ? { labelsFile: opts.labels } : {}),
+                ...(opts.labels ? { labels: opts.labels } : {}),
                 reviewRate: opts.reviewRate,
                 seed: opts.seed,
                 promote: opts.promote,

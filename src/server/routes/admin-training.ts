@@ -36,7 +36,7 @@ function optionsJson(o: Record<string, unknown>): Record<string, unknown> {
     out['budget_seconds'] = Number.isFinite(o['budgetSeconds']) ? o['budgetSeconds'] : null;
   }
   if (o['reviewRate'] !== undefined) out['review_rate'] = o['reviewRate'];
-  if (o['labelsFile'] !== undefined) out['labels'] = o['labelsFile'];
+  if (o['labels'] !== undefined) out['labels'] = o['labels'];
   if (o['promote'] !== undefined) out['promote'] = o['promote'];
   return out;
 }

@@ -32,6 +32,8 @@ export type RiskThreadMessage =
       readonly values: Float32Array;
       readonly rows: number;
       readonly rules: readonly RiskRule[];
+      /** Feature reasons per order (scoreRisk's `reasons`; default 3). */
+      readonly reasons?: number;
     };
 
 export type RiskThreadReply =
@@ -58,6 +60,7 @@ export class RiskScoringThread {
     values: Float32Array,
     rows: number,
     rules: readonly RiskRule[] = [],
+    reasons?: number,
   ): Promise<ScoredOrders> {
     if (this.closed) return Promise.reject(new Error('the risk scoring thread is closed'));
     const worker = this.ensureWorker();
@@ -71,7 +74,15 @@ export class RiskScoringThread {
     const id = this.nextId++;
     return new Promise<ScoredOrders>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'score', id, key, values, rows, rules } satisfies RiskThreadMessage);
+      worker.postMessage({
+        type: 'score',
+        id,
+        key,
+        values,
+        rows,
+        rules,
+        ...(reasons !== undefined ? { reasons } : {}),
+      } satisfies RiskThreadMessage);
     });
   }
 

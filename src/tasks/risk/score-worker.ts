@@ -30,7 +30,8 @@ port.on('message', (m: RiskThreadMessage) => {
     const model = models.get(m.key);
     if (!model) throw new Error(`risk model ${m.key} was not sent to the scoring thread`);
     if (model instanceof Error) throw model;
-    reply = { id: m.id, ok: true, result: scoreRisk(model, m.values, m.rows, { rules: m.rules }) };
+    const options = { rules: m.rules, ...(m.reasons !== undefined ? { reasons: m.reasons } : {}) };
+    reply = { id: m.id, ok: true, result: scoreRisk(model, m.values, m.rows, options) };
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     reply = { id: m.id, ok: false, error: { name: e.name, message: e.message } };

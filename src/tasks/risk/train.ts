@@ -17,7 +17,7 @@ import type { OrderFeatureMatrix } from '../../features/order-risk-features.js';
 import { applyAnomalyView, fitAnomalyView } from './anomaly-view.js';
 import type { RiskModel } from './model.js';
 import { reviewCurve, type ReviewCurvePoint } from './review-curve.js';
-import { fitTail } from './tail.js';
+import { fitTail, tailScore } from './tail.js';
 import { scoreRisk } from './score.js';
 
 /**
@@ -153,7 +153,8 @@ export function trainRiskModel(
       cols: view.columns.length,
       params: { seed, sampleSize: IFOREST_SAMPLE },
     });
-    const tail = fitTail(view, viewValues, m.rows, scoreIsolationForest(forest, viewValues, m.rows));
+    const forestScores = scoreIsolationForest(forest, viewValues, m.rows);
+    const tail = fitTail(view, viewValues, m.rows, forestScores);
     const base: RiskModel = {
       kind: 'iforest',
       forest,
@@ -164,7 +165,13 @@ export function trainRiskModel(
       threshold: 1,
       expected: null,
     };
-    const s = Float64Array.from(scoreRisk(base, m.values, m.rows, { reasons: 0 }).modelScore).sort();
+    // The model scores of the training orders from the forest scores just computed: what
+    // scoreRisk(base, ...).modelScore gives, without walking the forest a second time.
+    const d = view.columns.length;
+    const s = Float64Array.from(
+      forestScores,
+      (f, r) => tailScore(tail, view, viewValues, r * d, f).score,
+    ).sort();
     const threshold = s[Math.max(0, s.length - Math.max(1, Math.round(reviewRate * s.length)))]!;
     return {
       model: { ...base, threshold },

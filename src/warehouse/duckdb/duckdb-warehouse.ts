@@ -4,8 +4,17 @@
  * Opens (or creates) a DuckDB file, brings its schema to the latest version, and runs SQL.
  */
 import { blobValue, DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import type {
+  AppendColumn,
+  ColumnKind,
+  Columns,
+  QueryProgress,
+  Row,
+  SqlValue,
+  Warehouse,
+} from '../warehouse.js';
 import { TransactionDepth } from '../transaction-depth.js';
+import { appendColumns } from './append-columns.js';
 import { readColumns } from './read-columns.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 
@@ -141,6 +150,12 @@ export class DuckDBWarehouse implements Warehouse {
     const out = await readColumns(this.conn, sql, kinds, params ? toDuckDBParams(params) : undefined);
     if (TRACE) trace(sql, t0);
     return out;
+  }
+
+  async append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void> {
+    const t0 = TRACE ? traceStart() : undefined;
+    await appendColumns(this.conn, table, columns);
+    if (TRACE) trace(`APPEND ${table}`, t0);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

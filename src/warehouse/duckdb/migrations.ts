@@ -500,6 +500,16 @@ export const MIGRATIONS: readonly Migration[] = [
       "UPDATE bandit_decisions SET reward_source = 'api' WHERE reward IS NOT NULL",
     ],
   },
+  {
+    version: 20,
+    description: 'order risk: a known-fraud label per order',
+    statements: [
+      // true: the order proved fraudulent (a chargeback for fraud, a confirmed stolen card); false:
+      // known good; NULL: not known. Imported through an orders mapping (fraud_label: <column>);
+      // `train risk --labels column` learns from it (docs/risk.md says why a column, not a status).
+      'ALTER TABLE orders ADD COLUMN fraud_label BOOLEAN',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

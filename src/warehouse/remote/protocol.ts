@@ -5,7 +5,7 @@
  * the same id answers it. Values cross by structured clone (Date and Uint8Array parameters included);
  * the typed arrays of a `columns` result are transferred, not copied.
  */
-import type { ColumnKind, SqlValue } from '../warehouse.js';
+import type { AppendColumn, ColumnKind, SqlValue } from '../warehouse.js';
 
 export type RemoteRequest =
   | { readonly id: number; readonly op: 'hello' }
@@ -21,6 +21,12 @@ export type RemoteRequest =
       readonly sql: string;
       readonly kinds: Record<string, ColumnKind>;
       readonly params?: readonly SqlValue[];
+    }
+  | {
+      readonly id: number;
+      readonly op: 'append';
+      readonly table: string;
+      readonly columns: Readonly<Record<string, AppendColumn>>;
     }
   | { readonly id: number; readonly op: 'progress' }
   /** Another connection of the owner's database, served on a new port (the reply's value). */

@@ -19,7 +19,15 @@
  *   await wh.close(); // the owner closes the lent connection
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ColumnKind, Columns, QueryProgress, Row, SqlValue, Warehouse } from '../warehouse.js';
+import type {
+  AppendColumn,
+  ColumnKind,
+  Columns,
+  QueryProgress,
+  Row,
+  SqlValue,
+  Warehouse,
+} from '../warehouse.js';
 import { TransactionDepth } from '../transaction-depth.js';
 import type { RemoteHello, RemoteReply, RemoteRequest } from './protocol.js';
 
@@ -103,6 +111,10 @@ export class RemoteWarehouse implements Warehouse {
     params?: readonly SqlValue[],
   ): Promise<Columns<S>> {
     return this.send({ op: 'columns', sql, kinds, ...(params ? { params } : {}) });
+  }
+
+  append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void> {
+    return this.send({ op: 'append', table, columns });
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

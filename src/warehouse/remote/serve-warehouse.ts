@@ -74,6 +74,8 @@ export function serveWarehouse(port: MessagePort, wh: Warehouse): ServedWarehous
         return wh.rows(req.sql, req.params);
       case 'columns':
         return wh.columns(req.sql, req.kinds, req.params);
+      case 'append':
+        return wh.append(req.table, req.columns);
       case 'progress':
         return wh.progress();
       case 'connect': {

@@ -37,7 +37,7 @@ beforeAll(async () => {
         file,
         ['order_id,is_fraud', ...rows.map((r) => `${r.order_id},${r.units > 6 ? 1 : 0}`)].join('\n'),
       );
-      await trainRiskAndRegister(wh, { labelsFile: file, reviewRate: 0.05 });
+      await trainRiskAndRegister(wh, { labels: file, reviewRate: 0.05 });
       await scoreOrdersAndStore(wh, { orderIds: RESCORED });
     },
   });

@@ -13,8 +13,7 @@
  *   const s = await t.score('risk@3', artifact, featureRow, 1, rules);
  *   await t.close();
  */
-import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../core/spawn-worker.js';
+import { RequestWorker, type WorkerReply } from '../../core/request-worker.js';
 import type { ModelArtifact } from '../../ml/artifact.js';
 import type { RiskRule } from './rules.js';
 import type { ScoredOrders } from './score.js';
@@ -36,22 +35,17 @@ export type RiskThreadMessage =
       readonly reasons?: number;
     };
 
-export type RiskThreadReply =
-  | { readonly id: number; readonly ok: true; readonly result: ScoredOrders }
-  | { readonly id: number; readonly ok: false; readonly error: { name: string; message: string } };
-
-interface Pending {
-  resolve(r: ScoredOrders): void;
-  reject(e: Error): void;
-}
+export type RiskThreadReply = WorkerReply<ScoredOrders>;
 
 export class RiskScoringThread {
-  private worker: Worker | undefined;
-  /** Keys the live worker holds, oldest first. */
+  /** Keys the live worker holds, oldest first (a new worker holds none). */
   private loaded: string[] = [];
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private closed = false;
+  private readonly thread = new RequestWorker<ScoredOrders>(
+    import.meta.url,
+    'score-worker',
+    'the risk scoring thread',
+    () => (this.loaded = []),
+  );
 
   /** Scores `rows` feature rows with the model `artifact` (known to the worker as `key`). */
   score(
@@ -62,18 +56,14 @@ export class RiskScoringThread {
     rules: readonly RiskRule[] = [],
     reasons?: number,
   ): Promise<ScoredOrders> {
-    if (this.closed) return Promise.reject(new Error('the risk scoring thread is closed'));
-    const worker = this.ensureWorker();
-    if (!this.loaded.includes(key)) {
-      worker.postMessage({ type: 'load', key, artifact } satisfies RiskThreadMessage);
-      this.loaded.push(key);
-      while (this.loaded.length > MAX_MODELS) {
-        worker.postMessage({ type: 'drop', key: this.loaded.shift()! } satisfies RiskThreadMessage);
+    return this.thread.request((worker, id) => {
+      if (!this.loaded.includes(key)) {
+        worker.postMessage({ type: 'load', key, artifact } satisfies RiskThreadMessage);
+        this.loaded.push(key);
+        while (this.loaded.length > MAX_MODELS) {
+          worker.postMessage({ type: 'drop', key: this.loaded.shift()! } satisfies RiskThreadMessage);
+        }
       }
-    }
-    const id = this.nextId++;
-    return new Promise<ScoredOrders>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
       worker.postMessage({
         type: 'score',
         id,
@@ -86,36 +76,8 @@ export class RiskScoringThread {
     });
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = spawnWorker(import.meta.url, 'score-worker', undefined);
-    // Idle between requests: it must not keep a process alive on its own.
-    worker.unref();
-    worker.on('message', (m: RiskThreadReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.ok) p.resolve(m.result);
-      else p.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
-    });
-    const fail = (err: Error): void => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.loaded = [];
-      for (const p of this.pending.values()) p.reject(err);
-      this.pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the risk scoring thread stopped (exit code ${code})`)));
-    this.worker = worker;
-    this.loaded = [];
-    return worker;
-  }
-
   /** Ends the worker; calls in flight fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    const w = this.worker;
-    if (w) await w.terminate();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }

@@ -172,3 +172,25 @@ export const PRODUCTS = obj({
   by_revenue: { type: 'array', items: PRODUCT_SALES },
   by_units: { type: 'array', items: PRODUCT_SALES },
 });
+
+/** A two-proportion comparison (ml/metrics/proportions.ts): A/B of recommenders, campaign arms. */
+export const TWO_PROPORTION_TEST = {
+  type: 'object',
+  description:
+    'B against A: two-proportion z-test (pooled), Wald interval of the difference, MDE at the power',
+  properties: {
+    rate_a: numOrNull,
+    rate_b: numOrNull,
+    difference: numOrNull,
+    relative_difference: numOrNull,
+    z: numOrNull,
+    p_value: numOrNull,
+    confidence: num,
+    ci: { type: ['array', 'null'], items: num },
+    mde: numOrNull,
+    power: num,
+    required_per_arm: { type: ['integer', 'null'] },
+    verdict: { type: 'string', enum: ['too_small', 'a_better', 'b_better', 'no_significant_difference'] },
+    reason: str,
+  },
+} as const;

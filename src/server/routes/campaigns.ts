@@ -20,7 +20,7 @@ import { findCampaign } from '../../warehouse/campaign-store.js';
 import { findModel } from '../../warehouse/model-store.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
-import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
+import { int, num, numOrNull, str, strOrNull, TWO_PROPORTION_TEST } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const obj = (properties: Record<string, unknown>, nullable = false) =>
@@ -57,21 +57,6 @@ const ARM = obj({
   successes: byOutcome(int),
   revenue_per_contact: numOrNull,
 });
-const TEST = obj({
-  rate_a: numOrNull,
-  rate_b: numOrNull,
-  difference: numOrNull,
-  relative_difference: numOrNull,
-  z: numOrNull,
-  p_value: numOrNull,
-  confidence: num,
-  ci: interval,
-  mde: numOrNull,
-  power: num,
-  required_per_arm: numOrNull,
-  verdict: str,
-  reason: str,
-});
 const REPORT = obj({
   campaign: str,
   control: ARM,
@@ -80,7 +65,7 @@ const REPORT = obj({
     type: 'array',
     items: obj({
       treatment: str,
-      outcomes: byOutcome(TEST),
+      outcomes: byOutcome(TWO_PROPORTION_TEST),
       revenue: obj(
         { mean_control: num, mean_treated: num, difference: num, ci: interval, p_value: num },
         true,

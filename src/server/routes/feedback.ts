@@ -13,7 +13,7 @@ import {
 } from '../../warehouse/analytics/recommendations.js';
 import { snakeKeys } from '../snake-case.js';
 import { readOr400 } from './analytics.js';
-import { int, num, numOrNull, PERIOD, PERIOD_QUERY, str } from './analytics-schemas.js';
+import { int, num, numOrNull, PERIOD, PERIOD_QUERY, str, TWO_PROPORTION_TEST } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const ROW = {
@@ -52,27 +52,6 @@ const ARM = {
   },
 } as const;
 
-const TEST = {
-  type: 'object',
-  description:
-    'B against A: two-proportion z-test (pooled), Wald interval of the difference, MDE at the power',
-  properties: {
-    rate_a: numOrNull,
-    rate_b: numOrNull,
-    difference: numOrNull,
-    relative_difference: numOrNull,
-    z: numOrNull,
-    p_value: numOrNull,
-    confidence: num,
-    ci: { type: ['array', 'null'], items: num },
-    mde: numOrNull,
-    power: num,
-    required_per_arm: { type: ['integer', 'null'] },
-    verdict: { type: 'string', enum: ['too_small', 'a_better', 'b_better', 'no_significant_difference'] },
-    reason: str,
-  },
-} as const;
-
 const REPORT = {
   type: 'object',
   required: ['period', 'window_days', 'attribution', 'rows', 'comparisons', 'notes'],
@@ -85,7 +64,14 @@ const REPORT = {
       type: 'array',
       items: {
         type: 'object',
-        properties: { task: str, compare_by: str, a: ARM, b: ARM, ctr: TEST, conversion: TEST },
+        properties: {
+          task: str,
+          compare_by: str,
+          a: ARM,
+          b: ARM,
+          ctr: TWO_PROPORTION_TEST,
+          conversion: TWO_PROPORTION_TEST,
+        },
       },
     },
     notes: { type: 'array', items: str },

@@ -31,7 +31,11 @@ beforeAll(async () => {
     seed: async (wh) => {
       const { texts, labels } = reviewCorpus();
       await wh.exec(`INSERT INTO products (product_id, title, category, is_merchandise) VALUES
-        ('P1', 'Shirt', 'Clothes', true), ('P2', 'Hat', 'Clothes', true)`);
+        ('P1', 'Shirt', 'Clothes', true), ('P2', 'Hat', 'Clothes', true), ('P3', 'Bag', 'Bags', true)`);
+      // P3: a shopper wrote their phone number and e-mail into the review (personal data in free text).
+      await wh.exec(`INSERT INTO reviews (review_id, product_id, body, created_at) VALUES
+        ('b1', 'P3', '物流太慢，请打13812345678或写信到li.wei@example.com', '2024-04-02'),
+        ('b2', 'P3', '物流太慢', '2024-04-03')`);
       const values = texts.map((_, i) => `('c${i}', NULL, ?, ?)`).join(', ');
       await wh.exec(
         `INSERT INTO reviews (review_id, product_id, body, label) VALUES ${values}`,
@@ -141,5 +145,22 @@ describe('GET /v1/products/:id/reviews/insight', () => {
     const bad = await s.fetch('/v1/products/P1/reviews/insight?month=2024-13', { key: 'read' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('month');
+  });
+
+  it('masks personal data in the example sentences unless an admin asks for them as written', async () => {
+    const examples = (b: Json): string =>
+      JSON.stringify(b['aspects'].map((a: { examples: unknown }) => a.examples));
+    const masked = (await (await s.fetch('/v1/products/P3/reviews/insight', { key: 'read' })).json()) as Json;
+    expect(examples(masked)).toContain('物流太慢');
+    expect(examples(masked)).not.toContain('13812345678');
+    expect(examples(masked)).not.toContain('li.wei@example.com');
+    const asWritten = (await (
+      await s.fetch('/v1/products/P3/reviews/insight?unmask=true', { key: 'admin' })
+    ).json()) as Json;
+    expect(examples(asWritten)).toContain('13812345678');
+    expect(examples(asWritten)).toContain('li.wei@example.com');
+    const refused = await s.fetch('/v1/products/P3/reviews/insight?unmask=true', { key: 'read' });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'unmask_needs_admin' } });
   });
 });

@@ -9,10 +9,13 @@
  * the server's thread. Reviews without a stored score are counted in `unscored` and named in
  * `note` with what scores them. 404 for a product not in the catalogue.
  */
+import { maskPii } from '../../ml/text/pii.js';
 import { storeReviewInsight } from '../../registry/review-scoring.js';
+import type { ReviewInsight } from '../../tasks/reviews/insight.js';
 import { productExists } from '../../warehouse/review-scores-store.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
+import { UNMASK_QUERY, unmaskAllowed } from '../unmask.js';
 import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
 
@@ -125,7 +128,33 @@ export const INSIGHT_QUERY = {
     description: 'aspects listed, most mentioned first (default 10)',
     examples: [10],
   },
+  unmask: UNMASK_QUERY,
 } as const;
+
+/**
+ * The insight as a route answers it: example sentences are customers' own words, so personal data
+ * in them (e-mails, phone numbers, ID and card numbers, addresses) is masked unless an admin asks
+ * for them as written (`?unmask=true`, server/unmask.ts), as on every other output of free text.
+ */
+export function insightBody(
+  insight: ReviewInsight,
+  unmasked: boolean,
+  note: string | null,
+): Record<string, unknown> {
+  const shown = unmasked
+    ? insight
+    : {
+        ...insight,
+        aspects: insight.aspects.map((a) => ({
+          ...a,
+          examples: {
+            positive: a.examples.positive.map((t) => maskPii(t)),
+            negative: a.examples.negative.map((t) => maskPii(t)),
+          },
+        })),
+      };
+  return { ...(snakeKeys(shown) as Record<string, unknown>), note };
+}
 
 /** What `note` says when some reviews in scope have no stored score yet (null when all have one). */
 export function unscoredNote(insight: { unscored: number; reviews: number }, command: string): string | null {
@@ -168,7 +197,8 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
     },
     async (req) => {
       const { id } = req.params as { id: string };
-      const q = req.query as { month?: string; alpha?: number; top?: number };
+      const q = req.query as { month?: string; alpha?: number; top?: number; unmask?: boolean };
+      const unmasked = unmaskAllowed(req, q.unmask);
       return ctx.db.read(async (wh) => {
         if (!(await productExists(wh, id)))
           throw httpError(404, 'unknown_product', `id: no product '${id}' in this store's catalogue`);
@@ -178,8 +208,7 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
           ...(q.alpha !== undefined ? { alpha: q.alpha } : {}),
           ...(q.top !== undefined ? { topAspects: q.top } : {}),
         });
-        const note = unscoredNote(insight, `npx shopsight reviews --product ${id}`);
-        return { ...(snakeKeys(insight) as Record<string, unknown>), note };
+        return insightBody(insight, unmasked, unscoredNote(insight, `npx shopsight reviews --product ${id}`));
       });
     },
   );

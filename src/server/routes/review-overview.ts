@@ -12,9 +12,9 @@
 import { storeReviewInsight } from '../../registry/review-scoring.js';
 import { categoryExists, reviewCategories } from '../../warehouse/review-categories.js';
 import { ERROR_BODY_SCHEMA, httpError } from '../errors.js';
-import { snakeKeys } from '../snake-case.js';
+import { unmaskAllowed } from '../unmask.js';
 import { int, str } from './analytics-schemas.js';
-import { INSIGHT, INSIGHT_QUERY, unscoredNote } from './review-insight.js';
+import { INSIGHT, INSIGHT_QUERY, insightBody, unscoredNote } from './review-insight.js';
 import type { RoutePlugin } from './route-plugin.js';
 
 const CATEGORIES = {
@@ -61,7 +61,14 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (req) => {
-      const q = req.query as { category?: string; month?: string; alpha?: number; top?: number };
+      const q = req.query as {
+        category?: string;
+        month?: string;
+        alpha?: number;
+        top?: number;
+        unmask?: boolean;
+      };
+      const unmasked = unmaskAllowed(req, q.unmask);
       return ctx.db.read(async (wh) => {
         if (q.category !== undefined && !(await categoryExists(wh, q.category)))
           throw httpError(
@@ -79,7 +86,7 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
           insight,
           `npx shopsight reviews${q.category !== undefined ? ` --category '${q.category}'` : ''}`,
         );
-        return { ...(snakeKeys(insight) as Record<string, unknown>), note };
+        return insightBody(insight, unmasked, note);
       });
     },
   );

@@ -204,7 +204,8 @@ async function levelGlobal(
           ...lines,
           ...(options.top !== undefined ? { top: options.top } : {}),
         });
-  const index = s.ids.map((id) => level.ids.indexOf(id));
+  const position = new Map(level.ids.map((id, i) => [id, i]));
+  const index = s.ids.map((id) => position.get(id) ?? -1);
   if (index.some((i) => i < 0)) {
     throw new ForecastInputError(
       `${options.level} ${JSON.stringify(options.id)} is not among the level's series`,

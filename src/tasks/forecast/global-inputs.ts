@@ -26,7 +26,7 @@ export async function loadGlobalInputs(
   horizon: number,
   options: Pick<SalesSeriesOptions, 'undone' | 'merchandiseOnly' | 'cutoff'> = {},
 ): Promise<GlobalInputs> {
-  const country = holidayCountry(await storeCountry(wh));
+  const country = holidayCountry(await storeCountry(wh, options.cutoff));
   const calendar = buildCalendar(s.start, s.length + horizon, country);
   const other = await loadSalesSeries(wh, {
     ...options,

@@ -85,10 +85,10 @@ export async function assistantAsk(): Promise<SuiteResult> {
       ),
       holds(
         SUITE,
-        'the data is unchanged after them (row counts of every canonical table)',
+        'the data is unchanged after them (every table: columns, row count, hash of the rows)',
         guard.before === guard.after,
-        guard.after,
-        'counted before and after',
+        changedTables(guard.before, guard.after),
+        'fingerprinted before and after',
       ),
     );
     const report = [
@@ -110,14 +110,25 @@ export async function assistantAsk(): Promise<SuiteResult> {
 async function hostileThroughScriptedModel(
   wh: Warehouse,
 ): Promise<{ refused: number; leaked: string[]; before: string; after: string }> {
-  const counts = async (): Promise<string> =>
-    JSON.stringify(
-      await wh.rows(
-        `SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM order_items) AS order_items,
-                (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM products) AS products,
-                (SELECT count(*) FROM knowledge) AS knowledge, (SELECT count(*) FROM api_keys) AS api_keys`,
-      ),
+  // Every table's columns, row count and a hash of its rows' text: an UPDATE, an ALTER TABLE or a
+  // DELETE that keeps the count shows as well as an INSERT.
+  const counts = async (): Promise<string> => {
+    const tables = await wh.rows<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables
+       WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
+    const prints: Record<string, unknown> = {};
+    for (const { t } of tables) {
+      const [row] = await wh.rows(
+        `SELECT count(*) AS n, coalesce(sum(hash(x::VARCHAR)), 0)::VARCHAR AS h,
+                (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position)
+                 FROM information_schema.columns WHERE table_name = '${t}') AS cols
+         FROM "${t}" x`,
+      );
+      prints[t] = row;
+    }
+    return JSON.stringify(prints);
+  };
   const before = await counts();
   let current = '';
   const server = await startScriptedLlm(() => ({ reply: JSON.stringify({ sql: current }) }));
@@ -159,4 +170,13 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 0.005 + 1e-9 * Math.abs(b);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return a === b;
+}
+
+/** The tables whose fingerprint differs (or 'none of N tables'), for the report's actual column. */
+function changedTables(before: string, after: string): string {
+  const a = JSON.parse(before) as Record<string, unknown>;
+  const b = JSON.parse(after) as Record<string, unknown>;
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  const changed = names.filter((t) => JSON.stringify(a[t]) !== JSON.stringify(b[t]));
+  return changed.length ? `changed: ${changed.join(', ')}` : `none of ${names.length} tables changed`;
 }

@@ -66,7 +66,7 @@ beforeAll(async () => {
   wh = await openTestStore();
   await wh.exec("UPDATE products SET title = 'Mug by ' || ? WHERE product_id = 'p1'", [PLANTED.makerEmail]);
   await wh.exec(
-    "UPDATE products SET description = 'Hand-poured; call the maker on ' || ? WHERE product_id = 'p2'",
+    "UPDATE products SET price = 12345, description = 'Hand-poured; call the maker on ' || ? WHERE product_id = 'p2'",
     [PLANTED.sellerPhone],
   );
   await wh.exec(
@@ -129,6 +129,8 @@ describe('what the endpoint receives', () => {
     expect(chat[0]!.body.messages![0]!.content).toContain('write to [EMAIL].');
     const tools = chat[1]!.body.messages!.filter((m) => m.role === 'tool').map((m) => m.content!);
     expect(tools[0]).toContain('call the maker on [PHONE]');
+    // A record's order-id shaped numbers (a price here) are not other customers' orders: kept.
+    expect(tools[0]).toContain('12345');
     // c1's own order o9 is read back whole.
     expect(JSON.parse(tools[1]!)).toMatchObject({ order_id: 'o9', status: 'shipped' });
     const embedded = server.requests

@@ -159,6 +159,10 @@ export class SupportAssistant {
   ): Promise<SupportAnswer> {
     const own = new Set(ownOrders);
     const clean = (t: string): string => forEndpoint(llm.config, t, { orderIds: true, ownOrderIds: own });
+    // Tool results are the shop's records (this customer's own order, the catalogue), serialised:
+    // order-id shaped numbers there are product ids, prices, quantities, not other customers' orders,
+    // so only the other kinds (e-mails, phones, ...) are redacted.
+    const cleanRecord = (t: string): string => forEndpoint(llm.config, t);
     const shop = this.options.shop ?? {};
     const tools: Tool[] = [
       {
@@ -175,7 +179,7 @@ export class SupportAssistant {
           if (!customerId) return 'no customer is signed in: order status is not available';
           const id = String(args['order_id'] ?? '');
           const o = await read((wh) => customerOrder(wh, customerId, id));
-          return clean(o ? JSON.stringify(o) : `no order ${id} for this customer`);
+          return o ? cleanRecord(JSON.stringify(o)) : clean(`no order ${id} for this customer`);
         },
       },
       {
@@ -192,7 +196,7 @@ export class SupportAssistant {
           const p = await read((wh) => productFacts(wh, String(args['product_id'] ?? '')));
           // Catalogue text is data: it goes back inside delimiters, like the passages (and a seller's
           // phone number in a description is redacted like any other text).
-          return p ? `<product_data>${clean(JSON.stringify(p))}</product_data>` : 'no such product';
+          return p ? `<product_data>${cleanRecord(JSON.stringify(p))}</product_data>` : 'no such product';
         },
       },
     ];

@@ -22,10 +22,10 @@
  *   const r = await labelAspectsWithLlm(llm, ['质量很好，物流太慢']);
  *   r.labels[0]; // [{ aspect: '质量', polarity: 1 }, { aspect: '物流', polarity: -1 }]
  */
-import { detectPii, redactPii } from '../../ml/text/pii.js';
 import { checkReviewText } from '../../tasks/reviews/text-check.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError } from '../llm/messages.js';
+import { forEndpoint } from '../llm/redact.js';
 
 export interface LlmAspect {
   readonly aspect: string;
@@ -121,7 +121,7 @@ export async function labelAspectsWithLlm(
     throw new RangeError(`batch size: ${batchSize} is not a whole number >= 1`);
   const notes: string[] = [];
   const labels: (LlmAspect[] | null)[] = texts.map(() => null);
-  const sent = texts.map((t) => prepare(t, maxChars, llm.config.redactPersonalData));
+  const sent = texts.map((t) => prepare(t, maxChars, llm.config));
   const reasons = new Map<string, number>();
   for (const s of sent) if (!s.ok) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   for (const [reason, n] of reasons) notes.push(`${n} review${n === 1 ? '' : 's'} not sent: ${reason}`);
@@ -202,7 +202,7 @@ export async function labelAspectsWithLlm(
 
 type Prepared = { ok: true; text: string; cut: boolean } | { ok: false; reason: string };
 
-function prepare(text: string, maxChars: number, redact: boolean): Prepared {
+function prepare(text: string, maxChars: number, config: LlmClient['config']): Prepared {
   const c = checkReviewText(text, EXTRACTION_SCRIPTS, maxChars);
   // The script check's wording is about the sentiment model; here the reader is the extraction.
   if (!c.ok)
@@ -215,7 +215,7 @@ function prepare(text: string, maxChars: number, redact: boolean): Prepared {
     };
   return {
     ok: true,
-    text: redact ? redactPii(c.text, detectPii(c.text)) : c.text,
+    text: forEndpoint(config, c.text),
     cut: c.note !== undefined,
   };
 }

@@ -211,6 +211,6 @@ describe('shopsight reviews aspects', () => {
     expect(e.code).toBe(1);
     expect(e.stderr).toMatch(/SHOPSIGHT_LLM_BASE_URL: 'not a url' is not a URL/);
     const s = (await cli({}, '--sample', '0').catch((x: unknown) => x)) as { stderr: string };
-    expect(s.stderr).toMatch(/--sample: expected a whole number >= 1, got '0'/);
+    expect(s.stderr).toMatch(/--sample must be a whole number >= 1, got '0'/);
   }, 120_000);
 });

@@ -13,6 +13,7 @@ import type { LlmAspectCheck } from '../../assistant/reviews/aspect-check.js';
 import { loadReviewTexts } from '../../features/review-texts.js';
 import { aspectVocabularyByCategory, type CategoryAspects } from '../../tasks/reviews/aspects.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
+import { wholeNumber } from './forecast.js';
 
 interface AspectsCliOptions {
   product?: string;
@@ -41,19 +42,21 @@ export function reviewsAspectsCommand(): Command {
     .addOption(
       new Option('--min-reviews <n>', 'an aspect is listed when found in at least n reviews of its category')
         .default(3)
-        .argParser(wholeNumber('--min-reviews')),
+        .argParser(wholeNumber('--min-reviews', 1)),
     )
     .addOption(
-      new Option('--top <n>', 'aspects listed per category').default(15).argParser(wholeNumber('--top')),
+      new Option('--top <n>', 'aspects listed per category').default(15).argParser(wholeNumber('--top', 1)),
     )
     .addOption(new Option('--llm', 'label aspects of a sample with the language model and compare'))
     .addOption(
       new Option('--sample <n>', '--llm: reviews sent, spread evenly over the scope')
         .default(100)
-        .argParser(wholeNumber('--sample')),
+        .argParser(wholeNumber('--sample', 1)),
     )
     .addOption(
-      new Option('--batch <n>', '--llm: reviews per request').default(20).argParser(wholeNumber('--batch')),
+      new Option('--batch <n>', '--llm: reviews per request')
+        .default(20)
+        .argParser(wholeNumber('--batch', 1)),
     )
     .addOption(dbOption())
     .addOption(jsonOption())
@@ -98,14 +101,6 @@ export function reviewsAspectsCommand(): Command {
       process.stdout.write(formatAspectLists(result.reviews, result.categories, opts.minReviews));
       if (llm) process.stdout.write('\n' + formatLlmCheck(llm, r.length, opts.top));
     });
-}
-
-function wholeNumber(flag: string): (v: string) => number {
-  return (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: expected a whole number >= 1, got '${v}'`);
-    return n;
-  };
 }
 
 const f3 = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(3));

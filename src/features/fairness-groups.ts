@@ -11,7 +11,7 @@
  * A missing or unreadable value is the group '(unknown)'; it is reported like any other group.
  *
  * Country is the customer's `customers.country`, else the most frequent country of their orders
- * before the cutoff (the rule customer-features.ts uses); for an order, the order's own country,
+ * before the cutoff (every order, not only sales as customer-features.ts counts them); for an order, the order's own country,
  * else its customer's. Other attributes are the customer's `attributes` JSON as stored now: a shop
  * records sex or age once, and no history of them exists to read as of a date.
  */
@@ -94,7 +94,12 @@ export function groupValues(values: readonly (string | null)[], spec: GroupSpec)
 /** The attribute of customers row `c` as text, its JSON path ('$.key') bound as parameter $1. */
 const ATTRIBUTE_SQL = 'json_extract_string(c.attributes, CAST($1 AS VARCHAR))';
 
-/** The group value of each customer id (aligned with `customerIds`), as of the cutoff. */
+/**
+ * The group value of each customer id (aligned with `customerIds`). Country: the customers row's
+ * country as stored now, else the most frequent country of the customer's orders before the cutoff.
+ * A customers row keeps no history, so a country changed after the cutoff shows the new one: a
+ * group label for a report, never a model input (docs/fairness.md says so).
+ */
 export async function customerGroupValues(
   wh: Warehouse,
   customerIds: readonly string[],

@@ -30,11 +30,15 @@ const seed = async (wh: { exec(sql: string): Promise<void> }): Promise<void> => 
 
 /** GET /v1/admin/privacy/retention once `runs` scheduled runs have finished. */
 async function afterRuns(s: TestServer, runs: number): Promise<Json> {
-  for (;;) {
-    const r = (await (await s.fetch('/v1/admin/privacy/retention', { key: 'admin' })).json()) as Json;
+  let r: Json = {};
+  for (let tries = 0; tries < 300; tries++) {
+    r = (await (await s.fetch('/v1/admin/privacy/retention', { key: 'admin' })).json()) as Json;
     if ((r['runs'] as Json[]).length >= runs) return r;
     await new Promise((done) => setTimeout(done, 100));
   }
+  throw new Error(
+    `${runs} scheduled runs expected within 30 s, saw ${(r['runs'] as Json[] | undefined)?.length ?? 0}`,
+  );
 }
 
 describe('serve --retain-every', () => {

@@ -22,6 +22,7 @@ import {
 import { snakeKeys } from '../snake-case.js';
 import { int, num, numOrNull, str, strOrNull } from './analytics-schemas.js';
 import type { RoutePlugin } from './route-plugin.js';
+import { DEFAULT_REVIEW_RATE } from '../../tasks/risk/train.js';
 
 const intOrNull = { type: ['integer', 'null'] } as const;
 const strList = { type: 'array', items: str } as const;
@@ -190,7 +191,8 @@ export const riskOrdersRoutes: RoutePlugin = (app, ctx) => {
           };
         }
         const record = await findModel(wh, RISK_TASK, summary.modelVersion);
-        const reviewRate = (record?.params['reviewRate'] as number | undefined) ?? 0.02;
+        // A model trained before the rate was recorded was trained for the default.
+        const reviewRate = (record?.params['reviewRate'] as number | undefined) ?? DEFAULT_REVIEW_RATE;
         const curve = (record?.metrics['reviewCurve'] as ReviewCurvePoint[] | undefined) ?? null;
         const cuts = await rateCuts(wh, summary.modelVersion, summary.scored, curveRates(reviewRate));
         return {

@@ -57,9 +57,7 @@ describe('evaluate risk on a store', () => {
       f.groups.reduce((t, g) => t + g[k], 0);
     expect(sum('n')).toBe(147);
     expect(sum('positives')).toBe(e.test.fraud);
-    expect(f.groups.map((g) => g.group)).toEqual(
-      grouping.names.filter((g) => f.groups.some((x) => x.group === g)),
-    );
+    expect(new Set(f.groups.map((g) => g.group)).size).toBe(f.groups.length);
     expect(f.gaps.length).toBe(f.groups.length - 1);
   }, 60_000);
 

@@ -20,6 +20,8 @@ import { reviewCurve, type ReviewCurvePoint } from './review-curve.js';
 import { fitTail, tailScore } from './tail.js';
 import { scoreRisk } from './score.js';
 
+/** The review rate a model is trained for when none is given: hold the riskiest 2%. */
+export const DEFAULT_REVIEW_RATE = 0.02;
 /**
  * Orders per isolation tree. Larger than the paper's 256: with 256, a 50x order of an ordinary
  * customer competed with the store's wholesale orders and was found 17 times in 25 on Online
@@ -139,7 +141,7 @@ export function trainRiskModel(
   m: RiskTrainingMatrix,
   options: TrainRiskOptions = {},
 ): { model: RiskModel; evaluation: RiskEvaluation } {
-  const reviewRate = options.reviewRate ?? 0.02;
+  const reviewRate = options.reviewRate ?? DEFAULT_REVIEW_RATE;
   if (!(reviewRate > 0 && reviewRate < 1)) throw new RangeError(`review rate in (0, 1) (got ${reviewRate})`);
   const seed = options.seed ?? 1;
   if (m.rows === 0) throw new Error('no orders to train the risk model on');

@@ -1,20 +1,19 @@
 /**
  * @module server/answer-cache
  * Answers of read routes over the canonical tables (the dashboard's analytics), kept until the
- * next write. The canonical tables change only through the pool's write connection, and the pool
- * counts completed writes: an answer is stored with the count read when its query started, and is
- * served only while the count is unchanged, so a query that overlapped a write is never served after
- * it. Concurrent equal requests share one query. Training jobs write on their own connection, but
- * only model tables (predictions, scores), which no cached route reads.
+ * next write that could change them. The canonical tables change only through the pool's write
+ * connection, and the pool counts completed writes per scope (server/db-pool.ts): an answer is stored
+ * with the counts of the scopes it reads, taken when its query started, and is served only while they
+ * are unchanged, so a query that overlapped such a write is never served after it. A live store
+ * flushes events every second and records impressions on every recommendation: answers over orders
+ * alone survive those. Concurrent equal requests share one query. Training jobs write on their own
+ * connection, but only model tables (predictions, scores), which no cached route reads.
  */
-
-export interface WriteCounter {
-  /** Writes completed since the server started. */
-  readonly writesDone: number;
-}
+import type { WriteCounter, WriteScope } from './db-pool.js';
 
 interface Entry {
-  readonly writes: number;
+  /** The counts of the scopes read, when the query started. */
+  readonly writes: string;
   readonly answer: Promise<unknown>;
 }
 
@@ -26,9 +25,13 @@ export class AnswerCache {
     private readonly maxEntries = 256,
   ) {}
 
-  /** The stored answer for `key` when no write has completed since it was asked, else `compute()`. */
-  get<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const writes = this.db.writesDone;
+  /**
+   * The stored answer for `key` when no write of a scope in `reads` has completed since it was asked,
+   * else `compute()`. `store` writes always count: they may change anything.
+   */
+  get<T>(key: string, compute: () => Promise<T>, reads: readonly WriteScope[] = []): Promise<T> {
+    let writes = String(this.db.writesDone('store'));
+    for (const scope of reads) if (scope !== 'store') writes += `/${this.db.writesDone(scope)}`;
     const hit = this.entries.get(key);
     if (hit && hit.writes === writes) return hit.answer as Promise<T>;
     const answer = compute();

@@ -7,17 +7,30 @@
  */
 import type { Warehouse } from '../warehouse/warehouse.js';
 
-export interface ServerWarehouse {
+/**
+ * What a write may change, so that cached answers survive writes they cannot see:
+ * - `store`: anything (orders, lines, products, customers, imports, erasures); the default.
+ * - `events`: the events table and the customers rows an event names (first sight).
+ * - `serving`: serving bookkeeping no analytics answer reads (impressions, API keys, A/B splits,
+ *   decisions and rewards, model promotions, stored question examples).
+ */
+export type WriteScope = 'store' | 'events' | 'serving';
+
+/** The write counts an answer cache reads (server/answer-cache.ts). */
+export interface WriteCounter {
+  /** Writes of `scope` completed since the server started. */
+  writesDone(scope: WriteScope): number;
+}
+
+export interface ServerWarehouse extends WriteCounter {
   /** A pooled read connection for the length of fn. */
   read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
-  /** The write connection, exclusively, for the length of fn (FIFO). */
-  write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
+  /** The write connection, exclusively, for the length of fn (FIFO); `scope` says what fn may change. */
+  write<T>(fn: (wh: Warehouse) => Promise<T>, scope?: WriteScope): Promise<T>;
   /** A dedicated connection (a training job's); the caller closes it. */
   connect(): Promise<Warehouse>;
   readonly location: string;
   readonly schemaVersion: number;
-  /** Writes completed through write() since the pool opened (server/answer-cache.ts keys on it). */
-  readonly writesDone: number;
 }
 
 export class WarehousePool implements ServerWarehouse {
@@ -25,7 +38,7 @@ export class WarehousePool implements ServerWarehouse {
   private readonly idle: Warehouse[];
   private readonly waiting: ((wh: Warehouse) => void)[] = [];
   private closed = false;
-  private completedWrites = 0;
+  private readonly completedWrites: Record<WriteScope, number> = { store: 0, events: 0, serving: 0 };
 
   private constructor(
     private readonly owner: Warehouse,
@@ -49,8 +62,8 @@ export class WarehousePool implements ServerWarehouse {
     return this.owner.schemaVersion;
   }
 
-  get writesDone(): number {
-    return this.completedWrites;
+  writesDone(scope: WriteScope): number {
+    return this.completedWrites[scope];
   }
 
   async read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
@@ -65,11 +78,11 @@ export class WarehousePool implements ServerWarehouse {
     }
   }
 
-  write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
+  write<T>(fn: (wh: Warehouse) => Promise<T>, scope: WriteScope = 'store'): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the database is closed (server shutting down)'));
     // Counted when the write ends, committed or not: a read that began before then may have seen
     // either state, so nothing it answered is reused after.
-    const run = this.writeTail.then(() => fn(this.owner)).finally(() => this.completedWrites++);
+    const run = this.writeTail.then(() => fn(this.owner)).finally(() => this.completedWrites[scope]++);
     // The queue continues after a failed write; the failure goes to its own caller.
     this.writeTail = run.catch(() => undefined);
     return run;

@@ -21,6 +21,7 @@ import {
   type EventRewardOutcome,
 } from '../tasks/marketing/event-rewards.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { WriteScope } from './db-pool.js';
 
 export interface DecisionRewardSettings {
   /** How often the job looks (ms). */
@@ -33,7 +34,7 @@ export const DEFAULT_DECISION_REWARDS: DecisionRewardSettings = { sweepMs: 30_00
 
 export interface DecisionRewardStore {
   read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
-  write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
+  write<T>(fn: (wh: Warehouse) => Promise<T>, scope?: WriteScope): Promise<T>;
 }
 
 export interface DecisionRewardJob {
@@ -57,7 +58,7 @@ export function startDecisionRewards(
     const now = new Date();
     const found = await store.read((wh) => findEventRewards(wh, { now, graceMs: settings.graceMs }));
     if (found.length === 0) return { rewarded: 0, closed: 0 };
-    const outcome = await store.write((wh) => applyEventRewards(wh, found, now));
+    const outcome = await store.write((wh) => applyEventRewards(wh, found, now), 'serving');
     log.info(
       outcome,
       `bandit rewards from events: ${outcome.rewarded} rewarded, ${outcome.closed} closed at 0`,

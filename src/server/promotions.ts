@@ -19,7 +19,7 @@ export class Promotions {
    */
   change<T>(task: string, change?: (wh: Warehouse) => Promise<T>): Promise<T | undefined> {
     const run = (this.tails.get(task) ?? Promise.resolve()).then(async () => {
-      const result = change ? await this.host.db.write(change) : undefined;
+      const result = change ? await this.host.db.write(change, 'serving') : undefined;
       await this.host.models.refresh(task);
       return result;
     });

@@ -76,9 +76,13 @@ export class RecommendService {
   private closed = false;
 
   constructor(private readonly ctx: ServerContext) {
-    this.impressions = new ImpressionBuffer((rows) => ctx.db.write((wh) => insertImpressions(wh, rows)), {
-      onError: (err, rows) => ctx.log.warn({ err, rows }, 'impressions not written; kept for the next flush'),
-    });
+    this.impressions = new ImpressionBuffer(
+      (rows) => ctx.db.write((wh) => insertImpressions(wh, rows), 'serving'),
+      {
+        onError: (err, rows) =>
+          ctx.log.warn({ err, rows }, 'impressions not written; kept for the next flush'),
+      },
+    );
     this.impressions.start();
     ctx.onClose(() => {
       this.closed = true;
@@ -156,13 +160,13 @@ export class RecommendService {
     for (const [i, v] of split.variants.entries()) {
       await this.load(v.version, `body/variants/${i}/version`);
     }
-    const stored = await this.ctx.db.write((wh) => writeSplit(wh, RECOMMEND_TASK, split.variants));
+    const stored = await this.ctx.db.write((wh) => writeSplit(wh, RECOMMEND_TASK, split.variants), 'serving');
     this.current = Promise.resolve(stored);
     return stored;
   }
 
   async endSplit(): Promise<boolean> {
-    const ended = await this.ctx.db.write((wh) => deleteSplit(wh, RECOMMEND_TASK));
+    const ended = await this.ctx.db.write((wh) => deleteSplit(wh, RECOMMEND_TASK), 'serving');
     this.current = Promise.resolve(undefined);
     return ended;
   }

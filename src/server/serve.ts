@@ -43,8 +43,9 @@ export async function startServer(
     if (!keys.some((k) => !k.revokedAt && k.role === 'admin')) {
       // Without a live admin key the server could never be managed (the CLI cannot open the
       // database while it runs): make one, shown once.
-      bootstrapKey = (await pool.write((w) => createApiKey(w, { role: 'admin', name: 'bootstrap admin' })))
-        .key;
+      bootstrapKey = (
+        await pool.write((w) => createApiKey(w, { role: 'admin', name: 'bootstrap admin' }), 'serving')
+      ).key;
       keys = await pool.read(listApiKeys);
     }
     const ring = {

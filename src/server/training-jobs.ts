@@ -19,15 +19,13 @@ import { promoteIfNotWorse, type RetrainOutcome } from '../registry/retrain.js';
 import { trainInWorker, type TrainingThread } from '../registry/training-thread.js';
 import type { TrainingOptions, TrainingTask } from '../registry/training.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { ServerWarehouse } from './db-pool.js';
 import type { Promotions } from './promotions.js';
 import type { Promotion } from './training-options.js';
 
 /** What the job runner needs from the server (a subset of ServerContext). */
 export interface TrainingJobHost {
-  readonly db: {
-    connect(): Promise<Warehouse>;
-    write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
-  };
+  readonly db: Pick<ServerWarehouse, 'connect' | 'write'>;
   readonly models: { refresh(task: string): Promise<void> };
   readonly log: {
     info(obj: object, msg: string): void;

@@ -41,6 +41,7 @@ import {
   unknownProductIds,
 } from '../../warehouse/live-events.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import type { WriteScope } from '../db-pool.js';
 import { EventCheckThread } from './check-thread.js';
 import { CommittedIds } from './committed-ids.js';
 import { EventLog, type Segment } from './event-log.js';
@@ -48,7 +49,7 @@ import { EventLog, type Segment } from './event-log.js';
 /** The part of the server's warehouse pool ingestion uses (ServerWarehouse has it). */
 export interface EventStore {
   read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
-  write<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T>;
+  write<T>(fn: (wh: Warehouse) => Promise<T>, scope?: WriteScope): Promise<T>;
 }
 
 export interface EventIngestOptions {
@@ -152,8 +153,9 @@ export class EventIngest {
     }
     if (recovered.length) {
       const events = recovered.reduce((n, s) => n + eventsIn(s), 0);
-      const result = await options.store.write((wh) =>
-        insertEventJson(wh, joinJsonArrays(recovered.flatMap((s) => s.json))),
+      const result = await options.store.write(
+        (wh) => insertEventJson(wh, joinJsonArrays(recovered.flatMap((s) => s.json))),
+        'events',
       );
       for (const s of recovered) await log.remove(s);
       options.log.info(
@@ -324,7 +326,10 @@ export class EventIngest {
    * commits between the query and the reset.
    */
   async eventsChanged(): Promise<void> {
-    await this.options.store.write(async (wh) => this.committed.reset(floorAfter(await newestEventMs(wh))));
+    await this.options.store.write(
+      async (wh) => this.committed.reset(floorAfter(await newestEventMs(wh))),
+      'events',
+    );
   }
 
   /**
@@ -382,7 +387,7 @@ export class EventIngest {
     const batches = segments.flatMap((s) => s.records);
     const alreadyStored = new Set<string>();
     const json = joinJsonArrays(segments.flatMap((s) => s.json));
-    const result = await this.options.store.write((wh) => insertEventJson(wh, json, alreadyStored));
+    const result = await this.options.store.write((wh) => insertEventJson(wh, json, alreadyStored), 'events');
     this.unflushed = this.unflushed.filter((s) => !segments.includes(s));
     // What this commit stored joins the memory before its ids leave `pending`, with no await
     // between: a retry always finds them in one or the other. (An id is pending from its

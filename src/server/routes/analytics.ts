@@ -10,6 +10,7 @@ import { storeRange } from '../../warehouse/analytics/store-range.js';
 import { GRANULARITIES, type Granularity } from '../../warehouse/analytics/revenue-series.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { AnswerCache } from '../answer-cache.js';
+import type { WriteScope } from '../db-pool.js';
 import type { ServerContext } from '../context.js';
 import { httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
@@ -37,6 +38,21 @@ export async function readOr400<T>(ctx: ServerContext, fn: (wh: Warehouse) => Pr
 }
 
 type PeriodQuery = { from?: string; to?: string };
+
+/**
+ * Besides orders, lines and products (every `store` write), what each cached section reads: the
+ * funnel counts events, so an events flush renews it; the others survive event flushes and serving
+ * writes (impressions, keys, decisions), which is what keeps them cached on a live store.
+ */
+const SECTION_READS: Record<Exclude<Section, 'rfm'>, readonly WriteScope[]> = {
+  kpis: [],
+  series: [],
+  countries: [],
+  categories: [],
+  products: [],
+  cohorts: [],
+  funnel: ['events'],
+};
 
 const DAY = {
   type: 'string',
@@ -125,12 +141,16 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
       },
       async (req) => {
         const q = req.query as PeriodQuery & { by?: Granularity; top?: number };
-        return answers.get(req.url, async () => {
-          const report = await readOr400(ctx, (wh) =>
-            analyticsReport(wh, { from: q.from, to: q.to, by: q.by, top: q.top, sections: [name] }),
-          );
-          return snakeKeys(report[name]);
-        });
+        return answers.get(
+          req.url,
+          async () => {
+            const report = await readOr400(ctx, (wh) =>
+              analyticsReport(wh, { from: q.from, to: q.to, by: q.by, top: q.top, sections: [name] }),
+            );
+            return snakeKeys(report[name]);
+          },
+          SECTION_READS[name],
+        );
       },
     );
   };

@@ -179,7 +179,7 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
           }),
         );
         if (body.confirm)
-          await ctx.db.write((wh) => saveAskExample(wh, { question: a.question, sql: a.sql }));
+          await ctx.db.write((wh) => saveAskExample(wh, { question: a.question, sql: a.sql }), 'serving');
         const { usage, ...rest } = a;
         return { ...rest, ...usageField(usage), confirmed: Boolean(body.confirm) };
       } catch (err) {

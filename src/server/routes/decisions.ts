@@ -298,26 +298,28 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
     },
     async (req, reply) => {
       const s = await mapped(() =>
-        ctx.db.write((wh) =>
-          createPolicy(wh, {
-            policyId: req.params.policy,
-            kind: req.body.policy,
-            arms: req.body.arms,
-            ...(req.body.context_features ? { contextFeatures: req.body.context_features } : {}),
-            ...(req.body.params ? { params: req.body.params } : {}),
-            ...(req.body.reward_from_events
-              ? {
-                  rewardFromEvents: {
-                    ...(req.body.reward_from_events.events
-                      ? { events: req.body.reward_from_events.events }
-                      : {}),
-                    ...(req.body.reward_from_events.window_hours !== undefined
-                      ? { windowHours: req.body.reward_from_events.window_hours }
-                      : {}),
-                  },
-                }
-              : {}),
-          }),
+        ctx.db.write(
+          (wh) =>
+            createPolicy(wh, {
+              policyId: req.params.policy,
+              kind: req.body.policy,
+              arms: req.body.arms,
+              ...(req.body.context_features ? { contextFeatures: req.body.context_features } : {}),
+              ...(req.body.params ? { params: req.body.params } : {}),
+              ...(req.body.reward_from_events
+                ? {
+                    rewardFromEvents: {
+                      ...(req.body.reward_from_events.events
+                        ? { events: req.body.reward_from_events.events }
+                        : {}),
+                      ...(req.body.reward_from_events.window_hours !== undefined
+                        ? { windowHours: req.body.reward_from_events.window_hours }
+                        : {}),
+                    },
+                  }
+                : {}),
+            }),
+          'serving',
         ),
       );
       return reply.code(201).send(summaryBody(s));
@@ -385,13 +387,15 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
     },
     async (req) => {
       const d = await mapped(() =>
-        ctx.db.write((wh) =>
-          decide(wh, {
-            policyId: req.body.policy,
-            customerId: req.body.customer_id ?? null,
-            ...(req.body.context ? { context: req.body.context } : {}),
-            decisionId: req.id,
-          }),
+        ctx.db.write(
+          (wh) =>
+            decide(wh, {
+              policyId: req.body.policy,
+              customerId: req.body.customer_id ?? null,
+              ...(req.body.context ? { context: req.body.context } : {}),
+              decisionId: req.id,
+            }),
+          'serving',
         ),
       );
       return {
@@ -456,7 +460,9 @@ export const decisionRoutes: RoutePlugin = (app, ctx) => {
       },
     },
     async (req) => {
-      const r = await mapped(() => ctx.db.write((wh) => rewardDecision(wh, req.params.id, req.body.reward)));
+      const r = await mapped(() =>
+        ctx.db.write((wh) => rewardDecision(wh, req.params.id, req.body.reward), 'serving'),
+      );
       return {
         decision_id: r.decisionId,
         policy: r.policyId,

@@ -64,8 +64,9 @@ export const keysRoutes: RoutePlugin = (app, ctx) => {
     },
     async (req, reply) => {
       const body = req.body as { role: (typeof API_ROLES)[number]; name?: string };
-      const { key, record } = await ctx.db.write((wh) =>
-        createApiKey(wh, { role: body.role, ...(body.name ? { name: body.name } : {}) }),
+      const { key, record } = await ctx.db.write(
+        (wh) => createApiKey(wh, { role: body.role, ...(body.name ? { name: body.name } : {}) }),
+        'serving',
       );
       await ctx.keys.reload();
       ctx.log.info({ keyId: record.keyId, role: record.role, by: req.apiKey?.keyId }, 'API key created');
@@ -121,7 +122,7 @@ export const keysRoutes: RoutePlugin = (app, ctx) => {
           `${id} is the last admin key: create another admin key before revoking it, or nobody could manage the server`,
         );
       }
-      await ctx.db.write((wh) => revokeApiKey(wh, id));
+      await ctx.db.write((wh) => revokeApiKey(wh, id), 'serving');
       await ctx.keys.reload();
       ctx.log.info({ keyId: id, by: req.apiKey?.keyId }, 'API key revoked');
       return { key_id: id, revoked: true };

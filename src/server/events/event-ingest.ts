@@ -26,7 +26,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkEventBody,
-  checkEvents,
   elementOf,
   jsonArrayOf,
   type CheckedEvents,
@@ -178,8 +177,9 @@ export class EventIngest {
 
   /**
    * A request body (UTF-8 JSON: one event or `{"batch": [...]}`): parsed and checked (on the
-   * worker thread when large), then taken as `submit` takes events; a body that is not one, whole,
-   * comes back as `{ error }` and nothing of it is taken.
+   * worker thread when large), then taken: the accepted events made durable, and what happened to each
+   * said (index = position in the request). A body that is not one, whole, comes back as `{ error }`
+   * and nothing of it is taken. Throws IngestBacklogError when the warehouse is too far behind.
    */
   async submitBody(body: Uint8Array): Promise<IngestOutcome | { error: EventBodyError }> {
     const now = this.now();
@@ -189,14 +189,6 @@ export class EventIngest {
         : checkEventBody(body, now);
     if ('error' in checked) return checked;
     return this.take(checked);
-  }
-
-  /**
-   * Checks `raw` events (index = position in the request), makes the accepted ones durable and
-   * says what happened to each. Throws IngestBacklogError when the warehouse is too far behind.
-   */
-  async submit(raw: readonly unknown[]): Promise<IngestOutcome> {
-    return this.take(checkEvents(raw, this.now()));
   }
 
   /** Takes checked events: duplicates and unknown products set aside, the rest logged (fsync) and reserved. */

@@ -13,6 +13,7 @@
  *   l.labels.get('536365'); // 0 or 1
  *   await readRiskLabels(wh, 'column'); // orders.fraud_label
  */
+import { literal } from '../warehouse/duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const LABEL_COLUMNS = ['label', 'is_fraud', 'fraud', 'class'] as const;
@@ -61,11 +62,11 @@ async function readRiskLabelColumn(wh: Warehouse): Promise<RiskLabels> {
 }
 
 async function readRiskLabelFile(wh: Warehouse, file: string): Promise<RiskLabels> {
-  const path = file.replaceAll("'", "''");
+  const path = literal(file);
   let header: { column_name: string }[];
   try {
     header = await wh.rows<{ column_name: string }>(
-      `DESCRIBE SELECT * FROM read_csv('${path}', all_varchar = true, header = true)`,
+      `DESCRIBE SELECT * FROM read_csv(${path}, all_varchar = true, header = true)`,
     );
   } catch (err) {
     throw new Error(`${file}: cannot read labels file: ${(err as Error).message.split('\n')[0]}`, {
@@ -80,7 +81,7 @@ async function readRiskLabelFile(wh: Warehouse, file: string): Promise<RiskLabel
     );
   }
   const src = `(SELECT row_number() OVER () + 1 AS line, order_id, "${labelCol.replaceAll('"', '""')}" AS label
-                FROM read_csv('${path}', all_varchar = true, header = true))`;
+                FROM read_csv(${path}, all_varchar = true, header = true))`;
   const bad = await wh.rows<{ line: number; label: string | null }>(
     `SELECT CAST(line AS INTEGER) AS line, label FROM ${src} WHERE label IS NULL OR trim(label) NOT IN ('0', '1') ORDER BY line LIMIT 1`,
   );

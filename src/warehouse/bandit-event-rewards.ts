@@ -21,6 +21,7 @@
  *   const open = await openDecisions(wh); // { count: 3, oldest, types: ['purchase'] }
  *   await decisionsToReward(wh, { open, closedBefore: new Date(), limit: 10_000 }); // [{ decisionId, eventId }]
  */
+import { literal } from './duckdb/sql-types.js';
 import type { Warehouse } from './warehouse.js';
 
 /** A decision the events settle: rewarded by `eventId`, or closed at 0 when it is null. */
@@ -56,7 +57,6 @@ export async function openDecisions(wh: Warehouse): Promise<OpenDecisions> {
   };
 }
 
-const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 /** A timestamp literal in UTC (DuckDB's TIMESTAMP has no zone; the tables hold UTC). */
 const timestamp = (d: Date): string => `TIMESTAMP '${d.toISOString().slice(0, 23).replace('T', ' ')}'`;
 

@@ -12,6 +12,7 @@
  *   if (person) await erasePerson(wh, person, { orders: 'delete', textNeedles: ['c42'] });
  */
 import { PERSONAL_COLUMNS } from '../ingest/pseudonymise.js';
+import { literal } from './duckdb/sql-types.js';
 import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
 /** What an erasure does with the person's orders: delete them and their lines, or keep them unlinked. */
@@ -275,7 +276,7 @@ export async function erasureLog(wh: Warehouse): Promise<ErasureEntry[]> {
 export async function copyDatabaseTo(wh: Warehouse, target: string): Promise<void> {
   const [db] = await wh.rows<{ name: string }>('SELECT current_database() AS name');
   await wh.exec('CHECKPOINT');
-  await wh.exec(`ATTACH '${target.replace(/'/g, "''")}' AS shopsight_rewrite`);
+  await wh.exec(`ATTACH ${literal(target)} AS shopsight_rewrite`);
   try {
     await wh.exec(`COPY FROM DATABASE ${ident(db!.name)} TO shopsight_rewrite`);
   } finally {

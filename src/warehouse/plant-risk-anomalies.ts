@@ -9,6 +9,7 @@
  *   - newcomer: a new customer whose first order is worth 100x the shop's median order.
  */
 import { Rng } from '../core/random.js';
+import { literal } from './duckdb/sql-types.js';
 import type { Warehouse } from './warehouse.js';
 
 export type AnomalyKind = 'value' | 'burst' | 'quantity' | 'newcomer';
@@ -60,13 +61,12 @@ export async function plantAnomalies(wh: Warehouse, perKind: number, seed: numbe
   const items: string[] = [];
   const planted: Planted[] = [];
   const ts = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
-  const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
   const add = (id: string, customer: string | null, at: number, lines: [string, number, number][]): void => {
     orders.push(
-      `(${lit(id)}, ${customer === null ? 'NULL' : lit(customer)}, TIMESTAMP '${ts(at)}', 'placed')`,
+      `(${literal(id)}, ${customer === null ? 'NULL' : literal(customer)}, TIMESTAMP '${ts(at)}', 'placed')`,
     );
     lines.forEach(([p, q, price], k) =>
-      items.push(`(${lit(id)}, ${k + 1}, ${lit(p)}, ${q}, ${price.toFixed(4)})`),
+      items.push(`(${literal(id)}, ${k + 1}, ${literal(p)}, ${q}, ${price.toFixed(4)})`),
     );
   };
   // Some time after the customer's third month, inside their active span: the anomaly has a history.

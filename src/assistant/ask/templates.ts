@@ -6,6 +6,7 @@
  * so templates and the model share one path to the data. Order matters: the specific families come
  * before the general ones ("revenue by month" before "revenue").
  */
+import { literal } from '../../warehouse/duckdb/sql-types.js';
 import type { Row } from '../../warehouse/warehouse.js';
 import { isoDay, type Period } from './period.js';
 
@@ -25,9 +26,6 @@ export interface Template {
   readonly sql: (f: QuestionFacts) => string;
   readonly summary: (rows: readonly Row[], f: QuestionFacts) => string;
 }
-
-/** A SQL string literal (the only way values enter template SQL; the guard checks the result anyway). */
-export const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 function where(
   f: QuestionFacts,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyBins, binLookup, binOf, binRows, fitBins } from './binning.js';
+import { applyBins, binLookup, binOf, binRows, fitBins, sortFloats } from './binning.js';
 
 describe('binning', () => {
   it('gives each of few distinct values its own bin, cut half-way, and NaN bin 0', () => {
@@ -75,5 +75,20 @@ describe('binning', () => {
     binRows([thr], lookup, x, 0, out, x.length, 0, x.length);
     expect(Array.from(out)).toEqual(Array.from(x, (v) => binOf(thr, v)));
     expect(new Set(out).size).toBeGreaterThan(40); // the crowded bucket really holds many bins
+  });
+
+  it('sortFloats orders float32 values as Float32Array.prototype.sort does', () => {
+    const special = [-Infinity, -3.4e38, -1, -1e-40, -0, 0, 1e-40, 1, 3.4e38, Infinity, 0.5, -0.5, 2, 2];
+    let s = 7;
+    const random = Array.from({ length: 5000 }, () => {
+      s = (s * 1103515245 + 12345) >>> 0;
+      return ((s >>> 8) / 2 ** 24 - 0.5) * 10 ** ((s % 9) - 4);
+    });
+    const values = Float32Array.from([...special, ...random]);
+    const want = Float32Array.from(values).sort();
+    const got = sortFloats(Float32Array.from(values), new Float32Array(values.length));
+    expect(Array.from(got).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+      Array.from(want).map((v) => (Object.is(v, -0) ? '-0' : v)),
+    );
   });
 });

@@ -49,11 +49,46 @@ export function fitBins(
     }
   }
   const thresholds: Float64Array[] = [];
+  const scratch = new Float32Array(m);
   for (let f = 0; f < cols; f++) {
-    const sorted = columns[f]!.subarray(0, counts[f]!).sort();
+    const sorted = sortFloats(columns[f]!.subarray(0, counts[f]!), scratch.subarray(0, counts[f]!));
     thresholds.push(cutsOf(sorted, maxBins));
   }
   return { cols, thresholds };
+}
+
+/**
+ * Sorts NaN-free float32 values ascending (-0 before +0, as Float32Array.prototype.sort): a
+ * least-significant-digit radix sort on orderedBits, two passes of 16 bits. Returns whichever of
+ * `values` and `scratch` holds the result. Measured on 200,000 normals: about 4 ms against 40 ms
+ * for Float32Array.prototype.sort (CPU, load about 20), which made fitting the bins of 30
+ * features take over a second.
+ */
+export function sortFloats(values: Float32Array, scratch: Float32Array): Float32Array {
+  const n = values.length;
+  const keys = new Uint32Array(values.buffer, values.byteOffset, n);
+  const outKeys = new Uint32Array(scratch.buffer, scratch.byteOffset, n);
+  for (let i = 0; i < n; i++) keys[i] = orderedBits(keys[i]!);
+  const counts = new Uint32Array(65_536);
+  let from = keys;
+  let to = outKeys;
+  for (let shift = 0; shift < 32; shift += 16) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(from[i]! >>> shift) & 0xffff]!++;
+    let sum = 0;
+    for (let d = 0; d < 65_536; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) to[counts[(from[i]! >>> shift) & 0xffff]!++] = from[i]!;
+    const t = from;
+    from = to;
+    to = t;
+  }
+  // Two passes: the sorted keys are back in `values`' memory; map them back to float bits.
+  for (let i = 0; i < n; i++) from[i] = unorderedBits(from[i]!);
+  return from === keys ? values : scratch;
 }
 
 function pickSampleRows(rows: number, seed: number): Uint32Array {
@@ -129,6 +164,11 @@ export const LOOKUP_MIN_ROWS = 50_000;
  */
 function orderedBits(u: number): number {
   return u & 0x80000000 ? ~u >>> 0 : (u | 0x80000000) >>> 0;
+}
+
+/** The inverse of orderedBits. */
+function unorderedBits(k: number): number {
+  return k & 0x80000000 ? (k & 0x7fffffff) >>> 0 : ~k >>> 0;
 }
 
 /**

@@ -8,22 +8,137 @@
  * that the passes below write padding into. Gradients arrive interleaved (`gh[2r]`, `gh[2r + 1]`)
  * so one cache line feeds both sums.
  *
+ * The bins are read in one of two layouts, whichever the node's size favours: column-major bytes
+ * (`bins[f * rows + r]`) for nodes holding at least 1/SPARSE_NODE of the rows, where each column is
+ * read nearly sequentially; and row-major words (`words[r * groups + (f >> 2)]`, four features to
+ * a 32-bit word, feature f in bits (f & 3) * 8) for the smaller ones, whose rows lie so far apart
+ * that every column read would cost its own cache line while a row's words share one. Measured on
+ * 1M x 30 random bins, CPU ns per row and feature, columns vs words: all rows 2.7 / 2.6, a quarter
+ * 2.8 / 3.0, 1/16 5.2 / 7.4, 1/64 12.5 / 10.2, 1/128 21 / 12 (load about 20: the ratios hold, the
+ * figures do not).
+ *
  * @example
  *   const h = new Float64Array(histogramLength(cols));
- *   buildHistogram(h, bins, rows, gh, rowIndex, 0, rows, features);
+ *   buildHistogram(h, { bins, words, rows, cols, gh, rowIndex }, 0, rows, features);
  *   subtractHistogram(parent, h, features); // parent now holds the sibling's histogram
  */
 
 /** Bin slots per feature: 255 value bins plus the missing bin. */
 export const SLOTS = 256;
 
+/** Room for every feature a word can hold, plus the spare feature the passes pad with. */
 export function histogramLength(cols: number): number {
-  return (cols + 1) * SLOTS * 2;
+  return (wordGroups(cols) * 4 + 1) * SLOTS * 2;
+}
+
+/** 32-bit words per row in the row-major layout: four features to a word. */
+export function wordGroups(cols: number): number {
+  return (cols + 3) >> 2;
+}
+
+/** Nodes with fewer than rows / SPARSE_NODE rows are read from the row-major words. */
+export const SPARSE_NODE = 32;
+
+/** What a histogram reads: the bins in both layouts, the gradient pairs and the node's rows. */
+export interface HistogramInput {
+  readonly rows: number;
+  readonly cols: number;
+  /** Column-major bins, rows x cols. */
+  readonly bins: Uint8Array;
+  /** Row-major words, rows x wordGroups(cols) (packRowWords). */
+  readonly words: Uint32Array;
+  /** Interleaved gradient pairs by row. */
+  readonly gh: Float32Array;
+  readonly rowIndex: Uint32Array;
+}
+
+/** Rows [start, end) of the column-major bins packed into the row-major words. */
+export function packRowWords(
+  bins: Uint8Array,
+  rows: number,
+  cols: number,
+  words: Uint32Array,
+  start: number,
+  end: number,
+): void {
+  const groups = wordGroups(cols);
+  for (let g = 0; g < groups; g++) {
+    const f = g * 4;
+    const n = Math.min(4, cols - f);
+    const c = f * rows;
+    for (let r = start; r < end; r++) {
+      let w = 0;
+      for (let i = 0; i < n; i++) w |= bins[c + i * rows + r]! << (8 * i);
+      words[r * groups + g] = w >>> 0;
+    }
+  }
 }
 
 /**
- * Fills the histogram of the rows `rowIndex[start..end)` for the listed features (others untouched).
- * `bins` is column-major (`bins[f * rows + r]`).
+ * Fills the histogram of the rows `rowIndex[start..end)` for the listed features. From the
+ * column-major bins the others are untouched; from the words (a small node) every feature of a
+ * word that holds a listed one is filled, the unlisted ones holding sums no caller reads.
+ */
+export function buildHistogram(
+  hist: Float64Array,
+  input: HistogramInput,
+  start: number,
+  end: number,
+  features: Int32Array,
+): void {
+  const { rows, gh, rowIndex } = input;
+  if ((end - start) * SPARSE_NODE < rows) {
+    buildFromWords(hist, input.words, wordGroups(input.cols), gh, rowIndex, start, end, features);
+  } else buildFromColumns(hist, input.bins, rows, gh, rowIndex, start, end, features);
+}
+
+/**
+ * Row-major words: per row its gradient pair, then each listed word's four bins. Every word a
+ * listed feature sits in is read (with 30 features all 8 of them: one cache line per row).
+ */
+function buildFromWords(
+  hist: Float64Array,
+  words: Uint32Array,
+  groups: number,
+  gh: Float32Array,
+  rowIndex: Uint32Array,
+  start: number,
+  end: number,
+  features: Int32Array,
+): void {
+  const W = SLOTS * 2;
+  const listed = new Int32Array(groups);
+  for (let j = 0; j < features.length; j++) listed[features[j]! >> 2] = 1;
+  let count = 0;
+  for (let q = 0; q < groups; q++) if (listed[q] === 1) listed[count++] = q;
+  for (let i = 0; i < count; i++) hist.fill(0, listed[i]! * 4 * W, (listed[i]! + 1) * 4 * W);
+  for (let k = start; k < end; k++) {
+    const r = rowIndex[k]!;
+    const g = gh[r << 1]!;
+    const h = gh[(r << 1) + 1]!;
+    const base = r * groups;
+    for (let i = 0; i < count; i++) {
+      const q = listed[i]!;
+      const w = words[base + q]!;
+      const o = q * 4 * W;
+      let b = o + ((w & 255) << 1);
+      hist[b]! += g;
+      hist[b + 1]! += h;
+      b = o + W + (((w >>> 8) & 255) << 1);
+      hist[b]! += g;
+      hist[b + 1]! += h;
+      b = o + 2 * W + (((w >>> 16) & 255) << 1);
+      hist[b]! += g;
+      hist[b + 1]! += h;
+      b = o + 3 * W + ((w >>> 24) << 1);
+      hist[b]! += g;
+      hist[b + 1]! += h;
+    }
+  }
+}
+
+/**
+ * Column-major bins (`bins[f * rows + r]`), the listed features only.
  *
  * Features are taken eight (then four, then one) at a time in one pass over the rows, so each
  * row's index and gradient pair are loaded once per eight features. Measured on 1M rows x 24
@@ -32,7 +147,7 @@ export function histogramLength(cols: number): number {
  * places padded with the spare feature (a pass costs about the same with or without them, while a
  * single feature costs three times its share of a pass of eight).
  */
-export function buildHistogram(
+function buildFromColumns(
   hist: Float64Array,
   bins: Uint8Array,
   rows: number,

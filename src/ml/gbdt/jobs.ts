@@ -5,7 +5,7 @@
  * job still unclaimed (pool.ts), so a worker the OS has not scheduled never holds training up.
  */
 import { binRows } from './binning.js';
-import { buildHistogram } from './histogram.js';
+import { buildHistogram, packRowWords } from './histogram.js';
 import { OBJECTIVES } from './objectives.js';
 import { addLeafValues, partitionPart, sideTable } from './partition.js';
 import { CTRL, OP, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
@@ -18,9 +18,12 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
   switch (op) {
     case OP.histogram: {
       const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
-      buildHistogram(m.hist, m.bins, rows, m.gh, m.rowIndex, start, end, features);
+      buildHistogram(m.hist, m, start, end, features);
       return 0;
     }
+    case OP.pack:
+      packRowWords(m.bins, rows, m.cols, m.words, start, end);
+      return 0;
     case OP.partition:
       sideTable(ctrl[CTRL.b]!, ctrl[CTRL.c] === 1, side);
       return partitionPart(m.rowIndex, m.scratch, m.bins, ctrl[CTRL.a]! * rows, side, start, end);

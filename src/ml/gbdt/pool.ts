@@ -17,7 +17,7 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
-import { addHistogram, buildHistogram, histogramLength } from './histogram.js';
+import { addHistogram, buildHistogram, histogramLength, packRowWords } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
 import { runJob } from './jobs.js';
@@ -232,6 +232,10 @@ class ParallelRunner implements TrainingRunner {
       binRows(cuts.thresholds, lookup, stage, r0, bins, rows, r0, bounds[1]!);
       this.wait(this.parts - 1);
     }
+    const bounds = splitRange(0, rows, this.parts);
+    this.post(OP.pack, bounds);
+    packRowWords(bins, rows, cols, this.arrays.words, 0, bounds[1]!);
+    this.wait(this.parts - 1);
   }
 
   gradients(grid: GradientGrid): void {
@@ -253,7 +257,7 @@ class ParallelRunner implements TrainingRunner {
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void {
     const a = this.arrays;
     if (end - start < MIN_ROWS.histogram) {
-      buildHistogram(hist, a.bins, a.rows, a.gh, a.rowIndex, start, end, features);
+      buildHistogram(hist, a, start, end, features);
       return;
     }
     const bounds = splitRange(start, end, this.parts);
@@ -261,7 +265,7 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.count] = features.length;
       c.set(features, CTRL.features);
     });
-    buildHistogram(hist, a.bins, a.rows, a.gh, a.rowIndex, start, bounds[1]!, features);
+    buildHistogram(hist, a, start, bounds[1]!, features);
     this.wait(this.parts - 1);
     // Exact sums (gradients on a grid), so the order of these additions does not matter.
     for (const s of this.slots) addHistogram(hist, s.hist, features);

@@ -9,6 +9,13 @@ const post = (ctrl: Int32Array, seq: number): void => {
   Atomics.store(ctrl, CTRL.seq, seq);
 };
 
+const packJob = (start: number, end: number): Int32Array => {
+  const ctrl = new Int32Array(CTRL.features + 1);
+  ctrl[CTRL.start] = start;
+  ctrl[CTRL.end] = end;
+  return ctrl;
+};
+
 describe('job hand-over', () => {
   it('a posted job goes to whoever comes first: the worker or the training thread, never both', () => {
     const ctrl = new Int32Array(new SharedArrayBuffer((CTRL.features + 1) * 4));
@@ -27,6 +34,18 @@ describe('job hand-over', () => {
     const rows = 40;
     const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, true);
     a.bins.forEach((_, i) => (a.bins[i] = (i * 7) % 5));
+    runJob(
+      {
+        ...a,
+        ctrl: packJob(0, rows),
+        f64: new Float64Array(2),
+        hist: new Float64Array(0),
+        error: new Uint8Array(16),
+      },
+      OP.pack,
+      new Uint8Array(256),
+    );
+    expect(a.words[3]).toBe(a.bins[3]! | (a.bins[rows + 3]! << 8)); // row 3's two features in one word
     a.gh.forEach((_, i) => (a.gh[i] = i % 2 ? 0.25 : (i % 9) - 4));
     a.rowIndex.forEach((_, i) => (a.rowIndex[i] = i));
     const m: WorkerInit = {
@@ -42,7 +61,7 @@ describe('job hand-over', () => {
     m.ctrl.set([0, 1], CTRL.features);
     runJob(m, OP.histogram, new Uint8Array(256));
     const want = new Float64Array(histogramLength(2));
-    buildHistogram(want, a.bins, rows, a.gh, a.rowIndex, 10, 30, Int32Array.of(0, 1));
+    buildHistogram(want, a, 10, 30, Int32Array.of(0, 1));
     expect(Array.from(m.hist.subarray(0, 2 * 512))).toEqual(Array.from(want.subarray(0, 2 * 512)));
     // Partition rows 10..30 by feature 1, bins 1..2 left, missing right: the result is the left count.
     m.ctrl[CTRL.a] = 1;

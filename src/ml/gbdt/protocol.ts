@@ -19,6 +19,8 @@ export const OP = {
   leaves: 4,
   /** Bins rows [start, end) of the staging block whose first row is a. */
   bins: 5,
+  /** packRowWords of rows [start, end) (after OP.bins). */
+  pack: 6,
 } as const;
 
 /** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
@@ -92,6 +94,8 @@ export interface SharedTraining {
   readonly objective: 'binary' | 'regression';
   /** Column-major binned matrix, rows x cols. */
   readonly bins: Uint8Array;
+  /** The same bins row-major, four to a word (histogram.ts packRowWords). */
+  readonly words: Uint32Array;
   readonly gh: Float32Array;
   readonly rowIndex: Uint32Array;
   readonly scratch: Uint32Array;

@@ -12,14 +12,14 @@
  *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
  */
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
-import { buildHistogram } from './histogram.js';
+import { buildHistogram, packRowWords, wordGroups } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
 
 export interface TrainingRunner {
   readonly arrays: SharedTraining;
-  /** Bins the row-major features into arrays.bins. */
+  /** Bins the row-major features into arrays.bins and arrays.words. */
   bin(cuts: BinCuts, features: Float32Array): void;
   /** Gradients of every row at arrays.margin. */
   gradients(grid: GradientGrid): void;
@@ -54,6 +54,7 @@ export function allocateTraining(
     cols,
     objective,
     bins: new Uint8Array(buf(rows * cols)),
+    words: new Uint32Array(buf(rows * wordGroups(cols) * 4)),
     gh: new Float32Array(buf(rows * 8)),
     rowIndex: new Uint32Array(buf(rows * 4)),
     scratch: new Uint32Array(buf(rows * 4)),
@@ -78,10 +79,10 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
     bin(cuts, features) {
       const lookup = a.binLookup.length > 0 ? binLookup(cuts.thresholds, a.binLookup) : null;
       binRows(cuts.thresholds, lookup, features, 0, a.bins, a.rows, 0, a.rows);
+      packRowWords(a.bins, a.rows, a.cols, a.words, 0, a.rows);
     },
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
-    build: (hist, start, end, features) =>
-      buildHistogram(hist, a.bins, a.rows, a.gh, a.rowIndex, start, end, features),
+    build: (hist, start, end, features) => buildHistogram(hist, a, start, end, features),
     partition(start, end, feature, bin, defaultLeft) {
       sideTable(bin, defaultLeft, side);
       const left = partitionPart(a.rowIndex, a.scratch, a.bins, feature * a.rows, side, start, end);

@@ -280,7 +280,7 @@ async function readFixedDialectCsv(
   const numbering = await rowNumbering(wh, 1, n);
   const { row, line } = numbering;
   const malformed = `r.${extra} IS NOT NULL OR r.${last} IS NULL OR ${tooLong}`;
-  const rejectsBefore = await countRows(wh, n.rejects);
+  const rejectsBefore = await countOf(wh, `SELECT count(*) AS n FROM ${n.rejects}`);
   await wh.exec(
     `INSERT INTO ${n.rejects}
      SELECT ${line}, NULL, 'malformed_row',
@@ -294,7 +294,7 @@ async function readFixedDialectCsv(
   // were), so that src is the raw table as is: a filter in the view would be evaluated on every
   // one of the file's rows by each of the five or so statements that read src (Online Retail:
   // about 0.1 s of CPU each). Usually there are none to delete.
-  if ((await countRows(wh, n.rejects)) > rejectsBefore)
+  if ((await countOf(wh, `SELECT count(*) AS n FROM ${n.rejects}`)) > rejectsBefore)
     await wh.exec(`DELETE FROM ${n.raw} WHERE rowid IN (SELECT r.rowid FROM ${n.raw} r WHERE ${malformed})`);
   await wh.exec(
     `CREATE TEMP VIEW ${n.src} AS SELECT ${row} AS _row, ${line} AS _line, r.* EXCLUDE (${extra}) FROM ${n.raw} r`,
@@ -331,7 +331,7 @@ async function lineByLineReadsMore(
   n: StagingNames,
   lines: number,
 ): Promise<boolean> {
-  const count = async (sql: string): Promise<number> => (await wh.rows<{ n: number }>(sql))[0]?.n ?? 0;
+  const count = (sql: string): Promise<number> => countOf(wh, sql);
   const rejected = (await count(
     `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'ss_reject_errors'`,
   ))
@@ -479,8 +479,9 @@ export async function dropStaging(wh: Warehouse, n: StagingNames): Promise<void>
   for (const t of [n.raw, 'ss_lines', 'ss_split', n.data]) await wh.exec(`DROP TABLE IF EXISTS ${t}`);
 }
 
-async function countRows(wh: Warehouse, table: string): Promise<number> {
-  return (await wh.rows<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))[0]?.n ?? 0;
+/** The number `sql` selects as `n`. */
+async function countOf(wh: Warehouse, sql: string): Promise<number> {
+  return (await wh.rows<{ n: number }>(sql))[0]?.n ?? 0;
 }
 
 async function firstRowId(wh: Warehouse, n: StagingNames): Promise<string> {

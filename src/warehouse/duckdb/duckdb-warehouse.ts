@@ -190,9 +190,11 @@ export class DuckDBWarehouse implements Warehouse {
 
 /**
  * SHOPSIGHT_TRACE=1 prints every statement with its wall time and the process's CPU time meanwhile
- * (all of DuckDB's threads; more CPU than wall means the statement ran in parallel) to stderr.
+ * (all of DuckDB's threads; more CPU than wall means the statement ran in parallel) to stderr,
+ * cut to 160 characters; SHOPSIGHT_TRACE=full prints each statement whole.
  */
 const TRACE = Boolean(process.env['SHOPSIGHT_TRACE']);
+const TRACE_FULL = process.env['SHOPSIGHT_TRACE'] === 'full';
 
 interface TraceStart {
   readonly wall: number;
@@ -209,7 +211,10 @@ function trace(sql: string, t0: TraceStart | undefined): void {
   const cpu = process.cpuUsage(t0.cpu);
   const cpuMs = ((cpu.user + cpu.system) / 1000).toFixed(0);
   process.stderr.write(
-    `[sql ${ms.padStart(8)} ms, cpu ${cpuMs.padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 160)}\n`,
+    `[sql ${ms.padStart(8)} ms, cpu ${cpuMs.padStart(6)} ms] ${sql
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, TRACE_FULL ? undefined : 160)}\n`,
   );
 }
 

@@ -122,6 +122,34 @@ describe('bad input: clear errors with file, line, column and reason; nothing ha
     ]);
   });
 
+  it('after a malformed line, duplicates and bad rows keep their true lines and their raw fields', async () => {
+    // The malformed line leaves the staged rows; the rows after it are looked up by row id.
+    const copy = good('600003', 3);
+    const zeroPrice = '600005,22635,ITEM 5,1,2010-12-01 08:26:00,0,17850,United Kingdom';
+    const file = s.write(
+      'malformed-then-duplicates.csv',
+      [HEADER, good('600001'), '600002,22632,X,1,2010-12-01 08:26:00,2.5,17850', copy, copy, zeroPrice].join(
+        '\n',
+      ),
+    );
+    const r = await importSource(wh, { target: file, preset: retail });
+    expect([r.rowsRead, r.rowsImported, r.rowsQuarantined]).toEqual([5, 2, 3]);
+    const q = await wh.rows<{ line: number; reason: string; detail: string; raw: string }>(
+      'SELECT line, reason, detail, raw FROM quarantine WHERE source = ? ORDER BY line',
+      [file],
+    );
+    expect(q.map(({ line, reason, detail }) => ({ line, reason, detail }))).toEqual([
+      { line: 3, reason: 'malformed_row', detail: "fewer fields than the header's 8" },
+      { line: 5, reason: 'duplicate_row', detail: 'an exact copy of line 4' },
+      { line: 6, reason: 'zero_price', detail: 'unit price is zero' },
+    ]);
+    expect(JSON.parse(q[2]!.raw)).toMatchObject({
+      InvoiceNo: '600005',
+      UnitPrice: '0',
+      Country: 'United Kingdom',
+    });
+  });
+
   it('a line that is not UTF-8 is quarantined as invalid_encoding with its line number', async () => {
     const latin1 = Buffer.concat([
       Buffer.from([HEADER, good('600001'), ''].join('\n')),

@@ -16,6 +16,7 @@ import { closestName } from '../../ingest/suggest.js';
 import { EVENT_TYPES, ORDER_STATUSES, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
+import type { SourceRowsById } from './stage-source.js';
 import type { StagingNames } from './staging-names.js';
 import {
   INVALID_REASON,
@@ -36,6 +37,8 @@ export interface BuildFrameInput {
   readonly pseudonymKey?: PseudonymKey;
   /** The source has one text line per row (`_raw`), quoted as is in the quarantine. */
   readonly lineFormat: boolean;
+  /** Rows of the src view by `_row` (stage-source.ts). */
+  readonly rowsById: SourceRowsById;
 }
 
 interface Check {
@@ -127,7 +130,7 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
            _order_err IS NULL AS _order_ok,
            coalesce(_order_err, _line_err) AS _err
     FROM checked`);
-  if (input.duplicateKey) await markDuplicates(wh, input.duplicateKey, n);
+  if (input.duplicateKey) await markDuplicates(wh, input.duplicateKey, input.rowsById, n);
 }
 
 /**
@@ -135,7 +138,12 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
  * compared field by field with the group's first row before it is flagged. Rows already
  * quarantined for another reason keep that reason.
  */
-async function markDuplicates(wh: Warehouse, key: readonly string[], n: StagingNames): Promise<void> {
+async function markDuplicates(
+  wh: Warehouse,
+  key: readonly string[],
+  rowsById: SourceRowsById,
+  n: StagingNames,
+): Promise<void> {
   const same = key.map((c) => `a.${ident(c)} IS NOT DISTINCT FROM b.${ident(c)}`).join(' AND ');
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_dup_groups AS
     SELECT _h, min(_row) AS first_row FROM ${n.frame} GROUP BY _h HAVING count(*) > 1`);
@@ -152,7 +160,7 @@ async function markDuplicates(wh: Warehouse, key: readonly string[], n: StagingN
     WITH groups AS (SELECT * FROM ss_dup_groups), pairs AS (
       SELECT f._row, g.first_row FROM ${n.frame} f JOIN groups g USING (_h) WHERE f._row <> g.first_row
     ), rows AS (
-      SELECT * FROM ${n.src} WHERE _row IN (SELECT _row FROM pairs UNION ALL SELECT first_row FROM pairs)
+      ${rowsById('SELECT _row FROM pairs UNION ALL SELECT first_row FROM pairs')}
     )
     SELECT p._row, b._line AS first_line FROM pairs p JOIN rows a ON a._row = p._row JOIN rows b ON b._row = p.first_row
     WHERE ${same}`);

@@ -31,7 +31,7 @@ import {
 import { referencedColumns } from './compile-expr.js';
 import { recordImportedStatuses } from '../order-status.js';
 import { loadFrame, type WrittenCounts } from './load-frame.js';
-import { dropStaging, stageSource } from './stage-source.js';
+import { dropStaging, stageSource, type SourceRowsById } from './stage-source.js';
 import { stagingNames, type StagingNames } from './staging-names.js';
 
 export interface ImportOptions {
@@ -183,6 +183,8 @@ interface PreparedFile {
   readonly mapped: ReadonlySet<string>;
   readonly defaulted: ReadonlySet<string>;
   readonly rawSql: string;
+  /** The quarantined rows' source fields are looked up by row (stage-source.ts). */
+  readonly rowsById: SourceRowsById;
   /** Things that imported but look wrong (printed with the summary). */
   readonly warnings: readonly string[];
 }
@@ -214,6 +216,7 @@ async function prepareFile(
           ? ['_raw']
           : staged.columns,
     lineFormat,
+    rowsById: staged.rowsById,
     ...(pseudonymKey ? { pseudonymKey } : {}),
   };
   if (file.format.kind !== 'ndjson') checkMappedColumns(input);
@@ -261,6 +264,7 @@ async function prepareFile(
     mapped,
     defaulted,
     rawSql,
+    rowsById: staged.rowsById,
     warnings,
   };
 }
@@ -351,7 +355,9 @@ async function writeQuarantine(
     `INSERT INTO quarantine
      SELECT ${literal(importId)}, ${literal(source)}, f._line, f._err."column", f._err.reason, f._err.detail,
             ${prepared.rawSql}
-     FROM ${n.frame} f JOIN ${n.src} s ON s._row = f._row WHERE f._err IS NOT NULL`,
+     FROM ${n.frame} f
+     JOIN (${prepared.rowsById(`SELECT _row FROM ${n.frame} WHERE _err IS NOT NULL`)}) s ON s._row = f._row
+     WHERE f._err IS NOT NULL`,
   );
 }
 

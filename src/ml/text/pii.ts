@@ -49,7 +49,7 @@ export interface PiiOptions {
   /** Names to redact where they appear as whole words (case-insensitive). */
   readonly names?: readonly string[];
   /** The store's customer names (first and last), found as known-names.ts says. */
-  readonly knownNames?: KnownNames;
+  readonly knownNames?: readonly KnownNames[];
   /** Names written in a shape that shows them (name-shapes.ts); default on. */
   readonly nameShapes?: boolean;
 }
@@ -144,7 +144,8 @@ export function detectPii(text: string, options: PiiOptions = {}): PiiSpan[] {
     const given = KnownNames.build(options.names.map((n) => ({ first: n })));
     for (const sp of given.spans(text)) found.push({ kind: 'name', ...sp });
   }
-  for (const sp of options.knownNames?.spans(text) ?? []) found.push({ kind: 'name', ...sp });
+  for (const known of options.knownNames ?? [])
+    for (const sp of known.spans(text)) found.push({ kind: 'name', ...sp });
   if (options.nameShapes ?? true) for (const sp of nameShapeSpans(text)) found.push({ kind: 'name', ...sp });
   return mergeSpans(found);
 }

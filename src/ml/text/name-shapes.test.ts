@@ -65,6 +65,14 @@ const LABELLED: readonly (readonly [string, readonly string[]])[] = [
   ['我是新会员，有优惠吗', []],
   ['我是高级会员', []],
   ['这位女士的快递到了', []],
+  // from the Chinese review corpus: 常 and 龙 are surnames, 白族 an ethnic group
+  ['紫色调的，非常适合女士住', []],
+  ['这个火龙果太太太甜了', []],
+  ['前台的白族小姐态度很好', []],
+  ['特别感谢配送员赵先生！', ['赵']],
+  ['快递员邹剑老先生很负责', ['邹剑']],
+  ['名字：在查找联系人的时候没有显示', []],
+  ['只要我辈高举德先生赛先生的旗帜', []],
 ];
 
 describe('nameShapeSpans on labelled sentences', () => {

@@ -4,7 +4,7 @@
  * ("my name is Ann Lee", "I'm Ann Lee", "this is Ann from Acme"), sign-offs ("Regards, Ann" at the
  * end of a line), honorifics and greetings (Mr/Mrs/Ms/Miss/Mx/Dr/Prof/Madam/Dear + capitalised
  * words), "name: X" fields (English and 姓名/收件人/联系人), and Chinese 我叫X, 我是X, 我姓X, X先生,
- * X女士, X小姐, X太太 where X starts with a common surname (chinese-surnames.ts).
+ * X女士, X小姐 where X starts with a common surname (chinese-surnames.ts).
  *
  * Precision first: a capitalised word is a name only in one of those shapes and only when it is not
  * a common word (NOT_NAMES: "I'm Looking", "Thanks, Great", "I'm British" stay), and a Chinese word
@@ -133,15 +133,31 @@ const SURNAMES = [...CHINESE_SURNAMES].sort((a, b) => b.length - a.length);
 const SURNAME_ALT = SURNAMES.join('|');
 /** Characters that end a Chinese given name: particles, verbs and pronouns that follow a name. */
 const CJK_STOP =
-  '的了是在想要我你他她们请问和与跟从给把被说叫买订下单这那就也都还吗呢吧啊呀哦嗯有来去到过刚已再先女太姓';
+  '的了是在想要我你他她们请问和与跟从给把被说叫买订下单这那就也都还吗呢吧啊呀哦嗯有来去到过刚已再先女太姓老';
 const GIVEN = `[\\u4e00-\\u9fff]`;
 
 /** Common words that start with a surname character (我是顾客, 我是武汉人, 谢谢先生): never a name. */
 const CJK_NOT_NAMES = [
-  ...'顾客 会员 高级 黄金 白金 金卡 金牌 金色 万一 方便 马上 周末 曾经 付款 付费 余额 于是 任何 程序 夏天 常客 常来 常常 白天 白色 黄色 高端 高档 高兴 何时 严格 文员 文字 康复 江苏 江西 江门 武汉 苏州 常州 徐州 郑州 石家庄 金华 沈阳 唐山 许昌 邵阳 黄山 黄石 陆续 范围 易于 毛衣 钱包 雷达 孙子 谢谢 向来 龙华 欧洲 欧美 万达 田园 宋体 朱红 林业 叶子 程度 魏晋 段落 史上'.split(
+  ...'顾客 会员 高级 黄金 白金 金卡 金牌 金色 万一 方便 马上 周末 曾经 付款 付费 余额 于是 任何 程序 夏天 常客 常来 常常 白天 白色 黄色 高端 高档 高兴 何时 严格 文员 文字 康复 江苏 江西 江门 武汉 苏州 常州 徐州 郑州 石家庄 金华 沈阳 唐山 许昌 邵阳 黄山 黄石 陆续 范围 易于 毛衣 钱包 雷达 孙子 谢谢 向来 龙华 欧洲 欧美 万达 田园 宋体 朱红 林业 叶子 程度 魏晋 段落 史上 白族 高举 万能'.split(
     ' ',
   ),
 ];
+
+/**
+ * Common words that end in a surname character (非常适合女士: 常 is a surname): a name does not
+ * start inside one of them. Found on the Chinese review corpus (reviews-zh), then widened by hand.
+ */
+const CJK_WORDS_ENDING_IN_SURNAME = new Set(
+  (
+    '非常 经常 正常 通常 平常 异常 日常 往常 照常 寻常 感谢 多谢 答谢 致谢 地方 对方 双方 官方 大方 ' +
+    '比方 提高 很高 最高 太高 现金 资金 租金 押金 美金 宝石 钻石 森林 长江 中文 英文 原文 明白 空白 ' +
+    '一周 上周 下周 责任 信任 主任 过程 行程 课程 工程 阶段 手段 火龙 对于 关于 由于 等于 终于 至于 ' +
+    '支付 应付 交付 一万 千万 上万 健康 容易 交易 贸易 依赖 信赖 方向 一向 走向 鸡汤 树叶 茶叶 价钱 ' +
+    '有钱 花钱 值钱 省钱 也许 或许 允许 少许 任何 如何 为何 羽毛 地雷 大陆 登陆 佩戴 穿戴 面孔 古董 ' +
+    '其余 多余 业余 剩余 未曾 不曾 照顾 光顾 回顾 荒唐 桥梁 行李 紧张 夸张 主张 开张 纸张 慌张 规范 ' +
+    '示范 模范 师范 生姜 携程 之于 高举 万能'
+  ).split(' '),
+);
 
 interface ChineseShape {
   readonly re: RegExp;
@@ -161,14 +177,15 @@ const CHINESE_SHAPES: readonly ChineseShape[] = [
   },
   { re: new RegExp(`我姓(${SURNAME_ALT})`, 'gu'), group: 1 },
   {
-    re: new RegExp(
-      `((?:${SURNAME_ALT})(?:[^${CJK_STOP}\\P{Script=Han}]{0,2}?))(?:先生|女士|小姐|太太)`,
-      'gu',
-    ),
+    re: new RegExp(`((?:${SURNAME_ALT})(?:[^${CJK_STOP}\\P{Script=Han}]{0,2}?))老?(?:先生|女士|小姐)`, 'gu'),
     group: 1,
   },
-  // A field: the value is a name whatever its first character (少数民族 names, rare surnames).
-  { re: new RegExp(`(?:姓名|名字|收件人|收货人|联系人)[:：][ \\t]*(${GIVEN}{2,4})`, 'gu'), group: 1 },
+  // A field: the value is a name whatever its first character (少数民族 names, rare surnames), when
+  // it is the whole run of Han characters (名字：在查找联系人 is a sentence, not a name).
+  {
+    re: new RegExp(`(?:姓名|名字|收件人|收货人|联系人)[:：][ \\t]*(${GIVEN}{2,4})(?!\\p{Script=Han})`, 'gu'),
+    group: 1,
+  },
 ];
 
 /** Spans of names written in one of the shapes, in text order, not overlapping. */
@@ -199,6 +216,11 @@ export function nameShapeSpans(text: string): NameSpan[] {
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const name = m[shape.group]!;
       const start = m.index + m[0].indexOf(name);
+      if (CJK_WORDS_ENDING_IN_SURNAME.has(text.slice(Math.max(0, start - 1), start + 1))) {
+        // 非常适合女士: try again from the next character (a name may still follow the word).
+        re.lastIndex = start + 1;
+        continue;
+      }
       if (CJK_NOT_NAMES.some((w) => name.startsWith(w))) {
         // 谢谢先生: skip the whole word, so 谢先生 is not found inside it.
         re.lastIndex = start + name.length;

@@ -24,7 +24,7 @@ export interface PersonName {
 
 const MAX_WORDS = 4;
 const MAX_HAN = 6;
-const HAN = /\p{Script=Han}/u;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 const HAN_RUN = /\p{Script=Han}+/gu;
 
@@ -47,8 +47,9 @@ export class KnownNames {
     const add = (form: string, minLatin: number): void => {
       const f = norm(form);
       if (!f) return;
-      if ([...f].every((c) => HAN.test(c))) {
-        if ([...f].length >= 2 && [...f].length <= MAX_HAN) han.add(f);
+      if (HAN_ONLY.test(f)) {
+        const n = f.length - (f.match(/[\uD800-\uDBFF]/g)?.length ?? 0); // characters, not UTF-16 units
+        if (n >= 2 && n <= MAX_HAN) han.add(f);
       } else if (f.length >= minLatin && f.split(' ').length <= MAX_WORDS) words.add(f);
     };
     const forms = (p: PersonName, parts: boolean): void => {

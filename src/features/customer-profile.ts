@@ -12,7 +12,7 @@
  * before the cutoff; ratio = sum(quantity x price paid) / sum(quantity x category median), i.e.
  * what they paid over what the same units cost at the month's typical category price.
  *
- * The identity carries the e-mail and `attributes` as stored; the profile masks them on output.
+ * The identity carries the e-mail, the names and `attributes` as stored; the profile masks them on output.
  *
  * @example
  *   const cut = new Date('2024-03-29T00:00:00Z');
@@ -35,6 +35,9 @@ export interface CustomerIdentity {
   readonly email: string | null;
   /** The customers row's `attributes` JSON, as stored; null when there is none or it is not an object. */
   readonly attributes: Record<string, unknown> | null;
+  /** As stored (the surfaces mask them). */
+  readonly firstName: string | null;
+  readonly lastName: string | null;
 }
 
 export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date): Promise<CustomerIdentity> {
@@ -44,6 +47,8 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
     country: string | null;
     email: string | null;
     attributes: string | null;
+    first_name: string | null;
+    last_name: string | null;
     acts: number;
   }>(
     `SELECT
@@ -56,6 +61,10 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
           AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS email,
        (SELECT CAST(any_value(attributes) AS VARCHAR) FROM customers WHERE customer_id = ${ID}
           AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS attributes,
+       (SELECT any_value(first_name) FROM customers WHERE customer_id = ${ID}
+          AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS first_name,
+       (SELECT any_value(last_name) FROM customers WHERE customer_id = ${ID}
+          AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS last_name,
        (SELECT count(*) FROM (
           SELECT 1 FROM orders WHERE customer_id = ${ID} AND ordered_at < ${CUT}
           UNION ALL SELECT 1 FROM events WHERE customer_id = ${ID} AND occurred_at < ${CUT} LIMIT 1)) AS acts`,
@@ -67,6 +76,8 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
     country: r?.country ?? null,
     email: r?.email ?? null,
     attributes: jsonObject(r?.attributes ?? null),
+    firstName: r?.first_name ?? null,
+    lastName: r?.last_name ?? null,
   };
 }
 

@@ -149,6 +149,8 @@ export function customerHash(index: number, salt: number): number {
   return hash32(Math.imul(index + 1, 0x9e3779b1) ^ salt);
 }
 
+const capitalised = (name: string): string => name[0]!.toUpperCase() + name.slice(1);
+
 /** customers.csv in canonical column order. */
 export async function writeCustomers(w: CsvWriter, pop: Population, clock: Clock, rng: Rng): Promise<void> {
   w.header(TABLES.customers.columns.map((c) => c.name));
@@ -157,11 +159,15 @@ export async function writeCustomers(w: CsvWriter, pop: Population, clock: Clock
     w.byte(67); // 'C'
     w.padded(i + 1, pop.idWidth);
     w.comma();
-    // A few customers never gave an address (guest-converted accounts, imports): email stays null.
+    // A few customers never gave an address (guest-converted accounts, imports): email and name stay null.
+    let first: string | undefined;
+    let last: string | undefined;
     if (rng.chance(0.98)) {
-      w.ascii(FIRST_NAMES[rng.int(FIRST_NAMES.length)]!);
+      first = FIRST_NAMES[rng.int(FIRST_NAMES.length)]!;
+      last = LAST_NAMES[rng.int(LAST_NAMES.length)]!;
+      w.ascii(first);
       w.byte(46);
-      w.ascii(LAST_NAMES[rng.int(LAST_NAMES.length)]!);
+      w.ascii(last);
       w.uint(i + 1);
       w.ascii('@example.com');
     }
@@ -174,6 +180,12 @@ export async function writeCustomers(w: CsvWriter, pop: Population, clock: Clock
     // signup_at: unknown for generated customers (first_seen_at is their first visit); an empty
     // field keeps the row as wide as the header the schema gives.
     w.comma();
+    // first_name, last_name: the names the e-mail was made of, capitalised (no extra draw, so every
+    // other file of a seed is what it was before the name columns).
+    w.comma();
+    if (first) w.ascii(capitalised(first));
+    w.comma();
+    if (last) w.ascii(capitalised(last));
     w.endRow();
   }
 }

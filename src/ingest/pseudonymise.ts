@@ -15,6 +15,8 @@ import { createHash, createHmac } from 'node:crypto';
 export const PSEUDONYM_KEY_ENV = 'SHOPSIGHT_PSEUDONYM_KEY';
 /** Canonical columns that identify a person and are replaced when pseudonymising. */
 export const PERSONAL_COLUMNS = ['customer_id', 'email', 'anonymous_id'] as const;
+/** Canonical columns holding a person's name: a pseudonym of a name serves no join, so they are not imported at all. */
+export const NAME_COLUMNS = ['first_name', 'last_name'] as const;
 export const PSEUDONYM_PREFIX = 'p_';
 export const PSEUDONYM_HEX_DIGITS = 32;
 

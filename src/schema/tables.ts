@@ -64,6 +64,8 @@ export interface Customer {
   signup_at: Date | null;
   country: string | null;
   attributes: string | null;
+  first_name: string | null;
+  last_name: string | null;
 }
 
 export interface Product {
@@ -209,6 +211,14 @@ export const TABLES: Readonly<Record<CanonicalTable, TableDef>> = {
         'timestamp',
         'when the customer signed up (account created), if the source records it',
       ),
+      // Last because migration 21 appended them. Personal data: masked on output, redacted before
+      // text leaves for a language model, erased with the customers row, dropped by --pseudonymise.
+      col(
+        'first_name',
+        'text',
+        "given name (or the whole name, when the source keeps it in one field: '王小明')",
+      ),
+      col('last_name', 'text', "family name (Chinese: the surname, '王')"),
     ],
   },
   products: {

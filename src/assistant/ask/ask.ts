@@ -21,6 +21,7 @@ import type { Row, Warehouse } from '../../warehouse/warehouse.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError, type TokenUsage } from '../llm/messages.js';
 import { forEndpoint } from '../llm/redact.js';
+import { shopNames } from '../llm/shop-names.js';
 import { readPeriod } from './period.js';
 import { matchTemplate, TEMPLATES, type QuestionFacts } from './templates.js';
 
@@ -144,7 +145,9 @@ async function askModel(
   const examples = closestExamples(question, await listAskExamples(wh), 5);
   // Order and customer ids stay: in a merchant's question about the shop's data they are the
   // subject ("what did order 536365 contain?"), not a third party's data in a conversation.
-  const out = (text: string): string => forEndpoint(llm.config, text);
+  // A customer's name in a question or an example goes (the views hold no name to answer it with).
+  const knownNames = await shopNames(wh, llm.config);
+  const out = (text: string): string => forEndpoint(llm.config, text, { knownNames });
   const messages = [
     {
       role: 'system' as const,

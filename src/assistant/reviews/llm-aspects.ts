@@ -25,6 +25,7 @@
 import { checkReviewText } from '../../tasks/reviews/text-check.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError } from '../llm/messages.js';
+import type { KnownNames } from '../../ml/text/known-names.js';
 import { forEndpoint } from '../llm/redact.js';
 
 export interface LlmAspect {
@@ -39,6 +40,8 @@ export interface LlmAspectOptions {
   readonly maxChars?: number;
   /** Called after each batch (done, total batches). */
   readonly onBatch?: (done: number, total: number) => void;
+  /** The store's customer names (assistant/llm/shop-names.ts), redacted from the reviews sent. */
+  readonly knownNames?: readonly KnownNames[];
 }
 
 export interface LlmAspectLabels {
@@ -121,7 +124,7 @@ export async function labelAspectsWithLlm(
     throw new RangeError(`batch size: ${batchSize} is not a whole number >= 1`);
   const notes: string[] = [];
   const labels: (LlmAspect[] | null)[] = texts.map(() => null);
-  const sent = texts.map((t) => prepare(t, maxChars, llm.config));
+  const sent = texts.map((t) => prepare(t, maxChars, llm.config, options.knownNames ?? []));
   const reasons = new Map<string, number>();
   for (const s of sent) if (!s.ok) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
   for (const [reason, n] of reasons) notes.push(`${n} review${n === 1 ? '' : 's'} not sent: ${reason}`);
@@ -202,7 +205,12 @@ export async function labelAspectsWithLlm(
 
 type Prepared = { ok: true; text: string; cut: boolean } | { ok: false; reason: string };
 
-function prepare(text: string, maxChars: number, config: LlmClient['config']): Prepared {
+function prepare(
+  text: string,
+  maxChars: number,
+  config: LlmClient['config'],
+  knownNames: readonly KnownNames[],
+): Prepared {
   const c = checkReviewText(text, EXTRACTION_SCRIPTS, maxChars);
   // The script check's wording is about the sentiment model; here the reader is the extraction.
   if (!c.ok)
@@ -215,7 +223,7 @@ function prepare(text: string, maxChars: number, config: LlmClient['config']): P
     };
   return {
     ok: true,
-    text: forEndpoint(config, c.text),
+    text: forEndpoint(config, c.text, { knownNames }),
     cut: c.note !== undefined,
   };
 }

@@ -15,7 +15,9 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { checkQuestion } from '../ask/ask.js';
 import type { LlmClient } from '../llm/client.js';
 import { LlmError, type TokenUsage } from '../llm/messages.js';
-import { forEndpoint } from '../llm/redact.js';
+import type { KnownNames } from '../../ml/text/known-names.js';
+import { forEndpoint, withoutKnownNames } from '../llm/redact.js';
+import { shopNames } from '../llm/shop-names.js';
 import { chatWithTools, type Tool } from '../llm/tool-loop.js';
 import { buildKnowledgeIndex, type KnowledgeIndex } from '../knowledge/knowledge-index.js';
 import type { RetrievalHit } from '../knowledge/retriever.js';
@@ -86,7 +88,14 @@ export class SupportAssistant {
     const read: StoreReader = typeof store === 'function' ? store : (fn) => fn(store);
     const question = checkQuestion(rawQuestion);
     const notes: string[] = [];
-    const { predicted, hits: found } = await this.index.lookup(question, 20);
+    const llm = this.options.llm;
+    // The store's names, for redaction: read only when a model will be sent anything.
+    const names = llm ? await read((wh) => shopNames(wh, llm.config, customerId)) : [];
+    // With an embeddings model the question is sent at lookup: a known name goes first.
+    const lookupText = llm?.config.embeddingsModel
+      ? withoutKnownNames(llm.config, question, names)
+      : question;
+    const { predicted, hits: found } = await this.index.lookup(lookupText, 20);
     const hits: RetrievalHit[] = found.map((h) => ({ ...h, entry: this.entries[h.index]! }));
     // The predicted intent's passages first, then the rest, three at most.
     const passages = [
@@ -138,6 +147,7 @@ export class SupportAssistant {
         customerId,
         orders.map((o) => o.order_id),
         base,
+        names,
       );
     } catch (err) {
       if (!(err instanceof LlmError)) throw err;
@@ -156,13 +166,15 @@ export class SupportAssistant {
     customerId: string | undefined,
     ownOrders: readonly string[],
     base: Pick<SupportAnswer, 'question' | 'intent' | 'confidence'> & { notes: string[] },
+    knownNames: readonly KnownNames[],
   ): Promise<SupportAnswer> {
     const own = new Set(ownOrders);
-    const clean = (t: string): string => forEndpoint(llm.config, t, { orderIds: true, ownOrderIds: own });
+    const clean = (t: string): string =>
+      forEndpoint(llm.config, t, { orderIds: true, ownOrderIds: own, knownNames });
     // Tool results are the shop's records (this customer's own order, the catalogue), serialised:
     // order-id shaped numbers there are product ids, prices, quantities, not other customers' orders,
     // so only the other kinds (e-mails, phones, ...) are redacted.
-    const cleanRecord = (t: string): string => forEndpoint(llm.config, t);
+    const cleanRecord = (t: string): string => forEndpoint(llm.config, t, { knownNames });
     const shop = this.options.shop ?? {};
     const tools: Tool[] = [
       {

@@ -28,11 +28,14 @@ function render(p: CustomerProfile): string {
     `Price: ${p.price_sensitivity.ratio === null ? 'no line to compare' : `pays ${p.price_sensitivity.ratio}x the category median (${p.price_sensitivity.label})`}`,
     `Channel: ${p.channel.main ?? 'not recorded'}`,
   ];
-  if (p.email !== null || p.attributes !== null) {
+  if (p.email !== null || p.attributes !== null || p.first_name !== null || p.last_name !== null) {
+    const name = [p.first_name, p.last_name].filter((x) => x !== null).join(' ');
     const attrs = Object.entries(p.attributes ?? {}).map(
       ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
     );
-    lines.push(`Contact: e-mail ${p.email ?? 'none'}${attrs.length ? `; ${attrs.join(', ')}` : ''}`);
+    lines.push(
+      `Contact: ${name ? `name ${name}, ` : ''}e-mail ${p.email ?? 'none'}${attrs.length ? `; ${attrs.join(', ')}` : ''}`,
+    );
   }
   if (p.favourite_categories.length) {
     lines.push(

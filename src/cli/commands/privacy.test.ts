@@ -28,6 +28,8 @@ const cli = (...args: string[]): Promise<{ stdout: string; stderr: string }> =>
 
 const ID = 'c7';
 const EMAIL = 'c7@example.org';
+/** c7's first and last name (migration 21): exported as stored, gone after the erasure. */
+const NAME = ['Zebedee', 'Marchetti'];
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 interface Answer {
@@ -50,7 +52,11 @@ async function mentions(): Promise<string[]> {
         `SELECT count(*) AS n FROM "${t}" WHERE regexp_matches("${c}"::VARCHAR, ?) OR contains("${c}"::VARCHAR, ?)`,
         [tokenPattern(ID), EMAIL],
       );
-      if (Number(r!.n) > 0) found.push(`${t}.${c}`);
+      const [named] = await wh.rows<{ n: number }>(
+        `SELECT count(*) AS n FROM "${t}" WHERE contains("${c}"::VARCHAR, ?)`,
+        [NAME[1]!],
+      );
+      if (Number(r!.n) > 0 || Number(named!.n) > 0) found.push(`${t}.${c}`);
     }
     for (const m of await listModels(wh)) {
       const a = decodeArtifact(await readArtifact(wh, m.modelId));
@@ -70,6 +76,7 @@ describe('shopsight privacy forget', () => {
   beforeAll(async () => {
     const wh = await openSyntheticStore(db);
     await wh.exec("UPDATE customers SET email = customer_id || '@example.org'");
+    await wh.exec(`UPDATE customers SET first_name = ?, last_name = ? WHERE customer_id = '${ID}'`, NAME);
     await wh.exec(`INSERT INTO events (event_id, customer_id, anonymous_id, type, product_id, occurred_at)
       SELECT 'e' || i, 'c' || (i % 10), 'anon-' || (i % 10), 'view', 'p' || (i % 20), TIMESTAMP '2023-06-01' + to_hours(i)
       FROM range(100) t(i)`);
@@ -173,6 +180,9 @@ describe('shopsight privacy forget', () => {
         future_scores: 1,
       });
       expect(x.tables['customers']![0]!['email']).toBe(EMAIL);
+      expect([x.tables['customers']![0]!['first_name'], x.tables['customers']![0]!['last_name']]).toEqual(
+        NAME,
+      );
       const [pred] = await wh.rows<{ churn_reasons: string; churn_probability: number }>(
         "SELECT churn_reasons, churn_probability FROM customer_predictions WHERE customer_id = 'c7'",
       );
@@ -222,9 +232,11 @@ describe('shopsight privacy forget', () => {
     expect(await mentions()).toEqual([]);
     for (const f of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, f));
-      expect([f, bytes.includes(EMAIL), new RegExp(tokenPattern(ID)).test(bytes.toString('latin1'))]).toEqual(
-        [f, false, false],
-      );
+      expect([
+        f,
+        bytes.includes(EMAIL) || bytes.includes(NAME[1]!),
+        new RegExp(tokenPattern(ID)).test(bytes.toString('latin1')),
+      ]).toEqual([f, false, false]);
     }
     const after = JSON.parse((await cli('recommend', '--user', ID, '--json')).stdout) as Answer;
     // Answered as for any unknown visitor: the same popular items, the note naming the id asked.

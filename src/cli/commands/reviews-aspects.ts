@@ -69,7 +69,13 @@ export function reviewsAspectsCommand(): Command {
         ...(opts.product !== undefined ? { productId: opts.product } : {}),
         ...(opts.category !== undefined ? { category: opts.category } : {}),
       };
-      const r = await withWarehouse(opts.db, (wh) => loadReviewTexts(wh, scope));
+      const { r, knownNames } = await withWarehouse(opts.db, async (wh) => ({
+        r: await loadReviewTexts(wh, scope),
+        // The store's names, redacted from the reviews sent to the endpoint (none read without one).
+        knownNames: config
+          ? await (await import('../../assistant/llm/shop-names.js')).shopNames(wh, config)
+          : [],
+      }));
       const categories = aspectVocabularyByCategory(r.text, r.category, opts.minReviews);
       let llm: LlmSection | undefined;
       if (opts.llm && !config) llm = { status: 'off', reason: LLM_OFF_REASON };
@@ -83,6 +89,7 @@ export function reviewsAspectsCommand(): Command {
           rows.map((i) => r.text[i]!),
           {
             batchSize: opts.batch,
+            knownNames,
             onBatch: (done, total) => {
               if (!opts.json) process.stderr.write(`LLM aspect pass: batch ${done} of ${total}\n`);
             },

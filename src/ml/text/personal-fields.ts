@@ -1,7 +1,7 @@
 /**
  * @module ml/text/personal-fields
  * Masking of structured personal fields on output (CLI and API), beside pii.ts's free-text masking:
- * a customer's e-mail, and the values of their `attributes` JSON that are personal, either by their
+ * a customer's e-mail and names, and the values of their `attributes` JSON that are personal, either by their
  * key (an e-mail, a name, a phone, an IP, an address, an ID number: the whole value goes) or by
  * their content (a string value in which the PII detector finds a span: the span goes). Other values
  * (sex, age band, loyalty tier, numbers, booleans) are shown as stored. An admin asks for the values
@@ -25,6 +25,7 @@ const PERSONAL_KEYS: readonly (readonly [RegExp, string])[] = [
 ];
 
 export const EMAIL_PLACEHOLDER = '[EMAIL]';
+export const NAME_PLACEHOLDER = '[NAME]';
 
 /** The placeholder of a key that names a personal field, else null. */
 export function personalKeyPlaceholder(key: string): string | null {
@@ -35,6 +36,11 @@ export function personalKeyPlaceholder(key: string): string | null {
 /** An e-mail as shown masked: null stays null. */
 export function maskEmail(email: string | null): string | null {
   return email === null ? null : EMAIL_PLACEHOLDER;
+}
+
+/** A first or last name as shown masked: null stays null. */
+export function maskName(name: string | null): string | null {
+  return name === null ? null : NAME_PLACEHOLDER;
 }
 
 function maskValue(key: string | null, value: unknown): unknown {

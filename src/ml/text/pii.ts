@@ -7,8 +7,9 @@
  * (18 characters, birth date and check digit checked: check-digits.ts); bank card numbers (13-19
  * digits, spaced or not, Luhn-checked); IPv4 and IPv6 addresses; street addresses where their shape
  * shows (a Chinese road or street with a house number 号, an English house number + street name +
- * Street/Road/..., a UK postcode); order ids that are not the asking customer's own; and names the
- * caller knows (customer names from the store). A detector returns spans and a separate step
+ * Street/Road/..., a UK postcode); order ids that are not the asking customer's own; names the
+ * caller knows (customer names from the store: known-names.ts) and names written in a shape that
+ * shows them ("my name is ...", "Regards, ...", Mr ..., 我叫..., ...先生: name-shapes.ts). A detector returns spans and a separate step
  * replaces them, so a caller decides per kind what to do. Measured on a hand-labelled set of
  * strings, half Chinese (pii-labelled.test.ts, docs/privacy.md).
  *
@@ -18,6 +19,8 @@
  */
 
 import { isChineseResidentId, luhnValid } from './check-digits.js';
+import { KnownNames } from './known-names.js';
+import { nameShapeSpans } from './name-shapes.js';
 
 export const PII_KINDS = [
   'email',
@@ -45,6 +48,10 @@ export interface PiiOptions {
   readonly ownOrderIds?: ReadonlySet<string>;
   /** Names to redact where they appear as whole words (case-insensitive). */
   readonly names?: readonly string[];
+  /** The store's customer names (first and last), found as known-names.ts says. */
+  readonly knownNames?: readonly KnownNames[];
+  /** Names written in a shape that shows them (name-shapes.ts); default on. */
+  readonly nameShapes?: boolean;
 }
 
 // ASCII addresses: Chinese text often runs straight into one (邮箱abc@qq.com收不到), so letters of
@@ -133,12 +140,13 @@ export function detectPii(text: string, options: PiiOptions = {}): PiiSpan[] {
     const own = options.ownOrderIds ?? new Set<string>();
     add('order_id', options.orderIdPattern, (m) => !own.has(m[0]));
   }
-  for (const name of options.names ?? []) {
-    const trimmed = name.trim();
-    if (trimmed.length < 2) continue;
-    const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    add('name', new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu'));
+  if (options.names?.length) {
+    const given = KnownNames.build(options.names.map((n) => ({ first: n })));
+    for (const sp of given.spans(text)) found.push({ kind: 'name', ...sp });
   }
+  for (const known of options.knownNames ?? [])
+    for (const sp of known.spans(text)) found.push({ kind: 'name', ...sp });
+  if (options.nameShapes ?? true) for (const sp of nameShapeSpans(text)) found.push({ kind: 'name', ...sp });
   return mergeSpans(found);
 }
 
@@ -183,8 +191,8 @@ export function redactPii(text: string, spans: readonly PiiSpan[]): string {
 }
 
 /**
- * The text with every detected e-mail, phone, ID number, card, IP and address replaced by its
- * placeholder: what output and logs show of free text unless personal data was asked for.
+ * The text with every detected e-mail, phone, ID number, card, IP, address and name written in a
+ * name's shape replaced by its placeholder: what output and logs show of free text unless personal data was asked for.
  */
 export function maskPii(text: string, options: PiiOptions = {}): string {
   return redactPii(text, detectPii(text, options));

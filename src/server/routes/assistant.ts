@@ -26,6 +26,7 @@ import type { TokenUsage } from '../../assistant/llm/messages.js';
 import { handoverPolicyFromEnv } from '../../assistant/support/handover.js';
 import { shopFactsFromEnv } from '../../assistant/support/placeholders.js';
 import { EmptyKnowledgeError } from '../../assistant/support/support.js';
+import { shopNames } from '../../assistant/llm/shop-names.js';
 import { maskPii } from '../../ml/text/pii.js';
 import { saveAskExample } from '../../warehouse/ask/examples-store.js';
 import { SqlRunError, SqlTimeoutError } from '../../warehouse/ask/run-guarded.js';
@@ -262,7 +263,8 @@ export const assistantRoutes: RoutePlugin = (app, ctx) => {
         const figures = await segmentFiguresInWorker(await ctx.db.connect(), body.segment, {
           ...(body.budget !== undefined ? { budget: body.budget } : {}),
         });
-        const c = await copyFromFigures(figures, body.lang ?? 'en', llm);
+        const names = llm ? await ctx.db.read((wh) => shopNames(wh, llm.config)) : [];
+        const c = await copyFromFigures(figures, body.lang ?? 'en', llm, names);
         const { usage: _usage, ...rest } = c;
         return snakeKeys(rest);
       } catch (err) {

@@ -44,7 +44,7 @@ beforeAll(async () => {
   const wh = await openWarehouse(dbPath, { create: true });
   await fillTestStore(wh);
   await wh.exec(
-    `UPDATE customers SET email = 'jo@example.com', attributes = '${JSON.stringify(STORED)}' WHERE customer_id = 'c4'`,
+    `UPDATE customers SET email = 'jo@example.com', first_name = 'Jo', last_name = '王', attributes = '${JSON.stringify(STORED)}' WHERE customer_id = 'c4'`,
   );
   await wh.close();
   fromCli['json'] = await cli('--json');
@@ -61,6 +61,7 @@ describe('personal fields masked unless an admin asks', () => {
   it('GET /v1/customers/:id/profile', async () => {
     const read = (await (await s.fetch('/v1/customers/c4/profile', { key: 'read' })).json()) as Json;
     expect(read['email']).toBe('[EMAIL]');
+    expect([read['first_name'], read['last_name']]).toEqual(['[NAME]', '[NAME]']);
     expect(read['attributes']).toEqual(MASKED);
     const admin = (await (await s.fetch('/v1/customers/c4/profile', { key: 'admin' })).json()) as Json;
     expect(admin['email']).toBe('[EMAIL]');
@@ -68,6 +69,7 @@ describe('personal fields masked unless an admin asks', () => {
       await s.fetch('/v1/customers/c4/profile?unmask=true', { key: 'admin' })
     ).json()) as Json;
     expect(asStored['email']).toBe('jo@example.com');
+    expect([asStored['first_name'], asStored['last_name']]).toEqual(['Jo', '王']);
     expect(asStored['attributes']).toEqual(STORED);
     const refused = await s.fetch('/v1/customers/c4/profile?unmask=true', { key: 'read' });
     expect(refused.status).toBe(403);
@@ -97,10 +99,20 @@ describe('personal fields masked unless an admin asks', () => {
 
 describe('shopsight customers profile', () => {
   it('masks unless --unmask', () => {
-    expect(JSON.parse(fromCli['json']!)).toMatchObject({ email: '[EMAIL]', attributes: MASKED });
+    expect(JSON.parse(fromCli['json']!)).toMatchObject({
+      email: '[EMAIL]',
+      first_name: '[NAME]',
+      last_name: '[NAME]',
+      attributes: MASKED,
+    });
     expect(fromCli['text']).toContain(
-      'Contact: e-mail [EMAIL]; first_name=[NAME], sex=F, note=call [PHONE], devices=[{"ip":"[IP]"}]',
+      'Contact: name [NAME] [NAME], e-mail [EMAIL]; first_name=[NAME], sex=F, note=call [PHONE], devices=[{"ip":"[IP]"}]',
     );
-    expect(JSON.parse(fromCli['unmasked']!)).toMatchObject({ email: 'jo@example.com', attributes: STORED });
+    expect(JSON.parse(fromCli['unmasked']!)).toMatchObject({
+      email: 'jo@example.com',
+      first_name: 'Jo',
+      last_name: '王',
+      attributes: STORED,
+    });
   });
 });

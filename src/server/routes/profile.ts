@@ -69,6 +69,8 @@ const PROFILE = {
     first_seen_at: strOrNull,
     country: strOrNull,
     email: { ...strOrNull, description: '[EMAIL] unless an admin asks with unmask=true' },
+    first_name: { ...strOrNull, description: '[NAME] unless an admin asks with unmask=true' },
+    last_name: { ...strOrNull, description: '[NAME] unless an admin asks with unmask=true' },
     attributes: {
       type: ['object', 'null'],
       additionalProperties: true,

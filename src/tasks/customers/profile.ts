@@ -14,7 +14,7 @@
  * under the category's typical price of the month), above 1 + PRICE_BAND (1.1) `premium`, else
  * `typical` (features/customer-profile.ts defines the ratio).
  *
- * Personal fields: `email` and `attributes` are masked (ml/text/personal-fields.ts: the e-mail, and
+ * Personal fields: `email`, `first_name`, `last_name` and `attributes` are masked (ml/text/personal-fields.ts: the e-mail, and
  * attribute values personal by key or by content) unless `unmask` is set, which the surfaces allow
  * only on an admin's explicit request (`--unmask`; `?unmask=true` with an admin key).
  *
@@ -22,7 +22,7 @@
  *   const p = await customerProfile(wh, '12347');
  *   p.rfm.segment; p.lifecycle.stage; p.predictions.available && p.predictions.churn_probability;
  */
-import { maskAttributes, maskEmail } from '../../ml/text/personal-fields.js';
+import { maskAttributes, maskEmail, maskName } from '../../ml/text/personal-fields.js';
 import {
   customerCategories,
   customerEvents,
@@ -106,6 +106,9 @@ export interface CustomerProfile {
   readonly country: string | null;
   /** Masked as [EMAIL] unless unmasked. */
   readonly email: string | null;
+  /** Masked as [NAME] unless unmasked. */
+  readonly first_name: string | null;
+  readonly last_name: string | null;
   /** The customer's `attributes`, personal values masked unless unmasked. */
   readonly attributes: Record<string, unknown> | null;
   readonly rfm: {
@@ -236,6 +239,8 @@ export async function customerProfile(
     first_seen_at: who.firstSeenAt ? iso(who.firstSeenAt) : null,
     country: who.country,
     email: options.unmask ? who.email : maskEmail(who.email),
+    first_name: options.unmask ? who.firstName : maskName(who.firstName),
+    last_name: options.unmask ? who.lastName : maskName(who.lastName),
     attributes: who.attributes === null || options.unmask ? who.attributes : maskAttributes(who.attributes),
     rfm: {
       segment,

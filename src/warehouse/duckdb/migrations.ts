@@ -510,6 +510,17 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE orders ADD COLUMN fraud_label BOOLEAN',
     ],
   },
+  {
+    version: 21,
+    description: 'customers: first and last name (the assistant redacts them before text leaves)',
+    statements: [
+      // Optional; imported through a customers mapping (Shopify's export: First Name, Last Name) or
+      // the shopsight layout's customers.csv. assistant/llm/redact.ts reads them so a known
+      // customer's name typed in a question never reaches an external model.
+      'ALTER TABLE customers ADD COLUMN first_name VARCHAR',
+      'ALTER TABLE customers ADD COLUMN last_name VARCHAR',
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

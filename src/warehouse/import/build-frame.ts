@@ -11,7 +11,7 @@
 import { ImportError } from '../../ingest/errors.js';
 import { FRAMES, type FrameColumn } from '../../ingest/frames.js';
 import { nullsFor, type Mapping, type SourceExpr } from '../../ingest/mapping.js';
-import { PERSONAL_COLUMNS, type PseudonymKey } from '../../ingest/pseudonymise.js';
+import { NAME_COLUMNS, PERSONAL_COLUMNS, type PseudonymKey } from '../../ingest/pseudonymise.js';
 import { closestName } from '../../ingest/suggest.js';
 import { EVENT_TYPES, ORDER_STATUSES, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
@@ -86,6 +86,8 @@ export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: Stagi
     if (input.pseudonymKey && (PERSONAL_COLUMNS as readonly string[]).includes(c.name)) {
       sql = pseudonymSql(sql, input.pseudonymKey);
     }
+    if (input.pseudonymKey && (NAME_COLUMNS as readonly string[]).includes(c.name))
+      sql = 'CAST(NULL AS VARCHAR)';
     return `${sql} AS ${ident('r_' + c.name)}`;
   });
   const typedCols = mapped.map(

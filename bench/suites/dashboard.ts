@@ -22,10 +22,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
 import { getPreset } from '../../src/ingest/presets/index.js';
 import { DASHBOARD_DIR } from '../../src/server/routes/dashboard.js';
-import { chromiumMissing, openTestBrowser } from '../../src/server/test-browser.js';
+import { chromiumMissing, openTestBrowser, shownAt } from '../../src/server/test-browser.js';
 import { startTestServer } from '../../src/server/test-server.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import type { BenchContext } from '../context.js';
@@ -43,28 +42,6 @@ interface Load {
   readonly assets: string[];
   /** Main-thread script time (Chromium's Performance metrics) up to the app being shown, ms. */
   readonly scriptMs: number;
-}
-
-/**
- * In the page: performance.now() at the first frame in which every selector of one of `alternatives`
- * matches a visible element.
- */
-function shownAt(page: Page, alternatives: string[][]): Promise<number> {
-  return page
-    .waitForFunction(
-      (alts) =>
-        alts.some((sels) =>
-          sels.every((s) => {
-            const e = document.querySelector(s);
-            return e !== null && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
-          }),
-        )
-          ? performance.now()
-          : false,
-      alternatives,
-      { polling: 'raf', timeout: 60_000 },
-    )
-    .then((h) => h.jsonValue() as Promise<number>);
 }
 
 const FIRST_VIEW = [
@@ -96,10 +73,10 @@ async function loadOverview(
     const firstView = await shownAt(b.page, [FIRST_VIEW, [APP[0]!, APP[2]!]]);
     let bySource: Map<string, number> | undefined;
     if (profile) bySource = selfTimeBySource((await cdp.send('Profiler.stop')).profile);
-    const firstNet = await b.page
-      .locator('[data-testid=first-kpi-netRevenue] [data-role=value]')
-      .innerText()
-      .catch(() => null);
+    // Read at once, not waited for: the app may have replaced the first view already.
+    const firstNet = await b.page.evaluate<string | null>(
+      `document.querySelector('${FIRST_VIEW[0]}')?.textContent ?? null`,
+    );
     const app = await shownAt(b.page, [APP]);
     const appNet = await b.page.locator(APP[0]!).innerText();
     if (firstNet !== null && firstNet !== appNet) {
@@ -108,7 +85,7 @@ async function loadOverview(
     const resources = await b.page.evaluate(() =>
       performance
         .getEntriesByType('resource')
-        .map((e) => ({ name: e.name, end: (e as PerformanceResourceTiming).responseEnd })),
+        .map((e) => ({ name: e.name, end: (e as unknown as { responseEnd: number }).responseEnd })),
     );
     const before = resources.filter((r) => r.end <= firstView);
     const metrics = (await cdp.send('Performance.getMetrics')).metrics;

@@ -24,7 +24,13 @@ import { forecastLevel } from '../tasks/forecast/forecast-level.js';
 import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { addTestCampaign } from '../warehouse/test-campaign.js';
-import { chromiumMissing, ensureDashboardBuilt, openTestBrowser, type TestBrowser } from './test-browser.js';
+import {
+  chromiumMissing,
+  ensureDashboardBuilt,
+  firstViewSeen,
+  openTestBrowser,
+  type TestBrowser,
+} from './test-browser.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -125,26 +131,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await b.page.goto(`${s.url}/#key=${s.keys.read}`, { waitUntil: 'commit' });
     // The first view (drawn before React and antd load) shows the API's numbers, then the app
     // replaces it. Read in the page on the frame it appears: it may be gone a moment later.
-    const first = await b.page
-      .waitForFunction(
-        () => {
-          const value = (k: string) =>
-            document.querySelector(`[data-testid=first-kpi-${k}] [data-role=value]`)?.textContent ?? null;
-          const net = value('netRevenue');
-          const chart = document.querySelector('[data-testid=first-revenue-series] svg');
-          return net && chart
-            ? {
-                at: performance.now(),
-                net,
-                orders: value('orders'),
-                bars: chart.querySelectorAll('path').length,
-              }
-            : false;
-        },
-        undefined,
-        { polling: 'raf' },
-      )
-      .then((h) => h.jsonValue());
+    const first = await firstViewSeen(b.page);
     const range = await api('/v1/analytics/range');
     // The default period: the 90 days ending the day after the last order.
     const to = new Date(Date.parse(String(range['last_order_at']).slice(0, 10)) + 86_400_000);
@@ -155,7 +142,7 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     expect(first.orders).toBe(int('en').format(kpis['orders'] as number));
     // One bar per week of the API's series (the other paths are the axes).
     const series = await api(`/v1/analytics/series?by=week&from=${day(from)}&to=${day(to)}`);
-    expect(first.bars).toBeGreaterThanOrEqual((series['points'] as Json[]).length);
+    expect(first.paths).toBeGreaterThanOrEqual((series['points'] as Json[]).length);
     await b.page.getByTestId('kpi-netRevenue').waitFor();
     await b.page.getByTestId('top-products').waitFor();
     console.log(
@@ -172,20 +159,10 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await b.page.goto(`${s.url}/app/overview?lang=zh-CN&from=2011-09-01&to=2011-12-01`, {
       waitUntil: 'commit',
     });
-    const first = await b.page
-      .waitForFunction(
-        () => {
-          const card = document.querySelector('[data-testid=first-kpi-netRevenue]');
-          const net = card?.querySelector('[data-role=value]')?.textContent;
-          return net ? { net, text: card!.textContent } : false;
-        },
-        undefined,
-        { polling: 'raf' },
-      )
-      .then((h) => h.jsonValue());
+    const first = await firstViewSeen(b.page);
     const now = await api('/v1/analytics/kpis?from=2011-09-01&to=2011-12-01');
     expect(first.net).toBe(gbp('zh-CN').format(now['net_revenue'] as number));
-    expect(first.text).toContain('净收入');
+    expect(first.netCard).toContain('净收入');
     await b.page.getByTestId('kpi-netRevenue').waitFor();
     expect(b.problems).toEqual([]);
   });

@@ -22,22 +22,36 @@ export interface I18n {
   month(iso: string): string;
 }
 
+function cachedBy<T>(make: (digits: number) => T): (digits: number) => T {
+  const made = new Map<number, T>();
+  return (digits) => {
+    let m = made.get(digits);
+    if (m === undefined) made.set(digits, (m = make(digits)));
+    return m;
+  };
+}
+
 export function makeI18n(lang: Lang, currency: string): I18n {
   const messages = MESSAGES[lang];
   const money = new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 });
-  const pct = (digits: number) =>
-    new Intl.NumberFormat(lang, {
-      style: 'percent',
-      maximumFractionDigits: digits,
-      minimumFractionDigits: digits,
-    });
+  // A formatter is slow to make and quick to use: a chart formats every axis label and table cell,
+  // so one per number of digits is made once and kept.
+  const pct = cachedBy(
+    (digits: number) =>
+      new Intl.NumberFormat(lang, {
+        style: 'percent',
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      }),
+  );
+  const num = cachedBy((digits: number) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }));
   const day = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
   const month = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', timeZone: 'UTC' });
   return {
     lang,
     t: (key, vars) =>
       messages[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`)),
-    num: (x, digits = 0) => new Intl.NumberFormat(lang, { maximumFractionDigits: digits }).format(x),
+    num: (x, digits = 0) => num(digits).format(x),
     money: (x) => (x === null || x === undefined ? '–' : money.format(x)),
     pct: (x, digits = 1) => (x === null || x === undefined ? '–' : pct(digits).format(x)),
     day: (iso) =>

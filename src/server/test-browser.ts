@@ -98,3 +98,65 @@ export async function openTestBrowser(options: { locale?: string } = {}): Promis
     },
   };
 }
+
+/**
+ * Run in the page, polled on every frame (the expressions are strings: this file is typed without
+ * the DOM). performance.now() is the time since navigation start, so the runner's own latency is
+ * not in what they read.
+ */
+function pollInPage<T>(page: Page, expression: string, timeout: number): Promise<T> {
+  return page
+    .waitForFunction(expression, undefined, { polling: 'raf', timeout })
+    .then((h) => h.jsonValue() as Promise<T>);
+}
+
+/**
+ * performance.now() on the first frame in which every selector of one of `alternatives` matches an
+ * element that is on screen (laid out and not `visibility: hidden`).
+ */
+export function shownAt(page: Page, alternatives: string[][], timeout = 60_000): Promise<number> {
+  return pollInPage(
+    page,
+    `${JSON.stringify(alternatives)}.some((sels) => sels.every((s) => {
+      const e = document.querySelector(s);
+      return e !== null && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    })) && performance.now()`,
+    timeout,
+  );
+}
+
+/** What the dashboard's first view (web/src/first-view/) showed on the first frame it was on screen. */
+export interface FirstViewSeen {
+  /** performance.now(): ms since navigation start. */
+  readonly at: number;
+  readonly net: string;
+  readonly orders: string;
+  /** The whole net revenue card's text (title, value, change). */
+  readonly netCard: string;
+  /** SVG paths of the revenue chart: one per bar, plus the axes. */
+  readonly paths: number;
+}
+
+/**
+ * Waits for the first view's KPI cards and revenue chart and reads them on that frame: the app may
+ * replace the view a moment later.
+ */
+export function firstViewSeen(page: Page, timeout = 60_000): Promise<FirstViewSeen> {
+  return pollInPage(
+    page,
+    `(() => {
+      const card = (k) => document.querySelector('[data-testid=first-kpi-' + k + ']');
+      const value = (k) => card(k)?.querySelector('[data-role=value]')?.textContent ?? null;
+      const chart = document.querySelector('[data-testid=first-revenue-series] svg');
+      const net = value('netRevenue');
+      return net !== null && chart !== null && {
+        at: performance.now(),
+        net,
+        orders: value('orders'),
+        netCard: card('netRevenue').textContent,
+        paths: chart.querySelectorAll('path').length,
+      };
+    })()`,
+    timeout,
+  );
+}

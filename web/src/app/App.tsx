@@ -13,14 +13,15 @@ import { Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } fr
 import { ApiError, apiGet } from '../api/client';
 import { sessionKey, setSessionKey } from '../api/session';
 import type { RangeBody } from '../api/types';
-import { I18nProvider, makeI18n, useI18n, type Lang } from '../i18n/i18n';
+import { releaseFirstView } from '../first-view/handoff';
+import { I18nProvider, langFrom, makeI18n, useI18n, type Lang } from '../i18n/i18n';
 import { KeyForm } from './KeyForm';
 import { PAGES } from './pages';
 import { StoreContext, type StoreInfo } from './store';
 
 function useLang(): [Lang, (lang: Lang) => void] {
   const [params, setParams] = useSearchParams();
-  const lang: Lang = params.get('lang') === 'zh-CN' ? 'zh-CN' : 'en';
+  const lang = langFrom(params);
   const set = (next: Lang) =>
     setParams((prev) => {
       const p = new URLSearchParams(prev);
@@ -73,6 +74,11 @@ export function App() {
     };
   }, [key]);
 
+  // The first view (drawn before the app loaded) stays only while the app is drawing the Overview.
+  useEffect(() => {
+    if (!key || failure.error) releaseFirstView();
+  }, [key, failure.error]);
+
   const antLocale = lang === 'zh-CN' ? zhCNLocale : enUS;
   const i18n = makeI18n(lang, store?.currency ?? 'USD');
   let body;
@@ -121,6 +127,9 @@ function Shell(props: { lang: Lang; onLang: (l: Lang) => void; onForget: () => v
   const i18n = useI18n();
   const section = location.pathname.split('/')[2] ?? 'overview';
   const keepLang = props.lang === 'en' ? '' : `?lang=${props.lang}`;
+  useEffect(() => {
+    if (section !== 'overview') releaseFirstView();
+  }, [section]);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} theme="light">

@@ -1,35 +1,25 @@
 /**
  * An ECharts chart: only the chart types and components the pages use are registered, which keeps
- * the bundle about a third of the full build's size. Renders SVG (crisp at any zoom, and the same
- * renderer the HTML report uses on the server).
+ * the bundle about a third of the full build's size; the bar chart, grid, tooltip and renderer come
+ * registered from echarts-lite.ts (what the first view loads). Renders SVG (crisp at any zoom, and
+ * the same renderer the HTML report uses on the server).
  */
-import { BarChart, HeatmapChart, LineChart, PieChart, TreemapChart } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  TooltipComponent,
-  VisualMapComponent,
-  DataZoomComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+import { HeatmapChart, LineChart, PieChart, TreemapChart } from 'echarts/charts';
+import { DataZoomComponent, LegendComponent, VisualMapComponent } from 'echarts/components';
 import { useEffect, useRef } from 'react';
+import { echarts, type ChartOption } from './echarts-lite';
 
 echarts.use([
-  BarChart,
   LineChart,
   PieChart,
   HeatmapChart,
   TreemapChart,
-  GridComponent,
   LegendComponent,
-  TooltipComponent,
   VisualMapComponent,
   DataZoomComponent,
-  SVGRenderer,
 ]);
 
-export type ChartOption = echarts.EChartsCoreOption;
+export type { ChartOption };
 
 export function Chart(props: { option: ChartOption; height?: number; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);

@@ -3,18 +3,20 @@
  * time (day/week/month), countries, categories and top products, all for the period in the URL.
  */
 import { Card, Col, Row, Segmented, Space, Table } from 'antd';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useApi } from '../../api/use-api';
 import type { CategoriesBody, CountriesBody, KpisBody, ProductsBody, SeriesBody } from '../../api/types';
 import { useStore } from '../../app/store';
-import { Chart, type ChartOption } from '../../components/Chart';
+import { Chart } from '../../components/Chart';
 import { KpiCard } from '../../components/KpiCard';
 import { ProductSalesTable } from '../../components/ProductSalesTable';
 import { PeriodFilter } from '../../components/PeriodFilter';
-import { change, dataEnd, daysBetween, periodFrom, type Period } from '../../components/period';
+import { dataEnd, periodFrom, type Period } from '../../components/period';
 import { EmptyState, Loaded } from '../../components/States';
 import { useUrlState } from '../../components/url-state';
+import { overviewPartShown, releaseFirstView } from '../../first-view/handoff';
 import { useI18n, type I18n } from '../../i18n/i18n';
+import { changeText, comparable, countriesOption, kpiCards, seriesOption } from './figures';
 import { BUCKETS, bucketFrom, overviewRequests, type Bucket } from './requests';
 
 export default function OverviewPage() {
@@ -24,6 +26,9 @@ export default function OverviewPage() {
   const [params, set] = useUrlState();
   const period = periodFrom(params, store);
   const by = bucketFrom(params);
+  useEffect(() => {
+    if (!period) releaseFirstView();
+  }, [period]);
   if (!period) return <EmptyState hint={t('overview.empty')} />;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -63,43 +68,31 @@ export default function OverviewPage() {
 
 function Kpis({ period }: { period: Period }) {
   const i18n = useI18n();
-  const { t, money, num, pct } = i18n;
   const requests = overviewRequests(period);
   const now = useApi<KpisBody>(...requests.kpis);
   const before = useApi<KpisBody>(...requests.kpisBefore);
   const store = useStore();
-  // The period before the store's first order has nothing to compare with.
-  const comparable =
-    store.firstOrderAt !== null && store.firstOrderAt.slice(0, 10) <= requests.kpisBefore[1].from;
-  const label = t('overview.vsPrevious', { days: daysBetween(period) });
+  const compare = comparable(period, store.firstOrderAt);
+  useEffect(() => {
+    if (!now.loading) overviewPartShown('kpis');
+  }, [now.loading]);
   return (
-    <Loaded state={now} isEmpty={(k) => k.orders === 0} emptyHint={t('overview.empty')} rows={2}>
-      {(k) => {
-        const b = comparable ? before.data : undefined;
-        const cards: [string, string, number | null, number | null | undefined][] = [
-          ['netRevenue', money(k.net_revenue), k.net_revenue, b?.net_revenue],
-          ['orders', num(k.orders), k.orders, b?.orders],
-          ['aov', money(k.aov), k.aov, b?.aov],
-          ['customers', num(k.customers), k.customers, b?.customers],
-          ['newCustomers', num(k.new_customers), k.new_customers, b?.new_customers],
-          ['repeatRate', pct(k.repeat_purchase_rate), k.repeat_purchase_rate, b?.repeat_purchase_rate],
-        ];
-        return (
-          <Row gutter={[16, 16]}>
-            {cards.map(([key, shown, value, previous]) => (
-              <Col xs={12} md={8} xl={4} key={key}>
-                <KpiCard
-                  testId={`kpi-${key}`}
-                  title={t(`overview.${key}` as 'overview.orders')}
-                  value={shown}
-                  change={change(value, previous ?? null)}
-                  compareLabel={label}
-                />
-              </Col>
-            ))}
-          </Row>
-        );
-      }}
+    <Loaded state={now} isEmpty={(k) => k.orders === 0} emptyHint={i18n.t('overview.empty')} rows={2}>
+      {(k) => (
+        <Row gutter={[16, 16]}>
+          {kpiCards(k, compare ? before.data : undefined, i18n).map((card) => (
+            <Col xs={12} md={8} xl={4} key={card.key}>
+              <KpiCard
+                testId={`kpi-${card.key}`}
+                title={card.title}
+                value={card.value}
+                change={card.change}
+                text={changeText(card.change, period, i18n)}
+              />
+            </Col>
+          ))}
+        </Row>
+      )}
     </Loaded>
   );
 }
@@ -107,19 +100,11 @@ function Kpis({ period }: { period: Period }) {
 function Series(props: { period: Period; by: Bucket }) {
   const i18n = useI18n();
   const state = useApi<SeriesBody>(...overviewRequests(props.period, props.by).series);
-  const option = useMemo((): ChartOption | null => {
-    const s = state.data;
-    if (!s) return null;
-    return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => i18n.money(Number(v)) },
-      grid: { left: 70, right: 20, top: 20, bottom: 30 },
-      xAxis: { type: 'category', data: s.points.map((p) => i18n.day(p.bucket)) },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => i18n.num(v) } },
-      series: [
-        { type: 'bar', name: i18n.t('overview.netRevenue'), data: s.points.map((p) => p.net_revenue) },
-      ],
-    };
-  }, [state.data, i18n]);
+  const option = useMemo(() => (state.data ? seriesOption(state.data, i18n) : null), [state.data, i18n]);
+  // Runs after the chart's own effect has drawn it: the first view may go.
+  useEffect(() => {
+    if (!state.loading) overviewPartShown('series');
+  }, [state.loading]);
   return (
     <Loaded state={state} isEmpty={(s) => s.points.length === 0} emptyHint={i18n.t('overview.empty')}>
       {() => <Chart option={option!} testId="revenue-series" />}
@@ -130,19 +115,7 @@ function Series(props: { period: Period; by: Bucket }) {
 function Countries({ period }: { period: Period }) {
   const i18n = useI18n();
   const state = useApi<CountriesBody>(...overviewRequests(period).countries);
-  const option = useMemo((): ChartOption | null => {
-    const rows = state.data?.rows.slice(0, 10).reverse();
-    if (!rows) return null;
-    return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => i18n.money(Number(v)) },
-      grid: { left: 130, right: 20, top: 10, bottom: 30 },
-      xAxis: { type: 'log', axisLabel: { formatter: (v: number) => i18n.num(v) } },
-      yAxis: { type: 'category', data: rows.map((r) => r.country) },
-      series: [
-        { type: 'bar', name: i18n.t('col.revenue'), data: rows.map((r) => Math.max(r.net_revenue, 1)) },
-      ],
-    };
-  }, [state.data, i18n]);
+  const option = useMemo(() => (state.data ? countriesOption(state.data, i18n) : null), [state.data, i18n]);
   return (
     <Loaded state={state} isEmpty={(c) => c.rows.length === 0} emptyHint={i18n.t('overview.empty')}>
       {() => <Chart option={option!} testId="countries" />}

@@ -14,6 +14,7 @@
  *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { get as httpGet } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Row, SqlValue } from '../warehouse.js';
 import { CH_CODES, ClickHouseError, toClickHouseError } from './errors.js';
@@ -64,7 +65,12 @@ export class ClickHouseStore {
         }
       }
       const nodes = nodeUrls.map((url) => ({ url, client: client(target, url, target.database) }));
-      return new ClickHouseStore(redactedLocation(location), target, client(target, target.url, target.database), nodes);
+      return new ClickHouseStore(
+        redactedLocation(location),
+        target,
+        client(target, target.url, target.database),
+        nodes,
+      );
     } finally {
       await admin.close();
     }
@@ -90,6 +96,25 @@ export class ClickHouseStore {
       const result = await this.entry.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
       return (await result.json()) as T[];
     });
+  }
+
+  /** Run a query on each node by itself (its own local tables), one result per shard in shard order. */
+  async rowsOnEachNode<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[][]> {
+    const query = bindParams(sql, params);
+    const out: T[][] = [];
+    for (const node of this.nodes) {
+      out.push(
+        await run(node.url, async () => {
+          const result = await node.client.query({
+            query,
+            format: 'JSONEachRow',
+            clickhouse_settings: SETTINGS,
+          });
+          return (await result.json()) as T[];
+        }),
+      );
+    }
+    return out;
   }
 
   /** Run a statement on the entry node. */
@@ -159,22 +184,35 @@ async function run<T>(where: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** GET /ping within `timeoutMs`: the one check that never hangs on a server that does not answer. */
+/**
+ * GET /ping within `timeoutMs`: the one check that never hangs on a server that does not answer.
+ * node:http rather than fetch, which refuses some ports a server may well use (fetch's "bad ports").
+ */
 async function ping(url: string, timeoutMs: number): Promise<void> {
-  let answer: string;
-  try {
-    const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
-    answer = (await res.text()).trim();
-  } catch (err) {
-    const cause = err as Error & { cause?: { code?: string } };
-    const why =
-      cause.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs / 1000} s`
-        : (cause.cause?.code ?? cause.message);
-    throw new ClickHouseError(`cannot reach ClickHouse at ${url}: ${why}`, CH_CODES.NETWORK_ERROR, { cause: err });
-  }
+  const answer = await new Promise<string>((resolve, reject) => {
+    const req = httpGet(`${url}/ping`, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body.trim()));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+  }).catch((err: Error & { code?: string }) => {
+    throw new ClickHouseError(
+      `cannot reach ClickHouse at ${url}: ${err.code ?? err.message}`,
+      CH_CODES.NETWORK_ERROR,
+      {
+        cause: err,
+      },
+    );
+  });
   if (answer !== 'Ok.') {
-    throw new ClickHouseError(`${url} answered /ping with '${answer.slice(0, 80)}': not a ClickHouse server`, null);
+    throw new ClickHouseError(
+      `${url} answered /ping with '${answer.slice(0, 80)}': not a ClickHouse server`,
+      null,
+    );
   }
 }
 
@@ -187,7 +225,13 @@ async function shardUrls(entry: ClickHouseClient, target: ClickHouseLocation): P
       format: 'JSONEachRow',
       clickhouse_settings: SETTINGS,
     });
-    return (await r.json()) as { cluster: string; shard_num: number; replica_num: number; host_address: string; port: number }[];
+    return (await r.json()) as {
+      cluster: string;
+      shard_num: number;
+      replica_num: number;
+      host_address: string;
+      port: number;
+    }[];
   });
   const shards = rows.filter((r) => r.cluster === target.cluster);
   if (shards.length === 0) {
@@ -217,7 +261,12 @@ async function shardUrls(entry: ClickHouseClient, target: ClickHouseLocation): P
 }
 
 /** The node at `url` is shard `shard` of the cluster by its own account (a guessed port could be another server). */
-async function checkShard(node: ClickHouseClient, url: string, cluster: string, shard: number): Promise<void> {
+async function checkShard(
+  node: ClickHouseClient,
+  url: string,
+  cluster: string,
+  shard: number,
+): Promise<void> {
   const local = await run(url, async () => {
     const r = await node.query({
       query: `SELECT shard_num FROM system.clusters WHERE cluster = ${chString(cluster)} AND is_local = 1`,

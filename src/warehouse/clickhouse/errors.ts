@@ -30,11 +30,14 @@ export const CH_CODES = {
 
 /** The code and the readable part of a ClickHouse error text (either server generation's form). */
 export function parseServerError(text: string): { code: number | null; message: string } {
-  const old = /Code:\s*(\d+),\s*e\.displayText\(\)\s*=\s*(?:DB::\w+:\s*)?([\s\S]*?)(?:,\s*e\.what\(\)\s*=.*)?$/m.exec(
+  const old =
+    /Code:\s*(\d+),\s*e\.displayText\(\)\s*=\s*(?:DB::\w+:\s*)?([\s\S]*?)(?:,\s*e\.what\(\)\s*=.*)?$/m.exec(
+      text.trim(),
+    );
+  if (old) return { code: Number(old[1]), message: old[2]!.trim() };
+  const current = /Code:\s*(\d+)\.\s*(?:DB::\w+:\s*)?([\s\S]*?)(?:\s*\(\w+\)\s*\(version [^)]*\))?$/m.exec(
     text.trim(),
   );
-  if (old) return { code: Number(old[1]), message: old[2]!.trim() };
-  const current = /Code:\s*(\d+)\.\s*(?:DB::\w+:\s*)?([\s\S]*?)(?:\s*\(\w+\)\s*\(version [^)]*\))?$/m.exec(text.trim());
   if (current) return { code: Number(current[1]), message: current[2]!.trim() };
   return { code: null, message: text.trim() };
 }

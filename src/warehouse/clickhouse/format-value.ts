@@ -65,7 +65,8 @@ export function bindParams(sql: string, params: readonly SqlValue[] = []): strin
       out += sql.slice(i, stop);
       i = stop;
     } else if (c === '?') {
-      if (next >= params.length) throw new RangeError(`the SQL has more ? than the ${params.length} values given`);
+      if (next >= params.length)
+        throw new RangeError(`the SQL has more ? than the ${params.length} values given`);
       out += chLiteral(params[next++]!);
       i++;
     } else {

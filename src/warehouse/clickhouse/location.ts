@@ -47,7 +47,11 @@ export function parseClickHouseLocation(location: string): ClickHouseLocation {
   if (!u.hostname) throw bad('no host');
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
-    throw bad(database ? `the database name '${database}' is not a plain identifier` : 'no database name after the host');
+    throw bad(
+      database
+        ? `the database name '${database}' is not a plain identifier`
+        : 'no database name after the host',
+    );
   }
   const cluster = u.searchParams.get('cluster');
   if (!cluster) throw bad('no ?cluster=name (the remote_servers cluster to shard over)');
@@ -56,7 +60,8 @@ export function parseClickHouseLocation(location: string): ClickHouseLocation {
   }
   const timeout = u.searchParams.get('timeout');
   const seconds = timeout === null ? 10 : Number(timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw bad(`timeout must be a positive number of seconds, got '${timeout}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw bad(`timeout must be a positive number of seconds, got '${timeout}'`);
   const nodesParam = u.searchParams.get('nodes');
   const nodes = nodesParam
     ? nodesParam.split(',').map((n) => {

@@ -16,7 +16,14 @@
 import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 
 /** The canonical tables ClickHouse holds so far; importing into any other is refused by name. */
-export const CH_SHARDED_TABLES = ['customers', 'orders', 'order_items', 'order_status_history', 'events', 'quarantine'] as const;
+export const CH_SHARDED_TABLES = [
+  'customers',
+  'orders',
+  'order_items',
+  'order_status_history',
+  'events',
+  'quarantine',
+] as const;
 export const CH_REPLICATED_TABLES = ['products'] as const;
 export type ChTable = (typeof CH_SHARDED_TABLES)[number] | (typeof CH_REPLICATED_TABLES)[number];
 export const CH_TABLES: readonly ChTable[] = [...CH_REPLICATED_TABLES, ...CH_SHARDED_TABLES];

@@ -34,7 +34,12 @@ export function startTestCluster(shards: number): TestCluster {
   } catch (err) {
     execFileSync('bash', [SCRIPT, 'stop', '--dir', dir], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`could not start the test cluster: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+    throw new Error(
+      `could not start the test cluster: ${String((err as { stderr?: Buffer }).stderr ?? err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   return {
     basePort,

@@ -31,14 +31,20 @@ import { importSource, type ImportOptions } from './import-source.js';
 /** Rows per TSV chunk handed to the HTTP body. */
 const CHUNK_ROWS = 20_000;
 
-export async function importIntoClickHouse(ch: ClickHouseStore, options: ImportOptions): Promise<ImportSummary> {
+export async function importIntoClickHouse(
+  ch: ClickHouseStore,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'shopsight-ch-import-'));
   const stage = await DuckDBWarehouse.open(join(dir, 'stage.duckdb'), {
     memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? '1GB',
   });
   try {
-    const summary = await importSource(stage, { ...options, sourceName: options.sourceName ?? options.target });
+    const summary = await importSource(stage, {
+      ...options,
+      sourceName: options.sourceName ?? options.target,
+    });
     await refuseTablesNotHeld(stage, options.preset.name);
     const written: Partial<Record<CanonicalTable, number>> = {};
     for (const table of CH_TABLES) {
@@ -101,7 +107,9 @@ const KIND: Record<string, ColumnKind> = {
 /** Streams one table from the staging DuckDB into ClickHouse; returns the rows sent. */
 async function copyTable(stage: Warehouse, ch: ClickHouseStore, table: ChTable): Promise<number> {
   const columns = chColumns(table);
-  const carried = columns.some((c) => c.name === 'customer_id') && !TABLES[table].columns.some((c) => c.name === 'customer_id');
+  const carried =
+    columns.some((c) => c.name === 'customer_id') &&
+    !TABLES[table].columns.some((c) => c.name === 'customer_id');
   const select = carried
     ? `SELECT t.*, o.customer_id FROM "${table}" t LEFT JOIN orders o ON o.order_id = t.order_id`
     : `SELECT * FROM "${table}"`;
@@ -148,8 +156,20 @@ async function copyImportLog(stage: Warehouse, ch: ClickHouseStore): Promise<voi
     rows_imported: number;
     rows_quarantined: number;
     summary: string;
-  }>('SELECT import_id, source, preset, started_at, finished_at, rows_read, rows_imported, rows_quarantined, CAST(summary AS VARCHAR) AS summary FROM imports');
-  const columns = ['import_id', 'source', 'preset', 'started_at', 'finished_at', 'rows_read', 'rows_imported', 'rows_quarantined', 'summary'];
+  }>(
+    'SELECT import_id, source, preset, started_at, finished_at, rows_read, rows_imported, rows_quarantined, CAST(summary AS VARCHAR) AS summary FROM imports',
+  );
+  const columns = [
+    'import_id',
+    'source',
+    'preset',
+    'started_at',
+    'finished_at',
+    'rows_read',
+    'rows_imported',
+    'rows_quarantined',
+    'summary',
+  ];
   await ch.insertTsv(
     'imports',
     columns,

@@ -1,5 +1,5 @@
 /**
- * The engine contract: the same import and the same questions on DuckDB and on a 2-shard ClickHouse
+ * The engine contract: the same import and the same questions (KPIs, revenue series, cohorts) on DuckDB and on a 2-shard ClickHouse
  * cluster started here (scripts/clickhouse-cluster.sh) must give the same answers: counts exactly,
  * money to the cent. Store: the bundled Online Retail file (fixtures/online-retail, 541,909 lines),
  * whose counts the README gives (25,900 orders, 4,372 customers, 4,070 products).
@@ -12,13 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../../ingest/presets/index.js';
 import type { ImportSummary } from '../../ingest/summary.js';
+import { cohortRetention } from '../analytics/cohorts.js';
 import { kpis } from '../analytics/kpis.js';
+import { GRANULARITIES, revenueSeries } from '../analytics/revenue-series.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import { chCount, importIntoClickHouse } from '../import/import-into-clickhouse.js';
 import { importSource } from '../import/import-source.js';
 import { NotOnClickHouseError, openWarehouse } from '../open.js';
 import type { Warehouse } from '../warehouse.js';
+import { chCohortRetention } from './analytics/cohorts.js';
 import { chKpis } from './analytics/kpis.js';
+import { chRevenueSeries } from './analytics/revenue-series.js';
 import { ClickHouseStore } from './clickhouse-store.js';
 import { ClickHouseError } from './errors.js';
 import { CH_TABLES } from './schema.js';
@@ -98,6 +102,21 @@ describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster g
     const options = period ? { period } : {};
     const [a, b] = [await chKpis(ch, options), await kpis(wh, options)];
     expect(a).toEqual(b);
+  });
+
+  it.each(GRANULARITIES.flatMap((g) => PERIODS.map((p) => [g, p] as const)))(
+    'revenue series equal DuckDB bucket by bucket (%s, period %o)',
+    async (granularity, period) => {
+      const options = { granularity, ...(period ? { period } : {}) };
+      expect(await chRevenueSeries(ch, options)).toEqual(await revenueSeries(wh, options));
+    },
+  );
+
+  it.each(PERIODS)('cohort retention equals DuckDB cell by cell (period %o)', async (period) => {
+    const options = period ? { period } : {};
+    const matrix = await chCohortRetention(ch, options);
+    expect(matrix).toEqual(await cohortRetention(wh, options));
+    if (!period) expect(matrix.cohorts).toHaveLength(13); // Dec 2010 .. Dec 2011
   });
 
   it('a second import changes nothing', async () => {

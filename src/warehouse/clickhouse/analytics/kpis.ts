@@ -10,28 +10,11 @@
  *    on one shard), the outer count runs on the initiator.
  * Money is summed as Decimal and cast to Float64 at the end, like DuckDB's, so totals agree to the cent.
  */
-import { resolvePeriod, type ResolvedPeriod } from '../../analytics/period.js';
+import { resolvePeriod } from '../../analytics/period.js';
 import type { KpiOptions, Kpis } from '../../analytics/kpis.js';
-import { money, ratio, UNDONE_STATUSES } from '../../analytics/sql.js';
+import { money, ratio } from '../../analytics/sql.js';
 import type { ClickHouseStore } from '../clickhouse-store.js';
-import { chString } from '../format-value.js';
-
-/** A sale: status not one that undoes the order (analytics/sql.ts isSale). */
-const IS_SALE = `status NOT IN (${UNDONE_STATUSES.map(chString).join(', ')})`;
-/**
- * A line's amount (analytics/sql.ts lineAmount): the given total, else quantity x unit price, exact.
- * Both branches at scale 8 (18.16 refuses ifNull over Decimals of different scales).
- */
-const LINE_AMOUNT = 'ifNull(line_total * toDecimal64(1, 4), toDecimal64(quantity, 4) * unit_price)';
-
-const at = (instant: string): string => `toDateTime(${chString(instant)}, 'UTC')`;
-
-function fromCond(column: string, p: ResolvedPeriod): string {
-  return p.from ? `${column} >= ${at(p.from)}` : '1';
-}
-function toCond(column: string, p: ResolvedPeriod): string {
-  return p.to ? `${column} < ${at(p.to)}` : '1';
-}
+import { fromCond, IS_SALE, ordersWithAmounts, toCond } from './sql.js';
 
 export async function chKpis(ch: ClickHouseStore, options: KpiOptions = {}): Promise<Kpis> {
   const period = resolvePeriod(options.period);
@@ -51,15 +34,11 @@ export async function chKpis(ch: ClickHouseStore, options: KpiOptions = {}): Pro
            countIf(status = 'returned') AS returned_orders,
            countIf(is_sale AND customer_id IS NULL) AS guest_orders,
            sumIf(units, is_sale) AS units
-    FROM (
-      SELECT order_id, customer_id, status, ${IS_SALE} AS is_sale, amount, units
-      FROM orders
-      ANY LEFT JOIN (
-        SELECT order_id, sum(${LINE_AMOUNT}) AS amount, sum(quantity) AS units
-        FROM ${ch.localTable('order_items')} GROUP BY order_id
-      ) USING order_id
-      WHERE ${fromCond('ordered_at', period)} AND ${toCond('ordered_at', period)}
-    )`);
+    FROM ${ordersWithAmounts(
+      ch,
+      `order_id, customer_id, status, ${IS_SALE} AS is_sale`,
+      `${fromCond('ordered_at', period)} AND ${toCond('ordered_at', period)}`,
+    )}`);
   const [c] = await ch.rows<{ customers: number; new_customers: number; repeat_customers: number }>(`
     SELECT count() AS customers,
            countIf(${fromCond('first_at', period)}) AS new_customers,

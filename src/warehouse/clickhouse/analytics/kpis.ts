@@ -11,22 +11,13 @@
  * Money is summed as Decimal and cast to Float64 at the end, like DuckDB's, so totals agree to the cent.
  */
 import { resolvePeriod } from '../../analytics/period.js';
-import type { KpiOptions, Kpis } from '../../analytics/kpis.js';
-import { money, ratio } from '../../analytics/sql.js';
+import { kpisFromRow, type KpiOptions, type KpiRow, type Kpis } from '../../analytics/kpis.js';
 import type { ClickHouseStore } from '../clickhouse-store.js';
 import { fromCond, IS_SALE, ordersWithAmounts, toCond } from './sql.js';
 
 export async function chKpis(ch: ClickHouseStore, options: KpiOptions = {}): Promise<Kpis> {
   const period = resolvePeriod(options.period);
-  const [o] = await ch.rows<{
-    gross: number;
-    undone: number;
-    orders: number;
-    cancelled_orders: number;
-    returned_orders: number;
-    guest_orders: number;
-    units: number;
-  }>(`
+  const [o] = await ch.rows(`
     SELECT toFloat64(sumIf(amount, is_sale)) AS gross,
            toFloat64(sumIf(amount, NOT is_sale)) AS undone,
            countIf(is_sale) AS orders,
@@ -39,7 +30,7 @@ export async function chKpis(ch: ClickHouseStore, options: KpiOptions = {}): Pro
       `order_id, customer_id, status, ${IS_SALE} AS is_sale`,
       `${fromCond('ordered_at', period)} AND ${toCond('ordered_at', period)}`,
     )}`);
-  const [c] = await ch.rows<{ customers: number; new_customers: number; repeat_customers: number }>(`
+  const [c] = await ch.rows(`
     SELECT count() AS customers,
            countIf(${fromCond('first_at', period)}) AS new_customers,
            countIf(n >= 2) AS repeat_customers
@@ -52,28 +43,7 @@ export async function chKpis(ch: ClickHouseStore, options: KpiOptions = {}): Pro
     )
     WHERE in_period > 0`);
   if (!o || !c) throw new Error('kpis: the query returned no row');
-  const gross = money(Number(o.gross));
-  const undone = money(Number(o.undone));
-  const orders = Number(o.orders);
-  const units = Number(o.units);
-  const customers = Number(c.customers);
-  return {
-    period,
-    grossRevenue: gross,
-    cancelledReturnedValue: undone,
-    netRevenue: money(gross - undone),
-    orders,
-    cancelledOrders: Number(o.cancelled_orders),
-    returnedOrders: Number(o.returned_orders),
-    aov: ratio(gross, orders),
-    units,
-    itemsPerOrder: ratio(units, orders),
-    customers,
-    newCustomers: Number(c.new_customers),
-    returningCustomers: customers - Number(c.new_customers),
-    repeatCustomers: Number(c.repeat_customers),
-    repeatPurchaseRate: ratio(Number(c.repeat_customers), customers),
-    guestOrders: Number(o.guest_orders),
-    guestOrderShare: ratio(Number(o.guest_orders), orders),
-  };
+  // Every field is a number; Number() also takes a 64-bit count a server sends as a string.
+  const row = Object.fromEntries(Object.entries({ ...o, ...c }).map(([k, v]) => [k, Number(v)]));
+  return kpisFromRow(period, row as KpiRow);
 }

@@ -6,7 +6,7 @@
  */
 import { resolvePeriod } from '../../analytics/period.js';
 import {
-  GRANULARITIES,
+  checkedGranularity,
   type Granularity,
   type RevenueSeries,
   type RevenueSeriesOptions,
@@ -25,12 +25,7 @@ export async function chRevenueSeries(
   ch: ClickHouseStore,
   options: RevenueSeriesOptions = {},
 ): Promise<RevenueSeries> {
-  const granularity = options.granularity ?? 'month';
-  if (!GRANULARITIES.includes(granularity)) {
-    throw new RangeError(
-      `granularity must be one of ${GRANULARITIES.join(', ')}, got '${String(granularity)}'`,
-    );
-  }
+  const granularity = checkedGranularity(options);
   const period = resolvePeriod(options.period);
   const rows = await ch.rows<{
     bucket: string;

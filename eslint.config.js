@@ -20,6 +20,11 @@ export default tseslint.config(
               group: ['@duckdb/*'],
               message: 'Only src/warehouse/duckdb/ may import DuckDB (one file touches the engine).',
             },
+            {
+              group: ['@clickhouse/*'],
+              message:
+                'Only src/warehouse/clickhouse/ may import the ClickHouse client (one file touches the engine).',
+            },
           ],
         },
       ],
@@ -28,5 +33,22 @@ export default tseslint.config(
   {
     files: ['src/warehouse/duckdb/**', 'bench/**'],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    // The ClickHouse client is confined to its folder; DuckDB stays confined there too.
+    files: ['src/warehouse/clickhouse/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@duckdb/*'],
+              message: 'Only src/warehouse/duckdb/ may import DuckDB (one file touches the engine).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -9,7 +9,10 @@ import { DEFAULT_DB, MissingDatabaseError, openWarehouse, resolveDbLocation } fr
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export const dbOption = (): Option =>
-  new Option('--db <path>', 'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb)');
+  new Option(
+    '--db <path>',
+    'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb); import also takes clickhouse://host:8123/db?cluster=c',
+  );
 
 export const jsonOption = (): Option =>
   new Option('--json', 'print one JSON object on stdout and nothing else');

@@ -1,11 +1,15 @@
 /**
  * @module warehouse/open
  * Picks the engine from the location: a file path or `duckdb://path` opens the embedded DuckDB
- * warehouse; other schemes (clickhouse://) will register here when their implementation lands.
+ * warehouse; `clickhouse://host:8123/db?cluster=c` names a ClickHouse cluster, which only the
+ * commands built for it open (openClickHouse): every other command is refused with a message
+ * saying so, never run with DuckDB SQL against it (docs/clickhouse.md).
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseBusyError, DuckDBWarehouse, type DuckDBOpenOptions } from './duckdb/duckdb-warehouse.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { isClickHouseLocation, redactedLocation } from './clickhouse/location.js';
 import { busyMessage } from './holder.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -71,10 +75,33 @@ export async function openWarehouse(
       throw err;
     });
   }
+  if (scheme === 'clickhouse') throw new NotOnClickHouseError(location);
   throw new Error(
-    `unsupported warehouse location '${location}': use a file path or duckdb://path ` +
-      `(ClickHouse support is planned, not built yet)`,
+    `unsupported warehouse location '${location}': use a file path, duckdb://path ` +
+      `or clickhouse://host:8123/database?cluster=name`,
   );
+}
+
+/** Commands that run on a clickhouse:// location so far (the rest refuse it with NotOnClickHouseError). */
+export const CLICKHOUSE_COMMANDS = ['import'] as const;
+
+/** The command was given a clickhouse:// location but runs on DuckDB only so far. */
+export class NotOnClickHouseError extends Error {
+  override readonly name = 'NotOnClickHouseError';
+  constructor(location: string) {
+    super(
+      `${redactedLocation(location)} is a ClickHouse cluster, and this command does not run on ClickHouse yet: ` +
+        `so far only ${CLICKHOUSE_COMMANDS.map((c) => `\`shopsight ${c}\``).join(', ')} does ` +
+        `(docs/clickhouse.md lists what is built); give a DuckDB file as --db`,
+    );
+  }
+}
+
+export { isClickHouseLocation };
+
+/** Opens a ClickHouse cluster for the commands built for it (see CLICKHOUSE_COMMANDS). */
+export async function openClickHouse(location: string): Promise<ClickHouseStore> {
+  return ClickHouseStore.open(location);
 }
 
 /**

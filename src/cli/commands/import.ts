@@ -6,7 +6,9 @@ import { Command, Option } from 'commander';
 import { PRESET_NAMES, presetFor } from '../../ingest/presets/index.js';
 import { pseudonymKeyFromEnv, PSEUDONYM_KEY_ENV } from '../../ingest/pseudonymise.js';
 import type { ImportSummary } from '../../ingest/summary.js';
+import { importIntoClickHouse } from '../../warehouse/import/import-into-clickhouse.js';
 import { importSource } from '../../warehouse/import/import-source.js';
+import { isClickHouseLocation, openClickHouse, resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 
@@ -42,6 +44,19 @@ export function importCommand(): Command {
 export async function runImport(path: string, opts: ImportOptions): Promise<ImportSummary> {
   const preset = presetFor(opts.preset, opts.mapping);
   const pseudonymKey = opts.pseudonymise ? pseudonymKeyFromEnv() : undefined;
+  const location = resolveDbLocation(opts.db);
+  if (isClickHouseLocation(location)) {
+    const ch = await openClickHouse(location);
+    try {
+      return await importIntoClickHouse(ch, {
+        target: path,
+        preset,
+        ...(pseudonymKey ? { pseudonymKey } : {}),
+      });
+    } finally {
+      await ch.close();
+    }
+  }
   return withWarehouse(
     opts.db,
     async (wh) => {

@@ -38,7 +38,7 @@ export interface CohortMatrix {
   readonly cohorts: CohortRow[];
 }
 
-type CellRow = { cohort: string; k: number; n: number; span: number; last_month: string };
+export type CellRow = { cohort: string; k: number; n: number; span: number; last_month: string };
 
 export async function cohortRetention(wh: Warehouse, options: CohortOptions = {}): Promise<CohortMatrix> {
   const period = resolvePeriod(options.period);
@@ -64,7 +64,14 @@ export async function cohortRetention(wh: Warehouse, options: CohortOptions = {}
     WHERE ${fromClause('f.first_at', period, params)}
     GROUP BY f.cohort, k
     ORDER BY f.cohort, k`;
-  const cells = await wh.rows<CellRow>(sql, params.values);
+  return cohortMatrix(period, await wh.rows<CellRow>(sql, params.values));
+}
+
+/**
+ * The matrix from one row per (cohort, k) with its active count, the cohort's span in months up to
+ * the right edge and that edge; shared by the engines (clickhouse/analytics/cohorts.ts).
+ */
+export function cohortMatrix(period: ResolvedPeriod, cells: readonly CellRow[]): CohortMatrix {
   const byCohort = new Map<string, { span: number; active: number[] }>();
   for (const c of cells) {
     let row = byCohort.get(c.cohort);

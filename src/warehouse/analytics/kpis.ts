@@ -58,7 +58,8 @@ export interface Kpis {
   readonly guestOrderShare: number | null;
 }
 
-type KpiRow = {
+/** The sums one store's KPI query returns, whatever the engine (clickhouse/analytics/kpis.ts too). */
+export type KpiRow = {
   gross: number;
   undone: number;
   orders: number;
@@ -114,6 +115,11 @@ export async function kpis(wh: Warehouse, options: KpiOptions = {}): Promise<Kpi
     SELECT * FROM ord, cust`;
   const [r] = await wh.rows<KpiRow>(sql, params.values);
   if (!r) throw new Error('kpis: the query returned no row');
+  return kpisFromRow(period, r);
+}
+
+/** The KPIs from the query's sums: money rounded to the warehouse's scale, rates over nothing null. */
+export function kpisFromRow(period: ResolvedPeriod, r: KpiRow): Kpis {
   const gross = money(r.gross);
   const undone = money(r.undone);
   return {

@@ -51,16 +51,22 @@ type SeriesRow = {
   customers: number;
 };
 
-export async function revenueSeries(
-  wh: Warehouse,
-  options: RevenueSeriesOptions = {},
-): Promise<RevenueSeries> {
+/** The granularity asked for (month by default), refused when it is none of GRANULARITIES. */
+export function checkedGranularity(options: RevenueSeriesOptions): Granularity {
   const granularity = options.granularity ?? 'month';
   if (!GRANULARITIES.includes(granularity)) {
     throw new RangeError(
       `granularity must be one of ${GRANULARITIES.join(', ')}, got '${String(granularity)}'`,
     );
   }
+  return granularity;
+}
+
+export async function revenueSeries(
+  wh: Warehouse,
+  options: RevenueSeriesOptions = {},
+): Promise<RevenueSeries> {
+  const granularity = checkedGranularity(options);
   const period = resolvePeriod(options.period);
   const params = new Params();
   const sql = `

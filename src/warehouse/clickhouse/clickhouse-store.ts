@@ -1,0 +1,285 @@
+/**
+ * @module warehouse/clickhouse/clickhouse-store
+ * A warehouse on a ClickHouse cluster, and the only module that imports @clickhouse/client.
+ * Opening checks, each within the location's timeout, that the entry node answers, that it knows
+ * the cluster, and that every shard answers; then creates the tables on every node (schema.ts).
+ *
+ * Every request carries wait_end_of_query=1 (the server buffers the result, so an error in the
+ * middle of a result is an HTTP error, not a truncated answer read as complete) and
+ * insert_distributed_sync=1 (an insert through a Distributed table returns once every shard holds
+ * its rows, not when they are queued). Values reach SQL only through format-value.ts.
+ *
+ * @example
+ *   const ch = await ClickHouseStore.open('clickhouse://127.0.0.1:18123/shop?cluster=shopsight');
+ *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
+ */
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { get as httpGet } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Row, SqlValue } from '../warehouse.js';
+import { CH_CODES, ClickHouseError, toClickHouseError } from './errors.js';
+import { bindParams, chString } from './format-value.js';
+import { parseClickHouseLocation, redactedLocation, type ClickHouseLocation } from './location.js';
+import { nodeDdl } from './schema.js';
+
+/** A query may run this long before the client gives up (imports and scans of large stores). */
+const QUERY_TIMEOUT_MS = 30 * 60 * 1000;
+
+const SETTINGS = {
+  wait_end_of_query: 1,
+  insert_distributed_sync: 1,
+  // 64-bit counts as JSON numbers, not strings (counts stay far below 2^53).
+  output_format_json_quote_64bit_integers: 0,
+} as const;
+
+export class ClickHouseStore {
+  readonly engine = 'clickhouse' as const;
+
+  private constructor(
+    /** The URL as given, password removed. */
+    readonly location: string,
+    readonly target: ClickHouseLocation,
+    /** The entry node: every query goes to it; it fans out through the Distributed tables. */
+    private readonly entry: ClickHouseClient,
+    /** One client per shard, in shard order, for DDL and the replicated tables. */
+    private readonly nodes: readonly { readonly url: string; readonly client: ClickHouseClient }[],
+  ) {}
+
+  static async open(location: string): Promise<ClickHouseStore> {
+    const target = parseClickHouseLocation(location);
+    await ping(target.url, target.connectTimeoutMs);
+    // Until the database exists, requests go to `default`.
+    const admin = client(target, target.url, 'default');
+    try {
+      const nodeUrls = await shardUrls(admin, target);
+      await Promise.all(nodeUrls.map((u) => ping(u, target.connectTimeoutMs)));
+      for (const [i, url] of nodeUrls.entries()) {
+        const node = client(target, url, 'default');
+        try {
+          await checkShard(node, url, target.cluster, i + 1);
+          for (const ddl of nodeDdl(target.database, target.cluster)) {
+            await run(url, () => node.command({ query: ddl, clickhouse_settings: SETTINGS }));
+          }
+        } finally {
+          await node.close();
+        }
+      }
+      const nodes = nodeUrls.map((url) => ({ url, client: client(target, url, target.database) }));
+      return new ClickHouseStore(
+        redactedLocation(location),
+        target,
+        client(target, target.url, target.database),
+        nodes,
+      );
+    } finally {
+      await admin.close();
+    }
+  }
+
+  /**
+   * The database-qualified name of a sharded table's per-node part, for a JOIN that each shard runs
+   * on its own rows. Qualified because a shard runs the forwarded query in its default database.
+   */
+  localTable(table: string): string {
+    return `\`${this.target.database}\`.\`${table}_local\``;
+  }
+
+  /** Number of shards. */
+  get shardCount(): number {
+    return this.nodes.length;
+  }
+
+  /** Run a query on the entry node and return its rows. `?` placeholders take `params`. */
+  async rows<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const query = bindParams(sql, params);
+    return run(this.target.url, async () => {
+      const result = await this.entry.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
+      return (await result.json()) as T[];
+    });
+  }
+
+  /** Run a query on each node by itself (its own local tables), one result per shard in shard order. */
+  async rowsOnEachNode<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[][]> {
+    const query = bindParams(sql, params);
+    const out: T[][] = [];
+    for (const node of this.nodes) {
+      out.push(
+        await run(node.url, async () => {
+          const result = await node.client.query({
+            query,
+            format: 'JSONEachRow',
+            clickhouse_settings: SETTINGS,
+          });
+          return (await result.json()) as T[];
+        }),
+      );
+    }
+    return out;
+  }
+
+  /** Run a statement on the entry node. */
+  async exec(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    const query = bindParams(sql, params);
+    await run(this.target.url, () => this.entry.command({ query, clickhouse_settings: SETTINGS }));
+  }
+
+  /** Run a statement on every node (DDL, OPTIMIZE, writes to the replicated tables). */
+  async execOnEachNode(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    const query = bindParams(sql, params);
+    for (const node of this.nodes) {
+      await run(node.url, () => node.client.command({ query, clickhouse_settings: SETTINGS }));
+    }
+  }
+
+  /**
+   * Insert TabSeparated text into `table` (through the entry node, so a Distributed table shards
+   * it), or into the same table on every node with `everyNode` (the replicated tables). `body`
+   * yields TSV lines joined in chunks; it is called once per target node.
+   */
+  async insertTsv(
+    table: string,
+    columns: readonly string[],
+    body: () => Iterable<string>,
+    options: { everyNode?: boolean } = {},
+  ): Promise<void> {
+    const targets = options.everyNode ? this.nodes : [{ url: this.target.url, client: this.entry }];
+    for (const node of targets) {
+      await run(node.url, () =>
+        node.client.insert({
+          table,
+          columns: columns as [string, ...string[]],
+          values: Readable.from(body(), { objectMode: false }),
+          format: 'TabSeparated',
+          clickhouse_settings: SETTINGS,
+        }),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.entry.close(), ...this.nodes.map((n) => n.client.close())]);
+  }
+}
+
+function client(target: ClickHouseLocation, url: string, database: string): ClickHouseClient {
+  return createClient({
+    url,
+    username: target.username,
+    password: target.password,
+    database,
+    request_timeout: QUERY_TIMEOUT_MS,
+    // Failures reach the caller as ClickHouseErrors; the client's own console logging would repeat them.
+    log: { level: ClickHouseLogLevel.OFF },
+    // Compressed responses are fine on 18.16; compressed requests are not needed on loopback.
+    compression: { response: true, request: false },
+  });
+}
+
+/** Runs one request, turning whatever fails into a ClickHouseError naming the node and the code. */
+async function run<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toClickHouseError(err, where);
+  }
+}
+
+/**
+ * GET /ping within `timeoutMs`: the one check that never hangs on a server that does not answer.
+ * node:http rather than fetch, which refuses some ports a server may well use (fetch's "bad ports").
+ */
+async function ping(url: string, timeoutMs: number): Promise<void> {
+  const answer = await new Promise<string>((resolve, reject) => {
+    const req = httpGet(`${url}/ping`, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve(body.trim()));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', reject);
+  }).catch((err: Error & { code?: string }) => {
+    throw new ClickHouseError(
+      `cannot reach ClickHouse at ${url}: ${err.code ?? err.message}`,
+      CH_CODES.NETWORK_ERROR,
+      {
+        cause: err,
+      },
+    );
+  });
+  if (answer !== 'Ok.') {
+    throw new ClickHouseError(
+      `${url} answered /ping with '${answer.slice(0, 80)}': not a ClickHouse server`,
+      null,
+    );
+  }
+}
+
+/** Each shard's HTTP address, in shard order, checked against the cluster definition. */
+async function shardUrls(entry: ClickHouseClient, target: ClickHouseLocation): Promise<string[]> {
+  const rows = await run(target.url, async () => {
+    const r = await entry.query({
+      query:
+        'SELECT cluster, shard_num, replica_num, host_address, port FROM system.clusters ORDER BY cluster, shard_num, replica_num',
+      format: 'JSONEachRow',
+      clickhouse_settings: SETTINGS,
+    });
+    return (await r.json()) as {
+      cluster: string;
+      shard_num: number;
+      replica_num: number;
+      host_address: string;
+      port: number;
+    }[];
+  });
+  const shards = rows.filter((r) => r.cluster === target.cluster);
+  if (shards.length === 0) {
+    const known = [...new Set(rows.map((r) => r.cluster))];
+    throw new ClickHouseError(
+      `ClickHouse at ${target.url} has no cluster '${target.cluster}' in its remote_servers` +
+        (known.length ? ` (it knows: ${known.join(', ')})` : ' (it defines no cluster)'),
+      CH_CODES.BAD_GET,
+    );
+  }
+  if (shards.some((s) => s.replica_num !== 1)) {
+    throw new ClickHouseError(
+      `cluster '${target.cluster}' has replicas: Shopsight supports one replica per shard so far (docs/clickhouse.md)`,
+      null,
+    );
+  }
+  if (target.nodes) {
+    if (target.nodes.length !== shards.length) {
+      throw new ClickHouseError(
+        `nodes= lists ${target.nodes.length} addresses but cluster '${target.cluster}' has ${shards.length} shards`,
+        null,
+      );
+    }
+    return [...target.nodes];
+  }
+  return shards.map((s) => `http://${s.host_address}:${s.port - 1}`);
+}
+
+/** The node at `url` is shard `shard` of the cluster by its own account (a guessed port could be another server). */
+async function checkShard(
+  node: ClickHouseClient,
+  url: string,
+  cluster: string,
+  shard: number,
+): Promise<void> {
+  const local = await run(url, async () => {
+    const r = await node.query({
+      query: `SELECT shard_num FROM system.clusters WHERE cluster = ${chString(cluster)} AND is_local = 1`,
+      format: 'JSONEachRow',
+      clickhouse_settings: SETTINGS,
+    });
+    return (await r.json()) as { shard_num: number }[];
+  });
+  if (local.length !== 1 || Number(local[0]!.shard_num) !== shard) {
+    throw new ClickHouseError(
+      `${url} is not shard ${shard} of cluster '${cluster}' by its own remote_servers ` +
+        `(pass every shard's HTTP address as nodes=host:port,host:port in the URL)`,
+      null,
+    );
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The engine contract: the same import and the same questions (KPIs, revenue series, cohorts) on DuckDB and on a 2-shard ClickHouse
+ * cluster started here (scripts/clickhouse-cluster.sh) must give the same answers: counts exactly,
+ * money to the cent. Store: the bundled Online Retail file (fixtures/online-retail, 541,909 lines),
+ * whose counts the README gives (25,900 orders, 4,372 customers, 4,070 products).
+ * Without clickhouse-server on the machine the suite is skipped with a printed message.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getPreset } from '../../ingest/presets/index.js';
+import type { ImportSummary } from '../../ingest/summary.js';
+import { cohortRetention } from '../analytics/cohorts.js';
+import { kpis } from '../analytics/kpis.js';
+import { GRANULARITIES, revenueSeries } from '../analytics/revenue-series.js';
+import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
+import { chCount, importIntoClickHouse } from '../import/import-into-clickhouse.js';
+import { importSource } from '../import/import-source.js';
+import { NotOnClickHouseError, openWarehouse } from '../open.js';
+import type { Warehouse } from '../warehouse.js';
+import { chCohortRetention } from './analytics/cohorts.js';
+import { chKpis } from './analytics/kpis.js';
+import { chRevenueSeries } from './analytics/revenue-series.js';
+import { ClickHouseStore } from './clickhouse-store.js';
+import { ClickHouseError } from './errors.js';
+import { CH_TABLES } from './schema.js';
+import { clickhouseInstalled, SKIP_MESSAGE, startTestCluster, type TestCluster } from './test-cluster.js';
+
+const SAMPLE = fileURLToPath(
+  new URL('../../../fixtures/online-retail/online_retail.csv.gz', import.meta.url),
+);
+const PERIODS = [
+  undefined,
+  { from: '2011-03-01', to: '2011-06-01' },
+  { from: '2011-11-01' },
+  { to: '2011-01-01' },
+];
+
+if (!clickhouseInstalled) {
+  console.warn(SKIP_MESSAGE);
+}
+
+describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster give the same answers', () => {
+  let cluster: TestCluster;
+  let ch: ClickHouseStore;
+  let wh: Warehouse;
+  let dir: string;
+  let duck: ImportSummary;
+  let first: ImportSummary;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shopsight-contract-'));
+    cluster = startTestCluster(2);
+    ch = await ClickHouseStore.open(cluster.url('shop'));
+    wh = await DuckDBWarehouse.open(join(dir, 'shop.duckdb'), { memoryLimit: '1GB' });
+    duck = await importSource(wh, { target: SAMPLE, preset: getPreset('online-retail') });
+    first = await importIntoClickHouse(ch, { target: SAMPLE, preset: getPreset('online-retail') });
+  }, 600_000);
+
+  afterAll(async () => {
+    await ch?.close();
+    await wh?.close();
+    cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports Online Retail with the counts the README gives, the same as DuckDB', () => {
+    expect(first.rowsRead).toBe(541_909);
+    expect(first.rowsRead).toBe(first.rowsImported + first.rowsQuarantined);
+    expect(first.tables.orders?.total).toBe(25_900);
+    expect(first.tables.customers?.total).toBe(4_372);
+    expect(first.tables.products?.total).toBe(4_070);
+    const counts = (s: ImportSummary): unknown => ({
+      read: s.rowsRead,
+      imported: s.rowsImported,
+      quarantined: s.rowsQuarantined,
+      reasons: s.quarantinedByReason,
+      tables: s.tables,
+    });
+    expect(counts(first)).toEqual(counts(duck));
+  });
+
+  it('shards the store: both shards hold orders, and every node holds the whole catalogue', async () => {
+    const perShard = await ch.rowsOnEachNode<{ n: number }>(
+      `SELECT count() AS n FROM ${ch.localTable('orders')}`,
+    );
+    expect(perShard).toHaveLength(2);
+    const counts = perShard.map((rows) => Number(rows[0]!.n));
+    expect(counts[0]! + counts[1]!).toBe(25_900);
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+    // An order's lines are on its order's shard, so a shard's local join finds every line.
+    const orphanLines = await ch.rowsOnEachNode<{ n: number }>(
+      `SELECT count() AS n FROM ${ch.localTable('order_items')} WHERE order_id NOT IN (SELECT order_id FROM ${ch.localTable('orders')})`,
+    );
+    expect(orphanLines.map((rows) => Number(rows[0]!.n))).toEqual([0, 0]);
+    const catalogue = await ch.rowsOnEachNode<{ n: number }>('SELECT count() AS n FROM products');
+    expect(catalogue.map((rows) => Number(rows[0]!.n))).toEqual([4_070, 4_070]);
+  });
+  it.each(PERIODS)('KPIs equal DuckDB to the cent and to the count (period %o)', async (period) => {
+    const options = period ? { period } : {};
+    const [a, b] = [await chKpis(ch, options), await kpis(wh, options)];
+    expect(a).toEqual(b);
+  });
+
+  it.each(GRANULARITIES.flatMap((g) => PERIODS.map((p) => [g, p] as const)))(
+    'revenue series equal DuckDB bucket by bucket (%s, period %o)',
+    async (granularity, period) => {
+      const options = { granularity, ...(period ? { period } : {}) };
+      expect(await chRevenueSeries(ch, options)).toEqual(await revenueSeries(wh, options));
+    },
+  );
+
+  it.each(PERIODS)('cohort retention equals DuckDB cell by cell (period %o)', async (period) => {
+    const options = period ? { period } : {};
+    const matrix = await chCohortRetention(ch, options);
+    expect(matrix).toEqual(await cohortRetention(wh, options));
+    if (!period) expect(matrix.cohorts).toHaveLength(13); // Dec 2010 .. Dec 2011
+  });
+
+  it('a second import changes nothing', async () => {
+    const before = await Promise.all(CH_TABLES.filter((t) => t !== 'quarantine').map((t) => chCount(ch, t)));
+    const kpisBefore = await chKpis(ch);
+    const again = await importIntoClickHouse(ch, { target: SAMPLE, preset: getPreset('online-retail') });
+    expect(again.rowsRead).toBe(541_909);
+    const after = await Promise.all(CH_TABLES.filter((t) => t !== 'quarantine').map((t) => chCount(ch, t)));
+    expect(after).toEqual(before);
+    expect(await chKpis(ch)).toEqual(kpisBefore);
+    // Without FINAL too: the import merged the replaced rows away before returning.
+    const [plain] = await ch.rows<{ n: number }>('SELECT count() AS n FROM orders');
+    expect(Number(plain!.n)).toBe(25_900);
+  }, 600_000);
+
+  it('a cluster name the server does not define is a clear error naming the clusters it knows', async () => {
+    const url = cluster.url('shop').replace('cluster=shopsight', 'cluster=nosuch');
+    await expect(ClickHouseStore.open(url)).rejects.toThrow(/has no cluster 'nosuch'.*it knows: .*shopsight/);
+  });
+
+  it('a server error mid-query is an error with its code, not a short answer', async () => {
+    const err = await ch
+      .rows('SELECT throwIf(number = 100000) FROM system.numbers LIMIT 200000')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ClickHouseError);
+    expect((err as ClickHouseError).code).toBe(395);
+  });
+});
+
+// These need no server: a closed port and a port that accepts but never answers.
+describe('an unreachable ClickHouse is a clear error within the timeout, never a hang', () => {
+  it('commands not built for ClickHouse refuse a clickhouse:// location by saying so, before connecting', async () => {
+    const url = 'clickhouse://127.0.0.1:1/shop?cluster=c';
+    await expect(openWarehouse(url)).rejects.toBeInstanceOf(NotOnClickHouseError);
+    await expect(openWarehouse(url)).rejects.toThrow(/does not run on ClickHouse yet.*shopsight import/);
+  });
+
+  it('refused connection', async () => {
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((r) => closed.close(r)); // a port nothing listens on
+    await expect(
+      ClickHouseStore.open(`clickhouse://127.0.0.1:${port}/shop?cluster=c&timeout=2`),
+    ).rejects.toThrow(new RegExp(`cannot reach ClickHouse at http://127\\.0\\.0\\.1:${port}: ECONNREFUSED`));
+  });
+
+  it('a server that accepts and never answers', async () => {
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      await expect(
+        ClickHouseStore.open(`clickhouse://127.0.0.1:${port}/shop?cluster=c&timeout=1`),
+      ).rejects.toThrow(/no answer within 1 s/);
+    } finally {
+      silent.close();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * A throwaway local cluster for tests: scripts/clickhouse-cluster.sh in a scratch folder on random
+ * loopback ports, stopped and removed by stop(). `installed` says whether clickhouse-server is on
+ * this machine; suites that need it print why they are skipped instead of passing silently.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = fileURLToPath(new URL('../../../scripts/clickhouse-cluster.sh', import.meta.url));
+
+export const clickhouseInstalled = spawnSync('sh', ['-c', 'command -v clickhouse-server']).status === 0;
+
+export const SKIP_MESSAGE =
+  'ClickHouse contract tests SKIPPED: clickhouse-server is not installed ' +
+  '(apt-get install -y clickhouse-server clickhouse-client; .ci/run installs it)';
+
+export interface TestCluster {
+  /** clickhouse://... URL of database `database` on the cluster. */
+  url(database: string): string;
+  readonly basePort: number;
+  stop(): void;
+}
+
+export function startTestCluster(shards: number): TestCluster {
+  const dir = mkdtempSync(join(tmpdir(), 'shopsight-ch-cluster-'));
+  // Ports 20000-59990 in steps of 10 per node; a clash with a port in use fails start with a message.
+  const basePort = 20000 + 10 * Math.floor(Math.random() * (4000 - shards));
+  const args = ['--shards', String(shards), '--dir', dir, '--base-port', String(basePort)];
+  try {
+    execFileSync('bash', [SCRIPT, 'start', ...args], { stdio: 'pipe', timeout: 90_000 });
+  } catch (err) {
+    execFileSync('bash', [SCRIPT, 'stop', '--dir', dir], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(
+      `could not start the test cluster: ${String((err as { stderr?: Buffer }).stderr ?? err)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  return {
+    basePort,
+    url: (database) => `clickhouse://127.0.0.1:${basePort}/${database}?cluster=shopsight`,
+    stop() {
+      execFileSync('bash', [SCRIPT, 'stop', '--dir', dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

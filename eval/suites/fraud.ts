@@ -18,7 +18,6 @@ import { trainGbdt } from '../../src/ml/gbdt/train.js';
 import { bestLogistic, LOGISTIC_L2_GRID } from '../../src/ml/linear/logistic-select.js';
 import { predictLogistic } from '../../src/ml/linear/logistic.js';
 import {
-  atReviewRate,
   brier,
   calibrationTable,
   liftAtTop,

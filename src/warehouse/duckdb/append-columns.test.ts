@@ -39,19 +39,6 @@ describe('Warehouse.append', () => {
     ]);
   });
 
-  it('converts a Date shared by many rows once, and still each different one', async () => {
-    const run = new Date('2024-03-01T10:00:00.123Z');
-    const other = new Date('2024-03-02T00:00:00Z');
-    await wh.append('t', { id: ['a', 'b', 'c', 'd'], happened: [run, run, other, run] });
-    const rows = await wh.rows<{ happened: Date }>('SELECT happened FROM t ORDER BY id');
-    expect(rows.map((r) => r.happened.toISOString())).toEqual([
-      '2024-03-01T10:00:00.123Z',
-      '2024-03-01T10:00:00.123Z',
-      '2024-03-02T00:00:00.000Z',
-      '2024-03-01T10:00:00.123Z',
-    ]);
-  });
-
   it('is part of the transaction in progress: a rollback leaves nothing', async () => {
     await expect(
       wh.transaction(async () => {

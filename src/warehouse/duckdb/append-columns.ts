@@ -59,18 +59,10 @@ export async function appendColumns(
       if (first instanceof Date) {
         if (typeId !== DuckDBTypeId.TIMESTAMP) fail();
         const times = values as readonly (Date | null)[];
-        // Rows of one run often share one Date (order_risk's scored_at): convert it once.
-        let lastDate: Date | null = null;
-        let lastValue: DuckDBTimestampValue | null = null;
-        return (r) => {
-          const t = times[r] ?? null;
-          if (t === null) return appender.appendNull();
-          if (t !== lastDate) {
-            lastDate = t;
-            lastValue = new DuckDBTimestampValue(BigInt(t.getTime()) * 1000n);
-          }
-          appender.appendTimestamp(lastValue!);
-        };
+        return (r) =>
+          times[r] === null
+            ? appender.appendNull()
+            : appender.appendTimestamp(new DuckDBTimestampValue(BigInt(times[r]!.getTime()) * 1000n));
       }
       return fail();
     });

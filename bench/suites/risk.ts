@@ -3,7 +3,8 @@
  * 5,000 products, device and IP hashes, 2% returned three days later) built in DuckDB, then:
  *   - `train risk` without labels (features of every order, the isolation forest, the tail model);
  *   - `risk score` of every order (features, the model with reasons, the order_risk rows written):
- *     the issue's target is under 30 s, reported as a whole and step by step;
+ *     the issue's target is under 30 s, reported as a whole and step by step, with the write of a
+ *     second `risk score` (every row stored already) timed on its own;
  *   - one order through the library: the model on one feature row (scoreRisk with reasons; the
  *     issue's target is under 2 ms), and for scale the whole checkout path of POST /v1/risk/score
  *     on this thread (the one-order features in DuckDB, then the model).
@@ -14,6 +15,7 @@ import { loadRiskModel, scoreOrdersAndStore, trainRiskAndRegister } from '../../
 import { scoreRiskParallel } from '../../src/tasks/risk/score-parallel.js';
 import { scoreRisk } from '../../src/tasks/risk/score.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
+import { writeOrderRisk } from '../../src/warehouse/order-risk-store.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import type { BenchContext } from '../context.js';
 
@@ -82,10 +84,16 @@ export async function risk({ report }: BenchContext): Promise<void> {
     // As risk score runs it: over every core (tasks/risk/score-parallel.ts).
     await scoreRiskParallel(model, m.values, m.rows);
     const modelPart = seconds(t0);
+    // Writing alone, as a second `risk score` writes: every order's row is stored already.
+    t0 = performance.now();
+    await writeOrderRisk(wh, scored, { replaceAll: true });
+    const writing = seconds(t0);
     report({
       name: `risk score: every one of ${n} orders, features + model with reasons + order_risk written`,
       figure: `${total.toFixed(1)} s (${scored.length.toLocaleString('en-US')} orders)`,
-      baseline: `features ${features.toFixed(1)} s, model and reasons over every core ${modelPart.toFixed(1)} s, the rest writing order_risk`,
+      baseline:
+        `features ${features.toFixed(1)} s, model and reasons over every core ${modelPart.toFixed(1)} s, the rest ` +
+        `(${(total - features - modelPart).toFixed(1)} s) writing order_risk; writing every row again on a rescoring ${writing.toFixed(1)} s`,
       target: '< 30 s',
       ok: total < 30 && scored.length === BENCH_RISK_ORDERS,
     });

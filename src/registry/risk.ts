@@ -76,6 +76,7 @@ export async function trainRiskAndRegister(
         threshold: model.threshold,
         expectedPrecision: model.expected?.precision ?? null,
         expectedRecall: model.expected?.recall ?? null,
+        expectedHeldShare: model.expected?.heldShare ?? null,
         ...(evaluation.test
           ? {
               rocAuc: evaluation.test.rocAuc,

@@ -68,7 +68,10 @@ export function trainRiskCommand(): Command {
             : '',
           `review the top ${pct(r.reviewRate)}: hold orders scoring >= ${r.threshold.toFixed(4)}` +
             (r.expected
-              ? `; expected precision ${pct(r.expected.precision)}, recall ${pct(r.expected.recall)}`
+              ? '; threshold cut on the validation part; on the held-out part' +
+                (r.expected.heldShare !== undefined ? ` it holds ${pct(r.expected.heldShare)}` : '') +
+                ` with precision ${r.expected.precision === null ? 'none (nothing held)' : pct(r.expected.precision)},` +
+                ` recall ${r.expected.recall === null ? 'none (no fraud)' : pct(r.expected.recall)}`
               : ' (no labels: precision and recall unknown)'),
           r.unmatchedLabels ? `${r.unmatchedLabels} label rows matched no order and were skipped` : '',
         ]

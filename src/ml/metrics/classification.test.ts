@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { atReviewRate, brier, calibrationTable, liftAtTop, prAuc, rocAuc } from './classification.js';
+import {
+  atReviewRate,
+  atThreshold,
+  brier,
+  calibrationTable,
+  liftAtTop,
+  prAuc,
+  rocAuc,
+  scoreAtRate,
+} from './classification.js';
 
 // 20 rows with tied scores (0.4 x3, 0.35 x2, 0.3 x2, 0.05 x2), 8 positives. The expected figures
 // are scikit-learn 1.2.1's outputs on the same arrays (roc_auc_score, average_precision_score,
@@ -49,6 +58,20 @@ describe('classification metrics vs scikit-learn', () => {
     expect(r.threshold).toBe(0.4);
     expect(atReviewRate([0, 0, 1], [0.1, 0.2, 0.3], 0.01).reviewed).toBe(1);
     expect(() => atReviewRate(y, s, 0)).toThrow(/rate in \(0, 1\]/);
+  });
+
+  it('a threshold cut on one set of scores, measured on another', () => {
+    // The top 2 of [0.1, 0.9, 0.5, 0.7, 0.3] (rate 0.4) go down to 0.7; the top 1 of 5 (rate 0.05, round 0.25 -> at least 1) is 0.9.
+    expect(scoreAtRate([0.1, 0.9, 0.5, 0.7, 0.3], 0.4)).toBe(0.7);
+    expect(scoreAtRate([0.1, 0.9, 0.5, 0.7, 0.3], 0.05)).toBe(0.9);
+    // At 0.7 on the 20 rows above: 0.95, 0.9, 0.8, 0.7 (4 rows, all positive) of 8 positives.
+    expect(atThreshold(y, s, 0.7)).toEqual({ held: 4, heldShare: 0.2, precision: 1, recall: 0.5 });
+    // A threshold above every score holds nothing: no precision, recall 0.
+    const none = atThreshold(y, s, 2);
+    expect(none.held).toBe(0);
+    expect(none.precision).toBeNaN();
+    expect(none.recall).toBe(0);
+    expect(() => scoreAtRate([], 0.1)).toThrow(/no rows/);
   });
 
   it('calibration table, uniform and quantile bins', () => {

@@ -8,6 +8,8 @@
  *   brier(labels, probs)                    mean squared error of the probabilities
  *   liftAtTop(labels, scores, fraction)     positive rate in the top fraction / overall rate
  *   atReviewRate(labels, scores, rate)      precision, recall and score threshold in the top rate
+ *   scoreAtRate(scores, rate)               the score that holds the top rate (no labels needed)
+ *   atThreshold(labels, scores, threshold)  precision, recall and share held at a fixed threshold
  *   calibrationTable(labels, probs, bins)   per probability bin: mean predicted, observed rate, count
  *
  * Labels are 0/1 (any typed or plain number array); higher score = more likely positive.
@@ -163,6 +165,49 @@ export function atReviewRate(labels: Numbers, scores: Numbers, rate: number): Re
     precision: t.positives / reviewed,
     recall: p === 0 ? NaN : t.positives / p,
     threshold: t.lowest,
+  };
+}
+
+/**
+ * The lowest score among the top `rate` of rows (round(rate * n), at least 1): what atReviewRate
+ * calls the threshold, from scores alone, so it can be cut on one part of the data and then measured
+ * with atThreshold on another that never chose it.
+ */
+export function scoreAtRate(scores: Numbers, rate: number): number {
+  if (scores.length === 0) throw new Error('scoreAtRate: no rows');
+  if (!(rate > 0 && rate <= 1)) throw new RangeError(`scoreAtRate: rate in (0, 1] (got ${rate})`);
+  const sorted = Float64Array.from(scores).sort();
+  return sorted[sorted.length - Math.max(1, Math.round(rate * sorted.length))]!;
+}
+
+export interface ThresholdFigures {
+  /** Rows scoring at or above the threshold. */
+  readonly held: number;
+  /** held / rows: the review rate the threshold gives on these rows. */
+  readonly heldShare: number;
+  /** NaN when nothing is held. */
+  readonly precision: number;
+  /** NaN without positives. */
+  readonly recall: number;
+}
+
+/** Precision and recall of holding every row scoring at or above a threshold fixed beforehand. */
+export function atThreshold(labels: Numbers, scores: Numbers, threshold: number): ThresholdFigures {
+  checkPair('atThreshold', labels, scores);
+  let held = 0;
+  let caught = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (scores[i]! >= threshold) {
+      held++;
+      if (labels[i]! === 1) caught++;
+    }
+  }
+  const p = positives(labels);
+  return {
+    held,
+    heldShare: held / scores.length,
+    precision: held === 0 ? NaN : caught / held,
+    recall: p === 0 ? NaN : caught / p,
   };
 }
 

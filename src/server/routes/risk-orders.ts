@@ -94,7 +94,7 @@ const RATES = {
           expected_precision: {
             ...numOrNull,
             description:
-              'share of fraud among the held, measured on held-out labelled orders (null: no labels)',
+              'share of fraud among the held, measured on held-out labelled orders at a threshold cut on the validation part, which the held-out orders never chose (null: no labels, or nothing held there)',
           },
           expected_recall: { ...numOrNull, description: 'share of the fraud held, same measure' },
         },

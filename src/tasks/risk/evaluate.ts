@@ -9,7 +9,8 @@
  *   (L2 picked on the validation part), the GBDT `train risk --labels` fits, and the GBDT plus the
  *   merchant's rules when given. ROC-AUC, PR-AUC, precision and recall at the review rate and at 5%.
  *   With a grouping of the orders: the GBDT's fairness report over the test orders, an order
- *   flagged when it scores at or above the review-rate threshold (the rule `train risk` stores).
+ *   flagged when it scores at or above the review-rate threshold cut on the validation part (the
+ *   rule `train risk` stores), so the test orders never choose the threshold they are judged at.
  * - Without labels: the injected-anomaly protocol. The issue's four kinds of anomalous order
  *   (warehouse/plant-risk-anomalies.ts) are planted inside a transaction that is rolled back, the
  *   unsupervised model is fitted as `train risk` fits it, and the share of planted orders among the
@@ -21,7 +22,7 @@ import { orderRiskFeatures, type OrderFeatureMatrix } from '../../features/order
 import { predictGbdt, trainGbdt } from '../../ml/gbdt/index.js';
 import { predictLogistic } from '../../ml/linear/logistic.js';
 import { bestLogistic } from '../../ml/linear/logistic-select.js';
-import { atReviewRate, prAuc, rocAuc } from '../../ml/metrics/classification.js';
+import { atReviewRate, prAuc, rocAuc, scoreAtRate } from '../../ml/metrics/classification.js';
 import { fairnessReport, type FairnessReport } from '../../ml/metrics/fairness.js';
 import { ANOMALY_KINDS, plantAnomalies, type AnomalyKind } from '../../warehouse/plant-risk-anomalies.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -134,7 +135,10 @@ export function evaluateLabelledRisk(
         pg,
         Int32Array.from(split.labelled.slice(split.trainEnd), (r) => grouping.codes[r]!),
         grouping.names,
-        { threshold: atReviewRate(test.labels, pg, reviewRate).threshold, reference: grouping.reference },
+        {
+          threshold: scoreAtRate(predictGbdt(gbdt, valid.features, valid.rows), reviewRate),
+          reference: grouping.reference,
+        },
       )
     : undefined;
   return {

@@ -2,7 +2,8 @@
  * @module tasks/risk/model
  * The stored risk model: an isolation forest (no labels) or a GBDT (labelled fraud), the feature
  * names it was trained on, and the score threshold that holds the chosen review rate with the
- * precision and recall expected there (measured on held-out labelled orders; null without labels).
+ * precision and recall expected there (the threshold cut on the validation part, the figures
+ * measured on the held-out test part that never chose it; null without labels).
  */
 import { packArtifacts, unpackArtifacts, type ModelArtifact } from '../../ml/artifact.js';
 import { gbdtFromArtifact, gbdtToArtifact, type GbdtModel } from '../../ml/gbdt/index.js';
@@ -15,8 +16,12 @@ import {
 } from '../../ml/iforest/index.js';
 
 export interface ReviewExpectation {
-  readonly precision: number;
-  readonly recall: number;
+  /** Held-out precision at the threshold; null when it held no held-out order. */
+  readonly precision: number | null;
+  /** Held-out recall at the threshold; null when the held-out part holds no fraud. */
+  readonly recall: number | null;
+  /** Share of the held-out orders the threshold held (absent in models trained before it was recorded). */
+  readonly heldShare?: number;
 }
 
 interface RiskModelCommon {

@@ -8,15 +8,17 @@
  *   be expected without labels, so none is claimed.
  * - With labels (order id -> 0/1): a GBDT on the labelled orders, split by time: train on the
  *   earliest 70% (its latest 15% for early stopping), measure on the latest 30%, as a deployed model
- *   meets future orders. The threshold and the expected precision and recall come from that test part.
+ *   meets future orders. The threshold is the score of the top review rate of the validation part
+ *   (the latest 15% of the training period, never measured); the expected precision and recall are
+ *   what that threshold gives on the test part, which therefore never chose its own cut.
  */
 import { trainGbdt } from '../../ml/gbdt/index.js';
 import { scoreIsolationForest, trainIsolationForest } from '../../ml/iforest/index.js';
-import { atReviewRate, prAuc, rocAuc } from '../../ml/metrics/classification.js';
+import { prAuc, rocAuc } from '../../ml/metrics/classification.js';
 import type { OrderFeatureMatrix } from '../../features/order-risk-features.js';
 import { applyAnomalyView, fitAnomalyView } from './anomaly-view.js';
 import type { RiskModel } from './model.js';
-import { reviewCurve, type ReviewCurvePoint } from './review-curve.js';
+import { reviewCurve, reviewPoint, type ReviewCurvePoint } from './review-curve.js';
 import { fitTail, tailScore } from './tail.js';
 import { scoreRisk } from './score.js';
 
@@ -66,8 +68,11 @@ export interface RiskEvaluation {
     readonly fraudRate: number;
     readonly rocAuc: number;
     readonly prAuc: number;
-    readonly precision: number;
-    readonly recall: number;
+    /** At the model's threshold (cut on the validation part); null as in ReviewCurvePoint. */
+    readonly precision: number | null;
+    readonly recall: number | null;
+    /** Share of the test orders the threshold held. */
+    readonly heldShare: number;
     /** Threshold, precision and recall at a few review rates (review-curve.ts): the dashboard's slider. */
     readonly curve: readonly ReviewCurvePoint[];
   } | null;
@@ -189,15 +194,21 @@ export function trainRiskModel(
   const gbdt = trainGbdt({ ...fit, cols: m.cols, valid, params: { ...RISK_GBDT_PARAMS, seed } });
   const base: RiskModel = { kind: 'gbdt', gbdt, featureNames, reviewRate, threshold: 1, expected: null };
   const p = scoreRisk(base, test.features, test.rows, { reasons: 0 }).modelScore;
-  const at = atReviewRate(test.labels, p, reviewRate);
+  // The cut comes from the validation part, so the test part grades a threshold it did not choose.
+  const cut = scoreRisk(base, valid.features, valid.rows, { reasons: 0 }).modelScore;
+  const at = reviewPoint(cut, test.labels, p, reviewRate);
   return {
-    model: { ...base, threshold: at.threshold, expected: { precision: at.precision, recall: at.recall } },
+    model: {
+      ...base,
+      threshold: at.threshold,
+      expected: { precision: at.precision, recall: at.recall, heldShare: at.heldShare },
+    },
     evaluation: {
       model: 'gbdt',
       orders: labelled.length,
       protocol:
         `GBDT on ${labelled.length} labelled orders split by time: fit on the earliest ${validStart}, early stopping on the next ` +
-        `${trainEnd - validStart}, measured on the latest ${test.rows}`,
+        `${trainEnd - validStart} (where the review threshold is cut too), measured on the latest ${test.rows}`,
       test: {
         orders: test.rows,
         fraudRate: test.labels.reduce((a, b) => a + b, 0) / test.rows,
@@ -205,7 +216,8 @@ export function trainRiskModel(
         prAuc: prAuc(test.labels, p),
         precision: at.precision,
         recall: at.recall,
-        curve: reviewCurve(test.labels, p, reviewRate),
+        heldShare: at.heldShare,
+        curve: reviewCurve(cut, test.labels, p, reviewRate),
       },
     },
   };

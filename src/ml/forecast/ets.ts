@@ -284,10 +284,8 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
   const parameterCount = (estimated ? x0.length : x0.length + stateCount) + 1;
   const k = parameterCount;
   const aicc = -2 * logLikelihood + 2 * k + (n - k - 1 > 0 ? (2 * k * (k + 1)) / (n - k - 1) : Infinity);
-  const end: State = { l: state.l, b: state.b, ring: Float64Array.from(state.ring) };
-  const name = etsName(spec);
   return {
-    model: name,
+    ...etsFitted(spec, params, y, mm, sigma2),
     spec,
     params,
     logLikelihood,
@@ -295,6 +293,16 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     parameterCount,
     sigma2,
     converged: result.converged,
+  };
+}
+
+/** The Fitted answers of fixed parameters over y (the filter run to its end once). */
+function etsFitted(spec: EtsSpec, params: EtsParams, y: Float64Array, mm: number, sigma2: number): Fitted {
+  const n = y.length;
+  const end: State = { l: 0, b: 0, ring: new Float64Array(mm) };
+  filter(spec, params, y, n, mm, end);
+  return {
+    model: etsName(spec),
     firstOrigin: 1,
     forecast(h) {
       const out = new Float64Array(h);
@@ -313,6 +321,7 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     variance(h) {
       return etsVariance(spec, params, sigma2, mm, h);
     },
+    extend: (longer) => etsFitted(spec, params, longer, mm, sigma2),
   };
 }
 

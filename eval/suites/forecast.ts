@@ -16,9 +16,11 @@
  * Reported beside them: our ETS(A,Ad,A) (the same model as statsmodels' Holt-Winters with damped
  * trend and additive season, fitted by likelihood), WAPE, sMAPE, and how often auto chose each model.
  *
- * Time: 56 series x 12 origins x 5 models, the global GBDT trained twice per origin and level (72
- * trainings); 1,166 s wall measured under load 33 on the 2-core machine (shared: not a speed
- * figure; before the GBDT 70 s wall, 20 s CPU, under load 17), import of the file included.
+ * Time: 56 series x 12 origins x 4 models; 196.7 s wall measured under load 24.4 on the 2-core
+ * machine (shared: not a speed figure), most of it the import of the file; the three levels'
+ * backtests took 5.4 s of CPU in a separate run. With SHOPSIGHT_EVAL_FORECAST_GBDT=1 the global GBDT
+ * is trained twice per origin and level (72 trainings) for the `gbdt` and `auto+gbdt` rows:
+ * 1,166 s wall under load 33 before (99.3 s in the quiet CI run at 4359274).
  */
 import os from 'node:os';
 import {

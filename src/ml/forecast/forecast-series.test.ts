@@ -20,7 +20,10 @@ function finite(f: Forecast): boolean {
 function meanOf(rows: Float64Array[]): number {
   let sum = 0;
   let n = 0;
-  for (const r of rows) for (const v of r) (sum += v), n++;
+  for (const r of rows) {
+    for (const v of r) sum += v;
+    n += r.length;
+  }
   return sum / n;
 }
 
@@ -47,7 +50,10 @@ describe('auto chooses by out-of-sample backtest error', () => {
     let sum = 0;
     let n = 0;
     for (let t = 70; t < 140; t++) {
-      for (let j = 0; j < Math.min(7, 140 - t); j++) (sum += Math.abs(ramp[t + j]! - ramp[t - 7 + j]!)), n++;
+      for (let j = 0; j < Math.min(7, 140 - t); j++) {
+        sum += Math.abs(ramp[t + j]! - ramp[t - 7 + j]!);
+        n++;
+      }
     }
     expect(c.candidates!['seasonal-naive']).toBeCloseTo(sum / n, 10);
   });

@@ -181,7 +181,8 @@ export function chooseFit(series: Float64Array, options: ForecastSeriesOptions):
       ? fitOpenDays(f, y, m, closed)
       : f.fit(y, m);
   };
-  if (options.model === 'auto') return chooseByBacktest(series, trimmed, nonNegative, m, h, historyFor, fitModel);
+  if (options.model === 'auto')
+    return chooseByBacktest(series, trimmed, nonNegative, m, h, historyFor, fitModel);
   const asked = forecasterByName(options.model);
   if (series.length >= asked.minLength(m)) {
     const y = historyFor(asked);

@@ -87,7 +87,10 @@ describe('the stock table and the stock-out day', () => {
     });
     // As of Sunday 00:00: Sunday's 11 units have not sold yet: 80 - 10 = 70.
     const sunday = new Date('2024-03-10T00:00:00Z');
-    expect((await loadStockLevels(wh, { cutoff: sunday })).get('p1')).toMatchObject({ soldSince: 10, now: 70 });
+    expect((await loadStockLevels(wh, { cutoff: sunday })).get('p1')).toMatchObject({
+      soldSince: 10,
+      now: 70,
+    });
     // The reorder plan reads the stock as of its origin: the same 59 and stock-out day as before.
     const r = await reorderProducts(wh, { id: 'p1' });
     expect(r.rows[0]).toMatchObject({ stock: 59, stockSource: 'table', stockoutDate: '2024-03-18' });

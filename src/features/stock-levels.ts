@@ -5,11 +5,15 @@
  * the demand series' definition), so the stock now is the count minus what has gone since (not
  * below 0). A product without a count has no row: its stock is unknown and nothing is claimed.
  *
+ * Point in time: with `cutoff` (the reorder plan's forecast origin), only counts taken strictly
+ * before it and orders placed strictly before it count, with their status as of it: a count dated
+ * on or after the cutoff is not known yet, and neither is a sale after it.
+ *
  * @example
  *   const levels = await loadStockLevels(wh);
  *   levels.get('85123A'); // { onHand: 400, asOf: 2011-12-01T00:00Z, soldSince: 120, now: 280 }
  */
-import { isSale } from '../warehouse/analytics/sql.js';
+import { asOf, isSale, Params } from '../warehouse/analytics/sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface StockLevel {
@@ -21,21 +25,35 @@ export interface StockLevel {
   readonly now: number;
 }
 
-export async function loadStockLevels(wh: Warehouse): Promise<Map<string, StockLevel>> {
+export interface StockLevelOptions {
+  /** Read nothing at or after this instant (counts, orders, status changes). */
+  readonly cutoff?: Date;
+}
+
+export async function loadStockLevels(
+  wh: Warehouse,
+  options: StockLevelOptions = {},
+): Promise<Map<string, StockLevel>> {
+  const params = new Params();
+  const orders = asOf(options.cutoff, params);
+  const at = options.cutoff ? `CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : null;
   const rows = await wh.rows<{ product_id: string; on_hand: number; as_of: Date; sold: number }>(
     `WITH latest AS (
-       SELECT product_id, arg_max(on_hand, as_of) AS on_hand, max(as_of) AS as_of FROM stock GROUP BY product_id
+       SELECT product_id, arg_max(on_hand, as_of) AS on_hand, max(as_of) AS as_of FROM stock
+       ${at ? `WHERE as_of < ${at}` : ''}
+       GROUP BY product_id
      ),
      sold AS (
        SELECT i.product_id, sum(i.quantity) AS units
-       FROM order_items i JOIN orders o ON o.order_id = i.order_id
+       FROM order_items i JOIN ${orders} o ON o.order_id = i.order_id
        JOIN latest l ON l.product_id = i.product_id
-       WHERE o.ordered_at >= l.as_of AND ${isSale('o')} AND i.quantity > 0
+       WHERE o.ordered_at >= l.as_of ${at ? `AND o.ordered_at < ${at}` : ''} AND ${isSale('o')} AND i.quantity > 0
        GROUP BY i.product_id
      )
      SELECT l.product_id, CAST(l.on_hand AS DOUBLE) AS on_hand, l.as_of,
             CAST(coalesce(s.units, 0) AS DOUBLE) AS sold
      FROM latest l LEFT JOIN sold s ON s.product_id = l.product_id`,
+    params.values,
   );
   const out = new Map<string, StockLevel>();
   for (const r of rows) {

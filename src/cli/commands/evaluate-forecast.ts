@@ -2,8 +2,8 @@
  * @module cli/commands/evaluate-forecast
  * `shopsight evaluate forecast`: the rolling-origin backtest of forecasting models side by side on
  * the store's series (default: 12 origins a week apart ending at the last full horizon, horizon 14
- * days, MASE scaled per training window by seasonal naive of period 7), and how often `auto` chose
- * each model. Nothing is stored.
+ * days, MASE scaled per training window by seasonal naive of period 7), and how often `auto` (and
+ * `auto+gbdt`, when listed) chose each model. Nothing is stored.
  */
 import { Command, Option } from 'commander';
 import { loadSalesSeries, SERIES_LEVELS, type SeriesLevel } from '../../features/sales-series.js';
@@ -108,19 +108,23 @@ export function evaluateForecastCommand(): Command {
         const s = r.models[m]!;
         return [m, s.mase.toFixed(3), pct(s.wape), pct(s.smape), pct(s.coverage80), pct(s.coverage95)];
       });
-      const chosen = Object.entries(r.chosen)
-        .sort((a, b) => b[1] - a[1])
-        .map(([m, n]) => `${m} ${n}`)
-        .join(', ');
+      const counts = (c: Record<string, number>): string =>
+        Object.entries(c)
+          .sort((a, b) => b[1] - a[1])
+          .map(([m, n]) => `${m} ${n}`)
+          .join(', ');
+      const chosen = counts(r.chosen);
+      const chosenWithGlobal = r.chosenWithGlobal ? counts(r.chosenWithGlobal) : '';
       process.stdout.write(
         formatTable(['model', 'MASE', 'WAPE', 'sMAPE', '80% coverage', '95% coverage'], rows) +
           `\n${r.series} ${opts.level} series x ${opts.origins} origins, horizon ${opts.horizon}` +
           (r.skipped ? `; ${r.skipped} too short, left out (${r.skippedReason})` : '') +
           (chosen ? `\nauto chose: ${chosen}` : '') +
+          (chosenWithGlobal ? `\nauto+gbdt chose: ${chosenWithGlobal}` : '') +
           (r.globalTrainSeconds !== undefined
             ? `\ngbdt: ${opts.origins} x 2 trainings (calibration, final) in ${r.globalTrainSeconds.toFixed(1)} s`
             : '') +
-          (r.globalLeftOut ? `\nauto went without gbdt: ${r.globalLeftOut}` : '') +
+          (r.globalLeftOut ? `\nauto+gbdt went without gbdt: ${r.globalLeftOut}` : '') +
           '\n',
       );
     });

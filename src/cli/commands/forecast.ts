@@ -110,11 +110,11 @@ function toJson(f: LevelForecast, version: number): unknown {
   };
 }
 
-/** One line on the global GBDT: what it was trained on, or why auto went without it. */
+/** One line on the global GBDT: what it was trained on, or why auto+gbdt went without it. */
 function globalLine(f: LevelForecast): string {
   const g = f.global;
   if (!g) return '';
-  if (g.leftOut) return `\ngbdt left out of auto: ${g.leftOut}`;
+  if (g.leftOut) return `\ngbdt left out of auto+gbdt: ${g.leftOut}`;
   return `\ngbdt: one model over ${g.series} series, ${g.trainRows} training rows, trained in ${g.trainSeconds!.toFixed(1)} s (twice: calibration and final); holidays of ${g.holidays ?? 'no known country'}`;
 }
 

@@ -28,12 +28,24 @@ export function closedSlots(y: Float64Array, m: number): boolean[] | null {
 
 /** Fits `f` on the open days of y (season m minus the closed slots) and answers on y's calendar. */
 export function fitOpenDays(f: Forecaster, y: Float64Array, m: number, closed: boolean[]): Fitted {
-  const n = y.length;
+  const mOpen = m - closed.filter(Boolean).length;
+  return onCalendar(f.fit(openValues(y, m, closed), mOpen >= 2 ? mOpen : 1), y, m, closed);
+}
+
+function openTimes(n: number, m: number, closed: boolean[]): number[] {
   const open: number[] = [];
   for (let t = 0; t < n; t++) if (!closed[t % m]) open.push(t);
-  const compact = Float64Array.from(open, (t) => y[t]!);
-  const mOpen = m - closed.filter(Boolean).length;
-  const inner = f.fit(compact, mOpen >= 2 ? mOpen : 1);
+  return open;
+}
+
+function openValues(y: Float64Array, m: number, closed: boolean[]): Float64Array {
+  return Float64Array.from(openTimes(y.length, m, closed), (t) => y[t]!);
+}
+
+/** A model fitted on the open days of y, answering on y's calendar. */
+function onCalendar(inner: Fitted, y: Float64Array, m: number, closed: boolean[]): Fitted {
+  const n = y.length;
+  const open = openTimes(n, m, closed);
   /** Open periods before time t (the compact series' index of t's origin). */
   const openBefore = (t: number): number => {
     let lo = 0;
@@ -58,6 +70,7 @@ export function fitOpenDays(f: Forecaster, y: Float64Array, m: number, closed: b
   return {
     model: inner.model,
     firstOrigin,
+    extend: (longer) => onCalendar(inner.extend(openValues(longer, m, closed)), longer, m, closed),
     forecastFrom(t, h, out) {
       const k = openSteps(t, h);
       const c = new Float64Array(k);

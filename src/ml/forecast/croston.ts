@@ -52,14 +52,15 @@ export function crostonForecast(
 }
 
 export function croston(kind: CrostonKind, alpha = 0.1, beta = 0.1): Forecaster {
-  return {
+  const self: Forecaster = {
     name: kind,
     minLength: () => 1,
-    fit(y): Fitted {
+    fit(y, m): Fitted {
       const forecastFrom = (t: number, h: number, out: Float64Array): void => {
         out.fill(crostonForecast(y, kind, alpha, beta, t), 0, h);
       };
-      return statelessFit(kind, y.length, 1, forecastFrom);
+      return statelessFit(kind, y.length, 1, forecastFrom, (y2) => self.fit(y2, m));
     },
   };
+  return self;
 }

@@ -193,6 +193,8 @@ export interface EtsOptions {
    * series, for the backtest and `auto` over many series.
    */
   readonly initial?: 'estimated' | 'heuristic';
+  /** The optimiser's numerical gradient (ml/optimize): central (default) or forward differences. */
+  readonly differences?: 'central' | 'forward';
 }
 
 /** Fits one ETS model by maximum likelihood. */
@@ -264,6 +266,7 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     minimize(objective, Float64Array.from(x), {
       maxIterations: options.maxIterations ?? 1000,
       ...(options.valueTolerance ? { valueTolerance: options.valueTolerance } : {}),
+      ...(options.differences ? { differences: options.differences } : {}),
     });
   let result = run(x0);
   if (seasonal && !options.start) {
@@ -284,10 +287,8 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
   const parameterCount = (estimated ? x0.length : x0.length + stateCount) + 1;
   const k = parameterCount;
   const aicc = -2 * logLikelihood + 2 * k + (n - k - 1 > 0 ? (2 * k * (k + 1)) / (n - k - 1) : Infinity);
-  const end: State = { l: state.l, b: state.b, ring: Float64Array.from(state.ring) };
-  const name = etsName(spec);
   return {
-    model: name,
+    ...etsFitted(spec, params, y, mm, sigma2),
     spec,
     params,
     logLikelihood,
@@ -295,6 +296,16 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     parameterCount,
     sigma2,
     converged: result.converged,
+  };
+}
+
+/** The Fitted answers of fixed parameters over y (the filter run to its end once). */
+function etsFitted(spec: EtsSpec, params: EtsParams, y: Float64Array, mm: number, sigma2: number): Fitted {
+  const n = y.length;
+  const end: State = { l: 0, b: 0, ring: new Float64Array(mm) };
+  filter(spec, params, y, n, mm, end);
+  return {
+    model: etsName(spec),
     firstOrigin: 1,
     forecast(h) {
       const out = new Float64Array(h);
@@ -313,6 +324,7 @@ export function fitEts(y: Float64Array, m: number, spec: EtsSpec, options: EtsOp
     variance(h) {
       return etsVariance(spec, params, sigma2, mm, h);
     },
+    extend: (longer) => etsFitted(spec, params, longer, mm, sigma2),
   };
 }
 
@@ -354,9 +366,14 @@ export function etsVariance(
  * vs -1077.5 in 22 ms vs 540 ms).
  */
 export function fitEtsQuick(y: Float64Array, m: number, spec: EtsSpec): EtsFit {
-  const first = fitEts(y, m, spec, { valueTolerance: 1e-8, initial: 'heuristic' });
+  // Forward differences: n + 1 likelihood runs a gradient instead of 2n. Over Online Retail's
+  // backtest the MASE of auto is unchanged (1.031 / 1.098 / 1.128 on total / countries / products,
+  // both ways) and a level's ETS filter steps fall by a third (90.7 to 61.2 million over the 150
+  // largest products of the bench store).
+  const differences = 'forward';
+  const first = fitEts(y, m, spec, { valueTolerance: 1e-8, initial: 'heuristic', differences });
   const { alpha, beta, gamma, phi } = first.params;
-  return fitEts(y, m, spec, { valueTolerance: 1e-6, start: { alpha, beta, gamma, phi } });
+  return fitEts(y, m, spec, { valueTolerance: 1e-6, start: { alpha, beta, gamma, phi }, differences });
 }
 
 /** One ETS variant as a Forecaster (the quick fit). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { backtestOrigins, backtestSeries } from './backtest.js';
-import { forecastSeries } from './forecast-series.js';
+import { chooseFit, forecastSeries } from './forecast-series.js';
+import { pastErrors } from './intervals.js';
+import { forecasterByName } from './models.js';
 import { scoreWindow, seasonalScale, summarise } from './metrics.js';
 import type { Forecast } from './types.js';
 
@@ -13,6 +15,57 @@ const weekly = Float64Array.from(
 function finite(f: Forecast): boolean {
   return [f.mean, f.lo80, f.hi80, f.lo95, f.hi95].every((a) => a.every(Number.isFinite));
 }
+
+/** Mean of every |error| in rows (per step) of errors. */
+function meanOf(rows: Float64Array[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const r of rows) {
+    for (const v of r) sum += v;
+    n += r.length;
+  }
+  return sum / n;
+}
+
+describe('auto chooses by out-of-sample backtest error', () => {
+  // Flat at 100 (deterministic noise of -5..5) for 100 days, then rising 3 a day: the ramp is in
+  // the backtest window (origins 70..139 at horizon 7: backtestStart(140, 7) = max(22, 70)).
+  const ramp = Float64Array.from(
+    { length: 140 },
+    (_, t) => 100 + ((t * 37) % 11) - 5 + (t >= 100 ? 3 * (t - 100) : 0),
+  );
+  it('in-sample errors would pick the damped-trend ETS; out of sample seasonal naive wins', () => {
+    // The premise: fitted on the whole series (the ramp included), ETS's past errors are far below
+    // seasonal naive's: the choice the in-sample comparison made.
+    const etsFull = forecasterByName('ets').fit(ramp, 7);
+    const naiveFull = forecasterByName('seasonal-naive').fit(ramp, 7);
+    expect(etsFull.model).toBe('ets(A,Ad,N)');
+    expect(meanOf(pastErrors(etsFull, ramp, 7))).toBeLessThan(0.5 * meanOf(pastErrors(naiveFull, ramp, 7)));
+    // Fitted on days 0..69 only, ETS has learnt a flat level and lags the ramp.
+    const c = chooseFit(ramp, { model: 'auto', season: 7, horizon: 7 });
+    expect(c.fit.model).toBe('seasonal-naive');
+    expect(c.candidates!['seasonal-naive']).toBeLessThan(c.candidates!['ets(M,N,N)']!);
+    // Seasonal naive's backtest error, recomputed by hand: every origin t in 70..139, every step
+    // j < min(7, 140 - t), |y[t + j] - y[t - 7 + j]|.
+    let sum = 0;
+    let n = 0;
+    for (let t = 70; t < 140; t++) {
+      for (let j = 0; j < Math.min(7, 140 - t); j++) {
+        sum += Math.abs(ramp[t + j]! - ramp[t - 7 + j]!);
+        n++;
+      }
+    }
+    expect(c.candidates!['seasonal-naive']).toBeCloseTo(sum / n, 10);
+  });
+  it('the winning variant is fitted again on the whole history; its backtest errors give the intervals', () => {
+    const c = chooseFit(weekly, { model: 'auto', season: 7, horizon: 14 });
+    expect(c.errors!.length).toBe(14);
+    // Origins 70..139 (backtestStart(140, 14) = max(14, 70)): step 1 from 70 origins, step 14 from 57.
+    expect(c.errors![0]!.length).toBe(70);
+    expect(c.errors![13]!.length).toBe(57);
+    expect(meanOf(c.errors!)).toBeCloseTo(c.candidates![c.fit.model]!, 10);
+  });
+});
 
 describe('forecastSeries', () => {
   it('auto picks a seasonal model on a weekly pattern and says why', () => {

@@ -8,20 +8,22 @@
  *   baselines: a merchant's four-week average counts the days without a sale);
  * - a series too short for the model asked for falls back (ETS by AICc among the variants its
  *   length allows, then the moving average) and says so in `note`;
- * - `auto` fits seasonal naive, the 28-day moving average, ETS (AICc), Theta and, when at least
- *   half the periods have no sale, SBA and TSB; each forecasts the last CONFORMAL_ORIGINS origins
- *   of the history with its fitted parameters, and the one with the lowest mean absolute error
- *   over those forecasts (all steps 1..h) wins;
+ * - `auto` chooses among seasonal naive, the 28-day moving average, ETS (AICc), Theta and, when
+ *   at least half the periods have no sale, SBA and TSB by backtest error: each is fitted on the
+ *   history before the backtest window (the last CONFORMAL_ORIGINS + h - 1 origins) and forecasts
+ *   from every origin of the window with those parameters; the lowest mean absolute error over
+ *   those out-of-sample forecasts (all steps 1..h) wins and is fitted again on the whole history;
  * - fitted models skip weekdays without a sale in each of the last 8 weeks (closed-days.ts) and
  *   forecast 0 there;
- * - intervals: analytic where the model has them, else conformal from the same past errors;
+ * - intervals: analytic where the model has them, else conformal from the same backtest errors
+ *   (for a model asked for by name: from its past errors);
  *   a series with no negative value gets bounds and mean cut at 0.
  */
 import { checkHorizon, checkSeries } from './check-series.js';
 import { closedSlots, fitOpenDays } from './closed-days.js';
 import { croston } from './croston.js';
 import { etsAuto } from './ets-select.js';
-import { pastErrors, withIntervals } from './intervals.js';
+import { backtestStart, errorsFrom, withIntervals } from './intervals.js';
 import { forecasterByName, movingAverageBaseline } from './models.js';
 import { seasonalNaive } from './simple.js';
 import { theta } from './theta.js';
@@ -73,6 +75,8 @@ export interface ChosenFit {
   readonly nonNegative: boolean;
   readonly note?: string;
   readonly candidates?: Record<string, number>;
+  /** For `auto`: the chosen model's backtest errors per step (its conformal intervals' evidence). */
+  readonly errors?: Float64Array[];
 }
 
 /** A fitted "model" for a history without a sale: 0 everywhere. */
@@ -83,7 +87,65 @@ function zeroFit(): Fitted {
     forecast: (h) => new Float64Array(h),
     forecastFrom: (_t, h, out) => out.fill(0, 0, h),
     variance: () => null,
+    extend: () => zeroFit(),
   };
+}
+
+/**
+ * `auto`: every candidate is fitted on the history before the backtest window (intervals.ts
+ * backtestStart, the same window the global GBDT is calibrated on), extended with the same
+ * parameters over the window, and scored by the mean absolute error of its forecasts from each
+ * origin of the window: out of sample, as the GBDT's error is. The winner is fitted again on the
+ * whole history (the variant chosen: `ets` keeps the ETS variant that won) and its backtest errors
+ * give its conformal intervals. A series with too little history before the window for any
+ * candidate gets ETS by AICc (or the moving average) without a backtest, and a note.
+ */
+function chooseByBacktest(
+  series: Float64Array,
+  trimmed: Float64Array,
+  nonNegative: boolean,
+  m: number,
+  h: number,
+  historyFor: (f: Forecaster) => Float64Array,
+  fitModel: (f: Forecaster, y: Float64Array) => Fitted,
+): ChosenFit {
+  const start = backtestStart(series.length, h);
+  let best: { f: Forecaster; model: string; y: Float64Array; errors: Float64Array[]; error: number } | null =
+    null;
+  const candidates: Record<string, number> = {};
+  for (const f of autoCandidates(series, trimmed, m)) {
+    const y = historyFor(f);
+    // The window is the same days for every candidate: y may start later (at the first sale).
+    const s = start - (series.length - y.length);
+    if (s < Math.max(f.minLength(m), MIN_HISTORY)) continue;
+    const prefixFit = fitModel(f, y.subarray(0, s));
+    const errors = errorsFrom(prefixFit.extend(y), y, h, s);
+    const error = meanAbs(errors);
+    if (!Number.isFinite(error)) continue;
+    candidates[prefixFit.model] = error;
+    if (!best || error < best.error) best = { f, model: prefixFit.model, y, errors, error };
+  }
+  const short =
+    series.length < 2 * m
+      ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out`
+      : undefined;
+  if (!best) {
+    const fallback = trimmed.length >= etsAuto.minLength(m) ? etsAuto : movingAverageBaseline;
+    const y = historyFor(fallback);
+    const fit = fitModel(fallback, y);
+    const note = `${trimmed.length} periods since the first sale, too few before the backtest window for a choice: ${fit.model} used`;
+    return { fit, y, nonNegative, note: short ? `${short}; ${note}` : note };
+  }
+  let fit: Fitted;
+  try {
+    fit = fitModel(forecasterByName(best.model), best.y);
+  } catch (e) {
+    // The variant that won before the window may not fit the whole history (a multiplicative
+    // model and a first zero inside the window): the candidate's family chooses again.
+    if (!(e instanceof ForecastInputError)) throw e;
+    fit = fitModel(best.f, best.y);
+  }
+  return { fit, y: best.y, nonNegative, candidates, errors: best.errors, ...(short ? { note: short } : {}) };
 }
 
 /**
@@ -119,22 +181,8 @@ export function chooseFit(series: Float64Array, options: ForecastSeriesOptions):
       ? fitOpenDays(f, y, m, closed)
       : f.fit(y, m);
   };
-  if (options.model === 'auto') {
-    let best: { fit: Fitted; y: Float64Array; error: number } | null = null;
-    const candidates: Record<string, number> = {};
-    for (const f of autoCandidates(series, trimmed, m)) {
-      const y = historyFor(f);
-      const fit = fitModel(f, y);
-      const error = meanAbs(pastErrors(fit, y, h));
-      candidates[fit.model] = error;
-      if (!best || error < best.error) best = { fit, y, error };
-    }
-    const note =
-      series.length < 2 * m
-        ? `${series.length} periods, fewer than two seasons (${2 * m}): seasonal models left out`
-        : undefined;
-    return { fit: best!.fit, y: best!.y, nonNegative, candidates, ...(note ? { note } : {}) };
-  }
+  if (options.model === 'auto')
+    return chooseByBacktest(series, trimmed, nonNegative, m, h, historyFor, fitModel);
   const asked = forecasterByName(options.model);
   if (series.length >= asked.minLength(m)) {
     const y = historyFor(asked);
@@ -151,6 +199,7 @@ export function forecastSeries(series: Float64Array, options: ForecastSeriesOpti
   const f = withIntervals(c.fit, c.y, options.horizon, {
     nonNegative: c.nonNegative,
     ...(c.note ? { note: c.note } : {}),
+    ...(c.errors ? { errors: c.errors } : {}),
   });
   return c.candidates ? { ...f, candidates: c.candidates } : f;
 }

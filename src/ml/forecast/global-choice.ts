@@ -1,10 +1,11 @@
 /**
  * @module ml/forecast/global-choice
- * `auto` over a level: each series' own choice (forecast-series.ts: the candidate with the lowest
- * mean absolute error over forecasts from the last CONFORMAL_ORIGINS origins of its history) against
- * the global GBDT, whose error is the mean absolute error of its calibration forecasts over the
- * same window of origins (global-gbdt.ts). The lower wins; the GBDT's error joins `candidates`
- * either way, so the evidence is printed with the choice.
+ * `auto+gbdt` over a level: each series' own `auto` choice (forecast-series.ts: the candidate with
+ * the lowest mean absolute error over out-of-sample forecasts from the backtest window, fitted on
+ * the days before it) against the global GBDT, trained on the days before the same window and
+ * scored on forecasts from origins spread over it (global-gbdt.ts): the same kind of error. The
+ * lower wins; the GBDT's error joins `candidates` either way, so the evidence is printed with the
+ * choice.
  */
 import type { SeriesForecast } from './forecast-series.js';
 import { GLOBAL_MODEL, type GlobalSeriesForecast } from './global-gbdt.js';

@@ -9,9 +9,9 @@
  * before it, every step whose target day is inside the training window; when there are more than
  * `maxRows`, an evenly random (seeded) sample of them.
  *
- * Intervals, conformal from backtest residuals: a first model is trained on the days before the
- * last CONFORMAL_ORIGINS + h - 1 origins of the history (the window `auto`'s past errors come
- * from), forecasts from origins spread evenly over that window (as many as CALIBRATION_PREDICTIONS
+ * Intervals, conformal from backtest residuals: a first model is trained on the days before
+ * `auto`'s backtest window (intervals.ts backtestStart, the window every per-series candidate is
+ * fitted before and scored on too), forecasts from origins spread evenly over that window (as many as CALIBRATION_PREDICTIONS
  * rows allow, at least MIN_CALIBRATION_ORIGINS), and its absolute errors, per series, give the
  * half-widths (the conformal rank ceil((k + 1)(1 - a)) of k errors, the same at every step; a
  * series with fewer than MIN_SERIES_ERRORS errors takes the quantile of every series' errors over
@@ -26,12 +26,18 @@ import { Rng } from '../../core/random.js';
 import { predictGbdt, trainGbdt, type GbdtModel, type GbdtParams } from '../gbdt/index.js';
 import { checkHorizon } from './check-series.js';
 import { featureCount, SeriesView, writeRow, type GlobalCalendar } from './global-features.js';
-import { CONFORMAL_ORIGINS, conformalQuantile } from './intervals.js';
+import { backtestStart, conformalQuantile } from './intervals.js';
 import type { Forecast } from './types.js';
 import { ForecastInputError } from './types.js';
 
-/** The model's name in the CLI, the backtest and `auto`'s candidates. */
+/** The model's name in the CLI, the backtest and `auto+gbdt`'s candidates. */
 export const GLOBAL_MODEL = 'gbdt';
+
+/**
+ * `auto` with the global GBDT among its candidates over a daily level (global-choice.ts): opt-in,
+ * since on Online Retail it made auto's backtest error worse at every level (docs/forecasting.md).
+ */
+export const AUTO_WITH_GLOBAL = 'auto+gbdt';
 
 export const GLOBAL_GBDT_PARAMS: Partial<GbdtParams> = {
   objective: 'regression',
@@ -196,9 +202,9 @@ export function globalGbdtForecast(input: GlobalInput, options: GlobalOptions): 
       `the calendar has ${calendar.values.length / calendar.cols} days, the forecast needs ${n + h}`,
     );
   }
-  // Calibration origins: the last CONFORMAL_ORIGINS + h - 1 of the history, leaving at least half
-  // of it to train the calibration model on.
-  const calStart = Math.max(n - CONFORMAL_ORIGINS - h + 1, Math.floor(n / 2));
+  // Calibration origins: auto's backtest window (the per-series candidates are fitted before it and
+  // scored after it too), leaving at least half of the history to train the calibration model on.
+  const calStart = backtestStart(n, h);
   if (calStart <= MIN_ORIGIN + 1) {
     throw new ForecastInputError(
       `${GLOBAL_MODEL} needs at least ${2 * (MIN_ORIGIN + 2)} days of history, the series have ${n}`,

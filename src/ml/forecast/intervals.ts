@@ -16,20 +16,30 @@ export interface IntervalOptions {
   /** Cut the mean and the bounds at 0 (default true: units and revenue). */
   readonly nonNegative?: boolean;
   readonly note?: string;
+  /**
+   * Past absolute errors per step to take conformal widths from (auto's out-of-sample backtest
+   * errors of the chosen model); default: pastErrors of `fit` itself.
+   */
+  readonly errors?: Float64Array[];
 }
 
 /**
- * The absolute errors of the forecasts from the last `origins` origins t (y[0..t) known), step j
- * in row j: errors[j] holds those of step j+1 whose target is inside the series.
+ * The first origin of `auto`'s backtest over a history of n periods at horizon h: the last
+ * CONFORMAL_ORIGINS + h - 1 origins (CONFORMAL_ORIGINS of them with the whole horizon inside the
+ * history), leaving at least half the history before it. Every candidate, the global GBDT included,
+ * is fitted on the periods before it and scored on the forecasts from the origins after it.
  */
-export function pastErrors(
-  fit: Fitted,
-  y: Float64Array,
-  h: number,
-  origins = CONFORMAL_ORIGINS,
-): Float64Array[] {
+export function backtestStart(n: number, h: number): number {
+  return Math.max(n - CONFORMAL_ORIGINS - h + 1, Math.floor(n / 2));
+}
+
+/**
+ * The absolute errors of the forecasts from every origin t >= `start` (y[0..t) known), step j in
+ * row j: errors[j] holds those of step j+1 whose target is inside the series.
+ */
+export function errorsFrom(fit: Fitted, y: Float64Array, h: number, start: number): Float64Array[] {
   const n = y.length;
-  const first = Math.max(fit.firstOrigin, n - origins - h + 1, 1);
+  const first = Math.max(fit.firstOrigin, start, 1);
   const rows: number[][] = Array.from({ length: h }, () => []);
   const out = new Float64Array(h);
   for (let t = first; t < n; t++) {
@@ -38,6 +48,19 @@ export function pastErrors(
     for (let j = 0; j < steps; j++) rows[j]!.push(Math.abs(y[t + j]! - out[j]!));
   }
   return rows.map((r) => Float64Array.from(r));
+}
+
+/**
+ * The absolute errors of the forecasts from the last `origins` origins t (y[0..t) known), step j
+ * in row j (errorsFrom from the origin `origins + h - 1` before the end).
+ */
+export function pastErrors(
+  fit: Fitted,
+  y: Float64Array,
+  h: number,
+  origins = CONFORMAL_ORIGINS,
+): Float64Array[] {
+  return errorsFrom(fit, y, h, y.length - origins - h + 1);
 }
 
 /** The conformal quantile of sorted-ascending |errors| at coverage 1-a; Infinity when too few errors. */
@@ -83,7 +106,7 @@ export function withIntervals(
     w80 = variance.map((v) => z80 * Math.sqrt(v));
     w95 = variance.map((v) => z95 * Math.sqrt(v));
   } else {
-    const errors = pastErrors(fit, y, h);
+    const errors = options.errors ?? pastErrors(fit, y, h);
     w80 = conformalHalfWidths(errors, 0.8);
     w95 = conformalHalfWidths(errors, 0.95);
   }

@@ -2,14 +2,14 @@
  * @module ml/forecast/models
  * The model names the CLI, the API and the backtest accept, one line each, plus `ets(E,T,S)` for
  * one ETS variant (E in A/M, T in N/A/Ad, S in N/A/M), e.g. `ets(A,Ad,A)`, Holt-Winters with a
- * damped trend. `auto` is not here: it is a choice among these (forecast-series.ts), and over a
- * level also against `gbdt`, the global model over every series of the level (global-gbdt.ts), which
- * is named here but fitted by the level's code, not per series.
+ * damped trend. `auto` is not here: it is a choice among these (forecast-series.ts); `auto+gbdt`
+ * over a level also against `gbdt`, the global model over every series of the level
+ * (global-gbdt.ts), which is named here but fitted by the level's code, not per series.
  */
 import { croston } from './croston.js';
 import { ets, type EtsSpec } from './ets.js';
 import { etsAuto } from './ets-select.js';
-import { GLOBAL_MODEL } from './global-gbdt.js';
+import { AUTO_WITH_GLOBAL, GLOBAL_MODEL } from './global-gbdt.js';
 import { movingAverage, seasonalNaive } from './simple.js';
 import { theta } from './theta.js';
 import type { Forecaster } from './types.js';
@@ -31,11 +31,17 @@ const NAMED: Record<string, Forecaster> = {
   tsb: croston('tsb'),
 };
 
-export const MODEL_NAMES: readonly string[] = ['auto', ...Object.keys(NAMED), 'ets(E,T,S)', GLOBAL_MODEL];
+export const MODEL_NAMES: readonly string[] = [
+  'auto',
+  ...Object.keys(NAMED),
+  'ets(E,T,S)',
+  GLOBAL_MODEL,
+  AUTO_WITH_GLOBAL,
+];
 
-/** A model name the level accepts: `auto`, the global GBDT or one per series (an error naming the choices otherwise). */
+/** A model name the level accepts: `auto`, `auto+gbdt`, the global GBDT or one per series (an error naming the choices otherwise). */
 export function checkModelName(name: string): void {
-  if (name !== 'auto' && name !== GLOBAL_MODEL) forecasterByName(name);
+  if (name !== 'auto' && name !== GLOBAL_MODEL && name !== AUTO_WITH_GLOBAL) forecasterByName(name);
 }
 
 const ETS_NAME = /^ets\(([AM]),(N|A|Ad),([NAM])\)$/;

@@ -16,23 +16,24 @@ export const seasonalNaive: Forecaster = {
     const forecastFrom = (t: number, h: number, out: Float64Array): void => {
       for (let j = 0; j < h; j++) out[j] = y[t - m + (j % m)]!;
     };
-    return statelessFit('seasonal-naive', y.length, m, forecastFrom);
+    return statelessFit('seasonal-naive', y.length, m, forecastFrom, (y2) => seasonalNaive.fit(y2, m));
   },
 };
 
 /** The mean of the last `window` values (fewer when the series is shorter), flat over the horizon. */
 export function movingAverage(window: number, name = `moving-average-${window}`): Forecaster {
-  return {
+  const self: Forecaster = {
     name,
     minLength: () => 1,
-    fit(y): Fitted {
+    fit(y, m): Fitted {
       const forecastFrom = (t: number, h: number, out: Float64Array): void => {
         const from = Math.max(0, t - window);
         let sum = 0;
         for (let i = from; i < t; i++) sum += y[i]!;
         out.fill(sum / (t - from), 0, h);
       };
-      return statelessFit(name, y.length, 1, forecastFrom);
+      return statelessFit(name, y.length, 1, forecastFrom, (y2) => self.fit(y2, m));
     },
   };
+  return self;
 }

@@ -60,6 +60,23 @@ export function fitTheta(y: Float64Array, m: number): ThetaFit {
   const toAlpha = (u: number): number => 1e-4 + (1 - 2e-4) / (1 + Math.exp(-u));
   const fitAlpha = minimize((u) => sesLevel(x, n, toAlpha(u[0]!)).sse, Float64Array.of(0));
   const alpha = toAlpha(fitAlpha.x[0]!);
+  return { ...thetaFitted(y, m, indices, kind, b0, alpha), alpha, b0, seasonal: indices, seasonKind: kind };
+}
+
+/** The Fitted answers of fixed Theta parameters (seasonal indices, slope, alpha) over y. */
+function thetaFitted(
+  y: Float64Array,
+  m: number,
+  indices: Float64Array,
+  kind: 'add' | 'mul' | 'none',
+  b0: number,
+  alpha: number,
+): Fitted {
+  const n = y.length;
+  const x = Float64Array.from(y);
+  if (kind !== 'none') {
+    for (let t = 0; t < n; t++) x[t] = kind === 'mul' ? y[t]! / indices[t % m]! : y[t]! - indices[t % m]!;
+  }
   const forecastFrom = (t: number, h: number, out: Float64Array): void => {
     const { level } = sesLevel(x, t, alpha);
     const tail = (1 - Math.pow(1 - alpha, t)) / alpha;
@@ -71,10 +88,6 @@ export function fitTheta(y: Float64Array, m: number): ThetaFit {
   };
   return {
     model: 'theta',
-    alpha,
-    b0,
-    seasonal: indices,
-    seasonKind: kind,
     firstOrigin: 1,
     forecastFrom,
     forecast(h) {
@@ -83,6 +96,7 @@ export function fitTheta(y: Float64Array, m: number): ThetaFit {
       return out;
     },
     variance: () => null,
+    extend: (longer) => thetaFitted(longer, m, indices, kind, b0, alpha),
   };
 }
 

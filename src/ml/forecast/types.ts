@@ -21,6 +21,12 @@ export interface Fitted {
   readonly firstOrigin: number;
   /** Analytic variances of the 1..h-step forecast errors, or null when the model has none. */
   variance(h: number): Float64Array | null;
+  /**
+   * The same fitted parameters over a longer series whose first values are the ones it was fitted
+   * on: forecastFrom(t) for t beyond the fitting series is then out of sample (the parameters never
+   * saw y[t..]), what `auto`'s backtest scores (forecast-series.ts).
+   */
+  extend(y: Float64Array): Fitted;
 }
 
 /** A model family: a name and a fit. */
@@ -62,11 +68,13 @@ export function statelessFit(
   n: number,
   firstOrigin: number,
   forecastFrom: (t: number, h: number, out: Float64Array) => void,
+  extend: (y: Float64Array) => Fitted,
 ): Fitted {
   return {
     model,
     firstOrigin,
     forecastFrom,
+    extend,
     forecast(h) {
       const out = new Float64Array(h);
       forecastFrom(n, h, out);

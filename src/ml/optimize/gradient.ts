@@ -27,3 +27,19 @@ export function numericGradient(f: Objective, x: Float64Array, out: Float64Array
   }
   return 2 * x.length;
 }
+
+/** Relative step of forward differences: about the square root of machine epsilon. */
+const FORWARD_STEP = 1.5e-8;
+
+/** Forward-difference ∇f(x) into `out`: n + 1 evaluations (returned), half the cost of central ones. `x` is restored. */
+export function forwardGradient(f: Objective, x: Float64Array, out: Float64Array): number {
+  const f0 = f(x);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    const h = FORWARD_STEP * Math.max(1, Math.abs(xi));
+    x[i] = xi + h;
+    out[i] = (f(x) - f0) / h;
+    x[i] = xi;
+  }
+  return x.length + 1;
+}

@@ -12,7 +12,7 @@
  *   const r = lbfgs((x) => (x[0]! - 3) ** 2 + 10 * (x[1]! + 1) ** 2, Float64Array.of(0, 0));
  *   r.x; // ≈ [3, -1], r.converged === true
  */
-import { numericGradient } from './gradient.js';
+import { forwardGradient, numericGradient } from './gradient.js';
 import type { MinimizeOptions, MinimizeResult, Objective } from './types.js';
 
 /** Pairs (s, y) kept for the inverse-Hessian estimate. */
@@ -41,6 +41,7 @@ export function lbfgs(
   };
   const grad = (x: Float64Array, out: Float64Array): void => {
     if (gradient) gradient(x, out);
+    else if (options.differences === 'forward') evaluations += forwardGradient(f, x, out);
     else evaluations += numericGradient(f, x, out);
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numericGradient } from './gradient.js';
+import { forwardGradient, numericGradient } from './gradient.js';
 import { invertSpd, numericHessian, standardErrors } from './hessian.js';
 import { lbfgs } from './lbfgs.js';
 import { minimize } from './minimize.js';
@@ -14,6 +14,17 @@ describe('numericGradient', () => {
     // d/dx = -400 x (y - x²) - 2 (1 - x) = -215.6; d/dy = 200 (y - x²) = -88
     expect(g[0]).toBeCloseTo(-215.6, 5);
     expect(g[1]).toBeCloseTo(-88, 5);
+  });
+  it('forward differences: the same gradient to ~1e-8 relative in n + 1 evaluations', () => {
+    const g = new Float64Array(2);
+    expect(forwardGradient(rosenbrock, Float64Array.of(-1.2, 1), g)).toBe(3);
+    expect(g[0]).toBeCloseTo(-215.6, 3);
+    expect(g[1]).toBeCloseTo(-88, 3);
+  });
+  it('lbfgs with forward differences still finds the Rosenbrock minimum', () => {
+    const r = lbfgs(rosenbrock, Float64Array.of(-1.2, 1), { differences: 'forward' });
+    expect(r.x[0]).toBeCloseTo(1, 3);
+    expect(r.x[1]).toBeCloseTo(1, 3);
   });
 });
 

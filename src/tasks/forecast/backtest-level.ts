@@ -6,8 +6,8 @@
  * `shopsight evaluate forecast` prints and the eval suite asserts.
  *
  * `gbdt` (the global model) is trained at each origin on every series' days before it, then
- * scored per series like the others; daily `auto` takes it per series when its calibration error
- * is lower (ml/forecast/global-choice.ts). `global` gives it the calendar and prices
+ * scored per series like the others; `auto+gbdt` takes it per series when its backtest error is
+ * lower than auto's own choice's (ml/forecast/global-choice.ts); plain `auto` goes without it. `global` gives it the calendar and prices
  * (global-inputs.ts); without them it learns from the series alone.
  */
 import type { SalesSeries } from '../../features/sales-series.js';
@@ -16,6 +16,7 @@ import { backtestOrigins, backtestSeries, type BacktestOptions } from '../../ml/
 import { forecastSeries } from '../../ml/forecast/forecast-series.js';
 import { chooseWithGlobal } from '../../ml/forecast/global-choice.js';
 import {
+  AUTO_WITH_GLOBAL,
   GLOBAL_MODEL,
   globalGbdtForecast,
   type GlobalForecast,
@@ -37,6 +38,8 @@ export interface LevelBacktest {
   readonly models: Record<string, Summary>;
   /** For `auto`: windows in which each model was chosen. */
   readonly chosen: Record<string, number>;
+  /** For `auto+gbdt`, when it was backtested: windows in which each model was chosen. */
+  readonly chosenWithGlobal?: Record<string, number>;
   /** Seconds the global GBDT's trainings took over all origins (when it ran). */
   readonly globalTrainSeconds?: number;
   /** Why daily `auto` went without the global GBDT (a history too short for it). */
@@ -55,15 +58,17 @@ export function backtestLevel(
 ): LevelBacktest {
   const scores = new Map<string, WindowScore[]>(models.map((m) => [m, []]));
   const chosen: Record<string, number> = {};
+  const chosenWithGlobal: Record<string, number> = {};
   const daily = options.season === 7;
-  if (models.includes(GLOBAL_MODEL) && !daily) {
+  const withGlobal = models.includes(GLOBAL_MODEL) || models.includes(AUTO_WITH_GLOBAL);
+  if (withGlobal && !daily) {
     throw new ForecastInputError(`${GLOBAL_MODEL} forecasts daily series (season 7)`);
   }
   // The global model at each origin, trained on every series' days before it.
   const byOrigin = new Map<number, GlobalForecast>();
   let globalTrainSeconds = 0;
   let globalLeftOut: string | undefined;
-  if (daily && (models.includes(GLOBAL_MODEL) || models.includes('auto'))) {
+  if (withGlobal) {
     let origins: number[] = [];
     try {
       origins = backtestOrigins(s.length, options);
@@ -80,6 +85,7 @@ export function backtestLevel(
         globalTrainSeconds += g.trainSeconds;
       } catch (e) {
         if (!(e instanceof ForecastInputError) || models.includes(GLOBAL_MODEL)) throw e;
+        // auto+gbdt goes on as auto, saying why.
         globalLeftOut = e.message;
         byOrigin.clear();
         break;
@@ -105,10 +111,12 @@ export function backtestLevel(
         (train, horizon) => {
           const g = byOrigin.get(train.length)?.series[i];
           if (model === GLOBAL_MODEL) return g!;
-          let f = forecastSeries(train, { model, season: options.season, horizon });
-          if (model === 'auto') {
+          const own = model === AUTO_WITH_GLOBAL ? 'auto' : model;
+          let f = forecastSeries(train, { model: own, season: options.season, horizon });
+          if (model === 'auto') chosen[f.model] = (chosen[f.model] ?? 0) + 1;
+          if (model === AUTO_WITH_GLOBAL) {
             if (g) f = chooseWithGlobal(f, g);
-            chosen[f.model] = (chosen[f.model] ?? 0) + 1;
+            chosenWithGlobal[f.model] = (chosenWithGlobal[f.model] ?? 0) + 1;
           }
           return f;
         },
@@ -127,6 +135,7 @@ export function backtestLevel(
     ...(skippedReason ? { skippedReason } : {}),
     models: summaries,
     chosen,
+    ...(models.includes(AUTO_WITH_GLOBAL) ? { chosenWithGlobal } : {}),
     ...(byOrigin.size > 0 ? { globalTrainSeconds } : {}),
     ...(globalLeftOut ? { globalLeftOut } : {}),
   };

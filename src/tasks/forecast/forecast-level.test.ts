@@ -90,15 +90,26 @@ describe('forecastLevel and the forecasts table', () => {
     expect(one.series.map((s) => s.id)).toEqual(['p2']);
     expect(one.global!.series).toBe(2);
     expect(Array.from(one.series[0]!.mean)).toEqual(Array.from(g.series[1]!.mean));
+    // Plain auto goes without the global model; auto+gbdt weighs it.
     const auto = await forecastLevel(wh, { level: 'product', horizon: 7 });
-    expect(auto.global!.series).toBe(2);
+    expect(auto.global).toBeUndefined();
+    const withGlobal = await forecastLevel(wh, { level: 'product', horizon: 7, model: 'auto+gbdt' });
+    expect(withGlobal.global!.series).toBe(2);
+    await expect(
+      forecastLevel(wh, { level: 'product', model: 'auto+gbdt', granularity: 'week' }),
+    ).rejects.toThrow('gbdt forecasts daily series: use granularity day');
     await expect(forecastLevel(wh, { level: 'product', model: 'gbdt', granularity: 'week' })).rejects.toThrow(
       'gbdt forecasts daily series: use granularity day',
     );
     const s = await loadSalesSeries(wh, { level: 'product' });
-    const b = backtestLevel(s, ['gbdt', 'auto'], { horizon: 7, origins: 3, step: 7, season: 7 });
+    const b = backtestLevel(s, ['gbdt', 'auto', 'auto+gbdt'], { horizon: 7, origins: 3, step: 7, season: 7 });
     expect(b.models['gbdt']!.windows).toBe(6);
     expect(b.globalTrainSeconds).toBeGreaterThan(0);
+    // auto's and auto+gbdt's choices are counted apart, every window once.
+    const total = (c: Record<string, number>): number => Object.values(c).reduce((a, n) => a + n, 0);
+    expect(total(b.chosen)).toBe(6);
+    expect(total(b.chosenWithGlobal!)).toBe(6);
+    expect(b.chosen['gbdt']).toBeUndefined();
   });
 
   it('reorder: p1 sells exactly 5 + weekday a day, so 14 days of lead time need 2 x 56 units and no safety stock', async () => {

@@ -7,17 +7,23 @@
  * A series that cannot be forecast (fewer than 2 periods) is left out with its reason when the
  * whole level is asked for; asked for by `id`, it is an error.
  *
- * Daily `auto` and `gbdt` also train the global GBDT over every series of the level (the whole
- * level even when one `id` is asked for: it is one model over all of them), on this thread while
- * the per-series fits run on the worker threads; `auto` then takes, per series, the GBDT when its
- * calibration error is below the series' own best candidate (ml/forecast/global-choice.ts).
+ * `gbdt` and `auto+gbdt` (daily only) train the global GBDT over every series of the level (the
+ * whole level even when one `id` is asked for: it is one model over all of them), on this thread
+ * while the per-series fits run on the worker threads; `auto+gbdt` then takes, per series, the GBDT
+ * when its backtest error is below the series' own best candidate's (ml/forecast/global-choice.ts).
+ * Plain `auto` goes without it (opt-in: docs/forecasting.md says why).
  */
 import { availableParallelism } from 'node:os';
 import { loadSalesSeries, periodDate, seriesValues, type SeriesLevel } from '../../features/sales-series.js';
 import { checkHorizon } from '../../ml/forecast/check-series.js';
 import { forecastMany, type ManyResult } from '../../ml/forecast/forecast-many.js';
 import { chooseWithGlobal } from '../../ml/forecast/global-choice.js';
-import { GLOBAL_MODEL, globalGbdtForecast, type GlobalForecast } from '../../ml/forecast/global-gbdt.js';
+import {
+  AUTO_WITH_GLOBAL,
+  GLOBAL_MODEL,
+  globalGbdtForecast,
+  type GlobalForecast,
+} from '../../ml/forecast/global-gbdt.js';
 import { checkModelName } from '../../ml/forecast/models.js';
 import { ForecastInputError } from '../../ml/forecast/types.js';
 import { loadGlobalInputs } from './global-inputs.js';
@@ -87,7 +93,8 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
   checkHorizon(horizon);
   checkModelName(model);
   const granularity = options.granularity ?? 'day';
-  if (model === GLOBAL_MODEL && granularity !== 'day') {
+  const withGlobal = model === GLOBAL_MODEL || model === AUTO_WITH_GLOBAL;
+  if (withGlobal && granularity !== 'day') {
     throw new ForecastInputError(`${GLOBAL_MODEL} forecasts daily series: use granularity day`);
   }
   const lines = {
@@ -102,7 +109,6 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
   const season = SEASON[granularity];
-  const withGlobal = granularity === 'day' && (model === 'auto' || model === GLOBAL_MODEL);
   // The per-series fits start on the worker threads first; the global model trains meanwhile.
   const local: Promise<ManyResult[]> | null =
     model === GLOBAL_MODEL
@@ -111,7 +117,7 @@ export async function forecastLevel(wh: Warehouse, options: LevelForecastOptions
           s.values,
           s.length,
           s.ids.length,
-          { model, season, horizon },
+          { model: model === AUTO_WITH_GLOBAL ? 'auto' : model, season, horizon },
           {
             threads: options.threads ?? defaultForecastThreads(),
             ...(options.onSeries ? { onSeries: options.onSeries } : {}),

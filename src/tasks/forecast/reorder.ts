@@ -6,7 +6,7 @@
  *
  * The stock: `stock` for the one product `id` (the command line's --stock), else the imported
  * `stock` table's latest count of the product less what sold since (features/stock-levels.ts),
- * taken as on hand on the first forecast day. A product with no count has no stock-out date and
+ * taken as on hand on the first forecast day; only counts and sales before that day are read. A product with no count has no stock-out date and
  * its order quantity is one review period's forecast: nothing is claimed about a stock not known.
  */
 import { loadSalesSeries, periodDate, seriesValues } from '../../features/sales-series.js';
@@ -59,7 +59,11 @@ export async function reorderProducts(
     ...(options.id !== undefined ? { ids: [options.id] } : {}),
     ...(options.top !== undefined ? { top: options.top } : {}),
   });
-  const levels = options.stock === undefined ? await loadStockLevels(wh) : new Map<string, StockLevel>();
+  // As of the forecast origin (the day after the last order day): a count dated later is not known yet.
+  const levels =
+    options.stock === undefined
+      ? await loadStockLevels(wh, { cutoff: periodDate(s, s.length) })
+      : new Map<string, StockLevel>();
   const rows: ReorderRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (let i = 0; i < s.ids.length; i++) {

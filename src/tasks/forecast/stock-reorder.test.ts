@@ -70,4 +70,30 @@ describe('the stock table and the stock-out day', () => {
     const given = await reorderProducts(wh, { id: 'p1', stock: 50 });
     expect(given.rows[0]).toMatchObject({ stock: 50, stockSource: 'given', stockoutDate: '2024-03-17' });
   });
+
+  it('as of the forecast origin: a count dated after it and sales from it on are not read', async () => {
+    await importSource(wh, {
+      target: files.write('stock.csv', 'product_id,on_hand,as_of\np1,5,2024-03-12 00:00:00\n'),
+      preset: getPreset('shopsight'),
+    });
+    // Without a cutoff the later count is the latest (the row is there to be ignored).
+    expect((await loadStockLevels(wh)).get('p1')).toMatchObject({ onHand: 5, soldSince: 0, now: 5 });
+    // As of Monday 2024-03-11 (the first forecast day): the 2024-03-09 count less Saturday and Sunday.
+    const origin = new Date('2024-03-11T00:00:00Z');
+    expect((await loadStockLevels(wh, { cutoff: origin })).get('p1')).toMatchObject({
+      onHand: 80,
+      soldSince: 21,
+      now: 59,
+    });
+    // As of Sunday 00:00: Sunday's 11 units have not sold yet: 80 - 10 = 70.
+    const sunday = new Date('2024-03-10T00:00:00Z');
+    expect((await loadStockLevels(wh, { cutoff: sunday })).get('p1')).toMatchObject({
+      soldSince: 10,
+      now: 70,
+    });
+    // The reorder plan reads the stock as of its origin: the same 59 and stock-out day as before.
+    const r = await reorderProducts(wh, { id: 'p1' });
+    expect(r.rows[0]).toMatchObject({ stock: 59, stockSource: 'table', stockoutDate: '2024-03-18' });
+    expect(r.rows[0]!.stockCountedAt).toBe('2024-03-09T00:00:00.000Z');
+  });
 });

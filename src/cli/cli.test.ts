@@ -52,6 +52,25 @@ describe('shopsight CLI', () => {
     expect(a.kpis.cancelledOrders).toBe(1);
   });
 
+  it('analyze on a clickhouse:// location: a section not built there is refused by name before connecting', async () => {
+    // Port 1: nothing listens, so any connection attempt would fail with a different message.
+    const url = 'clickhouse://127.0.0.1:1/shop?cluster=c&timeout=2';
+    const refused = await cli('analyze', '--db', url, '--section', 'kpis,rfm,funnel').catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect('code' in refused && refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /sections rfm, funnel do not run on ClickHouse yet; ask for --section kpis,series,cohorts/,
+    );
+    // Without --section it runs the sections built there, says which, then tries the cluster.
+    const tried = await cli('analyze', '--db', url).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in tried && tried.code).toBe(1);
+    expect(tried.stderr).toContain(
+      'analyze on ClickHouse: kpis, series, cohorts; not built there yet: countries',
+    );
+    expect(tried.stderr).not.toMatch(/do not run on ClickHouse yet/);
+  });
+
   it('uses SHOPSIGHT_DB when --db is not given', async () => {
     const file = join(dir, 'retail2.csv');
     writeFileSync(file, csv);

@@ -19,6 +19,12 @@ import {
   type AnalyticsReport,
   type Section,
 } from '../../warehouse/analytics/report.js';
+import {
+  chAnalyticsReport,
+  checkClickHouseSections,
+  CLICKHOUSE_SECTIONS,
+} from '../../warehouse/clickhouse/analytics/report.js';
+import { isClickHouseLocation, openClickHouse, resolveDbLocation } from '../../warehouse/open.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
@@ -56,11 +62,40 @@ export function analyzeCommand(): Command {
       'RFM reference day (default: --to when it is a day, else the day after the last order)',
     )
     .option('--rfm-customers', 'with --json, include one RFM row per customer')
-    .action(async (opts: AnalyzeOptions) => {
-      const report = await withWarehouse(opts.db, (wh) => buildReport(wh, opts));
+    .action(async (opts: AnalyzeOptions, cmd: Command) => {
+      const location = resolveDbLocation(opts.db);
+      const report = isClickHouseLocation(location)
+        ? await clickHouseReport(location, opts, cmd.getOptionValueSource('section') === 'default')
+        : await withWarehouse(opts.db, (wh) => buildReport(wh, opts));
       if (opts.json) printJson(report);
       else process.stdout.write(renderReport(report, opts.top) + '\n');
     });
+}
+
+/**
+ * `analyze` on a ClickHouse cluster: the sections built there (all of them when --section is not
+ * given, with a note naming the rest); a section asked for by name and not built is refused before
+ * connecting.
+ */
+export async function clickHouseReport(
+  location: string,
+  opts: AnalyzeOptions,
+  sectionsDefaulted: boolean,
+): Promise<AnalyzeReport> {
+  const sections = sectionsDefaulted ? CLICKHOUSE_SECTIONS : opts.section;
+  checkClickHouseSections(sections);
+  if (sectionsDefaulted) {
+    const rest = SECTIONS.filter((s) => !(CLICKHOUSE_SECTIONS as readonly Section[]).includes(s));
+    process.stderr.write(
+      `analyze on ClickHouse: ${CLICKHOUSE_SECTIONS.join(', ')}; not built there yet: ${rest.join(', ')}\n`,
+    );
+  }
+  const ch = await openClickHouse(location);
+  try {
+    return await chAnalyticsReport(ch, { from: opts.from, to: opts.to, by: opts.by, sections });
+  } finally {
+    await ch.close();
+  }
 }
 
 /** The CLI's options as the library's (warehouse/analytics/report.ts holds the logic). */

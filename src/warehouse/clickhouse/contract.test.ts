@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPreset } from '../../ingest/presets/index.js';
 import type { ImportSummary } from '../../ingest/summary.js';
 import { cohortRetention } from '../analytics/cohorts.js';
+import { analyticsReport } from '../analytics/report.js';
 import { kpis } from '../analytics/kpis.js';
 import { GRANULARITIES, revenueSeries } from '../analytics/revenue-series.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
@@ -22,6 +23,7 @@ import { NotOnClickHouseError, openWarehouse } from '../open.js';
 import type { Warehouse } from '../warehouse.js';
 import { chCohortRetention } from './analytics/cohorts.js';
 import { chKpis } from './analytics/kpis.js';
+import { chAnalyticsReport, CLICKHOUSE_SECTIONS } from './analytics/report.js';
 import { chRevenueSeries } from './analytics/revenue-series.js';
 import { ClickHouseStore } from './clickhouse-store.js';
 import { ClickHouseError } from './errors.js';
@@ -117,6 +119,18 @@ describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster g
     const matrix = await chCohortRetention(ch, options);
     expect(matrix).toEqual(await cohortRetention(wh, options));
     if (!period) expect(matrix.cohorts).toHaveLength(13); // Dec 2010 .. Dec 2011
+  });
+
+  it('the analyze report (what `shopsight analyze --db clickhouse://` prints) equals DuckDB', async () => {
+    const options = {
+      from: '2011-02-01',
+      to: '2011-10-01',
+      by: 'week' as const,
+      sections: CLICKHOUSE_SECTIONS,
+    };
+    const report = await chAnalyticsReport(ch, options);
+    expect(Object.keys(report).sort()).toEqual(['cohorts', 'kpis', 'series']);
+    expect(report).toEqual(await analyticsReport(wh, options));
   });
 
   it('a second import changes nothing', async () => {

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
-import { writeOrderRisk, type OrderRiskRow, type WriteOrderRiskOptions } from './order-risk-store.js';
+import {
+  orderRiskColumns,
+  writeOrderRisk,
+  type OrderRiskRow,
+  type WriteOrderRiskOptions,
+} from './order-risk-store.js';
 import type { Warehouse } from './warehouse.js';
 
 /** The previous write (until this change): delete the rows of the orders scored again, append into order_risk. */
@@ -17,17 +22,7 @@ async function previousWrite(
         [JSON.stringify(rows.map((r) => r.orderId))],
       );
     }
-    await wh.append('order_risk', {
-      order_id: rows.map((r) => r.orderId),
-      score: Float64Array.from(rows, (r) => r.score),
-      model_score: Float64Array.from(rows, (r) => r.modelScore),
-      action: rows.map((r) => r.action),
-      held: rows.map((r) => r.held),
-      reasons: rows.map((r) => JSON.stringify(r.reasons)),
-      model_version: Int32Array.from(rows, (r) => r.modelVersion),
-      scored_at: rows.map((r) => r.scoredAt),
-      rules_hit: rows.map((r) => (r.rulesHit === null ? null : JSON.stringify(r.rulesHit))),
-    });
+    await wh.append('order_risk', orderRiskColumns(rows));
   });
 }
 

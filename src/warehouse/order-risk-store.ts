@@ -31,6 +31,21 @@ const SET_COLUMNS = COLUMNS.split(', ')
   .map((c) => `${c} = s.${c}`)
   .join(', ');
 
+/** The rows as order_risk's columns, for the appender (reasons and rules as JSON text). */
+export function orderRiskColumns(rows: readonly OrderRiskRow[]): Parameters<Warehouse['append']>[1] {
+  return {
+    order_id: rows.map((r) => r.orderId),
+    score: Float64Array.from(rows, (r) => r.score),
+    model_score: Float64Array.from(rows, (r) => r.modelScore),
+    action: rows.map((r) => r.action),
+    held: rows.map((r) => r.held),
+    reasons: rows.map((r) => JSON.stringify(r.reasons)),
+    model_version: Int32Array.from(rows, (r) => r.modelVersion),
+    scored_at: rows.map((r) => r.scoredAt),
+    rules_hit: rows.map((r) => (r.rulesHit === null ? null : JSON.stringify(r.rulesHit))),
+  };
+}
+
 /**
  * Stores the rows, replacing those of the same orders, in one transaction. The rows go by DuckDB's
  * appender into a temporary staging table with order_risk's columns but no key, then three
@@ -48,17 +63,7 @@ export async function writeOrderRisk(
 ): Promise<void> {
   await wh.transaction(async () => {
     await wh.exec('CREATE OR REPLACE TEMP TABLE order_risk_stage AS SELECT * FROM order_risk LIMIT 0');
-    await wh.append('order_risk_stage', {
-      order_id: rows.map((r) => r.orderId),
-      score: Float64Array.from(rows, (r) => r.score),
-      model_score: Float64Array.from(rows, (r) => r.modelScore),
-      action: rows.map((r) => r.action),
-      held: rows.map((r) => r.held),
-      reasons: rows.map((r) => JSON.stringify(r.reasons)),
-      model_version: Int32Array.from(rows, (r) => r.modelVersion),
-      scored_at: rows.map((r) => r.scoredAt),
-      rules_hit: rows.map((r) => (r.rulesHit === null ? null : JSON.stringify(r.rulesHit))),
-    });
+    await wh.append('order_risk_stage', orderRiskColumns(rows));
     if (options.replaceAll) {
       await wh.exec(
         `DELETE FROM order_risk WHERE NOT EXISTS (SELECT 1 FROM order_risk_stage s WHERE s.order_id = order_risk.order_id)`,

@@ -81,6 +81,7 @@ export function reorderCommand(): Command {
         'order_quantity',
         'stock',
         'stockout_date',
+        'safety_from',
       ];
       const cells = r.rows.map((x) => [
         x.productId,
@@ -91,6 +92,7 @@ export function reorderCommand(): Command {
         r1(x.orderQuantity),
         x.stock === null ? '' : r1(x.stock),
         x.stockoutDate ?? '',
+        x.safetyFrom,
       ]);
       if (opts.csv) {
         return void process.stdout.write(
@@ -109,14 +111,22 @@ export function reorderCommand(): Command {
             'stock',
             'stock out',
           ],
-          cells.slice(0, 30),
+          cells.slice(0, 30).map((c) => c.slice(0, -1)),
         ) +
           (r.rows.length > 30 ? `\n... and ${r.rows.length - 30} more (--csv or --json for all)` : '') +
-          `\nhistory to ${r.historyEnd}; stock from ${stockSources(r.rows)}; lead time ${opts.leadTime} days, service level ${opts.serviceLevel}, review every ${opts.reviewPeriod} days` +
+          `\nhistory to ${r.historyEnd}; stock from ${stockSources(r.rows)}; ${safetySources(r.rows)}; lead time ${opts.leadTime} days, service level ${opts.serviceLevel}, review every ${opts.reviewPeriod} days` +
           (r.skipped.length
             ? `; ${r.skipped.length} products left out (${r.skipped[0]!.id}: ${r.skipped[0]!.reason})`
             : '') +
           '\n',
       );
     });
+}
+
+/** How many plans took their safety stock from out-of-sample (backtest) lead-time errors. */
+function safetySources(rows: readonly { safetyFrom: 'backtest' | 'in-sample' }[]): string {
+  const inSample = rows.filter((x) => x.safetyFrom === 'in-sample').length;
+  return inSample === 0
+    ? 'safety stock from out-of-sample lead-time errors'
+    : `safety stock from out-of-sample lead-time errors, in sample for ${inSample} of ${rows.length} (history too short for a backtest)`;
 }

@@ -77,6 +77,12 @@ export interface ChosenFit {
   readonly candidates?: Record<string, number>;
   /** For `auto`: the chosen model's backtest errors per step (its conformal intervals' evidence). */
   readonly errors?: Float64Array[];
+  /**
+   * For `auto`: the chosen model as it was judged, fitted on the periods before the backtest window
+   * (`start` in `y`) and extended over it with those parameters: its forecasts from the window's
+   * origins are out of sample, which the refitted `fit`'s are not (the reorder plan's safety stock).
+   */
+  readonly backtest?: { readonly fit: Fitted; readonly start: number };
 }
 
 /** A fitted "model" for a history without a sale: 0 everywhere. */
@@ -110,8 +116,15 @@ function chooseByBacktest(
   fitModel: (f: Forecaster, y: Float64Array) => Fitted,
 ): ChosenFit {
   const start = backtestStart(series.length, h);
-  let best: { f: Forecaster; model: string; y: Float64Array; errors: Float64Array[]; error: number } | null =
-    null;
+  let best: {
+    f: Forecaster;
+    model: string;
+    y: Float64Array;
+    errors: Float64Array[];
+    error: number;
+    extended: Fitted;
+    start: number;
+  } | null = null;
   const candidates: Record<string, number> = {};
   for (const f of autoCandidates(series, trimmed, m)) {
     const y = historyFor(f);
@@ -119,11 +132,13 @@ function chooseByBacktest(
     const s = start - (series.length - y.length);
     if (s < Math.max(f.minLength(m), MIN_HISTORY)) continue;
     const prefixFit = fitModel(f, y.subarray(0, s));
-    const errors = errorsFrom(prefixFit.extend(y), y, h, s);
+    const extended = prefixFit.extend(y);
+    const errors = errorsFrom(extended, y, h, s);
     const error = meanAbs(errors);
     if (!Number.isFinite(error)) continue;
     candidates[prefixFit.model] = error;
-    if (!best || error < best.error) best = { f, model: prefixFit.model, y, errors, error };
+    if (!best || error < best.error)
+      best = { f, model: prefixFit.model, y, errors, error, extended, start: s };
   }
   const short =
     series.length < 2 * m
@@ -145,7 +160,15 @@ function chooseByBacktest(
     if (!(e instanceof ForecastInputError)) throw e;
     fit = fitModel(best.f, best.y);
   }
-  return { fit, y: best.y, nonNegative, candidates, errors: best.errors, ...(short ? { note: short } : {}) };
+  return {
+    fit,
+    y: best.y,
+    nonNegative,
+    candidates,
+    errors: best.errors,
+    backtest: { fit: best.extended, start: best.start },
+    ...(short ? { note: short } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reorderPlan } from './inventory.js';
 import { movingAverage } from './simple.js';
+import type { Fitted } from './types.js';
 
 describe('reorderPlan, hand-computed', () => {
   // Alternating 2, 4: a 2-day moving average always forecasts 3 per day; 200 days, so the last 112
@@ -18,6 +19,30 @@ describe('reorderPlan, hand-computed', () => {
     expect(p.orderQuantity).toBeCloseTo(21, 12); // forecast over the 7-day review period
     expect(p.stockoutDay).toBeNull();
     expect(p.errorsUsed).toBe(112); // the last 112 origins, 86..197
+    expect(p.safetyFrom).toBe('in-sample');
+  });
+  it('with a backtest fit: the safety stock comes from its out-of-sample forecasts, from its start on', () => {
+    // The model as judged before day 150 forecast 2 a day: every 3-day total (8 or 10) was short by
+    // 2 or 4; the 95% conformal quantile of 48 errors (24 of each) is 4. The demand still comes from
+    // the refitted model (3 a day).
+    const two: Fitted = {
+      model: 'two a day',
+      firstOrigin: 1,
+      forecast: (h) => new Float64Array(h).fill(2),
+      forecastFrom: (_t, h, out) => out.fill(2, 0, h),
+      variance: () => null,
+      extend: () => two,
+    };
+    const p = reorderPlan(
+      fit,
+      y,
+      { leadTime: 3, serviceLevel: 0.95, reviewPeriod: 7 },
+      { fit: two, start: 150 },
+    );
+    expect(p.errorsUsed).toBe(48); // origins 150..197
+    expect(p.safetyStock).toBe(4);
+    expect(p.leadTimeDemand).toBeCloseTo(9, 12);
+    expect(p.safetyFrom).toBe('backtest');
   });
   it('with a stock: order up to the level, and the day the stock runs out', () => {
     const p = reorderPlan(fit, y, { leadTime: 3, serviceLevel: 0.95, reviewPeriod: 7, stock: 10 });

@@ -3,9 +3,12 @@
  * A reorder plan from a fitted forecast (periodic review, order-up-to):
  * - lead-time demand: the forecast summed over the lead time L;
  * - safety stock: the serviceLevel quantile of how much the actual L-day total exceeded the
- *   forecast L-day total when the same fitted model forecast from each of the last
- *   CONFORMAL_ORIGINS origins of the history (split-conformal, one-sided; 0 when it never did):
- *   no normal assumption, and the errors of the L days are summed as they came, correlated or not;
+ *   forecast L-day total from each of the last CONFORMAL_ORIGINS origins of the history
+ *   (split-conformal, one-sided; 0 when it never did): no normal assumption, and the errors of the
+ *   L days are summed as they came, correlated or not. The forecasts come from the model as it was
+ *   judged before those origins (`backtest`: parameters fitted on the periods before them), so the
+ *   errors are out of sample; without one (a model asked for by name, a history too short for a
+ *   backtest) they come from the fitted model itself, in sample, and the plan says so;
  * - reorder point = lead-time demand + safety stock: order when the stock falls to it;
  * - order-up-to level = forecast over L + the review period R + safety stock; the order quantity is
  *   that level minus the stock on hand when the stock is known, else the forecast over R (one
@@ -38,6 +41,14 @@ export interface ReorderPlan {
   readonly stockoutDay: number | null;
   /** Past lead-time totals the safety stock was computed from. */
   readonly errorsUsed: number;
+  /** Whether those totals were forecast out of sample (the backtest fit) or by the refitted model. */
+  readonly safetyFrom: 'backtest' | 'in-sample';
+}
+
+/** A fit made before `start` and extended over the history: its forecasts from `start` on are out of sample. */
+export interface BacktestFit {
+  readonly fit: Fitted;
+  readonly start: number;
 }
 
 /** How far the stock-out date is looked for: a year of days. */
@@ -66,7 +77,12 @@ const sum = (a: Float64Array, from = 0, to = a.length): number => {
   return s;
 };
 
-export function reorderPlan(fit: Fitted, y: Float64Array, o: ReorderOptions): ReorderPlan {
+export function reorderPlan(
+  fit: Fitted,
+  y: Float64Array,
+  o: ReorderOptions,
+  backtest?: BacktestFit,
+): ReorderPlan {
   checkReorderOptions(o);
   const L = o.leadTime;
   const R = o.reviewPeriod;
@@ -77,8 +93,10 @@ export function reorderPlan(fit: Fitted, y: Float64Array, o: ReorderOptions): Re
   const n = y.length;
   const errors: number[] = [];
   const out = new Float64Array(L);
-  for (let t = Math.max(fit.firstOrigin, n - CONFORMAL_ORIGINS - L + 1, 1); t + L <= n; t++) {
-    fit.forecastFrom(t, L, out);
+  const errorFit = backtest?.fit ?? fit;
+  const first = Math.max(errorFit.firstOrigin, backtest?.start ?? 0, n - CONFORMAL_ORIGINS - L + 1, 1);
+  for (let t = first; t + L <= n; t++) {
+    errorFit.forecastFrom(t, L, out);
     let f = 0;
     for (let j = 0; j < L; j++) f += Math.max(0, out[j]!);
     errors.push(sum(y, t, t + L) - f);
@@ -107,5 +125,6 @@ export function reorderPlan(fit: Fitted, y: Float64Array, o: ReorderOptions): Re
     orderQuantity,
     stockoutDay,
     errorsUsed: errors.length,
+    safetyFrom: backtest ? 'backtest' : 'in-sample',
   };
 }

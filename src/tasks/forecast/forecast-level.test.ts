@@ -118,6 +118,7 @@ describe('forecastLevel and the forecasts table', () => {
     expect(r.historyEnd).toBe('2024-03-10');
     expect(Math.round(p1.leadTimeDemand)).toBe(112);
     expect(p1.safetyStock).toBeLessThan(0.5);
+    expect(p1.safetyFrom).toBe('backtest'); // out of sample: auto's fit before the window
     // 5, 11, 18, 26, 35, 45, 56: the 50 units on hand run out on the 7th day, Sunday 2024-03-17.
     expect(p1.stockoutDate).toBe('2024-03-17');
     const all = await reorderProducts(wh, {});

@@ -72,7 +72,7 @@ export async function reorderProducts(
       const c = chooseFit(seriesValues(s, i), { model: 'auto', season: 7, horizon: o.leadTime });
       const counted = levels.get(id);
       const stock = options.stock ?? counted?.now;
-      const plan = reorderPlan(c.fit, c.y, { ...o, ...(stock !== undefined ? { stock } : {}) });
+      const plan = reorderPlan(c.fit, c.y, { ...o, ...(stock !== undefined ? { stock } : {}) }, c.backtest);
       rows.push({
         productId: id,
         model: c.fit.model,

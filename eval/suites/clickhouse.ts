@@ -11,7 +11,8 @@
  * (customer features, interactions) is one more entry there.
  *
  * Time: 3 imports of the 541,909-line file (DuckDB once, ClickHouse twice) dominate. Measured
- * 136 s under load 3.9 (2 cores shared), so under the 2.5-minute budget on a quiet machine.
+ * 154.6 s under load 16 (2 cores shared by about 8 engineers); the quiet-machine time is for the
+ * lead to measure (SHOPSIGHT_EVAL=clickhouse), expected under the 2.5-minute budget.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { getPreset } from '../../src/ingest/presets/index.js';
@@ -45,7 +46,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { chCount, importIntoClickHouse } from '../../src/warehouse/import/import-into-clickhouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
-import { equals, holds, type Check, type SuiteResult } from '../check.js';
+import { equals, firstDifference, holds, type Check, type SuiteResult } from '../check.js';
 import { dataset } from '../datasets.js';
 
 const SUITE = 'clickhouse: Online Retail on 2 shards';
@@ -58,39 +59,6 @@ const PERIODS = [undefined, { from: '2011-03-01', to: '2011-06-01' }, { from: '2
 interface Stores {
   readonly ch: ClickHouseStore;
   readonly wh: Warehouse;
-}
-
-/**
- * The first place two answers differ, or null: numbers that are integers must be equal, other
- * numbers within 1e-9 relative (money is compared after rounding to 4 decimals, which both
- * engines' results already are); everything else exactly.
- */
-export function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isInteger(a) && Number.isInteger(b)) return a === b ? null : `${path}: ${a} vs ${b}`;
-    return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? null : `${path}: ${a} vs ${b}`;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `${path}: ${a.length} vs ${b.length} entries`;
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    for (const k of keys) {
-      const d = firstDifference(
-        (a as Record<string, unknown>)[k],
-        (b as Record<string, unknown>)[k],
-        `${path}.${k}`,
-      );
-      if (d) return d;
-    }
-    return null;
-  }
-  return isDeepStrictEqual(a, b) ? null : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
 }
 
 /** One check: ClickHouse's answers equal DuckDB's for every option set of a section. */

@@ -1,5 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { afterLooking, equals, MissingInput, missing, resultText, runSuite, within } from './check.js';
+import {
+  afterLooking,
+  equals,
+  firstDifference,
+  MissingInput,
+  missing,
+  resultText,
+  runSuite,
+  within,
+} from './check.js';
 
 describe('eval checks', () => {
   it('a missing input is a failure that names what is missing', () => {
@@ -43,5 +52,21 @@ describe('eval checks', () => {
     expect(afterLooking('15%, gap measured at -12%')).toBe(
       'threshold chosen after looking at the result: 15%, gap measured at -12%',
     );
+  });
+});
+
+describe('firstDifference: two engines agree when counts are equal and floats within 1e-9 relative', () => {
+  it('names the first path that differs', () => {
+    expect(firstDifference({ a: [1, 2], b: 'x' }, { a: [1, 2], b: 'x' })).toBeNull();
+    expect(firstDifference({ a: [1, 2] }, { a: [1, 3] })).toBe('$.a[1]: 2 vs 3');
+    expect(firstDifference({ a: [1] }, { a: [1, 2] })).toBe('$.a: 1 vs 2 entries');
+    expect(firstDifference({ a: null }, { a: 0 })).toBe('$.a: null vs 0');
+    expect(firstDifference({ a: 1 }, { b: 1 })).toBe('$.a: 1 vs undefined');
+  });
+
+  it('a float within 1e-9 relative is equal, an integer count must match exactly', () => {
+    expect(firstDifference(0.1 + 0.2, 0.3)).toBeNull();
+    expect(firstDifference(1000.5, 1000.5 * (1 + 2e-9))).toMatch(/^\$: 1000\.5 vs/);
+    expect(firstDifference(1_000_000_000, 1_000_000_001)).toBe('$: 1000000000 vs 1000000001');
   });
 });

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 /**
  * One asserted figure of an evaluation: the expected value, where it comes from, and what we got.
  *
@@ -145,4 +147,37 @@ export async function runSuite(suite: Suite): Promise<SuiteResult> {
 export function resultText(c: Check): string {
   if (c.pass) return 'pass';
   return c.missing !== undefined ? '**FAIL (missing input)**' : '**FAIL**';
+}
+
+/**
+ * The first place two answers differ, or null: numbers that are integers must be equal, other
+ * numbers within 1e-9 relative (money is compared after rounding to 4 decimals, which both
+ * engines' results already are); everything else exactly.
+ */
+export function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isInteger(a) && Number.isInteger(b)) return a === b ? null : `${path}: ${a} vs ${b}`;
+    return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? null : `${path}: ${a} vs ${b}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: ${a.length} vs ${b.length} entries`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    for (const k of keys) {
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        `${path}.${k}`,
+      );
+      if (d) return d;
+    }
+    return null;
+  }
+  return isDeepStrictEqual(a, b) ? null : `${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`;
 }

@@ -13,6 +13,7 @@ import { assistantKnowledge } from './assistant-knowledge.js';
 import { uplift } from './uplift.js';
 import { bandit } from './bandit.js';
 import { forecast } from './forecast.js';
+import { clickhouse } from './clickhouse.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -28,4 +29,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'uplift', run: uplift },
   { name: 'bandit', run: bandit },
   { name: 'forecast', run: forecast },
+  { name: 'clickhouse', run: clickhouse },
 ];

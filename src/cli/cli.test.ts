@@ -52,23 +52,16 @@ describe('shopsight CLI', () => {
     expect(a.kpis.cancelledOrders).toBe(1);
   });
 
-  it('analyze on a clickhouse:// location: a section not built there is refused by name before connecting', async () => {
-    // Port 1: nothing listens, so any connection attempt would fail with a different message.
+  it('analyze on a clickhouse:// location runs every section there: an unreachable cluster is a clear error', async () => {
+    // Port 1: nothing listens. No section is refused any more (all run on ClickHouse); the command
+    // goes to the cluster and says it cannot reach it.
     const url = 'clickhouse://127.0.0.1:1/shop?cluster=c&timeout=2';
-    const refused = await cli('analyze', '--db', url, '--section', 'kpis,rfm,funnel').catch(
+    const failed = await cli('analyze', '--db', url, '--section', 'kpis,rfm,funnel').catch(
       (e: { code: number; stderr: string }) => e,
     );
-    expect('code' in refused && refused.code).toBe(1);
-    expect(refused.stderr).toMatch(
-      /sections rfm, funnel do not run on ClickHouse yet; ask for --section kpis,series,cohorts/,
-    );
-    // Without --section it runs the sections built there, says which, then tries the cluster.
-    const tried = await cli('analyze', '--db', url).catch((e: { code: number; stderr: string }) => e);
-    expect('code' in tried && tried.code).toBe(1);
-    expect(tried.stderr).toContain(
-      'analyze on ClickHouse: kpis, series, cohorts; not built there yet: countries',
-    );
-    expect(tried.stderr).not.toMatch(/do not run on ClickHouse yet/);
+    expect('code' in failed && failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/cannot reach ClickHouse at http:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+    expect(failed.stderr).not.toMatch(/not run on ClickHouse/);
   });
 
   it('uses SHOPSIGHT_DB when --db is not given', async () => {

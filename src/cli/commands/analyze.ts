@@ -17,13 +17,10 @@ import {
   analyticsReport,
   SECTIONS,
   type AnalyticsReport,
+  type ReportOptions,
   type Section,
 } from '../../warehouse/analytics/report.js';
-import {
-  chAnalyticsReport,
-  checkClickHouseSections,
-  CLICKHOUSE_SECTIONS,
-} from '../../warehouse/clickhouse/analytics/report.js';
+import { chAnalyticsReport } from '../../warehouse/clickhouse/analytics/report.js';
 import { isClickHouseLocation, openClickHouse, resolveDbLocation } from '../../warehouse/open.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
@@ -62,37 +59,21 @@ export function analyzeCommand(): Command {
       'RFM reference day (default: --to when it is a day, else the day after the last order)',
     )
     .option('--rfm-customers', 'with --json, include one RFM row per customer')
-    .action(async (opts: AnalyzeOptions, cmd: Command) => {
+    .action(async (opts: AnalyzeOptions) => {
       const location = resolveDbLocation(opts.db);
       const report = isClickHouseLocation(location)
-        ? await clickHouseReport(location, opts, cmd.getOptionValueSource('section') === 'default')
+        ? await clickHouseReport(location, opts)
         : await withWarehouse(opts.db, (wh) => buildReport(wh, opts));
       if (opts.json) printJson(report);
       else process.stdout.write(renderReport(report, opts.top) + '\n');
     });
 }
 
-/**
- * `analyze` on a ClickHouse cluster: the sections built there (all of them when --section is not
- * given, with a note naming the rest); a section asked for by name and not built is refused before
- * connecting.
- */
-export async function clickHouseReport(
-  location: string,
-  opts: AnalyzeOptions,
-  sectionsDefaulted: boolean,
-): Promise<AnalyzeReport> {
-  const sections = sectionsDefaulted ? CLICKHOUSE_SECTIONS : opts.section;
-  checkClickHouseSections(sections);
-  if (sectionsDefaulted) {
-    const rest = SECTIONS.filter((s) => !(CLICKHOUSE_SECTIONS as readonly Section[]).includes(s));
-    process.stderr.write(
-      `analyze on ClickHouse: ${CLICKHOUSE_SECTIONS.join(', ')}; not built there yet: ${rest.join(', ')}\n`,
-    );
-  }
+/** `analyze` on a ClickHouse cluster: the same sections and options, the cluster's SQL. */
+export async function clickHouseReport(location: string, opts: AnalyzeOptions): Promise<AnalyzeReport> {
   const ch = await openClickHouse(location);
   try {
-    return await chAnalyticsReport(ch, { from: opts.from, to: opts.to, by: opts.by, sections });
+    return await chAnalyticsReport(ch, reportOptions(opts));
   } finally {
     await ch.close();
   }
@@ -100,7 +81,11 @@ export async function clickHouseReport(
 
 /** The CLI's options as the library's (warehouse/analytics/report.ts holds the logic). */
 export async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<AnalyzeReport> {
-  return analyticsReport(wh, {
+  return analyticsReport(wh, reportOptions(opts));
+}
+
+function reportOptions(opts: AnalyzeOptions): ReportOptions {
+  return {
     from: opts.from,
     to: opts.to,
     by: opts.by,
@@ -108,7 +93,7 @@ export async function buildReport(wh: Warehouse, opts: AnalyzeOptions): Promise<
     sections: opts.section,
     asOf: opts.asOf,
     rfmCustomers: Boolean(opts.json && opts.rfmCustomers),
-  });
+  };
 }
 
 export function renderReport(r: AnalyzeReport, top: number): string {

@@ -40,7 +40,13 @@ export interface CountryBreakdown {
   readonly rows: CountryRevenue[];
 }
 
-type CountryRow = { country: string; orders: number; gross: number; undone: number; customers: number };
+export type CountryRow = {
+  country: string;
+  orders: number;
+  gross: number;
+  undone: number;
+  customers: number;
+};
 
 /** Sales by orders.country, largest gross revenue first. */
 export async function revenueByCountry(
@@ -65,7 +71,11 @@ export async function revenueByCountry(
            count(DISTINCT customer_id) FILTER (WHERE is_sale) AS customers
     FROM p GROUP BY country
     ORDER BY gross DESC, country`;
-  const rows = await wh.rows<CountryRow>(sql, params.values);
+  return countryBreakdown(period, await wh.rows<CountryRow>(sql, params.values));
+}
+
+/** The breakdown from the engine's rows (largest gross first), shared by both engines. */
+export function countryBreakdown(period: ResolvedPeriod, rows: readonly CountryRow[]): CountryBreakdown {
   const total = rows.reduce((s, r) => s + r.gross, 0);
   return {
     period,
@@ -96,7 +106,13 @@ export interface CategoryBreakdown {
   readonly rows: CategoryRevenue[];
 }
 
-type CategoryRow = { category: string; merchandise: boolean; gross: number; units: number; orders: number };
+export type CategoryRow = {
+  category: string;
+  merchandise: boolean;
+  gross: number;
+  units: number;
+  orders: number;
+};
 
 /** Sales lines by products.category, largest gross revenue first. */
 export async function revenueByCategory(
@@ -119,7 +135,11 @@ export async function revenueByCategory(
            count(DISTINCT order_id) AS orders
     FROM l GROUP BY category, merchandise
     ORDER BY gross DESC, category`;
-  const rows = await wh.rows<CategoryRow>(sql, params.values);
+  return categoryBreakdown(period, await wh.rows<CategoryRow>(sql, params.values));
+}
+
+/** The breakdown from the engine's rows (largest gross first), shared by both engines. */
+export function categoryBreakdown(period: ResolvedPeriod, rows: readonly CategoryRow[]): CategoryBreakdown {
   const total = rows.reduce((s, r) => s + r.gross, 0);
   return {
     period,
@@ -156,16 +176,37 @@ export interface TopProducts {
   readonly byUnits: ProductSales[];
 }
 
-type ProductRow = {
+/** A product's totals as an engine returns them. */
+export type ProductTotalsRow = {
   product_id: string;
   title: string | null;
   category: string | null;
   gross: number;
   units: number;
   orders: number;
-  rank_revenue: number;
-  rank_units: number;
 };
+
+type ProductRow = ProductTotalsRow & { rank_revenue: number; rank_units: number };
+
+/** One entry of a top list (shared by both engines). */
+export function productSales(r: ProductTotalsRow): ProductSales {
+  return {
+    productId: r.product_id,
+    title: r.title,
+    category: r.category,
+    grossRevenue: money(r.gross),
+    units: r.units,
+    orders: r.orders,
+  };
+}
+
+/** options.limit checked (default 10). */
+export function topLimit(options: TopProductsOptions): number {
+  const limit = options.limit ?? 10;
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  return limit;
+}
 
 /**
  * Best sellers by revenue and by units, merchandise only. Both rankings come from one aggregate:
@@ -173,9 +214,7 @@ type ProductRow = {
  * Ties are broken by product_id so the lists are stable.
  */
 export async function topProducts(wh: Warehouse, options: TopProductsOptions = {}): Promise<TopProducts> {
-  const limit = options.limit ?? 10;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new RangeError(`limit must be a positive integer, got ${limit}`);
+  const limit = topLimit(options);
   const period = resolvePeriod(options.period);
   const params = new Params();
   const sql = `
@@ -194,18 +233,10 @@ export async function topProducts(wh: Warehouse, options: TopProductsOptions = {
     FROM agg
     QUALIFY rank_revenue <= ${params.add(limit)} OR rank_units <= ${params.add(limit)}`;
   const rows = await wh.rows<ProductRow>(sql, params.values);
-  const toSales = (r: ProductRow): ProductSales => ({
-    productId: r.product_id,
-    title: r.title,
-    category: r.category,
-    grossRevenue: money(r.gross),
-    units: r.units,
-    orders: r.orders,
-  });
   const pick = (key: 'rank_revenue' | 'rank_units'): ProductSales[] =>
     rows
       .filter((r) => r[key] <= limit)
       .sort((a, b) => a[key] - b[key])
-      .map(toSales);
+      .map(productSales);
   return { period, byRevenue: pick('rank_revenue'), byUnits: pick('rank_units') };
 }

@@ -46,7 +46,8 @@ export type FunnelResult =
       readonly viewToPurchase: number | null;
     };
 
-type FunnelRow = {
+/** Session counts: all, with each event, and with view+cart and view+cart+purchase. */
+export type FunnelRow = {
   sessions: number;
   views: number;
   carts: number;
@@ -82,6 +83,11 @@ export async function funnel(wh: Warehouse, options: FunnelOptions = {}): Promis
            count(*) FILTER (WHERE v AND c AND p) AS view_cart_purchase
     FROM s`;
   const [r] = await wh.rows<FunnelRow>(sql, params.values);
+  return funnelResult(period, r);
+}
+
+/** The FunnelResult from the engine's one row of session counts (shared by both engines). */
+export function funnelResult(period: ResolvedPeriod, r: FunnelRow | undefined): FunnelResult {
   if (!r || r.sessions === 0) {
     const reason =
       period.from || period.to

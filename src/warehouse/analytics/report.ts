@@ -9,14 +9,25 @@
  *   r.kpis?.grossRevenue; r.series?.points.length;
  */
 import type { Warehouse } from '../warehouse.js';
-import { type CategoryBreakdown, type CountryBreakdown, type TopProducts } from './breakdowns.js';
+import {
+  type BreakdownOptions,
+  type CategoryBreakdown,
+  type CountryBreakdown,
+  type TopProducts,
+  type TopProductsOptions,
+} from './breakdowns.js';
 import { revenueByCategory, revenueByCountry, topProducts } from './breakdowns.js';
-import { cohortRetention, type CohortMatrix } from './cohorts.js';
-import { funnel, type FunnelResult } from './funnel.js';
-import { kpis, type Kpis } from './kpis.js';
+import { cohortRetention, type CohortMatrix, type CohortOptions } from './cohorts.js';
+import { funnel, type FunnelOptions, type FunnelResult } from './funnel.js';
+import { kpis, type KpiOptions, type Kpis } from './kpis.js';
 import type { Period } from './period.js';
-import { revenueSeries, type Granularity, type RevenueSeries } from './revenue-series.js';
-import { rfm, type RfmResult, type RfmSegmentSummary } from './rfm.js';
+import {
+  revenueSeries,
+  type Granularity,
+  type RevenueSeries,
+  type RevenueSeriesOptions,
+} from './revenue-series.js';
+import { rfm, type RfmOptions, type RfmResult, type RfmSegmentSummary } from './rfm.js';
 import { PROSPECTS_RULE, SEGMENT_RULES } from './rfm-segments.js';
 
 export const SECTIONS = [
@@ -66,21 +77,50 @@ export function rfmDay(options: Pick<ReportOptions, 'asOf' | 'to'>): string | un
 }
 
 export async function analyticsReport(wh: Warehouse, options: ReportOptions = {}): Promise<AnalyticsReport> {
+  return reportFrom(
+    {
+      kpis: (o) => kpis(wh, o),
+      series: (o) => revenueSeries(wh, o),
+      countries: (o) => revenueByCountry(wh, o),
+      categories: (o) => revenueByCategory(wh, o),
+      products: (o) => topProducts(wh, o),
+      cohorts: (o) => cohortRetention(wh, o),
+      rfm: (o) => rfm(wh, o),
+      funnel: (o) => funnel(wh, o),
+    },
+    options,
+  );
+}
+
+/** Each section's query on one engine (DuckDB's here, ClickHouse's in clickhouse/analytics/report.ts). */
+export interface SectionQueries {
+  kpis(o: KpiOptions): Promise<Kpis>;
+  series(o: RevenueSeriesOptions): Promise<RevenueSeries>;
+  countries(o: BreakdownOptions): Promise<CountryBreakdown>;
+  categories(o: BreakdownOptions): Promise<CategoryBreakdown>;
+  products(o: TopProductsOptions): Promise<TopProducts>;
+  cohorts(o: CohortOptions): Promise<CohortMatrix>;
+  rfm(o: RfmOptions): Promise<RfmResult>;
+  funnel(o: FunnelOptions): Promise<FunnelResult>;
+}
+
+/** The report from an engine's section queries: how the options reach each section, for every engine. */
+export async function reportFrom(q: SectionQueries, options: ReportOptions = {}): Promise<AnalyticsReport> {
   const period: Period = { from: options.from, to: options.to };
   const want = new Set<Section>(options.sections ?? SECTIONS);
   const granularity = options.by ?? 'month';
   const report: AnalyticsReport = {};
   // Sequential on purpose: one connection, and each query already uses every core.
-  if (want.has('kpis')) report.kpis = await kpis(wh, { period });
-  if (want.has('series')) report.series = await revenueSeries(wh, { period, granularity });
-  if (want.has('countries')) report.countries = await revenueByCountry(wh, { period });
-  if (want.has('categories')) report.categories = await revenueByCategory(wh, { period });
-  if (want.has('products')) report.products = await topProducts(wh, { period, limit: options.top ?? 10 });
-  if (want.has('cohorts')) report.cohorts = await cohortRetention(wh, { period });
+  if (want.has('kpis')) report.kpis = await q.kpis({ period });
+  if (want.has('series')) report.series = await q.series({ period, granularity });
+  if (want.has('countries')) report.countries = await q.countries({ period });
+  if (want.has('categories')) report.categories = await q.categories({ period });
+  if (want.has('products')) report.products = await q.products({ period, limit: options.top ?? 10 });
+  if (want.has('cohorts')) report.cohorts = await q.cohorts({ period });
   if (want.has('rfm')) {
-    report.rfm = await rfm(wh, { asOf: rfmDay(options), includeCustomers: Boolean(options.rfmCustomers) });
+    report.rfm = await q.rfm({ asOf: rfmDay(options), includeCustomers: Boolean(options.rfmCustomers) });
   }
-  if (want.has('funnel')) report.funnel = await funnel(wh, { period });
+  if (want.has('funnel')) report.funnel = await q.funnel({ period });
   return report;
 }
 

@@ -3,6 +3,8 @@ import { updateOrderStatus } from '../order-status.js';
 import type { Warehouse } from '../warehouse.js';
 import { rfm } from './rfm.js';
 import { segmentFor } from './rfm-segments.js';
+import { parseDecimal, scoreRfm, segmentTotals } from './rfm-scores.js';
+import { money } from './sql.js';
 import { openEmptyStore, openTestStore } from './test-store.js';
 
 let wh: Warehouse;
@@ -158,6 +160,24 @@ describe('rfm', () => {
       }
       expect(Math.min(...res.customers.map((c) => c[score]))).toBe(1);
       expect(Math.max(...res.customers.map((c) => c[score]))).toBeLessThanOrEqual(5);
+    }
+    // The TypeScript scorer (ClickHouse's path, rfm-scores.ts) gives every customer the same scores,
+    // segment and totals as DuckDB's window functions on this tie-heavy store.
+    const values = res.customers.map((c) => ({ ...c, monetary: parseDecimal(c.monetary.toFixed(4), 4) }));
+    expect(scoreRfm(values, 4)).toEqual(res.customers);
+    const totals = segmentTotals(
+      scoreRfm(values, 4),
+      values.map((v) => v.monetary),
+      4,
+    );
+    for (const t of totals) {
+      const s = res.segments.find((x) => x.segment === t.segment)!;
+      expect([t.customers, t.avg_recency, t.avg_frequency, money(t.monetary)]).toEqual([
+        s.customers,
+        s.avgRecencyDays,
+        s.avgFrequency,
+        s.monetary,
+      ]);
     }
   });
 

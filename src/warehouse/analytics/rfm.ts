@@ -103,32 +103,14 @@ export function scoredSql(asOf: string): string {
     seg AS (SELECT *, ${segmentCaseSql()} AS segment FROM scored)`;
 }
 
-type SummaryRow = {
-  segment: string;
-  customers: number;
-  avg_recency: number | null;
-  avg_frequency: number | null;
-  monetary: number;
-};
-type CustomerRow = {
-  customer_id: string;
-  recency_days: number;
-  frequency: number;
-  monetary: number;
-  r: number;
-  f: number;
-  m: number;
-  segment: Exclude<RfmSegment, 'prospects'>;
-};
+/** RfmCustomer as a row type (a type alias, which rows<T> accepts). */
+type CustomerRow = { [K in keyof RfmCustomer]: RfmCustomer[K] };
 
 export async function rfm(wh: Warehouse, options: RfmOptions = {}): Promise<RfmResult> {
-  if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
-    throw new RangeError(`asOf must be a day like 2024-01-31, got '${options.asOf}'`);
-  }
-  const asOf = options.asOf ? parseInstant(options.asOf, 'asOf').slice(0, 10) : await defaultAsOf(wh);
+  const asOf = options.asOf !== undefined ? rfmAsOfDay(options.asOf) : await defaultAsOf(wh);
   const params = new Params();
   const asOfParam = params.add(asOf);
-  const summary = await wh.rows<SummaryRow>(
+  const summary = await wh.rows<SegmentTotals>(
     `WITH ${scoredSql(asOfParam)}
      SELECT segment, count(*) AS customers, avg(recency_days) AS avg_recency, avg(frequency) AS avg_frequency,
             CAST(sum(monetary) AS DOUBLE) AS monetary
@@ -140,6 +122,47 @@ export async function rfm(wh: Warehouse, options: RfmOptions = {}): Promise<RfmR
        AND NOT EXISTS (SELECT 1 FROM c WHERE c.customer_id = k.customer_id)`,
     params.values,
   );
+  const customers =
+    options.includeCustomers === false
+      ? []
+      : (
+          await wh.rows<CustomerRow>(
+            `WITH ${scoredSql(asOfParam)}
+             SELECT customer_id, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary, r, f, m, segment
+             FROM seg ORDER BY customer_id`,
+            params.values,
+          )
+        ).map((r) => ({ ...r, monetary: money(r.monetary) }));
+  return rfmResult(asOf, summary, customers);
+}
+
+/** 'YYYY-MM-DD' checked (a real day), or a RangeError naming the value. */
+export function rfmAsOfDay(asOf: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    throw new RangeError(`asOf must be a day like 2024-01-31, got '${asOf}'`);
+  }
+  return parseInstant(asOf, 'asOf').slice(0, 10);
+}
+
+/**
+ * One row per segment found (prospects included, with their count): what each engine's query
+ * returns, so both build the RfmResult the same way (rfmResult).
+ */
+export type SegmentTotals = {
+  readonly segment: string;
+  readonly customers: number;
+  readonly avg_recency: number | null;
+  readonly avg_frequency: number | null;
+  /** Gross revenue of the segment's customers (the exact sum cast to a double). */
+  readonly monetary: number;
+};
+
+/** The RfmResult from the per-segment totals and the scored customers (empty when not asked for). */
+export function rfmResult(
+  asOf: string,
+  summary: readonly SegmentTotals[],
+  customers: RfmCustomer[],
+): RfmResult {
   const found = new Map(summary.map((s) => [s.segment, s]));
   const unmatched = summary.filter(
     (s) =>
@@ -171,18 +194,6 @@ export async function rfm(wh: Warehouse, options: RfmOptions = {}): Promise<RfmR
       monetary: money(s?.monetary ?? 0),
     };
   });
-
-  const customers =
-    options.includeCustomers === false
-      ? []
-      : (
-          await wh.rows<CustomerRow>(
-            `WITH ${scoredSql(asOfParam)}
-             SELECT customer_id, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary, r, f, m, segment
-             FROM seg ORDER BY customer_id`,
-            params.values,
-          )
-        ).map((r) => ({ ...r, monetary: money(r.monetary) }));
   return { asOf, scoredCustomers, prospects, segments, customers };
 }
 
@@ -195,10 +206,8 @@ export async function rfmOfCustomer(
   customerId: string,
   asOf: string,
 ): Promise<RfmCustomer | null> {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
-    throw new RangeError(`asOf must be a day like 2024-01-31, got '${asOf}'`);
   const params = new Params();
-  const asOfParam = params.add(parseInstant(asOf, 'asOf').slice(0, 10));
+  const asOfParam = params.add(rfmAsOfDay(asOf));
   const [row] = await wh.rows<CustomerRow>(
     `WITH ${scoredSql(asOfParam)}
      SELECT customer_id, recency_days, frequency, CAST(monetary AS DOUBLE) AS monetary, r, f, m, segment

@@ -84,6 +84,14 @@ export class ClickHouseStore {
     return `\`${this.target.database}\`.\`${table}_local\``;
   }
 
+  /**
+   * The database-qualified name of a table every node holds whole (products), for a query that
+   * each shard runs: a shard runs the forwarded query in its default database.
+   */
+  nodeTable(table: 'products'): string {
+    return `\`${this.target.database}\`.\`${table}\``;
+  }
+
   /** Number of shards. */
   get shardCount(): number {
     return this.nodes.length;

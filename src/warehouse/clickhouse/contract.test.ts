@@ -1,19 +1,24 @@
 /**
- * The engine contract: the same import and the same questions (KPIs, revenue series, cohorts) on DuckDB and on a 2-shard ClickHouse
- * cluster started here (scripts/clickhouse-cluster.sh) must give the same answers: counts exactly,
+ * The engine contract: the same import and the same questions (every section of `shopsight
+ * analyze`: KPIs, revenue series, cohorts, RFM, countries, categories, products, funnel) on DuckDB
+ * and on a 2-shard ClickHouse cluster started here (scripts/clickhouse-cluster.sh) must give the same answers: counts exactly,
  * money to the cent. Store: the bundled Online Retail file (fixtures/online-retail, 541,909 lines),
  * whose counts the README gives (25,900 orders, 4,372 customers, 4,070 products).
  * Without clickhouse-server on the machine the suite is skipped with a printed message.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateStore } from '../../generate/index.js';
 import { getPreset } from '../../ingest/presets/index.js';
 import type { ImportSummary } from '../../ingest/summary.js';
 import { cohortRetention } from '../analytics/cohorts.js';
-import { analyticsReport } from '../analytics/report.js';
+import { revenueByCategory, revenueByCountry, topProducts } from '../analytics/breakdowns.js';
+import { funnel } from '../analytics/funnel.js';
+import { analyticsReport, SECTIONS } from '../analytics/report.js';
+import { rfm } from '../analytics/rfm.js';
 import { kpis } from '../analytics/kpis.js';
 import { GRANULARITIES, revenueSeries } from '../analytics/revenue-series.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
@@ -23,7 +28,10 @@ import { NotOnClickHouseError, openWarehouse } from '../open.js';
 import type { Warehouse } from '../warehouse.js';
 import { chCohortRetention } from './analytics/cohorts.js';
 import { chKpis } from './analytics/kpis.js';
-import { chAnalyticsReport, CLICKHOUSE_SECTIONS } from './analytics/report.js';
+import { chRevenueByCategory, chRevenueByCountry, chTopProducts } from './analytics/breakdowns.js';
+import { chFunnel } from './analytics/funnel.js';
+import { chAnalyticsReport } from './analytics/report.js';
+import { chRfm } from './analytics/rfm.js';
 import { chRevenueSeries } from './analytics/revenue-series.js';
 import { ClickHouseStore } from './clickhouse-store.js';
 import { ClickHouseError } from './errors.js';
@@ -33,6 +41,22 @@ import { clickhouseInstalled, SKIP_MESSAGE, startTestCluster, type TestCluster }
 const SAMPLE = fileURLToPath(
   new URL('../../../fixtures/online-retail/online_retail.csv.gz', import.meta.url),
 );
+/** Events without a session, after the generated store's window (see the funnel test's answer). */
+const SESSIONLESS_EVENTS = [
+  'X01,C000001,,,view,P00001,,,2024-05-04 10:00:00,',
+  'X02,C000001,,,add_to_cart,P00001,,,2024-05-04 11:00:00,',
+  'X03,C000001,,,purchase,P00001,,,2024-05-05 09:00:00,',
+  'X04,,anonA,,view,P00002,,,2024-05-04 10:00:00,',
+  'X05,,anonA,,add_to_cart,P00002,,,2024-05-04 23:59:59,',
+  'X06,,,,view,P00003,,,2024-05-04 12:00:00,',
+  'X07,,,,add_to_cart,P00003,,,2024-05-04 12:00:00,',
+  'X08,C000002,anonB,,view,P00004,,,2024-05-04 08:00:00,',
+  'X09,C000002,anonC,,add_to_cart,P00004,,,2024-05-04 08:05:00,',
+  'X10,C000002,,,purchase,P00004,,,2024-05-04 08:10:00,',
+]
+  .map((line) => `${line}\n`)
+  .join('');
+const RFM_DAYS = [undefined, '2011-06-01', '2011-01-01'];
 const PERIODS = [
   undefined,
   { from: '2011-03-01', to: '2011-06-01' },
@@ -121,16 +145,115 @@ describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster g
     if (!period) expect(matrix.cohorts).toHaveLength(13); // Dec 2010 .. Dec 2011
   });
 
-  it('the analyze report (what `shopsight analyze --db clickhouse://` prints) equals DuckDB', async () => {
+  it.each(RFM_DAYS)('RFM scores and segments equal DuckDB customer by customer (as of %s)', async (asOf) => {
+    const options = asOf ? { asOf } : {};
+    const result = await chRfm(ch, options);
+    expect(result).toEqual(await rfm(wh, options));
+    // Not an empty agreement: every customer scored, and more than one segment used.
+    if (!asOf) expect(result.scoredCustomers + result.prospects).toBe(4_372);
+    expect(result.customers.length).toBe(result.scoredCustomers);
+    expect(result.segments.filter((x) => x.customers > 0).length).toBeGreaterThan(5);
+  });
+
+  it.each(PERIODS)(
+    'revenue by country and by category equal DuckDB row by row (period %o)',
+    async (period) => {
+      const options = period ? { period } : {};
+      const countries = await chRevenueByCountry(ch, options);
+      expect(countries).toEqual(await revenueByCountry(wh, options));
+      expect(await chRevenueByCategory(ch, options)).toEqual(await revenueByCategory(wh, options));
+      if (!period) expect(countries.rows).toHaveLength(38); // 38 countries in the file (README)
+    },
+  );
+
+  it.each(PERIODS)('top products by revenue and by units equal DuckDB (period %o)', async (period) => {
+    const options = { limit: 15, ...(period ? { period } : {}) };
+    const top = await chTopProducts(ch, options);
+    expect(top).toEqual(await topProducts(wh, options));
+    expect(top.byRevenue).toHaveLength(15);
+  });
+
+  it('the analyze report with every section (what `shopsight analyze --db clickhouse://` prints) equals DuckDB', async () => {
     const options = {
       from: '2011-02-01',
       to: '2011-10-01',
       by: 'week' as const,
-      sections: CLICKHOUSE_SECTIONS,
+      top: 5,
+      rfmCustomers: true,
     };
     const report = await chAnalyticsReport(ch, options);
-    expect(Object.keys(report).sort()).toEqual(['cohorts', 'kpis', 'series']);
+    expect(Object.keys(report).sort()).toEqual([...SECTIONS].sort());
     expect(report).toEqual(await analyticsReport(wh, options));
+    expect(report.funnel?.available).toBe(false); // Online Retail has no browsing events
+  });
+
+  // The funnel needs events, which Online Retail lacks: a small generated store (with returns dated
+  // after their orders, so RFM's status-as-of-the-day matters too) imported into both engines, plus
+  // events without a session so that every branch of the session key is exercised.
+  describe('on a generated store with browsing events', () => {
+    let gen: ClickHouseStore;
+    let genWh: Warehouse;
+
+    beforeAll(async () => {
+      const out = join(dir, 'generated');
+      await generateStore({ customers: 300, days: 90, seed: 5, out });
+      appendFileSync(join(out, 'events.csv'), SESSIONLESS_EVENTS);
+      gen = await ClickHouseStore.open(cluster.url('generated'));
+      genWh = await DuckDBWarehouse.open(join(dir, 'generated.duckdb'), { memoryLimit: '1GB' });
+      const a = await importSource(genWh, { target: out, preset: getPreset('shopsight') });
+      const b = await importIntoClickHouse(gen, { target: out, preset: getPreset('shopsight') });
+      expect(b.tables).toEqual(a.tables);
+    }, 300_000);
+
+    afterAll(async () => {
+      await gen?.close();
+      await genWh?.close();
+    });
+
+    it.each([
+      undefined,
+      { from: '2024-02-03', to: '2024-02-05' },
+      { from: '2024-03-01' },
+      { from: '2030-01-01' },
+    ])('the funnel equals DuckDB (period %o)', async (period) => {
+      const options = period ? { period } : {};
+      const result = await chFunnel(gen, options);
+      expect(result).toEqual(await funnel(genWh, options));
+      expect(result.available).toBe(period?.from !== '2030-01-01');
+    });
+
+    it('events without a session group per visitor per UTC day, and an event without identity alone', async () => {
+      // Only the appended events fall after the generated window (2024-01-01..2024-03-30), so the
+      // answer is known by hand: sessions C1 4 May {view, cart}, C1 5 May {purchase}, visitor A
+      // {view, cart}, two events with no identity (one each), C2 with two anonymous ids {view, cart,
+      // purchase}: 6 sessions, 4 with a view, 4 with a cart, 2 with a purchase; 3 view+cart, 1 all three.
+      const period = { from: '2024-05-01' };
+      const result = await chFunnel(gen, { period });
+      expect(result).toEqual(await funnel(genWh, { period }));
+      expect(result).toMatchObject({
+        available: true,
+        sessions: 6,
+        steps: [
+          { step: 'view', sessions: 4, reached: 4, conversionFromPrevious: null },
+          { step: 'add_to_cart', sessions: 4, reached: 3, conversionFromPrevious: 3 / 4 },
+          { step: 'purchase', sessions: 2, reached: 1, conversionFromPrevious: 1 / 3 },
+        ],
+        viewToPurchase: 1 / 4,
+      });
+    });
+
+    it.each(['2024-02-15', '2024-03-20', undefined])(
+      'RFM equals DuckDB as of %s (returns dated later)',
+      async (asOf) => {
+        const options = asOf ? { asOf } : {};
+        expect(await chRfm(gen, options)).toEqual(await rfm(genWh, options));
+      },
+    );
+
+    it('every section of the report equals DuckDB', async () => {
+      const options = { top: 5, rfmCustomers: true, by: 'day' as const };
+      expect(await chAnalyticsReport(gen, options)).toEqual(await analyticsReport(genWh, options));
+    });
   });
 
   it('a second import changes nothing', async () => {

@@ -1,47 +1,33 @@
 /**
  * @module warehouse/clickhouse/analytics/report
- * analytics/report.ts on ClickHouse: the sections built for it so far (KPIs, revenue series,
- * cohorts), each equal to DuckDB's by the contract suite. A section not built yet is refused by name
- * before any query runs, never answered from a different definition.
+ * analytics/report.ts on ClickHouse: every section of `shopsight analyze`, each equal to DuckDB's by
+ * the contract suite, wired through the same reportFrom so the options reach each section the same
+ * way on both engines.
  */
-import type { AnalyticsReport, ReportOptions, Section } from '../../analytics/report.js';
+import { reportFrom, type AnalyticsReport, type ReportOptions } from '../../analytics/report.js';
 import type { ClickHouseStore } from '../clickhouse-store.js';
+import { chRevenueByCategory, chRevenueByCountry, chTopProducts } from './breakdowns.js';
 import { chCohortRetention } from './cohorts.js';
+import { chFunnel } from './funnel.js';
 import { chKpis } from './kpis.js';
 import { chRevenueSeries } from './revenue-series.js';
-
-/** The `analyze` sections that run on ClickHouse (docs/clickhouse.md). */
-export const CLICKHOUSE_SECTIONS = ['kpis', 'series', 'cohorts'] as const satisfies readonly Section[];
-
-export class SectionsNotOnClickHouseError extends Error {
-  override readonly name = 'SectionsNotOnClickHouseError';
-  constructor(readonly sections: readonly Section[]) {
-    super(
-      `section${sections.length > 1 ? 's' : ''} ${sections.join(', ')} ` +
-        `${sections.length > 1 ? 'do' : 'does'} not run on ClickHouse yet; ` +
-        `ask for --section ${CLICKHOUSE_SECTIONS.join(',')} (docs/clickhouse.md lists what is built)`,
-    );
-  }
-}
-
-/** Throws SectionsNotOnClickHouseError when `sections` asks for one not built on ClickHouse. */
-export function checkClickHouseSections(sections: readonly Section[]): void {
-  const missing = sections.filter((s) => !(CLICKHOUSE_SECTIONS as readonly Section[]).includes(s));
-  if (missing.length) throw new SectionsNotOnClickHouseError(missing);
-}
+import { chRfm } from './rfm.js';
 
 export async function chAnalyticsReport(
   ch: ClickHouseStore,
-  options: Pick<ReportOptions, 'from' | 'to' | 'by' | 'sections'> = {},
+  options: ReportOptions = {},
 ): Promise<AnalyticsReport> {
-  const want = options.sections ?? CLICKHOUSE_SECTIONS;
-  checkClickHouseSections(want);
-  const period = { from: options.from, to: options.to };
-  const report: AnalyticsReport = {};
-  if (want.includes('kpis')) report.kpis = await chKpis(ch, { period });
-  if (want.includes('series')) {
-    report.series = await chRevenueSeries(ch, { period, granularity: options.by ?? 'month' });
-  }
-  if (want.includes('cohorts')) report.cohorts = await chCohortRetention(ch, { period });
-  return report;
+  return reportFrom(
+    {
+      kpis: (o) => chKpis(ch, o),
+      series: (o) => chRevenueSeries(ch, o),
+      countries: (o) => chRevenueByCountry(ch, o),
+      categories: (o) => chRevenueByCategory(ch, o),
+      products: (o) => chTopProducts(ch, o),
+      cohorts: (o) => chCohortRetention(ch, o),
+      rfm: (o) => chRfm(ch, o),
+      funnel: (o) => chFunnel(ch, o),
+    },
+    options,
+  );
 }

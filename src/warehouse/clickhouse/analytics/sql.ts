@@ -10,7 +10,7 @@ import type { ClickHouseStore } from '../clickhouse-store.js';
 import { chString } from '../format-value.js';
 
 /** A sale: status not one that undoes the order (analytics/sql.ts isSale). */
-export const IS_SALE = `status NOT IN (${UNDONE_STATUSES.map(chString).join(', ')})`;
+export const IS_SALE = isSaleStatus('status');
 
 /**
  * A line's amount (analytics/sql.ts lineAmount): the given total, else quantity x unit price, exact.
@@ -46,4 +46,49 @@ export function ordersWithAmounts(ch: ClickHouseStore, columns: string, where: s
       ) USING order_id
       WHERE ${where}
     )`;
+}
+
+/**
+ * Orders with their status as of `at` (a 'YYYY-MM-DD HH:MM:SS' UTC instant) in `status_as_of`, as
+ * analytics/sql.ts ordersAsOf defines it (the latest history row before `at`; 'placed' when the
+ * history starts later; the order's own status without history), and their `amount` and `units`.
+ * 18.16 allows one JOIN per level and a shard must join only its own rows, so the lines and the
+ * history are gathered in one right side (UNION ALL, grouped by order) joined to the orders.
+ * `orders` is the Distributed table (the SELECT then runs on every shard) or, inside a query that
+ * already runs per shard, ch.localTable('orders'). `where` filters the orders.
+ */
+export function ordersAsOfWithAmounts(
+  ch: ClickHouseStore,
+  at: string,
+  columns: string,
+  where: string,
+  orders = 'orders',
+): string {
+  const cut = `toDateTime(${chString(at)}, 'UTC')`;
+  return `(
+      SELECT ${columns},
+             if(h_rows = 0, status, if(h_before = 0, 'placed', h_status)) AS status_as_of, amount, units
+      FROM ${orders}
+      ANY LEFT JOIN (
+        SELECT order_id, sum(amount) AS amount, sum(units) AS units, sum(h) AS h_rows,
+               sumIf(h, changed_at < ${cut}) AS h_before,
+               argMaxIf(h_status, changed_at, h = 1 AND changed_at < ${cut}) AS h_status
+        FROM (
+          SELECT order_id, ${LINE_AMOUNT} AS amount, quantity AS units, toUInt8(0) AS h,
+                 '' AS h_status, toDateTime(0, 'UTC') AS changed_at
+          FROM ${ch.localTable('order_items')}
+          UNION ALL
+          SELECT order_id, toDecimal64(0, 8) AS amount, toFloat64(0) AS units, toUInt8(1) AS h,
+                 status AS h_status, changed_at
+          FROM ${ch.localTable('order_status_history')}
+        )
+        GROUP BY order_id
+      ) USING order_id
+      WHERE ${where}
+    )`;
+}
+
+/** A sale by the status in `column` (IS_SALE for another column than `status`). */
+export function isSaleStatus(column: string): string {
+  return `${column} NOT IN (${UNDONE_STATUSES.map(chString).join(', ')})`;
 }

@@ -1,0 +1,104 @@
+/**
+ * @module warehouse/analytics/rfm-scores
+ * RFM scoring and the per-segment totals in TypeScript, for an engine whose SQL has no window
+ * functions (ClickHouse 18.16): the per-customer recency, frequency and monetary come out of the
+ * engine, and these functions apply the rule rfm.ts's SQL applies on DuckDB, which the contract
+ * suite checks customer by customer:
+ *   score = 1 + floor(5 * below / n), `below` = customers with a strictly worse value (rank() - 1),
+ * so equal values always share a score. Worse is a longer recency, fewer orders, less spend.
+ *
+ * @example
+ *   quintileScores([10, 20, 20, 30, 40], (a, b) => a - b); // Int32Array [1, 2, 2, 4, 5]
+ */
+import type { RfmCustomer, SegmentTotals } from './rfm.js';
+import { segmentFor } from './rfm-segments.js';
+import { money } from './sql.js';
+
+/**
+ * The score of each value: `worseFirst(a, b)` < 0 when a is worse than b, 0 when they tie.
+ * O(n log n): one sort of the indices, ties found as runs.
+ */
+export function quintileScores<T>(values: readonly T[], worseFirst: (a: T, b: T) => number): Int32Array {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => worseFirst(values[a]!, values[b]!));
+  const scores = new Int32Array(n);
+  let below = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && worseFirst(values[order[k - 1]!]!, values[order[k]!]!) !== 0) below = k;
+    scores[order[k]!] = 1 + Math.floor((5 * below) / n);
+  }
+  return scores;
+}
+
+/** One customer's values as an engine returns them; monetary exact as a scaled integer. */
+export interface RfmValues {
+  readonly customer_id: string;
+  readonly recency_days: number;
+  readonly frequency: number;
+  /** Gross revenue in units of 10^-scale (exact, so equal spends tie exactly). */
+  readonly monetary: bigint;
+}
+
+/** Scores and segments every customer; `scale` is the decimal scale of `monetary`. */
+export function scoreRfm(customers: readonly RfmValues[], scale: number): RfmCustomer[] {
+  const r = quintileScores(customers, (a, b) => b.recency_days - a.recency_days);
+  const f = quintileScores(customers, (a, b) => a.frequency - b.frequency);
+  const m = quintileScores(customers, (a, b) =>
+    a.monetary < b.monetary ? -1 : a.monetary > b.monetary ? 1 : 0,
+  );
+  return customers.map((c, i) => ({
+    customer_id: c.customer_id,
+    recency_days: c.recency_days,
+    frequency: c.frequency,
+    monetary: money(decimalToNumber(c.monetary, scale)),
+    r: r[i]!,
+    f: f[i]!,
+    m: m[i]!,
+    segment: segmentFor(r[i]!, f[i]!, m[i]!),
+  }));
+}
+
+/**
+ * Per-segment totals of scored customers (what rfm.ts's summary query returns), with the monetary
+ * sums exact until the end. `monetary` is each customer's exact value as in scoreRfm's input.
+ */
+export function segmentTotals(
+  scored: readonly RfmCustomer[],
+  monetary: readonly bigint[],
+  scale: number,
+): SegmentTotals[] {
+  const by = new Map<string, { n: number; recency: number; frequency: number; money: bigint }>();
+  scored.forEach((c, i) => {
+    const t = by.get(c.segment) ?? { n: 0, recency: 0, frequency: 0, money: 0n };
+    t.n += 1;
+    t.recency += c.recency_days;
+    t.frequency += c.frequency;
+    t.money += monetary[i]!;
+    by.set(c.segment, t);
+  });
+  return [...by].map(([segment, t]) => ({
+    segment,
+    customers: t.n,
+    avg_recency: t.recency / t.n,
+    avg_frequency: t.frequency / t.n,
+    monetary: decimalToNumber(t.money, scale),
+  }));
+}
+
+/** An exact decimal (an integer of 10^-scale units) as the nearest double, like a DECIMAL cast to DOUBLE. */
+export function decimalToNumber(value: bigint, scale: number): number {
+  return Number(
+    value.toString().replace(/^(-?)(\d+)$/, (_, sign: string, digits: string) => {
+      const padded = digits.padStart(scale + 1, '0');
+      return `${sign}${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+    }),
+  );
+}
+
+/** A decimal's text ('123.45', '-0.5', '7') as an integer of 10^-scale units. */
+export function parseDecimal(text: string, scale: number): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  if (!m || (m[3]?.length ?? 0) > scale) throw new RangeError(`not a decimal of scale ${scale}: '${text}'`);
+  const units = BigInt(m[2]! + (m[3] ?? '').padEnd(scale, '0'));
+  return m[1] ? -units : units;
+}

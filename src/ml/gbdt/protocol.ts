@@ -21,6 +21,8 @@ export const OP = {
   bins: 5,
   /** packRowWords of rows [start, end) (after OP.bins). */
   pack: 6,
+  /** orderGradients of positions [start, end) (after OP.gradients). */
+  order: 7,
 } as const;
 
 /** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
@@ -96,7 +98,11 @@ export interface SharedTraining {
   readonly bins: Uint8Array;
   /** The same bins row-major, four to a word (histogram.ts packRowWords). */
   readonly words: Uint32Array;
+  /** Interleaved gradient pairs by row (the objective's output). */
   readonly gh: Float32Array;
+  /** The same pairs by position of the row index, moved with it (histogram.ts, partition.ts). */
+  readonly ordered: Float32Array;
+  readonly orderedScratch: Float32Array;
   readonly rowIndex: Uint32Array;
   readonly scratch: Uint32Array;
   readonly labels: Float32Array;

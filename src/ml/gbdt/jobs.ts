@@ -26,7 +26,7 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       return 0;
     case OP.partition:
       sideTable(ctrl[CTRL.b]!, ctrl[CTRL.c] === 1, side);
-      return partitionPart(m, ctrl[CTRL.a]! * rows, side, start, end);
+      return partitionPart(m, ctrl[CTRL.a]! * rows, side, start, end, ctrl[CTRL.d] === 1);
     case OP.order:
       orderGradients(m, start, end);
       return 0;

@@ -51,6 +51,15 @@ describe('partition', () => {
     }
   });
 
+  it('without the gradients (children never histogrammed) only the row index moves', () => {
+    const a = arrays(node);
+    const before = Array.from(a.ordered);
+    const left = partitionPart(a, 0, sideTable(2, true), 0, node.length, false);
+    mergeParts(a, [0, node.length], [left], false);
+    expect(Array.from(a.rowIndex)).toEqual(expected(true));
+    expect(Array.from(a.ordered)).toEqual(before);
+  });
+
   it('orders the gradient pairs by position of the row index', () => {
     const a = { ...arrays([4, 0, 3]), gh: Float32Array.of(0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5) };
     a.ordered.fill(0);

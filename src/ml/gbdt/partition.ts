@@ -37,6 +37,7 @@ export interface PartitionArrays {
  * Partitions rowIndex[start..end) in place: left rows compacted at the front (in order), right rows
  * copied in order to scratch[start..]. Returns the count of left rows. Branch-free: both stores
  * happen and only the cursors move by the side, since the side of a row is a coin flip to the CPU.
+ * `withGradients` false leaves `ordered` alone (children that will never be histogrammed).
  */
 export function partitionPart(
   arrays: PartitionArrays,
@@ -44,8 +45,22 @@ export function partitionPart(
   side: Uint8Array,
   start: number,
   end: number,
+  withGradients = true,
 ): number {
   const { rowIndex, scratch, bins } = arrays;
+  if (!withGradients) {
+    let l = start;
+    let r = start;
+    for (let k = start; k < end; k++) {
+      const row = rowIndex[k]!;
+      const s = side[bins[col + row]!]!;
+      rowIndex[l] = row;
+      scratch[r] = row;
+      l += s;
+      r += 1 - s;
+    }
+    return l - start;
+  }
   const gh = bitsOf(arrays.ordered);
   const ghScratch = bitsOf(arrays.orderedScratch);
   let l = start;
@@ -96,6 +111,7 @@ export function mergeParts(
   arrays: PartitionArrays,
   bounds: readonly number[],
   lefts: readonly number[],
+  withGradients = true,
 ): number {
   const { rowIndex, scratch, ordered, orderedScratch } = arrays;
   const start = bounds[0]!;
@@ -104,7 +120,7 @@ export function mergeParts(
     const from = bounds[i]!;
     if (from !== at) {
       rowIndex.copyWithin(at, from, from + lefts[i]!);
-      ordered.copyWithin(2 * at, 2 * from, 2 * (from + lefts[i]!));
+      if (withGradients) ordered.copyWithin(2 * at, 2 * from, 2 * (from + lefts[i]!));
     }
     at += lefts[i]!;
   }
@@ -113,7 +129,9 @@ export function mergeParts(
     const from = bounds[i]! + lefts[i]!;
     const to = bounds[i + 1]!;
     rowIndex.set(scratch.subarray(bounds[i]!, bounds[i]! + (to - from)), at);
-    ordered.set(orderedScratch.subarray(2 * bounds[i]!, 2 * (bounds[i]! + (to - from))), 2 * at);
+    if (withGradients) {
+      ordered.set(orderedScratch.subarray(2 * bounds[i]!, 2 * (bounds[i]! + (to - from))), 2 * at);
+    }
     at += to - from;
   }
   return mid;

@@ -279,7 +279,14 @@ class ParallelRunner implements TrainingRunner {
     for (const s of this.slots) addHistogram(hist, s.hist, features);
   }
 
-  partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number {
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number {
     const a = this.arrays;
     const parts = end - start < MIN_ROWS.partition ? 1 : this.parts;
     const bounds = splitRange(start, end, parts);
@@ -287,11 +294,12 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.a] = feature;
       c[CTRL.b] = bin;
       c[CTRL.c] = defaultLeft ? 1 : 0;
+      c[CTRL.d] = withGradients ? 1 : 0;
     });
     sideTable(bin, defaultLeft, this.side);
-    const first = partitionPart(a, feature * a.rows, this.side, start, bounds[1]!);
+    const first = partitionPart(a, feature * a.rows, this.side, start, bounds[1]!, withGradients);
     const lefts = [first, ...this.wait(parts - 1)];
-    return mergeParts(a, bounds, lefts);
+    return mergeParts(a, bounds, lefts, withGradients);
   }
 
   addLeaves(leaves: Float64Array, count: number, positions: number): void {

@@ -27,8 +27,18 @@ export interface TrainingRunner {
   order(positions: number): void;
   /** Histogram of rowIndex[start..end) for `features` into `hist`. */
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void;
-  /** Stable partition of rowIndex[start..end) by a split; returns the first right position. */
-  partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number;
+  /**
+   * Stable partition of rowIndex[start..end) by a split, the ordered gradient pairs moved along
+   * when `withGradients` (the children will be histogrammed); returns the first right position.
+   */
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number;
   /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
   addLeaves(leaves: Float64Array, count: number, positions: number): void;
 }
@@ -88,10 +98,10 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
     order: (positions) => orderGradients(a, 0, positions),
     build: (hist, start, end, features) => buildHistogram(hist, a, start, end, features),
-    partition(start, end, feature, bin, defaultLeft) {
+    partition(start, end, feature, bin, defaultLeft, withGradients) {
       sideTable(bin, defaultLeft, side);
-      const left = partitionPart(a, feature * a.rows, side, start, end);
-      return mergeParts(a, [start, end], [left]);
+      const left = partitionPart(a, feature * a.rows, side, start, end, withGradients);
+      return mergeParts(a, [start, end], [left], withGradients);
     },
     addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
   };

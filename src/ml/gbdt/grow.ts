@@ -86,8 +86,9 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
 
   const expand = (o: Open): [Open, Open] => {
     const s = o.split;
-    const mid = run.partition(o.start, o.end, s.feature, s.bin, s.defaultLeft);
     const depth = o.depth + 1;
+    // Children at maxDepth are never histogrammed: their gradient pairs need not move.
+    const mid = run.partition(o.start, o.end, s.feature, s.bin, s.defaultLeft, depth < ctx.maxDepth);
     const left: Open = {
       node: nodes.add(o.start, mid, s.hessLeft),
       start: o.start,

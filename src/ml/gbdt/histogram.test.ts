@@ -11,14 +11,19 @@ import {
 
 describe('buildHistogram', () => {
   // 13 features exercise the 8-at-a-time, 4-at-a-time and single-feature passes.
-  const rows = 50;
+  const rows = 100;
   const cols = 13;
   const bins = Uint8Array.from({ length: rows * cols }, (_, i) => (i * 37) % 5);
   const gh = Float32Array.from({ length: rows * 2 }, (_, i) => (i % 2 ? 0.25 : (i % 7) - 3));
   const features = Int32Array.from({ length: cols }, (_, i) => i);
   const words = new Uint32Array(rows * wordGroups(cols));
   packRowWords(bins, rows, cols, words, 0, rows);
-  const input = (rowIndex: Uint32Array) => ({ rows, cols, bins, words, gh, rowIndex });
+  /** The gradient pairs by position, as the partition keeps them (ordered[2k] = gh[2 rowIndex[k]]). */
+  const input = (rowIndex: Uint32Array) => {
+    const ordered = new Float32Array(rowIndex.length * 2);
+    rowIndex.forEach((r, k) => ordered.set([gh[2 * r]!, gh[2 * r + 1]!], 2 * k));
+    return { rows, cols, bins, words, ordered, rowIndex };
+  };
 
   /** Sums by hand: for each listed row, add its gradient pair to its bin of every feature. */
   function naive(rowList: number[]): Float64Array {
@@ -65,15 +70,15 @@ describe('buildHistogram', () => {
     const left = new Float64Array(histogramLength(cols));
     buildHistogram(left, input(all), 0, 20, features);
     subtractHistogram(parent, left, features);
-    const right = naive(Array.from({ length: 30 }, (_, i) => i + 20));
+    const right = naive(Array.from({ length: rows - 20 }, (_, i) => i + 20));
     const real = cols * SLOTS * 2;
     expect(Array.from(parent.subarray(0, real))).toEqual(Array.from(right.subarray(0, real)));
   });
 
   it('a small node is read from the row-major words: the same sums, and every listed feature right', () => {
-    // One row of 50 is under 1/SPARSE_NODE of them, so these take the words.
+    // One row of 100 is under 1/SPARSE_NODE of them, so these take the words.
     expect(1 * SPARSE_NODE).toBeLessThan(rows);
-    const index = Uint32Array.from([7, 31, 2]);
+    const index = Uint32Array.from([7, 31, 2]); // position 1 holds row 31
     for (let n = 1; n <= cols; n++) {
       const listed = Int32Array.from({ length: n }, (_, i) => (i * 5) % cols).sort();
       const h = new Float64Array(histogramLength(cols)).fill(99);

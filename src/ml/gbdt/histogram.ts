@@ -5,21 +5,26 @@
  *
  * Layout: one Float64Array per node, `hist[(f * SLOTS + bin) * 2]` = gradient sum and `+ 1` =
  * hessian sum, SLOTS = 256 (bin 0 = missing), and after the last feature one spare feature's room
- * that the passes below write padding into. Gradients arrive interleaved (`gh[2r]`, `gh[2r + 1]`)
- * so one cache line feeds both sums.
+ * that the passes below write padding into. Gradients arrive interleaved and in node order
+ * (`ordered[2k]`, `ordered[2k + 1]` for position k of the row index, LightGBM's "ordered
+ * gradients"): the partition moves them with the row index, so a node's gradient pairs are read
+ * sequentially however far apart its rows lie. Read through the row index instead (`gh[2r]`), a
+ * small node paid a cache miss per row and pass for them: on 1M x 30 random bins, CPU ns per row
+ * and feature from the columns, row-indexed vs ordered gradients, 1/16 of the rows 13.1 / 3.6,
+ * 1/32 21.9 / 6.3, 1/64 32.5 / 12.8 (load 13, one run: the ratios, not the figures).
  *
  * The bins are read in one of two layouts, whichever the node's size favours: column-major bytes
  * (`bins[f * rows + r]`) for nodes holding at least 1/SPARSE_NODE of the rows, where each column is
  * read nearly sequentially; and row-major words (`words[r * groups + (f >> 2)]`, four features to
  * a 32-bit word, feature f in bits (f & 3) * 8) for the smaller ones, whose rows lie so far apart
  * that every column read would cost its own cache line while a row's words share one. Measured on
- * 1M x 30 random bins, CPU ns per row and feature, columns vs words: all rows 2.7 / 2.6, a quarter
- * 2.8 / 3.0, 1/16 5.2 / 7.4, 1/64 12.5 / 10.2, 1/128 21 / 12 (load about 20: the ratios hold, the
- * figures do not).
+ * 1M x 30 random bins with ordered gradients, CPU ns per row and feature, columns vs words: all
+ * rows 3.2 / 4.2, 1/16 3.6 / 10.8, 1/32 6.3 / 12.9, 1/64 12.8 / 13.3, 1/128 44 / 12 (load 13: the
+ * ratios hold, the figures do not). Before the gradients were ordered the switch paid from 1/32.
  *
  * @example
  *   const h = new Float64Array(histogramLength(cols));
- *   buildHistogram(h, { bins, words, rows, cols, gh, rowIndex }, 0, rows, features);
+ *   buildHistogram(h, { bins, words, rows, cols, ordered, rowIndex }, 0, rows, features);
  *   subtractHistogram(parent, h, features); // parent now holds the sibling's histogram
  */
 
@@ -37,7 +42,7 @@ export function wordGroups(cols: number): number {
 }
 
 /** Nodes with fewer than rows / SPARSE_NODE rows are read from the row-major words. */
-export const SPARSE_NODE = 32;
+export const SPARSE_NODE = 64;
 
 /** What a histogram reads: the bins in both layouts, the gradient pairs and the node's rows. */
 export interface HistogramInput {
@@ -47,8 +52,8 @@ export interface HistogramInput {
   readonly bins: Uint8Array;
   /** Row-major words, rows x wordGroups(cols) (packRowWords). */
   readonly words: Uint32Array;
-  /** Interleaved gradient pairs by row. */
-  readonly gh: Float32Array;
+  /** Interleaved gradient pairs by position: ordered[2k] is the gradient of row rowIndex[k]. */
+  readonly ordered: Float32Array;
   readonly rowIndex: Uint32Array;
 }
 
@@ -86,14 +91,15 @@ export function buildHistogram(
   end: number,
   features: Int32Array,
 ): void {
-  const { rows, gh, rowIndex } = input;
+  const { rows, ordered, rowIndex } = input;
   if ((end - start) * SPARSE_NODE < rows) {
-    buildFromWords(hist, input.words, wordGroups(input.cols), gh, rowIndex, start, end, features);
-  } else buildFromColumns(hist, input.bins, rows, gh, rowIndex, start, end, features);
+    buildFromWords(hist, input.words, wordGroups(input.cols), ordered, rowIndex, start, end, features);
+  } else buildFromColumns(hist, input.bins, rows, ordered, rowIndex, start, end, features);
 }
 
 /**
- * Row-major words: per row its gradient pair, then each listed word's four bins. Every word a
+ * Row-major words: per position its gradient pair (`gh`: the ordered pairs), then each listed
+ * word's four bins of the row there. Every word a
  * listed feature sits in is read (with 30 features all 8 of them: one cache line per row).
  */
 function buildFromWords(
@@ -114,8 +120,8 @@ function buildFromWords(
   for (let i = 0; i < count; i++) hist.fill(0, listed[i]! * 4 * W, (listed[i]! + 1) * 4 * W);
   for (let k = start; k < end; k++) {
     const r = rowIndex[k]!;
-    const g = gh[r << 1]!;
-    const h = gh[(r << 1) + 1]!;
+    const g = gh[k << 1]!;
+    const h = gh[(k << 1) + 1]!;
     const base = r * groups;
     for (let i = 0; i < count; i++) {
       const q = listed[i]!;
@@ -138,7 +144,7 @@ function buildFromWords(
 }
 
 /**
- * Column-major bins (`bins[f * rows + r]`), the listed features only.
+ * Column-major bins (`bins[f * rows + r]`), the listed features only; `gh` is the ordered pairs.
  *
  * Features are taken eight (then four, then one) at a time in one pass over the rows, so each
  * row's index and gradient pair are loaded once per eight features. Measured on 1M rows x 24
@@ -189,8 +195,8 @@ function buildFromColumns(
     const c7 = col(j + 7);
     for (let k = start; k < end; k++) {
       const r = rowIndex[k]!;
-      const g = gh[r << 1]!;
-      const h = gh[(r << 1) + 1]!;
+      const g = gh[k << 1]!;
+      const h = gh[(k << 1) + 1]!;
       let b = o0 + (bins[c0 + r]! << 1);
       hist[b]! += g;
       hist[b + 1]! += h;
@@ -229,8 +235,8 @@ function buildFromColumns(
     const c3 = col(j + 3);
     for (let k = start; k < end; k++) {
       const r = rowIndex[k]!;
-      const g = gh[r << 1]!;
-      const h = gh[(r << 1) + 1]!;
+      const g = gh[k << 1]!;
+      const h = gh[(k << 1) + 1]!;
       let b = o0 + (bins[c0 + r]! << 1);
       hist[b]! += g;
       hist[b + 1]! += h;
@@ -251,8 +257,8 @@ function buildFromColumns(
     for (let k = start; k < end; k++) {
       const r = rowIndex[k]!;
       const b = o + (bins[c + r]! << 1);
-      hist[b]! += gh[r << 1]!;
-      hist[b + 1]! += gh[(r << 1) + 1]!;
+      hist[b]! += gh[k << 1]!;
+      hist[b + 1]! += gh[(k << 1) + 1]!;
     }
   }
 }

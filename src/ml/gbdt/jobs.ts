@@ -7,7 +7,7 @@
 import { binRows } from './binning.js';
 import { buildHistogram, packRowWords } from './histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import { addLeafValues, partitionPart, sideTable } from './partition.js';
+import { addLeafValues, orderGradients, partitionPart, sideTable } from './partition.js';
 import { CTRL, OP, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
 
 /** Runs the job in `m.ctrl` into `m`'s own histogram; returns the job's result word. */
@@ -26,7 +26,10 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       return 0;
     case OP.partition:
       sideTable(ctrl[CTRL.b]!, ctrl[CTRL.c] === 1, side);
-      return partitionPart(m.rowIndex, m.scratch, m.bins, ctrl[CTRL.a]! * rows, side, start, end);
+      return partitionPart(m, ctrl[CTRL.a]! * rows, side, start, end, ctrl[CTRL.d] === 1);
+    case OP.order:
+      orderGradients(m, start, end);
+      return 0;
     case OP.gradients: {
       const grid = { gradStep: m.f64[0]!, hessStep: m.f64[1]! };
       OBJECTIVES[m.objective].gradients(m.labels, m.margin, m.gh, grid, start, end);

@@ -1,14 +1,15 @@
 /**
  * @module ml/gbdt/partition
  * Splitting a node's rows: a stable partition of `rowIndex[start..end)` by one split, so the rows
- * of every node stay in ascending order (sequential reads of the column-major bins). The range may
- * be cut into parts partitioned independently (one per thread) and then merged; the result is the
+ * of every node stay in ascending order (sequential reads of the column-major bins). Each
+ * position's gradient pair (`ordered`, histogram.ts) moves with its row index. The range may be
+ * cut into parts partitioned independently (one per thread) and then merged; the result is the
  * same stable partition, so the model does not depend on how many threads did it.
  *
  * @example
  *   const side = sideTable(split.bin, split.defaultLeft);
- *   const left = partitionPart(rowIndex, scratch, bins, feature * rows, side, start, end);
- *   mergeParts(rowIndex, scratch, [start, end], [left]); // returns the first right position
+ *   const left = partitionPart(arrays, feature * rows, side, start, end);
+ *   mergeParts(arrays, [start, end], [left]); // returns the first right position
  */
 
 /** 1 for the bins that go left (value bins 1..bin, and bin 0 = missing when defaultLeft). */
@@ -22,31 +23,83 @@ export function sideTable(
   return out;
 }
 
+/** What a partition moves: the row index and the gradient pairs by position, and their scratch. */
+export interface PartitionArrays {
+  readonly bins: Uint8Array;
+  readonly rowIndex: Uint32Array;
+  readonly scratch: Uint32Array;
+  /** Interleaved gradient pairs by position (moved as their bits, two 32-bit words each). */
+  readonly ordered: Float32Array;
+  readonly orderedScratch: Float32Array;
+}
+
 /**
  * Partitions rowIndex[start..end) in place: left rows compacted at the front (in order), right rows
  * copied in order to scratch[start..]. Returns the count of left rows. Branch-free: both stores
  * happen and only the cursors move by the side, since the side of a row is a coin flip to the CPU.
+ * `withGradients` false leaves `ordered` alone (children that will never be histogrammed).
  */
 export function partitionPart(
-  rowIndex: Uint32Array,
-  scratch: Uint32Array,
-  bins: Uint8Array,
+  arrays: PartitionArrays,
   col: number,
   side: Uint8Array,
   start: number,
   end: number,
+  withGradients = true,
 ): number {
+  const { rowIndex, scratch, bins } = arrays;
+  if (!withGradients) {
+    let l = start;
+    let r = start;
+    for (let k = start; k < end; k++) {
+      const row = rowIndex[k]!;
+      const s = side[bins[col + row]!]!;
+      rowIndex[l] = row;
+      scratch[r] = row;
+      l += s;
+      r += 1 - s;
+    }
+    return l - start;
+  }
+  const gh = bitsOf(arrays.ordered);
+  const ghScratch = bitsOf(arrays.orderedScratch);
   let l = start;
   let r = start;
   for (let k = start; k < end; k++) {
     const row = rowIndex[k]!;
+    const g = gh[k << 1]!;
+    const h = gh[(k << 1) + 1]!;
     const s = side[bins[col + row]!]!;
     rowIndex[l] = row;
+    gh[l << 1] = g;
+    gh[(l << 1) + 1] = h;
     scratch[r] = row;
+    ghScratch[r << 1] = g;
+    ghScratch[(r << 1) + 1] = h;
     l += s;
     r += 1 - s;
   }
   return l - start;
+}
+
+/** ordered[k] = gh[rowIndex[k]] (both interleaved pairs) for positions k in [start, end). */
+export function orderGradients(
+  arrays: PartitionArrays & { readonly gh: Float32Array },
+  start: number,
+  end: number,
+): void {
+  const { rowIndex } = arrays;
+  const gh = bitsOf(arrays.gh);
+  const ordered = bitsOf(arrays.ordered);
+  for (let k = start; k < end; k++) {
+    const r = rowIndex[k]!;
+    ordered[k << 1] = gh[r << 1]!;
+    ordered[(k << 1) + 1] = gh[(r << 1) + 1]!;
+  }
+}
+
+function bitsOf(x: Float32Array): Uint32Array {
+  return new Uint32Array(x.buffer, x.byteOffset, x.length);
 }
 
 /**
@@ -55,16 +108,20 @@ export function partitionPart(
  * `lefts[i]` the left count of part i. Returns the first right position.
  */
 export function mergeParts(
-  rowIndex: Uint32Array,
-  scratch: Uint32Array,
+  arrays: PartitionArrays,
   bounds: readonly number[],
   lefts: readonly number[],
+  withGradients = true,
 ): number {
+  const { rowIndex, scratch, ordered, orderedScratch } = arrays;
   const start = bounds[0]!;
   let at = start;
   for (let i = 0; i < lefts.length; i++) {
     const from = bounds[i]!;
-    if (from !== at) rowIndex.copyWithin(at, from, from + lefts[i]!);
+    if (from !== at) {
+      rowIndex.copyWithin(at, from, from + lefts[i]!);
+      if (withGradients) ordered.copyWithin(2 * at, 2 * from, 2 * (from + lefts[i]!));
+    }
     at += lefts[i]!;
   }
   const mid = at;
@@ -72,6 +129,9 @@ export function mergeParts(
     const from = bounds[i]! + lefts[i]!;
     const to = bounds[i + 1]!;
     rowIndex.set(scratch.subarray(bounds[i]!, bounds[i]! + (to - from)), at);
+    if (withGradients) {
+      ordered.set(orderedScratch.subarray(2 * bounds[i]!, 2 * (bounds[i]! + (to - from))), 2 * at);
+    }
     at += to - from;
   }
   return mid;

@@ -19,7 +19,7 @@ import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
 import { addHistogram, buildHistogram, histogramLength, packRowWords } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
+import { addLeafValues, mergeParts, orderGradients, partitionPart, sideTable } from './partition.js';
 import { runJob } from './jobs.js';
 import {
   awaitChange,
@@ -254,6 +254,14 @@ class ParallelRunner implements TrainingRunner {
     this.wait(this.parts - 1);
   }
 
+  order(positions: number): void {
+    const parts = positions < MIN_ROWS.gradients ? 1 : this.parts;
+    const bounds = splitRange(0, positions, parts);
+    this.post(OP.order, bounds);
+    orderGradients(this.arrays, 0, bounds[1]!);
+    this.wait(parts - 1);
+  }
+
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void {
     const a = this.arrays;
     if (end - start < MIN_ROWS.histogram) {
@@ -271,7 +279,14 @@ class ParallelRunner implements TrainingRunner {
     for (const s of this.slots) addHistogram(hist, s.hist, features);
   }
 
-  partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number {
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number {
     const a = this.arrays;
     const parts = end - start < MIN_ROWS.partition ? 1 : this.parts;
     const bounds = splitRange(start, end, parts);
@@ -279,19 +294,12 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.a] = feature;
       c[CTRL.b] = bin;
       c[CTRL.c] = defaultLeft ? 1 : 0;
+      c[CTRL.d] = withGradients ? 1 : 0;
     });
     sideTable(bin, defaultLeft, this.side);
-    const first = partitionPart(
-      a.rowIndex,
-      a.scratch,
-      a.bins,
-      feature * a.rows,
-      this.side,
-      start,
-      bounds[1]!,
-    );
+    const first = partitionPart(a, feature * a.rows, this.side, start, bounds[1]!, withGradients);
     const lefts = [first, ...this.wait(parts - 1)];
-    return mergeParts(a.rowIndex, a.scratch, bounds, lefts);
+    return mergeParts(a, bounds, lefts, withGradients);
   }
 
   addLeaves(leaves: Float64Array, count: number, positions: number): void {

@@ -47,7 +47,7 @@ describe('job hand-over', () => {
     );
     expect(a.words[3]).toBe(a.bins[3]! | (a.bins[rows + 3]! << 8)); // row 3's two features in one word
     a.gh.forEach((_, i) => (a.gh[i] = i % 2 ? 0.25 : (i % 9) - 4));
-    a.rowIndex.forEach((_, i) => (a.rowIndex[i] = i));
+    a.rowIndex.forEach((_, i) => (a.rowIndex[i] = rows - 1 - i));
     const m: WorkerInit = {
       ...a,
       ctrl: new Int32Array(new SharedArrayBuffer((CTRL.features + 2) * 4)),
@@ -55,10 +55,14 @@ describe('job hand-over', () => {
       hist: new Float64Array(histogramLength(2)),
       error: new Uint8Array(16),
     };
-    m.ctrl[CTRL.start] = 10;
-    m.ctrl[CTRL.end] = 30;
     m.ctrl[CTRL.count] = 2;
     m.ctrl.set([0, 1], CTRL.features);
+    m.ctrl[CTRL.start] = 0;
+    m.ctrl[CTRL.end] = rows;
+    runJob(m, OP.order, new Uint8Array(256));
+    expect(a.ordered[2 * 5]).toBe(a.gh[2 * (rows - 6)]); // position 5 holds row rows - 6
+    m.ctrl[CTRL.start] = 10;
+    m.ctrl[CTRL.end] = 30;
     runJob(m, OP.histogram, new Uint8Array(256));
     const want = new Float64Array(histogramLength(2));
     buildHistogram(want, a, 10, 30, Int32Array.of(0, 1));
@@ -67,7 +71,7 @@ describe('job hand-over', () => {
     m.ctrl[CTRL.a] = 1;
     m.ctrl[CTRL.b] = 2;
     m.ctrl[CTRL.c] = 0;
-    const lefts = Array.from({ length: 20 }, (_, k) => a.bins[rows + 10 + k]!).filter(
+    const lefts = Array.from({ length: 20 }, (_, k) => a.bins[rows + a.rowIndex[10 + k]!]!).filter(
       (b) => b >= 1 && b <= 2,
     );
     expect(runJob(m, OP.partition, new Uint8Array(256))).toBe(lefts.length);

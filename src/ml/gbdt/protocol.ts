@@ -11,7 +11,7 @@ export const OP = {
   stop: 0,
   /** Histogram of rowIndex[start..end) for the listed features into the worker's own histogram. */
   histogram: 1,
-  /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c); result = lefts. */
+  /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c, with gradients d); result = lefts. */
   partition: 2,
   /** Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]). */
   gradients: 3,
@@ -21,6 +21,8 @@ export const OP = {
   bins: 5,
   /** packRowWords of rows [start, end) (after OP.bins). */
   pack: 6,
+  /** orderGradients of positions [start, end) (after OP.gradients). */
+  order: 7,
 } as const;
 
 /** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
@@ -42,8 +44,10 @@ export const CTRL = {
   callerAsleep: 11,
   /** seq * 4 + JOB_POSTED / JOB_RUNNING / JOB_TAKEN: who runs the job posted as seq. */
   state: 12,
-  count: 13,
-  features: 14,
+  /** A fourth job argument (OP.partition: 1 when the gradient pairs move too). */
+  d: 13,
+  count: 14,
+  features: 15,
 } as const;
 
 export const JOB_POSTED = 0;
@@ -96,7 +100,11 @@ export interface SharedTraining {
   readonly bins: Uint8Array;
   /** The same bins row-major, four to a word (histogram.ts packRowWords). */
   readonly words: Uint32Array;
+  /** Interleaved gradient pairs by row (the objective's output). */
   readonly gh: Float32Array;
+  /** The same pairs by position of the row index, moved with it (histogram.ts, partition.ts). */
+  readonly ordered: Float32Array;
+  readonly orderedScratch: Float32Array;
   readonly rowIndex: Uint32Array;
   readonly scratch: Uint32Array;
   readonly labels: Float32Array;

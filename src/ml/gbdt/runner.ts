@@ -14,7 +14,7 @@
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
 import { buildHistogram, packRowWords, wordGroups } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafValues, mergeParts, partitionPart, sideTable } from './partition.js';
+import { addLeafValues, mergeParts, orderGradients, partitionPart, sideTable } from './partition.js';
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
 
 export interface TrainingRunner {
@@ -23,10 +23,22 @@ export interface TrainingRunner {
   bin(cuts: BinCuts, features: Float32Array): void;
   /** Gradients of every row at arrays.margin. */
   gradients(grid: GradientGrid): void;
+  /** Gradient pairs of rowIndex[0..positions) into arrays.ordered, by position (after gradients). */
+  order(positions: number): void;
   /** Histogram of rowIndex[start..end) for `features` into `hist`. */
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void;
-  /** Stable partition of rowIndex[start..end) by a split; returns the first right position. */
-  partition(start: number, end: number, feature: number, bin: number, defaultLeft: boolean): number;
+  /**
+   * Stable partition of rowIndex[start..end) by a split, the ordered gradient pairs moved along
+   * when `withGradients` (the children will be histogrammed); returns the first right position.
+   */
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number;
   /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
   addLeaves(leaves: Float64Array, count: number, positions: number): void;
 }
@@ -56,6 +68,8 @@ export function allocateTraining(
     bins: new Uint8Array(buf(rows * cols)),
     words: new Uint32Array(buf(rows * wordGroups(cols) * 4)),
     gh: new Float32Array(buf(rows * 8)),
+    ordered: new Float32Array(buf(rows * 8)),
+    orderedScratch: new Float32Array(buf(rows * 8)),
     rowIndex: new Uint32Array(buf(rows * 4)),
     scratch: new Uint32Array(buf(rows * 4)),
     labels: sharedLabels,
@@ -82,11 +96,12 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
       packRowWords(a.bins, a.rows, a.cols, a.words, 0, a.rows);
     },
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
+    order: (positions) => orderGradients(a, 0, positions),
     build: (hist, start, end, features) => buildHistogram(hist, a, start, end, features),
-    partition(start, end, feature, bin, defaultLeft) {
+    partition(start, end, feature, bin, defaultLeft, withGradients) {
       sideTable(bin, defaultLeft, side);
-      const left = partitionPart(a.rowIndex, a.scratch, a.bins, feature * a.rows, side, start, end);
-      return mergeParts(a.rowIndex, a.scratch, [start, end], [left]);
+      const left = partitionPart(a, feature * a.rows, side, start, end, withGradients);
+      return mergeParts(a, [start, end], [left], withGradients);
     },
     addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
   };

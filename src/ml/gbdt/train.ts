@@ -93,6 +93,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   for (let round = 0; round < params.rounds; round++) {
     run.gradients(obj.grid(arrays.labels, margin));
     const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
+    run.order(sampleSize);
     const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
     const grown = growTree(
       {

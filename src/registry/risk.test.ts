@@ -7,8 +7,10 @@ import { parseRiskRules } from '../tasks/risk/rules.js';
 import { openRiskStore, RISK_STORE_ORDERS } from '../warehouse/test-risk-store.js';
 import { readOrderRisk } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { orderRiskFeatures } from '../features/order-risk-features.js';
+import { previousScoreRisk } from '../tasks/risk/test-score-reference.js';
 import { loadModel } from './registry.js';
-import { scoreOrdersAndStore, trainRiskAndRegister } from './risk.js';
+import { loadRiskModel, scoreOrdersAndStore, scoredOrderRows, trainRiskAndRegister } from './risk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-risk-'));
 let wh: Warehouse;
@@ -19,6 +21,60 @@ afterAll(async () => {
   await wh.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+const RULES = parseRiskRules(
+  {
+    rules: [
+      {
+        name: 'bulk "big" buyer',
+        field: 'log_max_line_quantity',
+        operator: '>',
+        threshold: 5,
+        action: 'allow',
+      },
+      { name: 'burst', field: 'customer_orders_1h', operator: '>=', threshold: 3, score: 0.5 },
+      { name: 'far', field: 'country_mismatch', operator: '==', threshold: 1, score: -0.25 },
+    ],
+  },
+  'inline',
+);
+
+/**
+ * Scores every order with the promoted model and RULES, and checks the stored order_risk rows
+ * against what the previous path stored: reason lists per order (test-score-reference.ts), held
+ * against the threshold, the lists turned into JSON text at the write. Scores to the bit.
+ */
+async function expectStoredAsPreviousPath(): Promise<void> {
+  const list = await scoreOrdersAndStore(wh, { rules: RULES });
+  const { model, version } = await loadRiskModel(wh);
+  const m = await orderRiskFeatures(wh);
+  const p = previousScoreRisk(model, m.values, m.rows, { rules: RULES });
+  const stored = await wh.rows<Record<string, unknown>>(
+    `SELECT order_id, score, model_score, action, held, reasons::VARCHAR AS reasons,
+            rules_hit::VARCHAR AS rules_hit, model_version FROM order_risk ORDER BY order_id`,
+  );
+  const expected = m.orderIds
+    .map((orderId, r) => ({
+      order_id: orderId,
+      score: p.score[r]!,
+      model_score: p.modelScore[r]!,
+      action: p.action[r]!,
+      held: p.action[r] === 'hold' || (p.action[r] !== 'allow' && p.score[r]! >= model.threshold),
+      reasons: JSON.stringify(p.reasons[r]),
+      rules_hit: JSON.stringify(p.rulesHit[r]),
+      model_version: version,
+    }))
+    .sort((a, b) => (a.order_id < b.order_id ? -1 : 1));
+  expect(stored).toEqual(expected);
+  stored.forEach((row, i) => {
+    expect(Object.is(row['score'], expected[i]!.score)).toBe(true);
+    expect(Object.is(row['model_score'], expected[i]!.model_score)).toBe(true);
+  });
+  // The case is not empty: rules fired and held orders, reasons with text in them.
+  expect(p.rulesHit.filter((r) => r.length > 0).length).toBeGreaterThan(0);
+  expect(expected.filter((r) => r.held).length).toBeGreaterThan(0);
+  expect(list.length).toBe(RISK_STORE_ORDERS);
+}
 
 describe('order risk: train, score, store', () => {
   it('asks for a model before scoring', async () => {
@@ -31,7 +87,7 @@ describe('order risk: train, score, store', () => {
     expect(r.record.status).toBe('promoted');
     expect(r.evaluation.model).toBe('iforest');
     expect(r.expected).toBeNull();
-    const scored = await scoreOrdersAndStore(wh);
+    const scored = scoredOrderRows(await scoreOrdersAndStore(wh));
     expect(scored.length).toBe(RISK_STORE_ORDERS);
     const ranked = [...scored].sort((a, b) => b.score - a.score);
     // The two planted anomalies come first: the sixth order of the burst and the 50x order.
@@ -57,6 +113,10 @@ describe('order risk: train, score, store', () => {
     expect(await readOrderRisk(wh, 'nope')).toBeNull();
   });
 
+  it('stores what the previous path stored (per-order reason lists), the forest with rules', async () => {
+    await expectStoredAsPreviousPath();
+  });
+
   it('applies the rules: an allow rule clears an order, a score rule lifts the burst, both listed first in reasons', async () => {
     const rules = parseRiskRules(
       {
@@ -73,7 +133,9 @@ describe('order risk: train, score, store', () => {
       },
       'inline',
     );
-    const scored = await scoreOrdersAndStore(wh, { rules, orderIds: ['big1', 'burst5', 'o1_1'] });
+    const scored = scoredOrderRows(
+      await scoreOrdersAndStore(wh, { rules, orderIds: ['big1', 'burst5', 'o1_1'] }),
+    );
     const by = Object.fromEntries(scored.map((s) => [s.orderId, s]));
     expect(by['big1']).toMatchObject({ score: 0, action: 'allow', held: false });
     expect(by['big1']!.reasons[0]).toBe("rule 'bulk buyer' (log_max_line_quantity 5.30 > 5): allow");
@@ -101,6 +163,7 @@ describe('order risk: train, score, store', () => {
     expect(r.unmatchedLabels).toBe(1);
     expect(r.evaluation.test!.rocAuc).toBeGreaterThan(0.95);
     expect(r.expected!.precision).toBeGreaterThan(0.9);
+    await expectStoredAsPreviousPath();
   });
 
   it('refuses labels that match no order, or are not 0/1, naming the file and line', async () => {

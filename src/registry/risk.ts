@@ -15,9 +15,9 @@ import type { ModelRecord } from '../schema/models.js';
 import { riskFromArtifact, riskToArtifact, type RiskModel } from '../tasks/risk/model.js';
 import type { RiskRule } from '../tasks/risk/rules.js';
 import { scoreRiskParallel } from '../tasks/risk/score-parallel.js';
-import { outcomeOf, scoreRisk, type OrderRiskOutcome } from '../tasks/risk/score.js';
+import { heldAt, outcomeOf, scoreRisk, type OrderRiskOutcome } from '../tasks/risk/score.js';
 import { trainRiskModel, type RiskEvaluation } from '../tasks/risk/train.js';
-import { writeOrderRisk, type OrderRiskRow } from '../warehouse/order-risk-store.js';
+import { writeOrderRisk, type OrderRiskColumns, type OrderRiskRow } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { loadModel, saveModel } from './registry.js';
 
@@ -109,6 +109,33 @@ export interface ScoredOrder extends OrderRiskRow {
   readonly customerId: string | null;
 }
 
+/** What `risk score` scored and stored, column by column (a million orders make no million objects). */
+export interface ScoredOrderList extends OrderRiskColumns {
+  readonly length: number;
+  readonly customerIds: readonly (string | null)[];
+}
+
+/** Order `r` of a scored list as one object, its reasons parsed: for the few a person reads. */
+export function scoredOrderAt(list: ScoredOrderList, r: number): ScoredOrder {
+  return {
+    orderId: list.orderIds[r]!,
+    customerId: list.customerIds[r] ?? null,
+    score: list.score[r]!,
+    modelScore: list.modelScore[r]!,
+    action: list.action[r]!,
+    held: list.held[r]!,
+    reasons: JSON.parse(list.reasonsJson[r]!) as string[],
+    rulesHit: JSON.parse(list.rulesHitJson[r]!) as string[],
+    modelVersion: list.modelVersion,
+    scoredAt: list.scoredAt,
+  };
+}
+
+/** Every order of a scored list as objects (printing every one: the CLI's --csv and --json). */
+export function scoredOrderRows(list: ScoredOrderList): ScoredOrder[] {
+  return Array.from({ length: list.length }, (_, r) => scoredOrderAt(list, r));
+}
+
 export async function loadRiskModel(wh: Warehouse): Promise<{ model: RiskModel; version: number }> {
   const { record, artifact } = await loadModel(wh, RISK_TASK);
   return { model: riskFromArtifact(artifact), version: record.version };
@@ -118,22 +145,27 @@ export async function loadRiskModel(wh: Warehouse): Promise<{ model: RiskModel; 
 export async function scoreOrdersAndStore(
   wh: Warehouse,
   options: ScoreOrdersOptions = {},
-): Promise<ScoredOrder[]> {
+): Promise<ScoredOrderList> {
   const { model, version } = await loadRiskModel(wh);
   const m = await orderRiskFeatures(wh, options);
   // Over every core: a million orders' forest walks and reasons are most of the command's time.
   const s = await scoreRiskParallel(model, m.values, m.rows, { rules: options.rules ?? [] });
-  const scoredAt = new Date();
-  const rows: ScoredOrder[] = m.orderIds.map((orderId, r) => ({
-    orderId,
-    customerId: m.customerIds[r] ?? null,
-    ...outcomeOf(s, r, model.threshold),
+  const list: ScoredOrderList = {
+    length: m.rows,
+    orderIds: m.orderIds,
+    customerIds: m.customerIds,
+    score: s.score,
+    modelScore: s.modelScore,
+    action: s.action,
+    held: Array.from({ length: m.rows }, (_, r) => heldAt(s, r, model.threshold)),
+    reasonsJson: s.reasonsJson,
+    rulesHitJson: s.rulesHitJson,
     modelVersion: version,
-    scoredAt,
-  }));
+    scoredAt: new Date(),
+  };
   const everyOrder = options.orderIds === undefined && options.since === undefined;
-  if (options.store ?? true) await writeOrderRisk(wh, rows, { replaceAll: everyOrder });
-  return rows;
+  if (options.store ?? true) await writeOrderRisk(wh, list, { replaceAll: everyOrder });
+  return list;
 }
 
 export interface NewOrderRisk extends OrderRiskOutcome {

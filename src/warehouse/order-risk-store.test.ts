@@ -1,14 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
 import {
-  orderRiskColumns,
   writeOrderRisk,
+  type OrderRiskColumns,
   type OrderRiskRow,
   type WriteOrderRiskOptions,
 } from './order-risk-store.js';
 import type { Warehouse } from './warehouse.js';
 
-/** The previous write (until this change): delete the rows of the orders scored again, append into order_risk. */
+/**
+ * The previous write (until the keyed table and the row-wise path went): delete the rows of the
+ * orders scored again, append every row with its reasons turned into JSON text.
+ */
 async function previousWrite(
   wh: Warehouse,
   rows: readonly OrderRiskRow[],
@@ -22,12 +25,23 @@ async function previousWrite(
         [JSON.stringify(rows.map((r) => r.orderId))],
       );
     }
-    await wh.append('order_risk', orderRiskColumns(rows));
+    await wh.append('order_risk', {
+      order_id: rows.map((r) => r.orderId),
+      score: Float64Array.from(rows, (r) => r.score),
+      model_score: Float64Array.from(rows, (r) => r.modelScore),
+      action: rows.map((r) => r.action),
+      held: rows.map((r) => r.held),
+      reasons: rows.map((r) => JSON.stringify(r.reasons)),
+      model_version: Int32Array.from(rows, (r) => r.modelVersion),
+      scored_at: rows.map((r) => r.scoredAt),
+      rules_hit: rows.map((r) => JSON.stringify(r.rulesHit)),
+    });
   });
 }
 
 /** Orders o<from>..o<to - 1> scored by model `version`: awkward doubles, every action, quotes in reasons. */
 function scored(from: number, to: number, version: number): OrderRiskRow[] {
+  const scoredAt = new Date(Date.UTC(2024, 0, 1, 0, 0, version, 123));
   return Array.from({ length: to - from }, (_, i) => {
     const k = from + i;
     const score = (k * 0.1 + 0.2) / 3 - Math.floor((k * 0.1 + 0.2) / 3);
@@ -39,11 +53,26 @@ function scored(from: number, to: number, version: number): OrderRiskRow[] {
       held: k % 3 === 0,
       reasons:
         k % 5 === 0 ? [] : [`rule 'say "hi"' (${k})`, `log_value=${(k / 7).toFixed(2)} (+0.1${k} log-odds)`],
-      rulesHit: k % 13 === 0 ? null : k % 7 === 0 ? ['big first order'] : [],
+      rulesHit: k % 7 === 0 ? ['big "first" order'] : [],
       modelVersion: version,
-      scoredAt: new Date(Date.UTC(2024, 0, 1, 0, 0, k, version)),
+      scoredAt,
     };
   });
+}
+
+/** The same rows column by column, as `risk score` hands them to writeOrderRisk. */
+function columns(rows: readonly OrderRiskRow[]): OrderRiskColumns {
+  return {
+    orderIds: rows.map((r) => r.orderId),
+    score: Float64Array.from(rows, (r) => r.score),
+    modelScore: Float64Array.from(rows, (r) => r.modelScore),
+    action: rows.map((r) => r.action),
+    held: rows.map((r) => r.held),
+    reasonsJson: rows.map((r) => JSON.stringify(r.reasons)),
+    rulesHitJson: rows.map((r) => JSON.stringify(r.rulesHit)),
+    modelVersion: rows[0]!.modelVersion,
+    scoredAt: rows[0]!.scoredAt,
+  };
 }
 
 const stored = (wh: Warehouse) =>
@@ -58,7 +87,7 @@ afterEach(async () => {
   open = [];
 });
 
-describe('writing order_risk: staged, then update in place and insert', () => {
+describe('writing order_risk: staged column by column, then delete and insert', () => {
   it('stores what the previous delete-and-append stored, to the bit, first write and rescoring alike', async () => {
     const now = await DuckDBWarehouse.open(':memory:');
     const before = await DuckDBWarehouse.open(':memory:');
@@ -70,7 +99,7 @@ describe('writing order_risk: staged, then update in place and insert', () => {
     ];
     const counts: number[] = [];
     for (const [rows, options] of steps) {
-      await writeOrderRisk(now, rows, options);
+      await writeOrderRisk(now, columns(rows), options);
       await previousWrite(before, rows, options);
       const a = await stored(now);
       const b = await stored(before);
@@ -90,11 +119,12 @@ describe('writing order_risk: staged, then update in place and insert', () => {
     expect(versions).toEqual([{ v: 3, n: 30 }]);
   });
 
-  it('keeps the key: no staging table left behind, one row per order', async () => {
+  it('keeps one row per order, and leaves no staging table behind', async () => {
     const wh = await DuckDBWarehouse.open(':memory:');
     open = [wh];
-    await writeOrderRisk(wh, scored(0, 50, 1));
-    await writeOrderRisk(wh, scored(25, 75, 2));
+    await writeOrderRisk(wh, columns(scored(0, 50, 1)));
+    await writeOrderRisk(wh, columns(scored(25, 75, 2)));
+    await writeOrderRisk(wh, columns(scored(25, 75, 2)));
     const [c] = await wh.rows<{ n: number; ids: number; v2: number }>(
       `SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(DISTINCT order_id) AS INTEGER) AS ids,
               CAST(count(*) FILTER (WHERE model_version = 2) AS INTEGER) AS v2 FROM order_risk`,

@@ -1,7 +1,8 @@
 /**
  * @module warehouse/order-risk-store
- * The SQL behind the `order_risk` table (migration 12, rules_hit 15): risk scores per order with
- * the model version that produced them. Writing replaces the rows of the orders scored again.
+ * The SQL behind the `order_risk` table (migration 12, rules_hit 15, no primary key since 22): risk
+ * scores per order with the model version that produced them. Writing replaces the rows of the
+ * orders scored again.
  */
 import type { Warehouse } from './warehouse.js';
 
@@ -24,57 +25,60 @@ export interface WriteOrderRiskOptions {
   readonly replaceAll?: boolean;
 }
 
-/** Every column, in the table's order (the staging table is made from it). */
-const COLUMNS = 'order_id, score, model_score, action, held, reasons, model_version, scored_at, rules_hit';
-const SET_COLUMNS = COLUMNS.split(', ')
-  .slice(1)
-  .map((c) => `${c} = s.${c}`)
-  .join(', ');
-
-/** The rows as order_risk's columns, for the appender (reasons and rules as JSON text). */
-export function orderRiskColumns(rows: readonly OrderRiskRow[]): Parameters<Warehouse['append']>[1] {
-  return {
-    order_id: rows.map((r) => r.orderId),
-    score: Float64Array.from(rows, (r) => r.score),
-    model_score: Float64Array.from(rows, (r) => r.modelScore),
-    action: rows.map((r) => r.action),
-    held: rows.map((r) => r.held),
-    reasons: rows.map((r) => JSON.stringify(r.reasons)),
-    model_version: Int32Array.from(rows, (r) => r.modelVersion),
-    scored_at: rows.map((r) => r.scoredAt),
-    rules_hit: rows.map((r) => (r.rulesHit === null ? null : JSON.stringify(r.rulesHit))),
-  };
+/**
+ * Scores of many orders by one model version at one time, column by column (what a `risk score`
+ * writes): no object per order.
+ */
+export interface OrderRiskColumns {
+  readonly orderIds: readonly string[];
+  readonly score: Float64Array;
+  readonly modelScore: Float64Array;
+  readonly action: readonly ('hold' | 'allow' | null)[];
+  readonly held: readonly boolean[];
+  /** Per order, the JSON text of its reasons (tasks/risk/score.ts builds it where they are made). */
+  readonly reasonsJson: readonly string[];
+  /** Per order, the JSON text of the names of the rules that fired. */
+  readonly rulesHitJson: readonly string[];
+  readonly modelVersion: number;
+  readonly scoredAt: Date;
 }
 
 /**
- * Stores the rows, replacing those of the same orders, in one transaction. The rows go by DuckDB's
- * appender into a temporary staging table with order_risk's columns but no key, then three
- * set-based statements: the stale rows are deleted (replaceAll: every stored order not among the
- * rows), the orders stored already are updated in place, the others inserted. Deleting the rows
- * scored again and appending them into the keyed table made the primary key index hold each id
- * twice within the transaction: on 300,000 rows already stored (under load 17-19), delete + append
- * took 4.6 CPU-s, stage + delete + update + insert 1.4 (order_id is the key, and an UPDATE that
- * leaves it alone never touches the index).
+ * Stores the scores, replacing the rows of the same orders, in one transaction. The columns go by
+ * DuckDB's appender in data chunks (warehouse/duckdb/append-columns.ts) into a temporary staging
+ * table without constraints; then the rows they replace are deleted (replaceAll: every row) and the
+ * staged rows inserted with the model version and time. Since migration 22 order_risk has no
+ * primary key: on 1,000,000 rows (under load 18, CPU-s) an INSERT into the keyed table took 5.4,
+ * sorted by order_id 2.3, without the key 0.3. One row per order is kept by this delete-then-insert,
+ * the table's only writer (order-risk-store.test.ts).
  */
 export async function writeOrderRisk(
   wh: Warehouse,
-  rows: readonly OrderRiskRow[],
+  c: OrderRiskColumns,
   options: WriteOrderRiskOptions = {},
 ): Promise<void> {
   await wh.transaction(async () => {
-    await wh.exec('CREATE OR REPLACE TEMP TABLE order_risk_stage AS SELECT * FROM order_risk LIMIT 0');
-    await wh.append('order_risk_stage', orderRiskColumns(rows));
-    if (options.replaceAll) {
-      await wh.exec(
-        `DELETE FROM order_risk WHERE NOT EXISTS (SELECT 1 FROM order_risk_stage s WHERE s.order_id = order_risk.order_id)`,
-      );
-    }
+    await wh.exec(`CREATE OR REPLACE TEMP TABLE order_risk_stage (order_id VARCHAR, score DOUBLE,
+      model_score DOUBLE, action VARCHAR, held BOOLEAN, reasons VARCHAR, rules_hit VARCHAR)`);
+    await wh.append('order_risk_stage', {
+      order_id: c.orderIds,
+      score: c.score,
+      model_score: c.modelScore,
+      action: c.action,
+      held: c.held,
+      reasons: c.reasonsJson,
+      rules_hit: c.rulesHitJson,
+    });
     await wh.exec(
-      `UPDATE order_risk SET ${SET_COLUMNS} FROM order_risk_stage s WHERE order_risk.order_id = s.order_id`,
+      options.replaceAll
+        ? 'DELETE FROM order_risk'
+        : 'DELETE FROM order_risk WHERE order_id IN (SELECT order_id FROM order_risk_stage)',
     );
     await wh.exec(
-      `INSERT INTO order_risk (${COLUMNS}) SELECT ${COLUMNS} FROM order_risk_stage s
-       WHERE NOT EXISTS (SELECT 1 FROM order_risk r WHERE r.order_id = s.order_id)`,
+      `INSERT INTO order_risk (order_id, score, model_score, action, held, reasons, model_version, scored_at, rules_hit)
+       SELECT order_id, score, model_score, action, held, reasons, ?, CAST(? AS TIMESTAMP), rules_hit
+       FROM order_risk_stage`,
+      [c.modelVersion, c.scoredAt],
     );
     await wh.exec('DROP TABLE order_risk_stage');
   });

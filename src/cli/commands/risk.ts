@@ -8,7 +8,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { csvRow } from '../../core/csv.js';
 import { parseCutoff } from '../../features/cutoff.js';
-import { scoreOrdersAndStore, type ScoredOrder } from '../../registry/risk.js';
+import {
+  scoreOrdersAndStore,
+  scoredOrderAt,
+  scoredOrderRows,
+  type ScoredOrder,
+} from '../../registry/risk.js';
 import { readRiskRules } from '../../tasks/risk/rules.js';
 import { orderExists } from '../../warehouse/order-risk-store.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
@@ -62,7 +67,7 @@ function scoreCommand(): Command {
     )
     .action(async (opts: Options) => {
       const rules = opts.rules ? readRiskRules(opts.rules) : [];
-      const rows = await withWarehouse(opts.db, async (wh) => {
+      const list = await withWarehouse(opts.db, async (wh) => {
         if (opts.order !== undefined && !(await orderExists(wh, opts.order))) {
           throw new Error(`order '${opts.order}' is not in ${wh.location}`);
         }
@@ -77,14 +82,19 @@ function scoreCommand(): Command {
           progress.stop();
         }
       });
-      if (opts.csv) return void process.stdout.write(toRiskCsv(rows));
-      const ranked = [...rows].sort((a, b) => b.score - a.score || (a.orderId < b.orderId ? -1 : 1));
-      const shown = opts.limit !== undefined ? ranked.slice(0, opts.limit) : ranked.slice(0, 20);
+      if (opts.csv) return void process.stdout.write(toRiskCsv(scoredOrderRows(list)));
+      // Riskiest first, by row number: only the orders printed become objects.
+      const ranked = Array.from({ length: list.length }, (_, r) => r).sort(
+        (a, b) => list.score[b]! - list.score[a]! || (list.orderIds[a]! < list.orderIds[b]! ? -1 : 1),
+      );
+      const shownRows = opts.limit !== undefined ? ranked.slice(0, opts.limit) : ranked.slice(0, 20);
+      const shown = shownRows.map((r) => scoredOrderAt(list, r));
+      const held = list.held.filter(Boolean).length;
       if (opts.json)
         return printJson({
-          orders: rows.length,
-          held: rows.filter((r) => r.held).length,
-          scores: opts.limit !== undefined ? shown : ranked,
+          orders: list.length,
+          held,
+          scores: opts.limit !== undefined ? shown : ranked.map((r) => scoredOrderAt(list, r)),
         });
       process.stdout.write(
         formatTable(
@@ -97,8 +107,8 @@ function scoreCommand(): Command {
             r.reasons.join('; '),
           ]),
         ) +
-          `\n${rows.length.toLocaleString('en-US')} orders scored with risk@${rows[0]?.modelVersion ?? '-'}, ` +
-          `${rows.filter((r) => r.held).length.toLocaleString('en-US')} held for review; stored in order_risk\n`,
+          `\n${list.length.toLocaleString('en-US')} orders scored with risk@${list.length ? list.modelVersion : '-'}, ` +
+          `${held.toLocaleString('en-US')} held for review; stored in order_risk\n`,
       );
     });
 }

@@ -89,6 +89,29 @@ describe('isolation forest', () => {
     expect(contribs[o + 1]!).toBeGreaterThan(2); // isolated several splits sooner than a typical point
   });
 
+  it('contributions equal the credit computed at every step, (c(n_k) - 1 - c(n_k+1)) / trees, bit for bit', () => {
+    // The walk as it was before the credits were computed once per node (issue 10's speed work).
+    const trees = model.roots.length;
+    const expected = new Float64Array(rows * (cols + 1));
+    for (let t = 0; t < trees; t++) {
+      for (let r = 0; r < rows; r++) {
+        let node = model.roots[t]!;
+        for (;;) {
+          const f = model.feature[node]!;
+          if (f < 0) break;
+          const next = data[r * cols + f]! < model.threshold[node]! ? model.left[node]! : model.right[node]!;
+          const saved = averagePathLength(model.size[node]!) - 1 - averagePathLength(model.size[next]!);
+          expected[r * (cols + 1) + f] = expected[r * (cols + 1) + f]! + saved / trees;
+          node = next;
+        }
+      }
+    }
+    for (let r = 0; r < rows; r++) expected[r * (cols + 1) + cols] = averagePathLength(256);
+    const got = scoreWithContributions(model, data, rows).contributions;
+    expect(got.length).toBe(expected.length);
+    expect(got.every((v, i) => Object.is(v, expected[i]))).toBe(true);
+  });
+
   it('scores and contributions in one walk equal the two separate walks bit for bit', () => {
     const both = scoreWithContributions(model, data, rows);
     expect(both.scores).toEqual(scoreIsolationForest(model, data, rows));

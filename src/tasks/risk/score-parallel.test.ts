@@ -39,11 +39,11 @@ describe('risk scoring over worker threads', () => {
     expect(split.score).toEqual(direct.score);
     expect(split.modelScore).toEqual(direct.modelScore);
     expect(split.action).toEqual(direct.action);
-    expect(split.reasons).toEqual(direct.reasons);
-    expect(split.rulesHit).toEqual(direct.rulesHit);
+    expect(split.reasonsJson).toEqual(direct.reasonsJson);
+    expect(split.rulesHitJson).toEqual(direct.rulesHitJson);
     // The last copy's 50x order, scored by the last worker, has the first copy's reasons.
     const big = m.orderIds.indexOf('big1');
-    expect(split.reasons[rows - m.rows + big]).toEqual(direct.reasons[big]);
+    expect(split.reasonsJson[rows - m.rows + big]).toEqual(direct.reasonsJson[big]);
     expect(split.action.filter((a) => a === 'allow').length).toBeGreaterThan(0);
   });
 

@@ -36,8 +36,8 @@ function join(parts: readonly ScoredOrders[], rows: number): ScoredOrders {
     score: new Float64Array(rows),
     modelScore: new Float64Array(rows),
     action: new Array<'hold' | 'allow' | null>(rows),
-    reasons: new Array<string[]>(rows),
-    rulesHit: new Array<string[]>(rows),
+    reasonsJson: new Array<string>(rows),
+    rulesHitJson: new Array<string>(rows),
   };
   let at = 0;
   for (const p of parts) {
@@ -46,8 +46,8 @@ function join(parts: readonly ScoredOrders[], rows: number): ScoredOrders {
     out.modelScore.set(p.modelScore, at);
     for (let i = 0; i < n; i++) {
       out.action[at + i] = p.action[i]!;
-      out.reasons[at + i] = p.reasons[i]!;
-      out.rulesHit[at + i] = p.rulesHit[i]!;
+      out.reasonsJson[at + i] = p.reasonsJson[i]!;
+      out.rulesHitJson[at + i] = p.rulesHitJson[i]!;
     }
     at += n;
   }

@@ -39,6 +39,51 @@ describe('Warehouse.append', () => {
     ]);
   });
 
+  it('every column given: goes in data chunks, over several chunks, NULLs and NaN kept as NULL', async () => {
+    const n = 5000; // two full chunks of 2,048 rows and a part
+    await wh.append('t', {
+      id: Array.from({ length: n }, (_, i) => `k${i}`),
+      x: Float64Array.from({ length: n }, (_, i) => (i % 1000 === 7 ? NaN : i / 3)),
+      n: Int32Array.from({ length: n }, (_, i) => -i),
+      ok: Array.from({ length: n }, (_, i) => (i % 3 === 0 ? null : i % 2 === 0)),
+      happened: Array.from({ length: n }, (_, i) => (i === 4999 ? null : new Date(Date.UTC(2024, 0, 1) + i))),
+      doc: Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : `["r${i}","say \\"hi\\""]`)),
+      note: Array.from({ length: n }, () => 'given'),
+    });
+    const [c] = await wh.rows(
+      `SELECT CAST(count(*) AS INTEGER) AS rows, CAST(count(x) AS INTEGER) AS x, CAST(sum(n) AS INTEGER) AS n,
+              CAST(count(ok) AS INTEGER) AS ok, CAST(count(*) FILTER (WHERE ok) AS INTEGER) AS yes,
+              CAST(count(happened) AS INTEGER) AS happened, CAST(count(doc) AS INTEGER) AS doc,
+              CAST(count(*) FILTER (WHERE note = 'given') AS INTEGER) AS note FROM t`,
+    );
+    // x: 5 NaN (i = 7, 1007, ..., 4007); ok: 1,667 NULL, even i among the rest true;
+    // sum of -i over 0..4999 = -12,497,500; doc: 1,250 NULL.
+    expect(c).toEqual({
+      rows: 5000,
+      x: 4995,
+      n: -12497500,
+      ok: 3333,
+      yes: 1666,
+      happened: 4999,
+      doc: 3750,
+      note: 5000,
+    });
+    const rows = await wh.rows(
+      `SELECT id, x, n, ok, happened, doc::VARCHAR AS doc FROM t WHERE id IN ('k2049', 'k4999') ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      {
+        id: 'k2049',
+        x: 2049 / 3,
+        n: -2049,
+        ok: null,
+        happened: new Date(Date.UTC(2024, 0, 1) + 2049),
+        doc: '["r2049","say \\"hi\\""]',
+      },
+      { id: 'k4999', x: 4999 / 3, n: -4999, ok: false, happened: null, doc: '["r4999","say \\"hi\\""]' },
+    ]);
+  });
+
   it('is part of the transaction in progress: a rollback leaves nothing', async () => {
     await expect(
       wh.transaction(async () => {

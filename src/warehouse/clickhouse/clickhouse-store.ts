@@ -164,6 +164,24 @@ export class ClickHouseStore {
     }
   }
 
+  /**
+   * The shards that do not answer /ping now (within the location's timeout), in shard order: what a
+   * failed write names, since the entry node's own error names a shard only by its native port.
+   */
+  async unreachableNodes(): Promise<{ shard: number; url: string; reason: string }[]> {
+    const checks = await Promise.all(
+      this.nodes.map(async (node, i) => {
+        try {
+          await ping(node.url, this.target.connectTimeoutMs);
+          return null;
+        } catch (err) {
+          return { shard: i + 1, url: node.url, reason: (err as Error).message };
+        }
+      }),
+    );
+    return checks.filter((c): c is { shard: number; url: string; reason: string } => c !== null);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.entry.close(), ...this.nodes.map((n) => n.client.close())]);
   }

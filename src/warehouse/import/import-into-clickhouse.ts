@@ -31,9 +31,35 @@ import { importSource, type ImportOptions } from './import-source.js';
 /** Rows per TSV chunk handed to the HTTP body. */
 const CHUNK_ROWS = 20_000;
 
+/** Called as the import goes (progress output; the node-failure test stops a node from here). */
+export interface ClickHouseImportHooks {
+  /** After `table`'s rows are all on the cluster, before the next table. */
+  readonly tableWritten?: (table: ChTable, rows: number) => Promise<void> | void;
+}
+
+/**
+ * A write to the cluster failed part way through an import (a node died or stopped answering).
+ * Rows of tables already sent stay on the shards that took them, and the imports log has no row for
+ * the attempt (it is written after every table): re-running the same import once every node is up
+ * replaces those rows (ReplacingMergeTree on each table's key) and ends with the counts of a clean
+ * import.
+ */
+export class ClickHouseImportFailedError extends Error {
+  override readonly name = 'ClickHouseImportFailedError';
+  constructor(
+    message: string,
+    /** The shards that did not answer when the failure was examined. */
+    readonly down: readonly { shard: number; url: string; reason: string }[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 export async function importIntoClickHouse(
   ch: ClickHouseStore,
   options: ImportOptions,
+  hooks: ClickHouseImportHooks = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'shopsight-ch-import-'));
@@ -46,17 +72,25 @@ export async function importIntoClickHouse(
       sourceName: options.sourceName ?? options.target,
     });
     await refuseTablesNotHeld(stage, options.preset.name);
-    const written: Partial<Record<CanonicalTable, number>> = {};
-    for (const table of CH_TABLES) {
-      written[table] = await copyTable(stage, ch, table);
+    let step = 'before the first table';
+    try {
+      for (const table of CH_TABLES) {
+        step = `writing ${table}`;
+        const rows = await copyTable(stage, ch, table);
+        await hooks.tableWritten?.(table, rows);
+      }
+      step = 'writing the imports log';
+      await copyImportLog(stage, ch);
+      // Replace re-imported rows now rather than at some later merge, so counts are final on return.
+      step = 'merging replaced rows (OPTIMIZE ... FINAL)';
+      for (const table of CH_TABLES) {
+        const local = (CH_REPLICATED_TABLES as readonly string[]).includes(table) ? table : `${table}_local`;
+        await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.\`${local}\` FINAL`);
+      }
+      await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.imports FINAL`);
+    } catch (err) {
+      throw await importFailure(ch, step, err);
     }
-    await copyImportLog(stage, ch);
-    // Replace re-imported rows now rather than at some later merge, so counts are final on return.
-    for (const table of CH_TABLES) {
-      const local = (CH_REPLICATED_TABLES as readonly string[]).includes(table) ? table : `${table}_local`;
-      await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.\`${local}\` FINAL`);
-    }
-    await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.imports FINAL`);
     const tables: Partial<Record<CanonicalTable, TableCount>> = {};
     for (const [t, count] of Object.entries(summary.tables) as [CanonicalTable, TableCount][]) {
       tables[t] = { written: count.written, total: await chCount(ch, t as ChTable) };
@@ -71,6 +105,27 @@ export async function importIntoClickHouse(
     await stage.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The error an import fails with when the cluster fails under it: which node, and how to recover. */
+async function importFailure(
+  ch: ClickHouseStore,
+  step: string,
+  err: unknown,
+): Promise<ClickHouseImportFailedError> {
+  const down = await ch.unreachableNodes().catch(() => []);
+  const cause = err instanceof Error ? err.message : String(err);
+  const who = down.length
+    ? down.map((d) => `node ${d.url} (shard ${d.shard}) does not answer: ${d.reason}`).join('; ')
+    : `every node answers now; the write failed with: ${cause}`;
+  return new ClickHouseImportFailedError(
+    `import into ClickHouse failed while ${step}: ${who}. The import is incomplete and not recorded ` +
+      `in the imports log; rows already sent stay until a retry replaces them: once every node is up, ` +
+      `run the same import again (it ends with the counts of a clean import)` +
+      (down.length ? ` [cause: ${cause}]` : ''),
+    down,
+    { cause: err },
+  );
 }
 
 /** Rows in a ClickHouse table (FINAL: as if every replaced row were already merged away). */

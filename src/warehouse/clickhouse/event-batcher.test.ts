@@ -85,7 +85,10 @@ describe('ClickHouseEventBatcher', () => {
     await b.close();
     await Promise.all(done);
     // 1,2,3 fit in 4; adding 4,5 would make 5: they are the next batch.
-    expect(r.batches).toEqual([['e1', 'e2', 'e3'], ['e4', 'e5']]);
+    expect(r.batches).toEqual([
+      ['e1', 'e2', 'e3'],
+      ['e4', 'e5'],
+    ]);
     expect(b.stats).toEqual({ batches: 2, events: 5, failures: 0 });
   });
 
@@ -155,7 +158,9 @@ describe('ClickHouseEventBatcher', () => {
     const b = new ClickHouseEventBatcher(r.write, { maxWaitMs: 60_000, retryMs: 1, closeAttempts: 3 });
     const add = b.add([event(1), event(2)]);
     add.catch(() => undefined);
-    await expect(b.close()).rejects.toThrow(/^2 events could not be written to ClickHouse at shutdown \(3 attempts\): write 3 refused/);
+    await expect(b.close()).rejects.toThrow(
+      /^2 events could not be written to ClickHouse at shutdown \(3 attempts\): write 3 refused/,
+    );
     await expect(add).rejects.toThrow('2 events could not be written');
     expect(b.pending).toBe(0);
   });

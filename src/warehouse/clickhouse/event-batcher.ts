@@ -170,7 +170,8 @@ export class ClickHouseEventBatcher {
         return;
       } catch (err) {
         last = err;
-        if (attempt < this.closeAttempts) await sleep(Math.min(this.retryMs * 2 ** (attempt - 1), MAX_RETRY_MS));
+        if (attempt < this.closeAttempts)
+          await sleep(Math.min(this.retryMs * 2 ** (attempt - 1), MAX_RETRY_MS));
       }
     }
     const lost = this.buffered;
@@ -210,7 +211,10 @@ export class ClickHouseEventBatcher {
   private async writeOne(): Promise<void> {
     let take = 0;
     let rows = 0;
-    while (take < this.queue.length && (take === 0 || rows + this.queue[take]!.lines.length <= this.maxRows)) {
+    while (
+      take < this.queue.length &&
+      (take === 0 || rows + this.queue[take]!.lines.length <= this.maxRows)
+    ) {
       rows += this.queue[take]!.lines.length;
       take++;
     }

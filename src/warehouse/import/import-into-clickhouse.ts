@@ -23,13 +23,11 @@ import type { ImportSummary, TableCount } from '../../ingest/summary.js';
 import { TABLES, type CanonicalTable } from '../../schema/tables.js';
 import type { ClickHouseStore } from '../clickhouse/clickhouse-store.js';
 import { chDateTime, tsvField } from '../clickhouse/format-value.js';
-import { CH_REPLICATED_TABLES, CH_TABLES, chColumns, type ChTable } from '../clickhouse/schema.js';
+import { CH_REPLICATED_TABLES, CH_TABLES, chColumns, type ChColumn, type ChTable } from '../clickhouse/schema.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
-import type { ColumnKind, Warehouse } from '../warehouse.js';
+import type { Warehouse } from '../warehouse.js';
 import { importSource, type ImportOptions } from './import-source.js';
 
-/** Rows per TSV chunk handed to the HTTP body. */
-const CHUNK_ROWS = 20_000;
 
 /** Called as the import goes (progress output; the node-failure test stops a node from here). */
 export interface ClickHouseImportHooks {
@@ -76,7 +74,7 @@ export async function importIntoClickHouse(
     try {
       for (const table of CH_TABLES) {
         step = `writing ${table}`;
-        const rows = await copyTable(stage, ch, table);
+        const rows = await copyTable(stage, ch, table, dir);
         await hooks.tableWritten?.(table, rows);
       }
       step = 'writing the imports log';
@@ -148,55 +146,63 @@ async function refuseTablesNotHeld(stage: Warehouse, preset: string): Promise<vo
   }
 }
 
-const KIND: Record<string, ColumnKind> = {
-  text: 'str',
-  json: 'str',
-  // Money as text: DuckDB's DECIMAL printed exactly, read exactly by Decimal(18, 4).
-  money: 'str',
-  number: 'f64',
-  integer: 'f64',
-  boolean: 'f64',
-  timestamp: 'ts',
-};
+/**
+ * Rows per INSERT: each chunk of the staged table is written by DuckDB to a CSV file and streamed
+ * from disk to ClickHouse, so neither process holds a table in memory (100 million events included)
+ * and each INSERT makes parts of a size ClickHouse merges comfortably.
+ */
+const CHUNK_ROWS = 2_000_000;
 
-/** Streams one table from the staging DuckDB into ClickHouse; returns the rows sent. */
-async function copyTable(stage: Warehouse, ch: ClickHouseStore, table: ChTable): Promise<number> {
+/** A column of the staged table as ClickHouse reads it from CSV. */
+function csvExpression(c: ChColumn, carried: boolean): string {
+  const col = carried && c.name === 'customer_id' ? 'o.customer_id' : `t."${c.name}"`;
+  switch (c.type) {
+    // Whole seconds, UTC, 'YYYY-MM-DD hh:mm:ss' (what DateTime('UTC') reads).
+    case 'timestamp':
+      return `strftime(${col}, '%Y-%m-%d %H:%M:%S')`;
+    case 'boolean':
+      return `CAST(${col} AS INTEGER)`;
+    // Money as DuckDB's exact decimal text, read exactly by Decimal(18, 4); JSON as its text.
+    case 'money':
+    case 'json':
+      return `CAST(${col} AS VARCHAR)`;
+    default:
+      return col;
+  }
+}
+
+/** Streams one table from the staging DuckDB into ClickHouse, a CSV chunk at a time; returns the rows sent. */
+async function copyTable(stage: Warehouse, ch: ClickHouseStore, table: ChTable, dir: string): Promise<number> {
   const columns = chColumns(table);
   const carried =
     columns.some((c) => c.name === 'customer_id') &&
     !TABLES[table].columns.some((c) => c.name === 'customer_id');
-  const select = carried
-    ? `SELECT t.*, o.customer_id FROM "${table}" t LEFT JOIN orders o ON o.order_id = t.order_id`
-    : `SELECT * FROM "${table}"`;
-  const kinds = Object.fromEntries(columns.map((c) => [c.name, KIND[c.type]!]));
-  const data = await stage.columns(select, kinds);
-  if (data.length === 0) return 0;
-  const fields = columns.map((c) => {
-    const values = data[c.name] as Float64Array | (string | null)[];
-    if (c.type === 'timestamp') {
-      const ms = values as Float64Array;
-      return (i: number): string => (Number.isNaN(ms[i]!) ? '\\N' : chDateTime(new Date(ms[i]!)));
-    }
-    if (values instanceof Float64Array) {
-      return (i: number): string => (Number.isNaN(values[i]!) ? '\\N' : String(values[i]));
-    }
-    return (i: number): string => tsvField(values[i]!);
-  });
-  function* body(): Iterable<string> {
-    for (let start = 0; start < data.length; start += CHUNK_ROWS) {
-      const end = Math.min(data.length, start + CHUNK_ROWS);
-      const lines: string[] = [];
-      for (let i = start; i < end; i++) lines.push(fields.map((f) => f(i)).join('\t'));
-      yield lines.join('\n') + '\n';
-    }
-  }
-  await ch.insertTsv(
-    table,
-    columns.map((c) => c.name),
-    body,
-    { everyNode: (CH_REPLICATED_TABLES as readonly string[]).includes(table) },
+  const from = carried
+    ? `"${table}" t LEFT JOIN orders o ON o.order_id = t.order_id`
+    : `"${table}" t`;
+  const select = columns.map((c) => csvExpression(c, carried)).join(', ');
+  // rowid ranges: an upsert leaves gaps, so the chunks run to the largest rowid, not the count.
+  const [range] = await stage.rows<{ n: number; hi: number | null }>(
+    `SELECT count(*)::DOUBLE AS n, max(rowid)::DOUBLE AS hi FROM "${table}"`,
   );
-  return data.length;
+  const n = Number(range?.n ?? 0);
+  if (n === 0) return 0;
+  const file = join(dir, `${table}.csv`);
+  const everyNode = (CH_REPLICATED_TABLES as readonly string[]).includes(table);
+  for (let lo = 0; lo <= Number(range!.hi); lo += CHUNK_ROWS) {
+    await stage.exec(
+      `COPY (SELECT ${select} FROM ${from} WHERE t.rowid >= ${lo} AND t.rowid < ${lo + CHUNK_ROWS}) ` +
+        `TO '${file.replace(/'/g, "''")}' (FORMAT csv, HEADER false, NULL '\\N')`,
+    );
+    await ch.insertCsvFile(
+      table,
+      columns.map((c) => c.name),
+      file,
+      { everyNode },
+    );
+  }
+  rmSync(file, { force: true });
+  return n;
 }
 
 /** The import log row, written to every node like the catalogue. */

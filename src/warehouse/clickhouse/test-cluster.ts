@@ -21,6 +21,8 @@ export interface TestCluster {
   /** clickhouse://... URL of database `database` on the cluster. */
   url(database: string): string;
   readonly basePort: number;
+  /** The cluster's folder: node<i>/data is node i's data. */
+  readonly dir: string;
   /** Node i's HTTP address (1-based). */
   nodeUrl(node: number): string;
   /** SIGKILL node i's server process, as a crash would (its pid from the script's pid file). */
@@ -30,8 +32,9 @@ export interface TestCluster {
   stop(): void;
 }
 
-export function startTestCluster(shards: number): TestCluster {
-  const dir = mkdtempSync(join(tmpdir(), 'shopsight-ch-cluster-'));
+export function startTestCluster(shards: number, options: { dir?: string } = {}): TestCluster {
+  // `dir` (the scale bench measures its data folders) is created by the script and removed by stop().
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopsight-ch-cluster-'));
   // Ports 20000-59990 in steps of 10 per node; a clash with a port in use fails start with a message.
   const basePort = 20000 + 10 * Math.floor(Math.random() * (4000 - shards));
   const args = ['--shards', String(shards), '--dir', dir, '--base-port', String(basePort)];
@@ -52,6 +55,7 @@ export function startTestCluster(shards: number): TestCluster {
   };
   return {
     basePort,
+    dir,
     nodeUrl: (node) => `http://127.0.0.1:${basePort + 10 * (node - 1)}`,
     killNode(node) {
       const pid = Number(readFileSync(join(dir, `node${node}`, 'server.pid'), 'utf8').trim());

@@ -23,11 +23,16 @@ import type { ImportSummary, TableCount } from '../../ingest/summary.js';
 import { TABLES, type CanonicalTable } from '../../schema/tables.js';
 import type { ClickHouseStore } from '../clickhouse/clickhouse-store.js';
 import { chDateTime, tsvField } from '../clickhouse/format-value.js';
-import { CH_REPLICATED_TABLES, CH_TABLES, chColumns, type ChColumn, type ChTable } from '../clickhouse/schema.js';
+import {
+  CH_REPLICATED_TABLES,
+  CH_TABLES,
+  chColumns,
+  type ChColumn,
+  type ChTable,
+} from '../clickhouse/schema.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse.js';
 import { importSource, type ImportOptions } from './import-source.js';
-
 
 /** Called as the import goes (progress output; the node-failure test stops a node from here). */
 export interface ClickHouseImportHooks {
@@ -172,14 +177,17 @@ function csvExpression(c: ChColumn, carried: boolean): string {
 }
 
 /** Streams one table from the staging DuckDB into ClickHouse, a CSV chunk at a time; returns the rows sent. */
-async function copyTable(stage: Warehouse, ch: ClickHouseStore, table: ChTable, dir: string): Promise<number> {
+async function copyTable(
+  stage: Warehouse,
+  ch: ClickHouseStore,
+  table: ChTable,
+  dir: string,
+): Promise<number> {
   const columns = chColumns(table);
   const carried =
     columns.some((c) => c.name === 'customer_id') &&
     !TABLES[table].columns.some((c) => c.name === 'customer_id');
-  const from = carried
-    ? `"${table}" t LEFT JOIN orders o ON o.order_id = t.order_id`
-    : `"${table}" t`;
+  const from = carried ? `"${table}" t LEFT JOIN orders o ON o.order_id = t.order_id` : `"${table}" t`;
   const select = columns.map((c) => csvExpression(c, carried)).join(', ');
   // rowid ranges: an upsert leaves gaps, so the chunks run to the largest rowid, not the count.
   const [range] = await stage.rows<{ n: number; hi: number | null }>(

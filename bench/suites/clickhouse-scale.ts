@@ -14,7 +14,6 @@
  * after the import; queries warm, median of 3 (one warm-up), through the same library calls as
  * `shopsight analyze --section kpis|funnel`. Needs clickhouse-server (skipped with a note without it).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyticsReport, type Section } from '../../src/warehouse/analytics/report.js';
@@ -23,6 +22,7 @@ import { ClickHouseStore } from '../../src/warehouse/clickhouse/clickhouse-store
 import { clickhouseInstalled, startTestCluster } from '../../src/warehouse/clickhouse/test-cluster.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js';
 import type { BenchContext } from '../context.js';
+import { generateStore } from '../generate-store.js';
 import { median, timed } from '../machine.js';
 import { timeProcess } from '../process-time.js';
 
@@ -60,21 +60,11 @@ export async function clickhouseScale({ work, root, report, note }: BenchContext
       `CLICKHOUSE_SCALE_EVENTS must be a whole number >= 1000, got '${process.env['CLICKHOUSE_SCALE_EVENTS']}'`,
     );
   }
-  const cli = join(root, 'dist', 'cli', 'main.js');
   const store = join(work, 'store');
 
   // 1. Generate (streamed: the generator writes each session's events straight to the CSV).
-  const gen = JSON.parse(
-    execFileSync(
-      'node',
-      [cli, 'generate', '--events', String(asked), '--seed', '1', '--out', store, '--json'],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 24,
-      },
-    ),
-  ) as { seconds: number; bytes: number; files: Record<string, { rows: number }> };
-  const events = gen.files['events']?.rows ?? 0;
+  const gen = generateStore(root, asked, store);
+  const events = gen.events;
   report({
     name: `generate ${events.toLocaleString('en-US')} events (${gib(gen.bytes)} of CSV)`,
     figure: `${gen.seconds.toFixed(1)} s (${(events / gen.seconds / 1e6).toFixed(2)} M events/s)`,

@@ -21,4 +21,6 @@ export interface BenchSuite {
   readonly name: string;
   readonly title: string;
   readonly run: (ctx: BenchContext) => Promise<void>;
+  /** Runs only when BENCH_ONLY names it (a suite that takes long, e.g. clickhouse-scale). */
+  readonly onlyWhenNamed?: boolean;
 }

@@ -4,6 +4,7 @@
  * the machine they ran on; sections of suites that did not run are kept as they were.
  *
  *   BENCH_ONLY=gbdt,recommend npm run bench   # only these suites
+ *   BENCH_ONLY=clickhouse-scale npm run bench # a suite marked onlyWhenNamed runs only like this
  *
  * The load average is recorded before and after each suite; a suite that starts above a 1-minute
  * load of 1.5 is printed but not written to the page (bench/load.ts), unless BENCH_ALLOW_LOAD=1,
@@ -40,6 +41,7 @@ console.log(machine);
 const notWritten: string[] = [];
 for (const suite of BENCH_SUITES) {
   if (only && !only.includes(suite.name)) continue;
+  if (suite.onlyWhenNamed && !only?.includes(suite.name)) continue;
   console.log(`\n== ${suite.title}`);
   const loadBefore = readLoadAverage();
   console.log(`load average (1 / 5 / 15 min) at the start: ${formatLoad(loadBefore)}`);

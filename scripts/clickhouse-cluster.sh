@@ -38,7 +38,15 @@ layout="$dir/cluster.env"
 
 http_port() { echo $((base + 10 * ($1 - 1))); }
 tcp_port() { echo $((base + 10 * ($1 - 1) + 1)); }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A killed server stays a zombie (state Z) until its parent reaps it, about a second here, and
+# kill -0 succeeds on a zombie: count it as dead, so start right after a crash restarts the node.
+alive() {
+  [ -f "$1" ] || return 1
+  local pid
+  pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null || return 1
+  ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$pid/stat" 2>/dev/null
+}
 ping_ok() { [ "$(curl -s --max-time 2 "http://127.0.0.1:$1/ping" 2>/dev/null)" = "Ok." ]; }
 
 write_config() {

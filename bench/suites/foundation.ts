@@ -21,6 +21,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import type { BenchContext } from '../context.js';
+import { generateStore } from '../generate-store.js';
 import { median, timed } from '../machine.js';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 10_000_000);
@@ -85,18 +86,8 @@ export async function foundation({ work: WORK, root: ROOT, report }: BenchContex
   // 3. A generated store at scale: generation, then import in a child process for its own peak RSS.
   {
     const store = join(WORK, 'store');
-    const cli = join(ROOT, 'dist', 'cli', 'main.js');
-    const gen = JSON.parse(
-      execFileSync(
-        'node',
-        [cli, 'generate', '--events', String(EVENTS), '--seed', '1', '--out', store, '--json'],
-        {
-          encoding: 'utf8',
-          maxBuffer: 1 << 24,
-        },
-      ),
-    ) as { seconds: number; rows: number; bytes: number; files: Record<string, { rows: number }> };
-    const events = gen.files['events']?.rows ?? 0;
+    const gen = generateStore(ROOT, EVENTS, store);
+    const events = gen.events;
     report({
       name: `generate a store with ${events.toLocaleString('en-US')} events (${(gen.bytes / 2 ** 20).toFixed(0)} MiB CSV)`,
       figure: `${gen.seconds.toFixed(1)} s (${(events / gen.seconds / 1e6).toFixed(2)} M events/s)`,

@@ -15,6 +15,7 @@ import { reviews } from './reviews.js';
 import { dashboard } from './dashboard.js';
 import { forecast } from './forecast.js';
 import { risk } from './risk.js';
+import { clickhouseScale } from './clickhouse-scale.js';
 
 export const BENCH_SUITES: readonly BenchSuite[] = [
   { name: 'foundation', title: 'Foundation: import and analytics', run: foundation },
@@ -56,4 +57,10 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
     run: forecast,
   },
   { name: 'risk', title: 'Order risk: scoring 1,000,000 orders, one order through the library', run: risk },
+  {
+    name: 'clickhouse-scale',
+    title: 'ClickHouse at scale: generated events into DuckDB and a 3-node cluster, import, disk, queries',
+    run: clickhouseScale,
+    onlyWhenNamed: true,
+  },
 ];

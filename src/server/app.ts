@@ -19,6 +19,8 @@ import type { ServerWarehouse } from './db-pool.js';
 import { HttpError } from './errors.js';
 import { logMaskingOptions } from './log-masking.js';
 import type { ModelCache } from './model-cache.js';
+import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import { installClickHouseGate } from './engine-gate.js';
 import { ROUTES } from './routes/index.js';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +31,8 @@ export interface AppParts {
   readonly models: ModelCache;
   readonly keys: KeyRing;
   readonly config: ServerConfig;
+  /** The store when it is a ClickHouse cluster (serve-clickhouse.ts). */
+  readonly clickhouse?: ClickHouseStore;
 }
 
 /** A client's X-Request-Id is kept when it is a sane token, so logs join across services. */
@@ -70,6 +74,7 @@ export async function buildApp(parts: AppParts): Promise<{
     models: parts.models,
     keys: parts.keys,
     config,
+    ...(parts.clickhouse ? { clickhouse: parts.clickhouse } : {}),
     log: app.log,
     onClose: (fn) => closing.push(fn),
   };
@@ -126,6 +131,7 @@ export async function buildApp(parts: AppParts): Promise<{
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installAuth(app, parts.keys);
+  if (parts.clickhouse) installClickHouseGate(app, parts.clickhouse.location);
   // After auth (preHandler), so the limit is counted per key, not per address behind one proxy.
   await app.register(rateLimit, {
     global: true,

@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiKeyRecord } from '../warehouse/api-keys.js';
+import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { ServerConfig } from './config.js';
 import type { ServerWarehouse } from './db-pool.js';
 import type { ModelCache } from './model-cache.js';
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly log: FastifyBaseLogger;
   /** The live keys, in memory (the server is the only writer of api_keys while it runs). */
   readonly keys: KeyRing;
+  /** Set when the store is a ClickHouse cluster: only the routes built for it run (engine-gate.ts). */
+  readonly clickhouse?: ClickHouseStore;
   /** Runs at graceful shutdown, after the server stops accepting and before the database closes. */
   onClose(fn: () => Promise<void>): void;
 }

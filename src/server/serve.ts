@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { createApiKey, listApiKeys, type ApiKeyRecord } from '../warehouse/api-keys.js';
 import { removeHolder, writeHolder } from '../warehouse/holder.js';
-import { openWarehouse } from '../warehouse/open.js';
+import { isClickHouseLocation, openWarehouse } from '../warehouse/open.js';
+import { startClickHouseServer } from './serve-clickhouse.js';
 import { buildApp, type RouteInfo } from './app.js';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
@@ -33,6 +34,7 @@ export async function startServer(
   options: Partial<ServerConfig> & Pick<ServerConfig, 'dbPath'>,
 ): Promise<RunningServer> {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options };
+  if (isClickHouseLocation(config.dbPath)) return startClickHouseServer(config);
   const wh = await openWarehouse(config.dbPath, { create: false });
   let db: WarehousePool | undefined;
   try {

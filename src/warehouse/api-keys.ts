@@ -35,6 +35,16 @@ export async function createApiKey(
   wh: Warehouse,
   options: { role: ApiRole; name?: string },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
+  const { key, record } = mintApiKey(options);
+  await wh.exec(
+    'INSERT INTO api_keys (key_id, name, role, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)',
+    [record.keyId, record.name, record.role, record.secretSha256, record.createdAt],
+  );
+  return { key, record };
+}
+
+/** A new key and the record to store for it (each engine stores it its own way). */
+export function mintApiKey(options: { role: ApiRole; name?: string }): { key: string; record: ApiKeyRecord } {
   const keyId = randomBytes(4).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const record: ApiKeyRecord = {
@@ -45,10 +55,6 @@ export async function createApiKey(
     revokedAt: null,
     secretSha256: sha256Hex(secret),
   };
-  await wh.exec(
-    'INSERT INTO api_keys (key_id, name, role, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)',
-    [record.keyId, record.name, record.role, record.secretSha256, record.createdAt],
-  );
   return { key: `ssk_${keyId}_${secret}`, record };
 }
 

@@ -161,7 +161,7 @@ export function serveCommand(): Command {
         throw err;
       });
       const lines = [
-        `shopsight serve: listening on ${server.url} (pid ${process.pid}, database ${dbPath})`,
+        `shopsight serve: listening on ${server.url} (pid ${process.pid}, database ${server.ctx.config.dbPath})`,
         `  API reference: ${server.url}/docs   OpenAPI: ${server.url}/v1/openapi.json`,
       ];
       if (server.bootstrapKey) {

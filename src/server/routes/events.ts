@@ -13,6 +13,8 @@ import { MAX_BATCH_EVENTS } from '../../ingest/live-event.js';
 import { KNOWN_EVENT_NAMES } from '../../ingest/event-names.js';
 import { HttpError, httpError } from '../errors.js';
 import { EventIngest, IngestBacklogError } from '../events/event-ingest.js';
+import { ClickHouseEventIngest } from '../events/clickhouse-ingest.js';
+import { EventBacklogError } from '../../warehouse/clickhouse/event-batcher.js';
 import type { RoutePlugin } from './route-plugin.js';
 import { documentationOnly } from './documentation-only.js';
 import type { ServerContext } from '../context.js';
@@ -84,12 +86,19 @@ export function eventIngestOf(ctx: ServerContext): EventIngest | undefined {
 }
 
 export const eventsRoutes: RoutePlugin = async (app, ctx) => {
-  const ingest = await EventIngest.start({
-    store: ctx.db,
-    logPath: `${ctx.config.dbPath}.events.wal`,
-    log: ctx.log,
-  });
-  ingests.set(ctx, ingest);
+  // On a ClickHouse cluster the events go through this process's batcher (no event log: several
+  // processes share the cluster); on DuckDB through the fsync'd log (event-ingest.ts).
+  const ingest = ctx.clickhouse
+    ? new ClickHouseEventIngest(ctx.clickhouse, {
+        onError: (err, n) =>
+          ctx.log.warn({ err }, `writing ${n} events to ClickHouse failed; kept, retrying`),
+      })
+    : await EventIngest.start({
+        store: ctx.db,
+        logPath: `${ctx.config.dbPath}.events.wal`,
+        log: ctx.log,
+      });
+  if (ingest instanceof EventIngest) ingests.set(ctx, ingest);
   ctx.onClose(() => ingest.close());
 
   // The route's own scope: its JSON body arrives as bytes (within the body limit) and is parsed
@@ -103,7 +112,7 @@ export const eventsRoutes: RoutePlugin = async (app, ctx) => {
     scope.post(
       '/v1/events',
       {
-        config: { role: 'ingest' },
+        config: { role: 'ingest', clickhouse: true },
         validatorCompiler: documentationOnly,
         schema: {
           tags: ['events'],
@@ -146,7 +155,7 @@ export const eventsRoutes: RoutePlugin = async (app, ctx) => {
         try {
           outcome = await ingest.submitBody(req.body as Buffer);
         } catch (err) {
-          if (err instanceof IngestBacklogError)
+          if (err instanceof IngestBacklogError || err instanceof EventBacklogError)
             throw new HttpError(503, 'ingest_backlog', err.message, undefined, { 'Retry-After': '2' });
           throw err;
         }

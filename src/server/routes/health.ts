@@ -10,7 +10,7 @@ export const healthRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/healthz',
     {
-      config: { role: 'public' },
+      config: { role: 'public', clickhouse: true },
       schema: {
         tags: ['health'],
         summary: 'Liveness: the process is up',

@@ -14,6 +14,7 @@
  *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createReadStream } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Row, SqlValue } from '../warehouse.js';
@@ -162,6 +163,50 @@ export class ClickHouseStore {
         }),
       );
     }
+  }
+
+  /**
+   * Insert a CSV file (RFC 4180 quoting, `\N` for NULL, no header) into `table`, streamed from disk:
+   * through the entry node, or into the same table on every node with `everyNode`.
+   */
+  async insertCsvFile(
+    table: string,
+    columns: readonly string[],
+    path: string,
+    options: { everyNode?: boolean } = {},
+  ): Promise<void> {
+    const targets = options.everyNode ? this.nodes : [{ url: this.target.url, client: this.entry }];
+    for (const node of targets) {
+      await run(node.url, () =>
+        node.client.insert({
+          table,
+          columns: columns as [string, ...string[]],
+          values: createReadStream(path),
+          format: 'CSV',
+          // On by default: a field that starts with ' (a reason quoting a value) would be read as
+          // a single-quoted string. The file quotes the RFC way only.
+          clickhouse_settings: { ...SETTINGS, format_csv_allow_single_quotes: 0 },
+        }),
+      );
+    }
+  }
+
+  /**
+   * The shards that do not answer /ping now (within the location's timeout), in shard order: what a
+   * failed write names, since the entry node's own error names a shard only by its native port.
+   */
+  async unreachableNodes(): Promise<{ shard: number; url: string; reason: string }[]> {
+    const checks = await Promise.all(
+      this.nodes.map(async (node, i) => {
+        try {
+          await ping(node.url, this.target.connectTimeoutMs);
+          return null;
+        } catch (err) {
+          return { shard: i + 1, url: node.url, reason: (err as Error).message };
+        }
+      }),
+    );
+    return checks.filter((c): c is { shard: number; url: string; reason: string } => c !== null);
   }
 
   async close(): Promise<void> {

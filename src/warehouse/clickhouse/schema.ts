@@ -104,5 +104,11 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `started_at DateTime('UTC'), finished_at DateTime('UTC'), rows_read Int64, rows_imported Int64, ` +
       `rows_quarantined Int64, summary String) ENGINE = ReplacingMergeTree() ORDER BY import_id`,
   );
+  // The API's keys (only the secret's SHA-256), written to every node like the import log.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.api_keys (key_id String, name String, role String, ` +
+      `secret_sha256 String, created_at DateTime('UTC'), revoked_at Nullable(DateTime('UTC'))) ` +
+      `ENGINE = ReplacingMergeTree() ORDER BY key_id`,
+  );
   return out;
 }

@@ -23,17 +23,46 @@ import type { ImportSummary, TableCount } from '../../ingest/summary.js';
 import { TABLES, type CanonicalTable } from '../../schema/tables.js';
 import type { ClickHouseStore } from '../clickhouse/clickhouse-store.js';
 import { chDateTime, tsvField } from '../clickhouse/format-value.js';
-import { CH_REPLICATED_TABLES, CH_TABLES, chColumns, type ChTable } from '../clickhouse/schema.js';
+import {
+  CH_REPLICATED_TABLES,
+  CH_TABLES,
+  chColumns,
+  type ChColumn,
+  type ChTable,
+} from '../clickhouse/schema.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
-import type { ColumnKind, Warehouse } from '../warehouse.js';
+import type { Warehouse } from '../warehouse.js';
 import { importSource, type ImportOptions } from './import-source.js';
 
-/** Rows per TSV chunk handed to the HTTP body. */
-const CHUNK_ROWS = 20_000;
+/** Called as the import goes (progress output; the node-failure test stops a node from here). */
+export interface ClickHouseImportHooks {
+  /** After `table`'s rows are all on the cluster, before the next table. */
+  readonly tableWritten?: (table: ChTable, rows: number) => Promise<void> | void;
+}
+
+/**
+ * A write to the cluster failed part way through an import (a node died or stopped answering).
+ * Rows of tables already sent stay on the shards that took them, and the imports log has no row for
+ * the attempt (it is written after every table): re-running the same import once every node is up
+ * replaces those rows (ReplacingMergeTree on each table's key) and ends with the counts of a clean
+ * import.
+ */
+export class ClickHouseImportFailedError extends Error {
+  override readonly name = 'ClickHouseImportFailedError';
+  constructor(
+    message: string,
+    /** The shards that did not answer when the failure was examined. */
+    readonly down: readonly { shard: number; url: string; reason: string }[],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
 
 export async function importIntoClickHouse(
   ch: ClickHouseStore,
   options: ImportOptions,
+  hooks: ClickHouseImportHooks = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'shopsight-ch-import-'));
@@ -46,17 +75,25 @@ export async function importIntoClickHouse(
       sourceName: options.sourceName ?? options.target,
     });
     await refuseTablesNotHeld(stage, options.preset.name);
-    const written: Partial<Record<CanonicalTable, number>> = {};
-    for (const table of CH_TABLES) {
-      written[table] = await copyTable(stage, ch, table);
+    let step = 'before the first table';
+    try {
+      for (const table of CH_TABLES) {
+        step = `writing ${table}`;
+        const rows = await copyTable(stage, ch, table, dir);
+        await hooks.tableWritten?.(table, rows);
+      }
+      step = 'writing the imports log';
+      await copyImportLog(stage, ch);
+      // Replace re-imported rows now rather than at some later merge, so counts are final on return.
+      step = 'merging replaced rows (OPTIMIZE ... FINAL)';
+      for (const table of CH_TABLES) {
+        const local = (CH_REPLICATED_TABLES as readonly string[]).includes(table) ? table : `${table}_local`;
+        await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.\`${local}\` FINAL`);
+      }
+      await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.imports FINAL`);
+    } catch (err) {
+      throw await importFailure(ch, step, err);
     }
-    await copyImportLog(stage, ch);
-    // Replace re-imported rows now rather than at some later merge, so counts are final on return.
-    for (const table of CH_TABLES) {
-      const local = (CH_REPLICATED_TABLES as readonly string[]).includes(table) ? table : `${table}_local`;
-      await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.\`${local}\` FINAL`);
-    }
-    await ch.execOnEachNode(`OPTIMIZE TABLE \`${ch.target.database}\`.imports FINAL`);
     const tables: Partial<Record<CanonicalTable, TableCount>> = {};
     for (const [t, count] of Object.entries(summary.tables) as [CanonicalTable, TableCount][]) {
       tables[t] = { written: count.written, total: await chCount(ch, t as ChTable) };
@@ -71,6 +108,27 @@ export async function importIntoClickHouse(
     await stage.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The error an import fails with when the cluster fails under it: which node, and how to recover. */
+async function importFailure(
+  ch: ClickHouseStore,
+  step: string,
+  err: unknown,
+): Promise<ClickHouseImportFailedError> {
+  const down = await ch.unreachableNodes().catch(() => []);
+  const cause = err instanceof Error ? err.message : String(err);
+  const who = down.length
+    ? down.map((d) => `node ${d.url} (shard ${d.shard}) does not answer: ${d.reason}`).join('; ')
+    : `every node answers now; the write failed with: ${cause}`;
+  return new ClickHouseImportFailedError(
+    `import into ClickHouse failed while ${step}: ${who}. The import is incomplete and not recorded ` +
+      `in the imports log; rows already sent stay until a retry replaces them: once every node is up, ` +
+      `run the same import again (it ends with the counts of a clean import)` +
+      (down.length ? ` [cause: ${cause}]` : ''),
+    down,
+    { cause: err },
+  );
 }
 
 /** Rows in a ClickHouse table (FINAL: as if every replaced row were already merged away). */
@@ -93,55 +151,66 @@ async function refuseTablesNotHeld(stage: Warehouse, preset: string): Promise<vo
   }
 }
 
-const KIND: Record<string, ColumnKind> = {
-  text: 'str',
-  json: 'str',
-  // Money as text: DuckDB's DECIMAL printed exactly, read exactly by Decimal(18, 4).
-  money: 'str',
-  number: 'f64',
-  integer: 'f64',
-  boolean: 'f64',
-  timestamp: 'ts',
-};
+/**
+ * Rows per INSERT: each chunk of the staged table is written by DuckDB to a CSV file and streamed
+ * from disk to ClickHouse, so neither process holds a table in memory (100 million events included)
+ * and each INSERT makes parts of a size ClickHouse merges comfortably.
+ */
+const CHUNK_ROWS = 2_000_000;
 
-/** Streams one table from the staging DuckDB into ClickHouse; returns the rows sent. */
-async function copyTable(stage: Warehouse, ch: ClickHouseStore, table: ChTable): Promise<number> {
+/** A column of the staged table as ClickHouse reads it from CSV. */
+function csvExpression(c: ChColumn, carried: boolean): string {
+  const col = carried && c.name === 'customer_id' ? 'o.customer_id' : `t."${c.name}"`;
+  switch (c.type) {
+    // Whole seconds, UTC, 'YYYY-MM-DD hh:mm:ss' (what DateTime('UTC') reads).
+    case 'timestamp':
+      return `strftime(${col}, '%Y-%m-%d %H:%M:%S')`;
+    case 'boolean':
+      return `CAST(${col} AS INTEGER)`;
+    // Money as DuckDB's exact decimal text, read exactly by Decimal(18, 4); JSON as its text.
+    case 'money':
+    case 'json':
+      return `CAST(${col} AS VARCHAR)`;
+    default:
+      return col;
+  }
+}
+
+/** Streams one table from the staging DuckDB into ClickHouse, a CSV chunk at a time; returns the rows sent. */
+async function copyTable(
+  stage: Warehouse,
+  ch: ClickHouseStore,
+  table: ChTable,
+  dir: string,
+): Promise<number> {
   const columns = chColumns(table);
   const carried =
     columns.some((c) => c.name === 'customer_id') &&
     !TABLES[table].columns.some((c) => c.name === 'customer_id');
-  const select = carried
-    ? `SELECT t.*, o.customer_id FROM "${table}" t LEFT JOIN orders o ON o.order_id = t.order_id`
-    : `SELECT * FROM "${table}"`;
-  const kinds = Object.fromEntries(columns.map((c) => [c.name, KIND[c.type]!]));
-  const data = await stage.columns(select, kinds);
-  if (data.length === 0) return 0;
-  const fields = columns.map((c) => {
-    const values = data[c.name] as Float64Array | (string | null)[];
-    if (c.type === 'timestamp') {
-      const ms = values as Float64Array;
-      return (i: number): string => (Number.isNaN(ms[i]!) ? '\\N' : chDateTime(new Date(ms[i]!)));
-    }
-    if (values instanceof Float64Array) {
-      return (i: number): string => (Number.isNaN(values[i]!) ? '\\N' : String(values[i]));
-    }
-    return (i: number): string => tsvField(values[i]!);
-  });
-  function* body(): Iterable<string> {
-    for (let start = 0; start < data.length; start += CHUNK_ROWS) {
-      const end = Math.min(data.length, start + CHUNK_ROWS);
-      const lines: string[] = [];
-      for (let i = start; i < end; i++) lines.push(fields.map((f) => f(i)).join('\t'));
-      yield lines.join('\n') + '\n';
-    }
-  }
-  await ch.insertTsv(
-    table,
-    columns.map((c) => c.name),
-    body,
-    { everyNode: (CH_REPLICATED_TABLES as readonly string[]).includes(table) },
+  const from = carried ? `"${table}" t LEFT JOIN orders o ON o.order_id = t.order_id` : `"${table}" t`;
+  const select = columns.map((c) => csvExpression(c, carried)).join(', ');
+  // rowid ranges: an upsert leaves gaps, so the chunks run to the largest rowid, not the count.
+  const [range] = await stage.rows<{ n: number; hi: number | null }>(
+    `SELECT count(*)::DOUBLE AS n, max(rowid)::DOUBLE AS hi FROM "${table}"`,
   );
-  return data.length;
+  const n = Number(range?.n ?? 0);
+  if (n === 0) return 0;
+  const file = join(dir, `${table}.csv`);
+  const everyNode = (CH_REPLICATED_TABLES as readonly string[]).includes(table);
+  for (let lo = 0; lo <= Number(range!.hi); lo += CHUNK_ROWS) {
+    await stage.exec(
+      `COPY (SELECT ${select} FROM ${from} WHERE t.rowid >= ${lo} AND t.rowid < ${lo + CHUNK_ROWS}) ` +
+        `TO '${file.replace(/'/g, "''")}' (FORMAT csv, HEADER false, NULL '\\N')`,
+    );
+    await ch.insertCsvFile(
+      table,
+      columns.map((c) => c.name),
+      file,
+      { everyNode },
+    );
+  }
+  rmSync(file, { force: true });
+  return n;
 }
 
 /** The import log row, written to every node like the catalogue. */

@@ -16,11 +16,21 @@
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { get as httpGet } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Row, SqlValue } from '../warehouse.js';
+import type {
+  AppendColumn,
+  ColumnKind,
+  Columns,
+  QueryProgress,
+  Row,
+  SqlValue,
+  Warehouse,
+} from '../warehouse.js';
+import { appendTsvLines } from './append-tsv.js';
 import { CH_CODES, ClickHouseError, toClickHouseError } from './errors.js';
 import { bindParams, chString } from './format-value.js';
 import { parseClickHouseLocation, redactedLocation, type ClickHouseLocation } from './location.js';
-import { nodeDdl } from './schema.js';
+import { columnsQuery, parseColumns } from './read-columns.js';
+import { CH_REPLICATED_TABLES, CH_SCHEMA_VERSION, nodeDdl } from './schema.js';
 
 /** A query may run this long before the client gives up (imports and scans of large stores). */
 const QUERY_TIMEOUT_MS = 30 * 60 * 1000;
@@ -32,8 +42,21 @@ const SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
 } as const;
 
-export class ClickHouseStore {
+/** What `transaction()` answers: ClickHouse has no multi-statement transactions. */
+export class NoTransactionsError extends Error {
+  override readonly name = 'NoTransactionsError';
+  constructor(location: string) {
+    super(
+      `${location} is ClickHouse, which has no transactions: this work needs all-or-nothing writes ` +
+        `(or a rollback) and runs on DuckDB only (docs/clickhouse.md)`,
+    );
+  }
+}
+
+export class ClickHouseStore implements Warehouse {
   readonly engine = 'clickhouse' as const;
+  /** The version of the ClickHouse DDL (schema.ts), not DuckDB's migration number. */
+  readonly schemaVersion = CH_SCHEMA_VERSION;
 
   private constructor(
     /** The URL as given, password removed. */
@@ -104,6 +127,60 @@ export class ClickHouseStore {
       const result = await this.entry.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
       return (await result.json()) as T[];
     });
+  }
+
+  /**
+   * Run a query on the entry node and read the named columns into typed arrays: TabSeparated
+   * streamed and parsed line by line (read-columns.ts), no object per row.
+   */
+  async columns<S extends Record<string, ColumnKind>>(
+    sql: string,
+    kinds: S,
+    params: readonly SqlValue[] = [],
+  ): Promise<Columns<S>> {
+    const query = columnsQuery(bindParams(sql, params), kinds);
+    return run(this.target.url, async () => {
+      const result = await this.entry.exec({ query, clickhouse_settings: SETTINGS });
+      return parseColumns(result.stream, kinds);
+    });
+  }
+
+  /**
+   * Append rows in bulk, one array per column, as TabSeparated (append-tsv.ts): through the
+   * Distributed table for a sharded one (sharded on the way in), to every node for a replicated
+   * one. Not atomic across shards: a failure part-way can leave some shards written.
+   */
+  async append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void> {
+    const names = Object.keys(columns);
+    if (!names.length) throw new Error(`append(${table}): no columns given`);
+    const length = columns[names[0]!]!.length;
+    if (length === 0) return;
+    await this.insertTsv(table, names, () => appendTsvLines(table, columns), {
+      everyNode: (CH_REPLICATED_TABLES as readonly string[]).includes(table),
+    });
+  }
+
+  /** Refused: ClickHouse has no transactions (NoTransactionsError names the store). */
+  transaction<T>(_fn: () => Promise<T>): Promise<T> {
+    return Promise.reject(new NoTransactionsError(this.location));
+  }
+
+  /**
+   * Another handle on the same cluster with its own HTTP clients. HTTP requests are independent,
+   * so handles share nothing but the server; close() on this one closes its own clients only.
+   */
+  async connect(): Promise<Warehouse> {
+    return new ClickHouseStore(
+      this.location,
+      this.target,
+      client(this.target, this.target.url, this.target.database),
+      this.nodes.map((n) => ({ url: n.url, client: client(this.target, n.url, this.target.database) })),
+    );
+  }
+
+  /** ClickHouse reports no progress over this interface: -1 (unknown). */
+  progress(): QueryProgress {
+    return { percentage: -1 };
   }
 
   /** Run a query on each node by itself (its own local tables), one result per shard in shard order. */

@@ -15,6 +15,12 @@
  */
 import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 
+/**
+ * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
+ * number): raise it when a table or column changes.
+ */
+export const CH_SCHEMA_VERSION = 1;
+
 /** The canonical tables ClickHouse holds so far; importing into any other is refused by name. */
 export const CH_SHARDED_TABLES = [
   'customers',

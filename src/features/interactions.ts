@@ -90,7 +90,9 @@ export async function loadInteractions(
 ): Promise<InteractionData> {
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
   const rows =
-    wh instanceof ClickHouseStore ? await chInteractionRows(wh, w, options) : await duckInteractionRows(wh, w, options);
+    wh instanceof ClickHouseStore
+      ? await chInteractionRows(wh, w, options)
+      : await duckInteractionRows(wh, w, options);
   return assemble(rows);
 }
 

@@ -29,7 +29,9 @@ function fieldOf(table: string, name: string, col: AppendColumn): (i: number) =>
     const d = col as readonly (Date | null)[];
     return (i) => (d[i] ? chDateTime(d[i]!) : '\\N');
   }
-  throw new TypeError(`append(${table}): column ${name} holds ${typeof sample} values, which cannot be appended`);
+  throw new TypeError(
+    `append(${table}): column ${name} holds ${typeof sample} values, which cannot be appended`,
+  );
 }
 
 /** The rows as TSV, CHUNK_ROWS lines per yielded string. Every column must have the same length. */

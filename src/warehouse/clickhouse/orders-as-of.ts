@@ -15,9 +15,7 @@ import type { ClickHouseStore } from './clickhouse-store.js';
 import { chLiteral } from './format-value.js';
 
 export function chOrdersAsOfLocal(ch: ClickHouseStore, at: Date | undefined): string {
-  const status = at
-    ? `if(h_n = 0, status, if(h_before > 0, h_status, 'placed'))`
-    : 'status';
+  const status = at ? `if(h_n = 0, status, if(h_before > 0, h_status, 'placed'))` : 'status';
   const history = at
     ? `ANY LEFT JOIN (
         SELECT order_id, count() AS h_n, countIf(changed_at < ${chLiteral(at)}) AS h_before,

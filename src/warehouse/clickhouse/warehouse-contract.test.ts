@@ -97,7 +97,7 @@ async function triplets(wh: Warehouse, cutoff?: Date): Promise<Record<string, [s
   x.userIds.forEach((user, u) => {
     out[user] = [];
     for (let k = s.offsets[u]!; k < s.offsets[u + 1]!; k++) {
-      out[user]!.push([x.itemIds[s.itemIds[k]!]!, new Date(s.times[k]!).toISOString(), s.weights[k]!]);
+      out[user]!.push([x.itemIds[s.itemIds[k]!]!, new Date(s.times![k]!).toISOString(), s.weights![k]!]);
     }
   });
   expect(x.itemIds).toEqual(['P1', 'P2']);
@@ -157,9 +157,9 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
   });
 
   it(`${engine}: append refuses columns of different lengths`, async () => {
-    await expect(
-      wh.append('customers', { customer_id: ['x', 'y'], country: ['GB'] }),
-    ).rejects.toThrow(/country has 1 values|length/i);
+    await expect(wh.append('customers', { customer_id: ['x', 'y'], country: ['GB'] })).rejects.toThrow(
+      /country has 1 values|length/i,
+    );
   });
 
   it(`${engine}: interactions as of a cutoff (a later return still a sale, an earlier cancellation not, later events out)`, async () => {

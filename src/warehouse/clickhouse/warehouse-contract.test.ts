@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerFeatures } from '../../features/customer-features.js';
 import { loadInteractions } from '../../features/interactions.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import type { AppendColumn, Warehouse } from '../warehouse.js';
@@ -190,6 +191,30 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
         ['P2', '2011-04-01T00:00:00.000Z', 1],
       ],
     });
+  });
+
+  it(`${engine}: customer features as of a cutoff, worked out by hand`, async () => {
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(m.customerIds).toEqual(['c1', 'c2']);
+    const get = (id: string, name: string): number =>
+      m.values[m.customerIds.indexOf(id) * m.cols + m.names.indexOf(name)]!;
+    // c1: o1 (Jan 1, 10:00) and o2 (Feb 1, 10:00: returned only after the cutoff, so a sale as of it).
+    expect(get('c1', 'frequency')).toBe(2);
+    expect(get('c1', 'recency_days')).toBe(Math.fround(27 + 14 / 24));
+    expect(get('c1', 'monetary_total')).toBe(45); // 2 x 10 + 5 postage, and 20
+    expect(get('c1', 'gap_mean_days')).toBe(31);
+    expect(get('c1', 'views_30d')).toBe(1); // e1, Feb 5; the April purchase event is after the cutoff
+    expect(get('c1', 'views_7d')).toBe(0);
+    expect(get('c1', 'distinct_products')).toBe(3); // P1, POST, P2
+    // GB and FR hold one customer each: the main country is the first by name, FR.
+    expect(get('c1', 'home_country')).toBe(0);
+    expect(get('c2', 'home_country')).toBe(1);
+    expect(get('c1', 'country_share')).toBe(0.5);
+    // c2: o3 cancelled the day after it was placed (before the cutoff), o4 a sale.
+    expect(get('c2', 'frequency')).toBe(1);
+    expect(get('c2', 'cancel_share')).toBe(0.5);
+    expect(get('c2', 'monetary_total')).toBe(50);
+    expect(Number.isNaN(get('c2', 'gap_mean_days'))).toBe(true);
   });
 
   it(`${engine}: transactions`, async () => {

@@ -208,6 +208,26 @@ export class ClickHouseStore implements Warehouse {
     await run(this.target.url, () => this.entry.command({ query, clickhouse_settings: SETTINGS }));
   }
 
+  /**
+   * Run a query on shard 1 by itself: the one place the model registry lives (clickhouse/model-store.ts),
+   * whichever node a process enters through.
+   */
+  async rowsOnFirstShard<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const node = this.nodes[0]!;
+    const query = bindParams(sql, params);
+    return run(node.url, async () => {
+      const result = await node.client.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
+      return (await result.json()) as T[];
+    });
+  }
+
+  /** Run a statement on shard 1 by itself (see rowsOnFirstShard). */
+  async execOnFirstShard(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    const node = this.nodes[0]!;
+    const query = bindParams(sql, params);
+    await run(node.url, () => node.client.command({ query, clickhouse_settings: SETTINGS }));
+  }
+
   /** Run a statement on every node (DDL, OPTIMIZE, writes to the replicated tables). */
   async execOnEachNode(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     const query = bindParams(sql, params);
@@ -218,16 +238,21 @@ export class ClickHouseStore implements Warehouse {
 
   /**
    * Insert TabSeparated text into `table` (through the entry node, so a Distributed table shards
-   * it), or into the same table on every node with `everyNode` (the replicated tables). `body`
+   * it), or into the same table on every node with `everyNode` (the replicated tables), or on shard 1
+   * only with `firstShard` (the model registry). `body`
    * yields TSV lines joined in chunks; it is called once per target node.
    */
   async insertTsv(
     table: string,
     columns: readonly string[],
     body: () => Iterable<string>,
-    options: { everyNode?: boolean } = {},
+    options: { everyNode?: boolean; firstShard?: boolean } = {},
   ): Promise<void> {
-    const targets = options.everyNode ? this.nodes : [{ url: this.target.url, client: this.entry }];
+    const targets = options.everyNode
+      ? this.nodes
+      : options.firstShard
+        ? [this.nodes[0]!]
+        : [{ url: this.target.url, client: this.entry }];
     for (const node of targets) {
       await run(node.url, () =>
         node.client.insert({

@@ -110,5 +110,15 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `started_at DateTime('UTC'), finished_at DateTime('UTC'), rows_read Int64, rows_imported Int64, ` +
       `rows_quarantined Int64, summary String) ENGINE = ReplacingMergeTree() ORDER BY import_id`,
   );
+  // The model registry (clickhouse/model-store.ts): plain MergeTree, read and written on shard 1 only.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.model_versions (task String, version Int64, claim String) ` +
+      `ENGINE = MergeTree() ORDER BY (task, version, claim)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.models (model_id String, task String, version Int64, kind String, ` +
+      `created_at DateTime('UTC'), trained_on String, params String, metrics String, artifact String, bytes Int64) ` +
+      `ENGINE = MergeTree() ORDER BY (task, version)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
+      `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
+  );
   return out;
 }

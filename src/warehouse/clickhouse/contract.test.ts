@@ -24,8 +24,6 @@ import { GRANULARITIES, revenueSeries } from '../analytics/revenue-series.js';
 import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
 import { chCount, importIntoClickHouse } from '../import/import-into-clickhouse.js';
 import { importSource } from '../import/import-source.js';
-import { customerFeatures } from '../../features/customer-features.js';
-import { loadInteractions } from '../../features/interactions.js';
 import { NotOnClickHouseError, openWarehouse } from '../open.js';
 import type { Warehouse } from '../warehouse.js';
 import { chCohortRetention } from './analytics/cohorts.js';
@@ -257,36 +255,6 @@ describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster g
       expect(await chAnalyticsReport(gen, options)).toEqual(await analyticsReport(genWh, options));
     });
   });
-
-  it.each([undefined, new Date('2011-09-09T00:00:00Z')])(
-    'interactions equal DuckDB triplet by triplet (cutoff %s)',
-    async (cutoff) => {
-      const options = cutoff ? { cutoff } : {};
-      const [a, b] = [await loadInteractions(ch, options), await loadInteractions(wh, options)];
-      expect(a.userIds).toEqual(b.userIds);
-      expect(a.itemIds).toEqual(b.itemIds);
-      expect(a.data).toEqual(b.data); // offsets, item indexes, times, weights, categories
-      // Both engines count 4,334 users and 3,660 items on Online Retail (measured; the equality is the check).
-      if (!cutoff) expect([a.userIds.length, a.itemIds.length]).toEqual([4_334, 3_660]);
-    },
-    120_000,
-  );
-
-  it.each(['2011-09-09', '2011-12-10'])(
-    'customer features as of %s equal DuckDB value by value',
-    async (day) => {
-      const cutoff = new Date(`${day}T00:00:00Z`);
-      const [a, b] = [await customerFeatures(ch, { cutoff }), await customerFeatures(wh, { cutoff })];
-      expect(a.customerIds).toEqual(b.customerIds);
-      expect(a.names).toEqual(b.names);
-      // The Float32 matrices are equal exactly (measured), which is within the 1e-9 relative asked.
-      expect(a.values).toEqual(b.values);
-      // Customers with a sales order before 2011-09-09: recounted from the raw file by
-      // eval/reference/online_retail_counts.py (docs/EVALUATION.md).
-      if (day === '2011-09-09') expect(a.rows).toBe(3_362);
-    },
-    120_000,
-  );
 
   it('a second import changes nothing', async () => {
     const before = await Promise.all(CH_TABLES.filter((t) => t !== 'quarantine').map((t) => chCount(ch, t)));

@@ -156,7 +156,18 @@ export async function chInsertModel(ch: ClickHouseStore, m: ChNewModel): Promise
   ];
   await ch.insertTsv(
     'models',
-    ['model_id', 'task', 'version', 'kind', 'created_at', 'trained_on', 'params', 'metrics', 'artifact', 'bytes'],
+    [
+      'model_id',
+      'task',
+      'version',
+      'kind',
+      'created_at',
+      'trained_on',
+      'params',
+      'metrics',
+      'artifact',
+      'bytes',
+    ],
     () => [fields.map((f) => tsvField(f)).join('\t') + '\n'],
     { firstShard: true },
   );

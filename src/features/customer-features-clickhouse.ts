@@ -23,7 +23,6 @@
  * - the per-customer result is kept in a Memory table on the entry node (dropped at the end) so the
  *   country shares and the main country are computed over it once.
  */
-import { randomBytes } from 'node:crypto';
 import { UNDONE_STATUSES } from '../warehouse/analytics/sql.js';
 import { LINE_AMOUNT } from '../warehouse/clickhouse/analytics/sql.js';
 import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
@@ -153,7 +152,7 @@ export async function chCustomerFeatureColumns(
   }
   const cut = chLiteral(cutoff);
   const withEvents = defs.some((d) => d.needsEvents);
-  const tmp = `${ch.nodeTable(`_customer_features_${randomBytes(6).toString('hex')}`)}`;
+  const tmp = ch.scratchTable('customer_features');
   await ch.exec(`CREATE TABLE ${tmp} ENGINE = Memory AS ${aggregatesSql(ch, cut, horizon, cutoff)}`);
   try {
     const main = `(SELECT country FROM (SELECT country, count() AS n FROM ${tmp} WHERE country IS NOT NULL
@@ -167,7 +166,9 @@ export async function chCustomerFeatureColumns(
         FROM ${tmp} GROUP BY ckey, cnull
       ) USING (ckey, cnull)
     )`;
-    const from = withEvents ? `(SELECT * FROM ${withCountry} ANY LEFT JOIN ${eventsSql(cut)} USING cust)` : withCountry;
+    const from = withEvents
+      ? `(SELECT * FROM ${withCountry} ANY LEFT JOIN ${eventsSql(cut)} USING cust)`
+      : withCountry;
     const kinds: Record<string, 'f32' | 'str'> = { customer_id: 'str' };
     defs.forEach((_, j) => (kinds[`f${j}`] = 'f32'));
     return await ch.columns(

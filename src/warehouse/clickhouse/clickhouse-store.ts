@@ -14,6 +14,7 @@
  *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { randomBytes } from 'node:crypto';
 import { get as httpGet } from 'node:http';
 import { Readable } from 'node:stream';
 import type {
@@ -113,6 +114,14 @@ export class ClickHouseStore implements Warehouse {
    */
   nodeTable(table: 'products'): string {
     return `\`${this.target.database}\`.\`${table}\``;
+  }
+
+  /**
+   * A database-qualified name for a scratch table on the entry node (Memory engine, dropped by its
+   * creator), unique per call so concurrent callers never share one.
+   */
+  scratchTable(prefix: string): string {
+    return `\`${this.target.database}\`.\`_${prefix}_${randomBytes(6).toString('hex')}\``;
   }
 
   /** Number of shards. */

@@ -14,6 +14,7 @@ import { uplift } from './uplift.js';
 import { bandit } from './bandit.js';
 import { forecast } from './forecast.js';
 import { clickhouse } from './clickhouse.js';
+import { clickhouseTrain } from './clickhouse-train.js';
 
 export const SUITES: readonly Suite[] = [
   { name: 'import', run: importCounts },
@@ -30,4 +31,5 @@ export const SUITES: readonly Suite[] = [
   { name: 'bandit', run: bandit },
   { name: 'forecast', run: forecast },
   { name: 'clickhouse', run: clickhouse },
+  { name: 'clickhouse-train', run: clickhouseTrain },
 ];

@@ -11,7 +11,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export const dbOption = (): Option =>
   new Option(
     '--db <path>',
-    'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb); import and analyze also take clickhouse://host:8123/db?cluster=c',
+    'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb); import, analyze and train recommend also take clickhouse://host:8123/db?cluster=c',
   );
 
 export const jsonOption = (): Option =>
@@ -36,11 +36,14 @@ export async function withWarehouse<T>(
     create?: boolean;
     /** The server's API call doing the same work, named when `shopsight serve` holds the file. */
     viaServer?: string;
+    /** The command runs on ClickHouse too (open.ts CLICKHOUSE_COMMANDS): open a clickhouse:// location. */
+    clickhouse?: boolean;
   } = {},
 ): Promise<T> {
   const location = resolveDbLocation(db);
   const wh = await openWarehouse(location, {
     create: options.create ?? false,
+    clickhouse: options.clickhouse ?? false,
     ...(options.viaServer ? { viaServer: options.viaServer } : {}),
   }).catch((err: unknown) => {
     if (!(err instanceof MissingDatabaseError)) throw err;

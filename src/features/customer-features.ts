@@ -14,7 +14,9 @@
  *   m.values[r * m.cols + m.names.indexOf('recency_days')];
  */
 import { isMerchandise, lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import type { Columns, Warehouse } from '../warehouse/warehouse.js';
+import { chCustomerFeatureColumns } from './customer-features-clickhouse.js';
 import { featureDefsByName, featureDefsFor, type CustomerFeatureDef } from './customer-feature-defs.js';
 import { REVIEW_TARGET_SQL } from './review-texts.js';
 
@@ -176,6 +178,15 @@ function aggregatesSql(withEvents: boolean, withReviews: boolean): string {
 
 /** True when the store has customer events before the cutoff (event features are then included). */
 export async function hasEventsBefore(wh: Warehouse, cutoff: Date): Promise<boolean> {
+  if (wh instanceof ClickHouseStore) {
+    // A plain count: 18.16 fails the LIMIT 1 subquery form over a Distributed table ("Cannot find
+    // column less(occurred_at, ...)", its move-to-PREWHERE optimisation), seen on this machine.
+    const [ch] = await wh.rows<{ n: number }>(
+      'SELECT count() AS n FROM events WHERE customer_id IS NOT NULL AND occurred_at < ?',
+      [cutoff],
+    );
+    return Number(ch?.n ?? 0) > 0;
+  }
   const [row] = await wh.rows<{ n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE customer_id IS NOT NULL AND occurred_at < CAST($1 AS TIMESTAMP) LIMIT 1)',
     [cutoff],
@@ -185,6 +196,7 @@ export async function hasEventsBefore(wh: Warehouse, cutoff: Date): Promise<bool
 
 /** True when customers wrote reviews before the cutoff (review features are then included). */
 export async function hasReviewsBefore(wh: Warehouse, cutoff: Date): Promise<boolean> {
+  if (wh instanceof ClickHouseStore) return false; // ClickHouse holds no reviews table yet
   const [row] = await wh.rows<{ n: number }>(
     'SELECT count(*) AS n FROM (SELECT 1 FROM reviews WHERE customer_id IS NOT NULL AND created_at < CAST($1 AS TIMESTAMP) LIMIT 1)',
     [cutoff],
@@ -202,6 +214,35 @@ export async function customerFeatures(
   const defs: CustomerFeatureDef[] = options.names
     ? featureDefsByName(options.names)
     : featureDefsFor(await hasEventsBefore(wh, options.cutoff), await hasReviewsBefore(wh, options.cutoff));
+  const cols =
+    wh instanceof ClickHouseStore
+      ? await chCustomerFeatureColumns(wh, defs, options.cutoff, horizon)
+      : await duckFeatureColumns(wh, defs, options.cutoff, horizon);
+  const rows = cols.length;
+  const d = defs.length;
+  const values = new Float32Array(rows * d);
+  for (let j = 0; j < d; j++) {
+    const col = cols[`f${j}`] as Float32Array;
+    for (let r = 0; r < rows; r++) values[r * d + j] = col[r]!;
+  }
+  return {
+    customerIds: (cols['customer_id'] as (string | null)[]).map((s) => s ?? ''),
+    names: defs.map((f) => f.name),
+    descriptions: defs.map((f) => f.description),
+    values,
+    rows,
+    cols: d,
+    cutoff: options.cutoff,
+  };
+}
+
+/** DuckDB's feature query: customer_id and f0..fn, in customer_id order. */
+async function duckFeatureColumns(
+  wh: Warehouse,
+  defs: readonly CustomerFeatureDef[],
+  cutoff: Date,
+  horizon: number,
+): Promise<Columns<Record<string, 'f32' | 'str'>>> {
   const withEvents = defs.some((d) => d.needsEvents);
   const withReviews = defs.some((d) => d.needsReviews);
   const select = defs.map((d, j) => `CAST(${d.sql} AS DOUBLE) AS f${j}`).join(',\n      ');
@@ -213,21 +254,5 @@ export async function customerFeatures(
     ORDER BY c.customer_id`;
   const kinds: Record<string, 'f32' | 'str'> = { customer_id: 'str' };
   defs.forEach((_, j) => (kinds[`f${j}`] = 'f32'));
-  const cols = await wh.columns(sql, kinds, [options.cutoff, horizon]);
-  const rows = cols.length;
-  const d = defs.length;
-  const values = new Float32Array(rows * d);
-  for (let j = 0; j < d; j++) {
-    const col = cols[`f${j}`] as Float32Array;
-    for (let r = 0; r < rows; r++) values[r * d + j] = col[r]!;
-  }
-  return {
-    customerIds: (cols.customer_id as (string | null)[]).map((s) => s ?? ''),
-    names: defs.map((f) => f.name),
-    descriptions: defs.map((f) => f.description),
-    values,
-    rows,
-    cols: d,
-    cutoff: options.cutoff,
-  };
+  return wh.columns(sql, kinds, [cutoff, horizon]);
 }

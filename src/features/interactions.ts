@@ -28,7 +28,9 @@
  */
 import type { Sequences } from '../ml/recommend/types.js';
 import { asOf, isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chInteractionRows } from './interactions-clickhouse.js';
 
 export interface InteractionWeights {
   /** A line of a sales order. */
@@ -68,11 +70,37 @@ export interface InteractionData {
   readonly categories: string[];
 }
 
+/**
+ * The interactions as each engine's SQL returns them: rows sorted by user then time, with dense
+ * user and item indexes (ascending ids), and each item's category.
+ */
+export interface InteractionRows {
+  readonly u: Int32Array;
+  readonly item: Int32Array;
+  readonly t: Float64Array;
+  readonly w: Float32Array;
+  readonly userIds: string[];
+  readonly itemIds: string[];
+  readonly itemCategories: readonly (string | null)[];
+}
+
 export async function loadInteractions(
   wh: Warehouse,
   options: InteractionOptions = {},
 ): Promise<InteractionData> {
   const w = { ...DEFAULT_WEIGHTS, ...options.weights };
+  const rows =
+    wh instanceof ClickHouseStore
+      ? await chInteractionRows(wh, w, options)
+      : await duckInteractionRows(wh, w, options);
+  return assemble(rows);
+}
+
+async function duckInteractionRows(
+  wh: Warehouse,
+  w: InteractionWeights,
+  options: InteractionOptions,
+): Promise<InteractionRows> {
   const params = new Params();
   const window = (col: string): string =>
     [
@@ -116,11 +144,23 @@ export async function loadInteractions(
     { pid: 'str', category: 'str' },
     params.values,
   );
-  const userIds = users.uid.map((x) => x ?? '');
-  const itemIds = items.pid.map((x) => x ?? '');
+  return {
+    u: c.u,
+    item: c.item,
+    t: c.t,
+    w: c.w,
+    userIds: users.uid.map((x) => x ?? ''),
+    itemIds: items.pid.map((x) => x ?? ''),
+    itemCategories: items.category,
+  };
+}
+
+/** Sequences, indexes and category codes from an engine's rows. */
+function assemble(c: InteractionRows): InteractionData {
+  const { userIds, itemIds } = c;
   const categoryIndex = new Map<string, number>();
   const itemCategories = new Int32Array(itemIds.length);
-  items.category.forEach((cat, j) => {
+  c.itemCategories.forEach((cat, j) => {
     if (cat === null || cat === '') itemCategories[j] = -1;
     else {
       if (!categoryIndex.has(cat)) categoryIndex.set(cat, categoryIndex.size);
@@ -128,7 +168,7 @@ export async function loadInteractions(
     }
   });
   const offsets = new Int32Array(userIds.length + 1);
-  for (let k = 0; k < c.length; k++) offsets[c.u[k]! + 1]!++;
+  for (let k = 0; k < c.u.length; k++) offsets[c.u[k]! + 1]!++;
   for (let u = 0; u < userIds.length; u++) offsets[u + 1]! += offsets[u]!;
   // Rows arrive sorted by user then time, so they are already the concatenated sequences.
   const sequences: Sequences = {

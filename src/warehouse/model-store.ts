@@ -3,9 +3,19 @@
  * The SQL behind the model registry (the `models` table of migration 2, the `model_promotions` log
  * of migration 6). Versions are assigned inside the insert's transaction, so two trainings of the
  * same task cannot take the same number, and promotion moves the single `promoted` row of a task
- * and logs it in one transaction.
+ * and logs it in one transaction. On ClickHouse (no transactions) each function hands over to
+ * clickhouse/model-store.ts, which keeps the same records and says how versions stay unique there.
  */
 import type { ModelRecord, ModelStatus } from '../schema/models.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import {
+  chFindModel,
+  chInsertModel,
+  chListModels,
+  chPromotionLog,
+  chReadArtifact,
+  chSetPromoted,
+} from './clickhouse/model-store.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface NewModel {
@@ -50,6 +60,7 @@ function toRecord(r: ModelRow): ModelRecord {
 
 /** Stores a model as a candidate and returns its record (version = the task's last + 1). */
 export async function insertModel(wh: Warehouse, m: NewModel): Promise<ModelRecord> {
+  if (wh instanceof ClickHouseStore) return chInsertModel(wh, m);
   return wh.transaction(async () => {
     const [{ v = 0 } = {}] = await wh.rows<{ v: number }>(
       'SELECT coalesce(max(version), 0) AS v FROM models WHERE task = ?',
@@ -75,6 +86,7 @@ export async function insertModel(wh: Warehouse, m: NewModel): Promise<ModelReco
 }
 
 export async function listModels(wh: Warehouse, task?: string): Promise<ModelRecord[]> {
+  if (wh instanceof ClickHouseStore) return chListModels(wh, task);
   const rows = await wh.rows<ModelRow & Record<string, unknown>>(
     `SELECT ${RECORD_COLUMNS} FROM models ${task ? 'WHERE task = ?' : ''} ORDER BY task, version`,
     task ? [task] : [],
@@ -88,6 +100,7 @@ export async function findModel(
   task: string,
   version: number | 'promoted',
 ): Promise<ModelRecord | undefined> {
+  if (wh instanceof ClickHouseStore) return chFindModel(wh, task, version);
   const rows = await wh.rows<ModelRow & Record<string, unknown>>(
     version === 'promoted'
       ? `SELECT ${RECORD_COLUMNS} FROM models WHERE task = ? AND status = 'promoted'`
@@ -98,6 +111,7 @@ export async function findModel(
 }
 
 export async function readArtifact(wh: Warehouse, modelId: string): Promise<Uint8Array> {
+  if (wh instanceof ClickHouseStore) return chReadArtifact(wh, modelId);
   const [row] = await wh.rows<{ artifact: Uint8Array }>('SELECT artifact FROM models WHERE model_id = ?', [
     modelId,
   ]);
@@ -123,6 +137,7 @@ export async function setPromoted(
   version: number,
   action: PromotionAction = 'promote',
 ): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chSetPromoted(wh, task, version, action);
   await wh.transaction(async () => {
     await wh.exec(`UPDATE models SET status = 'retired' WHERE task = ? AND status = 'promoted'`, [task]);
     await wh.exec(`UPDATE models SET status = 'promoted' WHERE task = ? AND version = ?`, [task, version]);
@@ -136,6 +151,7 @@ export async function setPromoted(
 
 /** A task's promotions and rollbacks, oldest first. */
 export async function promotionLog(wh: Warehouse, task: string): Promise<Promotion[]> {
+  if (wh instanceof ClickHouseStore) return chPromotionLog(wh, task);
   return wh.rows<{ version: number; action: PromotionAction; at: Date }>(
     'SELECT version, action, promoted_at AS at FROM model_promotions WHERE task = ? ORDER BY seq',
     [task],

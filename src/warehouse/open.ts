@@ -38,6 +38,11 @@ export interface OpenWarehouseOptions extends DuckDBOpenOptions {
    * DatabaseBusyError's message (e.g. `POST /v1/admin/import`).
    */
   readonly viaServer?: string;
+  /**
+   * The command runs on ClickHouse (it is in CLICKHOUSE_COMMANDS): a clickhouse:// location opens
+   * the cluster's ClickHouseStore instead of being refused.
+   */
+  readonly clickhouse?: boolean;
 }
 
 /** The database file named is not there (and was not created). */
@@ -59,7 +64,7 @@ export async function openWarehouse(
   location: string,
   options: OpenWarehouseOptions = {},
 ): Promise<Warehouse> {
-  const { create = true, viaServer, ...rest } = options;
+  const { create = true, viaServer, clickhouse = false, ...rest } = options;
   const duckdbOptions: DuckDBOpenOptions = {
     memoryLimit: process.env['SHOPSIGHT_MEMORY_LIMIT'] ?? DEFAULT_MEMORY_LIMIT,
     ...rest,
@@ -75,7 +80,10 @@ export async function openWarehouse(
       throw err;
     });
   }
-  if (scheme === 'clickhouse') throw new NotOnClickHouseError(location);
+  if (scheme === 'clickhouse') {
+    if (clickhouse) return ClickHouseStore.open(location);
+    throw new NotOnClickHouseError(location);
+  }
   throw new Error(
     `unsupported warehouse location '${location}': use a file path, duckdb://path ` +
       `or clickhouse://host:8123/database?cluster=name`,
@@ -83,7 +91,7 @@ export async function openWarehouse(
 }
 
 /** Commands that run on a clickhouse:// location so far (the rest refuse it with NotOnClickHouseError). */
-export const CLICKHOUSE_COMMANDS = ['import', 'analyze', 'serve'] as const;
+export const CLICKHOUSE_COMMANDS = ['import', 'analyze', 'train recommend', 'serve'] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */
 export class NotOnClickHouseError extends Error {

@@ -52,7 +52,7 @@ export interface QueryProgress {
 
 export interface Warehouse {
   /** Which engine holds the data (for dialect-specific SQL). */
-  readonly engine: 'duckdb';
+  readonly engine: 'duckdb' | 'clickhouse';
   /** File path or URL the warehouse was opened from. */
   readonly location: string;
   /** Schema version of the open database after migrations. */

@@ -86,7 +86,7 @@ export function trainRecommendCommand(): Command {
             progress.stop();
           }
         },
-        { viaServer: 'POST /v1/admin/train/recommend' },
+        { viaServer: 'POST /v1/admin/train/recommend', clickhouse: true },
       );
       if (opts.json) return printJson({ model: out.record, evaluation: out.evaluation });
       process.stdout.write(

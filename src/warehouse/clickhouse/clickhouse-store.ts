@@ -14,14 +14,25 @@
  *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
  */
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Row, SqlValue } from '../warehouse.js';
+import type {
+  AppendColumn,
+  ColumnKind,
+  Columns,
+  QueryProgress,
+  Row,
+  SqlValue,
+  Warehouse,
+} from '../warehouse.js';
+import { appendTsvLines } from './append-tsv.js';
 import { CH_CODES, ClickHouseError, toClickHouseError } from './errors.js';
 import { bindParams, chString } from './format-value.js';
 import { parseClickHouseLocation, redactedLocation, type ClickHouseLocation } from './location.js';
-import { nodeDdl } from './schema.js';
+import { columnsQuery, parseColumns } from './read-columns.js';
+import { CH_REPLICATED_TABLES, CH_SCHEMA_VERSION, nodeDdl } from './schema.js';
 
 /** A query may run this long before the client gives up (imports and scans of large stores). */
 const QUERY_TIMEOUT_MS = 30 * 60 * 1000;
@@ -33,8 +44,21 @@ const SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
 } as const;
 
-export class ClickHouseStore {
+/** What `transaction()` answers: ClickHouse has no multi-statement transactions. */
+export class NoTransactionsError extends Error {
+  override readonly name = 'NoTransactionsError';
+  constructor(location: string) {
+    super(
+      `${location} is ClickHouse, which has no transactions: this work needs all-or-nothing writes ` +
+        `(or a rollback) and runs on DuckDB only (docs/clickhouse.md)`,
+    );
+  }
+}
+
+export class ClickHouseStore implements Warehouse {
   readonly engine = 'clickhouse' as const;
+  /** The version of the ClickHouse DDL (schema.ts), not DuckDB's migration number. */
+  readonly schemaVersion = CH_SCHEMA_VERSION;
 
   private constructor(
     /** The URL as given, password removed. */
@@ -93,6 +117,14 @@ export class ClickHouseStore {
     return `\`${this.target.database}\`.\`${table}\``;
   }
 
+  /**
+   * A database-qualified name for a scratch table on the entry node (Memory engine, dropped by its
+   * creator), unique per call so concurrent callers never share one.
+   */
+  scratchTable(prefix: string): string {
+    return `\`${this.target.database}\`.\`_${prefix}_${randomBytes(6).toString('hex')}\``;
+  }
+
   /** Number of shards. */
   get shardCount(): number {
     return this.nodes.length;
@@ -105,6 +137,60 @@ export class ClickHouseStore {
       const result = await this.entry.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
       return (await result.json()) as T[];
     });
+  }
+
+  /**
+   * Run a query on the entry node and read the named columns into typed arrays: TabSeparated
+   * streamed and parsed line by line (read-columns.ts), no object per row.
+   */
+  async columns<S extends Record<string, ColumnKind>>(
+    sql: string,
+    kinds: S,
+    params: readonly SqlValue[] = [],
+  ): Promise<Columns<S>> {
+    const query = columnsQuery(bindParams(sql, params), kinds);
+    return run(this.target.url, async () => {
+      const result = await this.entry.exec({ query, clickhouse_settings: SETTINGS });
+      return parseColumns(result.stream, kinds);
+    });
+  }
+
+  /**
+   * Append rows in bulk, one array per column, as TabSeparated (append-tsv.ts): through the
+   * Distributed table for a sharded one (sharded on the way in), to every node for a replicated
+   * one. Not atomic across shards: a failure part-way can leave some shards written.
+   */
+  async append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void> {
+    const names = Object.keys(columns);
+    if (!names.length) throw new Error(`append(${table}): no columns given`);
+    const length = columns[names[0]!]!.length;
+    if (length === 0) return;
+    await this.insertTsv(table, names, () => appendTsvLines(table, columns), {
+      everyNode: (CH_REPLICATED_TABLES as readonly string[]).includes(table),
+    });
+  }
+
+  /** Refused: ClickHouse has no transactions (NoTransactionsError names the store). */
+  transaction<T>(_fn: () => Promise<T>): Promise<T> {
+    return Promise.reject(new NoTransactionsError(this.location));
+  }
+
+  /**
+   * Another handle on the same cluster with its own HTTP clients. HTTP requests are independent,
+   * so handles share nothing but the server; close() on this one closes its own clients only.
+   */
+  async connect(): Promise<Warehouse> {
+    return new ClickHouseStore(
+      this.location,
+      this.target,
+      client(this.target, this.target.url, this.target.database),
+      this.nodes.map((n) => ({ url: n.url, client: client(this.target, n.url, this.target.database) })),
+    );
+  }
+
+  /** ClickHouse reports no progress over this interface: -1 (unknown). */
+  progress(): QueryProgress {
+    return { percentage: -1 };
   }
 
   /** Run a query on each node by itself (its own local tables), one result per shard in shard order. */
@@ -132,6 +218,26 @@ export class ClickHouseStore {
     await run(this.target.url, () => this.entry.command({ query, clickhouse_settings: SETTINGS }));
   }
 
+  /**
+   * Run a query on shard 1 by itself: the one place the model registry lives (clickhouse/model-store.ts),
+   * whichever node a process enters through.
+   */
+  async rowsOnFirstShard<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const node = this.nodes[0]!;
+    const query = bindParams(sql, params);
+    return run(node.url, async () => {
+      const result = await node.client.query({ query, format: 'JSONEachRow', clickhouse_settings: SETTINGS });
+      return (await result.json()) as T[];
+    });
+  }
+
+  /** Run a statement on shard 1 by itself (see rowsOnFirstShard). */
+  async execOnFirstShard(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    const node = this.nodes[0]!;
+    const query = bindParams(sql, params);
+    await run(node.url, () => node.client.command({ query, clickhouse_settings: SETTINGS }));
+  }
+
   /** Run a statement on every node (DDL, OPTIMIZE, writes to the replicated tables). */
   async execOnEachNode(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     const query = bindParams(sql, params);
@@ -142,16 +248,21 @@ export class ClickHouseStore {
 
   /**
    * Insert TabSeparated text into `table` (through the entry node, so a Distributed table shards
-   * it), or into the same table on every node with `everyNode` (the replicated tables). `body`
+   * it), or into the same table on every node with `everyNode` (the replicated tables), or on shard 1
+   * only with `firstShard` (the model registry). `body`
    * yields TSV lines joined in chunks; it is called once per target node.
    */
   async insertTsv(
     table: string,
     columns: readonly string[],
     body: () => Iterable<string>,
-    options: { everyNode?: boolean } = {},
+    options: { everyNode?: boolean; firstShard?: boolean } = {},
   ): Promise<void> {
-    const targets = options.everyNode ? this.nodes : [{ url: this.target.url, client: this.entry }];
+    const targets = options.everyNode
+      ? this.nodes
+      : options.firstShard
+        ? [this.nodes[0]!]
+        : [{ url: this.target.url, client: this.entry }];
     for (const node of targets) {
       await run(node.url, () =>
         node.client.insert({

@@ -15,6 +15,12 @@
  */
 import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 
+/**
+ * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
+ * number): raise it when a table or column changes.
+ */
+export const CH_SCHEMA_VERSION = 1;
+
 /** The canonical tables ClickHouse holds so far; importing into any other is refused by name. */
 export const CH_SHARDED_TABLES = [
   'customers',
@@ -109,6 +115,16 @@ export function nodeDdl(database: string, cluster: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${db}.api_keys (key_id String, name String, role String, ` +
       `secret_sha256 String, created_at DateTime('UTC'), revoked_at Nullable(DateTime('UTC'))) ` +
       `ENGINE = ReplacingMergeTree() ORDER BY key_id`,
+  );
+  // The model registry (clickhouse/model-store.ts): plain MergeTree, read and written on shard 1 only.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.model_versions (task String, version Int64, claim String) ` +
+      `ENGINE = MergeTree() ORDER BY (task, version, claim)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.models (model_id String, task String, version Int64, kind String, ` +
+      `created_at DateTime('UTC'), trained_on String, params String, metrics String, artifact String, bytes Int64) ` +
+      `ENGINE = MergeTree() ORDER BY (task, version)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
+      `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
   );
   return out;
 }

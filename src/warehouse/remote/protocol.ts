@@ -35,7 +35,7 @@ export type RemoteRequest =
 
 /** What `hello` answers: the read-only facts of the served warehouse. */
 export interface RemoteHello {
-  readonly engine: 'duckdb';
+  readonly engine: 'duckdb' | 'clickhouse';
   readonly location: string;
   readonly schemaVersion: number;
 }

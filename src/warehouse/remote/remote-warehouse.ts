@@ -56,7 +56,7 @@ export class RemoteWarehouse implements Warehouse {
   private lastProgress: QueryProgress = { percentage: -1 };
   private progressAsked = false;
   private closed = false;
-  engine = 'duckdb' as const;
+  engine: 'duckdb' | 'clickhouse' = 'duckdb';
   location = '';
   schemaVersion = 0;
 

@@ -1,0 +1,125 @@
+/**
+ * Customer features and interactions on both engines over the small hand-made store
+ * (warehouse/clickhouse/test-small-store.ts) written into a DuckDB file and a 2-shard ClickHouse
+ * cluster: the same known answers, worked out by hand, on each (point in time: a return after the
+ * cutoff is still a sale as of it, a cancellation before it is not, events after it are left out;
+ * postage is not merchandise). Online Retail, engine against engine: registry/clickhouse-training.test.ts.
+ * Without clickhouse-server the ClickHouse half is skipped with a printed message; DuckDB always runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import {
+  clickhouseInstalled,
+  SKIP_MESSAGE,
+  startTestCluster,
+  type TestCluster,
+} from '../warehouse/clickhouse/test-cluster.js';
+import { CUTOFF, loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
+import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { customerFeatures } from './customer-features.js';
+import { loadInteractions } from './interactions.js';
+
+/** Each user's sequence as [item id, ISO time, weight] triplets. */
+async function triplets(wh: Warehouse, cutoff?: Date): Promise<Record<string, [string, string, number][]>> {
+  const x = await loadInteractions(wh, cutoff ? { cutoff } : {});
+  const s = x.data.sequences;
+  const out: Record<string, [string, string, number][]> = {};
+  x.userIds.forEach((user, u) => {
+    out[user] = [];
+    for (let k = s.offsets[u]!; k < s.offsets[u + 1]!; k++) {
+      out[user]!.push([x.itemIds[s.itemIds[k]!]!, new Date(s.times![k]!).toISOString(), s.weights![k]!]);
+    }
+  });
+  expect(x.itemIds).toEqual(['P1', 'P2']);
+  expect([...x.data.itemCategories].map((c) => x.categories[c])).toEqual(['A', 'B']);
+  return out;
+}
+
+function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse>): void {
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await open();
+    await loadSmallStore(wh);
+  }, 120_000);
+  afterAll(async () => wh?.close());
+
+  it(`${engine}: interactions as of a cutoff (a later return still a sale, an earlier cancellation not, later events out)`, async () => {
+    expect(await triplets(wh, CUTOFF)).toEqual({
+      'anon:a1': [['P1', '2011-02-06T00:00:00.000Z', 0.5]],
+      c1: [
+        ['P1', '2011-01-01T10:00:00.000Z', 1],
+        ['P2', '2011-02-01T10:00:00.000Z', 1],
+        ['P2', '2011-02-05T00:00:00.000Z', Math.fround(0.1)],
+      ],
+      c2: [
+        ['P1', '2011-02-10T09:30:00.000Z', 1],
+        ['P2', '2011-02-10T09:30:00.000Z', 1],
+      ],
+    });
+  });
+
+  it(`${engine}: interactions now (the return undoes o2, the April purchase event counts)`, async () => {
+    expect(await triplets(wh)).toEqual({
+      'anon:a1': [['P1', '2011-02-06T00:00:00.000Z', 0.5]],
+      c1: [
+        ['P1', '2011-01-01T10:00:00.000Z', 1],
+        ['P2', '2011-02-05T00:00:00.000Z', Math.fround(0.1)],
+      ],
+      c2: [
+        ['P1', '2011-02-10T09:30:00.000Z', 1],
+        ['P2', '2011-02-10T09:30:00.000Z', 1],
+        ['P2', '2011-04-01T00:00:00.000Z', 1],
+      ],
+    });
+  });
+
+  it(`${engine}: customer features as of a cutoff, worked out by hand`, async () => {
+    const m = await customerFeatures(wh, { cutoff: CUTOFF });
+    expect(m.customerIds).toEqual(['c1', 'c2']);
+    const get = (id: string, name: string): number =>
+      m.values[m.customerIds.indexOf(id) * m.cols + m.names.indexOf(name)]!;
+    // c1: o1 (Jan 1, 10:00) and o2 (Feb 1, 10:00: returned only after the cutoff, so a sale as of it).
+    expect(get('c1', 'frequency')).toBe(2);
+    expect(get('c1', 'recency_days')).toBe(Math.fround(27 + 14 / 24));
+    expect(get('c1', 'monetary_total')).toBe(45); // 2 x 10 + 5 postage, and 20
+    expect(get('c1', 'gap_mean_days')).toBe(31);
+    expect(get('c1', 'views_30d')).toBe(1); // e1, Feb 5; the April purchase event is after the cutoff
+    expect(get('c1', 'views_7d')).toBe(0);
+    expect(get('c1', 'distinct_products')).toBe(3); // P1, POST, P2
+    // GB and FR hold one customer each: the main country is the first by name, FR.
+    expect(get('c1', 'home_country')).toBe(0);
+    expect(get('c2', 'home_country')).toBe(1);
+    expect(get('c1', 'country_share')).toBe(0.5);
+    // c2: o3 cancelled the day after it was placed (before the cutoff), o4 a sale.
+    expect(get('c2', 'frequency')).toBe(1);
+    expect(get('c2', 'cancel_share')).toBe(0.5);
+    expect(get('c2', 'monetary_total')).toBe(50);
+    expect(Number.isNaN(get('c2', 'gap_mean_days'))).toBe(true);
+  });
+}
+
+describe('features and interactions on DuckDB', () => {
+  let dir: string;
+  contract('duckdb', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shopsight-chf-'));
+    return DuckDBWarehouse.open(join(dir, 'small.duckdb'), { memoryLimit: '256MB' });
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
+
+describe.skipIf(!clickhouseInstalled)('features and interactions on a 2-shard ClickHouse cluster', () => {
+  let cluster: TestCluster;
+  contract('clickhouse', async () => {
+    cluster = startTestCluster(2);
+    return ClickHouseStore.open(cluster.url('small'));
+  });
+  afterAll(() => cluster?.stop());
+});

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../ingest/errors.js';
 import { inflateAhead } from '../../ingest/inflate-ahead.js';
 import { getPreset } from '../../ingest/presets/index.js';
-import type { Warehouse } from '../warehouse.js';
 import { importSource } from './import-source.js';
-import { memoryWarehouse, scratch, snapshot, type Scratch } from './test-helpers.js';
+import { freshImportFixture, memoryWarehouse, snapshot } from './test-helpers.js';
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 const line = (i: number): string =>
@@ -14,21 +13,12 @@ const line = (i: number): string =>
 const retail = getPreset('online-retail');
 
 describe('inflateAhead: a .gz decompressed while the database opens', () => {
-  let s: Scratch;
-  let wh: Warehouse;
-  beforeEach(async () => {
-    s = scratch();
-    wh = await memoryWarehouse();
-  });
-  afterEach(async () => {
-    await wh.close();
-    s.cleanup();
-  });
+  const f = freshImportFixture();
 
   const text = [HEADER, ...Array.from({ length: 2000 }, (_, i) => line(i))].join('\n') + '\n';
 
   it('hands the import the checked copy once, and the import equals one that inflates itself', async () => {
-    const gz = s.writeGz('lines.csv.gz', text);
+    const gz = f.s.writeGz('lines.csv.gz', text);
     const ahead = inflateAhead(gz, retail);
     const taken = ahead.take(gz);
     expect(taken).toBeDefined();
@@ -40,9 +30,9 @@ describe('inflateAhead: a .gz decompressed while the database opens', () => {
     expect(existsSync(dirname(taken!.copy))).toBe(false);
 
     const fresh = inflateAhead(gz, retail);
-    const viaAhead = await importSource(wh, { target: gz, preset: retail, inflated: fresh });
+    const viaAhead = await importSource(f.wh, { target: gz, preset: retail, inflated: fresh });
     await fresh.dispose();
-    const tablesViaAhead = await snapshot(wh);
+    const tablesViaAhead = await snapshot(f.wh);
     const other = await memoryWarehouse();
     try {
       const direct = await importSource(other, { target: gz, preset: retail });
@@ -61,26 +51,28 @@ describe('inflateAhead: a .gz decompressed while the database opens', () => {
   });
 
   it('a truncated stream started ahead still fails the import, naming the file, and writes nothing', async () => {
-    const bytes = readFileSync(s.writeGz('full.csv.gz', text));
-    const cut = s.write('cut.csv.gz', bytes.subarray(0, Math.floor(bytes.length / 2)));
-    const before = await snapshot(wh);
+    const bytes = readFileSync(f.s.writeGz('full.csv.gz', text));
+    const cut = f.s.write('cut.csv.gz', bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const before = await snapshot(f.wh);
     const ahead = inflateAhead(cut, retail);
-    const err = await importSource(wh, { target: cut, preset: retail, inflated: ahead }).catch(
+    const err = await importSource(f.wh, { target: cut, preset: retail, inflated: ahead }).catch(
       (e: unknown) => e,
     );
     await ahead.dispose();
     expect(err).toBeInstanceOf(ImportError);
     expect((err as Error).message).toMatch(/cut\.csv\.gz: the gzip stream is damaged or truncated/);
-    expect(await snapshot(wh)).toEqual(before);
+    expect(await snapshot(f.wh)).toEqual(before);
   });
 
   it('starts nothing for a plain file or a missing target; dispose removes the copy', async () => {
-    const plain = s.write('plain.csv', text);
+    const plain = f.s.write('plain.csv', text);
     expect(inflateAhead(plain, retail).take(plain)).toBeUndefined();
-    expect(inflateAhead(`${s.dir}/missing.csv.gz`, retail).take(`${s.dir}/missing.csv.gz`)).toBeUndefined();
-    const gz = s.writeGz('unused.csv.gz', text);
+    expect(
+      inflateAhead(`${f.s.dir}/missing.csv.gz`, retail).take(`${f.s.dir}/missing.csv.gz`),
+    ).toBeUndefined();
+    const gz = f.s.writeGz('unused.csv.gz', text);
     const ahead = inflateAhead(gz, retail);
-    expect(ahead.take(`${s.dir}/other.csv.gz`)).toBeUndefined();
+    expect(ahead.take(`${f.s.dir}/other.csv.gz`)).toBeUndefined();
     const { copy } = ahead.take(gz)!;
     await ahead.dispose(); // waits for the decompression to end, then removes the copy
     expect(existsSync(copy)).toBe(false);

@@ -18,6 +18,7 @@ import { Transform, Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { basename, extname, join, resolve } from 'node:path';
 import { ImportError } from './errors.js';
+import { FRAME_LOAD_ORDER } from './frames.js';
 import type { Mapping, Preset, SourceFormat } from './mapping.js';
 
 export interface SourceFile {
@@ -33,6 +34,13 @@ export interface ResolvedSources {
   readonly files: readonly SourceFile[];
   /** Files in a folder that no mapping claims (listed in the summary, not read). */
   readonly skipped: readonly string[];
+}
+
+/** The files in the order an import reads them: the tables others refer to first (FRAME_LOAD_ORDER). */
+export function inLoadOrder(files: readonly SourceFile[]): SourceFile[] {
+  return [...files].sort(
+    (a, b) => FRAME_LOAD_ORDER.indexOf(a.mapping.frame) - FRAME_LOAD_ORDER.indexOf(b.mapping.frame),
+  );
 }
 
 const DATA_EXTENSIONS = /\.(csv|tsv|txt|json|jsonl|ndjson|parquet)(\.gz)?$/i;

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseBusyError, DuckDBWarehouse, type DuckDBOpenOptions } from './duckdb/duckdb-warehouse.js';
-import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import type { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { isClickHouseLocation, redactedLocation } from './clickhouse/location.js';
 import { busyMessage } from './holder.js';
 import type { Warehouse } from './warehouse.js';
@@ -107,8 +107,13 @@ export class NotOnClickHouseError extends Error {
 
 export { isClickHouseLocation };
 
-/** Opens a ClickHouse cluster for the commands built for it (see CLICKHOUSE_COMMANDS). */
+/**
+ * Opens a ClickHouse cluster for the commands built for it (see CLICKHOUSE_COMMANDS). Its client is
+ * loaded here, when a cluster is named: every command imports this module, and loading
+ * @clickhouse/client at start-up cost each of them CPU for nothing on DuckDB.
+ */
 export async function openClickHouse(location: string): Promise<ClickHouseStore> {
+  const { ClickHouseStore } = await import('./clickhouse/clickhouse-store.js');
   return ClickHouseStore.open(location);
 }
 

@@ -3,10 +3,10 @@
  * `shopsight import <file-or-folder> --preset <name>`: load a store's files into the warehouse.
  */
 import { Command, Option } from 'commander';
+import { inflateAhead } from '../../ingest/inflate-ahead.js';
 import { PRESET_NAMES, presetFor } from '../../ingest/presets/index.js';
 import { pseudonymKeyFromEnv, PSEUDONYM_KEY_ENV } from '../../ingest/pseudonymise.js';
 import type { ImportSummary } from '../../ingest/summary.js';
-import { importIntoClickHouse } from '../../warehouse/import/import-into-clickhouse.js';
 import { importSource } from '../../warehouse/import/import-source.js';
 import { isClickHouseLocation, openClickHouse, resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, formatTable, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
@@ -46,6 +46,8 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
   const pseudonymKey = opts.pseudonymise ? pseudonymKeyFromEnv() : undefined;
   const location = resolveDbLocation(opts.db);
   if (isClickHouseLocation(location)) {
+    // Loaded only for a cluster: it brings the ClickHouse client, which a DuckDB import never uses.
+    const { importIntoClickHouse } = await import('../../warehouse/import/import-into-clickhouse.js');
     const ch = await openClickHouse(location);
     try {
       return await importIntoClickHouse(ch, {
@@ -57,23 +59,30 @@ export async function runImport(path: string, opts: ImportOptions): Promise<Impo
       await ch.close();
     }
   }
-  return withWarehouse(
-    opts.db,
-    async (wh) => {
-      const progress = startProgress(wh, 'import');
-      try {
-        return await importSource(wh, {
-          target: path,
-          preset,
-          ...(pseudonymKey ? { pseudonymKey } : {}),
-          onStep: (s, i, n) => progress.step(s, i, n, stepOrdinal(s, i, n), 3 * n),
-        });
-      } finally {
-        progress.stop();
-      }
-    },
-    { create: true, viaServer: 'POST /v1/admin/import' },
-  );
+  // A .gz is decompressed and checked while the database opens, not after (ingest/inflate-ahead.ts).
+  const inflated = inflateAhead(path, preset);
+  try {
+    return await withWarehouse(
+      opts.db,
+      async (wh) => {
+        const progress = startProgress(wh, 'import');
+        try {
+          return await importSource(wh, {
+            target: path,
+            preset,
+            inflated,
+            ...(pseudonymKey ? { pseudonymKey } : {}),
+            onStep: (s, i, n) => progress.step(s, i, n, stepOrdinal(s, i, n), 3 * n),
+          });
+        } finally {
+          progress.stop();
+        }
+      },
+      { create: true, viaServer: 'POST /v1/admin/import' },
+    );
+  } finally {
+    await inflated.dispose();
+  }
 }
 
 /** Each file is read and validated (phase 1, file by file), then written (phase 2). */

@@ -249,7 +249,14 @@ function columnChecks(
     add(`${t} < "ordered_at"`, 'invalid_value', `${shown} || ' is before the order time (ordered_at)'`);
   if (c.name === 'type' && frame === 'events') oneOf(EVENT_TYPES);
   if (c.name === 'kind' && frame === 'knowledge') oneOf(['faq', 'policy', 'product']);
-  if (c.name === 'currency') {
+  // A constant currency (Online Retail's GBP) is checked here once, not by a regular expression on
+  // every row (about 50-80 ms of CPU on Online Retail's 541,909 rows, 4 alternating runs, load 13);
+  // an invalid constant still quarantines every row with the reason below.
+  const validConstant =
+    typeof expr === 'object' &&
+    'value' in expr &&
+    (expr.value === null || (typeof expr.value === 'string' && /^[A-Z]{3}$/.test(expr.value)));
+  if (c.name === 'currency' && !validConstant) {
     add(
       `NOT regexp_full_match(${t}, '[A-Z]{3}')`,
       'invalid_value',

@@ -133,7 +133,8 @@ export async function failOnNothingImported(
  * A unit price that grows in step with the quantity is a line total (quantity x price) read as a
  * unit price, which multiplies revenue by the quantity. Measured as the slope of log(unit price)
  * on log(quantity) within each product (a price list gives about 0, a line total about 1), over
- * lines whose quantity differs from their product's mean.
+ * lines whose quantity differs from their product's mean. The means come from a GROUP BY joined
+ * back (a hash table of products), not a window partitioned by product (a sort of every line).
  */
 export async function lineTotalAsUnitPriceWarning(
   wh: Warehouse,
@@ -148,10 +149,10 @@ export async function lineTotalAsUnitPriceWarning(
        SELECT product_id, ln(abs(quantity)) AS lq, ln(unit_price) AS lp, abs(quantity) * unit_price AS as_mapped,
               unit_price AS as_total
        FROM ${n.frame} WHERE _err IS NULL AND unit_price > 0 AND quantity <> 0
+     ), m AS (
+       SELECT product_id, avg(lq) AS mq, avg(lp) AS mp FROM l GROUP BY product_id
      ), d AS (
-       SELECT lq - avg(lq) OVER (PARTITION BY product_id) AS dq, lp - avg(lp) OVER (PARTITION BY product_id) AS dp,
-              as_mapped, as_total
-       FROM l
+       SELECT lq - mq AS dq, lp - mp AS dp, as_mapped, as_total FROM l JOIN m USING (product_id)
      )
      SELECT sum(dq * dp) / nullif(sum(dq * dq), 0) AS slope, count(*) FILTER (WHERE abs(dq) > 1e-9) AS lines,
             CAST(sum(as_mapped) AS DOUBLE) AS as_mapped, CAST(sum(as_total) AS DOUBLE) AS as_total
@@ -191,11 +192,18 @@ export async function nullTokenWarnings(
   // One pass finds the columns holding a token at all (usually none); only those are broken down.
   const [hits = {}] = await wh.rows<Record<string, number>>(
     `SELECT ${columns
-      .map(
-        (c, i) =>
-          // CASE, not AND: both sides of an AND are evaluated for every row.
-          `count(*) FILTER (WHERE CASE WHEN strlen(${ident(c)}) <= ${MAX_TOKEN_BYTES} THEN ${trimSql(ident(c))} IN (${unsetTokens(mapping, c).map(literal).join(', ') || 'NULL'}) END) AS c${i}`,
-      )
+      .map((c, i) => {
+        const tokens = unsetTokens(mapping, c);
+        // CASE, not AND: both sides of an AND are evaluated for every row. A value that trims to a
+        // token holds the token's first character: testing for those first (contains, a byte
+        // search) spares the trim and the comparisons on the numbers and codes that make up most
+        // short fields (Online Retail: 164-203 against 260-334 ms of CPU, 4 alternating runs, load 17).
+        const firsts = [...new Set(tokens.map((t) => t[0]!))];
+        const mayHold = firsts.map((ch) => `contains(${ident(c)}, ${literal(ch)})`).join(' OR ');
+        return tokens.length
+          ? `count(*) FILTER (WHERE CASE WHEN strlen(${ident(c)}) <= ${MAX_TOKEN_BYTES} AND (${mayHold}) THEN ${trimSql(ident(c))} IN (${tokens.map(literal).join(', ')}) END) AS c${i}`
+          : `0 AS c${i}`;
+      })
       .join(', ')} FROM ${n.src}`,
   );
   for (const [i, column] of columns.entries()) {

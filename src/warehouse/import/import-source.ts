@@ -13,10 +13,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ImportError } from '../../ingest/errors.js';
-import { FRAMES, FRAME_LOAD_ORDER } from '../../ingest/frames.js';
+import { FRAMES } from '../../ingest/frames.js';
+import type { InflateAhead } from '../../ingest/inflate-ahead.js';
 import { dropAbsentOptionalColumns, type Mapping, type Preset } from '../../ingest/mapping.js';
 import type { PseudonymKey } from '../../ingest/pseudonymise.js';
-import { countLines, resolveSources, verifyGzip, type SourceFile } from '../../ingest/sources.js';
+import {
+  countLines,
+  inLoadOrder,
+  resolveSources,
+  verifyGzip,
+  type SourceFile,
+} from '../../ingest/sources.js';
 import type { FileImportSummary, ImportSummary, TableCount } from '../../ingest/summary.js';
 import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
@@ -50,15 +57,15 @@ export interface ImportOptions {
    * Default true.
    */
   readonly fileChecks?: boolean;
+  /** A .gz source already being decompressed (ingest/inflate-ahead.ts); the caller disposes of it. */
+  readonly inflated?: InflateAhead;
 }
 
 export async function importSource(wh: Warehouse, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const startedAt = new Date();
   const { files, skipped } = resolveSources(options.target, options.preset);
-  const ordered = [...files].sort(
-    (a, b) => FRAME_LOAD_ORDER.indexOf(a.mapping.frame) - FRAME_LOAD_ORDER.indexOf(b.mapping.frame),
-  );
+  const ordered = inLoadOrder(files);
   const importId = `imp_${startedAt
     .toISOString()
     .replace(/[-:.TZ]/g, '')
@@ -77,10 +84,15 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
         // Decompressed to a temporary copy, checked to the end of the stream (a truncated .gz
         // fails here, before anything is read), lines counted on the way; the database then reads
         // the copy on all cores instead of inflating the .gz on one. The copy lives only while
-        // the file is staged.
-        inflateDir ??= mkdtempSync(join(tmpdir(), 'shopsight-import-'));
-        const copy = join(inflateDir, `${i}-${basename(file.path).replace(/\.gz$/i, '')}`);
-        const lines = await verifyGzip(file.path, copy);
+        // the file is staged. The caller may have started this already (options.inflated).
+        const ahead = options.inflated?.take(file.path);
+        let copy: string;
+        if (ahead) copy = ahead.copy;
+        else {
+          inflateDir ??= mkdtempSync(join(tmpdir(), 'shopsight-import-'));
+          copy = join(inflateDir, `${i}-${basename(file.path).replace(/\.gz$/i, '')}`);
+        }
+        const lines = await (ahead ? ahead.lines : verifyGzip(file.path, copy));
         try {
           prepared.push(await prepareFile(wh, file, i, options, step, Promise.resolve(lines), copy));
         } finally {

@@ -112,24 +112,43 @@ async function upsertCustomersFrom(
   usable = '_err IS NULL',
 ): Promise<number> {
   if (!mapped.has('customer_id')) return 0;
-  const email = mapped.has('email') ? 'arg_min(email, _row) FILTER (WHERE email IS NOT NULL)' : 'NULL';
+  // Typed NULLs: the rows are kept in a table first (upsertCounted), where a bare NULL is an INTEGER.
+  const email = mapped.has('email')
+    ? 'arg_min(email, _row) FILTER (WHERE email IS NOT NULL)'
+    : 'NULL::VARCHAR';
   const country = mapped.has('country')
     ? 'arg_min(country, _row) FILTER (WHERE country IS NOT NULL)'
-    : 'NULL';
+    : 'NULL::VARCHAR';
 
-  await wh.exec(
-    `INSERT INTO customers (customer_id, email, first_seen_at, country)
-     SELECT customer_id, ${email}, min(${ident(timeCol)}), ${country}
-     FROM ${t} WHERE ${usable} AND customer_id IS NOT NULL GROUP BY customer_id
-     ON CONFLICT (customer_id) DO UPDATE SET
-       email = coalesce(excluded.email, customers.email),
-       first_seen_at = least(customers.first_seen_at, excluded.first_seen_at),
-       country = coalesce(customers.country, excluded.country)`,
-  );
-  return count(
+  return upsertCounted(
     wh,
-    `SELECT count(DISTINCT customer_id) AS n FROM ${t} WHERE ${usable} AND customer_id IS NOT NULL`,
+    `SELECT customer_id, ${email} AS email, min(${ident(timeCol)}) AS first_seen_at, ${country} AS country
+     FROM ${t} WHERE ${usable} AND customer_id IS NOT NULL GROUP BY customer_id`,
+    (rows) =>
+      `INSERT INTO customers (customer_id, email, first_seen_at, country) SELECT * FROM ${rows}
+       ON CONFLICT (customer_id) DO UPDATE SET
+         email = coalesce(excluded.email, customers.email),
+         first_seen_at = least(customers.first_seen_at, excluded.first_seen_at),
+         country = coalesce(customers.country, excluded.country)`,
   );
+}
+
+/**
+ * Upserts the rows `select` gives (one per key) with `insert(table)`, and returns how many there
+ * were. The rows are kept in a temporary table first, so the count reads those few rows instead of
+ * a count(DISTINCT key) over the whole frame (Online Retail: about 0.1 s of CPU for customers,
+ * products and orders together).
+ */
+async function upsertCounted(
+  wh: Warehouse,
+  select: string,
+  insert: (rows: string) => string,
+): Promise<number> {
+  await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_upsert_rows AS ${select}`);
+  await wh.exec(insert('ss_upsert_rows'));
+  const n = await count(wh, 'SELECT count(*) AS n FROM ss_upsert_rows');
+  await wh.exec('DROP TABLE ss_upsert_rows');
+  return n;
 }
 
 /** A bare catalogue row for every product a frame references that the catalogue lacks. */
@@ -179,6 +198,13 @@ async function replaceOrderItems(wh: Warehouse, t: string, mapped: ReadonlySet<s
 }
 
 /**
+ * The order of (ordered_at, _row) as one number, for arg_max: a row number below 2^32 in the low
+ * bits. A struct key costs arg_max about a third more CPU (Online Retail's products: 92-132 against
+ * 124-181 ms, 4 alternating runs, load 13). ordered_at is set on every row ss_order_rows keeps.
+ */
+const TIME_THEN_ROW = 'CAST(epoch_us(ordered_at) AS HUGEINT) * 4294967296 + _row';
+
+/**
  * The denormalised frame: orders from every row whose order fields are sound (so invoice counts
  * reconcile with the source even when all of an invoice's lines are quarantined), lines from the
  * usable rows, products and customers from both.
@@ -191,20 +217,22 @@ async function loadOrderLines(
 ): Promise<WrittenCounts> {
   const keep = (c: string, table: string): string =>
     defaulted.has(c) ? `${table}.${ident(c)}` : `excluded.${ident(c)}`;
-  const opt = (c: string, agg = `arg_min(${ident(c)}, _row)`): string => (mapped.has(c) ? agg : 'NULL');
+  // Every optional column is text; typed, as the rows are kept in a table first (upsertCounted).
+  const opt = (c: string, agg = `arg_min(${ident(c)}, _row)`): string =>
+    mapped.has(c) ? agg : 'NULL::VARCHAR';
   await wh.exec(`CREATE OR REPLACE TEMP VIEW ss_order_rows AS SELECT * FROM ${t} WHERE _order_ok`);
 
   const customers = await upsertCustomersFrom(wh, t, 'ordered_at', mapped, '_order_ok');
 
   // Title: the description used most often for the code (ties: the first seen).
-  await wh.exec(`
-    INSERT INTO products (product_id, title, category, brand, price, currency, is_merchandise)
-    SELECT p.product_id, t.title, p.category, p.brand, p.price, p.currency, p.is_merchandise
+  const products = await upsertCounted(
+    wh,
+    `SELECT p.product_id, t.title, p.category, p.brand, p.price, p.currency, p.is_merchandise
     FROM (
       SELECT product_id,
              ${opt('product_category', 'arg_min(product_category, _row) FILTER (WHERE product_category IS NOT NULL)')} AS category,
              ${opt('product_brand', 'arg_min(product_brand, _row) FILTER (WHERE product_brand IS NOT NULL)')} AS brand,
-             arg_max(unit_price, (ordered_at, _row)) FILTER (WHERE _err IS NULL AND "status" NOT IN ('cancelled', 'returned')) AS price,
+             arg_max(unit_price, ${TIME_THEN_ROW}) FILTER (WHERE _err IS NULL AND "status" NOT IN ('cancelled', 'returned')) AS price,
              ${opt('currency')} AS currency,
              bool_and(coalesce(is_merchandise, true)) AS is_merchandise
       FROM ss_order_rows WHERE product_id IS NOT NULL GROUP BY product_id
@@ -214,7 +242,9 @@ async function loadOrderLines(
         FROM ss_order_rows WHERE product_id IS NOT NULL AND ${mapped.has('product_title') ? 'product_title IS NOT NULL' : 'false'}
         GROUP BY ALL
       ) GROUP BY product_id
-    ) t USING (product_id)
+    ) t USING (product_id)`,
+    (rows) => `
+    INSERT INTO products (product_id, title, category, brand, price, currency, is_merchandise) SELECT * FROM ${rows}
     ON CONFLICT (product_id) DO UPDATE SET
       title = coalesce(excluded.title, products.title),
       category = coalesce(excluded.category, products.category),
@@ -222,22 +252,23 @@ async function loadOrderLines(
       -- A sale price is not a list price: it fills a catalogue gap, never replaces the catalogue's.
       price = coalesce(products.price, excluded.price),
       currency = CASE WHEN products.price IS NULL THEN coalesce(excluded.currency, products.currency) ELSE products.currency END,
-      is_merchandise = ${keep('is_merchandise', 'products')}`);
-  const products = await count(
-    wh,
-    'SELECT count(DISTINCT product_id) AS n FROM ss_order_rows WHERE product_id IS NOT NULL',
+      is_merchandise = ${keep('is_merchandise', 'products')}`,
   );
 
-  await wh.exec(`
+  const orders = await upsertCounted(
+    wh,
+    `SELECT order_id, ${opt('customer_id')} AS customer_id, min(ordered_at) AS ordered_at, arg_min("status", _row) AS status,
+           ${opt('currency')} AS currency,
+           coalesce(sum(${mapped.has('line_total') ? 'coalesce(abs(line_total), abs(quantity) * unit_price)' : 'abs(quantity) * unit_price'}) FILTER (WHERE _err IS NULL), 0) AS total,
+           ${opt('channel')} AS channel, ${opt('country')} AS country, ${opt('payment_method')} AS payment_method
+    FROM ss_order_rows GROUP BY order_id`,
+    (rows) => `
     INSERT INTO orders (order_id, customer_id, ordered_at, status, currency, total, channel, country, payment_method)
-    SELECT order_id, ${opt('customer_id')}, min(ordered_at), arg_min("status", _row), ${opt('currency')},
-           coalesce(sum(${mapped.has('line_total') ? 'coalesce(abs(line_total), abs(quantity) * unit_price)' : 'abs(quantity) * unit_price'}) FILTER (WHERE _err IS NULL), 0),
-           ${opt('channel')}, ${opt('country')}, ${opt('payment_method')}
-    FROM ss_order_rows GROUP BY order_id
+    SELECT * FROM ${rows}
     ON CONFLICT (order_id) DO UPDATE SET customer_id = excluded.customer_id, ordered_at = excluded.ordered_at,
       status = ${keep('status', 'orders')}, currency = excluded.currency, total = excluded.total, channel = excluded.channel,
-      country = excluded.country, payment_method = excluded.payment_method`);
-  const orders = await count(wh, 'SELECT count(DISTINCT order_id) AS n FROM ss_order_rows');
+      country = excluded.country, payment_method = excluded.payment_method`,
+  );
 
   await wh.exec('DELETE FROM order_items WHERE order_id IN (SELECT DISTINCT order_id FROM ss_order_rows)');
   // line_no: the mapped one, else the line's position among its order's imported lines, in file order.

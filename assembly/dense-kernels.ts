@@ -422,3 +422,79 @@ export function adamStep(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32
     store<f32>(p + o, load<f32>(p + o) - (lr * mi) / (Mathf.sqrt(vi) + eps));
   }
 }
+
+// Dropout mask of n floats: `scale` (1 / keep) with probability keep, else 0, from a xorshift32
+// stream started at `seed` (non-zero; the caller draws it from its seeded generator, so a run stays
+// repeatable). keep is compared against 32 random bits, so the rate is exact to 2^-32.
+export function dropoutMask(mask: usize, n: i32, seed: u32, keep: f64, scale: f32): void {
+  let x = seed == 0 ? 0x9e3779b9 : seed;
+  const threshold = <u64>(keep * 4294967296.0);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    store<f32>(mask + ((<usize>i) << 2), <u64>x < threshold ? scale : 0);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+// Layer norm of `rows` rows of d floats (d a multiple of 4): xhat = (x - mean) / sqrt(var + eps),
+// out = xhat * g + b; keeps xhat and rstd = 1 / sqrt(var + eps) per row for the backward pass.
+export function layerNormRows(x: usize, g: usize, b: usize, xhat: usize, rstd: usize, out: usize, rows: i32, d: i32, eps: f32): void {
+  const rowBytes = (<usize>d) << 2;
+  const inv = f32x4.splat(1 / <f32>d);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let s = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) s = f32x4.add(s, v128.load(x + o + c));
+    const mean = f32x4.splat(hsum4(s) / <f32>d);
+    let q = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const z = f32x4.sub(v128.load(x + o + c), mean);
+      q = f32x4.add(q, f32x4.mul(z, z));
+    }
+    const sd = <f32>1 / Mathf.sqrt(hsum4(f32x4.mul(q, inv)) + eps);
+    store<f32>(rstd + ((<usize>r) << 2), sd);
+    const vs = f32x4.splat(sd);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const xh = f32x4.mul(f32x4.sub(v128.load(x + o + c), mean), vs);
+      v128.store(xhat + o + c, xh);
+      v128.store(out + o + c, f32x4.add(f32x4.mul(xh, v128.load(g + c)), v128.load(b + c)));
+    }
+  }
+}
+
+// Layer norm backward over `rows` rows (d a multiple of 4): adds dg += dOut * xhat and db += dOut,
+// and writes (accumulate = 0) or adds dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),
+// dxhat = dOut * g.
+export function layerNormBackRows(dOut: usize, xhat: usize, rstd: usize, g: usize, dg: usize, db: usize, dx: usize, rows: i32, d: i32, accumulate: i32): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const dy = v128.load(dOut + o + c);
+      const xh = v128.load(xhat + o + c);
+      v128.store(dg + c, f32x4.add(v128.load(dg + c), f32x4.mul(dy, xh)));
+      v128.store(db + c, f32x4.add(v128.load(db + c), dy));
+      const dxh = f32x4.mul(dy, v128.load(g + c));
+      s1 = f32x4.add(s1, dxh);
+      s2 = f32x4.add(s2, f32x4.mul(dxh, xh));
+    }
+    const m1 = f32x4.splat(hsum4(s1) / <f32>d);
+    const m2 = f32x4.splat(hsum4(s2) / <f32>d);
+    const sd = f32x4.splat(load<f32>(rstd + ((<usize>r) << 2)));
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const dxh = f32x4.mul(v128.load(dOut + o + c), v128.load(g + c));
+      let v = f32x4.mul(sd, f32x4.sub(f32x4.sub(dxh, m1), f32x4.mul(v128.load(xhat + o + c), m2)));
+      if (accumulate) v = f32x4.add(v, v128.load(dx + o + c));
+      v128.store(dx + o + c, v);
+    }
+  }
+}

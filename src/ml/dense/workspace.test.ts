@@ -72,3 +72,28 @@ describe('DenseWorkspace element-wise kernels', () => {
     expect(p[4]).toBeCloseTo(p1[4]! - (0.01 * m2) / (Math.sqrt(v2) + 1e-9), 6);
   });
 });
+
+describe('DenseWorkspace.dropoutMask', () => {
+  it('keeps a share `keep` of 100,000 entries at 1 / keep, repeatable for a seed', () => {
+    const n = 100_000;
+    const ws = new DenseWorkspace(3 * n);
+    const a = ws.f32(n);
+    const b = ws.f32(n);
+    const c = ws.f32(n);
+    ws.dropoutMask(a, n, 12345, 0.7);
+    ws.dropoutMask(b, n, 12345, 0.7);
+    ws.dropoutMask(c, n, 54321, 0.7);
+    let kept = 0;
+    let same = 0;
+    for (let i = 0; i < n; i++) {
+      expect(a[i] === 0 || a[i] === Math.fround(1 / 0.7)).toBe(true);
+      if (a[i] !== 0) kept++;
+      if (a[i] === c[i]) same++;
+    }
+    expect([...a]).toEqual([...b]);
+    // Binomial(100000, 0.7): sd 145; 5 sd either side.
+    expect(Math.abs(kept - 70_000)).toBeLessThan(725);
+    // Two streams agree where both keep or both drop: 0.7^2 + 0.3^2 = 0.58 of entries.
+    expect(Math.abs(same / n - 0.58)).toBeLessThan(0.01);
+  });
+});

@@ -72,6 +72,30 @@ interface KernelExports {
     b2: number,
     eps: number,
   ): void;
+  dropoutMask(mask: number, n: number, seed: number, keep: number, scale: number): void;
+  layerNormRows(
+    x: number,
+    g: number,
+    b: number,
+    xhat: number,
+    rstd: number,
+    out: number,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void;
+  layerNormBackRows(
+    dOut: number,
+    xhat: number,
+    rstd: number,
+    g: number,
+    dg: number,
+    db: number,
+    dx: number,
+    rows: number,
+    d: number,
+    accumulate: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -312,7 +336,103 @@ export class DenseWorkspace {
     this.check(m, n, 'm');
     this.check(v, n, 'v');
     this.check(params, n, 'params');
-    this.k.adamStep(params.byteOffset, grads.byteOffset, m.byteOffset, v.byteOffset, n, lr, beta1, beta2, eps);
+    this.k.adamStep(
+      params.byteOffset,
+      grads.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+    );
+  }
+
+  /**
+   * Fills the first n floats of `mask` with 1 / keep (probability keep) or 0, from a xorshift32
+   * stream started at `seed` (a 32-bit integer the caller draws from its seeded generator).
+   */
+  dropoutMask(mask: Float32Array, n: number, seed: number, keep: number): void {
+    this.check(mask, n, 'mask');
+    this.k.dropoutMask(mask.byteOffset, n, seed >>> 0, keep, 1 / keep);
+  }
+
+  /**
+   * Layer norm of `rows` rows of d floats (d a multiple of 4) in float32: xhat = (x - mean) /
+   * sqrt(var + eps), out = xhat * g + b; keeps xhat and rstd (1 / sqrt(var + eps), one per row).
+   */
+  layerNorm(
+    x: Float32Array,
+    g: Float32Array,
+    b: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    out: Float32Array,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void {
+    if (d % 4 !== 0) throw new Error(`DenseWorkspace.layerNorm: width ${d} is not a multiple of 4`);
+    const n = rows * d;
+    this.check(x, n, 'x');
+    this.check(xhat, n, 'xhat');
+    this.check(out, n, 'out');
+    this.check(rstd, rows, 'rstd');
+    this.check(g, d, 'g');
+    this.check(b, d, 'b');
+    const k = this.k;
+    k.layerNormRows(
+      x.byteOffset,
+      g.byteOffset,
+      b.byteOffset,
+      xhat.byteOffset,
+      rstd.byteOffset,
+      out.byteOffset,
+      rows,
+      d,
+      eps,
+    );
+  }
+
+  /**
+   * Layer norm backward (d a multiple of 4): adds dg += sum dOut * xhat and db += sum dOut, and
+   * writes (or with `accumulate` adds) dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)),
+   * dxhat = dOut * g.
+   */
+  layerNormBackward(
+    dOut: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    g: Float32Array,
+    dg: Float32Array,
+    db: Float32Array,
+    dx: Float32Array,
+    rows: number,
+    d: number,
+    accumulate: boolean,
+  ): void {
+    if (d % 4 !== 0) throw new Error(`DenseWorkspace.layerNormBackward: width ${d} is not a multiple of 4`);
+    const n = rows * d;
+    this.check(dOut, n, 'dOut');
+    this.check(xhat, n, 'xhat');
+    this.check(dx, n, 'dx');
+    this.check(rstd, rows, 'rstd');
+    this.check(g, d, 'g');
+    this.check(dg, d, 'dg');
+    this.check(db, d, 'db');
+    this.k.layerNormBackRows(
+      dOut.byteOffset,
+      xhat.byteOffset,
+      rstd.byteOffset,
+      g.byteOffset,
+      dg.byteOffset,
+      db.byteOffset,
+      dx.byteOffset,
+      rows,
+      d,
+      accumulate ? 1 : 0,
+    );
   }
 
   private check(a: Float32Array, n: number, name: string): void {

@@ -109,15 +109,17 @@ export class SoftmaxLoss {
     const dh = net.dh;
     const z = this.z;
     const pos = this.pos;
-    const { colHead, colNext, negIds } = this;
+    const { colHead, colNext, negIds, cand } = this;
     for (let j = 0; j < S; j++) {
       const item = rng.int(N);
       negIds[j] = item;
       colNext[j] = colHead[item]!;
       colHead[item] = j;
-      this.cand.set(E.subarray(item * d, item * d + d), j * d);
+      const from = item * d;
+      const to = j * d;
+      for (let c = 0; c < d; c++) cand[to + c] = E[from + c]!;
     }
-    net.ws.gemmAt(false, true, T, d, S, h, 0, d, this.cand, 0, d, z, 0, S, false);
+    net.ws.gemmAt(false, true, T, d, S, h, 0, d, cand, 0, d, z, 0, S, false);
     const count = countTargets(batch);
     // Target logits; a negative equal to the target is masked (-Infinity: exactly 0 after the
     // softmax). A token without a target gets an all-masked row and target logit 0, so p = 1 and

@@ -307,15 +307,13 @@ export function gemmABt(
 // exp(x) for four lanes: Cephes' expf (range reduction x = n ln2 + r, |r| <= ln2 / 2, degree-6
 // polynomial; relative error under 2e-7 on [-87, 88], tested in workspace.test.ts). Lanes below -87
 // (including -Infinity, a masked logit) give exactly 0; x is clamped above at 88.
-// @ts-ignore: decorator
-@inline
 function exp4(x: v128): v128 {
   const under = f32x4.lt(x, f32x4.splat(-87.0));
   const xc = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.4426950408889634)));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
@@ -354,7 +352,10 @@ export function softmaxXentRows(z: usize, pos: usize, out: usize, rows: i32, col
     const target = load<f32>(pr);
     let mx = f32x4.splat(target);
     for (let j = 0; j < c4; j += 4) mx = f32x4.max(mx, v128.load(zr + ((<usize>j) << 2)));
-    let m = max(max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+    let m = max(
+      max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)),
+      max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)),
+    );
     for (let j = c4; j < cols; j++) m = max(m, load<f32>(zr + ((<usize>j) << 2)));
     const shift = f32x4.splat(m);
     let acc = f32x4.splat(0);
@@ -394,7 +395,17 @@ export function softmaxXentRows(z: usize, pos: usize, out: usize, rows: i32, col
 
 // One Adam step over n parameters (float32 arithmetic): m = b1 m + (1 - b1) g,
 // v = b2 v + (1 - b2) g^2, p -= lr m / (sqrt(v) + eps); lr already carries the bias correction.
-export function adamStep(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1: f32, b2: f32, eps: f32): void {
+export function adamStep(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  lr: f32,
+  b1: f32,
+  b2: f32,
+  eps: f32,
+): void {
   const n4 = n & ~3;
   const vb1 = f32x4.splat(b1);
   const vb2 = f32x4.splat(b2);
@@ -437,15 +448,25 @@ export function dropoutMask(mask: usize, n: i32, seed: u32, keep: f64, scale: f3
   }
 }
 
-// @ts-ignore: decorator
-@inline
 function hsum4(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+  return (
+    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)
+  );
 }
 
 // Layer norm of `rows` rows of d floats (d a multiple of 4): xhat = (x - mean) / sqrt(var + eps),
 // out = xhat * g + b; keeps xhat and rstd = 1 / sqrt(var + eps) per row for the backward pass.
-export function layerNormRows(x: usize, g: usize, b: usize, xhat: usize, rstd: usize, out: usize, rows: i32, d: i32, eps: f32): void {
+export function layerNormRows(
+  x: usize,
+  g: usize,
+  b: usize,
+  xhat: usize,
+  rstd: usize,
+  out: usize,
+  rows: i32,
+  d: i32,
+  eps: f32,
+): void {
   const rowBytes = (<usize>d) << 2;
   const inv = f32x4.splat(1 / <f32>d);
   for (let r = 0; r < rows; r++) {
@@ -472,7 +493,18 @@ export function layerNormRows(x: usize, g: usize, b: usize, xhat: usize, rstd: u
 // Layer norm backward over `rows` rows (d a multiple of 4): adds dg += dOut * xhat and db += dOut,
 // and writes (accumulate = 0) or adds dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),
 // dxhat = dOut * g.
-export function layerNormBackRows(dOut: usize, xhat: usize, rstd: usize, g: usize, dg: usize, db: usize, dx: usize, rows: i32, d: i32, accumulate: i32): void {
+export function layerNormBackRows(
+  dOut: usize,
+  xhat: usize,
+  rstd: usize,
+  g: usize,
+  dg: usize,
+  db: usize,
+  dx: usize,
+  rows: i32,
+  d: i32,
+  accumulate: i32,
+): void {
   const rowBytes = (<usize>d) << 2;
   for (let r = 0; r < rows; r++) {
     const o = <usize>r * rowBytes;

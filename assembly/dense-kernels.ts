@@ -301,3 +301,232 @@ export function gemmABt(
     }
   }
 }
+
+// ---- Element-wise kernels (issue 16: the non-product work of SASRec's training step) ----
+
+// exp(x) for four lanes: Cephes' expf (range reduction x = n ln2 + r, |r| <= ln2 / 2, degree-6
+// polynomial; relative error under 2e-7 on [-87, 88], tested in workspace.test.ts). Lanes below -87
+// (including -Infinity, a masked logit) give exactly 0; x is clamped above at 88.
+function exp4(x: v128): v128 {
+  const under = f32x4.lt(x, f32x4.splat(-87.0));
+  const xc = f32x4.max(f32x4.min(x, f32x4.splat(88.0)), f32x4.splat(-87.0));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.4426950408889634)));
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.1219444e-4)));
+  let p = f32x4.splat(1.98756915e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return v128.andnot(f32x4.mul(y, pow2), under);
+}
+
+// out[i] = exp(x[i]) for n floats (the kernel behind DenseWorkspace.exp, and its test).
+export function expArray(x: usize, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(out + o, exp4(v128.load(x + o)));
+  }
+  for (let i = n4; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(out + o, f32x4.extract_lane(exp4(f32x4.splat(load<f32>(x + o))), 0));
+  }
+}
+
+// Softmax cross-entropy of `rows` rows, each with one target logit (pos[r]) and `cols` other logits
+// (row r of z, row stride `cols`; -Infinity masks a column). Per row, with p = softmax over the
+// target and the row: z becomes p(column) * scale, pos[r] becomes p(target), and the f64 pair
+// out[2r], out[2r + 1] = sum, shift, so that the row's cross-entropy -log p(target) is
+// log(sum) + shift (the caller takes the log: AssemblyScript's would bring lookup tables into
+// linear memory, which the JS side owns from address 0).
+export function softmaxXentRows(z: usize, pos: usize, out: usize, rows: i32, cols: i32, scale: f32): void {
+  const c4 = cols & ~3;
+  const rowBytes = (<usize>cols) << 2;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + <usize>r * rowBytes;
+    const pr = pos + ((<usize>r) << 2);
+    const target = load<f32>(pr);
+    let mx = f32x4.splat(target);
+    for (let j = 0; j < c4; j += 4) mx = f32x4.max(mx, v128.load(zr + ((<usize>j) << 2)));
+    let m = max(
+      max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)),
+      max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)),
+    );
+    for (let j = c4; j < cols; j++) m = max(m, load<f32>(zr + ((<usize>j) << 2)));
+    const shift = f32x4.splat(m);
+    let acc = f32x4.splat(0);
+    for (let j = 0; j < c4; j += 4) {
+      const o = zr + ((<usize>j) << 2);
+      const e = exp4(f32x4.sub(v128.load(o), shift));
+      v128.store(o, e);
+      acc = f32x4.add(acc, e);
+    }
+    let sum: f64 =
+      <f64>f32x4.extract_lane(acc, 0) +
+      <f64>f32x4.extract_lane(acc, 1) +
+      <f64>f32x4.extract_lane(acc, 2) +
+      <f64>f32x4.extract_lane(acc, 3);
+    for (let j = c4; j < cols; j++) {
+      const o = zr + ((<usize>j) << 2);
+      const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(o) - m)), 0);
+      store<f32>(o, e);
+      sum += <f64>e;
+    }
+    const et = f32x4.extract_lane(exp4(f32x4.splat(target - m)), 0);
+    sum += <f64>et;
+    const k = f32x4.splat(<f32>(<f64>scale / sum));
+    for (let j = 0; j < c4; j += 4) {
+      const o = zr + ((<usize>j) << 2);
+      v128.store(o, f32x4.mul(v128.load(o), k));
+    }
+    for (let j = c4; j < cols; j++) {
+      const o = zr + ((<usize>j) << 2);
+      store<f32>(o, <f32>(<f64>load<f32>(o) * (<f64>scale / sum)));
+    }
+    store<f32>(pr, <f32>(<f64>et / sum));
+    store<f64>(out + ((<usize>r) << 4), sum);
+    store<f64>(out + ((<usize>r) << 4) + 8, <f64>m - <f64>target);
+  }
+}
+
+// One Adam step over n parameters (float32 arithmetic): m = b1 m + (1 - b1) g,
+// v = b2 v + (1 - b2) g^2, p -= lr m / (sqrt(v) + eps); lr already carries the bias correction.
+export function adamStep(
+  p: usize,
+  g: usize,
+  m: usize,
+  v: usize,
+  n: i32,
+  lr: f32,
+  b1: f32,
+  b2: f32,
+  eps: f32,
+): void {
+  const n4 = n & ~3;
+  const vb1 = f32x4.splat(b1);
+  const vb2 = f32x4.splat(b2);
+  const va1 = f32x4.splat(1 - b1);
+  const va2 = f32x4.splat(1 - b2);
+  const vlr = f32x4.splat(lr);
+  const veps = f32x4.splat(eps);
+  for (let i = 0; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(va1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(va2, f32x4.mul(gi, gi)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(vlr, mi), f32x4.add(f32x4.sqrt(vi), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+  }
+  for (let i = n4; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gi = load<f32>(g + o);
+    const mi = b1 * load<f32>(m + o) + (1 - b1) * gi;
+    const vi = b2 * load<f32>(v + o) + (1 - b2) * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, load<f32>(p + o) - (lr * mi) / (Mathf.sqrt(vi) + eps));
+  }
+}
+
+// Dropout mask of n floats: `scale` (1 / keep) with probability keep, else 0, from a xorshift32
+// stream started at `seed` (non-zero; the caller draws it from its seeded generator, so a run stays
+// repeatable). keep is compared against 32 random bits, so the rate is exact to 2^-32.
+export function dropoutMask(mask: usize, n: i32, seed: u32, keep: f64, scale: f32): void {
+  let x = seed == 0 ? 0x9e3779b9 : seed;
+  const threshold = <u64>(keep * 4294967296.0);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    store<f32>(mask + ((<usize>i) << 2), <u64>x < threshold ? scale : 0);
+  }
+}
+
+function hsum4(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)
+  );
+}
+
+// Layer norm of `rows` rows of d floats (d a multiple of 4): xhat = (x - mean) / sqrt(var + eps),
+// out = xhat * g + b; keeps xhat and rstd = 1 / sqrt(var + eps) per row for the backward pass.
+export function layerNormRows(
+  x: usize,
+  g: usize,
+  b: usize,
+  xhat: usize,
+  rstd: usize,
+  out: usize,
+  rows: i32,
+  d: i32,
+  eps: f32,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  const inv = f32x4.splat(1 / <f32>d);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let s = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) s = f32x4.add(s, v128.load(x + o + c));
+    const mean = f32x4.splat(hsum4(s) / <f32>d);
+    let q = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const z = f32x4.sub(v128.load(x + o + c), mean);
+      q = f32x4.add(q, f32x4.mul(z, z));
+    }
+    const sd = <f32>1 / Mathf.sqrt(hsum4(f32x4.mul(q, inv)) + eps);
+    store<f32>(rstd + ((<usize>r) << 2), sd);
+    const vs = f32x4.splat(sd);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const xh = f32x4.mul(f32x4.sub(v128.load(x + o + c), mean), vs);
+      v128.store(xhat + o + c, xh);
+      v128.store(out + o + c, f32x4.add(f32x4.mul(xh, v128.load(g + c)), v128.load(b + c)));
+    }
+  }
+}
+
+// Layer norm backward over `rows` rows (d a multiple of 4): adds dg += dOut * xhat and db += dOut,
+// and writes (accumulate = 0) or adds dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),
+// dxhat = dOut * g.
+export function layerNormBackRows(
+  dOut: usize,
+  xhat: usize,
+  rstd: usize,
+  g: usize,
+  dg: usize,
+  db: usize,
+  dx: usize,
+  rows: i32,
+  d: i32,
+  accumulate: i32,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const dy = v128.load(dOut + o + c);
+      const xh = v128.load(xhat + o + c);
+      v128.store(dg + c, f32x4.add(v128.load(dg + c), f32x4.mul(dy, xh)));
+      v128.store(db + c, f32x4.add(v128.load(db + c), dy));
+      const dxh = f32x4.mul(dy, v128.load(g + c));
+      s1 = f32x4.add(s1, dxh);
+      s2 = f32x4.add(s2, f32x4.mul(dxh, xh));
+    }
+    const m1 = f32x4.splat(hsum4(s1) / <f32>d);
+    const m2 = f32x4.splat(hsum4(s2) / <f32>d);
+    const sd = f32x4.splat(load<f32>(rstd + ((<usize>r) << 2)));
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const dxh = f32x4.mul(v128.load(dOut + o + c), v128.load(g + c));
+      let v = f32x4.mul(sd, f32x4.sub(f32x4.sub(dxh, m1), f32x4.mul(v128.load(xhat + o + c), m2)));
+      if (accumulate) v = f32x4.add(v, v128.load(dx + o + c));
+      v128.store(dx + o + c, v);
+    }
+  }
+}

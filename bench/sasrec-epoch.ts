@@ -11,31 +11,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { beautyPrefix } from './beauty-prefix.js';
 
 const [rootArg = '.', usersArg = '6000', threadsArg = '2'] = process.argv.slice(2);
 const root = resolve(rootArg);
-const file = resolve('..', 'shared', 'datasets', 'amazon-beauty', 'Beauty.txt');
-const histories = readFileSync(file, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) =>
-    line
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map((x) => Number(x) - 1),
-  );
-let items = 0;
-for (const h of histories) for (const i of h) items = Math.max(items, i + 1);
-const users = Math.min(Number(usersArg), histories.length);
-const offsets = new Int32Array(users + 1);
-const ids: number[] = [];
-for (let u = 0; u < users; u++) {
-  // Each history without its last (test) item, as the bench's Beauty run trains.
-  for (const i of histories[u]!.slice(0, -1)) ids.push(i);
-  offsets[u + 1] = ids.length;
-}
-const seqs = { users, items, offsets, itemIds: Int32Array.from(ids) };
+const seqs = beautyPrefix(Number(usersArg));
+const { users } = seqs;
 const { trainSasrec } = (await import(`${root}/src/ml/recommend/sasrec/train.ts`)) as {
   trainSasrec: (s: typeof seqs, p: Record<string, unknown>) => Promise<unknown>;
 };
@@ -52,7 +33,7 @@ process.stdout.write(
     root,
     engine: process.env['SHOPSIGHT_DENSE_ENGINE'] ?? 'auto',
     users,
-    targets: ids.length - users,
+    targets: seqs.itemIds.length - users,
     wallSeconds: Number(wall.toFixed(2)),
     cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
     load: readFileSync('/proc/loadavg', 'utf8').trim(),

@@ -59,6 +59,43 @@ interface KernelExports {
     n: number,
     accumulate: number,
   ): void;
+  expArray(x: number, out: number, n: number): void;
+  softmaxXentRows(z: number, pos: number, loss: number, rows: number, cols: number, scale: number): void;
+  adamStep(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+  ): void;
+  dropoutMask(mask: number, n: number, seed: number, keep: number, scale: number): void;
+  layerNormRows(
+    x: number,
+    g: number,
+    b: number,
+    xhat: number,
+    rstd: number,
+    out: number,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void;
+  layerNormBackRows(
+    dOut: number,
+    xhat: number,
+    rstd: number,
+    g: number,
+    dg: number,
+    db: number,
+    dx: number,
+    rows: number,
+    d: number,
+    accumulate: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -124,6 +161,17 @@ export class DenseWorkspace {
     }
     this.next = end;
     return new Float32Array(this.memory.buffer, start, length);
+  }
+
+  /** A zeroed float64 buffer inside the workspace (for per-row sums the kernels return). */
+  f64(length: number): Float64Array {
+    const start = Math.ceil(this.next / ALIGN) * ALIGN;
+    const end = start + length * 8;
+    if (end > this.capacity) {
+      throw new Error(`DenseWorkspace: out of room (${length} doubles asked, ${this.free} bytes free)`);
+    }
+    this.next = end;
+    return new Float64Array(this.memory.buffer, start, length);
   }
 
   /** True when `a` is a view into this workspace's memory (so the kernels can read it in place). */
@@ -232,6 +280,164 @@ export class DenseWorkspace {
     } else {
       this.k.gemmAB(pa, lda, 1, pb, ldb, pc, ldc, m, k, n, acc);
     }
+  }
+
+  /**
+   * out[i] = exp(x[i]) for the first n floats, by the SIMD polynomial the softmax kernel uses
+   * (relative error under 2e-7 for x in [-87, 88]; 0 below -87, so exp(-Infinity) is exactly 0).
+   */
+  exp(x: Float32Array, out: Float32Array, n: number): void {
+    this.check(x, n, 'x');
+    this.check(out, n, 'out');
+    this.k.expArray(x.byteOffset, out.byteOffset, n);
+  }
+
+  /**
+   * Softmax cross-entropy over `rows` rows, each made of a target logit `pos[r]` and the `cols`
+   * logits of row r of `z` (rows `cols` floats apart; -Infinity masks a column). In place: row r of z
+   * becomes scale * p(column), pos[r] becomes p(target), and loss[r] = -log p(target). `loss` holds
+   * 2 x rows values (the second half is scratch).
+   */
+  softmaxCrossEntropyRows(
+    z: Float32Array,
+    pos: Float32Array,
+    loss: Float64Array,
+    rows: number,
+    cols: number,
+    scale: number,
+  ): void {
+    this.check(z, rows * cols, 'z');
+    this.check(pos, rows, 'pos');
+    if (loss.buffer !== this.memory.buffer || loss.length < 2 * rows) {
+      throw new Error(`DenseWorkspace: loss must be a workspace f64 buffer of 2 x ${rows} values`);
+    }
+    this.k.softmaxXentRows(z.byteOffset, pos.byteOffset, loss.byteOffset, rows, cols, scale);
+    // The kernel leaves (sum of exponentials, max - target logit) per row: the log is taken here.
+    for (let r = 0; r < rows; r++) loss[r] = Math.log(loss[2 * r]!) + loss[2 * r + 1]!;
+  }
+
+  /**
+   * One Adam step, in float32, over params, grads and the moments m and v (all the same length,
+   * all from this workspace): m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
+   * p -= lr m / (sqrt(v) + eps), where lr already includes the bias correction.
+   */
+  adamStep(
+    params: Float32Array,
+    grads: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): void {
+    const n = params.length;
+    this.check(grads, n, 'grads');
+    this.check(m, n, 'm');
+    this.check(v, n, 'v');
+    this.check(params, n, 'params');
+    this.k.adamStep(
+      params.byteOffset,
+      grads.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+    );
+  }
+
+  /**
+   * Fills the first n floats of `mask` with 1 / keep (probability keep) or 0, from a xorshift32
+   * stream started at `seed` (a 32-bit integer the caller draws from its seeded generator).
+   */
+  dropoutMask(mask: Float32Array, n: number, seed: number, keep: number): void {
+    this.check(mask, n, 'mask');
+    this.k.dropoutMask(mask.byteOffset, n, seed >>> 0, keep, 1 / keep);
+  }
+
+  /**
+   * Layer norm of `rows` rows of d floats (d a multiple of 4) in float32: xhat = (x - mean) /
+   * sqrt(var + eps), out = xhat * g + b; keeps xhat and rstd (1 / sqrt(var + eps), one per row).
+   */
+  layerNorm(
+    x: Float32Array,
+    g: Float32Array,
+    b: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    out: Float32Array,
+    rows: number,
+    d: number,
+    eps: number,
+  ): void {
+    if (d % 4 !== 0) throw new Error(`DenseWorkspace.layerNorm: width ${d} is not a multiple of 4`);
+    const n = rows * d;
+    this.check(x, n, 'x');
+    this.check(xhat, n, 'xhat');
+    this.check(out, n, 'out');
+    this.check(rstd, rows, 'rstd');
+    this.check(g, d, 'g');
+    this.check(b, d, 'b');
+    const k = this.k;
+    k.layerNormRows(
+      x.byteOffset,
+      g.byteOffset,
+      b.byteOffset,
+      xhat.byteOffset,
+      rstd.byteOffset,
+      out.byteOffset,
+      rows,
+      d,
+      eps,
+    );
+  }
+
+  /**
+   * Layer norm backward (d a multiple of 4): adds dg += sum dOut * xhat and db += sum dOut, and
+   * writes (or with `accumulate` adds) dx = rstd (dxhat - mean(dxhat) - xhat mean(dxhat xhat)),
+   * dxhat = dOut * g.
+   */
+  layerNormBackward(
+    dOut: Float32Array,
+    xhat: Float32Array,
+    rstd: Float32Array,
+    g: Float32Array,
+    dg: Float32Array,
+    db: Float32Array,
+    dx: Float32Array,
+    rows: number,
+    d: number,
+    accumulate: boolean,
+  ): void {
+    if (d % 4 !== 0) throw new Error(`DenseWorkspace.layerNormBackward: width ${d} is not a multiple of 4`);
+    const n = rows * d;
+    this.check(dOut, n, 'dOut');
+    this.check(xhat, n, 'xhat');
+    this.check(dx, n, 'dx');
+    this.check(rstd, rows, 'rstd');
+    this.check(g, d, 'g');
+    this.check(dg, d, 'dg');
+    this.check(db, d, 'db');
+    this.k.layerNormBackRows(
+      dOut.byteOffset,
+      xhat.byteOffset,
+      rstd.byteOffset,
+      g.byteOffset,
+      dg.byteOffset,
+      db.byteOffset,
+      dx.byteOffset,
+      rows,
+      d,
+      accumulate ? 1 : 0,
+    );
+  }
+
+  private check(a: Float32Array, n: number, name: string): void {
+    if (!this.owns(a)) throw new Error(`DenseWorkspace: ${name} is not allocated from this workspace`);
+    if (a.length < n) throw new Error(`DenseWorkspace: ${name} has ${a.length} floats, ${n} needed`);
   }
 }
 

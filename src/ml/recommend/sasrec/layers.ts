@@ -5,7 +5,46 @@
  * products, which go to ml/dense). Backward functions ADD parameter gradients into their buffers.
  */
 
+import type { DenseWorkspace } from '../../dense/workspace.js';
+
 export const LAYER_NORM_EPS = 1e-6;
+
+/**
+ * Layer norm forward on the workspace's SIMD kernel when d is a multiple of 4 (every width the
+ * defaults use), else the loop below; same contract as layerNormForward.
+ */
+export function layerNormForwardIn(
+  ws: DenseWorkspace,
+  x: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+  xhat: Float32Array,
+  rstd: Float32Array,
+  out: Float32Array,
+  rows: number,
+  d: number,
+): void {
+  if (d % 4 === 0) ws.layerNorm(x, g, b, xhat, rstd, out, rows, d, LAYER_NORM_EPS);
+  else layerNormForward(x, g, b, xhat, rstd, out, rows, d);
+}
+
+/** Layer norm backward on the workspace's kernel when d is a multiple of 4; see layerNormBackward. */
+export function layerNormBackwardIn(
+  ws: DenseWorkspace,
+  dOut: Float32Array,
+  xhat: Float32Array,
+  rstd: Float32Array,
+  g: Float32Array,
+  dg: Float32Array,
+  db: Float32Array,
+  dx: Float32Array,
+  rows: number,
+  d: number,
+  accumulate: boolean,
+): void {
+  if (d % 4 === 0) ws.layerNormBackward(dOut, xhat, rstd, g, dg, db, dx, rows, d, accumulate);
+  else layerNormBackward(dOut, xhat, rstd, g, dg, db, dx, rows, d, accumulate);
+}
 
 /** out = xhat * g + b with xhat = (x - mean) / sqrt(var + eps), per row; keeps xhat and 1/std. */
 export function layerNormForward(

@@ -7,7 +7,8 @@
  * - negatives = 0: full softmax over every item (exact, costs T x items x d three times a step).
  * - negatives = S: sampled softmax over the token's target plus S items drawn uniformly per step and
  *   shared by all tokens (one T x S product); a negative equal to the target is masked. Uniform
- *   sampling needs no log-q correction (every item has the same inclusion probability).
+ *   sampling needs no log-q correction (every item has the same inclusion probability). The
+ *   exponentials and normalisation run in the workspace's SIMD kernel (softmaxCrossEntropyRows).
  *
  * `step` writes dLoss/dh into the network's `dh` and adds the item-embedding gradient (the output
  * layer shares the input embeddings); the loss is the mean over tokens with a target.
@@ -19,7 +20,7 @@ import type { SasrecNetwork } from './network.js';
 /** Workspace floats the loss needs, to reserve when the network is built. */
 export function lossFloats(maxTokens: number, items: number, hidden: number, negatives: number): number {
   const cols = negatives > 0 ? negatives : items;
-  return maxTokens * cols + (negatives > 0 ? 2 * negatives * hidden : 0) + 64;
+  return maxTokens * cols + (negatives > 0 ? 2 * negatives * hidden + 5 * maxTokens : 0) + 64;
 }
 
 export class SoftmaxLoss {
@@ -27,6 +28,13 @@ export class SoftmaxLoss {
   private readonly cand: Float32Array;
   private readonly gCand: Float32Array;
   private readonly negIds: Int32Array;
+  /** Target logit per token, then its softmax probability (sampled loss). */
+  private readonly pos: Float32Array;
+  /** Cross-entropy per token (sampled loss). */
+  private readonly rowLoss: Float64Array;
+  /** The sampled columns holding each item, as linked lists (-1 ends): to mask target collisions. */
+  private readonly colHead: Int32Array;
+  private readonly colNext: Int32Array;
   private readonly cols: number;
 
   constructor(
@@ -39,6 +47,11 @@ export class SoftmaxLoss {
     this.cand = net.ws.f32(negatives * hidden);
     this.gCand = net.ws.f32(negatives * hidden);
     this.negIds = new Int32Array(negatives);
+    const sampled = negatives > 0;
+    this.pos = net.ws.f32(sampled ? net.maxTokens : 0);
+    this.rowLoss = net.ws.f64(sampled ? 2 * net.maxTokens : 0);
+    this.colHead = new Int32Array(sampled ? items : 0).fill(-1);
+    this.colNext = new Int32Array(negatives);
   }
 
   /** Loss of the last forward on `batch`; fills net.dh and adds to the item-embedding gradient. */
@@ -95,49 +108,61 @@ export class SoftmaxLoss {
     const h = net.h;
     const dh = net.dh;
     const z = this.z;
+    const pos = this.pos;
+    const { colHead, colNext, negIds, cand } = this;
     for (let j = 0; j < S; j++) {
       const item = rng.int(N);
-      this.negIds[j] = item;
-      this.cand.set(E.subarray(item * d, item * d + d), j * d);
+      negIds[j] = item;
+      colNext[j] = colHead[item]!;
+      colHead[item] = j;
+      const from = item * d;
+      const to = j * d;
+      for (let c = 0; c < d; c++) cand[to + c] = E[from + c]!;
     }
-    net.ws.gemmAt(false, true, T, d, S, h, 0, d, this.cand, 0, d, z, 0, S, false);
+    net.ws.gemmAt(false, true, T, d, S, h, 0, d, cand, 0, d, z, 0, S, false);
     const count = countTargets(batch);
-    let loss = 0;
+    // Target logits; a negative equal to the target is masked (-Infinity: exactly 0 after the
+    // softmax). A token without a target gets an all-masked row and target logit 0, so p = 1 and
+    // its loss and gradients are 0.
     for (let t = 0; t < T; t++) {
       const y = batch.targets[t]!;
       const o = t * S;
-      const ho = t * d;
       if (y < 0) {
-        z.fill(0, o, o + S);
-        dh.fill(0, ho, ho + d);
+        z.fill(-Infinity, o, o + S);
+        pos[t] = 0;
         continue;
       }
       const yo = y * d;
-      let pos = 0;
-      for (let c = 0; c < d; c++) pos += h[ho + c]! * E[yo + c]!;
-      let max = pos;
-      for (let j = 0; j < S; j++) if (this.negIds[j] !== y) max = Math.max(max, z[o + j]!);
-      let sum = Math.exp(pos - max);
-      for (let j = 0; j < S; j++) {
-        const e = this.negIds[j] === y ? 0 : Math.exp(z[o + j]! - max);
-        z[o + j] = e;
-        sum += e;
+      const ho = t * d;
+      let dot = 0;
+      for (let c = 0; c < d; c++) dot += h[ho + c]! * E[yo + c]!;
+      pos[t] = dot;
+      for (let j = colHead[y]!; j >= 0; j = colNext[j]!) z[o + j] = -Infinity;
+    }
+    net.ws.softmaxCrossEntropyRows(z, pos, this.rowLoss, T, S, 1 / count);
+    let loss = 0;
+    for (let t = 0; t < T; t++) {
+      const y = batch.targets[t]!;
+      const ho = t * d;
+      if (y < 0) {
+        dh.fill(0, ho, ho + d);
+        continue;
       }
-      loss += Math.log(sum) + max - pos;
-      const inv = 1 / (sum * count);
-      for (let j = 0; j < S; j++) z[o + j]! *= inv;
+      loss += this.rowLoss[t]!;
       // The target's share: d/dpos = p(target) - 1, reaching h through E[y] and E[y] through h.
-      const dpos = (Math.exp(pos - max) / sum - 1) / count;
+      const yo = y * d;
+      const dpos = (pos[t]! - 1) / count;
       for (let c = 0; c < d; c++) {
         dh[ho + c] = dpos * E[yo + c]!;
         gE[yo + c]! += dpos * h[ho + c]!;
       }
     }
+    for (let j = 0; j < S; j++) colHead[negIds[j]!] = -1;
     // dh += dZ @ cand; dCand = dZ^T @ h, added back to the sampled items' rows
     net.ws.gemmAt(false, false, T, S, d, z, 0, S, this.cand, 0, d, dh, 0, d, true);
     net.ws.gemmAt(true, false, S, T, d, z, 0, S, h, 0, d, this.gCand, 0, d, false);
     for (let j = 0; j < S; j++) {
-      const go = this.negIds[j]! * d;
+      const go = negIds[j]! * d;
       const co = j * d;
       for (let c = 0; c < d; c++) gE[go + c]! += this.gCand[co + c]!;
     }

@@ -24,8 +24,8 @@ import {
   addColumnSums,
   causalSoftmax,
   causalSoftmaxBackward,
-  layerNormBackward,
-  layerNormForward,
+  layerNormBackwardIn,
+  layerNormForwardIn,
 } from './layers.js';
 
 export interface SasrecShape {
@@ -208,7 +208,7 @@ export class SasrecNetwork {
       this.layout.total * (training ? 2 : 1) +
       (shape.blocks + 4) * T * d +
       shape.blocks * perBlock +
-      (training ? T * d * 6 + T * 3 * d + L * L : 0) +
+      (training ? T * d * 6 + T * 3 * d + L * L + (1 + 2 * shape.blocks) * T * d : 0) +
       extraFloats +
       1024;
     this.ws = new DenseWorkspace(floats);
@@ -228,7 +228,7 @@ export class SasrecNetwork {
     this.glnfb = this.grads.subarray(lay.lnfb, lay.lnfb + d);
     this.xs = [];
     for (let l = 0; l <= shape.blocks; l++) this.xs.push(ws.f32(T * d));
-    this.mask0 = new Float32Array(T * d);
+    this.mask0 = training ? ws.f32(T * d) : new Float32Array(0);
     this.acts = [];
     for (let l = 0; l < shape.blocks; l++) {
       this.acts.push({
@@ -238,14 +238,14 @@ export class SasrecNetwork {
         qkv: ws.f32(T * 3 * d),
         att: ws.f32(attFloats),
         o: ws.f32(T * d),
-        mask1: new Float32Array(training ? T * d : 0),
+        mask1: training ? ws.f32(T * d) : new Float32Array(0),
         x1: ws.f32(T * d),
         xhat2: ws.f32(T * d),
         rstd2: ws.f32(T),
         n2: ws.f32(T * d),
         f1: ws.f32(T * d),
         r: ws.f32(T * d),
-        mask2: new Float32Array(training ? T * d : 0),
+        mask2: training ? ws.f32(T * d) : new Float32Array(0),
       });
     }
     this.xhatf = ws.f32(T * d);
@@ -310,9 +310,8 @@ export class SasrecNetwork {
     if (drop && this.grads.length === 0) throw new Error('sasrec: dropout needs a training network');
     this.dropped = drop;
     const keep = 1 - dropout;
-    const fillMask = (mask: Float32Array) => {
-      for (let i = 0; i < T * d; i++) mask[i] = rng!.float() < keep ? 1 / keep : 0;
-    };
+    // Each mask comes from its own xorshift stream seeded by one draw of `rng` (a seed fixes them).
+    const fillMask = (mask: Float32Array) => ws.dropoutMask(mask, T * d, rng!.nextU32(), keep);
     // Embeddings.
     const x0 = this.xs[0]!;
     if (drop) fillMask(this.mask0);
@@ -337,7 +336,7 @@ export class SasrecNetwork {
       const a = this.acts[l]!;
       const xin = this.xs[l]!;
       const xout = this.xs[l + 1]!;
-      layerNormForward(xin, w.ln1g, w.ln1b, a.xhat1, a.rstd1, a.n1, T, d);
+      layerNormForwardIn(ws, xin, w.ln1g, w.ln1b, a.xhat1, a.rstd1, a.n1, T, d);
       ws.gemmAt(false, false, T, d, 3 * d, a.n1, 0, d, w.wqkv, 0, 3 * d, a.qkv, 0, 3 * d, false);
       addBias(a.qkv, w.bqkv, T, 3 * d);
       this.attentionForward(batch, a);
@@ -345,18 +344,28 @@ export class SasrecNetwork {
       ws.gemmAt(false, false, T, d, d, a.o, 0, d, w.wo, 0, d, a.x1, 0, d, false);
       addBias(a.x1, w.bo, T, d);
       if (drop) fillMask(a.mask1);
-      for (let i = 0; i < T * d; i++) a.x1[i] = xin[i]! + (drop ? a.x1[i]! * a.mask1[i]! : a.x1[i]!);
+      residual(a.x1, xin, drop ? a.mask1 : null, T * d);
       // xout = x1 + dropout(relu(n2 @ W1 + b1) @ W2 + b2)
-      layerNormForward(a.x1, w.ln2g, w.ln2b, a.xhat2, a.rstd2, a.n2, T, d);
+      layerNormForwardIn(ws, a.x1, w.ln2g, w.ln2b, a.xhat2, a.rstd2, a.n2, T, d);
       ws.gemmAt(false, false, T, d, d, a.n2, 0, d, w.w1, 0, d, a.f1, 0, d, false);
       addBias(a.f1, w.b1, T, d);
-      for (let i = 0; i < T * d; i++) a.r[i] = a.f1[i]! > 0 ? a.f1[i]! : 0;
+      relu(a.f1, a.r, T * d);
       ws.gemmAt(false, false, T, d, d, a.r, 0, d, w.w2, 0, d, xout, 0, d, false);
       addBias(xout, w.b2, T, d);
       if (drop) fillMask(a.mask2);
-      for (let i = 0; i < T * d; i++) xout[i] = a.x1[i]! + (drop ? xout[i]! * a.mask2[i]! : xout[i]!);
+      residual(xout, a.x1, drop ? a.mask2 : null, T * d);
     }
-    layerNormForward(this.xs[this.shape.blocks]!, this.lnfg, this.lnfb, this.xhatf, this.rstdf, this.h, T, d);
+    layerNormForwardIn(
+      ws,
+      this.xs[this.shape.blocks]!,
+      this.lnfg,
+      this.lnfb,
+      this.xhatf,
+      this.rstdf,
+      this.h,
+      T,
+      d,
+    );
   }
 
   private attentionForward(batch: PackedBatch, a: BlockActivations): void {
@@ -391,24 +400,36 @@ export class SasrecNetwork {
     const dx = this.dx;
     const dtmp = this.dtmp;
     const dn = this.dn;
-    layerNormBackward(this.dh, this.xhatf, this.rstdf, this.lnfg, this.glnfg, this.glnfb, dx, T, d, false);
+    layerNormBackwardIn(
+      ws,
+      this.dh,
+      this.xhatf,
+      this.rstdf,
+      this.lnfg,
+      this.glnfg,
+      this.glnfb,
+      dx,
+      T,
+      d,
+      false,
+    );
     for (let l = this.shape.blocks - 1; l >= 0; l--) {
       const w = this.w[l]!;
       const g = this.g[l]!;
       const a = this.acts[l]!;
       const dropped = this.dropped;
       // Feed-forward branch: dx is dLoss/dxout.
-      for (let i = 0; i < T * d; i++) dtmp[i] = dropped ? dx[i]! * a.mask2[i]! : dx[i]!;
+      masked(dx, dropped ? a.mask2 : null, dtmp, T * d);
       ws.gemmAt(true, false, d, T, d, a.r, 0, d, dtmp, 0, d, g.w2, 0, d, true);
       addColumnSums(dtmp, g.b2, T, d);
       ws.gemmAt(false, true, T, d, d, dtmp, 0, d, w.w2, 0, d, this.dr, 0, d, false);
-      for (let i = 0; i < T * d; i++) if (a.f1[i]! <= 0) this.dr[i] = 0;
+      reluBackward(a.f1, this.dr, T * d);
       ws.gemmAt(true, false, d, T, d, a.n2, 0, d, this.dr, 0, d, g.w1, 0, d, true);
       addColumnSums(this.dr, g.b1, T, d);
       ws.gemmAt(false, true, T, d, d, this.dr, 0, d, w.w1, 0, d, dn, 0, d, false);
-      layerNormBackward(dn, a.xhat2, a.rstd2, w.ln2g, g.ln2g, g.ln2b, dx, T, d, true);
+      layerNormBackwardIn(ws, dn, a.xhat2, a.rstd2, w.ln2g, g.ln2g, g.ln2b, dx, T, d, true);
       // Attention branch: dx is now dLoss/dx1.
-      for (let i = 0; i < T * d; i++) dtmp[i] = dropped ? dx[i]! * a.mask1[i]! : dx[i]!;
+      masked(dx, dropped ? a.mask1 : null, dtmp, T * d);
       ws.gemmAt(true, false, d, T, d, a.o, 0, d, dtmp, 0, d, g.wo, 0, d, true);
       addColumnSums(dtmp, g.bo, T, d);
       ws.gemmAt(false, true, T, d, d, dtmp, 0, d, w.wo, 0, d, this.dO, 0, d, false);
@@ -416,7 +437,7 @@ export class SasrecNetwork {
       ws.gemmAt(true, false, d, T, 3 * d, a.n1, 0, d, this.dqkv, 0, 3 * d, g.wqkv, 0, 3 * d, true);
       addColumnSums(this.dqkv, g.bqkv, T, 3 * d);
       ws.gemmAt(false, true, T, 3 * d, d, this.dqkv, 0, 3 * d, w.wqkv, 0, 3 * d, dn, 0, d, false);
-      layerNormBackward(dn, a.xhat1, a.rstd1, w.ln1g, g.ln1g, g.ln1b, dx, T, d, true);
+      layerNormBackwardIn(ws, dn, a.xhat1, a.rstd1, w.ln1g, g.ln1g, g.ln1b, dx, T, d, true);
     }
     // Embeddings: dx is dLoss/dx0.
     const dropped = this.dropped;
@@ -456,4 +477,30 @@ export class SasrecNetwork {
       }
     }
   }
+}
+
+// Element-wise steps as small functions over local views: V8 optimises each loop on its own.
+
+/** y = x + y * mask (or x + y without a mask): a residual with dropout on the branch y. */
+function residual(y: Float32Array, x: Float32Array, mask: Float32Array | null, n: number): void {
+  if (mask) for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]! * mask[i]!;
+  else for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]!;
+}
+
+/** out = x * mask (or a copy of x without a mask). */
+function masked(x: Float32Array, mask: Float32Array | null, out: Float32Array, n: number): void {
+  if (mask) for (let i = 0; i < n; i++) out[i] = x[i]! * mask[i]!;
+  else out.set(x.subarray(0, n));
+}
+
+function relu(x: Float32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    out[i] = v > 0 ? v : 0;
+  }
+}
+
+/** Zeroes the gradient where the ReLU's input was not positive. */
+function reluBackward(x: Float32Array, grad: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) if (x[i]! <= 0) grad[i] = 0;
 }

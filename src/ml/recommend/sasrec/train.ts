@@ -96,11 +96,11 @@ function trainLoop(
     shape,
     maxTokens,
     true,
-    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats,
+    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats + Adam.floats(parameterCount(shape)),
   );
   net.initialise(rng);
   const loss = new SoftmaxLoss(net, p.negatives);
-  const adam = new Adam(net.params.length, p.learningRate);
+  const adam = new Adam(net.ws, net.params.length, p.learningRate);
   const valScores = net.ws.f32(VALIDATION_ROWS * seqs.items);
   const valH = net.ws.f32(VALIDATION_ROWS * d);
 

@@ -81,7 +81,7 @@ export async function openWarehouse(
     });
   }
   if (scheme === 'clickhouse') {
-    if (clickhouse) return ClickHouseStore.open(location);
+    if (clickhouse) return openClickHouse(location);
     throw new NotOnClickHouseError(location);
   }
   throw new Error(

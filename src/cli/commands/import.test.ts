@@ -52,4 +52,16 @@ describe('renderImportSummary', () => {
     );
     expect(renderImportSummary(summary([file('order_lines')]))).not.toContain('WARNINGS');
   });
+
+  it('points at the quarantine command on DuckDB, and at the quarantine table on a cluster (the command reads DuckDB only)', () => {
+    const quarantined = { ...summary([file('order_lines')]), quarantinedByReason: { invalid_number: 2 } };
+    expect(renderImportSummary({ ...quarantined, database: '/tmp/x.duckdb' })).toContain(
+      'quarantined rows by reason (see `npx shopsight quarantine --db /tmp/x.duckdb`):',
+    );
+    const onCluster = renderImportSummary({ ...quarantined, database: 'clickhouse://h:8123/shop?cluster=c' });
+    expect(onCluster).toContain(
+      "quarantined rows by reason (see the cluster's quarantine table: SELECT * FROM quarantine):",
+    );
+    expect(onCluster).not.toContain('shopsight quarantine');
+  });
 });

@@ -113,7 +113,11 @@ export function renderImportSummary(s: ImportSummary): string {
   }
   const reasons = Object.entries(s.quarantinedByReason);
   if (reasons.length) {
-    lines.push('', `quarantined rows by reason (see ${suggest('quarantine', s.database)}):`);
+    // `shopsight quarantine` reads DuckDB only; on a cluster the rows are in its quarantine table.
+    const see = isClickHouseLocation(s.database)
+      ? "the cluster's quarantine table: SELECT * FROM quarantine"
+      : suggest('quarantine', s.database);
+    lines.push('', `quarantined rows by reason (see ${see}):`);
     lines.push(formatTable(['reason', 'rows'], reasons));
   }
   if (s.files.length > 1) {

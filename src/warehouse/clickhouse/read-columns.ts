@@ -9,6 +9,7 @@
  * escaped with a backslash (unescaped here for 'str' columns only: numbers never carry escapes).
  */
 import type { Readable } from 'node:stream';
+import { allocateColumn, finishColumns, growColumn, type ColumnBuffer } from '../column-buffers.js';
 import type { ColumnKind, Columns } from '../warehouse.js';
 
 const quoted = (name: string): string => `\`${name.replace(/`/g, '\\`')}\``;
@@ -35,22 +36,6 @@ export function columnsQuery(sql: string, kinds: Record<string, ColumnKind>): st
   const names = Object.keys(kinds);
   if (!names.length) throw new Error('columns(): name at least one column to read');
   return `SELECT ${names.map((n) => castFor(n, kinds[n]!)).join(', ')} FROM (${sql}) FORMAT TabSeparated`;
-}
-
-type Buffer = Float64Array | Float32Array | Int32Array | (string | null)[];
-
-function allocate(kind: ColumnKind, capacity: number): Buffer {
-  switch (kind) {
-    case 'f64':
-    case 'ts':
-      return new Float64Array(capacity);
-    case 'f32':
-      return new Float32Array(capacity);
-    case 'i32':
-      return new Int32Array(capacity);
-    case 'str':
-      return [];
-  }
 }
 
 const UNESCAPE: Record<string, string> = {
@@ -85,16 +70,11 @@ export async function parseColumns<S extends Record<string, ColumnKind>>(
   const kindOf = names.map((n) => kinds[n]!);
   let capacity = 4096;
   let length = 0;
-  const bufs: Buffer[] = kindOf.map((k) => allocate(k, capacity));
+  const bufs: ColumnBuffer[] = kindOf.map((k) => allocateColumn(k, capacity));
   const take = (line: string): void => {
     if (length === capacity) {
       capacity *= 2;
-      bufs.forEach((b, c) => {
-        if (Array.isArray(b)) return;
-        const next = allocate(kindOf[c]!, capacity) as Float64Array | Float32Array | Int32Array;
-        next.set(b as never);
-        bufs[c] = next;
-      });
+      for (let c = 0; c < bufs.length; c++) bufs[c] = growColumn(bufs[c]!, kindOf[c]!, capacity);
     }
     const fields = line.split('\t');
     if (fields.length !== names.length) {
@@ -121,10 +101,5 @@ export async function parseColumns<S extends Record<string, ColumnKind>>(
     rest = text.slice(start);
   }
   if (rest !== '') take(rest);
-  const out: Record<string, unknown> = { length };
-  names.forEach((n, c) => {
-    const buf = bufs[c]!;
-    out[n] = Array.isArray(buf) ? buf : buf.slice(0, length);
-  });
-  return out as Columns<S>;
+  return finishColumns<S>(names, bufs, length);
 }

@@ -6,6 +6,7 @@
  * reads 1M x 4 columns in about 0.12 s, against 0.8 s for row objects.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { allocateColumn, finishColumns, growColumn, type ColumnBuffer } from '../column-buffers.js';
 import type { ColumnKind, Columns } from '../warehouse.js';
 import { ident } from './sql-types.js';
 
@@ -24,29 +25,6 @@ function castFor(name: string, kind: ColumnKind): string {
   }
 }
 
-type Buffer = Float64Array | Float32Array | Int32Array | (string | null)[];
-
-function allocate(kind: ColumnKind, capacity: number): Buffer {
-  switch (kind) {
-    case 'f64':
-    case 'ts':
-      return new Float64Array(capacity);
-    case 'f32':
-      return new Float32Array(capacity);
-    case 'i32':
-      return new Int32Array(capacity);
-    case 'str':
-      return [];
-  }
-}
-
-function grow(buf: Buffer, kind: ColumnKind, capacity: number): Buffer {
-  if (Array.isArray(buf)) return buf;
-  const next = allocate(kind, capacity) as Float64Array | Float32Array | Int32Array;
-  next.set(buf as never);
-  return next;
-}
-
 export async function readColumns<S extends Record<string, ColumnKind>>(
   conn: DuckDBConnection,
   sql: string,
@@ -59,14 +37,14 @@ export async function readColumns<S extends Record<string, ColumnKind>>(
   const result = await conn.stream(wrapped, params);
   let capacity = 4096;
   let length = 0;
-  const bufs: Buffer[] = names.map((n) => allocate(kinds[n]!, capacity));
+  const bufs: ColumnBuffer[] = names.map((n) => allocateColumn(kinds[n]!, capacity));
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const rows = chunk.rowCount;
     if (length + rows > capacity) {
       while (length + rows > capacity) capacity *= 2;
-      for (let c = 0; c < names.length; c++) bufs[c] = grow(bufs[c]!, kinds[names[c]!]!, capacity);
+      for (let c = 0; c < names.length; c++) bufs[c] = growColumn(bufs[c]!, kinds[names[c]!]!, capacity);
     }
     for (let c = 0; c < names.length; c++) {
       const vector = chunk.getColumnVector(c);
@@ -83,10 +61,5 @@ export async function readColumns<S extends Record<string, ColumnKind>>(
     }
     length += rows;
   }
-  const out: Record<string, unknown> = { length };
-  names.forEach((n, c) => {
-    const buf = bufs[c]!;
-    out[n] = Array.isArray(buf) ? buf : buf.slice(0, length);
-  });
-  return out as Columns<S>;
+  return finishColumns<S>(names, bufs, length);
 }

@@ -5,6 +5,16 @@
  * and roll back to an earlier one.
  */
 
+/** A model to store: what a training hands the registry (a version is given by the store). */
+export interface NewModel {
+  readonly task: string;
+  readonly kind: string;
+  readonly trainedOn: Record<string, unknown>;
+  readonly params: Record<string, unknown>;
+  readonly metrics: Record<string, unknown>;
+  readonly artifact: Uint8Array;
+}
+
 /**
  * candidate: trained and stored, not serving. promoted: the one model per task that predictions and
  * the API use. retired: was promoted before (what `rollback` returns to).

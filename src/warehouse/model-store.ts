@@ -6,7 +6,7 @@
  * and logs it in one transaction. On ClickHouse (no transactions) each function hands over to
  * clickhouse/model-store.ts, which keeps the same records and says how versions stay unique there.
  */
-import type { ModelRecord, ModelStatus } from '../schema/models.js';
+import type { ModelRecord, ModelStatus, NewModel } from '../schema/models.js';
 import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import {
   chFindModel,
@@ -18,14 +18,7 @@ import {
 } from './clickhouse/model-store.js';
 import type { Warehouse } from './warehouse.js';
 
-export interface NewModel {
-  readonly task: string;
-  readonly kind: string;
-  readonly trainedOn: Record<string, unknown>;
-  readonly params: Record<string, unknown>;
-  readonly metrics: Record<string, unknown>;
-  readonly artifact: Uint8Array;
-}
+export type { NewModel };
 
 interface ModelRow {
   model_id: string;

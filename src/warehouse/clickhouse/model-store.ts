@@ -19,19 +19,9 @@
  * and raw bytes would not survive the client's text stream), with their byte count beside them.
  */
 import { randomUUID } from 'node:crypto';
-import type { ModelRecord, ModelStatus } from '../../schema/models.js';
+import type { ModelRecord, ModelStatus, NewModel } from '../../schema/models.js';
 import type { ClickHouseStore } from './clickhouse-store.js';
 import { chDateTime, tsvField } from './format-value.js';
-
-/** What insertModel stores (the same shape as warehouse/model-store.ts NewModel). */
-export interface ChNewModel {
-  readonly task: string;
-  readonly kind: string;
-  readonly trainedOn: Record<string, unknown>;
-  readonly params: Record<string, unknown>;
-  readonly metrics: Record<string, unknown>;
-  readonly artifact: Uint8Array;
-}
 
 interface ModelRow {
   model_id: string;
@@ -138,7 +128,7 @@ async function claimVersion(ch: ClickHouseStore, task: string): Promise<number> 
   );
 }
 
-export async function chInsertModel(ch: ClickHouseStore, m: ChNewModel): Promise<ModelRecord> {
+export async function chInsertModel(ch: ClickHouseStore, m: NewModel): Promise<ModelRecord> {
   const version = await claimVersion(ch, m.task);
   const modelId = `${m.task}@${version}`;
   // TabSeparated, not VALUES: an artifact runs to megabytes; 18.16 has no unhex(), so it is kept as base64.

@@ -11,6 +11,7 @@ import { chCreateApiKey, chListApiKeys } from '../warehouse/clickhouse/api-keys.
 import type { ApiKeyRecord } from '../warehouse/api-keys.js';
 import { openClickHouse } from '../warehouse/open.js';
 import { buildApp } from './app.js';
+import { listenAt } from './listen.js';
 import type { ServerConfig } from './config.js';
 import { clickHouseServerWarehouse } from './engine-gate.js';
 import { MemoryModelCache } from './model-cache.js';
@@ -50,10 +51,7 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
       config: { ...config, dbPath: ch.location },
       clickhouse: ch,
     });
-    await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const url = await listenAt(app, config);
     let closed: Promise<void> | undefined;
     return {
       url,

@@ -10,6 +10,7 @@ import { removeHolder, writeHolder } from '../warehouse/holder.js';
 import { isClickHouseLocation, openWarehouse } from '../warehouse/open.js';
 import { startClickHouseServer } from './serve-clickhouse.js';
 import { buildApp, type RouteInfo } from './app.js';
+import { listenAt } from './listen.js';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig } from './config.js';
 import type { ServerContext } from './context.js';
 import { WarehousePool } from './db-pool.js';
@@ -62,10 +63,7 @@ export async function startServer(
       keys: ring,
       config,
     });
-    await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const url = await listenAt(app, config);
     writeHolder(config.dbPath, { pid: process.pid, url, startedAt: new Date().toISOString() });
     let closed: Promise<void> | undefined;
     return {

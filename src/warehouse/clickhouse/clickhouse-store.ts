@@ -13,7 +13,12 @@
  *   const ch = await ClickHouseStore.open('clickhouse://127.0.0.1:18123/shop?cluster=shopsight');
  *   await ch.rows<{ n: number }>('SELECT count() AS n FROM orders'); // [{ n: 25900 }]
  */
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+import {
+  ClickHouseLogLevel,
+  createClient,
+  type ClickHouseClient,
+  type ClickHouseSettings,
+} from '@clickhouse/client';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { get as httpGet } from 'node:http';
@@ -68,6 +73,8 @@ export class ClickHouseStore implements Warehouse {
     private readonly entry: ClickHouseClient,
     /** One client per shard, in shard order, for DDL and the replicated tables. */
     private readonly nodes: readonly { readonly url: string; readonly client: ClickHouseClient }[],
+    /** Spill settings sized to the server's memory limit (spillSettings), sent with every query. */
+    private readonly spill: ClickHouseSettings,
   ) {}
 
   static async open(location: string): Promise<ClickHouseStore> {
@@ -77,6 +84,7 @@ export class ClickHouseStore implements Warehouse {
     const admin = client(target, target.url, 'default');
     try {
       const nodeUrls = await shardUrls(admin, target);
+      const spill = await spillSettings(admin, target.url);
       await Promise.all(nodeUrls.map((u) => ping(u, target.connectTimeoutMs)));
       for (const [i, url] of nodeUrls.entries()) {
         const node = client(target, url, 'default');
@@ -89,12 +97,13 @@ export class ClickHouseStore implements Warehouse {
           await node.close();
         }
       }
-      const nodes = nodeUrls.map((url) => ({ url, client: client(target, url, target.database) }));
+      const nodes = nodeUrls.map((url) => ({ url, client: client(target, url, target.database, spill) }));
       return new ClickHouseStore(
         redactedLocation(location),
         target,
-        client(target, target.url, target.database),
+        client(target, target.url, target.database, spill),
         nodes,
+        spill,
       );
     } finally {
       await admin.close();
@@ -183,8 +192,12 @@ export class ClickHouseStore implements Warehouse {
     return new ClickHouseStore(
       this.location,
       this.target,
-      client(this.target, this.target.url, this.target.database),
-      this.nodes.map((n) => ({ url: n.url, client: client(this.target, n.url, this.target.database) })),
+      client(this.target, this.target.url, this.target.database, this.spill),
+      this.nodes.map((n) => ({
+        url: n.url,
+        client: client(this.target, n.url, this.target.database, this.spill),
+      })),
+      this.spill,
     );
   }
 
@@ -325,8 +338,42 @@ export class ClickHouseStore implements Warehouse {
   }
 }
 
-function client(target: ClickHouseLocation, url: string, database: string): ClickHouseClient {
+/**
+ * A GROUP BY or ORDER BY that outgrows the server's per-query memory limit spills to disk instead of
+ * failing: at 100M events the funnel's GROUP BY over sessions needed more than the 2 GB a query may
+ * use on the local cluster (docs/scaling.md). Spilling starts at half the limit, as ClickHouse's
+ * documentation advises, and the entry node merges the shards' groups bucket by bucket
+ * (distributed_aggregation_memory_efficient) rather than all at once. A server with no limit (0)
+ * gets neither: nothing to stay under. Read from the entry node; the settings travel with each query
+ * to the shards.
+ */
+async function spillSettings(admin: ClickHouseClient, url: string): Promise<ClickHouseSettings> {
+  const r = await run(url, () =>
+    admin.query({
+      query: "SELECT value FROM system.settings WHERE name = 'max_memory_usage'",
+      format: 'JSONEachRow',
+      clickhouse_settings: SETTINGS,
+    }),
+  );
+  const [row] = await r.json<{ value: string }>();
+  const limit = Number(row?.value ?? 0);
+  if (!Number.isFinite(limit) || limit <= 0) return {};
+  const half = String(Math.floor(limit / 2));
+  return {
+    max_bytes_before_external_group_by: half,
+    max_bytes_before_external_sort: half,
+    distributed_aggregation_memory_efficient: 1,
+  };
+}
+
+function client(
+  target: ClickHouseLocation,
+  url: string,
+  database: string,
+  spill: ClickHouseSettings = {},
+): ClickHouseClient {
   return createClient({
+    clickhouse_settings: spill,
     url,
     username: target.username,
     password: target.password,

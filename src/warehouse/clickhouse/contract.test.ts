@@ -274,6 +274,19 @@ describe.skipIf(!clickhouseInstalled)('DuckDB and a 2-shard ClickHouse cluster g
     await expect(ClickHouseStore.open(url)).rejects.toThrow(/has no cluster 'nosuch'.*it knows: .*shopsight/);
   });
 
+  it('a big GROUP BY or sort spills to disk at half the server limit instead of failing (the cluster sets 2 GB)', async () => {
+    const rows = await ch.rows<{ name: string; value: string }>(
+      "SELECT name, value FROM system.settings WHERE name IN ('max_memory_usage', 'max_bytes_before_external_group_by', " +
+        "'max_bytes_before_external_sort', 'distributed_aggregation_memory_efficient') ORDER BY name",
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.name, r.value]))).toEqual({
+      distributed_aggregation_memory_efficient: '1',
+      max_bytes_before_external_group_by: '1000000000',
+      max_bytes_before_external_sort: '1000000000',
+      max_memory_usage: '2000000000',
+    });
+  });
+
   it('a server error mid-query is an error with its code, not a short answer', async () => {
     const err = await ch
       .rows('SELECT throwIf(number = 100000) FROM system.numbers LIMIT 200000')

@@ -79,11 +79,13 @@ write_config() {
   } > "$node/config.xml"
 }
 
+# Each query may use 2 GB (three servers beside everything else on a 24 GiB machine; a server's own
+# default is 10 GB), and every query is logged in system.query_log (the scale bench reads it).
 write_users() {
   cat > "$dir/users.xml" <<'XML'
 <?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>2000000000</max_memory_usage><load_balancing>in_order</load_balancing></default></profiles>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage><log_queries>1</log_queries><load_balancing>in_order</load_balancing></default></profiles>
   <users><default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>

@@ -40,6 +40,32 @@ function bytesUnder(path: string): number {
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+/**
+ * What each node spent on a section's queries (its warm-up and timed runs), from system.query_log
+ * (the local cluster logs every query), split by is_initial_query: queries a client sent to the
+ * node, and parts another node forwarded to it as a shard, so a slow section says whether a shard or
+ * the merge took the time.
+ */
+async function perNodeQueryLog(ch: ClickHouseStore, section: string, since: string): Promise<string> {
+  await ch.execOnEachNode('SYSTEM FLUSH LOGS');
+  const perNode = await ch.rowsOnEachNode<{ initial: number; n: number; ms: number; mem: number }>(
+    `SELECT is_initial_query AS initial, count() AS n, max(query_duration_ms) AS ms, max(memory_usage) AS mem
+     FROM system.query_log
+     WHERE type = 2 AND event_time >= toDateTime(?) AND query NOT LIKE '%system.%'
+     GROUP BY is_initial_query ORDER BY is_initial_query DESC`,
+    [since],
+  );
+  const parts = perNode.map((rows, i) =>
+    rows
+      .map(
+        (r) =>
+          `node ${i + 1} ${Number(r.initial) ? 'initial' : 'forwarded'}: ${r.n} queries, longest ${Number(r.ms)} ms, peak ${mib(Number(r.mem))}`,
+      )
+      .join('; '),
+  );
+  return `${section} on ClickHouse, per node (system.query_log, warm-up and timed runs): ${parts.join('; ')}.`;
+}
+
 interface ChildImport {
   seconds: number;
   maxRssMB: number;
@@ -138,9 +164,11 @@ export async function clickhouseScale({ work, root, report, note }: BenchContext
         const duckMs: number[] = [];
         for (let i = 0; i < QUERY_RUNS; i++) duckMs.push((await timed(onDuck)).seconds * 1000);
         const onCh = async (): Promise<unknown> => chAnalyticsReport(ch, { sections: [section] });
+        const [since] = await ch.rows<{ t: string }>('SELECT toString(now()) AS t');
         const same = JSON.stringify(await onCh()) === JSON.stringify(await onDuck());
         const chMs: number[] = [];
         for (let i = 0; i < QUERY_RUNS; i++) chMs.push((await timed(onCh)).seconds * 1000);
+        note(await perNodeQueryLog(ch, section, since!.t));
         report({
           name: `${section} over the whole store (warm, median of ${QUERY_RUNS})`,
           figure: `ClickHouse ${median(chMs).toFixed(0)} ms (3 nodes)`,

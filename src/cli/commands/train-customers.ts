@@ -47,7 +47,7 @@ export function trainCustomersCommand(): Command {
             progress.stop();
           }
         },
-        { viaServer: 'POST /v1/admin/train/customers' },
+        { viaServer: 'POST /v1/admin/train/customers', clickhouse: true },
       );
       if (opts.json) {
         const { evaluation, models, clvFitNow, clvFittedAsOf } = result;

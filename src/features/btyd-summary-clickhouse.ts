@@ -13,7 +13,10 @@ import type { Columns } from '../warehouse/warehouse.js';
 import type { BTYD_COLUMNS } from './btyd-summary.js';
 import { chSalesOrders } from './sales-orders-clickhouse.js';
 
-export async function chBtydColumns(ch: ClickHouseStore, cutoff: Date): Promise<Columns<typeof BTYD_COLUMNS>> {
+export async function chBtydColumns(
+  ch: ClickHouseStore,
+  cutoff: Date,
+): Promise<Columns<typeof BTYD_COLUMNS>> {
   return ch.columns(
     `SELECT cust AS customer_id, count() - 1 AS frequency, toInt32(max(d) - min(d)) AS recency,
             toInt32(toDate(${chLiteral(cutoff)}) - min(d)) AS t,

@@ -43,7 +43,8 @@ export async function btydSummary(
   customerIds: readonly string[],
   cutoff: Date,
 ): Promise<BtydSummary> {
-  const c = wh instanceof ClickHouseStore ? await chBtydColumns(wh, cutoff) : await duckBtydColumns(wh, cutoff);
+  const c =
+    wh instanceof ClickHouseStore ? await chBtydColumns(wh, cutoff) : await duckBtydColumns(wh, cutoff);
   const index = new Map<string, number>();
   for (let r = 0; r < c.length; r++) index.set(c.customer_id[r] ?? '', r);
   const n = customerIds.length;

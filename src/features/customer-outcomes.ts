@@ -33,7 +33,12 @@ export interface CustomerOutcomes {
 }
 
 /** The window query's columns on either engine: spend is exact decimal text, parsed here. */
-export const OUTCOME_COLUMNS = { customer_id: 'str', orders: 'f64', spend: 'str', first_seconds: 'f64' } as const;
+export const OUTCOME_COLUMNS = {
+  customer_id: 'str',
+  orders: 'f64',
+  spend: 'str',
+  first_seconds: 'f64',
+} as const;
 
 export async function customerOutcomes(
   wh: Warehouse,

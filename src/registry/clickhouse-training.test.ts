@@ -3,17 +3,22 @@
  * on the bundled Online Retail sample (fixtures/online-retail, imported into both): the customer
  * feature matrices and the interaction sequences equal DuckDB's value for value, and
  * `train recommend` (popularity, seed 1) stores a promoted model in the cluster's registry with
- * the same metrics as the DuckDB run. (`train customers` does not run on ClickHouse yet:
- * docs/clickhouse.md.) Without clickhouse-server the suite is skipped with a printed message.
+ * the same metrics as the DuckDB run. `train customers`: its labels (90 and 30 days), BTYD summaries
+ * and RFM rule totals as of 2011-09-09 equal DuckDB's exactly, and churn, propensity and CLV trained
+ * from the cluster (cutoff 2011-09-09, seed 42) are stored and promoted there with the DuckDB run's
+ * metrics. Without clickhouse-server the suite is skipped with a printed message.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { btydSummary } from '../features/btyd-summary.js';
 import { customerFeatures } from '../features/customer-features.js';
+import { customerOutcomes } from '../features/customer-outcomes.js';
 import { loadInteractions } from '../features/interactions.js';
 import { getPreset } from '../ingest/presets/index.js';
+import { rfmTotals } from '../tasks/customers/rfm-rule.js';
 import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import {
   clickhouseInstalled,
@@ -25,7 +30,7 @@ import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { importIntoClickHouse } from '../warehouse/import/import-into-clickhouse.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { loadModel } from './registry.js';
+import { listModels, loadModel } from './registry.js';
 import { trainAndRegister } from './training.js';
 
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -95,4 +100,33 @@ describe.skipIf(!clickhouseInstalled)('training from a 2-shard ClickHouse cluste
     const served = await loadModel(ch, 'recommend');
     expect(served.record).toMatchObject({ modelId: a.models[0].modelId, status: 'promoted' });
   }, 300_000);
+
+  it('train customers reads the same labels, BTYD summaries and RFM totals as DuckDB', async () => {
+    const cutoff = new Date('2011-09-09T00:00:00Z');
+    const ids = (await customerFeatures(wh, { cutoff, names: ['frequency'] })).customerIds;
+    for (const horizonDays of [90, 30]) {
+      const a = await customerOutcomes(ch, ids, { cutoff, horizonDays });
+      expect(a).toEqual(await customerOutcomes(wh, ids, { cutoff, horizonDays }));
+      if (horizonDays === 90) expect(a.bought.reduce((x, y) => x + y, 0)).toBe(1_906); // DuckDB's count, measured
+    }
+    expect(await btydSummary(ch, ids, cutoff)).toEqual(await btydSummary(wh, ids, cutoff));
+    expect(await rfmTotals(ch, ids, cutoff)).toEqual(await rfmTotals(wh, ids, cutoff));
+  }, 120_000);
+
+  it('train customers stores churn, propensity and CLV in the cluster with the metrics of the DuckDB run', async () => {
+    const options = { cutoff: new Date('2011-09-09T00:00:00Z'), seed: 42 };
+    const a = await trainAndRegister(ch, 'customers', options);
+    const b = await trainAndRegister(wh, 'customers', options);
+    expect(JSON.stringify(a.evaluation)).toBe(JSON.stringify(b.evaluation));
+    expect(a.models.map((m) => JSON.stringify(m.metrics))).toEqual(
+      b.models.map((m) => JSON.stringify(m.metrics)),
+    );
+    expect(JSON.stringify(a.clvFitNow)).toBe(JSON.stringify(b.clvFitNow));
+    expect(a.evaluation.customers).toBe(3_362);
+    const stored = await listModels(ch);
+    for (const task of ['churn', 'propensity', 'clv']) {
+      expect(stored.find((m) => m.task === task)).toMatchObject({ version: 1, status: 'promoted' });
+      expect((await loadModel(ch, task)).record.modelId).toBe(`${task}@1`);
+    }
+  }, 600_000);
 });

@@ -91,7 +91,14 @@ export async function openWarehouse(
 }
 
 /** Commands that run on a clickhouse:// location so far (the rest refuse it with NotOnClickHouseError). */
-export const CLICKHOUSE_COMMANDS = ['import', 'analyze', 'train recommend', 'serve'] as const;
+export const CLICKHOUSE_COMMANDS = [
+  'import',
+  'analyze',
+  'train recommend',
+  'train customers',
+  'models',
+  'serve',
+] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */
 export class NotOnClickHouseError extends Error {

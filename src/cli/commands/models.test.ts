@@ -48,4 +48,19 @@ describe('shopsight models', () => {
       /version must be a positive integer, got 'x'/,
     );
   });
+
+  it('train customers and models go to a clickhouse:// cluster instead of refusing it: an unreachable one is a clear error', async () => {
+    // Port 1: nothing listens. Before, both commands refused the location without trying it.
+    const url = 'clickhouse://127.0.0.1:1/shop?cluster=c&timeout=2';
+    for (const args of [
+      ['train', 'customers', '--cutoff', '2011-09-09'],
+      ['models', 'list'],
+      ['models', 'rollback', 'churn'],
+    ]) {
+      const failed = await cli(...args, '--db', url).catch((e: { code: number; stderr: string }) => e);
+      expect('code' in failed && failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/cannot reach ClickHouse at http:\/\/127\.0\.0\.1:1: ECONNREFUSED/);
+      expect(failed.stderr).not.toMatch(/not run on ClickHouse/);
+    }
+  }, 60_000);
 });

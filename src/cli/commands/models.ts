@@ -43,6 +43,7 @@ export function modelsCommand(): Command {
     .action(async (task: string | undefined, opts: { db?: string; json?: boolean }) => {
       const records = await withWarehouse(opts.db, (wh) => listModels(wh, task), {
         viaServer: 'GET /v1/models',
+        clickhouse: true,
       });
       if (opts.json) return printJson(records);
       if (!records.length) {
@@ -65,6 +66,7 @@ export function modelsCommand(): Command {
     .action(async (task: string, version: number, opts: { db?: string; json?: boolean }) => {
       const m = await withWarehouse(opts.db, (wh) => promoteModel(wh, task, version), {
         viaServer: 'POST /v1/admin/promote',
+        clickhouse: true,
       });
       if (opts.json) return printJson(m);
       process.stdout.write(`${m.modelId} is now promoted\n`);
@@ -78,6 +80,7 @@ export function modelsCommand(): Command {
     .action(async (task: string, opts: { db?: string; json?: boolean }) => {
       const m = await withWarehouse(opts.db, (wh) => rollbackModel(wh, task), {
         viaServer: 'POST /v1/admin/rollback',
+        clickhouse: true,
       });
       if (opts.json) return printJson(m);
       process.stdout.write(`rolled back: ${m.modelId} is now promoted\n`);

@@ -2,9 +2,11 @@
  * @module cli/commands/train-customers
  * `shopsight train customers`: trains churn and purchase-propensity classifiers and the CLV
  * models, evaluates them on held-out customers, stores all three in the registry and promotes them.
+ * Runs on a DuckDB file or a ClickHouse cluster (the cluster's registry; docs/clickhouse.md).
  */
 import { Command } from 'commander';
 import { trainAndRegister } from '../../registry/training.js';
+import { isClickHouseLocation, resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import {
@@ -47,7 +49,7 @@ export function trainCustomersCommand(): Command {
             progress.stop();
           }
         },
-        { viaServer: 'POST /v1/admin/train/customers' },
+        { viaServer: 'POST /v1/admin/train/customers', clickhouse: true },
       );
       if (opts.json) {
         const { evaluation, models, clvFitNow, clvFittedAsOf } = result;
@@ -61,7 +63,9 @@ export function trainCustomersCommand(): Command {
             `stored CLV model, refitted on all purchase days before ${result.clvFittedAsOf}`,
           ) +
           `\n\nstored and promoted: ${result.models.map((m) => `${m.modelId} (${m.kind})`).join(', ')}\n` +
-          `score every customer with ${suggest('predict customers', opts.db)}\n`,
+          (isClickHouseLocation(resolveDbLocation(opts.db))
+            ? 'scoring (predict customers) does not run on ClickHouse yet (docs/clickhouse.md)\n'
+            : `score every customer with ${suggest('predict customers', opts.db)}\n`),
       );
     });
 }

@@ -2,7 +2,7 @@
  * @module tasks/customers/rfm-rule
  * The RFM rule baseline: the merchant's classic segmentation turned into a probability. Each
  * customer's R, F and M quintile scores come from warehouse/analytics/rfm.ts (as of the cutoff
- * day); the rule's score is R + F + M (3..15), and its probability for a label is the training
+ * day; on a ClickHouse cluster from its chRfm, which scores by the same rule); the rule's score is R + F + M (3..15), and its probability for a label is the training
  * customers' rate of that label at the same total, smoothed towards the overall rate with a prior
  * of 2 customers: p(s) = (positives(s) + 2 * base) / (customers(s) + 2). A model that cannot beat
  * this table has learned nothing a spreadsheet does not already know.
@@ -12,6 +12,8 @@
  *   applyRfmRule(rule, scores); // Float64Array of probabilities
  */
 import { rfm } from '../../warehouse/analytics/rfm.js';
+import { chRfm } from '../../warehouse/clickhouse/analytics/rfm.js';
+import { ClickHouseStore } from '../../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
 export interface RfmRule {
@@ -28,7 +30,8 @@ export async function rfmTotals(
   customerIds: readonly string[],
   cutoff: Date,
 ): Promise<Int32Array> {
-  const res = await rfm(wh, { asOf: cutoff.toISOString().slice(0, 10) });
+  const options = { asOf: cutoff.toISOString().slice(0, 10) };
+  const res = wh instanceof ClickHouseStore ? await chRfm(wh, options) : await rfm(wh, options);
   const total = new Map(res.customers.map((c) => [c.customer_id, c.r + c.f + c.m]));
   return Int32Array.from(customerIds, (id) => {
     const s = total.get(id);

@@ -91,7 +91,7 @@ export async function openWarehouse(
 }
 
 /** Commands that run on a clickhouse:// location so far (the rest refuse it with NotOnClickHouseError). */
-export const CLICKHOUSE_COMMANDS = ['import', 'analyze', 'train recommend', 'serve'] as const;
+export const CLICKHOUSE_COMMANDS = ['import', 'analyze', 'quarantine', 'train recommend', 'serve'] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */
 export class NotOnClickHouseError extends Error {
@@ -99,7 +99,7 @@ export class NotOnClickHouseError extends Error {
   constructor(location: string) {
     super(
       `${redactedLocation(location)} is a ClickHouse cluster, and this command does not run on ClickHouse yet: ` +
-        `so far only ${CLICKHOUSE_COMMANDS.map((c) => `\`shopsight ${c}\``).join(', ')} do (serve: the event ingest only) ` +
+        `so far only ${CLICKHOUSE_COMMANDS.map((c) => `\`shopsight ${c}\``).join(', ')} do (serve: the routes docs/clickhouse.md lists) ` +
         `(docs/clickhouse.md lists what is built); give a DuckDB file as --db`,
     );
   }

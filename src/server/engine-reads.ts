@@ -19,6 +19,7 @@ import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { chAnalyticsReport } from '../warehouse/clickhouse/analytics/report.js';
 import { chRfm } from '../warehouse/clickhouse/analytics/rfm.js';
 import { chStoreRange } from '../warehouse/clickhouse/analytics/store-range.js';
+import { readSplit, type StoredSplit } from '../warehouse/ab-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** The sections of `shopsight analyze` asked for, from the store's engine. */
@@ -36,4 +37,12 @@ export async function segmentsOn(wh: Warehouse, asOf: string | undefined): Promi
 /** The span of the orders and their main currency, from the store's engine. */
 export function storeRangeOn(wh: Warehouse): Promise<StoreRange> {
   return wh instanceof ClickHouseStore ? chStoreRange(wh) : storeRange(wh);
+}
+
+/**
+ * The A/B split in force for a task. A cluster holds no `ab_splits` table yet (the split routes
+ * answer 501 there), so on ClickHouse none is in force and every visitor gets the promoted model.
+ */
+export function splitOn(wh: Warehouse, task: string): Promise<StoredSplit | undefined> {
+  return wh instanceof ClickHouseStore ? Promise.resolve(undefined) : readSplit(wh, task);
 }

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../registry/registry.js';
+import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { chColumns } from '../warehouse/clickhouse/schema.js';
 import {
@@ -205,6 +206,47 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     expect(refused.ch[0]).toBe(409);
   }, 120_000);
 
+  it("the recommendation routes answer from the cluster's promoted model and catalogue as on DuckDB", async () => {
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/v1/recommendations/user/c1'],
+      ['GET', '/v1/recommendations/user/c2?include_bought=true&k=5'],
+      ['GET', '/v1/recommendations/user/nobody?k=5'],
+      ['GET', '/v1/recommendations/item/P1'],
+      ['GET', '/v1/recommendations/item/P2?k=1'],
+      ['GET', '/v1/recommendations/item/P1/together'],
+      ['GET', '/v1/recommendations/item/NOPE'],
+      ['POST', '/v1/recommendations/session', { items: ['P1'] }],
+    ];
+    for (const [method, path, json] of requests) {
+      const r = await both(method, path, json);
+      expect([path, ...r.ch]).toEqual([path, ...r.duck]);
+      expect([path, r.ch[0]]).toEqual([path, path.includes('NOPE') ? 404 : 200]);
+    }
+    // A visitor the model never saw gets both merchandise products by popularity (POST is not one).
+    const cold = (await both('GET', '/v1/recommendations/user/nobody?k=5')).ch;
+    expect(cold[0]).toBe(200);
+    const body = cold[1] as { cold_start: boolean; model_version: number; items: { product_id: string }[] };
+    expect(body.cold_start).toBe(true);
+    expect(body.model_version).toBe(1);
+    expect(body.items.map((i) => i.product_id).sort()).toEqual(['P1', 'P2']);
+    // Sales baskets with merchandise: o1 {P1}, o4 {P1, P2}, o5 {P1} (o2 returned, o3 cancelled, POST
+    // is not merchandise): P2 with P1 in 1 order, lift (1/3) / ((3/3) x (1/3)) = 1.
+    const together = (await both('GET', '/v1/recommendations/item/P1/together')).ch[1];
+    expect(together).toMatchObject({
+      source: 'bought-together',
+      items: [
+        {
+          product_id: 'P2',
+          title: 'Back\\slash\nline',
+          reason: expect.stringContaining('in 1 order (lift 1.0)'),
+        },
+      ],
+    });
+    // A product not in the catalogue is the caller's 404 on both engines.
+    const missing = (await both('GET', '/v1/recommendations/item/NOPE')).ch;
+    expect(missing[0]).toBe(404);
+  }, 120_000);
+
   it('shopsight quarantine lists the same rows from the cluster as from DuckDB', async () => {
     const expected = {
       total: 2,
@@ -338,7 +380,10 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
   }, 120_000);
 });
 
-/** The small store, two quarantined rows, and a model task `t` with version 1 promoted and 2 stored. */
+/**
+ * The small store, two quarantined rows, a model task `t` with version 1 promoted and 2 stored, and
+ * an item-kNN recommender trained on each engine's own interactions and promoted.
+ */
 async function seedSmall(wh: Warehouse): Promise<void> {
   await loadSmallStore(wh);
   const quarantined: [string, number, string | null, string, string, string][] = [
@@ -359,4 +404,6 @@ async function seedSmall(wh: Warehouse): Promise<void> {
   });
   await saveModel(wh, model(1), { promote: true });
   await saveModel(wh, model(2));
+  // item-kNN is deterministic: the same interactions give the same model on both engines.
+  await trainRecommendVersion(wh, 'item-knn', { promote: true });
 }

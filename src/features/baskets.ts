@@ -4,7 +4,8 @@
  * out, by their status at the cutoff when there is one), holding the distinct merchandise products
  * on its lines (postage, fees and vouchers left out: "postage is bought with everything" is not a
  * finding). Orders and products get dense indices in
- * SQL, so only two integer columns cross into JavaScript.
+ * SQL, so only two integer columns cross into JavaScript. On a ClickHouse cluster the same pairs come
+ * from baskets-clickhouse.ts and are numbered here, by the same sorted ids.
  *
  * @example
  *   const { baskets, productIds, orderIds } = await loadBaskets(wh, { cutoff: new Date('2011-09-01') });
@@ -13,6 +14,8 @@
  */
 import type { Baskets } from '../ml/basket/baskets.js';
 import { asOf, isMerchandise, isSale, Params } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import { chBasketPairs } from './baskets-clickhouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface BasketOptions {
@@ -31,6 +34,7 @@ export interface BasketData {
 }
 
 export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): Promise<BasketData> {
+  if (wh instanceof ClickHouseStore) return numberedPairs(await chBasketPairs(wh, options));
   const params = new Params();
   const cutoff = options.cutoff ? `o.ordered_at < CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : 'TRUE';
   const from = options.from ? `o.ordered_at >= CAST(${params.add(options.from)} AS TIMESTAMP)` : 'TRUE';
@@ -52,7 +56,33 @@ export async function loadBaskets(wh: Warehouse, options: BasketOptions = {}): P
     params.values,
   );
   const { productIds, orderIds } = await numberedIds(wh, lines, params);
+  return basketsOf(pairs, productIds, orderIds);
+}
 
+/** The (order, product) pairs numbered by their sorted ids, as DuckDB's SQL numbers them. */
+function numberedPairs(p: { orderIds: readonly string[]; productIds: readonly string[] }): BasketData {
+  const sortedUnique = (ids: readonly string[]): string[] =>
+    [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const orderIds = sortedUnique(p.orderIds);
+  const productIds = sortedUnique(p.productIds);
+  const orderNo = new Map(orderIds.map((id, n) => [id, n]));
+  const productNo = new Map(productIds.map((id, n) => [id, n]));
+  const length = p.orderIds.length;
+  const basket = new Int32Array(length);
+  const item = new Int32Array(length);
+  for (let k = 0; k < length; k++) {
+    basket[k] = orderNo.get(p.orderIds[k]!)!;
+    item[k] = productNo.get(p.productIds[k]!)!;
+  }
+  return basketsOf({ length, basket, item }, productIds, orderIds);
+}
+
+/** Baskets from distinct (basket, item) index pairs, in any order. */
+function basketsOf(
+  pairs: { readonly length: number; readonly basket: ArrayLike<number>; readonly item: ArrayLike<number> },
+  productIds: string[],
+  orderIds: string[],
+): BasketData {
   // Counting sort of the (basket, item) pairs by basket.
   const count = orderIds.length;
   const offsets = new Int32Array(count + 1);

@@ -8,7 +8,9 @@
  *   const c = await loadCatalogue(wh, bundle.itemIds);
  *   c.titles[3]; c.price[3]; c.inStock[3]; // 1 in stock, 0 out, 2 unknown
  */
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chCatalogueRows } from './catalogue-clickhouse.js';
 
 export interface ItemCatalogue {
   readonly items: number;
@@ -22,12 +24,15 @@ export interface ItemCatalogue {
 export async function loadCatalogue(wh: Warehouse, itemIds: readonly string[]): Promise<ItemCatalogue> {
   const index = new Map<string, number>();
   itemIds.forEach((id, j) => index.set(id, j));
-  const p = await wh.columns(
-    `SELECT product_id, title, price,
+  const p =
+    wh instanceof ClickHouseStore
+      ? await chCatalogueRows(wh)
+      : await wh.columns(
+          `SELECT product_id, title, price,
             CASE WHEN in_stock IS NULL THEN 2 WHEN in_stock THEN 1 ELSE 0 END AS stock
      FROM products`,
-    { product_id: 'str', title: 'str', price: 'f64', stock: 'i32' },
-  );
+          { product_id: 'str', title: 'str', price: 'f64', stock: 'i32' },
+        );
   const titles: (string | null)[] = new Array<string | null>(itemIds.length).fill(null);
   const price = new Float64Array(itemIds.length).fill(NaN);
   const inStock = new Uint8Array(itemIds.length).fill(2);

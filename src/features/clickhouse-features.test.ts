@@ -3,7 +3,8 @@
  * (warehouse/clickhouse/test-small-store.ts) written into a DuckDB file and a 2-shard ClickHouse
  * cluster: the same known answers, worked out by hand, on each (point in time: a return after the
  * cutoff is still a sale as of it, a cancellation before it is not, events after it are left out;
- * postage is not merchandise). Online Retail, engine against engine: registry/clickhouse-training.test.ts.
+ * postage is not merchandise), and the baskets, catalogue and product text recommendation serving
+ * reads. Online Retail, engine against engine: registry/clickhouse-training.test.ts.
  * Without clickhouse-server the ClickHouse half is skipped with a printed message; DuckDB always runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,8 +21,11 @@ import {
 import { CUTOFF, loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { loadBaskets, type BasketOptions } from './baskets.js';
+import { loadCatalogue } from './catalogue.js';
 import { customerFeatures } from './customer-features.js';
 import { loadInteractions } from './interactions.js';
+import { loadProductText } from './product-text.js';
 
 /** Each user's sequence as [item id, ISO time, weight] triplets. */
 async function triplets(wh: Warehouse, cutoff?: Date): Promise<Record<string, [string, string, number][]>> {
@@ -36,6 +40,17 @@ async function triplets(wh: Warehouse, cutoff?: Date): Promise<Record<string, [s
   });
   expect(x.itemIds).toEqual(['P1', 'P2']);
   expect([...x.data.itemCategories].map((c) => x.categories[c])).toEqual(['A', 'B']);
+  return out;
+}
+
+/** Each basket's order id with its product ids, sorted (the order of items within a basket is free). */
+async function basketsOf(wh: Warehouse, options: BasketOptions = {}): Promise<Record<string, string[]>> {
+  const { baskets: b, productIds, orderIds } = await loadBaskets(wh, options);
+  const out: Record<string, string[]> = {};
+  orderIds.forEach((order, i) => {
+    out[order] = [...b.itemIds.subarray(b.offsets[i]!, b.offsets[i + 1]!)].map((j) => productIds[j]!).sort();
+  });
+  expect(b.count).toBe(orderIds.length);
   return out;
 }
 
@@ -75,6 +90,36 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
         ['P2', '2011-04-01T00:00:00.000Z', 1],
       ],
     });
+  });
+
+  it(`${engine}: baskets (sales orders' merchandise), catalogue and product text, as serving reads them`, async () => {
+    // Now: o2 returned and o3 cancelled are not sales; POST is not merchandise.
+    expect(await basketsOf(wh)).toEqual({ o1: ['P1'], o4: ['P1', 'P2'], o5: ['P1'] });
+    // As of the cutoff o2 (returned after it) is still a sale; from February on, o1 is out.
+    expect(await basketsOf(wh, { cutoff: CUTOFF })).toEqual({
+      o1: ['P1'],
+      o2: ['P2'],
+      o4: ['P1', 'P2'],
+      o5: ['P1'],
+    });
+    expect(await basketsOf(wh, { cutoff: CUTOFF, from: new Date('2011-02-01T00:00:00Z') })).toEqual({
+      o2: ['P2'],
+      o4: ['P1', 'P2'],
+      o5: ['P1'],
+    });
+    expect(await loadProductText(wh)).toEqual({
+      productIds: ['P1', 'P2'],
+      title: ['Mug\twith tab', 'Back\\slash\nline'],
+      description: [null, null],
+      category: ['A', 'B'],
+      brand: [null, null],
+    });
+    expect((await loadProductText(wh, { merchandiseOnly: false })).productIds).toEqual(['P1', 'P2', 'POST']);
+    // Aligned to the ids asked for; no price or stock in this store: NaN and 2 (unknown).
+    const c = await loadCatalogue(wh, ['P2', 'P1', 'NOPE']);
+    expect(c.titles).toEqual(['Back\\slash\nline', 'Mug\twith tab', null]);
+    expect([...c.price]).toEqual([NaN, NaN, NaN]);
+    expect([...c.inStock]).toEqual([2, 2, 2]);
   });
 
   it(`${engine}: customer features as of a cutoff, worked out by hand`, async () => {

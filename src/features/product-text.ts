@@ -10,7 +10,9 @@
  *   productDocument(t, 0);         // title, description, category and brand in one string
  */
 import { isMerchandise } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chProductTextRows } from './catalogue-clickhouse.js';
 
 export interface ProductText {
   /** Ascending by product_id; the other arrays are parallel to it (null when the field is empty). */
@@ -27,6 +29,16 @@ export interface ProductTextOptions {
 }
 
 export async function loadProductText(wh: Warehouse, options: ProductTextOptions = {}): Promise<ProductText> {
+  if (wh instanceof ClickHouseStore) {
+    const t = await chProductTextRows(wh, options.merchandiseOnly ?? true);
+    return {
+      productIds: t.product_id.map((id) => id ?? ''),
+      title: t.title,
+      description: t.description,
+      category: t.category,
+      brand: t.brand,
+    };
+  }
   const where = (options.merchandiseOnly ?? true) ? isMerchandise('p') : 'TRUE';
   const c = await wh.columns(
     `SELECT product_id, title, description, category, brand, row_number() OVER (ORDER BY product_id) - 1 AS n

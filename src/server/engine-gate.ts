@@ -1,13 +1,15 @@
 /**
  * @module server/engine-gate
  * When the store is a ClickHouse cluster, only the routes built for it run (`config.clickhouse:
- * true`: the event ingest and liveness so far); every other route answers 501 `not_on_clickhouse`
- * naming the engine and the routes that do run, after authentication (401/403 first, as everywhere)
- * and before its body is parsed or any of its code runs: never a DuckDB query sent to ClickHouse,
- * never a wrong answer. Also the ServerWarehouse such a server holds: anything that reaches it anyway
- * fails with the same words instead of touching a store it does not have.
+ * true`, listed in CLICKHOUSE_ROUTES); every other route answers 501 `not_on_clickhouse` naming the
+ * engine and the routes that do run, after authentication (401/403 first, as everywhere) and before
+ * its body is parsed or any of its code runs: never a DuckDB query sent to ClickHouse, never a wrong
+ * answer. Also the ServerWarehouse such a server holds: its reads and its registry writes get the
+ * ClickHouseStore, which the routes built for ClickHouse hand to a per-engine function
+ * (server/engine-reads.ts, the registry's model-store.ts); a dedicated connection is refused.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { ServerWarehouse } from './db-pool.js';
 import { HttpError } from './errors.js';
 
@@ -18,13 +20,36 @@ declare module 'fastify' {
   }
 }
 
-/** The routes that run on ClickHouse, as the refusal lists them. */
-export const CLICKHOUSE_ROUTES = ['POST /v1/events', 'GET /healthz'] as const;
+/** The routes that run on ClickHouse, as the refusal lists them (each has `config.clickhouse: true`). */
+export const CLICKHOUSE_ROUTES = [
+  'POST /v1/events',
+  'GET /healthz',
+  'GET /v1/me',
+  'GET /',
+  'GET /app/*',
+  'GET /assets/:file',
+  'GET /v1/analytics/range',
+  'GET /v1/analytics/kpis',
+  'GET /v1/analytics/series',
+  'GET /v1/analytics/countries',
+  'GET /v1/analytics/categories',
+  'GET /v1/analytics/products',
+  'GET /v1/analytics/cohorts',
+  'GET /v1/analytics/funnel',
+  'GET /v1/segments',
+  'GET /v1/recommendations/user/:id',
+  'GET /v1/recommendations/item/:id',
+  'GET /v1/recommendations/item/:id/together',
+  'POST /v1/recommendations/session',
+  'GET /v1/models',
+  'POST /v1/admin/promote',
+  'POST /v1/admin/rollback',
+] as const;
 
 function notOnClickHouse(what: string, location: string): string {
   return (
     `${what} does not run on ClickHouse yet: this server's store is the ClickHouse cluster ${location} ` +
-    `(engine clickhouse), where only ${CLICKHOUSE_ROUTES.join(' and ')} run so far (docs/clickhouse.md, "Serving"); ` +
+    `(engine clickhouse), where only ${CLICKHOUSE_ROUTES.join(', ')} run so far (docs/clickhouse.md, "Serving"); ` +
     `serve a DuckDB store for the rest`
   );
 }
@@ -42,17 +67,22 @@ export function installClickHouseGate(app: FastifyInstance, location: string): v
   });
 }
 
-/** The ServerWarehouse of a server on ClickHouse: there is no DuckDB store to read or write. */
-export function clickHouseServerWarehouse(location: string): ServerWarehouse {
-  const refuse = (): never => {
-    throw new HttpError(501, 'not_on_clickhouse', notOnClickHouse('this operation', location));
-  };
+/**
+ * The ServerWarehouse of a server on ClickHouse. Reads and writes get the cluster's store (the routes
+ * built for it choose their SQL by engine); there is no dedicated connection to hand out. Other
+ * processes (imports, trainings, other API replicas) write the cluster without this server knowing,
+ * so no write count is ever the same twice: an answer cache (answer-cache.ts) never reuses an answer.
+ */
+export function clickHouseServerWarehouse(ch: ClickHouseStore): ServerWarehouse {
+  let reads = 0;
   return {
-    location,
-    schemaVersion: 0,
-    writesDone: () => 0,
-    read: async () => refuse(),
-    write: async () => refuse(),
-    connect: async () => refuse(),
+    location: ch.location,
+    schemaVersion: ch.schemaVersion,
+    writesDone: () => ++reads,
+    read: (fn) => fn(ch),
+    write: (fn) => fn(ch),
+    connect: async () => {
+      throw new HttpError(501, 'not_on_clickhouse', notOnClickHouse('a dedicated connection', ch.location));
+    },
   };
 }

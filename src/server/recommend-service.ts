@@ -3,7 +3,9 @@
  * The recommendation routes' state in one server: which model version answers whom (the promoted
  * one, or the visitor's variant of the A/B split in force), the version-independent lists mined
  * once, and the impression buffer. Answers read only memory: models come through ctx.models
- * (loaded once per version, hot-swapped on promote), impressions are written in batches.
+ * (loaded once per version, hot-swapped on promote), impressions are written in batches. On a
+ * ClickHouse cluster the model and catalogue come from the cluster (the registry and features choose
+ * their SQL by engine); no split is in force and no impression is kept there yet.
  */
 import { assignVariant, checkSplit, type SplitVariant } from '../tasks/recommend/ab-split.js';
 import { AnswerCache } from '../tasks/recommend/answer-cache.js';
@@ -16,9 +18,10 @@ import {
   type CatalogueLists,
   type RecommendServing,
 } from '../tasks/recommend/serving.js';
-import { deleteSplit, readSplit, writeSplit, type StoredSplit } from '../warehouse/ab-store.js';
+import { deleteSplit, writeSplit, type StoredSplit } from '../warehouse/ab-store.js';
 import { insertImpressions } from '../warehouse/impressions-store.js';
 import type { ServerContext } from './context.js';
+import { splitOn } from './engine-reads.js';
 import { HttpError, httpError } from './errors.js';
 import type { Loaded, LoadFn } from './model-cache.js';
 
@@ -145,12 +148,17 @@ export class RecommendService {
     return { serving: loaded.value, version: loaded.version, variant };
   }
 
+  /**
+   * Keeps an impression for the next batch write. A cluster holds no `impressions` table yet: on
+   * ClickHouse none is kept (CTR and attribution run on DuckDB only, docs/clickhouse.md).
+   */
   record(impression: Omit<Impression, 'task' | 'servedAt'>): void {
+    if (this.ctx.clickhouse) return;
     this.impressions.add({ ...impression, task: RECOMMEND_TASK, servedAt: new Date() });
   }
 
   split(): Promise<StoredSplit | undefined> {
-    this.current ??= this.ctx.db.read((wh) => readSplit(wh, RECOMMEND_TASK));
+    this.current ??= this.ctx.db.read((wh) => splitOn(wh, RECOMMEND_TASK));
     return this.current;
   }
 

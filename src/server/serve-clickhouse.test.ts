@@ -3,10 +3,18 @@
  * cluster (two API replicas), events sent to both at once (and 50 sent to both, a client retrying
  * through the other replica), exact counts in ClickHouse after both shut down; every route not built
  * for ClickHouse answers 501 naming the engine (after the key check); the first server makes the
- * admin key and the second reads it from the cluster. Servers listen on port 0.
+ * admin key and the second reads it from the cluster. Then the small store (test-small-store.ts) in
+ * a second database of the same cluster and in a DuckDB file, each served: the analytics, segments
+ * and models routes answer the same bodies on both (with hand-counted figures), and
+ * `shopsight quarantine` lists the same rows. Servers listen on port 0.
  * Without clickhouse-server the suite is skipped with a printed message.
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../registry/registry.js';
+import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { chColumns } from '../warehouse/clickhouse/schema.js';
 import {
@@ -15,7 +23,12 @@ import {
   startTestCluster,
   type TestCluster,
 } from '../warehouse/clickhouse/test-cluster.js';
+import { loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
+import { listQuarantine } from '../warehouse/inspect.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { CLICKHOUSE_ROUTES } from './engine-gate.js';
 import { startServer, type RunningServer } from './serve.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
 
@@ -35,6 +48,11 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
   let one: RunningServer;
   let two: RunningServer;
   let key: string;
+  // The small store: in the cluster's database `small` and in a DuckDB file, each served.
+  let small: ClickHouseStore;
+  let chSmall: RunningServer;
+  let chKey: string;
+  let duck: TestServer;
 
   beforeAll(async () => {
     cluster = startTestCluster(2);
@@ -48,11 +66,20 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     one = await startServer(config);
     two = await startServer(config);
     key = one.bootstrapKey!;
-  }, 120_000);
+
+    small = await ClickHouseStore.open(cluster.url('small'));
+    await seedSmall(small);
+    chSmall = await startServer({ ...config, dbPath: cluster.url('small') });
+    chKey = chSmall.bootstrapKey!;
+    duck = await startTestServer({ seed: seedSmall });
+  }, 180_000);
 
   afterAll(async () => {
     await one?.close().catch(() => undefined);
     await two?.close().catch(() => undefined);
+    await chSmall?.close().catch(() => undefined);
+    await duck?.close().catch(() => undefined);
+    await small?.close();
     await ch?.close();
     cluster?.stop();
   });
@@ -64,6 +91,201 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
       body: JSON.stringify(body),
     });
 
+  /** The same request to the small store on both engines: [status, body] of each. */
+  const both = async (
+    method: string,
+    path: string,
+    json?: unknown,
+  ): Promise<{ ch: [number, unknown]; duck: [number, unknown] }> => {
+    const init = (k: string): RequestInit => ({
+      method,
+      headers: {
+        authorization: `Bearer ${k}`,
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+    });
+    const a = await fetch(`${chSmall.url}${path}`, init(chKey));
+    const b = await fetch(`${duck.url}${path}`, init(duck.keys.admin));
+    const body = async (r: Response): Promise<unknown> => {
+      const j = (await r.json()) as Record<string, unknown>;
+      delete j['request_id'];
+      if (j['error']) delete (j['error'] as Record<string, unknown>)['request_id'];
+      return j;
+    };
+    return { ch: [a.status, await body(a)], duck: [b.status, await body(b)] };
+  };
+
+  it('the analytics and segments routes answer the same bodies on ClickHouse as on DuckDB', async () => {
+    const paths = [
+      '/v1/analytics/range',
+      '/v1/analytics/kpis',
+      '/v1/analytics/kpis?from=2011-02-01&to=2011-03-01',
+      '/v1/analytics/series',
+      '/v1/analytics/series?by=day&from=2011-02-09&to=2011-02-12',
+      '/v1/analytics/series?by=week',
+      '/v1/analytics/countries',
+      '/v1/analytics/categories',
+      '/v1/analytics/products?top=2',
+      '/v1/analytics/cohorts',
+      '/v1/analytics/funnel',
+      '/v1/segments',
+      '/v1/segments?as_of=2011-03-01',
+    ];
+    for (const path of paths) {
+      const { ch: c, duck: d } = await both('GET', path);
+      expect([path, ...c]).toEqual([path, ...d]);
+      expect([path, c[0]]).toEqual([path, 200]);
+    }
+    // Hand-counted: 5 orders from 2011-01-01 10:00 to 2011-02-11 00:00, no currency given.
+    expect((await both('GET', '/v1/analytics/range')).ch[1]).toEqual({
+      first_order_at: '2011-01-01 10:00:00',
+      last_order_at: '2011-02-11 00:00:00',
+      orders: 5,
+      currency: null,
+    });
+    // February: o2 (returned) and o4 (50: 3 x 10 + 20) and the guest's o5 (1 x 10); sales o4 and o5.
+    const feb = (await both('GET', '/v1/analytics/kpis?from=2011-02-01&to=2011-03-01')).ch[1] as Record<
+      string,
+      unknown
+    >;
+    expect(feb).toMatchObject({ orders: 2 });
+    // A bad period is the caller's 400 on both engines.
+    const bad = await both('GET', '/v1/analytics/kpis?from=2011-03-01&to=2011-02-01');
+    expect(bad.ch).toEqual(bad.duck);
+    expect(bad.ch[0]).toBe(400);
+  }, 120_000);
+
+  it("the models routes list, promote and roll back on the cluster's registry as on DuckDB", async () => {
+    const listing = async (): Promise<{ ch: unknown; duck: unknown }> => {
+      const r = await both('GET', '/v1/models?task=t');
+      const strip = ([status, body]: [number, unknown]): unknown => {
+        const b = body as { models: Record<string, unknown>[] };
+        return [status, { ...b, models: b.models.map(({ created_at: _, ...m }) => m) }];
+      };
+      return { ch: strip(r.ch), duck: strip(r.duck) };
+    };
+    const before = await listing();
+    expect(before.ch).toEqual(before.duck);
+    expect(before.ch).toMatchObject([
+      200,
+      {
+        models: [
+          { model_id: 't@1', status: 'promoted', kind: 'test', metrics: { hr: 0.1 } },
+          { model_id: 't@2', status: 'candidate' },
+        ],
+        serving: { t: { version: 1, model_id: 't@1' } },
+      },
+    ]);
+    const promoted = await both('POST', '/v1/admin/promote', { task: 't', version: 2 });
+    expect(promoted.ch).toEqual(promoted.duck);
+    expect(promoted.ch).toEqual([
+      200,
+      { task: 't', model_id: 't@2', version: 2, previous: 't@1', serving_version: 2 },
+    ]);
+    const after = await listing();
+    expect(after.ch).toEqual(after.duck);
+    expect(after.ch).toMatchObject([
+      200,
+      {
+        models: [{ status: 'retired' }, { status: 'promoted' }],
+        serving: { t: { version: 2 } },
+      },
+    ]);
+    const unknown = await both('POST', '/v1/admin/promote', { task: 't', version: 9 });
+    expect(unknown.ch).toEqual(unknown.duck);
+    expect(unknown.ch[0]).toBe(404);
+    const back = await both('POST', '/v1/admin/rollback', { task: 't' });
+    expect(back.ch).toEqual(back.duck);
+    expect(back.ch).toEqual([
+      200,
+      { task: 't', model_id: 't@1', version: 1, previous: 't@2', serving_version: 1 },
+    ]);
+    const refused = await both('POST', '/v1/admin/rollback', { task: 't' });
+    expect(refused.ch).toEqual(refused.duck);
+    expect(refused.ch[0]).toBe(409);
+  }, 120_000);
+
+  it("the recommendation routes answer from the cluster's promoted model and catalogue as on DuckDB", async () => {
+    const requests: [string, string, unknown?][] = [
+      ['GET', '/v1/recommendations/user/c1'],
+      ['GET', '/v1/recommendations/user/c2?include_bought=true&k=5'],
+      ['GET', '/v1/recommendations/user/nobody?k=5'],
+      ['GET', '/v1/recommendations/item/P1'],
+      ['GET', '/v1/recommendations/item/P2?k=1'],
+      ['GET', '/v1/recommendations/item/P1/together'],
+      ['GET', '/v1/recommendations/item/NOPE'],
+      ['POST', '/v1/recommendations/session', { items: ['P1'] }],
+    ];
+    for (const [method, path, json] of requests) {
+      const r = await both(method, path, json);
+      expect([path, ...r.ch]).toEqual([path, ...r.duck]);
+      expect([path, r.ch[0]]).toEqual([path, path.includes('NOPE') ? 404 : 200]);
+    }
+    // A visitor the model never saw gets both merchandise products by popularity (POST is not one).
+    const cold = (await both('GET', '/v1/recommendations/user/nobody?k=5')).ch;
+    expect(cold[0]).toBe(200);
+    const body = cold[1] as { cold_start: boolean; model_version: number; items: { product_id: string }[] };
+    expect(body.cold_start).toBe(true);
+    expect(body.model_version).toBe(1);
+    expect(body.items.map((i) => i.product_id).sort()).toEqual(['P1', 'P2']);
+    // Sales baskets with merchandise: o1 {P1}, o4 {P1, P2}, o5 {P1} (o2 returned, o3 cancelled, POST
+    // is not merchandise): P2 with P1 in 1 order, lift (1/3) / ((3/3) x (1/3)) = 1.
+    const together = (await both('GET', '/v1/recommendations/item/P1/together')).ch[1];
+    expect(together).toMatchObject({
+      source: 'bought-together',
+      items: [
+        {
+          product_id: 'P2',
+          title: 'Back\\slash\nline',
+          reason: expect.stringContaining('in 1 order (lift 1.0)'),
+        },
+      ],
+    });
+    // A product not in the catalogue is the caller's 404 on both engines.
+    const missing = (await both('GET', '/v1/recommendations/item/NOPE')).ch;
+    expect(missing[0]).toBe(404);
+  }, 120_000);
+
+  it('shopsight quarantine lists the same rows from the cluster as from DuckDB', async () => {
+    const expected = {
+      total: 2,
+      byReason: { invalid_number: 1, malformed_row: 1 },
+      rows: [
+        {
+          source: '/data/a.csv',
+          line: 3,
+          column: 'quantity',
+          reason: 'invalid_number',
+          detail: "'lots' is not a number",
+          raw: '{"quantity":"lots"}',
+        },
+        {
+          source: '/data/b.csv',
+          line: 7,
+          column: null,
+          reason: 'malformed_row',
+          detail: '3 fields, expected 8',
+          raw: 'x,y,z',
+        },
+      ],
+    };
+    expect(await listQuarantine(small)).toEqual(expected);
+    const filtered = await listQuarantine(small, { reason: 'malformed_row', source: 'b.c', limit: 5 });
+    expect(filtered).toEqual({ total: 1, byReason: { malformed_row: 1 }, rows: [expected.rows[1]] });
+    // The command itself on the cluster (its engine allow-list), printing the same JSON.
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '..', 'cli', 'main.ts'),
+      'quarantine',
+      '--json',
+      '--db',
+      cluster.url('small'),
+    ]);
+    expect(JSON.parse(stdout)).toEqual(expected);
+  }, 120_000);
+
   it('the first server makes the admin key; the second reads it from the cluster', async () => {
     expect(key).toMatch(/^ssk_/);
     expect(two.bootstrapKey).toBeUndefined();
@@ -73,9 +295,12 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
   });
 
   it('every route not built for ClickHouse answers 501 naming the engine, after the key check', async () => {
-    const runs = new Set(['POST /v1/events', 'GET /healthz', 'GET /v1/openapi.json']);
+    const runs = new Set<string>([...CLICKHOUSE_ROUTES, 'GET /v1/openapi.json']);
     const others = one.routes.filter((r) => !runs.has(`${r.method} ${r.url}`));
     expect(others.length).toBeGreaterThan(30);
+    // Every route the gate lets through is a registered route (no stale name in the list).
+    const registered = new Set(one.routes.map((r) => `${r.method} ${r.url}`));
+    expect(CLICKHOUSE_ROUTES.filter((r) => !registered.has(r))).toEqual([]);
     for (const r of others) {
       const path = r.url.replace(/:[a-z_]+/gi, 'x').replace('*', 'x');
       const res = await fetch(`${one.url}${path}`, {
@@ -95,6 +320,7 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
       ]);
       expect(body.error.message).toContain('engine clickhouse');
       expect(body.error.message).toContain(`${r.method} ${r.url} does not run on ClickHouse yet`);
+      expect(body.error.message).toContain('GET /v1/analytics/kpis');
     }
     const noKey = await fetch(`${one.url}/v1/segments`);
     expect(noKey.status).toBe(401);
@@ -153,3 +379,31 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     });
   }, 120_000);
 });
+
+/**
+ * The small store, two quarantined rows, a model task `t` with version 1 promoted and 2 stored, and
+ * an item-kNN recommender trained on each engine's own interactions and promoted.
+ */
+async function seedSmall(wh: Warehouse): Promise<void> {
+  await loadSmallStore(wh);
+  const quarantined: [string, number, string | null, string, string, string][] = [
+    ['/data/b.csv', 7, null, 'malformed_row', '3 fields, expected 8', 'x,y,z'],
+    ['/data/a.csv', 3, 'quantity', 'invalid_number', "'lots' is not a number", '{"quantity":"lots"}'],
+  ];
+  for (const row of quarantined) {
+    await wh.exec(
+      'INSERT INTO quarantine (import_id, source, line, "column", reason, detail, raw) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ['i1', ...row],
+    );
+  }
+  const model = (n: number) => ({
+    task: 't',
+    artifact: { kind: 'test', version: 1, meta: { n }, arrays: { w: Float64Array.of(n, 2) } },
+    trainedOn: { rows: 5 },
+    metrics: { hr: n / 10 },
+  });
+  await saveModel(wh, model(1), { promote: true });
+  await saveModel(wh, model(2));
+  // item-kNN is deterministic: the same interactions give the same model on both engines.
+  await trainRecommendVersion(wh, 'item-knn', { promote: true });
+}

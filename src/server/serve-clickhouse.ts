@@ -38,7 +38,7 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
       bootstrapKey = (await chCreateApiKey(ch, { role: 'admin', name: 'bootstrap admin' })).key;
       keys = await chListApiKeys(ch);
     }
-    const db = clickHouseServerWarehouse(ch.location);
+    const db = clickHouseServerWarehouse(ch);
     const { app, ctx, closing, routes } = await buildApp({
       db,
       models: new MemoryModelCache(db),

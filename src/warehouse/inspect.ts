@@ -73,17 +73,20 @@ export async function listQuarantine(
     params.push(`%${filter.source}%`);
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const counts = await wh.rows<{ reason: QuarantineReason; n: number }>(
+  // SQL both engines accept (`shopsight quarantine` runs on a ClickHouse cluster too); ClickHouse
+  // returns its 64-bit counts and lines as strings, hence Number().
+  const counts = await wh.rows<{ reason: QuarantineReason; n: number | string }>(
     `SELECT reason, count(*) AS n FROM quarantine ${clause} GROUP BY reason ORDER BY n DESC, reason`,
     params,
   );
   const rows = await wh.rows<QuarantineEntry & Record<string, unknown>>(
-    `SELECT source, line, "column", reason, detail, raw FROM quarantine ${clause} ORDER BY source, line LIMIT ?`,
+    `SELECT source, line, "column", reason, detail, raw FROM quarantine ${clause}
+     ORDER BY source, line, reason LIMIT ?`,
     [...params, filter.limit ?? 20],
   );
   return {
-    total: counts.reduce((s, c) => s + c.n, 0),
-    byReason: Object.fromEntries(counts.map((c) => [c.reason, c.n])),
-    rows,
+    total: counts.reduce((s, c) => s + Number(c.n), 0),
+    byReason: Object.fromEntries(counts.map((c) => [c.reason, Number(c.n)])),
+    rows: rows.map((r) => ({ ...r, line: Number(r.line) })),
   };
 }

@@ -94,6 +94,7 @@ export async function openWarehouse(
 export const CLICKHOUSE_COMMANDS = [
   'import',
   'analyze',
+  'quarantine',
   'train recommend',
   'train customers',
   'models',
@@ -106,7 +107,7 @@ export class NotOnClickHouseError extends Error {
   constructor(location: string) {
     super(
       `${redactedLocation(location)} is a ClickHouse cluster, and this command does not run on ClickHouse yet: ` +
-        `so far only ${CLICKHOUSE_COMMANDS.map((c) => `\`shopsight ${c}\``).join(', ')} do (serve: the event ingest only) ` +
+        `so far only ${CLICKHOUSE_COMMANDS.map((c) => `\`shopsight ${c}\``).join(', ')} do (serve: the routes docs/clickhouse.md lists) ` +
         `(docs/clickhouse.md lists what is built); give a DuckDB file as --db`,
     );
   }

@@ -113,11 +113,8 @@ export function renderImportSummary(s: ImportSummary): string {
   }
   const reasons = Object.entries(s.quarantinedByReason);
   if (reasons.length) {
-    // `shopsight quarantine` reads DuckDB only; on a cluster the rows are in its quarantine table.
-    const see = isClickHouseLocation(s.database)
-      ? "the cluster's quarantine table: SELECT * FROM quarantine"
-      : suggest('quarantine', s.database);
-    lines.push('', `quarantined rows by reason (see ${see}):`);
+    // `shopsight quarantine` reads either engine's quarantine table.
+    lines.push('', `quarantined rows by reason (see ${suggest('quarantine', s.database)}):`);
     lines.push(formatTable(['reason', 'rows'], reasons));
   }
   if (s.files.length > 1) {

@@ -2,7 +2,7 @@
  * @module cli/commands/quarantine
  * `shopsight quarantine`: the rows imports could not use, with file, line, column and reason. The
  * raw row and the detail (which quotes the bad value) are printed with personal data masked unless
- * `--show-personal`.
+ * `--show-personal`. The same on a ClickHouse cluster (`--db clickhouse://...`): one query for both.
  */
 import { Command, Option } from 'commander';
 import { maskPii } from '../../ml/text/pii.js';
@@ -35,12 +35,15 @@ export function quarantineCommand(): Command {
         db?: string;
         json?: boolean;
       }) => {
-        const stored = await withWarehouse(opts.db, (wh) =>
-          listQuarantine(wh, {
-            limit: opts.limit,
-            ...(opts.reason ? { reason: opts.reason } : {}),
-            ...(opts.source ? { source: opts.source } : {}),
-          }),
+        const stored = await withWarehouse(
+          opts.db,
+          (wh) =>
+            listQuarantine(wh, {
+              limit: opts.limit,
+              ...(opts.reason ? { reason: opts.reason } : {}),
+              ...(opts.source ? { source: opts.source } : {}),
+            }),
+          { clickhouse: true },
         );
         const report = opts.showPersonal
           ? stored

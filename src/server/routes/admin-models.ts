@@ -53,7 +53,7 @@ export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/models',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['models'],
         summary: 'Stored model versions and the version this server serves per task',
@@ -98,7 +98,7 @@ export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
   app.post(
     '/v1/admin/promote',
     {
-      config: { role: 'admin' },
+      config: { role: 'admin', clickhouse: true },
       schema: {
         tags: ['admin'],
         summary: 'Serve a stored version of a task (loaded in full before it replaces the serving one)',
@@ -140,7 +140,7 @@ export const adminModelsRoutes: RoutePlugin = (app, ctx) => {
   app.post(
     '/v1/admin/rollback',
     {
-      config: { role: 'admin' },
+      config: { role: 'admin', clickhouse: true },
       schema: {
         tags: ['admin'],
         summary: 'Serve the version promoted before the serving one again',

@@ -3,15 +3,16 @@
  * Descriptive analytics over HTTP: `GET /v1/segments` (RFM segment sizes and KPIs) and
  * `GET /v1/analytics/kpis|series|cohorts|funnel`, with the options of `shopsight analyze` as query
  * fields (from, to, by, as_of). Both surfaces call warehouse/analytics/report.ts, so the numbers are
- * those of `shopsight analyze --json`, with snake_case names.
+ * those of `shopsight analyze --json`, with snake_case names. Every route here runs on a ClickHouse
+ * cluster too: each read goes through server/engine-reads.ts, which picks the engine's SQL.
  */
-import { analyticsReport, segmentReport, type Section } from '../../warehouse/analytics/report.js';
-import { storeRange } from '../../warehouse/analytics/store-range.js';
+import type { Section } from '../../warehouse/analytics/report.js';
 import { GRANULARITIES, type Granularity } from '../../warehouse/analytics/revenue-series.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { AnswerCache } from '../answer-cache.js';
 import type { WriteScope } from '../db-pool.js';
 import type { ServerContext } from '../context.js';
+import { reportOn, segmentsOn, storeRangeOn } from '../engine-reads.js';
 import { httpError } from '../errors.js';
 import { snakeKeys } from '../snake-case.js';
 import {
@@ -66,7 +67,7 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/segments',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['analytics'],
         summary: 'RFM segments: sizes, shares, average recency, orders and spend, with their rules',
@@ -89,14 +90,14 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
     },
     async (req) => {
       const { as_of } = req.query as { as_of?: string };
-      return snakeKeys(await readOr400(ctx, (wh) => segmentReport(wh, { asOf: as_of })));
+      return snakeKeys(await readOr400(ctx, (wh) => segmentsOn(wh, as_of)));
     },
   );
 
   app.get(
     '/v1/analytics/range',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['analytics'],
         summary: "The span of the store's orders and its main currency (a dashboard's default period)",
@@ -114,7 +115,7 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
         },
       },
     },
-    async (req) => answers.get(req.url, async () => snakeKeys(await ctx.db.read((wh) => storeRange(wh)))),
+    async (req) => answers.get(req.url, async () => snakeKeys(await ctx.db.read((wh) => storeRangeOn(wh)))),
   );
 
   const section = (
@@ -126,7 +127,7 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
     app.get(
       `/v1/analytics/${name}`,
       {
-        config: { role: 'read' },
+        config: { role: 'read', clickhouse: true },
         schema: {
           tags: ['analytics'],
           summary,
@@ -145,7 +146,7 @@ export const analyticsRoutes: RoutePlugin = (app, ctx) => {
           req.url,
           async () => {
             const report = await readOr400(ctx, (wh) =>
-              analyticsReport(wh, { from: q.from, to: q.to, by: q.by, top: q.top, sections: [name] }),
+              reportOn(wh, { from: q.from, to: q.to, by: q.by, top: q.top, sections: [name] }),
             );
             return snakeKeys(report[name]);
           },

@@ -84,7 +84,8 @@ export const dashboardRoutes: RoutePlugin = (app) => {
     }
     return send(req, reply, index, false);
   };
-  const options = { config: { role: 'public' as const }, schema: { hide: true } };
+  // Static files: the same on both engines (on ClickHouse the pages whose routes run there answer).
+  const options = { config: { role: 'public' as const, clickhouse: true }, schema: { hide: true } };
   app.get('/', options, page);
   app.get('/app/*', options, page);
   app.get('/assets/:file', options, (req, reply) => {

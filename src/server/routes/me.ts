@@ -9,7 +9,7 @@ export const meRoutes: RoutePlugin = (app) => {
   app.get(
     '/v1/me',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['keys'],
         summary: 'The key of this request: id, name and role',

@@ -6,6 +6,9 @@
  * version and source, gives each item its reason, and is logged as an impression (in batches, off
  * the request path). The business rules of `shopsight recommend` are query parameters.
  *
+ * They run on a ClickHouse cluster too (the model from its registry, the catalogue from its nodes;
+ * no A/B split and no impressions there yet: recommend-service.ts).
+ *
  * Unknown ids (docs/server.md): a customer the model has never seen gets popular items with
  * `cold_start: true` (a storefront wants an answer for a new visitor; the note says why); a product
  * id that is not in the catalogue at all is a 404 `unknown_product`.
@@ -235,7 +238,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   app.get<{ Params: { id: string }; Querystring: RuleQuery & Pick<VisitorQuery, 'session_id'> }>(
     '/v1/recommendations/user/:id',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['recommendations'],
         summary: 'Recommendations for a customer',
@@ -273,7 +276,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   app.get<{ Params: { id: string }; Querystring: RuleQuery & VisitorQuery }>(
     '/v1/recommendations/item/:id',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['recommendations'],
         summary: 'Items similar to a product',
@@ -301,7 +304,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   app.get<{ Params: { id: string }; Querystring: RuleQuery & VisitorQuery }>(
     '/v1/recommendations/item/:id/together',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['recommendations'],
         summary: 'Frequently bought together with a product',
@@ -323,7 +326,7 @@ export const recommendationRoutes: RoutePlugin = async (app, ctx) => {
   app.post<{ Body: { items: string[] } & VisitorQuery; Querystring: RuleQuery }>(
     '/v1/recommendations/session',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['recommendations'],
         summary: 'Next items for a session',

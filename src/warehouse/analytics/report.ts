@@ -145,7 +145,11 @@ export interface SegmentReport {
  * computes them for the same day, each with its rule: what `GET /v1/segments` returns.
  */
 export async function segmentReport(wh: Warehouse, options: { asOf?: string } = {}): Promise<SegmentReport> {
-  const r = await rfm(wh, { asOf: options.asOf, includeCustomers: false });
+  return segmentsOf(await rfm(wh, { asOf: options.asOf, includeCustomers: false }));
+}
+
+/** The segment report of an RFM result, whichever engine scored it (ClickHouse's `chRfm` too). */
+export function segmentsOf(r: RfmResult): SegmentReport {
   return {
     asOf: r.asOf,
     scoredCustomers: r.scoredCustomers,

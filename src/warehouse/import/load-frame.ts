@@ -150,9 +150,9 @@ async function upsertCounted(
   onConflict: string,
 ): Promise<number> {
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_upsert_rows AS ${select}`);
-  const empty = (await wh.rows(`SELECT 1 FROM ${ident(table)} LIMIT 1`)).length === 0;
+  const empty = (await wh.rows(`SELECT 1 FROM ${table} LIMIT 1`)).length === 0;
   await wh.exec(
-    `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) SELECT * FROM ss_upsert_rows` +
+    `INSERT INTO ${table} (${columns.map(ident).join(', ')}) SELECT * FROM ss_upsert_rows` +
       (empty ? '' : ` ${onConflict}`),
   );
   const n = await count(wh, 'SELECT count(*) AS n FROM ss_upsert_rows');

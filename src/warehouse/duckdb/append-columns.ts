@@ -12,7 +12,7 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
-} from '@duckdb/node-api';
+} from './node-api.js';
 import type { AppendColumn } from '../warehouse.js';
 import { ident } from './sql-types.js';
 

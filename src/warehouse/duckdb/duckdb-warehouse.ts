@@ -1,9 +1,9 @@
 /**
  * @module warehouse/duckdb/duckdb-warehouse
- * The embedded default engine, and the only module that imports @duckdb/node-api.
+ * The embedded default engine, and (with node-api.ts, which loads it) the only module that uses @duckdb/node-api.
  * Opens (or creates) a DuckDB file, brings its schema to the latest version, and runs SQL.
  */
-import { blobValue, DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { blobValue, DuckDBInstance, type DuckDBConnection, type DuckDBValue } from './node-api.js';
 import type {
   AppendColumn,
   ColumnKind,

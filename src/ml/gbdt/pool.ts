@@ -425,20 +425,39 @@ class ParallelRunner implements TrainingRunner {
   }
 
   /**
-   * One level's partitions in one hand-over: a node holding more than half a thread's share of
-   * the level's rows is partitioned by row ranges (partition()), the others whole, dealt to the
-   * threads largest first; each whole node's stable partition is one thread's.
+   * One level's partitions in one hand-over: a node holding more than a thread's share of the
+   * level's rows is partitioned by row ranges (partition(), whose merge then runs on the calling
+   * thread alone), the others whole, dealt to the threads largest first (unless fewer than the
+   * threads: then by rows too); each whole node's stable partition, merge included, is one
+   * thread's.
    */
   partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[] {
     const mids = new Array<number>(nodes.length).fill(0);
     let total = 0;
     for (const n of nodes) total += n.end - n.start;
-    const whole: Chunk[] = [];
+    const big = (n: NodeSplit): boolean =>
+      total < MIN_ROWS.partition || (n.end - n.start) * this.parts > total;
+    let whole: Chunk[] = [];
     nodes.forEach((n, node) => {
-      const rows = n.end - n.start;
-      if (nodes.length === 1 || total < MIN_ROWS.partition || rows * 2 * this.parts > total) {
+      if (!big(n))
+        whole.push({
+          node,
+          start: n.start,
+          end: n.end,
+          span: n.end - n.start,
+          cost: n.end - n.start,
+          thread: 0,
+          slot: 0,
+        });
+    });
+    // Fewer whole nodes than threads would leave a thread idle: cut them by rows too.
+    if (whole.length < this.parts) whole = [];
+    const byRows = new Uint8Array(nodes.length).fill(1);
+    for (const ch of whole) byRows[ch.node] = 0;
+    nodes.forEach((n, node) => {
+      if (byRows[node] === 1) {
         mids[node] = this.partition(n.start, n.end, n.feature, n.bin, n.defaultLeft, withGradients);
-      } else whole.push({ node, start: n.start, end: n.end, span: rows, cost: rows, thread: 0, slot: 0 });
+      }
     });
     for (let from = 0; from < whole.length; from += MAX_TASKS) {
       const batch = whole.slice(from, from + MAX_TASKS);

@@ -6,7 +6,10 @@
  * into equal row ranges, one per thread; the calling thread takes the first and the workers the
  * rest, handed over through shared control words (Atomics.wait/notify) so the training loop stays
  * synchronous. Small steps run on the calling thread alone, where waking a worker would cost more
- * than it saves. The model is the one-thread model to the bit (runner.ts says why).
+ * than it saves. A depth-wise tree level goes over in two jobs (buildNodes, partitionNodes): its
+ * nodes dealt whole to the threads, so the deep levels' many small nodes cost no hand-over each
+ * and none stays on the calling thread. The model is the one-thread model to the bit (runner.ts
+ * says why).
  *
  * @example
  *   const pool = gbdtPool(1);           // starts one worker (asynchronously)

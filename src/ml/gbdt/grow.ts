@@ -55,6 +55,10 @@ interface Open {
   split: Split;
 }
 
+function child(node: number, start: number, end: number, depth: number, grad: number, hess: number): Open {
+  return { node, start, end, depth, grad, hess, hist: null, split: emptySplit() };
+}
+
 export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Array): GrownTree {
   const nodes = new NodeList();
   const pool: Float64Array[] = [];
@@ -132,15 +136,62 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     o.hist = null;
   };
 
+  /**
+   * Depth-wise: every split of a level at once, so the threads take the level's partitions in one
+   * hand-over and its smaller children's histograms in another (runner.ts partitionNodes,
+   * buildNodes). The nodes are numbered as expand() would number them one by one.
+   */
+  const expandLevel = (split: Open[]): Open[] => {
+    if (split.length === 0) return [];
+    const depth = split[0]!.depth + 1;
+    const withGradients = depth < ctx.maxDepth;
+    const mids = run.partitionNodes(
+      split.map((o) => ({
+        start: o.start,
+        end: o.end,
+        feature: o.split.feature,
+        bin: o.split.bin,
+        defaultLeft: o.split.defaultLeft,
+      })),
+      withGradients,
+    );
+    const children: Open[] = [];
+    const pairs: [Open, Open, Open][] = [];
+    split.forEach((o, i) => {
+      const s = o.split;
+      const mid = mids[i]!;
+      const left = child(nodes.add(o.start, mid, s.hessLeft), o.start, mid, depth, s.gradLeft, s.hessLeft);
+      const right = child(nodes.add(mid, o.end, s.hessRight), mid, o.end, depth, s.gradRight, s.hessRight);
+      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+      children.push(left, right);
+      pairs.push(mid - o.start <= o.end - mid ? [o, left, right] : [o, right, left]);
+    });
+    if (withGradients) {
+      for (const [, small] of pairs) small.hist = takeHist();
+      run.buildNodes(
+        pairs.map(([, small]) => ({ hist: small.hist!, start: small.start, end: small.end })),
+        features,
+      );
+      for (const [o, small, large] of pairs) {
+        large.hist = o.hist!;
+        subtractHistogram(large.hist, small.hist!, features);
+        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
+        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+      }
+    } else for (const o of split) if (o.hist) pool.push(o.hist);
+    for (const o of split) o.hist = null;
+    return children;
+  };
+
   if (!ctx.leafwise) {
     let level: Open[] = [root];
     while (level.length > 0) {
-      const next: Open[] = [];
+      const split: Open[] = [];
       for (const o of level) {
-        if (o.split.feature >= 0 && o.depth < ctx.maxDepth) next.push(...expand(o));
+        if (o.split.feature >= 0 && o.depth < ctx.maxDepth) split.push(o);
         else finish(o);
       }
-      level = next;
+      level = expandLevel(split);
     }
   } else {
     const open: Open[] = [root];

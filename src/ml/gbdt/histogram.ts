@@ -83,6 +83,8 @@ export function packRowWords(
  * Fills the histogram of the rows `rowIndex[start..end)` for the listed features. From the
  * column-major bins the others are untouched; from the words (a small node) every feature of a
  * word that holds a listed one is filled, the unlisted ones holding sums no caller reads.
+ * `span` is the row count of the node these rows belong to (a thread's share of a node's rows
+ * lies as far apart as the node's): it picks the layout.
  */
 export function buildHistogram(
   hist: Float64Array,
@@ -90,9 +92,10 @@ export function buildHistogram(
   start: number,
   end: number,
   features: Int32Array,
+  span = end - start,
 ): void {
   const { rows, ordered, rowIndex } = input;
-  if ((end - start) * SPARSE_NODE < rows) {
+  if (span * SPARSE_NODE < rows) {
     buildFromWords(hist, input.words, wordGroups(input.cols), ordered, rowIndex, start, end, features);
   } else buildFromColumns(hist, input.bins, rows, ordered, rowIndex, start, end, features);
 }
@@ -268,6 +271,14 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array, fea
   for (let j = 0; j < features.length; j++) {
     const off = features[j]! * SLOTS * 2;
     for (let i = off, end = off + SLOTS * 2; i < end; i++) parent[i]! -= child[i]!;
+  }
+}
+
+/** `dst = src` over the listed features. */
+export function copyHistogram(dst: Float64Array, src: Float64Array, features: Int32Array): void {
+  for (let j = 0; j < features.length; j++) {
+    const off = features[j]! * SLOTS * 2;
+    dst.set(src.subarray(off, off + SLOTS * 2), off);
   }
 }
 

@@ -5,10 +5,18 @@
  * job still unclaimed (pool.ts), so a worker the OS has not scheduled never holds training up.
  */
 import { binRows } from './binning.js';
-import { buildHistogram, packRowWords } from './histogram.js';
+import { buildHistogram, histogramLength, packRowWords } from './histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import { addLeafValues, orderGradients, partitionPart, sideTable } from './partition.js';
-import { CTRL, OP, THRESHOLD_STRIDE, type WorkerInit } from './protocol.js';
+import { addLeafValues, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
+import {
+  CTRL,
+  HIST_TASK,
+  histogramSlot,
+  OP,
+  PART_TASK,
+  THRESHOLD_STRIDE,
+  type WorkerInit,
+} from './protocol.js';
 
 /** Runs the job in `m.ctrl` into `m`'s own histogram; returns the job's result word. */
 export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
@@ -18,7 +26,36 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
   switch (op) {
     case OP.histogram: {
       const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
-      buildHistogram(m.hist, m, start, end, features);
+      const length = histogramLength(m.cols);
+      buildHistogram(histogramSlot(m.hist, length, 0), m, start, end, features, ctrl[CTRL.a]!);
+      return 0;
+    }
+    case OP.histograms: {
+      const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
+      const length = histogramLength(m.cols);
+      const t = m.tasks;
+      for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
+        const at = i * HIST_TASK;
+        buildHistogram(histogramSlot(m.hist, length, i), m, t[at]!, t[at + 1]!, features, t[at + 2]!);
+      }
+      return 0;
+    }
+    case OP.partitions: {
+      const t = m.tasks;
+      const withGradients = ctrl[CTRL.d] === 1;
+      for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
+        const at = i * PART_TASK;
+        t[at + 5] = partitionNode(
+          m,
+          t[at]!,
+          t[at + 1]!,
+          t[at + 2]!,
+          t[at + 3]!,
+          t[at + 4] === 1,
+          side,
+          withGradients,
+        );
+      }
       return 0;
     }
     case OP.pack:

@@ -138,6 +138,26 @@ export function mergeParts(
 }
 
 /**
+ * The whole stable partition of one node's rows rowIndex[start..end) by a split, on one thread;
+ * returns the count of left rows. `side` is scratch for the side table.
+ */
+export function partitionNode(
+  arrays: PartitionArrays & { readonly rows: number },
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+  defaultLeft: boolean,
+  side: Uint8Array,
+  withGradients: boolean,
+): number {
+  sideTable(bin, defaultLeft, side);
+  const left = partitionPart(arrays, feature * arrays.rows, side, start, end, withGradients);
+  mergeParts(arrays, [start, end], [left], withGradients);
+  return left;
+}
+
+/**
  * For positions k in [start, end): margin[rowIndex[k]] += the value of the leaf whose range holds k.
  * `leaves` holds `count` triples (start, end, value) ordered by start and covering the positions.
  */

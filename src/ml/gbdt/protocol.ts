@@ -9,7 +9,10 @@
 /** The jobs a worker runs, each over its own range of rows (or row positions) [start, end). */
 export const OP = {
   stop: 0,
-  /** Histogram of rowIndex[start..end) for the listed features into the worker's own histogram. */
+  /**
+   * Histogram of rowIndex[start..end), part of a node of `a` rows, for the listed features into
+   * the worker's first histogram.
+   */
   histogram: 1,
   /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c, with gradients d); result = lefts. */
   partition: 2,
@@ -23,7 +26,30 @@ export const OP = {
   pack: 6,
   /** orderGradients of positions [start, end) (after OP.gradients). */
   order: 7,
+  /**
+   * Histograms of `a` row ranges listed in the worker's `tasks` (HIST_TASK words each: start, end,
+   * the node's row count), task i into slot i of the worker's histogram arena (histogramSlot).
+   */
+  histograms: 8,
+  /**
+   * Stable partitions of `a` whole nodes listed in `tasks` (PART_TASK words each: start, end,
+   * feature, bin, defaultLeft, and the left count written back), the gradient pairs moved along
+   * when d = 1.
+   */
+  partitions: 9,
 } as const;
+
+/** Words per task of OP.histograms and OP.partitions in a worker's `tasks`. */
+export const HIST_TASK = 3;
+export const PART_TASK = 6;
+
+/** Tasks one OP.histograms or OP.partitions job holds at most (slots in a worker's arena). */
+export const MAX_TASKS = 64;
+
+/** Task `i`'s histogram in an arena of MAX_TASKS histograms of `length` doubles each. */
+export function histogramSlot(arena: Float64Array, length: number, i: number): Float64Array {
+  return arena.subarray(i * length, (i + 1) * length);
+}
 
 /** Layout of a worker's control words (Int32Array over a SharedArrayBuffer). */
 export const CTRL = {
@@ -120,10 +146,14 @@ export interface SharedTraining {
   readonly binLookup: Uint8Array;
 }
 
-/** The init message: the worker's control words, its float parameters and histogram, the arrays. */
+/**
+ * The init message: the worker's control words, its float parameters, its histogram arena
+ * (MAX_TASKS histograms; OP.histogram uses the first), its task list and the arrays.
+ */
 export interface WorkerInit extends SharedTraining {
   readonly ctrl: Int32Array;
   readonly f64: Float64Array;
   readonly hist: Float64Array;
+  readonly tasks: Int32Array;
   readonly error: Uint8Array;
 }

@@ -14,7 +14,14 @@
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
 import { buildHistogram, packRowWords, wordGroups } from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafValues, mergeParts, orderGradients, partitionPart, sideTable } from './partition.js';
+import {
+  addLeafValues,
+  mergeParts,
+  orderGradients,
+  partitionNode,
+  partitionPart,
+  sideTable,
+} from './partition.js';
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
 
 export interface TrainingRunner {
@@ -39,8 +46,34 @@ export interface TrainingRunner {
     defaultLeft: boolean,
     withGradients: boolean,
   ): number;
+  /**
+   * Histograms of several nodes (one tree level's smaller children): the same as build() on each,
+   * in one hand-over to the threads.
+   */
+  buildNodes(nodes: readonly NodeRows[], features: Int32Array): void;
+  /**
+   * Partitions of several nodes (one tree level's splits): the same as partition() on each, in
+   * one hand-over to the threads; returns each node's first right position.
+   */
+  partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
   /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
   addLeaves(leaves: Float64Array, count: number, positions: number): void;
+}
+
+/** A node whose histogram buildNodes fills: its rows rowIndex[start..end) into `hist`. */
+export interface NodeRows {
+  readonly hist: Float64Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A node partitionNodes splits: rows rowIndex[start..end), value bins 1..bin left. */
+export interface NodeSplit {
+  readonly start: number;
+  readonly end: number;
+  readonly feature: number;
+  readonly bin: number;
+  readonly defaultLeft: boolean;
 }
 
 /** Leaves a table can hold: every leaf of a depth-wise tree, or maxLeaves, and never more than rows. */
@@ -102,6 +135,15 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
       sideTable(bin, defaultLeft, side);
       const left = partitionPart(a, feature * a.rows, side, start, end, withGradients);
       return mergeParts(a, [start, end], [left], withGradients);
+    },
+    buildNodes(nodes, features) {
+      for (const n of nodes) buildHistogram(n.hist, a, n.start, n.end, features);
+    },
+    partitionNodes(nodes, withGradients) {
+      return nodes.map(
+        (n) =>
+          n.start + partitionNode(a, n.start, n.end, n.feature, n.bin, n.defaultLeft, side, withGradients),
+      );
     },
     addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
   };

@@ -96,6 +96,42 @@ interface KernelExports {
     d: number,
     accumulate: number,
   ): void;
+  addBiasRows(x: number, bias: number, rows: number, cols: number): void;
+  biasResidualRows(
+    y: number,
+    bias: number,
+    x: number,
+    mask: number,
+    useMask: number,
+    rows: number,
+    cols: number,
+  ): void;
+  biasReluRows(f: number, bias: number, out: number, rows: number, cols: number): void;
+  columnSums(d: number, dBias: number, rows: number, cols: number): void;
+  maskColumnSums(
+    dy: number,
+    mask: number,
+    useMask: number,
+    out: number,
+    dBias: number,
+    rows: number,
+    cols: number,
+  ): void;
+  reluBackColumnSums(x: number, grad: number, dBias: number, rows: number, cols: number): void;
+  adamStepMixed(
+    p: number,
+    g1: number,
+    a: number,
+    g2: number,
+    b: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -350,6 +386,123 @@ export class DenseWorkspace {
   }
 
   /**
+   * adamStep on the gradient a * g1 + b * g2 (float32), e.g. two threads' mean gradients weighted by
+   * their shares of the tokens; g1 and g2 the same length as params, from this workspace.
+   */
+  adamStepMixed(
+    params: Float32Array,
+    g1: Float32Array,
+    a: number,
+    g2: Float32Array,
+    b: number,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): void {
+    const n = params.length;
+    this.check(g1, n, 'g1');
+    this.check(g2, n, 'g2');
+    this.check(m, n, 'm');
+    this.check(v, n, 'v');
+    this.check(params, n, 'params');
+    this.k.adamStepMixed(
+      params.byteOffset,
+      g1.byteOffset,
+      a,
+      g2.byteOffset,
+      b,
+      m.byteOffset,
+      v.byteOffset,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+    );
+  }
+
+  /** x[r, :] += bias for `rows` rows of `cols` floats (cols a multiple of 4). */
+  addBiasRows(x: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+    this.checkRows(x, bias, rows, cols, 'addBiasRows');
+    this.k.addBiasRows(x.byteOffset, bias.byteOffset, rows, cols);
+  }
+
+  /**
+   * y[r, :] = x[r, :] + (y[r, :] + bias) * mask[r, :] (no mask when null), cols a multiple of 4: a
+   * linear layer's bias, then a residual with dropout on the branch.
+   */
+  biasResidual(
+    y: Float32Array,
+    bias: Float32Array,
+    x: Float32Array,
+    mask: Float32Array | null,
+    rows: number,
+    cols: number,
+  ): void {
+    this.checkRows(y, bias, rows, cols, 'biasResidual');
+    this.check(x, rows * cols, 'x');
+    if (mask) this.check(mask, rows * cols, 'mask');
+    this.k.biasResidualRows(
+      y.byteOffset,
+      bias.byteOffset,
+      x.byteOffset,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      rows,
+      cols,
+    );
+  }
+
+  /** f[r, :] += bias, then out = max(f, 0) (cols a multiple of 4). */
+  biasRelu(f: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number): void {
+    this.checkRows(f, bias, rows, cols, 'biasRelu');
+    this.check(out, rows * cols, 'out');
+    this.k.biasReluRows(f.byteOffset, bias.byteOffset, out.byteOffset, rows, cols);
+  }
+
+  /** dBias += the column sums of d, rows x cols (cols a multiple of 4), added row by row. */
+  columnSums(d: Float32Array, dBias: Float32Array, rows: number, cols: number): void {
+    this.checkRows(d, dBias, rows, cols, 'columnSums');
+    this.k.columnSums(d.byteOffset, dBias.byteOffset, rows, cols);
+  }
+
+  /**
+   * out = dy * mask (a copy of dy when null), then dBias += the column sums of out (cols a multiple
+   * of 4): the gradient through a dropout mask into a linear layer's output, and its bias gradient.
+   */
+  maskColumnSums(
+    dy: Float32Array,
+    mask: Float32Array | null,
+    out: Float32Array,
+    dBias: Float32Array,
+    rows: number,
+    cols: number,
+  ): void {
+    this.checkRows(dy, dBias, rows, cols, 'maskColumnSums');
+    this.check(out, rows * cols, 'out');
+    if (mask) this.check(mask, rows * cols, 'mask');
+    this.k.maskColumnSums(
+      dy.byteOffset,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      out.byteOffset,
+      dBias.byteOffset,
+      rows,
+      cols,
+    );
+  }
+
+  /** grad = 0 where x <= 0 (a ReLU's input), then dBias += the column sums of grad (cols a multiple of 4). */
+  reluBackColumnSums(x: Float32Array, grad: Float32Array, dBias: Float32Array, rows: number, cols: number): void {
+    this.checkRows(grad, dBias, rows, cols, 'reluBackColumnSums');
+    this.check(x, rows * cols, 'x');
+    this.k.reluBackColumnSums(x.byteOffset, grad.byteOffset, dBias.byteOffset, rows, cols);
+  }
+
+  /**
    * Fills the first n floats of `mask` with 1 / keep (probability keep) or 0, from a xorshift32
    * stream started at `seed` (a 32-bit integer the caller draws from its seeded generator).
    */
@@ -433,6 +586,13 @@ export class DenseWorkspace {
       d,
       accumulate ? 1 : 0,
     );
+  }
+
+  /** Checks a rows x cols matrix and its per-column vector for the row kernels (cols a multiple of 4). */
+  private checkRows(x: Float32Array, v: Float32Array, rows: number, cols: number, name: string): void {
+    if (cols % 4 !== 0) throw new Error(`DenseWorkspace.${name}: width ${cols} is not a multiple of 4`);
+    this.check(x, rows * cols, 'matrix');
+    this.check(v, cols, 'vector');
   }
 
   private check(a: Float32Array, n: number, name: string): void {

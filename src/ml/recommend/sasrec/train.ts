@@ -92,15 +92,21 @@ function trainLoop(
   const d = p.hidden;
   const maxTokens = Math.max(p.batchTokens, p.maxLength);
   const valFloats = VALIDATION_ROWS * (seqs.items + d);
+  const size = parameterCount(shape);
+  // With a helper this thread updates parameters [half, size) and the worker [0, half) (./threads).
+  const half = helper ? helper.half : 0;
   const net = new SasrecNetwork(
     shape,
     maxTokens,
     true,
-    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats + Adam.floats(parameterCount(shape)),
+    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats + Adam.floats(size) + (size - half),
   );
   net.initialise(rng);
   const loss = new SoftmaxLoss(net, p.negatives);
-  const adam = new Adam(net.ws, net.params.length, p.learningRate);
+  const adam = new Adam(net.ws, size - half, p.learningRate);
+  const myParams = net.params.subarray(half);
+  const myGrads = net.grads.subarray(half);
+  const workerGrads = helper ? net.ws.f32(size - half) : null;
   const valScores = net.ws.f32(VALIDATION_ROWS * seqs.items);
   const valH = net.ws.f32(VALIDATION_ROWS * d);
 
@@ -183,29 +189,31 @@ function trainLoop(
   let stepCount = 0;
   const step = (): number => {
     stepCount++;
-    // With a helper: it takes the sequences up to about half the tokens, this thread the rest.
+    // With a helper: it takes the sequences up to about half the tokens (none when the batch holds
+    // one sequence), this thread the rest.
     let split = 0;
-    if (helper && batch.sequences > 1) {
+    if (helper) {
       while (split < batch.sequences - 1 && batch.starts[split + 1]! * 2 <= batch.tokens) split++;
-      split = Math.max(split, 1);
+      if (batch.sequences > 1) split = Math.max(split, 1);
       helper.begin(batch, 0, split, net.params, p.seed * 1_000_003 + stepCount);
     }
-    const part = split > 0 ? mine.copyFrom(batch, split, batch.sequences) : batch;
+    const part = helper ? mine.copyFrom(batch, split, batch.sequences) : batch;
     net.grads.fill(0);
     net.forward(part, p.dropout, rng);
     let l = loss.step(part, rng);
     net.backward(part);
-    if (split > 0) {
-      const other = helper!.finish();
-      const n = part.tokens + other.tokens;
-      const a = part.tokens / n;
-      const b = other.tokens / n;
-      const g = net.grads;
-      const gw = helper!.grads;
-      for (let i = 0; i < g.length; i++) g[i] = a * g[i]! + b * gw[i]!;
-      l = a * l + b * other.loss;
+    if (!helper) {
+      adam.step(net.params, net.grads);
+      return l;
     }
-    adam.step(net.params, net.grads);
+    // Both gradients are means over their tokens: weighted by token shares they make the batch's mean.
+    const other = helper.exchangeGrads(net.grads, workerGrads!);
+    const n = part.tokens + other.tokens;
+    const a = part.tokens / n;
+    const b = other.tokens / n;
+    adam.stepMixed(myParams, myGrads, a, workerGrads!, b);
+    helper.shareWeights(net.params);
+    l = a * l + b * other.loss;
     return l;
   };
   for (let epoch = 1; epoch <= p.epochs; epoch++) {

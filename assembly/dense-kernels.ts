@@ -699,3 +699,135 @@ export function adamStepMixed(
     store<f32>(p + o, load<f32>(p + o) - (lr * mi) / (Mathf.sqrt(vi) + eps));
   }
 }
+
+// ---- Row gathers and scatters by index (issue 16: SASRec's embedding look-ups, the sampled
+// softmax's candidate rows and its target logits, which ran as JavaScript loops). ids are i32 arrays
+// in the same memory; d is a multiple of 4.
+
+// dst[j, :] = src[ids[j], :] for j < count.
+export function gatherRows(src: usize, ids: usize, count: i32, d: i32, dst: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let j = 0; j < count; j++) {
+    const from = src + <usize>load<i32>(ids + ((<usize>j) << 2)) * rowBytes;
+    memory.copy(dst + <usize>j * rowBytes, from, rowBytes);
+  }
+}
+
+// dst[ids[j], :] += src[j, :] for j < count, in order of j.
+export function scatterAddRows(src: usize, ids: usize, count: i32, d: i32, dst: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let j = 0; j < count; j++) {
+    const to = dst + <usize>load<i32>(ids + ((<usize>j) << 2)) * rowBytes;
+    const from = src + <usize>j * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(to + c, f32x4.add(v128.load(to + c), v128.load(from + c)));
+    }
+  }
+}
+
+// out[t] = h[t, :] . e[targets[t], :] (0 where targets[t] < 0), for t < rows.
+export function targetDots(h: usize, e: usize, targets: usize, rows: i32, d: i32, out: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let t = 0; t < rows; t++) {
+    const y = load<i32>(targets + ((<usize>t) << 2));
+    let s: f32 = 0;
+    if (y >= 0) {
+      const hp = h + <usize>t * rowBytes;
+      const ep = e + <usize>y * rowBytes;
+      let v = f32x4.splat(0);
+      for (let c: usize = 0; c < rowBytes; c += 16)
+        v = f32x4.add(v, f32x4.mul(v128.load(hp + c), v128.load(ep + c)));
+      s = hsum(v);
+    }
+    store<f32>(out + ((<usize>t) << 2), s);
+  }
+}
+
+// The target's share of the sampled softmax's gradient, for t < rows with g = (p[t] - 1) * scale:
+// dh[t, :] = g e[y, :] and ge[y, :] += g h[t, :] with y = targets[t], in order of t; dh[t, :] = 0
+// where targets[t] < 0.
+export function targetGrads(
+  h: usize,
+  e: usize,
+  ge: usize,
+  dh: usize,
+  targets: usize,
+  p: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let t = 0; t < rows; t++) {
+    const y = load<i32>(targets + ((<usize>t) << 2));
+    const dp = dh + <usize>t * rowBytes;
+    if (y < 0) {
+      memory.fill(dp, 0, rowBytes);
+      continue;
+    }
+    const g = f32x4.splat((load<f32>(p + ((<usize>t) << 2)) - 1) * scale);
+    const hp = h + <usize>t * rowBytes;
+    const ep = e + <usize>y * rowBytes;
+    const gp = ge + <usize>y * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(dp + c, f32x4.mul(g, v128.load(ep + c)));
+      v128.store(gp + c, f32x4.add(v128.load(gp + c), f32x4.mul(g, v128.load(hp + c))));
+    }
+  }
+}
+
+// x[t, :] = (item[items[t], :] * scale + pos[positions[t], :]) (* mask[t, :] when useMask), t < rows.
+export function embedRows(
+  item: usize,
+  pos: usize,
+  items: usize,
+  positions: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+  mask: usize,
+  useMask: i32,
+  x: usize,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  const s = f32x4.splat(scale);
+  for (let t = 0; t < rows; t++) {
+    const ip = item + <usize>load<i32>(items + ((<usize>t) << 2)) * rowBytes;
+    const pp = pos + <usize>load<i32>(positions + ((<usize>t) << 2)) * rowBytes;
+    const o = <usize>t * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      let v = f32x4.add(f32x4.mul(v128.load(ip + c), s), v128.load(pp + c));
+      if (useMask) v = f32x4.mul(v, v128.load(mask + o + c));
+      v128.store(x + o + c, v);
+    }
+  }
+}
+
+// The embeddings' gradient: with v = dx[t, :] (* mask[t, :] when useMask), gItem[items[t], :] +=
+// v * scale and gPos[positions[t], :] += v, in order of t.
+export function embedRowsBackward(
+  dx: usize,
+  mask: usize,
+  useMask: i32,
+  items: usize,
+  positions: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+  gItem: usize,
+  gPos: usize,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  const s = f32x4.splat(scale);
+  for (let t = 0; t < rows; t++) {
+    const ip = gItem + <usize>load<i32>(items + ((<usize>t) << 2)) * rowBytes;
+    const pp = gPos + <usize>load<i32>(positions + ((<usize>t) << 2)) * rowBytes;
+    const o = <usize>t * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      let v = v128.load(dx + o + c);
+      if (useMask) v = f32x4.mul(v, v128.load(mask + o + c));
+      v128.store(ip + c, f32x4.add(v128.load(ip + c), f32x4.mul(v, s)));
+      v128.store(pp + c, f32x4.add(v128.load(pp + c), v));
+    }
+  }
+}

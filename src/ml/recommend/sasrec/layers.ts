@@ -120,7 +120,13 @@ export function layerNormBackward(
 // multiple of 4 (every width the defaults use), else the loops below (the gradient check uses both).
 
 /** x[r, :] += bias for every row. */
-export function addBiasIn(ws: DenseWorkspace, x: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+export function addBiasIn(
+  ws: DenseWorkspace,
+  x: Float32Array,
+  bias: Float32Array,
+  rows: number,
+  cols: number,
+): void {
   if (cols % 4 === 0) ws.addBiasRows(x, bias, rows, cols);
   else addBias(x, bias, rows, cols);
 }

@@ -183,6 +183,9 @@ export class SasrecNetwork {
   private readonly dqkv: Float32Array;
   private readonly dr: Float32Array;
   private readonly dP: Float32Array;
+  /** The last forward's items and positions, in the workspace for the embedding kernels. */
+  private readonly items: Int32Array;
+  private readonly positions: Int32Array;
   /** Start of each sequence's attention blocks in `att` (per batch). */
   private readonly attAt: Int32Array;
   /** Whether the last forward drew dropout masks (backward applies the same ones). */
@@ -214,6 +217,7 @@ export class SasrecNetwork {
       shape.blocks * perBlock +
       (training ? T * d * 6 + T * 3 * d + L * L + (1 + 2 * shape.blocks) * T * d : 0) +
       extraFloats +
+      2 * T +
       1024;
     this.ws = new DenseWorkspace(floats);
     const ws = this.ws;
@@ -265,6 +269,8 @@ export class SasrecNetwork {
     this.dr = tr(T * d);
     this.dP = tr(L * L);
     this.attAt = new Int32Array(T + 1);
+    this.items = ws.i32(T);
+    this.positions = ws.i32(T);
   }
 
   /** The item embedding table (items x d), also the output layer. */
@@ -319,13 +325,20 @@ export class SasrecNetwork {
     // Embeddings.
     const x0 = this.xs[0]!;
     if (drop) fillMask(this.mask0);
-    for (let t = 0; t < T; t++) {
-      const io = batch.items[t]! * d;
-      const po = batch.positions[t]! * d;
-      const o = t * d;
-      for (let c = 0; c < d; c++) {
-        const v = this.itemEmb[io + c]! * this.embScale + this.posEmb[po + c]!;
-        x0[o + c] = drop ? v * this.mask0[o + c]! : v;
+    this.items.set(batch.items.subarray(0, T));
+    this.positions.set(batch.positions.subarray(0, T));
+    if (d % 4 === 0) {
+      const mask = drop ? this.mask0 : null;
+      ws.embedRows(this.itemEmb, this.posEmb, this.items, this.positions, T, d, this.embScale, mask, x0);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const io = batch.items[t]! * d;
+        const po = batch.positions[t]! * d;
+        const o = t * d;
+        for (let c = 0; c < d; c++) {
+          const v = this.itemEmb[io + c]! * this.embScale + this.posEmb[po + c]!;
+          x0[o + c] = drop ? v * this.mask0[o + c]! : v;
+        }
       }
     }
     // Where each sequence's attention blocks start (all heads of a sequence together).
@@ -439,6 +452,12 @@ export class SasrecNetwork {
     }
     // Embeddings: dx is dLoss/dx0.
     const dropped = this.dropped;
+    if (d % 4 === 0) {
+      const mask = dropped ? this.mask0 : null;
+      const { items, positions, embScale } = this;
+      ws.embedRowsBackward(dx, mask, items, positions, T, d, embScale, this.gItemEmb, this.gPosEmb);
+      return;
+    }
     for (let t = 0; t < T; t++) {
       const io = batch.items[t]! * d;
       const po = batch.positions[t]! * d;

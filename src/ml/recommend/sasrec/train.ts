@@ -11,6 +11,7 @@
  *   model.epochs; // [{ epoch: 1, loss: 6.9, ndcg10: 0.021, seconds: 4.1 }, ...]
  */
 import { Rng } from '../../../core/random.js';
+import { denseEngine } from '../../dense/engine.js';
 import type { Sequences } from '../types.js';
 import { Adam } from './adam.js';
 import { PackedBatch } from './batches.js';
@@ -18,7 +19,7 @@ import { lossFloats, SoftmaxLoss } from './loss.js';
 import { parameterCount, SasrecNetwork, type SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';
 import { ndcgAt, rankTarget } from './rank-target.js';
-import { SasrecHelper } from './threads.js';
+import { SasrecHelper, splitPoint } from './threads.js';
 
 export interface SasrecEpoch {
   readonly epoch: number;
@@ -52,49 +53,39 @@ export async function trainSasrec(
   p: SasrecParams,
   log: (line: string) => void = () => {},
 ): Promise<SasrecModel> {
-  const helper =
+  const shape = shapeOf(seqs, p);
+  // The worker starts (module loading, onnxruntime) while this thread builds its own network.
+  const starting =
     p.threads > 1
-      ? await SasrecHelper.start(
-          { items: seqs.items, hidden: p.hidden, blocks: p.blocks, heads: p.heads, maxLength: p.maxLength },
-          p,
-          Math.max(p.batchTokens, p.maxLength),
-          parameterCount({
-            items: seqs.items,
-            hidden: p.hidden,
-            blocks: p.blocks,
-            heads: p.heads,
-            maxLength: p.maxLength,
-          }),
-        )
+      ? SasrecHelper.start(shape, p, Math.max(p.batchTokens, p.maxLength), parameterCount(shape))
       : null;
   try {
-    return trainLoop(seqs, p, log, helper);
+    return await trainLoop(seqs, p, log, starting);
   } finally {
+    const helper = starting ? await starting.catch(() => null) : null;
     await helper?.close();
   }
 }
 
-function trainLoop(
+function shapeOf(seqs: Sequences, p: SasrecParams): SasrecShape {
+  return { items: seqs.items, hidden: p.hidden, blocks: p.blocks, heads: p.heads, maxLength: p.maxLength };
+}
+
+async function trainLoop(
   seqs: Sequences,
   p: SasrecParams,
   log: (line: string) => void,
-  helper: SasrecHelper | null,
-): SasrecModel {
+  starting: Promise<SasrecHelper> | null,
+): Promise<SasrecModel> {
   const started = performance.now();
   const rng = new Rng(p.seed);
-  const shape: SasrecShape = {
-    items: seqs.items,
-    hidden: p.hidden,
-    blocks: p.blocks,
-    heads: p.heads,
-    maxLength: p.maxLength,
-  };
+  const shape = shapeOf(seqs, p);
   const d = p.hidden;
   const maxTokens = Math.max(p.batchTokens, p.maxLength);
   const valFloats = VALIDATION_ROWS * (seqs.items + d);
   const size = parameterCount(shape);
   // With a helper this thread updates parameters [half, size) and the worker [0, half) (./threads).
-  const half = helper ? helper.half : 0;
+  const half = starting ? splitPoint(size) : 0;
   const net = new SasrecNetwork(
     shape,
     maxTokens,
@@ -106,7 +97,7 @@ function trainLoop(
   const adam = new Adam(net.ws, size - half, p.learningRate);
   const myParams = net.params.subarray(half);
   const myGrads = net.grads.subarray(half);
-  const workerGrads = helper ? net.ws.f32(size - half) : null;
+  const workerGrads = starting ? net.ws.f32(size - half) : null;
   const valScores = net.ws.f32(VALIDATION_ROWS * seqs.items);
   const valH = net.ws.f32(VALIDATION_ROWS * d);
 
@@ -180,6 +171,9 @@ function trainLoop(
     return total / Math.max(valUsers.length, 1);
   };
 
+  // onnxruntime loads on this thread (when installed) before it waits for the worker to be ready.
+  denseEngine();
+  const helper = starting ? await starting : null;
   const epochs: SasrecEpoch[] = [];
   let best = -1;
   let bestEpoch = 0;

@@ -50,11 +50,15 @@ export const CONTROL_MAIN_GRADS = 2;
 export const CONTROL_WORKER_WEIGHTS = 3;
 export const CONTROL_MAIN_WEIGHTS = 4;
 
-/** Blocks until control[index] equals step. */
-export function waitFor(control: Int32Array, index: number, step: number): void {
+/**
+ * Blocks until control[index] equals step; returns false instead if the command became -1 (stop:
+ * the main thread closes the helper, e.g. after an error in the middle of a step).
+ */
+export function waitFor(control: Int32Array, index: number, step: number): boolean {
   for (;;) {
     const v = Atomics.load(control, index);
-    if (v === step) return;
+    if (v === step) return true;
+    if (Atomics.load(control, CONTROL_COMMAND) < 0) return false;
     Atomics.wait(control, index, v);
   }
 }
@@ -171,6 +175,9 @@ export class SasrecHelper {
 
   async close(): Promise<void> {
     post(this.control, CONTROL_COMMAND, -1);
+    // Wakes the worker if it waits at a meeting point of an unfinished step.
+    Atomics.notify(this.control, CONTROL_MAIN_GRADS);
+    Atomics.notify(this.control, CONTROL_MAIN_WEIGHTS);
     await this.worker.terminate();
   }
 }

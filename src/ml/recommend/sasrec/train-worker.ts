@@ -75,13 +75,13 @@ for (;;) {
   toMain.set(net.grads.subarray(half));
   result[0] = l;
   post(control, CONTROL_WORKER_GRADS, command);
-  waitFor(control, CONTROL_MAIN_GRADS, command);
+  if (!waitFor(control, CONTROL_MAIN_GRADS, command)) break;
   mainGrads.set(toWorker);
   // The same weighted mean as the main thread's: shares of the batch's tokens.
   adam.stepMixed(myParams, myGrads, tokens / all, mainGrads, (all - tokens) / all);
   weights.set(myParams);
   post(control, CONTROL_WORKER_WEIGHTS, command);
-  waitFor(control, CONTROL_MAIN_WEIGHTS, command);
+  if (!waitFor(control, CONTROL_MAIN_WEIGHTS, command)) break;
   net.params.set(weights.subarray(half), half);
 }
 parentPort!.close();

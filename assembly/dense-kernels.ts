@@ -530,3 +530,304 @@ export function layerNormBackRows(
     }
   }
 }
+
+// ---- Row-wise steps of a Transformer block over a rows x cols token matrix (issue 16: SASRec's
+// bias, ReLU, residual and mask loops, which ran as JavaScript loops over wasm memory). Widths are
+// multiples of 4 (the JS side falls back to loops otherwise); element counts n may be anything.
+
+// x[r, :] += bias for every row.
+export function addBiasRows(x: usize, bias: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = x + <usize>r * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(o + c, f32x4.add(v128.load(o + c), v128.load(bias + c)));
+    }
+  }
+}
+
+// y[r, :] = x[r, :] + (y[r, :] + bias) * mask[r, :] (without the mask when useMask is 0): a linear
+// layer's bias, then a residual with dropout on the branch.
+export function biasResidualRows(
+  y: usize,
+  bias: usize,
+  x: usize,
+  mask: usize,
+  useMask: i32,
+  rows: i32,
+  cols: i32,
+): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      let v = f32x4.add(v128.load(y + o + c), v128.load(bias + c));
+      if (useMask) v = f32x4.mul(v, v128.load(mask + o + c));
+      v128.store(y + o + c, f32x4.add(v128.load(x + o + c), v));
+    }
+  }
+}
+
+// f[r, :] += bias, then out = max(f, 0): a linear layer's bias and the ReLU after it.
+export function biasReluRows(f: usize, bias: usize, out: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  const zero = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const v = f32x4.add(v128.load(f + o + c), v128.load(bias + c));
+      v128.store(f + o + c, v);
+      v128.store(out + o + c, f32x4.max(v, zero));
+    }
+  }
+}
+
+// Adds the column sums of d (rows x cols) into dBias, row by row in order (the same float32 sums as
+// a loop that adds one row at a time), 16 columns at a time in registers.
+function columnSumsInto(d: usize, dBias: usize, rows: i32, cols: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  let c: usize = 0;
+  for (; c + 64 <= rowBytes; c += 64) {
+    let s0 = v128.load(dBias + c);
+    let s1 = v128.load(dBias + c, 16);
+    let s2 = v128.load(dBias + c, 32);
+    let s3 = v128.load(dBias + c, 48);
+    let p = d + c;
+    for (let r = 0; r < rows; r++) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      s2 = f32x4.add(s2, v128.load(p, 32));
+      s3 = f32x4.add(s3, v128.load(p, 48));
+      p += rowBytes;
+    }
+    v128.store(dBias + c, s0);
+    v128.store(dBias + c, s1, 16);
+    v128.store(dBias + c, s2, 32);
+    v128.store(dBias + c, s3, 48);
+  }
+  for (; c < rowBytes; c += 16) {
+    let s = v128.load(dBias + c);
+    let p = d + c;
+    for (let r = 0; r < rows; r++) {
+      s = f32x4.add(s, v128.load(p));
+      p += rowBytes;
+    }
+    v128.store(dBias + c, s);
+  }
+}
+
+// dBias += column sums of d.
+export function columnSums(d: usize, dBias: usize, rows: i32, cols: i32): void {
+  columnSumsInto(d, dBias, rows, cols);
+}
+
+// out = dy * mask (a copy of dy when useMask is 0), then dBias += column sums of out: the gradient
+// through a dropout mask into a linear layer's output, and that layer's bias gradient.
+export function maskColumnSums(
+  dy: usize,
+  mask: usize,
+  useMask: i32,
+  out: usize,
+  dBias: usize,
+  rows: i32,
+  cols: i32,
+): void {
+  const bytes = (<usize>rows * <usize>cols) << 2;
+  if (useMask) {
+    for (let o: usize = 0; o < bytes; o += 16) {
+      v128.store(out + o, f32x4.mul(v128.load(dy + o), v128.load(mask + o)));
+    }
+  } else {
+    memory.copy(out, dy, bytes);
+  }
+  columnSumsInto(out, dBias, rows, cols);
+}
+
+// grad = 0 where x <= 0 (the ReLU's input), then dBias += column sums of grad.
+export function reluBackColumnSums(x: usize, grad: usize, dBias: usize, rows: i32, cols: i32): void {
+  const bytes = (<usize>rows * <usize>cols) << 2;
+  const zero = f32x4.splat(0);
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const keep = f32x4.gt(v128.load(x + o), zero);
+    v128.store(grad + o, v128.and(v128.load(grad + o), keep));
+  }
+  columnSumsInto(grad, dBias, rows, cols);
+}
+
+// The same Adam step as adamStep on the gradient a * g1 + b * g2 (two threads' gradients, each
+// the mean over its tokens, weighted by their token shares).
+export function adamStepMixed(
+  p: usize,
+  g1: usize,
+  a: f32,
+  g2: usize,
+  b: f32,
+  m: usize,
+  v: usize,
+  n: i32,
+  lr: f32,
+  b1: f32,
+  b2: f32,
+  eps: f32,
+): void {
+  const n4 = n & ~3;
+  const vb1 = f32x4.splat(b1);
+  const vb2 = f32x4.splat(b2);
+  const va1 = f32x4.splat(1 - b1);
+  const va2 = f32x4.splat(1 - b2);
+  const vlr = f32x4.splat(lr);
+  const veps = f32x4.splat(eps);
+  const wa = f32x4.splat(a);
+  const wb = f32x4.splat(b);
+  for (let i = 0; i < n4; i += 4) {
+    const o = (<usize>i) << 2;
+    const gi = f32x4.add(f32x4.mul(wa, v128.load(g1 + o)), f32x4.mul(wb, v128.load(g2 + o)));
+    const mi = f32x4.add(f32x4.mul(vb1, v128.load(m + o)), f32x4.mul(va1, gi));
+    const vi = f32x4.add(f32x4.mul(vb2, v128.load(v + o)), f32x4.mul(va2, f32x4.mul(gi, gi)));
+    v128.store(m + o, mi);
+    v128.store(v + o, vi);
+    const step = f32x4.div(f32x4.mul(vlr, mi), f32x4.add(f32x4.sqrt(vi), veps));
+    v128.store(p + o, f32x4.sub(v128.load(p + o), step));
+  }
+  for (let i = n4; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const gi = a * load<f32>(g1 + o) + b * load<f32>(g2 + o);
+    const mi = b1 * load<f32>(m + o) + (1 - b1) * gi;
+    const vi = b2 * load<f32>(v + o) + (1 - b2) * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, load<f32>(p + o) - (lr * mi) / (Mathf.sqrt(vi) + eps));
+  }
+}
+
+// ---- Row gathers and scatters by index (issue 16: SASRec's embedding look-ups, the sampled
+// softmax's candidate rows and its target logits, which ran as JavaScript loops). ids are i32 arrays
+// in the same memory; d is a multiple of 4.
+
+// dst[j, :] = src[ids[j], :] for j < count.
+export function gatherRows(src: usize, ids: usize, count: i32, d: i32, dst: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let j = 0; j < count; j++) {
+    const from = src + <usize>load<i32>(ids + ((<usize>j) << 2)) * rowBytes;
+    memory.copy(dst + <usize>j * rowBytes, from, rowBytes);
+  }
+}
+
+// dst[ids[j], :] += src[j, :] for j < count, in order of j.
+export function scatterAddRows(src: usize, ids: usize, count: i32, d: i32, dst: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let j = 0; j < count; j++) {
+    const to = dst + <usize>load<i32>(ids + ((<usize>j) << 2)) * rowBytes;
+    const from = src + <usize>j * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(to + c, f32x4.add(v128.load(to + c), v128.load(from + c)));
+    }
+  }
+}
+
+// out[t] = h[t, :] . e[targets[t], :] (0 where targets[t] < 0), for t < rows.
+export function targetDots(h: usize, e: usize, targets: usize, rows: i32, d: i32, out: usize): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let t = 0; t < rows; t++) {
+    const y = load<i32>(targets + ((<usize>t) << 2));
+    let s: f32 = 0;
+    if (y >= 0) {
+      const hp = h + <usize>t * rowBytes;
+      const ep = e + <usize>y * rowBytes;
+      let v = f32x4.splat(0);
+      for (let c: usize = 0; c < rowBytes; c += 16)
+        v = f32x4.add(v, f32x4.mul(v128.load(hp + c), v128.load(ep + c)));
+      s = hsum(v);
+    }
+    store<f32>(out + ((<usize>t) << 2), s);
+  }
+}
+
+// The target's share of the sampled softmax's gradient, for t < rows with g = (p[t] - 1) * scale:
+// dh[t, :] = g e[y, :] and ge[y, :] += g h[t, :] with y = targets[t], in order of t; dh[t, :] = 0
+// where targets[t] < 0.
+export function targetGrads(
+  h: usize,
+  e: usize,
+  ge: usize,
+  dh: usize,
+  targets: usize,
+  p: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  for (let t = 0; t < rows; t++) {
+    const y = load<i32>(targets + ((<usize>t) << 2));
+    const dp = dh + <usize>t * rowBytes;
+    if (y < 0) {
+      memory.fill(dp, 0, rowBytes);
+      continue;
+    }
+    const g = f32x4.splat((load<f32>(p + ((<usize>t) << 2)) - 1) * scale);
+    const hp = h + <usize>t * rowBytes;
+    const ep = e + <usize>y * rowBytes;
+    const gp = ge + <usize>y * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(dp + c, f32x4.mul(g, v128.load(ep + c)));
+      v128.store(gp + c, f32x4.add(v128.load(gp + c), f32x4.mul(g, v128.load(hp + c))));
+    }
+  }
+}
+
+// x[t, :] = (item[items[t], :] * scale + pos[positions[t], :]) (* mask[t, :] when useMask), t < rows.
+export function embedRows(
+  item: usize,
+  pos: usize,
+  items: usize,
+  positions: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+  mask: usize,
+  useMask: i32,
+  x: usize,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  const s = f32x4.splat(scale);
+  for (let t = 0; t < rows; t++) {
+    const ip = item + <usize>load<i32>(items + ((<usize>t) << 2)) * rowBytes;
+    const pp = pos + <usize>load<i32>(positions + ((<usize>t) << 2)) * rowBytes;
+    const o = <usize>t * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      let v = f32x4.add(f32x4.mul(v128.load(ip + c), s), v128.load(pp + c));
+      if (useMask) v = f32x4.mul(v, v128.load(mask + o + c));
+      v128.store(x + o + c, v);
+    }
+  }
+}
+
+// The embeddings' gradient: with v = dx[t, :] (* mask[t, :] when useMask), gItem[items[t], :] +=
+// v * scale and gPos[positions[t], :] += v, in order of t.
+export function embedRowsBackward(
+  dx: usize,
+  mask: usize,
+  useMask: i32,
+  items: usize,
+  positions: usize,
+  rows: i32,
+  d: i32,
+  scale: f32,
+  gItem: usize,
+  gPos: usize,
+): void {
+  const rowBytes = (<usize>d) << 2;
+  const s = f32x4.splat(scale);
+  for (let t = 0; t < rows; t++) {
+    const ip = gItem + <usize>load<i32>(items + ((<usize>t) << 2)) * rowBytes;
+    const pp = gPos + <usize>load<i32>(positions + ((<usize>t) << 2)) * rowBytes;
+    const o = <usize>t * rowBytes;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      let v = v128.load(dx + o + c);
+      if (useMask) v = f32x4.mul(v, v128.load(mask + o + c));
+      v128.store(ip + c, f32x4.add(v128.load(ip + c), f32x4.mul(v, s)));
+      v128.store(pp + c, f32x4.add(v128.load(pp + c), v));
+    }
+  }
+}

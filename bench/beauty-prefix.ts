@@ -1,10 +1,11 @@
 /**
  * The first `users` users of Amazon Beauty as SASRec training sequences (each history without its
  * last, test, item; every item of the catalogue kept), for the shortened SASRec runs
- * (bench/sasrec-epoch.ts, bench/sasrec-learning.ts). Reads ../shared/datasets.
+ * (bench/sasrec-epoch.ts, bench/sasrec-learning.ts). Reads Beauty.txt from the datasets folder
+ * (eval/datasets.ts: $SHOPSIGHT_DATASETS, else ../shared/datasets beside the checkout).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { datasetPath } from '../eval/datasets.js';
 
 export interface BeautyPrefix {
   readonly users: number;
@@ -14,7 +15,7 @@ export interface BeautyPrefix {
 }
 
 export function beautyPrefix(users: number): BeautyPrefix {
-  const file = resolve('..', 'shared', 'datasets', 'amazon-beauty', 'Beauty.txt');
+  const file = datasetPath('amazon-beauty', 'Beauty.txt');
   const histories = readFileSync(file, 'utf8')
     .trim()
     .split('\n')

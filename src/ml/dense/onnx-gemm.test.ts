@@ -22,7 +22,7 @@ interface Case {
   readonly accumulate: boolean;
 }
 
-// Every form the kernels take, each above ONNX_MIN_MACS (4.2M) so 'auto' sends it to onnxruntime
+// Every form the kernels take, each above ONNX_MIN_MACS (1M) so 'auto' sends it to onnxruntime
 // when installed; ragged sizes (not multiples of 4 or 16) catch edge handling.
 const CASES: readonly Case[] = [
   { m: 203, k: 171, n: 130, transA: false, transB: false, accumulate: false },

@@ -97,3 +97,138 @@ describe('DenseWorkspace.dropoutMask', () => {
     expect(Math.abs(same / n - 0.58)).toBeLessThan(0.01);
   });
 });
+
+describe('DenseWorkspace row kernels (SASRec layer steps, hand-computed)', () => {
+  it('adds biases, fuses bias + residual with and without a mask, and bias + ReLU', () => {
+    const ws = new DenseWorkspace(64);
+    const x = ws.f32(8);
+    const bias = ws.f32(4);
+    x.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    bias.set([1, 2, 3, 4]);
+    ws.addBiasRows(x, bias, 2, 4);
+    expect([...x]).toEqual([2, 4, 6, 8, 6, 8, 10, 12]);
+    const y = ws.f32(4);
+    const base = ws.f32(4);
+    const mask = ws.f32(4);
+    const ones = ws.f32(4).fill(1);
+    base.set([10, 20, 30, 40]);
+    mask.set([0, 2, 0, 2]);
+    y.set([1, 2, 3, 4]);
+    ws.biasResidual(y, ones, base, mask, 1, 4); // x + (y + 1) * mask
+    expect([...y]).toEqual([10, 26, 30, 50]);
+    y.set([1, 2, 3, 4]);
+    ws.biasResidual(y, ones, base, null, 1, 4);
+    expect([...y]).toEqual([12, 23, 34, 45]);
+    const f = ws.f32(4);
+    const r = ws.f32(4);
+    f.set([-2, 0.5, 1, -0.5]);
+    bias.set([1, 1, -2, 0]);
+    ws.biasRelu(f, bias, r, 1, 4);
+    expect([...f]).toEqual([-1, 1.5, -1, -0.5]);
+    expect([...r]).toEqual([0, 1.5, 0, 0]);
+    expect(() => ws.addBiasRows(x, bias, 2, 3)).toThrow(/multiple of 4/);
+  });
+
+  it('adds column sums (a 16-column block and a 4-column tail), through a mask and through a ReLU', () => {
+    const ws = new DenseWorkspace(256);
+    const d = ws.f32(40);
+    for (let i = 0; i < 40; i++) d[i] = i; // 2 rows x 20 columns: column c sums to c + (20 + c)
+    const db = ws.f32(20).fill(1);
+    ws.columnSums(d, db, 2, 20);
+    expect([...db]).toEqual(Array.from({ length: 20 }, (_, c) => 1 + 2 * c + 20));
+    const dy = ws.f32(8);
+    const mask = ws.f32(8);
+    const out = ws.f32(8);
+    const db4 = ws.f32(4);
+    dy.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    mask.set([1, 0, 2, 0, 0, 1, 0, 2]);
+    ws.maskColumnSums(dy, mask, out, db4, 2, 4);
+    expect([...out]).toEqual([1, 0, 6, 0, 0, 6, 0, 16]);
+    expect([...db4]).toEqual([1, 6, 6, 16]);
+    ws.maskColumnSums(dy, null, out, db4, 2, 4);
+    expect([...out]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect([...db4]).toEqual([7, 14, 16, 28]);
+    const x = ws.f32(4);
+    const grad = ws.f32(4);
+    const dbr = ws.f32(4);
+    x.set([1, -1, 0, 2]);
+    grad.set([5, 6, 7, 8]);
+    ws.reluBackColumnSums(x, grad, dbr, 1, 4);
+    expect([...grad]).toEqual([5, 0, 0, 8]);
+    expect([...dbr]).toEqual([5, 0, 0, 8]);
+  });
+
+  it('gathers, scatters (a repeated index adds twice), takes target dots and target gradients', () => {
+    const ws = new DenseWorkspace(256);
+    const src = ws.f32(12);
+    for (let i = 0; i < 12; i++) src[i] = i + 1; // rows [1..4], [5..8], [9..12]
+    const ids = ws.i32(3);
+    ids.set([2, 0, 2]);
+    const rows = ws.f32(12);
+    ws.gatherRows(src, ids, 3, 4, rows);
+    expect([...rows]).toEqual([9, 10, 11, 12, 1, 2, 3, 4, 9, 10, 11, 12]);
+    const dst = ws.f32(12);
+    ws.scatterAddRows(src, ids, 3, 4, dst); // dst[2] = row 0 + row 2, dst[0] = row 1
+    expect([...dst]).toEqual([5, 6, 7, 8, 0, 0, 0, 0, 10, 12, 14, 16]);
+    const h = ws.f32(8);
+    h.set([1, 0, 2, 0, 3, 3, 3, 3]);
+    const targets = ws.i32(2);
+    targets.set([1, -1]);
+    const dots = ws.f32(2).fill(7);
+    ws.targetDots(h, src, targets, 2, 4, dots);
+    expect([...dots]).toEqual([5 + 14, 0]);
+    // p(target) = 0.25, scale 0.5: g = -0.375; dh[0] = g e[1], ge[1] += g h[0]; dh[1] = 0.
+    const p = ws.f32(2);
+    p.set([0.25, 1]);
+    const ge = ws.f32(12);
+    const dh = ws.f32(8).fill(9);
+    ws.targetGrads(h, src, ge, dh, targets, p, 2, 4, 0.5);
+    expect([...dh]).toEqual([-1.875, -2.25, -2.625, -3, 0, 0, 0, 0]);
+    expect([...ge.subarray(4, 8)]).toEqual([-0.375, 0, -0.75, 0]);
+    expect([...ge.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('embeds rows (item x scale + position, masked) and adds their gradient back', () => {
+    const ws = new DenseWorkspace(256);
+    const item = ws.f32(8);
+    item.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    const pos = ws.f32(8);
+    pos.set([0.5, 0.5, 0.5, 0.5, 1, 1, 1, 1]);
+    const items = ws.i32(2);
+    items.set([1, 1]);
+    const positions = ws.i32(2);
+    positions.set([0, 1]);
+    const mask = ws.f32(8);
+    mask.set([1, 0, 1, 0, 2, 2, 2, 2]);
+    const x = ws.f32(8);
+    ws.embedRows(item, pos, items, positions, 2, 4, 2, mask, x);
+    expect([...x]).toEqual([10.5, 0, 14.5, 0, 22, 26, 30, 34]);
+    const dx = ws.f32(8).fill(1);
+    const gItem = ws.f32(8);
+    const gPos = ws.f32(8);
+    ws.embedRowsBackward(dx, mask, items, positions, 2, 4, 2, gItem, gPos);
+    // item 1 twice: (mask row 0 + mask row 1) x scale 2
+    expect([...gItem]).toEqual([0, 0, 0, 0, 6, 4, 6, 4]);
+    expect([...gPos]).toEqual([1, 0, 1, 0, 2, 2, 2, 2]);
+  });
+
+  it('adamStepMixed on 0.5 g1 + 0.5 g2 is adamStep on their mean', () => {
+    const ws = new DenseWorkspace(64);
+    const p1 = ws.f32(5).fill(1);
+    const p2 = ws.f32(5).fill(1);
+    const g1 = ws.f32(5);
+    const g2 = ws.f32(5);
+    const mean = ws.f32(5);
+    g1.set([2, -4, 0, 1, 6]);
+    g2.set([4, 0, 0, 3, -2]);
+    for (let i = 0; i < 5; i++) mean[i] = (g1[i]! + g2[i]!) / 2; // exact in float32
+    const [m1, v1, m2, v2] = [ws.f32(5), ws.f32(5), ws.f32(5), ws.f32(5)];
+    ws.adamStep(p1, mean, m1, v1, 0.01, 0.9, 0.98, 1e-9);
+    ws.adamStepMixed(p2, g1, 0.5, g2, 0.5, m2, v2, 0.01, 0.9, 0.98, 1e-9);
+    expect([...p2]).toEqual([...p1]);
+    expect([...m2]).toEqual([...m1]);
+    // First step from zero moments: p = 1 - lr (1 - b1) g / (sqrt(1 - b2) |g| + eps) = 1 - 0.01 sign(g) 0.1 / sqrt(0.02).
+    expect(p1[0]).toBeCloseTo(1 - 0.001 / Math.sqrt(0.02), 6);
+    expect(p1[2]).toBe(1);
+  });
+});

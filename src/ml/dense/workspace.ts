@@ -96,6 +96,80 @@ interface KernelExports {
     d: number,
     accumulate: number,
   ): void;
+  addBiasRows(x: number, bias: number, rows: number, cols: number): void;
+  biasResidualRows(
+    y: number,
+    bias: number,
+    x: number,
+    mask: number,
+    useMask: number,
+    rows: number,
+    cols: number,
+  ): void;
+  biasReluRows(f: number, bias: number, out: number, rows: number, cols: number): void;
+  columnSums(d: number, dBias: number, rows: number, cols: number): void;
+  maskColumnSums(
+    dy: number,
+    mask: number,
+    useMask: number,
+    out: number,
+    dBias: number,
+    rows: number,
+    cols: number,
+  ): void;
+  reluBackColumnSums(x: number, grad: number, dBias: number, rows: number, cols: number): void;
+  gatherRows(src: number, ids: number, count: number, d: number, dst: number): void;
+  scatterAddRows(src: number, ids: number, count: number, d: number, dst: number): void;
+  targetDots(h: number, e: number, targets: number, rows: number, d: number, out: number): void;
+  targetGrads(
+    h: number,
+    e: number,
+    ge: number,
+    dh: number,
+    targets: number,
+    p: number,
+    rows: number,
+    d: number,
+    scale: number,
+  ): void;
+  embedRows(
+    item: number,
+    pos: number,
+    items: number,
+    positions: number,
+    rows: number,
+    d: number,
+    scale: number,
+    mask: number,
+    useMask: number,
+    x: number,
+  ): void;
+  embedRowsBackward(
+    dx: number,
+    mask: number,
+    useMask: number,
+    items: number,
+    positions: number,
+    rows: number,
+    d: number,
+    scale: number,
+    gItem: number,
+    gPos: number,
+  ): void;
+  adamStepMixed(
+    p: number,
+    g1: number,
+    a: number,
+    g2: number,
+    b: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+  ): void;
 }
 
 let compiled: object | undefined;
@@ -174,8 +248,19 @@ export class DenseWorkspace {
     return new Float64Array(this.memory.buffer, start, length);
   }
 
+  /** A zeroed int32 buffer inside the workspace (row indices for the gather and scatter kernels). */
+  i32(length: number): Int32Array {
+    const start = Math.ceil(this.next / ALIGN) * ALIGN;
+    const end = start + length * 4;
+    if (end > this.capacity) {
+      throw new Error(`DenseWorkspace: out of room (${length} ints asked, ${this.free} bytes free)`);
+    }
+    this.next = end;
+    return new Int32Array(this.memory.buffer, start, length);
+  }
+
   /** True when `a` is a view into this workspace's memory (so the kernels can read it in place). */
-  owns(a: Float32Array): boolean {
+  owns(a: Float32Array | Int32Array): boolean {
     return a.buffer === this.memory.buffer;
   }
 
@@ -350,6 +435,264 @@ export class DenseWorkspace {
   }
 
   /**
+   * adamStep on the gradient a * g1 + b * g2 (float32), e.g. two threads' mean gradients weighted by
+   * their shares of the tokens; g1 and g2 the same length as params, from this workspace.
+   */
+  adamStepMixed(
+    params: Float32Array,
+    g1: Float32Array,
+    a: number,
+    g2: Float32Array,
+    b: number,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+  ): void {
+    const n = params.length;
+    this.check(g1, n, 'g1');
+    this.check(g2, n, 'g2');
+    this.check(m, n, 'm');
+    this.check(v, n, 'v');
+    this.check(params, n, 'params');
+    this.k.adamStepMixed(
+      params.byteOffset,
+      g1.byteOffset,
+      a,
+      g2.byteOffset,
+      b,
+      m.byteOffset,
+      v.byteOffset,
+      n,
+      lr,
+      beta1,
+      beta2,
+      eps,
+    );
+  }
+
+  /** x[r, :] += bias for `rows` rows of `cols` floats (cols a multiple of 4). */
+  addBiasRows(x: Float32Array, bias: Float32Array, rows: number, cols: number): void {
+    this.checkRows(x, bias, rows, cols, 'addBiasRows');
+    this.k.addBiasRows(x.byteOffset, bias.byteOffset, rows, cols);
+  }
+
+  /**
+   * y[r, :] = x[r, :] + (y[r, :] + bias) * mask[r, :] (no mask when null), cols a multiple of 4: a
+   * linear layer's bias, then a residual with dropout on the branch.
+   */
+  biasResidual(
+    y: Float32Array,
+    bias: Float32Array,
+    x: Float32Array,
+    mask: Float32Array | null,
+    rows: number,
+    cols: number,
+  ): void {
+    this.checkRows(y, bias, rows, cols, 'biasResidual');
+    this.check(x, rows * cols, 'x');
+    if (mask) this.check(mask, rows * cols, 'mask');
+    this.k.biasResidualRows(
+      y.byteOffset,
+      bias.byteOffset,
+      x.byteOffset,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      rows,
+      cols,
+    );
+  }
+
+  /** f[r, :] += bias, then out = max(f, 0) (cols a multiple of 4). */
+  biasRelu(f: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number): void {
+    this.checkRows(f, bias, rows, cols, 'biasRelu');
+    this.check(out, rows * cols, 'out');
+    this.k.biasReluRows(f.byteOffset, bias.byteOffset, out.byteOffset, rows, cols);
+  }
+
+  /** dBias += the column sums of d, rows x cols (cols a multiple of 4), added row by row. */
+  columnSums(d: Float32Array, dBias: Float32Array, rows: number, cols: number): void {
+    this.checkRows(d, dBias, rows, cols, 'columnSums');
+    this.k.columnSums(d.byteOffset, dBias.byteOffset, rows, cols);
+  }
+
+  /**
+   * out = dy * mask (a copy of dy when null), then dBias += the column sums of out (cols a multiple
+   * of 4): the gradient through a dropout mask into a linear layer's output, and its bias gradient.
+   */
+  maskColumnSums(
+    dy: Float32Array,
+    mask: Float32Array | null,
+    out: Float32Array,
+    dBias: Float32Array,
+    rows: number,
+    cols: number,
+  ): void {
+    this.checkRows(dy, dBias, rows, cols, 'maskColumnSums');
+    this.check(out, rows * cols, 'out');
+    if (mask) this.check(mask, rows * cols, 'mask');
+    this.k.maskColumnSums(
+      dy.byteOffset,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      out.byteOffset,
+      dBias.byteOffset,
+      rows,
+      cols,
+    );
+  }
+
+  /** grad = 0 where x <= 0 (a ReLU's input), then dBias += the column sums of grad (cols a multiple of 4). */
+  reluBackColumnSums(
+    x: Float32Array,
+    grad: Float32Array,
+    dBias: Float32Array,
+    rows: number,
+    cols: number,
+  ): void {
+    this.checkRows(grad, dBias, rows, cols, 'reluBackColumnSums');
+    this.check(x, rows * cols, 'x');
+    this.k.reluBackColumnSums(x.byteOffset, grad.byteOffset, dBias.byteOffset, rows, cols);
+  }
+
+  /**
+   * dst[j, :] = src[ids[j], :] for j < count: rows of d floats (d a multiple of 4); ids from `i32`.
+   * Indices are not checked against src's rows: the caller draws them below its row count.
+   */
+  gatherRows(src: Float32Array, ids: Int32Array, count: number, d: number, dst: Float32Array): void {
+    this.checkIds(ids, count, d, 'gatherRows');
+    this.check(dst, count * d, 'dst');
+    this.check(src, d, 'src');
+    this.k.gatherRows(src.byteOffset, ids.byteOffset, count, d, dst.byteOffset);
+  }
+
+  /** dst[ids[j], :] += src[j, :] for j < count, in order of j (d a multiple of 4). */
+  scatterAddRows(src: Float32Array, ids: Int32Array, count: number, d: number, dst: Float32Array): void {
+    this.checkIds(ids, count, d, 'scatterAddRows');
+    this.check(src, count * d, 'src');
+    this.check(dst, d, 'dst');
+    this.k.scatterAddRows(src.byteOffset, ids.byteOffset, count, d, dst.byteOffset);
+  }
+
+  /** out[t] = h[t, :] . e[targets[t], :], or 0 where targets[t] < 0, for t < rows (d a multiple of 4). */
+  targetDots(
+    h: Float32Array,
+    e: Float32Array,
+    targets: Int32Array,
+    rows: number,
+    d: number,
+    out: Float32Array,
+  ): void {
+    this.checkIds(targets, rows, d, 'targetDots');
+    this.check(h, rows * d, 'h');
+    this.check(e, d, 'e');
+    this.check(out, rows, 'out');
+    this.k.targetDots(h.byteOffset, e.byteOffset, targets.byteOffset, rows, d, out.byteOffset);
+  }
+
+  /**
+   * For t < rows with y = targets[t] >= 0 and g = (p[t] - 1) * scale: dh[t, :] = g e[y, :] and
+   * ge[y, :] += g h[t, :] (in order of t); dh[t, :] = 0 where y < 0. The target's share of a
+   * softmax cross-entropy's gradient when p[t] is its probability.
+   */
+  targetGrads(
+    h: Float32Array,
+    e: Float32Array,
+    ge: Float32Array,
+    dh: Float32Array,
+    targets: Int32Array,
+    p: Float32Array,
+    rows: number,
+    d: number,
+    scale: number,
+  ): void {
+    this.checkIds(targets, rows, d, 'targetGrads');
+    this.check(h, rows * d, 'h');
+    this.check(dh, rows * d, 'dh');
+    this.check(e, d, 'e');
+    this.check(ge, e.length, 'ge');
+    this.check(p, rows, 'p');
+    this.k.targetGrads(
+      h.byteOffset,
+      e.byteOffset,
+      ge.byteOffset,
+      dh.byteOffset,
+      targets.byteOffset,
+      p.byteOffset,
+      rows,
+      d,
+      scale,
+    );
+  }
+
+  /**
+   * x[t, :] = (item[items[t], :] * scale + pos[positions[t], :]) * mask[t, :] (no mask when null),
+   * for t < rows (d a multiple of 4): an embedding look-up with dropout.
+   */
+  embedRows(
+    item: Float32Array,
+    pos: Float32Array,
+    items: Int32Array,
+    positions: Int32Array,
+    rows: number,
+    d: number,
+    scale: number,
+    mask: Float32Array | null,
+    x: Float32Array,
+  ): void {
+    this.checkIds(items, rows, d, 'embedRows');
+    this.checkIds(positions, rows, d, 'embedRows');
+    this.check(x, rows * d, 'x');
+    if (mask) this.check(mask, rows * d, 'mask');
+    this.k.embedRows(
+      item.byteOffset,
+      pos.byteOffset,
+      items.byteOffset,
+      positions.byteOffset,
+      rows,
+      d,
+      scale,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      x.byteOffset,
+    );
+  }
+
+  /** embedRows' gradient: v = dx[t, :] * mask[t, :]; gItem[items[t], :] += v * scale, gPos[positions[t], :] += v. */
+  embedRowsBackward(
+    dx: Float32Array,
+    mask: Float32Array | null,
+    items: Int32Array,
+    positions: Int32Array,
+    rows: number,
+    d: number,
+    scale: number,
+    gItem: Float32Array,
+    gPos: Float32Array,
+  ): void {
+    this.checkIds(items, rows, d, 'embedRowsBackward');
+    this.checkIds(positions, rows, d, 'embedRowsBackward');
+    this.check(dx, rows * d, 'dx');
+    if (mask) this.check(mask, rows * d, 'mask');
+    this.check(gItem, d, 'gItem');
+    this.check(gPos, d, 'gPos');
+    this.k.embedRowsBackward(
+      dx.byteOffset,
+      mask ? mask.byteOffset : 0,
+      mask ? 1 : 0,
+      items.byteOffset,
+      positions.byteOffset,
+      rows,
+      d,
+      scale,
+      gItem.byteOffset,
+      gPos.byteOffset,
+    );
+  }
+
+  /**
    * Fills the first n floats of `mask` with 1 / keep (probability keep) or 0, from a xorshift32
    * stream started at `seed` (a 32-bit integer the caller draws from its seeded generator).
    */
@@ -433,6 +776,20 @@ export class DenseWorkspace {
       d,
       accumulate ? 1 : 0,
     );
+  }
+
+  /** Checks a rows x cols matrix and its per-column vector for the row kernels (cols a multiple of 4). */
+  private checkRows(x: Float32Array, v: Float32Array, rows: number, cols: number, name: string): void {
+    if (cols % 4 !== 0) throw new Error(`DenseWorkspace.${name}: width ${cols} is not a multiple of 4`);
+    this.check(x, rows * cols, 'matrix');
+    this.check(v, cols, 'vector');
+  }
+
+  private checkIds(ids: Int32Array, count: number, d: number, name: string): void {
+    if (d % 4 !== 0) throw new Error(`DenseWorkspace.${name}: width ${d} is not a multiple of 4`);
+    if (!this.owns(ids))
+      throw new Error(`DenseWorkspace.${name}: indices are not allocated from this workspace`);
+    if (ids.length < count) throw new Error(`DenseWorkspace.${name}: ${ids.length} indices, ${count} needed`);
   }
 
   private check(a: Float32Array, n: number, name: string): void {

@@ -1,6 +1,7 @@
 /**
  * @module ml/recommend/sasrec/adam
- * Adam (Kingma & Ba 2015) over one flat parameter vector, with bias correction; SASRec's settings
+ * Adam (Kingma & Ba 2015) over one flat parameter vector (or, with two threads, one range of it
+ * per thread: ./threads), with bias correction; SASRec's settings
  * are beta2 = 0.98 and a tiny epsilon. Every parameter is updated every step (dense Adam, as
  * torch.optim.Adam in bench/reference/sasrec_torch.py): rows of items absent from a batch still
  * decay their moments and keep moving. The update runs in the workspace's SIMD kernel (float32
@@ -37,5 +38,16 @@ export class Adam {
     const { beta1: b1, beta2: b2 } = this;
     const lr = (this.lr * Math.sqrt(1 - b2 ** this.t)) / (1 - b1 ** this.t);
     this.ws.adamStep(params, grads, this.m, this.v, lr, b1, b2, this.eps);
+  }
+
+  /**
+   * The same step on the gradient a * g1 + b * g2 (two threads' mean gradients weighted by their
+   * shares of the batch, ./threads); every view of the size given at construction.
+   */
+  stepMixed(params: Float32Array, g1: Float32Array, a: number, g2: Float32Array, b: number): void {
+    this.t++;
+    const { beta1: b1, beta2: b2 } = this;
+    const lr = (this.lr * Math.sqrt(1 - b2 ** this.t)) / (1 - b1 ** this.t);
+    this.ws.adamStepMixed(params, g1, a, g2, b, this.m, this.v, lr, b1, b2, this.eps);
   }
 }

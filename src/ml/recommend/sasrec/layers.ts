@@ -116,6 +116,98 @@ export function layerNormBackward(
   }
 }
 
+// The row steps around the linear layers, on the workspace's SIMD kernels when the width is a
+// multiple of 4 (every width the defaults use), else the loops below (the gradient check uses both).
+
+/** x[r, :] += bias for every row. */
+export function addBiasIn(
+  ws: DenseWorkspace,
+  x: Float32Array,
+  bias: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) ws.addBiasRows(x, bias, rows, cols);
+  else addBias(x, bias, rows, cols);
+}
+
+/** y = x + (y + bias) * mask (or x + y + bias without a mask): bias, then a residual with dropout. */
+export function biasResidualIn(
+  ws: DenseWorkspace,
+  y: Float32Array,
+  bias: Float32Array,
+  x: Float32Array,
+  mask: Float32Array | null,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) return ws.biasResidual(y, bias, x, mask, rows, cols);
+  addBias(y, bias, rows, cols);
+  const n = rows * cols;
+  if (mask) for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]! * mask[i]!;
+  else for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]!;
+}
+
+/** f += bias, then out = max(f, 0). */
+export function biasReluIn(
+  ws: DenseWorkspace,
+  f: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) return ws.biasRelu(f, bias, out, rows, cols);
+  addBias(f, bias, rows, cols);
+  for (let i = 0; i < rows * cols; i++) {
+    const v = f[i]!;
+    out[i] = v > 0 ? v : 0;
+  }
+}
+
+/** dBias += column sums of dx. */
+export function columnSumsIn(
+  ws: DenseWorkspace,
+  dx: Float32Array,
+  dBias: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) ws.columnSums(dx, dBias, rows, cols);
+  else addColumnSums(dx, dBias, rows, cols);
+}
+
+/** out = dy * mask (a copy of dy without a mask), then dBias += column sums of out. */
+export function maskColumnSumsIn(
+  ws: DenseWorkspace,
+  dy: Float32Array,
+  mask: Float32Array | null,
+  out: Float32Array,
+  dBias: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) return ws.maskColumnSums(dy, mask, out, dBias, rows, cols);
+  const n = rows * cols;
+  if (mask) for (let i = 0; i < n; i++) out[i] = dy[i]! * mask[i]!;
+  else out.set(dy.subarray(0, n));
+  addColumnSums(out, dBias, rows, cols);
+}
+
+/** grad = 0 where the ReLU's input x was not positive, then dBias += column sums of grad. */
+export function reluBackColumnSumsIn(
+  ws: DenseWorkspace,
+  x: Float32Array,
+  grad: Float32Array,
+  dBias: Float32Array,
+  rows: number,
+  cols: number,
+): void {
+  if (cols % 4 === 0) return ws.reluBackColumnSums(x, grad, dBias, rows, cols);
+  for (let i = 0; i < rows * cols; i++) if (x[i]! <= 0) grad[i] = 0;
+  addColumnSums(grad, dBias, rows, cols);
+}
+
 /** x[r, :] += bias for every row. */
 export function addBias(x: Float32Array, bias: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) {

@@ -20,7 +20,9 @@ import type { SasrecNetwork } from './network.js';
 /** Workspace floats the loss needs, to reserve when the network is built. */
 export function lossFloats(maxTokens: number, items: number, hidden: number, negatives: number): number {
   const cols = negatives > 0 ? negatives : items;
-  return maxTokens * cols + (negatives > 0 ? 2 * negatives * hidden + 5 * maxTokens : 0) + 64;
+  // Sampled: candidate rows and their gradient, target probabilities, per-row losses (2 x 2 floats
+  // a row), and the int32 candidate and target indices.
+  return maxTokens * cols + (negatives > 0 ? 2 * negatives * hidden + 6 * maxTokens + negatives : 0) + 64;
 }
 
 export class SoftmaxLoss {
@@ -36,6 +38,10 @@ export class SoftmaxLoss {
   private readonly colHead: Int32Array;
   private readonly colNext: Int32Array;
   private readonly cols: number;
+  /** The batch's targets, copied into the workspace for the kernels. */
+  private readonly tgt: Int32Array;
+  /** Whether the row kernels apply (hidden a multiple of 4); else the loops below. */
+  private readonly kernels: boolean;
 
   constructor(
     private readonly net: SasrecNetwork,
@@ -46,8 +52,10 @@ export class SoftmaxLoss {
     this.z = net.ws.f32(net.maxTokens * this.cols);
     this.cand = net.ws.f32(negatives * hidden);
     this.gCand = net.ws.f32(negatives * hidden);
-    this.negIds = new Int32Array(negatives);
     const sampled = negatives > 0;
+    this.negIds = net.ws.i32(negatives);
+    this.tgt = net.ws.i32(sampled ? net.maxTokens : 0);
+    this.kernels = hidden % 4 === 0;
     this.pos = net.ws.f32(sampled ? net.maxTokens : 0);
     this.rowLoss = net.ws.f64(sampled ? 2 * net.maxTokens : 0);
     this.colHead = new Int32Array(sampled ? items : 0).fill(-1);
@@ -109,64 +117,86 @@ export class SoftmaxLoss {
     const dh = net.dh;
     const z = this.z;
     const pos = this.pos;
-    const { colHead, colNext, negIds, cand } = this;
+    const { colHead, colNext, negIds, cand, kernels } = this;
+    const ws = net.ws;
     for (let j = 0; j < S; j++) {
       const item = rng.int(N);
       negIds[j] = item;
       colNext[j] = colHead[item]!;
       colHead[item] = j;
-      const from = item * d;
-      const to = j * d;
-      for (let c = 0; c < d; c++) cand[to + c] = E[from + c]!;
     }
-    net.ws.gemmAt(false, true, T, d, S, h, 0, d, cand, 0, d, z, 0, S, false);
+    if (kernels) ws.gatherRows(E, negIds, S, d, cand);
+    else for (let j = 0; j < S; j++) cand.set(E.subarray(negIds[j]! * d, negIds[j]! * d + d), j * d);
+    ws.gemmAt(false, true, T, d, S, h, 0, d, cand, 0, d, z, 0, S, false);
     const count = countTargets(batch);
     // Target logits; a negative equal to the target is masked (-Infinity: exactly 0 after the
     // softmax). A token without a target gets an all-masked row and target logit 0, so p = 1 and
     // its loss and gradients are 0.
+    const tgt = this.tgt;
+    tgt.set(batch.targets.subarray(0, T));
+    if (kernels) ws.targetDots(h, E, tgt, T, d, pos);
     for (let t = 0; t < T; t++) {
-      const y = batch.targets[t]!;
+      const y = tgt[t]!;
       const o = t * S;
       if (y < 0) {
         z.fill(-Infinity, o, o + S);
         pos[t] = 0;
         continue;
       }
-      const yo = y * d;
-      const ho = t * d;
-      let dot = 0;
-      for (let c = 0; c < d; c++) dot += h[ho + c]! * E[yo + c]!;
-      pos[t] = dot;
+      if (!kernels) {
+        let dot = 0;
+        for (let c = 0; c < d; c++) dot += h[t * d + c]! * E[y * d + c]!;
+        pos[t] = dot;
+      }
       for (let j = colHead[y]!; j >= 0; j = colNext[j]!) z[o + j] = -Infinity;
     }
-    net.ws.softmaxCrossEntropyRows(z, pos, this.rowLoss, T, S, 1 / count);
+    ws.softmaxCrossEntropyRows(z, pos, this.rowLoss, T, S, 1 / count);
     let loss = 0;
-    for (let t = 0; t < T; t++) {
-      const y = batch.targets[t]!;
-      const ho = t * d;
-      if (y < 0) {
-        dh.fill(0, ho, ho + d);
-        continue;
-      }
-      loss += this.rowLoss[t]!;
-      // The target's share: d/dpos = p(target) - 1, reaching h through E[y] and E[y] through h.
-      const yo = y * d;
-      const dpos = (pos[t]! - 1) / count;
-      for (let c = 0; c < d; c++) {
-        dh[ho + c] = dpos * E[yo + c]!;
-        gE[yo + c]! += dpos * h[ho + c]!;
-      }
-    }
+    for (let t = 0; t < T; t++) if (tgt[t]! >= 0) loss += this.rowLoss[t]!;
+    // The target's share: d/dpos = p(target) - 1, reaching h through E[y] and E[y] through h.
+    if (kernels) ws.targetGrads(h, E, gE, dh, tgt, pos, T, d, 1 / count);
+    else targetGradLoops(h, E, gE, dh, tgt, pos, T, d, count);
     for (let j = 0; j < S; j++) colHead[negIds[j]!] = -1;
     // dh += dZ @ cand; dCand = dZ^T @ h, added back to the sampled items' rows
-    net.ws.gemmAt(false, false, T, S, d, z, 0, S, this.cand, 0, d, dh, 0, d, true);
-    net.ws.gemmAt(true, false, S, T, d, z, 0, S, h, 0, d, this.gCand, 0, d, false);
-    for (let j = 0; j < S; j++) {
-      const go = negIds[j]! * d;
-      const co = j * d;
-      for (let c = 0; c < d; c++) gE[go + c]! += this.gCand[co + c]!;
+    ws.gemmAt(false, false, T, S, d, z, 0, S, this.cand, 0, d, dh, 0, d, true);
+    ws.gemmAt(true, false, S, T, d, z, 0, S, h, 0, d, this.gCand, 0, d, false);
+    if (kernels) ws.scatterAddRows(this.gCand, negIds, S, d, gE);
+    else {
+      for (let j = 0; j < S; j++) {
+        const go = negIds[j]! * d;
+        const co = j * d;
+        for (let c = 0; c < d; c++) gE[go + c]! += this.gCand[co + c]!;
+      }
     }
     return loss / count;
+  }
+}
+
+/** The loop form of DenseWorkspace.targetGrads (widths that are not a multiple of 4). */
+function targetGradLoops(
+  h: Float32Array,
+  E: Float32Array,
+  gE: Float32Array,
+  dh: Float32Array,
+  targets: Int32Array,
+  pos: Float32Array,
+  T: number,
+  d: number,
+  count: number,
+): void {
+  for (let t = 0; t < T; t++) {
+    const y = targets[t]!;
+    const ho = t * d;
+    if (y < 0) {
+      dh.fill(0, ho, ho + d);
+      continue;
+    }
+    const yo = y * d;
+    const dpos = (pos[t]! - 1) / count;
+    for (let c = 0; c < d; c++) {
+      dh[ho + c] = dpos * E[yo + c]!;
+      gE[yo + c]! += dpos * h[ho + c]!;
+    }
   }
 }
 

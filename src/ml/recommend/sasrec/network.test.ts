@@ -71,10 +71,16 @@ describe('SasrecNetwork', () => {
 
   // Central differences in float32 on a tiny network: the analytic gradient of every kind of
   // parameter (embeddings, layer norms, attention, feed-forward, biases) must agree.
-  for (const negatives of [0, 5]) {
-    it(`backward matches finite differences (${negatives ? 'sampled' : 'full'} softmax, dropout)`, () => {
+  // Hidden 8 runs the SIMD row kernels; hidden 6 (not a multiple of 4) the loops they replace.
+  for (const [negatives, hidden] of [
+    [0, 8],
+    [5, 8],
+    [5, 6],
+  ] as const) {
+    it(`backward matches finite differences (${negatives ? 'sampled' : 'full'} softmax, dropout, hidden ${hidden})`, () => {
       const T = 32;
-      const net = new SasrecNetwork(SHAPE, T, true, lossFloats(T, SHAPE.items, SHAPE.hidden, negatives));
+      const shape = { ...SHAPE, hidden };
+      const net = new SasrecNetwork(shape, T, true, lossFloats(T, shape.items, shape.hidden, negatives));
       net.initialise(new Rng(7));
       // Larger random weights than the initialisation, so no gradient is vanishingly small.
       const r = new Rng(8);

@@ -20,12 +20,16 @@ import type { Rng } from '../../../core/random.js';
 import { DenseWorkspace } from '../../dense/workspace.js';
 import type { PackedBatch } from './batches.js';
 import {
-  addBias,
-  addColumnSums,
+  addBiasIn,
+  biasReluIn,
+  biasResidualIn,
   causalSoftmax,
   causalSoftmaxBackward,
+  columnSumsIn,
   layerNormBackwardIn,
   layerNormForwardIn,
+  maskColumnSumsIn,
+  reluBackColumnSumsIn,
 } from './layers.js';
 
 export interface SasrecShape {
@@ -179,6 +183,9 @@ export class SasrecNetwork {
   private readonly dqkv: Float32Array;
   private readonly dr: Float32Array;
   private readonly dP: Float32Array;
+  /** The last forward's items and positions, in the workspace for the embedding kernels. */
+  private readonly items: Int32Array;
+  private readonly positions: Int32Array;
   /** Start of each sequence's attention blocks in `att` (per batch). */
   private readonly attAt: Int32Array;
   /** Whether the last forward drew dropout masks (backward applies the same ones). */
@@ -210,6 +217,7 @@ export class SasrecNetwork {
       shape.blocks * perBlock +
       (training ? T * d * 6 + T * 3 * d + L * L + (1 + 2 * shape.blocks) * T * d : 0) +
       extraFloats +
+      2 * T +
       1024;
     this.ws = new DenseWorkspace(floats);
     const ws = this.ws;
@@ -261,6 +269,8 @@ export class SasrecNetwork {
     this.dr = tr(T * d);
     this.dP = tr(L * L);
     this.attAt = new Int32Array(T + 1);
+    this.items = ws.i32(T);
+    this.positions = ws.i32(T);
   }
 
   /** The item embedding table (items x d), also the output layer. */
@@ -315,13 +325,20 @@ export class SasrecNetwork {
     // Embeddings.
     const x0 = this.xs[0]!;
     if (drop) fillMask(this.mask0);
-    for (let t = 0; t < T; t++) {
-      const io = batch.items[t]! * d;
-      const po = batch.positions[t]! * d;
-      const o = t * d;
-      for (let c = 0; c < d; c++) {
-        const v = this.itemEmb[io + c]! * this.embScale + this.posEmb[po + c]!;
-        x0[o + c] = drop ? v * this.mask0[o + c]! : v;
+    this.items.set(batch.items.subarray(0, T));
+    this.positions.set(batch.positions.subarray(0, T));
+    if (d % 4 === 0) {
+      const mask = drop ? this.mask0 : null;
+      ws.embedRows(this.itemEmb, this.posEmb, this.items, this.positions, T, d, this.embScale, mask, x0);
+    } else {
+      for (let t = 0; t < T; t++) {
+        const io = batch.items[t]! * d;
+        const po = batch.positions[t]! * d;
+        const o = t * d;
+        for (let c = 0; c < d; c++) {
+          const v = this.itemEmb[io + c]! * this.embScale + this.posEmb[po + c]!;
+          x0[o + c] = drop ? v * this.mask0[o + c]! : v;
+        }
       }
     }
     // Where each sequence's attention blocks start (all heads of a sequence together).
@@ -338,22 +355,19 @@ export class SasrecNetwork {
       const xout = this.xs[l + 1]!;
       layerNormForwardIn(ws, xin, w.ln1g, w.ln1b, a.xhat1, a.rstd1, a.n1, T, d);
       ws.gemmAt(false, false, T, d, 3 * d, a.n1, 0, d, w.wqkv, 0, 3 * d, a.qkv, 0, 3 * d, false);
-      addBias(a.qkv, w.bqkv, T, 3 * d);
+      addBiasIn(ws, a.qkv, w.bqkv, T, 3 * d);
       this.attentionForward(batch, a);
       // x1 = xin + dropout(o @ Wo + bo)
       ws.gemmAt(false, false, T, d, d, a.o, 0, d, w.wo, 0, d, a.x1, 0, d, false);
-      addBias(a.x1, w.bo, T, d);
       if (drop) fillMask(a.mask1);
-      residual(a.x1, xin, drop ? a.mask1 : null, T * d);
+      biasResidualIn(ws, a.x1, w.bo, xin, drop ? a.mask1 : null, T, d);
       // xout = x1 + dropout(relu(n2 @ W1 + b1) @ W2 + b2)
       layerNormForwardIn(ws, a.x1, w.ln2g, w.ln2b, a.xhat2, a.rstd2, a.n2, T, d);
       ws.gemmAt(false, false, T, d, d, a.n2, 0, d, w.w1, 0, d, a.f1, 0, d, false);
-      addBias(a.f1, w.b1, T, d);
-      relu(a.f1, a.r, T * d);
+      biasReluIn(ws, a.f1, w.b1, a.r, T, d);
       ws.gemmAt(false, false, T, d, d, a.r, 0, d, w.w2, 0, d, xout, 0, d, false);
-      addBias(xout, w.b2, T, d);
       if (drop) fillMask(a.mask2);
-      residual(xout, a.x1, drop ? a.mask2 : null, T * d);
+      biasResidualIn(ws, xout, w.b2, a.x1, drop ? a.mask2 : null, T, d);
     }
     layerNormForwardIn(
       ws,
@@ -419,28 +433,31 @@ export class SasrecNetwork {
       const a = this.acts[l]!;
       const dropped = this.dropped;
       // Feed-forward branch: dx is dLoss/dxout.
-      masked(dx, dropped ? a.mask2 : null, dtmp, T * d);
+      maskColumnSumsIn(ws, dx, dropped ? a.mask2 : null, dtmp, g.b2, T, d);
       ws.gemmAt(true, false, d, T, d, a.r, 0, d, dtmp, 0, d, g.w2, 0, d, true);
-      addColumnSums(dtmp, g.b2, T, d);
       ws.gemmAt(false, true, T, d, d, dtmp, 0, d, w.w2, 0, d, this.dr, 0, d, false);
-      reluBackward(a.f1, this.dr, T * d);
+      reluBackColumnSumsIn(ws, a.f1, this.dr, g.b1, T, d);
       ws.gemmAt(true, false, d, T, d, a.n2, 0, d, this.dr, 0, d, g.w1, 0, d, true);
-      addColumnSums(this.dr, g.b1, T, d);
       ws.gemmAt(false, true, T, d, d, this.dr, 0, d, w.w1, 0, d, dn, 0, d, false);
       layerNormBackwardIn(ws, dn, a.xhat2, a.rstd2, w.ln2g, g.ln2g, g.ln2b, dx, T, d, true);
       // Attention branch: dx is now dLoss/dx1.
-      masked(dx, dropped ? a.mask1 : null, dtmp, T * d);
+      maskColumnSumsIn(ws, dx, dropped ? a.mask1 : null, dtmp, g.bo, T, d);
       ws.gemmAt(true, false, d, T, d, a.o, 0, d, dtmp, 0, d, g.wo, 0, d, true);
-      addColumnSums(dtmp, g.bo, T, d);
       ws.gemmAt(false, true, T, d, d, dtmp, 0, d, w.wo, 0, d, this.dO, 0, d, false);
       this.attentionBackward(batch, a);
       ws.gemmAt(true, false, d, T, 3 * d, a.n1, 0, d, this.dqkv, 0, 3 * d, g.wqkv, 0, 3 * d, true);
-      addColumnSums(this.dqkv, g.bqkv, T, 3 * d);
+      columnSumsIn(ws, this.dqkv, g.bqkv, T, 3 * d);
       ws.gemmAt(false, true, T, 3 * d, d, this.dqkv, 0, 3 * d, w.wqkv, 0, 3 * d, dn, 0, d, false);
       layerNormBackwardIn(ws, dn, a.xhat1, a.rstd1, w.ln1g, g.ln1g, g.ln1b, dx, T, d, true);
     }
     // Embeddings: dx is dLoss/dx0.
     const dropped = this.dropped;
+    if (d % 4 === 0) {
+      const mask = dropped ? this.mask0 : null;
+      const { items, positions, embScale } = this;
+      ws.embedRowsBackward(dx, mask, items, positions, T, d, embScale, this.gItemEmb, this.gPosEmb);
+      return;
+    }
     for (let t = 0; t < T; t++) {
       const io = batch.items[t]! * d;
       const po = batch.positions[t]! * d;
@@ -477,30 +494,4 @@ export class SasrecNetwork {
       }
     }
   }
-}
-
-// Element-wise steps as small functions over local views: V8 optimises each loop on its own.
-
-/** y = x + y * mask (or x + y without a mask): a residual with dropout on the branch y. */
-function residual(y: Float32Array, x: Float32Array, mask: Float32Array | null, n: number): void {
-  if (mask) for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]! * mask[i]!;
-  else for (let i = 0; i < n; i++) y[i] = x[i]! + y[i]!;
-}
-
-/** out = x * mask (or a copy of x without a mask). */
-function masked(x: Float32Array, mask: Float32Array | null, out: Float32Array, n: number): void {
-  if (mask) for (let i = 0; i < n; i++) out[i] = x[i]! * mask[i]!;
-  else out.set(x.subarray(0, n));
-}
-
-function relu(x: Float32Array, out: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    out[i] = v > 0 ? v : 0;
-  }
-}
-
-/** Zeroes the gradient where the ReLU's input was not positive. */
-function reluBackward(x: Float32Array, grad: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) if (x[i]! <= 0) grad[i] = 0;
 }

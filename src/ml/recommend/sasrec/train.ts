@@ -11,6 +11,7 @@
  *   model.epochs; // [{ epoch: 1, loss: 6.9, ndcg10: 0.021, seconds: 4.1 }, ...]
  */
 import { Rng } from '../../../core/random.js';
+import { denseEngine } from '../../dense/engine.js';
 import type { Sequences } from '../types.js';
 import { Adam } from './adam.js';
 import { PackedBatch } from './batches.js';
@@ -18,7 +19,7 @@ import { lossFloats, SoftmaxLoss } from './loss.js';
 import { parameterCount, SasrecNetwork, type SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';
 import { ndcgAt, rankTarget } from './rank-target.js';
-import { SasrecHelper } from './threads.js';
+import { SasrecHelper, splitPoint } from './threads.js';
 
 export interface SasrecEpoch {
   readonly epoch: number;
@@ -52,55 +53,51 @@ export async function trainSasrec(
   p: SasrecParams,
   log: (line: string) => void = () => {},
 ): Promise<SasrecModel> {
-  const helper =
+  const shape = shapeOf(seqs, p);
+  // The worker starts (module loading, onnxruntime) while this thread builds its own network.
+  const starting =
     p.threads > 1
-      ? await SasrecHelper.start(
-          { items: seqs.items, hidden: p.hidden, blocks: p.blocks, heads: p.heads, maxLength: p.maxLength },
-          p,
-          Math.max(p.batchTokens, p.maxLength),
-          parameterCount({
-            items: seqs.items,
-            hidden: p.hidden,
-            blocks: p.blocks,
-            heads: p.heads,
-            maxLength: p.maxLength,
-          }),
-        )
+      ? SasrecHelper.start(shape, p, Math.max(p.batchTokens, p.maxLength), parameterCount(shape))
       : null;
   try {
-    return trainLoop(seqs, p, log, helper);
+    return await trainLoop(seqs, p, log, starting);
   } finally {
+    const helper = starting ? await starting.catch(() => null) : null;
     await helper?.close();
   }
 }
 
-function trainLoop(
+function shapeOf(seqs: Sequences, p: SasrecParams): SasrecShape {
+  return { items: seqs.items, hidden: p.hidden, blocks: p.blocks, heads: p.heads, maxLength: p.maxLength };
+}
+
+async function trainLoop(
   seqs: Sequences,
   p: SasrecParams,
   log: (line: string) => void,
-  helper: SasrecHelper | null,
-): SasrecModel {
+  starting: Promise<SasrecHelper> | null,
+): Promise<SasrecModel> {
   const started = performance.now();
   const rng = new Rng(p.seed);
-  const shape: SasrecShape = {
-    items: seqs.items,
-    hidden: p.hidden,
-    blocks: p.blocks,
-    heads: p.heads,
-    maxLength: p.maxLength,
-  };
+  const shape = shapeOf(seqs, p);
   const d = p.hidden;
   const maxTokens = Math.max(p.batchTokens, p.maxLength);
   const valFloats = VALIDATION_ROWS * (seqs.items + d);
+  const size = parameterCount(shape);
+  // With a helper this thread updates parameters [half, size) and the worker [0, half) (./threads).
+  const half = starting ? splitPoint(size) : 0;
   const net = new SasrecNetwork(
     shape,
     maxTokens,
     true,
-    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats + Adam.floats(parameterCount(shape)),
+    lossFloats(maxTokens, seqs.items, d, p.negatives) + valFloats + Adam.floats(size) + (size - half),
   );
   net.initialise(rng);
   const loss = new SoftmaxLoss(net, p.negatives);
-  const adam = new Adam(net.ws, net.params.length, p.learningRate);
+  const adam = new Adam(net.ws, size - half, p.learningRate);
+  const myParams = net.params.subarray(half);
+  const myGrads = net.grads.subarray(half);
+  const workerGrads = starting ? net.ws.f32(size - half) : null;
   const valScores = net.ws.f32(VALIDATION_ROWS * seqs.items);
   const valH = net.ws.f32(VALIDATION_ROWS * d);
 
@@ -174,6 +171,9 @@ function trainLoop(
     return total / Math.max(valUsers.length, 1);
   };
 
+  // onnxruntime loads on this thread (when installed) before it waits for the worker to be ready.
+  denseEngine();
+  const helper = starting ? await starting : null;
   const epochs: SasrecEpoch[] = [];
   let best = -1;
   let bestEpoch = 0;
@@ -183,29 +183,31 @@ function trainLoop(
   let stepCount = 0;
   const step = (): number => {
     stepCount++;
-    // With a helper: it takes the sequences up to about half the tokens, this thread the rest.
+    // With a helper: it takes the sequences up to about half the tokens (none when the batch holds
+    // one sequence), this thread the rest.
     let split = 0;
-    if (helper && batch.sequences > 1) {
+    if (helper) {
       while (split < batch.sequences - 1 && batch.starts[split + 1]! * 2 <= batch.tokens) split++;
-      split = Math.max(split, 1);
+      if (batch.sequences > 1) split = Math.max(split, 1);
       helper.begin(batch, 0, split, net.params, p.seed * 1_000_003 + stepCount);
     }
-    const part = split > 0 ? mine.copyFrom(batch, split, batch.sequences) : batch;
+    const part = helper ? mine.copyFrom(batch, split, batch.sequences) : batch;
     net.grads.fill(0);
     net.forward(part, p.dropout, rng);
     let l = loss.step(part, rng);
     net.backward(part);
-    if (split > 0) {
-      const other = helper!.finish();
-      const n = part.tokens + other.tokens;
-      const a = part.tokens / n;
-      const b = other.tokens / n;
-      const g = net.grads;
-      const gw = helper!.grads;
-      for (let i = 0; i < g.length; i++) g[i] = a * g[i]! + b * gw[i]!;
-      l = a * l + b * other.loss;
+    if (!helper) {
+      adam.step(net.params, net.grads);
+      return l;
     }
-    adam.step(net.params, net.grads);
+    // Both gradients are means over their tokens: weighted by token shares they make the batch's mean.
+    const other = helper.exchangeGrads(net.grads, workerGrads!);
+    const n = part.tokens + other.tokens;
+    const a = part.tokens / n;
+    const b = other.tokens / n;
+    adam.stepMixed(myParams, myGrads, a, workerGrads!, b);
+    helper.shareWeights(net.params);
+    l = a * l + b * other.loss;
     return l;
   };
   for (let epoch = 1; epoch <= p.epochs; epoch++) {

@@ -7,19 +7,9 @@
  * reads. Online Retail, engine against engine: registry/clickhouse-training.test.ts.
  * Without clickhouse-server the ClickHouse half is skipped with a printed message; DuckDB always runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
-import {
-  clickhouseInstalled,
-  SKIP_MESSAGE,
-  startTestCluster,
-  type TestCluster,
-} from '../warehouse/clickhouse/test-cluster.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnBothEngines, type EngineContract } from '../warehouse/clickhouse/test-both-engines.js';
 import { CUTOFF, loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
-import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { loadBaskets, type BasketOptions } from './baskets.js';
 import { loadCatalogue } from './catalogue.js';
@@ -54,7 +44,7 @@ async function basketsOf(wh: Warehouse, options: BasketOptions = {}): Promise<Re
   return out;
 }
 
-function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse>): void {
+const contract: EngineContract = (engine, open) => {
   let wh: Warehouse;
   beforeAll(async () => {
     wh = await open();
@@ -145,26 +135,6 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
     expect(get('c2', 'monetary_total')).toBe(50);
     expect(Number.isNaN(get('c2', 'gap_mean_days'))).toBe(true);
   });
-}
+};
 
-describe('features and interactions on DuckDB', () => {
-  let dir: string;
-  contract('duckdb', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'shopsight-chf-'));
-    return DuckDBWarehouse.open(join(dir, 'small.duckdb'), { memoryLimit: '256MB' });
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-});
-
-if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
-
-describe.skipIf(!clickhouseInstalled)('features and interactions on a 2-shard ClickHouse cluster', () => {
-  let cluster: TestCluster;
-  contract('clickhouse', async () => {
-    cluster = startTestCluster(2);
-    return ClickHouseStore.open(cluster.url('small'));
-  });
-  afterAll(() => cluster?.stop());
-});
+describeOnBothEngines('features and interactions', contract);

@@ -8,28 +8,18 @@
  * against engine: registry/clickhouse-training.test.ts. Without clickhouse-server the ClickHouse
  * half is skipped with a printed message; DuckDB always runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnBothEngines, type EngineContract } from '../../warehouse/clickhouse/test-both-engines.js';
 import { btydSummary } from '../../features/btyd-summary.js';
 import { customerOutcomes } from '../../features/customer-outcomes.js';
-import { ClickHouseStore } from '../../warehouse/clickhouse/clickhouse-store.js';
-import {
-  clickhouseInstalled,
-  SKIP_MESSAGE,
-  startTestCluster,
-  type TestCluster,
-} from '../../warehouse/clickhouse/test-cluster.js';
 import { CUTOFF, d, loadSmallStore } from '../../warehouse/clickhouse/test-small-store.js';
-import { DuckDBWarehouse } from '../../warehouse/duckdb/duckdb-warehouse.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { rfmTotals } from './rfm-rule.js';
 
 const IDS = ['c1', 'c2'];
 const JAN20 = d('2011-01-20T00:00:00');
 
-function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse>): void {
+const contract: EngineContract = (engine, open) => {
   let wh: Warehouse;
   beforeAll(async () => {
     wh = await open();
@@ -84,29 +74,6 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
     expect(await rfmTotals(wh, IDS, CUTOFF)).toEqual(Int32Array.from([5, 7]));
     await expect(rfmTotals(wh, ['c1', 'nobody'], CUTOFF)).rejects.toThrow(/nobody has no RFM score/);
   });
-}
+};
 
-describe('labels, BTYD summaries and RFM totals on DuckDB', () => {
-  let dir: string;
-  contract('duckdb', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'shopsight-chl-'));
-    return DuckDBWarehouse.open(join(dir, 'small.duckdb'), { memoryLimit: '256MB' });
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-});
-
-if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
-
-describe.skipIf(!clickhouseInstalled)(
-  'labels, BTYD summaries and RFM totals on a 2-shard ClickHouse cluster',
-  () => {
-    let cluster: TestCluster;
-    contract('clickhouse', async () => {
-      cluster = startTestCluster(2);
-      return ClickHouseStore.open(cluster.url('small'));
-    });
-    afterAll(() => cluster?.stop());
-  },
-);
+describeOnBothEngines('labels, BTYD summaries and RFM totals', contract);

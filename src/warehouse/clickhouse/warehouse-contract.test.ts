@@ -7,11 +7,8 @@
  * features/clickhouse-features.test.ts.
  * Without clickhouse-server the ClickHouse half is skipped with a printed message; DuckDB always runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBWarehouse } from '../duckdb/duckdb-warehouse.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnBothEngines, type EngineContract } from './test-both-engines.js';
 import {
   findModel,
   insertModel,
@@ -22,11 +19,10 @@ import {
   type NewModel,
 } from '../model-store.js';
 import type { Warehouse } from '../warehouse.js';
-import { ClickHouseStore, NoTransactionsError } from './clickhouse-store.js';
-import { clickhouseInstalled, SKIP_MESSAGE, startTestCluster, type TestCluster } from './test-cluster.js';
+import { NoTransactionsError } from './clickhouse-store.js';
 import { CUTOFF, loadSmallStore } from './test-small-store.js';
 
-function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse>): void {
+const contract: EngineContract = (engine, open) => {
   let wh: Warehouse;
   beforeAll(async () => {
     wh = await open();
@@ -153,26 +149,6 @@ function contract(engine: 'duckdb' | 'clickhouse', open: () => Promise<Warehouse
       await expect(wh.transaction(async () => 7)).rejects.toBeInstanceOf(NoTransactionsError);
     }
   });
-}
+};
 
-describe('the Warehouse contract on DuckDB', () => {
-  let dir: string;
-  contract('duckdb', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'shopsight-whc-'));
-    return DuckDBWarehouse.open(join(dir, 'small.duckdb'), { memoryLimit: '256MB' });
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-});
-
-if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
-
-describe.skipIf(!clickhouseInstalled)('the Warehouse contract on a 2-shard ClickHouse cluster', () => {
-  let cluster: TestCluster;
-  contract('clickhouse', async () => {
-    cluster = startTestCluster(2);
-    return ClickHouseStore.open(cluster.url('small'));
-  });
-  afterAll(() => cluster?.stop());
-});
+describeOnBothEngines('the Warehouse contract', contract);

@@ -44,6 +44,9 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/models',
   'POST /v1/admin/promote',
   'POST /v1/admin/rollback',
+  'POST /v1/admin/keys',
+  'GET /v1/admin/keys',
+  'DELETE /v1/admin/keys/:id',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

@@ -32,6 +32,16 @@ import { startTestServer, type TestServer } from './test-server.js';
 
 if (!clickhouseInstalled) console.warn(SKIP_MESSAGE);
 
+/** The CLI from source, as a user runs it. */
+function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    join(import.meta.dirname, '..', 'cli', 'main.ts'),
+    ...args,
+  ]);
+}
+
 function batch(prefix: string, n: number, product = 'P1'): object[] {
   return Array.from({ length: n }, (_, i) => ({
     event: i % 4 === 0 ? 'add_to_cart' : 'product_viewed',
@@ -274,15 +284,7 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     const filtered = await listQuarantine(small, { reason: 'malformed_row', source: 'b.c', limit: 5 });
     expect(filtered).toEqual({ total: 1, byReason: { malformed_row: 1 }, rows: [expected.rows[1]] });
     // The command itself on the cluster (its engine allow-list), printing the same JSON.
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, '..', 'cli', 'main.ts'),
-      'quarantine',
-      '--json',
-      '--db',
-      cluster.url('small'),
-    ]);
+    const { stdout } = await run(['quarantine', '--json', '--db', cluster.url('small')]);
     expect(JSON.parse(stdout)).toEqual(expected);
   }, 120_000);
 
@@ -293,6 +295,40 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
   });
+
+  it('a key made through one server works on the other after its re-read; revoked through the CLI, it stops', async () => {
+    const admin = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const made = await fetch(`${one.url}/v1/admin/keys`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ role: 'read', name: 'storefront' }),
+    });
+    expect(made.status).toBe(201);
+    const { key: readKey, key_id: id } = (await made.json()) as { key: string; key_id: string };
+    const segments = (server: RunningServer): Promise<number> =>
+      fetch(`${server.url}/v1/segments`, { headers: { authorization: `Bearer ${readKey}` } }).then(
+        (r) => r.status,
+      );
+    expect(await segments(one)).toBe(200);
+    // The second process read its keys at start: it knows the new key at its next re-read.
+    await two.ctx.keys.reload();
+    expect(await segments(two)).toBe(200);
+    const listed = await fetch(`${two.url}/v1/admin/keys`, { headers: admin });
+    const names = ((await listed.json()) as { keys: { key_id: string; name: string; revoked_at: null }[] })
+      .keys;
+    expect(names.find((k) => k.key_id === id)).toMatchObject({ name: 'storefront', revoked_at: null });
+    // `shopsight keys revoke` against the cluster, as an operator would, while both servers run.
+    await run(['keys', 'revoke', id, '--db', cluster.url('shop')]);
+    const after = await run(['keys', 'list', '--db', cluster.url('shop'), '--json']);
+    const row = (
+      JSON.parse(after.stdout) as { keys: { key_id: string; revoked_at: string | null }[] }
+    ).keys.find((k) => k.key_id === id);
+    expect(row?.revoked_at).not.toBeNull();
+    await one.ctx.keys.reload();
+    await two.ctx.keys.reload();
+    expect(await segments(one)).toBe(401);
+    expect(await segments(two)).toBe(401);
+  }, 120_000);
 
   it('every route not built for ClickHouse answers 501 naming the engine, after the key check', async () => {
     const runs = new Set<string>([...CLICKHOUSE_ROUTES, 'GET /v1/openapi.json']);

@@ -3,12 +3,13 @@
  * `shopsight serve --db clickhouse://...`: the API in front of a ClickHouse cluster. Several such
  * processes may run at once against one cluster (behind a load balancer): none owns the store, so
  * there is no holder file and no event log; each writes the events it takes through its own batcher
- * (events/clickhouse-ingest.ts). Keys live in the cluster's `api_keys` (every node) and are read at
- * start; the first process to start on a cluster without a live admin key makes one and prints it.
+ * (events/clickhouse-ingest.ts). Keys live in the cluster's `api_keys` (every node), are read at
+ * start and again every KEY_REFRESH_MS, so a key made or revoked through another process (or
+ * `shopsight keys`) holds on every process within that time; the first process to start on a
+ * cluster without a live admin key makes one and prints it.
  * Only the routes built for ClickHouse run; the others answer 501 naming the engine (engine-gate.ts).
  */
-import { chCreateApiKey, chListApiKeys } from '../warehouse/clickhouse/api-keys.js';
-import type { ApiKeyRecord } from '../warehouse/api-keys.js';
+import { createApiKey, listApiKeys, type ApiKeyRecord } from '../warehouse/api-keys.js';
 import { openClickHouse } from '../warehouse/open.js';
 import { buildApp } from './app.js';
 import { listenAt } from './listen.js';
@@ -19,6 +20,8 @@ import type { RunningServer } from './serve.js';
 
 /** How long a shutdown waits for requests in flight before it closes their connections. */
 const CLOSE_GRACE_MS = 10_000;
+/** How often each process re-reads the cluster's keys (a revocation elsewhere holds here within it). */
+export const KEY_REFRESH_MS = 30_000;
 
 export async function startClickHouseServer(config: ServerConfig): Promise<RunningServer> {
   const refused = [
@@ -32,11 +35,11 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
   }
   const ch = await openClickHouse(config.dbPath);
   try {
-    let keys: readonly ApiKeyRecord[] = await chListApiKeys(ch);
+    let keys: readonly ApiKeyRecord[] = await listApiKeys(ch);
     let bootstrapKey: string | undefined;
     if (!keys.some((k) => !k.revokedAt && k.role === 'admin')) {
-      bootstrapKey = (await chCreateApiKey(ch, { role: 'admin', name: 'bootstrap admin' })).key;
-      keys = await chListApiKeys(ch);
+      bootstrapKey = (await createApiKey(ch, { role: 'admin', name: 'bootstrap admin' })).key;
+      keys = await listApiKeys(ch);
     }
     const db = clickHouseServerWarehouse(ch);
     const { app, ctx, closing, routes } = await buildApp({
@@ -45,13 +48,22 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
       keys: {
         all: () => keys,
         reload: async () => {
-          keys = await chListApiKeys(ch);
+          keys = await listApiKeys(ch);
         },
       },
       config: { ...config, dbPath: ch.location },
       clickhouse: ch,
     });
     const url = await listenAt(app, config);
+    // A failed refresh keeps the keys last read (the cluster may be restarting); it is logged.
+    const refresh = setInterval(() => {
+      listApiKeys(ch).then(
+        (k) => void (keys = k),
+        (err: unknown) => app.log.warn({ err }, 're-reading the API keys failed; the last ones read stay'),
+      );
+    }, KEY_REFRESH_MS);
+    refresh.unref();
+    closing.unshift(async () => clearInterval(refresh));
     let closed: Promise<void> | undefined;
     return {
       url,

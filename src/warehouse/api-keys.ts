@@ -9,6 +9,8 @@
  *   verifyApiKey(await listApiKeys(wh), key); // { keyId: '3f9a0c1d', role: 'read', ... }
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chInsertApiKey, chListApiKeys, chRevokeApiKey } from './clickhouse/api-keys.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import type { Warehouse } from './warehouse.js';
 
 export const API_ROLES = ['admin', 'ingest', 'read'] as const;
@@ -36,6 +38,10 @@ export async function createApiKey(
   options: { role: ApiRole; name?: string },
 ): Promise<{ key: string; record: ApiKeyRecord }> {
   const { key, record } = mintApiKey(options);
+  if (wh instanceof ClickHouseStore) {
+    await chInsertApiKey(wh, record);
+    return { key, record };
+  }
   await wh.exec(
     'INSERT INTO api_keys (key_id, name, role, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)',
     [record.keyId, record.name, record.role, record.secretSha256, record.createdAt],
@@ -60,6 +66,7 @@ export function mintApiKey(options: { role: ApiRole; name?: string }): { key: st
 
 /** Every key, revoked ones included (with revokedAt), oldest first. */
 export async function listApiKeys(wh: Warehouse): Promise<ApiKeyRecord[]> {
+  if (wh instanceof ClickHouseStore) return chListApiKeys(wh);
   const rows = await wh.rows<{
     key_id: string;
     name: string;
@@ -80,6 +87,7 @@ export async function listApiKeys(wh: Warehouse): Promise<ApiKeyRecord[]> {
 
 /** Revokes a key by its id; false when there is no such key or it was revoked already. */
 export async function revokeApiKey(wh: Warehouse, keyId: string): Promise<boolean> {
+  if (wh instanceof ClickHouseStore) return chRevokeApiKey(wh, keyId);
   const found = await wh.rows<{ n: number }>(
     'SELECT count(*) AS n FROM api_keys WHERE key_id = ? AND revoked_at IS NULL',
     [keyId],

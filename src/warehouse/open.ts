@@ -99,6 +99,7 @@ export const CLICKHOUSE_COMMANDS = [
   'train customers',
   'models',
   'serve',
+  'keys',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

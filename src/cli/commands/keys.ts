@@ -1,7 +1,9 @@
 /**
  * @module cli/commands/keys
  * `shopsight keys create|list|revoke`: API keys for the HTTP API, made before the server starts (while
- * it runs, it owns the database: use POST /v1/admin/keys). A key is printed once and stored hashed.
+ * it runs, it owns a DuckDB file: use POST /v1/admin/keys). On a ClickHouse cluster it runs any time:
+ * every `shopsight serve` process there re-reads the keys within 30 s. A key is printed once and
+ * stored hashed.
  */
 import { Command, Option } from 'commander';
 import {
@@ -27,8 +29,10 @@ export function keysCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: { role: ApiRole; name?: string; db?: string; json?: boolean }) => {
-      const { key, record } = await withWarehouse(opts.db, (wh) =>
-        createApiKey(wh, { role: opts.role, ...(opts.name ? { name: opts.name } : {}) }),
+      const { key, record } = await withWarehouse(
+        opts.db,
+        (wh) => createApiKey(wh, { role: opts.role, ...(opts.name ? { name: opts.name } : {}) }),
+        { clickhouse: true },
       );
       if (opts.json) return printJson({ key });
       process.stdout.write(
@@ -42,7 +46,7 @@ export function keysCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const all = await withWarehouse(opts.db, listApiKeys);
+      const all = await withWarehouse(opts.db, listApiKeys, { clickhouse: true });
       const rows = all.map((k) => ({
         key_id: k.keyId,
         name: k.name,
@@ -66,7 +70,7 @@ export function keysCommand(): Command {
     .argument('<key-id>')
     .addOption(dbOption())
     .action(async (keyId: string, opts: { db?: string }) => {
-      const done = await withWarehouse(opts.db, (wh) => revokeApiKey(wh, keyId));
+      const done = await withWarehouse(opts.db, (wh) => revokeApiKey(wh, keyId), { clickhouse: true });
       if (!done) throw new Error(`no live API key with id ${keyId} (see npx shopsight keys list)`);
       process.stdout.write(`revoked ${keyId}\n`);
     });

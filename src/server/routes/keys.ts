@@ -1,7 +1,8 @@
 /**
  * @module server/routes/keys
  * Managing API keys through the API (admin): the CLI's `shopsight keys` cannot open the database
- * while the server holds it. A created key is in the response once and never again.
+ * while the server holds it. A created key is in the response once and never again. On a ClickHouse
+ * cluster the keys are the cluster's (every process re-reads them: serve-clickhouse.ts).
  */
 import {
   API_ROLES,
@@ -39,7 +40,7 @@ export const keysRoutes: RoutePlugin = (app, ctx) => {
   app.post(
     '/v1/admin/keys',
     {
-      config: { role: 'admin' },
+      config: { role: 'admin', clickhouse: true },
       schema: {
         tags: ['admin'],
         summary: 'Create an API key (shown once)',
@@ -76,7 +77,7 @@ export const keysRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/admin/keys',
     {
-      config: { role: 'admin' },
+      config: { role: 'admin', clickhouse: true },
       schema: {
         tags: ['admin'],
         summary: 'List API keys (ids, names, roles; never the keys)',
@@ -94,7 +95,7 @@ export const keysRoutes: RoutePlugin = (app, ctx) => {
   app.delete(
     '/v1/admin/keys/:id',
     {
-      config: { role: 'admin' },
+      config: { role: 'admin', clickhouse: true },
       schema: {
         tags: ['admin'],
         summary: 'Revoke an API key',

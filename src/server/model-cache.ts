@@ -81,6 +81,14 @@ export class MemoryModelCache implements ModelCache {
     this.promoted.set(task, next);
   }
 
+  /**
+   * refresh() for every task asked for so far: a server on a ClickHouse cluster calls it on a timer,
+   * since a promotion made through another process or by a training does not pass through it.
+   */
+  async refreshAll(): Promise<void> {
+    await Promise.all([...this.promoted.keys()].map((task) => this.refresh(task)));
+  }
+
   async reload(task: string): Promise<void> {
     const loaders: LoadFn<unknown>[] = [];
     for (const [load, m] of this.entries) {

@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveModel } from '../registry/registry.js';
+import { rollbackModel, saveModel } from '../registry/registry.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { chColumns } from '../warehouse/clickhouse/schema.js';
@@ -27,6 +27,8 @@ import { loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
 import { listQuarantine } from '../warehouse/inspect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { CLICKHOUSE_ROUTES } from './engine-gate.js';
+import { MemoryModelCache } from './model-cache.js';
+import { RECOMMEND_TASK } from './recommend-service.js';
 import { startServer, type RunningServer } from './serve.js';
 import { startTestServer, type TestServer } from './test-server.js';
 
@@ -255,6 +257,25 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     // A product not in the catalogue is the caller's 404 on both engines.
     const missing = (await both('GET', '/v1/recommendations/item/NOPE')).ch;
     expect(missing[0]).toBe(404);
+  }, 120_000);
+
+  it('a model promoted by another process is served after the timed re-read, loaded before the swap', async () => {
+    const version = async (): Promise<number> => {
+      const r = await fetch(`${chSmall.url}/v1/recommendations/user/c1`, {
+        headers: { authorization: `Bearer ${chKey}` },
+      });
+      return ((await r.json()) as { model_version: number }).model_version;
+    };
+    expect(await version()).toBe(1);
+    // As `shopsight train recommend --db clickhouse://...` would from elsewhere: straight into the registry.
+    await trainRecommendVersion(small, 'item-knn', { promote: true });
+    expect(await version()).toBe(1);
+    const models = chSmall.ctx.models as MemoryModelCache;
+    await models.refreshAll();
+    expect(await version()).toBe(2);
+    await rollbackModel(small, RECOMMEND_TASK);
+    await models.refreshAll();
+    expect(await version()).toBe(1);
   }, 120_000);
 
   it('shopsight quarantine lists the same rows from the cluster as from DuckDB', async () => {

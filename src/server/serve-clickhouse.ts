@@ -4,9 +4,10 @@
  * processes may run at once against one cluster (behind a load balancer): none owns the store, so
  * there is no holder file and no event log; each writes the events it takes through its own batcher
  * (events/clickhouse-ingest.ts). Keys live in the cluster's `api_keys` (every node), are read at
- * start and again every KEY_REFRESH_MS, so a key made or revoked through another process (or
- * `shopsight keys`) holds on every process within that time; the first process to start on a
- * cluster without a live admin key makes one and prints it.
+ * start and again every CLUSTER_POLL_MS, so a key made or revoked through another process (or
+ * `shopsight keys`) holds on every process within that time; the promoted version of each model in
+ * use is re-read on the same timer (a promotion elsewhere is loaded, then swapped in). The first
+ * process to start on a cluster without a live admin key makes one and prints it.
  * Only the routes built for ClickHouse run; the others answer 501 naming the engine (engine-gate.ts).
  */
 import { createApiKey, listApiKeys, type ApiKeyRecord } from '../warehouse/api-keys.js';
@@ -20,8 +21,11 @@ import type { RunningServer } from './serve.js';
 
 /** How long a shutdown waits for requests in flight before it closes their connections. */
 const CLOSE_GRACE_MS = 10_000;
-/** How often each process re-reads the cluster's keys (a revocation elsewhere holds here within it). */
-export const KEY_REFRESH_MS = 30_000;
+/**
+ * How often each process re-reads the cluster's keys and promoted model versions: a revocation or a
+ * promotion made through another process holds here within it.
+ */
+export const CLUSTER_POLL_MS = 30_000;
 
 export async function startClickHouseServer(config: ServerConfig): Promise<RunningServer> {
   const refused = [
@@ -42,9 +46,10 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
       keys = await listApiKeys(ch);
     }
     const db = clickHouseServerWarehouse(ch);
+    const models = new MemoryModelCache(db);
     const { app, ctx, closing, routes } = await buildApp({
       db,
-      models: new MemoryModelCache(db),
+      models,
       keys: {
         all: () => keys,
         reload: async () => {
@@ -55,13 +60,18 @@ export async function startClickHouseServer(config: ServerConfig): Promise<Runni
       clickhouse: ch,
     });
     const url = await listenAt(app, config);
-    // A failed refresh keeps the keys last read (the cluster may be restarting); it is logged.
+    // A failed re-read keeps what was read last (the cluster may be restarting); it is logged.
     const refresh = setInterval(() => {
       listApiKeys(ch).then(
         (k) => void (keys = k),
         (err: unknown) => app.log.warn({ err }, 're-reading the API keys failed; the last ones read stay'),
       );
-    }, KEY_REFRESH_MS);
+      models
+        .refreshAll()
+        .catch((err: unknown) =>
+          app.log.warn({ err }, 're-reading the promoted models failed; the models loaded stay'),
+        );
+    }, CLUSTER_POLL_MS);
     refresh.unref();
     closing.unshift(async () => clearInterval(refresh));
     let closed: Promise<void> | undefined;

@@ -1,27 +1,24 @@
 /**
  * @module ml/gbdt/grow
  * Grows one tree on binned rows, depth-wise (every node of a level) or leaf-wise (the best leaf
- * first, up to maxLeaves). The tree's positions of `rowIndex` are cut into the runner's parts (one
- * per thread, runner.ts); each node owns a contiguous range in each part, and a split partitions
- * each range stably in place, so the rows of every node stay in ascending order within a part
- * (sequential reads of the column-major bins).
+ * first, up to maxLeaves). Each node owns a contiguous range of `rowIndex`; a split partitions it
+ * stably in place, so the rows of every node stay in ascending order (sequential reads of the
+ * column-major bins).
  *
- * Histogram subtraction: only the child with the smaller hessian sum is histogrammed (the row count
- * for regression, close to it for binary); the other is the parent's
+ * Histogram subtraction: only the child with fewer rows is histogrammed; the other is the parent's
  * histogram minus it (computed in the parent's buffer). Children that are already at maxDepth
  * get no histogram at all, since they can never split. Histogram sums are exact (gradients on a
  * grid, objectives.ts), so the subtraction leaves no rounding residue and the node totals can be
  * read off any one feature's histogram.
  *
  * The row-parallel work (histograms, partitions) goes through the runner (runner.ts), so the same
- * code grows a tree on one thread or several: a level's partitions and histograms are one
- * hand-over, and only the calling thread searches splits.
+ * code grows a tree on one thread or several.
  *
  * @example
- *   const { tree, nodeRanges, parts } = growTree(ctx, sampleSize, features);
+ *   const { tree, nodeStart, nodeEnd } = growTree(ctx, sampleSize, features);
  */
 import { histogramLength, SLOTS, subtractHistogram } from './histogram.js';
-import { partBounds, type TrainingRunner } from './runner.js';
+import type { TrainingRunner } from './runner.js';
 import { emptySplit, findBestSplit, leafWeight, type Split } from './split.js';
 import type { Tree } from './tree.js';
 
@@ -42,18 +39,15 @@ export interface GrowContext {
 
 export interface GrownTree {
   readonly tree: Tree;
-  /**
-   * Each node's range of rowIndex in each part (runner.ts): node i, part t holds positions
-   * [nodeRanges[(i * parts + t) * 2], nodeRanges[(i * parts + t) * 2 + 1]) (valid for leaves).
-   */
-  readonly nodeRanges: Int32Array;
-  readonly parts: number;
+  /** rowIndex range [nodeStart[i], nodeEnd[i]) of each node's rows (valid for leaves). */
+  readonly nodeStart: Int32Array;
+  readonly nodeEnd: Int32Array;
 }
 
 interface Open {
   node: number;
-  /** The node's range in every part: ranges[2t], ranges[2t + 1]. */
-  ranges: Int32Array;
+  start: number;
+  end: number;
   depth: number;
   grad: number;
   hess: number;
@@ -61,91 +55,132 @@ interface Open {
   split: Split;
 }
 
-function child(node: number, ranges: Int32Array, depth: number, grad: number, hess: number): Open {
-  return { node, ranges, depth, grad, hess, hist: null, split: emptySplit() };
+function child(node: number, start: number, end: number, depth: number, grad: number, hess: number): Open {
+  return { node, start, end, depth, grad, hess, hist: null, split: emptySplit() };
 }
 
 export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Array): GrownTree {
-  const run = ctx.runner;
-  const parts = run.parts;
-  const nodes = new NodeList(parts);
+  const nodes = new NodeList();
   const pool: Float64Array[] = [];
   const histLength = histogramLength(ctx.cols);
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
 
+  const run = ctx.runner;
   // maxDepth >= 1 (params.ts), so the root always gets a histogram; its totals are the sums over
   // any one feature's bins (every row falls in exactly one).
-  const bounds = partBounds(sampleSize, parts);
-  const rootRanges = new Int32Array(2 * parts);
-  for (let t = 0; t < parts; t++) {
-    rootRanges[2 * t] = bounds[t]!;
-    rootRanges[2 * t + 1] = bounds[t + 1]!;
-  }
   const rootHist = takeHist();
-  run.build(rootHist, rootRanges, features);
+  run.build(rootHist, 0, sampleSize, features);
   let grad = 0;
   let hess = 0;
   for (let i = features[0]! * SLOTS * 2, end = i + SLOTS * 2; i < end; i += 2) {
     grad += rootHist[i]!;
     hess += rootHist[i + 1]!;
   }
-  const root = child(nodes.add(rootRanges, hess), rootRanges, 0, grad, hess);
-  root.hist = rootHist;
+  const root: Open = {
+    node: nodes.add(0, sampleSize, hess),
+    start: 0,
+    end: sampleSize,
+    depth: 0,
+    grad,
+    hess,
+    hist: rootHist,
+    split: emptySplit(),
+  };
   findBestSplit(rootHist, features, ctx.numBins, grad, hess, ctx, root.split);
 
-  /**
-   * Splits the given nodes (one depth-wise level, or one leaf-wise node) in one hand-over to the
-   * threads: each partitions its part of every node and histograms its part of the child with
-   * the smaller hessian sum (the larger is the parent's histogram minus it: exact sums, so
-   * which child is built changes the cost, never the bits; for regression the hessian is the row
-   * count). Children at maxDepth are never histogrammed, so their gradient pairs need not move.
-   * The nodes are numbered as one-by-one expansion would number them.
-   */
-  const expandNodes = (split: Open[]): Open[] => {
-    if (split.length === 0) return [];
-    const depth = split[0]!.depth + 1;
-    const withGradients = depth < ctx.maxDepth;
-    const work = split.map((o) => ({
-      ranges: o.ranges,
-      feature: o.split.feature,
-      bin: o.split.bin,
-      defaultLeft: o.split.defaultLeft,
-      hist: withGradients ? takeHist() : null,
-      buildLeft: o.split.hessLeft <= o.split.hessRight,
-    }));
-    const mids = run.splitNodes(work, features, withGradients);
-    const children: Open[] = [];
-    split.forEach((o, i) => {
-      const s = o.split;
-      const leftRanges = o.ranges.slice();
-      const rightRanges = o.ranges.slice();
-      for (let t = 0; t < parts; t++) {
-        leftRanges[2 * t + 1] = mids[i * parts + t]!;
-        rightRanges[2 * t] = mids[i * parts + t]!;
-      }
-      const left = child(nodes.add(leftRanges, s.hessLeft), leftRanges, depth, s.gradLeft, s.hessLeft);
-      const right = child(nodes.add(rightRanges, s.hessRight), rightRanges, depth, s.gradRight, s.hessRight);
-      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
-      children.push(left, right);
-      const small = work[i]!.buildLeft ? left : right;
-      const large = work[i]!.buildLeft ? right : left;
-      if (withGradients) {
-        small.hist = work[i]!.hist;
-        // The parent's buffer becomes the larger child's histogram.
-        large.hist = o.hist!;
-        subtractHistogram(large.hist, small.hist!, features);
-        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
-        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
-      } else if (o.hist) pool.push(o.hist);
-      o.hist = null;
-    });
-    return children;
+  const expand = (o: Open): [Open, Open] => {
+    const s = o.split;
+    const depth = o.depth + 1;
+    // Children at maxDepth are never histogrammed: their gradient pairs need not move.
+    const mid = run.partition(o.start, o.end, s.feature, s.bin, s.defaultLeft, depth < ctx.maxDepth);
+    const left: Open = {
+      node: nodes.add(o.start, mid, s.hessLeft),
+      start: o.start,
+      end: mid,
+      depth,
+      grad: s.gradLeft,
+      hess: s.hessLeft,
+      hist: null,
+      split: emptySplit(),
+    };
+    const right: Open = {
+      node: nodes.add(mid, o.end, s.hessRight),
+      start: mid,
+      end: o.end,
+      depth,
+      grad: s.gradRight,
+      hess: s.hessRight,
+      hist: null,
+      split: emptySplit(),
+    };
+    nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+    if (depth < ctx.maxDepth) {
+      const [small, large] = mid - o.start <= o.end - mid ? [left, right] : [right, left];
+      small.hist = takeHist();
+      run.build(small.hist, small.start, small.end, features);
+      // The parent's buffer becomes the larger child's histogram.
+      large.hist = o.hist!;
+      subtractHistogram(large.hist, small.hist, features);
+      findBestSplit(small.hist, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
+      findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+    } else if (o.hist) {
+      pool.push(o.hist);
+    }
+    o.hist = null;
+    return [left, right];
   };
 
   const finish = (o: Open): void => {
     nodes.setLeaf(o.node, leafWeight(o.grad, o.hess, ctx.lambda) * ctx.learningRate);
     if (o.hist) pool.push(o.hist);
     o.hist = null;
+  };
+
+  /**
+   * Depth-wise: every split of a level at once, so the threads take the level's partitions in one
+   * hand-over and its smaller children's histograms in another (runner.ts partitionNodes,
+   * buildNodes). The nodes are numbered as expand() would number them one by one.
+   */
+  const expandLevel = (split: Open[]): Open[] => {
+    if (split.length === 0) return [];
+    const depth = split[0]!.depth + 1;
+    const withGradients = depth < ctx.maxDepth;
+    const mids = run.partitionNodes(
+      split.map((o) => ({
+        start: o.start,
+        end: o.end,
+        feature: o.split.feature,
+        bin: o.split.bin,
+        defaultLeft: o.split.defaultLeft,
+      })),
+      withGradients,
+    );
+    const children: Open[] = [];
+    const pairs: [Open, Open, Open][] = [];
+    split.forEach((o, i) => {
+      const s = o.split;
+      const mid = mids[i]!;
+      const left = child(nodes.add(o.start, mid, s.hessLeft), o.start, mid, depth, s.gradLeft, s.hessLeft);
+      const right = child(nodes.add(mid, o.end, s.hessRight), mid, o.end, depth, s.gradRight, s.hessRight);
+      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+      children.push(left, right);
+      pairs.push(mid - o.start <= o.end - mid ? [o, left, right] : [o, right, left]);
+    });
+    if (withGradients) {
+      for (const [, small] of pairs) small.hist = takeHist();
+      run.buildNodes(
+        pairs.map(([, small]) => ({ hist: small.hist!, start: small.start, end: small.end })),
+        features,
+      );
+      for (const [o, small, large] of pairs) {
+        large.hist = o.hist!;
+        subtractHistogram(large.hist, small.hist!, features);
+        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
+        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+      }
+    } else for (const o of split) if (o.hist) pool.push(o.hist);
+    for (const o of split) o.hist = null;
+    return children;
   };
 
   if (!ctx.leafwise) {
@@ -156,7 +191,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
         if (o.split.feature >= 0 && o.depth < ctx.maxDepth) split.push(o);
         else finish(o);
       }
-      level = expandNodes(split);
+      level = expandLevel(split);
     }
   } else {
     const open: Open[] = [root];
@@ -170,7 +205,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       if (bestAt < 0) break;
       const o = open[bestAt]!;
       open.splice(bestAt, 1);
-      open.push(...expandNodes([o]));
+      open.push(...expand(o));
       leaves++;
     }
     for (const o of open) finish(o);
@@ -189,11 +224,10 @@ class NodeList {
   private value: number[] = [];
   private cover: number[] = [];
   private gain: number[] = [];
-  private ranges: number[] = [];
+  private start: number[] = [];
+  private end: number[] = [];
 
-  constructor(private readonly parts: number) {}
-
-  add(ranges: Int32Array, cover: number): number {
+  add(start: number, end: number, cover: number): number {
     this.feature.push(-1);
     this.threshold.push(0);
     this.bin.push(0);
@@ -203,7 +237,8 @@ class NodeList {
     this.value.push(0);
     this.cover.push(cover);
     this.gain.push(0);
-    for (let i = 0; i < 2 * this.parts; i++) this.ranges.push(ranges[i]!);
+    this.start.push(start);
+    this.end.push(end);
     return this.feature.length - 1;
   }
 
@@ -235,8 +270,8 @@ class NodeList {
         cover: Float64Array.from(this.cover),
         gain: Float64Array.from(this.gain),
       },
-      nodeRanges: Int32Array.from(this.ranges),
-      parts: this.parts,
+      nodeStart: Int32Array.from(this.start),
+      nodeEnd: Int32Array.from(this.end),
     };
   }
 }

@@ -7,14 +7,14 @@
 import { binRows } from './binning.js';
 import { buildHistogram, histogramLength, packRowWords } from './histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import { addLeafValues, orderGradients, partitionNode } from './partition.js';
+import { addLeafValues, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
 import {
   CTRL,
+  HIST_TASK,
   histogramSlot,
-  LEVEL_TASK,
   OP,
+  PART_TASK,
   THRESHOLD_STRIDE,
-  type SharedTraining,
   type WorkerInit,
 } from './protocol.js';
 
@@ -30,18 +30,40 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       buildHistogram(histogramSlot(m.hist, length, 0), m, start, end, features, ctrl[CTRL.a]!);
       return 0;
     }
-    case OP.level: {
+    case OP.histograms: {
       const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
       const length = histogramLength(m.cols);
-      const parts = ctrl[CTRL.b]!;
-      levelPart(m, m.tasks, ctrl[CTRL.a]!, features, ctrl[CTRL.d] === 1, parts, side, (i) =>
-        histogramSlot(m.hist, length, i),
-      );
+      const t = m.tasks;
+      for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
+        const at = i * HIST_TASK;
+        buildHistogram(histogramSlot(m.hist, length, i), m, t[at]!, t[at + 1]!, features, t[at + 2]!);
+      }
+      return 0;
+    }
+    case OP.partitions: {
+      const t = m.tasks;
+      const withGradients = ctrl[CTRL.d] === 1;
+      for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
+        const at = i * PART_TASK;
+        t[at + 5] = partitionNode(
+          m,
+          t[at]!,
+          t[at + 1]!,
+          t[at + 2]!,
+          t[at + 3]!,
+          t[at + 4] === 1,
+          side,
+          withGradients,
+        );
+      }
       return 0;
     }
     case OP.pack:
       packRowWords(m.bins, rows, m.cols, m.words, start, end);
       return 0;
+    case OP.partition:
+      sideTable(ctrl[CTRL.b]!, ctrl[CTRL.c] === 1, side);
+      return partitionPart(m, ctrl[CTRL.a]! * rows, side, start, end, ctrl[CTRL.d] === 1);
     case OP.order:
       orderGradients(m, start, end);
       return 0;
@@ -63,45 +85,5 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
     }
     default:
       throw new Error(`gbdt worker: unknown op ${op}`);
-  }
-}
-
-/**
- * OP.level on one part of the positions: for each of `count` nodes in `tasks` (LEVEL_TASK words,
- * protocol.ts), the stable partition of its range (the left count written back into the task),
- * then the histogram of the child the task names into `hist(i)`. The calling thread runs its own
- * part through this too, into the nodes' histograms. The child's rows in this part were just
- * moved by the partition, so the histogram reads them while they are still in cache.
- */
-export function levelPart(
-  a: SharedTraining,
-  tasks: Int32Array,
-  count: number,
-  features: Int32Array,
-  withGradients: boolean,
-  parts: number,
-  side: Uint8Array,
-  hist: (i: number) => Float64Array,
-): void {
-  for (let i = 0; i < count; i++) {
-    const at = i * LEVEL_TASK;
-    const start = tasks[at]!;
-    const end = tasks[at + 1]!;
-    const left = partitionNode(
-      a,
-      start,
-      end,
-      tasks[at + 2]!,
-      tasks[at + 3]!,
-      tasks[at + 4] === 1,
-      side,
-      withGradients,
-    );
-    tasks[at + 6] = left;
-    const build = tasks[at + 5]!;
-    if (build === 0) continue;
-    const from = build === 1 ? start : start + left;
-    const to = build === 1 ? start + left : end;
-    buildHistogram(hist(i), a, from, to, features, (to - from) * parts);
   }
 }

@@ -159,7 +159,7 @@ export function partitionNode(
 
 /**
  * For positions k in [start, end): margin[rowIndex[k]] += the value of the leaf whose range holds k.
- * `leaves` holds `count` triples (start, end, value), disjoint and covering the positions, in any order.
+ * `leaves` holds `count` triples (start, end, value) ordered by start and covering the positions.
  */
 export function addLeafValues(
   leaves: Float64Array,

@@ -2,49 +2,64 @@
  * @module ml/gbdt/pool
  * Training on worker threads. The workers persist for the life of the process (started on first
  * use, unref'd so they never keep it alive) and read the training's arrays from SharedArrayBuffers.
- * Jobs are handed over through shared control words (Atomics.wait/notify), so the training loop
- * stays synchronous; the calling thread takes the first share and the workers the rest. Binning,
- * gradients and the margin update are cut into equal row ranges. Trees are data-parallel by rows
- * (runner.ts): each tree's positions are cut into one fixed part per thread, and a tree level
- * (its partitions, then its smaller children's histograms) is one job per thread over its own
- * part of every node, so no partition is merged and no node is cut or dealt; only the workers'
- * histograms cross to the calling thread, which adds them and searches the splits. The model is
- * the one-thread model to the bit (runner.ts says why).
+ * Each step (binning, gradients, a node's histogram, a node's partition, the margin update) is cut
+ * into equal row ranges, one per thread; the calling thread takes the first and the workers the
+ * rest, handed over through shared control words (Atomics.wait/notify) so the training loop stays
+ * synchronous. Small steps run on the calling thread alone, where waking a worker would cost more
+ * than it saves. A depth-wise tree level goes over in two jobs (buildNodes, partitionNodes): its
+ * nodes dealt whole to the threads, so the deep levels' many small nodes cost no hand-over each
+ * and none stays on the calling thread. The model is the one-thread model to the bit (runner.ts
+ * says why).
  *
  * @example
  *   const pool = gbdtPool(1);           // starts one worker (asynchronously)
  *   const run = pool.attach(arrays);    // blocks until the workers hold the arrays
- *   ...                                 // run.build(...), run.splitNodes(...)
+ *   ...                                 // run.build(...), run.partition(...)
  *   pool.release();
  */
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
-import { addHistogram, buildHistogram, histogramLength, packRowWords } from './histogram.js';
-import { levelPart, runJob } from './jobs.js';
+import {
+  addHistogram,
+  buildHistogram,
+  copyHistogram,
+  histogramLength,
+  packRowWords,
+  SPARSE_NODE,
+} from './histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafValues, orderGradients } from './partition.js';
+import {
+  addLeafValues,
+  mergeParts,
+  orderGradients,
+  partitionNode,
+  partitionPart,
+  sideTable,
+} from './partition.js';
+import { runJob } from './jobs.js';
 import {
   awaitChange,
   CTRL,
+  HIST_TASK,
   histogramSlot,
   JOB_POSTED,
-  LEVEL_TASK,
   MAX_TASKS,
   OP,
+  PART_TASK,
   takeJob,
   THRESHOLD_STRIDE,
   type SharedTraining,
   type WorkerInit,
 } from './protocol.js';
-import { levelTasks, partBounds, STAGE_ROWS, type NodeSplit, type TrainingRunner } from './runner.js';
+import { STAGE_ROWS, type NodeRows, type NodeSplit, type TrainingRunner } from './runner.js';
 
 /**
  * Below these many rows a step runs on the calling thread alone: waking a worker costs tens of
- * microseconds, and a gradient or a margin update costs a few nanoseconds a row. (Histograms and
- * partitions have no floor: a whole tree level is one hand-over.)
+ * microseconds, and a partition or a gradient costs a few nanoseconds a row, a histogram about one
+ * per row and feature.
  */
-const MIN_ROWS = { gradients: 32_768, leaves: 32_768 } as const;
+const MIN_ROWS = { histogram: 8192, partition: 32_768, gradients: 32_768, leaves: 32_768 } as const;
 
 /** A worker that has not answered by then failed to start (its error cannot reach a blocked thread). */
 const WORKER_START_MS = 60_000;
@@ -108,7 +123,7 @@ export class GbdtPool {
       s.f64 = new Float64Array(new SharedArrayBuffer(2 * 8));
       // Pages are only committed once written: a training that never batches 64 tasks never pays for them.
       s.hist = new Float64Array(new SharedArrayBuffer(MAX_TASKS * histogramLength(arrays.cols) * 8));
-      s.tasks = new Int32Array(new SharedArrayBuffer(MAX_TASKS * LEVEL_TASK * 4));
+      s.tasks = new Int32Array(new SharedArrayBuffer(MAX_TASKS * Math.max(HIST_TASK, PART_TASK) * 4));
       s.error = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
       s.ctrl[CTRL.done] = -1;
       s.pending = 0;
@@ -176,12 +191,29 @@ function splitRange(start: number, end: number, parts: number): number[] {
   return bounds;
 }
 
+/** A piece of a batched job: rows [start, end) of node `node` (`span` rows), on `thread` in `slot`. */
+interface Chunk {
+  readonly node: number;
+  readonly start: number;
+  readonly end: number;
+  readonly span: number;
+  readonly cost: number;
+  thread: number;
+  slot: number;
+}
+
+/** Nodes per batched histogram job: with the chunks cut from big nodes, at most MAX_TASKS per thread. */
+const BATCH_NODES = 32;
+
+/** Rows below which a node's histogram is not cut further between threads. */
+const MIN_CHUNK = 4096;
+
 class ParallelRunner implements TrainingRunner {
   private readonly obj;
+  /** The calling thread's chunk histograms in buildNodes (allocated on first use). */
+  private arena = new Float64Array(0);
   private readonly side = new Uint8Array(256);
-  /** The calling thread's OP.level tasks (its own part of each node). */
-  private readonly tasks = new Int32Array(MAX_TASKS * LEVEL_TASK);
-  readonly parts: number;
+  private readonly parts: number;
 
   constructor(
     readonly arrays: SharedTraining,
@@ -280,78 +312,220 @@ class ParallelRunner implements TrainingRunner {
     this.wait(this.parts - 1);
   }
 
-  /** Each thread orders the positions of its own part (the rows it partitions next). */
   order(positions: number): void {
     const parts = positions < MIN_ROWS.gradients ? 1 : this.parts;
-    const bounds = partBounds(positions, parts);
+    const bounds = splitRange(0, positions, parts);
     this.post(OP.order, bounds);
     orderGradients(this.arrays, 0, bounds[1]!);
     this.wait(parts - 1);
   }
 
-  /** The root's histogram: each thread its own part's rows, the calling thread adds them. */
-  build(hist: Float64Array, ranges: Int32Array, features: Int32Array): void {
-    const parts = this.parts;
-    this.slots.forEach((s, w) => {
-      this.postTo(s, OP.histogram, (c) => {
-        c[CTRL.start] = ranges[2 * w + 2]!;
-        c[CTRL.end] = ranges[2 * w + 3]!;
-        c[CTRL.a] = (ranges[2 * w + 3]! - ranges[2 * w + 2]!) * parts;
-        c[CTRL.count] = features.length;
-        c.set(features, CTRL.features);
-      });
+  build(hist: Float64Array, start: number, end: number, features: Int32Array): void {
+    const a = this.arrays;
+    if (end - start < MIN_ROWS.histogram) {
+      buildHistogram(hist, a, start, end, features);
+      return;
+    }
+    const bounds = splitRange(start, end, this.parts);
+    this.post(OP.histogram, bounds, (c) => {
+      c[CTRL.a] = end - start;
+      c[CTRL.count] = features.length;
+      c.set(features, CTRL.features);
     });
-    buildHistogram(hist, this.arrays, ranges[0]!, ranges[1]!, features, (ranges[1]! - ranges[0]!) * parts);
-    this.wait(parts - 1);
+    buildHistogram(hist, a, start, bounds[1]!, features, end - start);
+    this.wait(this.parts - 1);
     // Exact sums (gradients on a grid), so the order of these additions does not matter.
     for (const s of this.slots) addHistogram(hist, s.hist, features);
   }
 
   /**
-   * One level in one hand-over (MAX_TASKS nodes a job): every thread partitions its own part of
-   * each node and histograms its part of the named child, the workers into their arenas, the
-   * calling thread straight into the node's histogram; then the calling thread adds the workers'
-   * histograms in. Nothing is merged: each thread's part of the positions stays its own.
+   * One level's histograms in one hand-over: the nodes are cut into chunks of at most half a
+   * thread's share of their rows, the chunks dealt to the threads largest first (each to the
+   * least loaded), each thread builds its chunks into its own arena and the calling thread adds
+   * each node's chunks into its histogram (exact sums: any order gives the same bits).
    */
-  splitNodes(nodes: readonly NodeSplit[], features: Int32Array, withGradients: boolean): Int32Array {
+  buildNodes(nodes: readonly NodeRows[], features: Int32Array): void {
+    if (nodes.length === 1) {
+      this.build(nodes[0]!.hist, nodes[0]!.start, nodes[0]!.end, features);
+      return;
+    }
+    for (let from = 0; from < nodes.length; from += BATCH_NODES) {
+      this.buildBatch(nodes.slice(from, from + BATCH_NODES), features);
+    }
+  }
+
+  private buildBatch(nodes: readonly NodeRows[], features: Int32Array): void {
     const a = this.arrays;
-    const parts = this.parts;
+    let total = 0;
+    for (const n of nodes) total += n.end - n.start;
+    if (total < MIN_ROWS.histogram) {
+      for (const n of nodes) buildHistogram(n.hist, a, n.start, n.end, features);
+      return;
+    }
+    const maxChunk = Math.max(MIN_CHUNK, Math.ceil(total / this.parts / 2));
+    const chunks: Chunk[] = [];
+    nodes.forEach((n, node) => {
+      const span = n.end - n.start;
+      const pieces = Math.ceil(span / maxChunk);
+      // Rows of small nodes cost more each (histogram.ts: one cache line per row).
+      const weight = span * SPARSE_NODE < a.rows ? 3 : 1;
+      for (let p = 0; p < pieces; p++) {
+        const start = n.start + Math.floor((span * p) / pieces);
+        const end = n.start + Math.floor((span * (p + 1)) / pieces);
+        chunks.push({ node, start, end, span, cost: (end - start) * weight, thread: 0, slot: 0 });
+      }
+    });
+    const lists = this.deal(chunks);
     const length = histogramLength(a.cols);
-    const mids = new Int32Array(nodes.length * parts);
-    for (let from = 0; from < nodes.length; from += MAX_TASKS) {
-      const batch = nodes.slice(from, from + MAX_TASKS);
-      this.slots.forEach((s, w) => {
-        this.postTo(s, OP.level, (c) => {
-          levelTasks(batch, w + 1, s.tasks);
-          c[CTRL.a] = batch.length;
-          c[CTRL.b] = parts;
+    lists.forEach((list, t) => {
+      if (t === 0) return;
+      this.postTo(this.slots[t - 1]!, OP.histograms, (c) => {
+        const tasks = this.slots[t - 1]!.tasks;
+        list.forEach((ch, i) => {
+          tasks[i * HIST_TASK] = ch.start;
+          tasks[i * HIST_TASK + 1] = ch.end;
+          tasks[i * HIST_TASK + 2] = ch.span;
+        });
+        c[CTRL.a] = list.length;
+        c[CTRL.count] = features.length;
+        c.set(features, CTRL.features);
+      });
+    });
+    if (this.arena.length === 0) this.arena = new Float64Array(MAX_TASKS * length);
+    lists[0]!.forEach((ch, i) => {
+      buildHistogram(histogramSlot(this.arena, length, i), a, ch.start, ch.end, features, ch.span);
+    });
+    this.wait(this.parts - 1);
+    const filled = new Uint8Array(nodes.length);
+    for (const ch of chunks) {
+      const arena = ch.thread === 0 ? this.arena : this.slots[ch.thread - 1]!.hist;
+      const src = histogramSlot(arena, length, ch.slot);
+      const hist = nodes[ch.node]!.hist;
+      if (filled[ch.node] === 0) copyHistogram(hist, src, features);
+      else addHistogram(hist, src, features);
+      filled[ch.node] = 1;
+    }
+  }
+
+  /**
+   * Deals chunks to the threads, the costliest first, each to the least loaded thread (a worker
+   * before the calling thread on a tie: it also posts and gathers). Sets each chunk's thread and
+   * its slot there; returns the lists, thread 0 = the calling thread.
+   */
+  private deal(chunks: Chunk[]): Chunk[][] {
+    const lists: Chunk[][] = Array.from({ length: this.parts }, () => []);
+    const load = new Float64Array(this.parts);
+    const order = chunks.slice().sort((x, y) => y.cost - x.cost || x.start - y.start);
+    for (const ch of order) {
+      let t = this.parts - 1;
+      for (let i = t - 1; i >= 0; i--) if (load[i]! < load[t]!) t = i;
+      ch.thread = t;
+      ch.slot = lists[t]!.length;
+      lists[t]!.push(ch);
+      load[t]! += ch.cost;
+    }
+    return lists;
+  }
+
+  /**
+   * One level's partitions in one hand-over: a node holding more than a thread's share of the
+   * level's rows is partitioned by row ranges (partition(), whose merge then runs on the calling
+   * thread alone), the others whole, dealt to the threads largest first (unless fewer than the
+   * threads: then by rows too); each whole node's stable partition, merge included, is one
+   * thread's.
+   */
+  partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[] {
+    const mids = new Array<number>(nodes.length).fill(0);
+    let total = 0;
+    for (const n of nodes) total += n.end - n.start;
+    const big = (n: NodeSplit): boolean =>
+      total < MIN_ROWS.partition || (n.end - n.start) * this.parts > total;
+    let whole: Chunk[] = [];
+    nodes.forEach((n, node) => {
+      if (!big(n))
+        whole.push({
+          node,
+          start: n.start,
+          end: n.end,
+          span: n.end - n.start,
+          cost: n.end - n.start,
+          thread: 0,
+          slot: 0,
+        });
+    });
+    // Fewer whole nodes than threads would leave a thread idle: cut them by rows too.
+    if (whole.length < this.parts) whole = [];
+    const byRows = new Uint8Array(nodes.length).fill(1);
+    for (const ch of whole) byRows[ch.node] = 0;
+    nodes.forEach((n, node) => {
+      if (byRows[node] === 1) {
+        mids[node] = this.partition(n.start, n.end, n.feature, n.bin, n.defaultLeft, withGradients);
+      }
+    });
+    for (let from = 0; from < whole.length; from += MAX_TASKS) {
+      const batch = whole.slice(from, from + MAX_TASKS);
+      const lists = this.deal(batch);
+      lists.forEach((list, t) => {
+        if (t === 0) return;
+        const slot = this.slots[t - 1]!;
+        this.postTo(slot, OP.partitions, (c) => {
+          list.forEach((ch, i) => {
+            const n = nodes[ch.node]!;
+            const at = i * PART_TASK;
+            slot.tasks[at] = n.start;
+            slot.tasks[at + 1] = n.end;
+            slot.tasks[at + 2] = n.feature;
+            slot.tasks[at + 3] = n.bin;
+            slot.tasks[at + 4] = n.defaultLeft ? 1 : 0;
+          });
+          c[CTRL.a] = list.length;
           c[CTRL.d] = withGradients ? 1 : 0;
-          c[CTRL.count] = features.length;
-          c.set(features, CTRL.features);
         });
       });
-      levelTasks(batch, 0, this.tasks);
-      levelPart(
-        a,
-        this.tasks,
-        batch.length,
-        features,
-        withGradients,
-        parts,
-        this.side,
-        (k) => batch[k]!.hist!,
-      );
-      this.wait(parts - 1);
-      batch.forEach((n, k) => {
-        const i = from + k;
-        mids[i * parts] = n.ranges[0]! + this.tasks[k * LEVEL_TASK + 6]!;
-        this.slots.forEach((s, w) => {
-          mids[i * parts + w + 1] = n.ranges[2 * w + 2]! + s.tasks[k * LEVEL_TASK + 6]!;
-          if (n.hist) addHistogram(n.hist, histogramSlot(s.hist, length, k), features);
-        });
-      });
+      for (const ch of lists[0]!) {
+        const n = nodes[ch.node]!;
+        const left = partitionNode(
+          this.arrays,
+          n.start,
+          n.end,
+          n.feature,
+          n.bin,
+          n.defaultLeft,
+          this.side,
+          withGradients,
+        );
+        mids[ch.node] = n.start + left;
+      }
+      this.wait(this.parts - 1);
+      for (const ch of batch) {
+        if (ch.thread === 0) continue;
+        mids[ch.node] = nodes[ch.node]!.start + this.slots[ch.thread - 1]!.tasks[ch.slot * PART_TASK + 5]!;
+      }
     }
     return mids;
+  }
+
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number {
+    const a = this.arrays;
+    const parts = end - start < MIN_ROWS.partition ? 1 : this.parts;
+    const bounds = splitRange(start, end, parts);
+    this.post(OP.partition, bounds, (c) => {
+      c[CTRL.a] = feature;
+      c[CTRL.b] = bin;
+      c[CTRL.c] = defaultLeft ? 1 : 0;
+      c[CTRL.d] = withGradients ? 1 : 0;
+    });
+    sideTable(bin, defaultLeft, this.side);
+    const first = partitionPart(a, feature * a.rows, this.side, start, bounds[1]!, withGradients);
+    const lefts = [first, ...this.wait(parts - 1)];
+    return mergeParts(a, bounds, lefts, withGradients);
   }
 
   addLeaves(leaves: Float64Array, count: number, positions: number): void {

@@ -6,9 +6,9 @@ import {
   CTRL,
   histogramSlot,
   JOB_POSTED,
-  LEVEL_TASK,
   MAX_TASKS,
   OP,
+  PART_TASK,
   takeJob,
   type WorkerInit,
 } from './protocol.js';
@@ -64,7 +64,7 @@ describe('job hand-over', () => {
       ctrl: new Int32Array(new SharedArrayBuffer((CTRL.features + 2) * 4)),
       f64: new Float64Array(2),
       hist: new Float64Array(MAX_TASKS * histogramLength(2)),
-      tasks: new Int32Array(MAX_TASKS * LEVEL_TASK),
+      tasks: new Int32Array(MAX_TASKS * PART_TASK),
       error: new Uint8Array(16),
     };
     m.ctrl[CTRL.count] = 2;
@@ -80,9 +80,17 @@ describe('job hand-over', () => {
     const want = new Float64Array(histogramLength(2));
     buildHistogram(want, a, 10, 30, Int32Array.of(0, 1));
     expect(Array.from(m.hist.subarray(0, 2 * 512))).toEqual(Array.from(want.subarray(0, 2 * 512)));
+    // Partition rows 10..30 by feature 1, bins 1..2 left, missing right: the result is the left count.
+    m.ctrl[CTRL.a] = 1;
+    m.ctrl[CTRL.b] = 2;
+    m.ctrl[CTRL.c] = 0;
+    const lefts = Array.from({ length: 20 }, (_, k) => a.bins[rows + a.rowIndex[10 + k]!]!).filter(
+      (b) => b >= 1 && b <= 2,
+    );
+    expect(runJob(m, OP.partition, new Uint8Array(256))).toBe(lefts.length);
   });
 
-  it('a level job partitions each listed node stably and histograms the child it names into its slot', () => {
+  it('a batched job builds each listed range into its own slot and partitions each listed node whole', () => {
     const rows = 40;
     const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, true);
     a.bins.forEach((_, i) => (a.bins[i] = (i * 7) % 5));
@@ -94,23 +102,33 @@ describe('job hand-over', () => {
       ctrl: new Int32Array(new SharedArrayBuffer((CTRL.features + 2) * 4)),
       f64: new Float64Array(2),
       hist: new Float64Array(MAX_TASKS * length),
-      tasks: new Int32Array(MAX_TASKS * LEVEL_TASK),
+      tasks: new Int32Array(MAX_TASKS * PART_TASK),
       error: new Uint8Array(16),
     };
     m.ctrl[CTRL.count] = 2;
     m.ctrl.set([0, 1], CTRL.features);
     m.ctrl[CTRL.a] = 2;
-    m.ctrl[CTRL.b] = 1;
+    m.tasks.set([0, 15, 15, 15, 40, 25]);
+    runJob(m, OP.histograms, new Uint8Array(256));
+    for (const [slot, start, end] of [
+      [0, 0, 15],
+      [1, 15, 40],
+    ] as const) {
+      const want = new Float64Array(length);
+      buildHistogram(want, a, start, end, Int32Array.of(0, 1));
+      expect(Array.from(histogramSlot(m.hist, length, slot).subarray(0, 1024))).toEqual(
+        Array.from(want.subarray(0, 1024)),
+      );
+    }
+    // Node 0..15 by feature 0 (bins 1..1 left, missing left), node 15..40 by feature 1 (bins 1..2).
+    m.tasks.set([0, 15, 0, 1, 1, -1, 15, 40, 1, 2, 0, -1]);
     m.ctrl[CTRL.d] = 1;
-    // Node 0..15 by feature 0 (bins 1..1 left, missing left), its left child histogrammed; node
-    // 15..40 by feature 1 (bins 1..2 left, missing right), its right child histogrammed.
-    m.tasks.set([0, 15, 0, 1, 1, 1, -1, 15, 40, 1, 2, 0, 2, -1]);
-    runJob(m, OP.level, new Uint8Array(256));
+    runJob(m, OP.partitions, new Uint8Array(256));
     const left0 = Array.from({ length: 15 }, (_, r) => a.bins[r]!).filter((b) => b <= 1).length;
     const left1 = Array.from({ length: 25 }, (_, k) => a.bins[rows + 15 + k]!).filter(
       (b) => b >= 1 && b <= 2,
     ).length;
-    expect([m.tasks[6], m.tasks[13]]).toEqual([left0, left1]);
+    expect([m.tasks[5], m.tasks[11]]).toEqual([left0, left1]);
     // Stable: node 0's left rows first in ascending order, then its right rows.
     const rows0 = Array.from(a.rowIndex.subarray(0, 15));
     const want0 = [...Array.from({ length: 15 }, (_, r) => r).filter((r) => a.bins[r]! <= 1)];
@@ -118,16 +136,5 @@ describe('job hand-over', () => {
     expect(rows0).toEqual(want0);
     // The gradient pairs moved with their rows.
     expect(a.ordered[2 * 0]).toBe(((2 * want0[0]!) % 9) - 4);
-    for (const [slot, start, end] of [
-      [0, 0, left0],
-      [1, 15 + left1, 40],
-    ] as const) {
-      const want = new Float64Array(length);
-      buildHistogram(want, a, start, end, Int32Array.of(0, 1));
-      expect(want.some((v) => v !== 0)).toBe(true);
-      expect(Array.from(histogramSlot(m.hist, length, slot).subarray(0, 1024))).toEqual(
-        Array.from(want.subarray(0, 1024)),
-      );
-    }
   });
 });

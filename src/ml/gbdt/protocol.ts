@@ -14,6 +14,8 @@ export const OP = {
    * the worker's first histogram.
    */
   histogram: 1,
+  /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c, with gradients d); result = lefts. */
+  partition: 2,
   /** Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]). */
   gradients: 3,
   /** margin[rowIndex[k]] += the value of the leaf holding position k, for k in [start, end). */
@@ -25,20 +27,23 @@ export const OP = {
   /** orderGradients of positions [start, end) (after OP.gradients). */
   order: 7,
   /**
-   * One tree level on this thread's part of the positions: for each of `a` nodes listed in
-   * `tasks` (LEVEL_TASK words: start, end, feature, bin, defaultLeft, which child to histogram:
-   * 0 none, 1 left, 2 right; and the left count written back), the stable partition of the
-   * node's range here, the gradient pairs moved along when d = 1, then the histogram of the named
-   * child's range into slot i of the worker's arena (histogramSlot); b = the threads the positions
-   * are dealt to (a part of a node's rows lies as far apart as the node's: it picks the layout).
+   * Histograms of `a` row ranges listed in the worker's `tasks` (HIST_TASK words each: start, end,
+   * the node's row count), task i into slot i of the worker's histogram arena (histogramSlot).
    */
-  level: 8,
+  histograms: 8,
+  /**
+   * Stable partitions of `a` whole nodes listed in `tasks` (PART_TASK words each: start, end,
+   * feature, bin, defaultLeft, and the left count written back), the gradient pairs moved along
+   * when d = 1.
+   */
+  partitions: 9,
 } as const;
 
-/** Words per node of OP.level in a worker's `tasks`. */
-export const LEVEL_TASK = 7;
+/** Words per task of OP.histograms and OP.partitions in a worker's `tasks`. */
+export const HIST_TASK = 3;
+export const PART_TASK = 6;
 
-/** Nodes one OP.level job holds at most (slots in a worker's arena). */
+/** Tasks one OP.histograms or OP.partitions job holds at most (slots in a worker's arena). */
 export const MAX_TASKS = 64;
 
 /** Task `i`'s histogram in an arena of MAX_TASKS histograms of `length` doubles each. */
@@ -65,7 +70,7 @@ export const CTRL = {
   callerAsleep: 11,
   /** seq * 4 + JOB_POSTED / JOB_RUNNING / JOB_TAKEN: who runs the job posted as seq. */
   state: 12,
-  /** A fourth job argument (OP.level: 1 when the gradient pairs move too). */
+  /** A fourth job argument (OP.partition: 1 when the gradient pairs move too). */
   d: 13,
   count: 14,
   features: 15,
@@ -130,7 +135,7 @@ export interface SharedTraining {
   readonly scratch: Uint32Array;
   readonly labels: Float32Array;
   readonly margin: Float64Array;
-  /** Leaf table for OP.leaves: per leaf and part (start, end, value), disjoint ranges. */
+  /** Leaf table for OP.leaves: per leaf (start, end, value), ordered by start. */
   readonly leaves: Float64Array;
   /** Row-major staging block for OP.bins. */
   readonly stage: Float32Array;

@@ -2,82 +2,78 @@
  * @module ml/gbdt/runner
  * The row-parallel steps of one training behind one interface, so train.ts and grow.ts read the
  * same on one thread or several: binning, gradients, histograms, partitions and the margin update.
- * `serialRunner` runs them on the calling thread; pool.ts deals each tree's positions to the
- * threads in fixed parts (data-parallel by rows, as LightGBM's and XGBoost's distributed modes):
- * each thread partitions and histograms its own part of every node, and only histograms cross
- * threads. Both give the same model to the bit (objectives.ts: gradients on a grid make histogram
- * sums exact in any order, so a node's histogram is the same whichever thread summed which rows).
+ * `serialRunner` runs them on the calling thread; pool.ts splits each over worker threads. Both
+ * give the same model to the bit (objectives.ts: gradients on a grid make histogram sums exact in
+ * any order; partition.ts: the merged partition is the stable one).
  *
  * @example
- *   const arrays = allocateTraining(rows, cols, labels, 'binary', 64, false);
+ *   const arrays = allocateTraining(rows, cols, labels, 'binary', false);
  *   const run = serialRunner(arrays);
- *   run.bin(cuts, features); run.gradients(grid); run.build(hist, Int32Array.of(0, rows), features);
+ *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
  */
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
 import { buildHistogram, packRowWords, wordGroups } from './histogram.js';
-import { levelPart } from './jobs.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafValues, orderGradients } from './partition.js';
-import { LEVEL_TASK, THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
+import {
+  addLeafValues,
+  mergeParts,
+  orderGradients,
+  partitionNode,
+  partitionPart,
+  sideTable,
+} from './partition.js';
+import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
 
 export interface TrainingRunner {
   readonly arrays: SharedTraining;
-  /**
-   * The threads the positions are dealt to. Each tree's positions [0, n) are cut once into
-   * `parts` fixed ranges (partBounds), one per thread; a node then holds a range in each part
-   * (`ranges[2t]`, `ranges[2t + 1]`) and every thread partitions and histograms its own.
-   */
-  readonly parts: number;
   /** Bins the row-major features into arrays.bins and arrays.words. */
   bin(cuts: BinCuts, features: Float32Array): void;
   /** Gradients of every row at arrays.margin. */
   gradients(grid: GradientGrid): void;
   /** Gradient pairs of rowIndex[0..positions) into arrays.ordered, by position (after gradients). */
   order(positions: number): void;
-  /** Histogram of a node's rows (its range in every part) for `features` into `hist`. */
-  build(hist: Float64Array, ranges: Int32Array, features: Int32Array): void;
+  /** Histogram of rowIndex[start..end) for `features` into `hist`. */
+  build(hist: Float64Array, start: number, end: number, features: Int32Array): void;
   /**
-   * One tree level's splits (or one node's, leaf-wise): each part's range of every node
-   * partitioned stably by its split (the ordered gradient pairs moved along when `withGradients`),
-   * then the histogram of the child a node names into its `hist`. Returns the first right
-   * position of every node in every part: mids[i * parts + t].
+   * Stable partition of rowIndex[start..end) by a split, the ordered gradient pairs moved along
+   * when `withGradients` (the children will be histogrammed); returns the first right position.
    */
-  splitNodes(nodes: readonly NodeSplit[], features: Int32Array, withGradients: boolean): Int32Array;
+  partition(
+    start: number,
+    end: number,
+    feature: number,
+    bin: number,
+    defaultLeft: boolean,
+    withGradients: boolean,
+  ): number;
+  /**
+   * Histograms of several nodes (one tree level's smaller children): the same as build() on each,
+   * in one hand-over to the threads.
+   */
+  buildNodes(nodes: readonly NodeRows[], features: Int32Array): void;
+  /**
+   * Partitions of several nodes (one tree level's splits): the same as partition() on each, in
+   * one hand-over to the threads; returns each node's first right position.
+   */
+  partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
   /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
   addLeaves(leaves: Float64Array, count: number, positions: number): void;
 }
 
-/** A node splitNodes splits: its range in every part, value bins 1..bin left. */
+/** A node whose histogram buildNodes fills: its rows rowIndex[start..end) into `hist`. */
+export interface NodeRows {
+  readonly hist: Float64Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A node partitionNodes splits: rows rowIndex[start..end), value bins 1..bin left. */
 export interface NodeSplit {
-  readonly ranges: Int32Array;
+  readonly start: number;
+  readonly end: number;
   readonly feature: number;
   readonly bin: number;
   readonly defaultLeft: boolean;
-  /** The histogram to fill with the left child's rows (buildLeft) or the right's; null: none. */
-  readonly hist: Float64Array | null;
-  readonly buildLeft: boolean;
-}
-
-/** Part t's positions of a tree of `positions` rows: [bounds[t], bounds[t + 1]). */
-export function partBounds(positions: number, parts: number): number[] {
-  const bounds = [0];
-  for (let i = 1; i < parts; i++) bounds.push(Math.floor((positions * i) / parts));
-  bounds.push(positions);
-  return bounds;
-}
-
-/** Part `part`'s ranges of `nodes` as OP.level tasks (protocol.ts LEVEL_TASK) in `tasks`. */
-export function levelTasks(nodes: readonly NodeSplit[], part: number, tasks: Int32Array): void {
-  nodes.forEach((n, i) => {
-    const at = i * LEVEL_TASK;
-    tasks[at] = n.ranges[2 * part]!;
-    tasks[at + 1] = n.ranges[2 * part + 1]!;
-    tasks[at + 2] = n.feature;
-    tasks[at + 3] = n.bin;
-    tasks[at + 4] = n.defaultLeft ? 1 : 0;
-    tasks[at + 5] = n.hist === null ? 0 : n.buildLeft ? 1 : 2;
-    tasks[at + 6] = -1;
-  });
 }
 
 /** Leaves a table can hold: every leaf of a depth-wise tree, or maxLeaves, and never more than rows. */
@@ -125,10 +121,8 @@ export const STAGE_ROWS = 32_768;
 export function serialRunner(a: SharedTraining): TrainingRunner {
   const obj = OBJECTIVES[a.objective];
   const side = new Uint8Array(256);
-  let tasks = new Int32Array(0);
   return {
     arrays: a,
-    parts: 1,
     bin(cuts, features) {
       const lookup = a.binLookup.length > 0 ? binLookup(cuts.thresholds, a.binLookup) : null;
       binRows(cuts.thresholds, lookup, features, 0, a.bins, a.rows, 0, a.rows);
@@ -136,12 +130,20 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
     },
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
     order: (positions) => orderGradients(a, 0, positions),
-    build: (hist, ranges, features) => buildHistogram(hist, a, ranges[0]!, ranges[1]!, features),
-    splitNodes(nodes, features, withGradients) {
-      if (tasks.length < nodes.length * LEVEL_TASK) tasks = new Int32Array(nodes.length * LEVEL_TASK);
-      levelTasks(nodes, 0, tasks);
-      levelPart(a, tasks, nodes.length, features, withGradients, 1, side, (i) => nodes[i]!.hist!);
-      return Int32Array.from(nodes, (n, i) => n.ranges[0]! + tasks[i * LEVEL_TASK + 6]!);
+    build: (hist, start, end, features) => buildHistogram(hist, a, start, end, features),
+    partition(start, end, feature, bin, defaultLeft, withGradients) {
+      sideTable(bin, defaultLeft, side);
+      const left = partitionPart(a, feature * a.rows, side, start, end, withGradients);
+      return mergeParts(a, [start, end], [left], withGradients);
+    },
+    buildNodes(nodes, features) {
+      for (const n of nodes) buildHistogram(n.hist, a, n.start, n.end, features);
+    },
+    partitionNodes(nodes, withGradients) {
+      return nodes.map(
+        (n) =>
+          n.start + partitionNode(a, n.start, n.end, n.feature, n.bin, n.defaultLeft, side, withGradients),
+      );
     },
     addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
   };

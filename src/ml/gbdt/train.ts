@@ -71,8 +71,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     cols,
     labels,
     params.objective,
-    // A leaf holds a range in each thread's part of the positions (runner.ts).
-    leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise) * (workers + 1),
+    leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise),
     pool !== null,
   );
   const run: TrainingRunner = pool ? pool.attach(arrays, workers) : serialRunner(arrays);
@@ -116,19 +115,16 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     const tree = grown.tree;
     trees.push(tree);
     if (sampleSize === rows) {
-      // Every row sits in exactly one leaf's ranges (one per part): no need to walk the tree.
-      const { nodeRanges, parts } = grown;
+      // Every row sits in exactly one leaf's range: no need to walk the tree.
       let count = 0;
-      for (let i = 0; i < tree.left.length; i++) {
-        if (tree.left[i]! >= 0) continue;
-        for (let t = 0; t < parts; t++) {
-          const at = (i * parts + t) * 2;
-          if (nodeRanges[at]! === nodeRanges[at + 1]!) continue;
-          arrays.leaves[3 * count] = nodeRanges[at]!;
-          arrays.leaves[3 * count + 1] = nodeRanges[at + 1]!;
-          arrays.leaves[3 * count + 2] = tree.value[i]!;
-          count++;
-        }
+      const order = Array.from(tree.left.keys())
+        .filter((i) => tree.left[i]! < 0)
+        .sort((x, y) => grown.nodeStart[x]! - grown.nodeStart[y]!);
+      for (const i of order) {
+        arrays.leaves[3 * count] = grown.nodeStart[i]!;
+        arrays.leaves[3 * count + 1] = grown.nodeEnd[i]!;
+        arrays.leaves[3 * count + 2] = tree.value[i]!;
+        count++;
       }
       run.addLeaves(arrays.leaves, count, sampleSize);
     } else {

@@ -241,10 +241,9 @@ describe('serialisation', () => {
 
 describe('trainGbdt: worker threads', () => {
   it('builds the same model to the bit with a worker as on one thread', () => {
-    // 70,000 rows: above every floor below which the calling thread works alone (gradients and
-    // margin updates 32,768 rows; partitions and histograms have none, each thread owning its part
-    // of every node) and the bin-lookup floor (50,000), so each step is really split between the
-    // threads.
+    // 70,000 rows: above every floor below which the calling thread works alone (histograms 8,192
+    // rows, partitions, gradients and margin updates 32,768) and the bin-lookup floor (50,000), so
+    // each step is really split between the threads.
     const data = noisy(70_000, 4);
     const variants = [
       { objective: 'binary', rounds: 4, maxDepth: 5 },

@@ -44,6 +44,9 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/models',
   'POST /v1/admin/promote',
   'POST /v1/admin/rollback',
+  // issue 14, forecasting and pricing:
+  'GET /v1/forecasts',
+  'GET /v1/pricing/:product',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

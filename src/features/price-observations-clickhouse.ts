@@ -4,8 +4,9 @@
  * category panel (per product and day with sales: the units and the median unit price of the day's
  * lines). Lines join their order per shard (clickhouse/orders-as-of.ts), the catalogue on the entry
  * node from its own copy. The median is DuckDB's `median` to the bit: the middle value of the sorted
- * prices, or for an even count `lo + (hi - lo) * 0.5` of the two middle ones (DuckDB's
- * interpolation), since 18.16's `median` is an estimate and `quantileExact` picks one value.
+ * prices, or for an even count `(lo + hi) / 2` of the two middle ones (what DuckDB gives; not
+ * `lo + (hi - lo) / 2`, which differs in the last place on days of Online Retail), since 18.16's
+ * `median` is an estimate and `quantileExact` picks one value.
  */
 import { LINE_AMOUNT } from '../warehouse/clickhouse/analytics/sql.js';
 import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
@@ -55,7 +56,7 @@ export async function chPricePanelColumns(
     `SELECT pid, toUInt16(day) AS d, sum(q) AS units,
             arraySort(groupArray(unit)) AS sorted, length(sorted) AS n,
             if(n % 2 = 1, sorted[intDiv(n + 1, 2)],
-               sorted[intDiv(n, 2)] + (sorted[intDiv(n, 2) + 1] - sorted[intDiv(n, 2)]) * 0.5) AS price
+               (sorted[intDiv(n, 2)] + sorted[intDiv(n, 2) + 1]) / 2) AS price
      FROM (
        SELECT pid, day, q, unit FROM (
          SELECT product_id AS pid, toDate(o_at) AS day, quantity AS q, toFloat64(${LINE_AMOUNT}) / quantity AS unit

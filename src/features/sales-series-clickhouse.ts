@@ -5,7 +5,9 @@
  * only; the order's country, the product's category), in SQL that ClickHouse 18.16 runs. Order
  * lines join their order per shard (the Distributed order_items on the left, each shard's orders
  * and status history on the right: warehouse/clickhouse/orders-as-of.ts); the catalogue joins on
- * the entry node from its own copy (one JOIN per SELECT level, hence the nesting). Revenue is
+ * the entry node from its own copy (one JOIN per SELECT level, hence the nesting). Each shard
+ * sends its sums per product, country and period, not its lines (exact: Decimal sums, and units
+ * whole numbers in every store here). Revenue is
  * summed as Decimal and read as text, units as Float64 printed exactly, so the shared code in
  * sales-series.ts builds the same Float64Array from either engine. Periods are day numbers
  * (`toUInt16` of a Date: days since 1970-01-01), a week's the number of its Monday.
@@ -59,9 +61,10 @@ export async function chSeriesCells(ch: ClickHouseStore, q: SeriesQuery): Promis
      FROM (
        SELECT ${KEY[q.level]} AS key, period, v
        FROM (
-         SELECT product_id AS pid, o_country, ${chPeriod(q.granularity, 'o_at')} AS period, ${v} AS v
+         SELECT product_id AS pid, o_country, ${chPeriod(q.granularity, 'o_at')} AS period, sum(${v}) AS v
          FROM order_items ANY INNER JOIN ${chOrdersAsOfLocal(ch, q.cutoff)} USING order_id
          WHERE ${q.cutoff ? `o_at < ${chLiteral(q.cutoff)}` : '1'} AND ${keep}
+         GROUP BY pid, o_country, period
        ) ANY LEFT JOIN ${chCatalogue(ch)} USING pid
        WHERE ${q.merchandiseOnly ? CH_IS_MERCHANDISE : '1'}
      )

@@ -47,6 +47,7 @@ import { chCount, importIntoClickHouse } from '../../src/warehouse/import/import
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { equals, firstDifference, holds, type Check, type SuiteResult } from '../check.js';
+import { samePricePanel, sameSalesSeries } from './clickhouse-forecast.js';
 import { dataset } from '../datasets.js';
 
 const SUITE = 'clickhouse: Online Retail on 2 shards';
@@ -135,6 +136,9 @@ const SECTION_CHECKS: readonly ((s: Stores) => Promise<Check>)[] = [
       (o) => chTopProducts(ch, o),
       (o) => topProducts(wh, o),
     ),
+  // issue 14, forecasting and pricing (clickhouse-forecast.ts):
+  sameSalesSeries,
+  samePricePanel,
 ];
 
 const importFigures = (s: ImportSummary): unknown => ({

@@ -12,6 +12,7 @@
  * - Days are UTC, numbered from 1970-01-01; a product's category is the catalogue's, `(none)` when
  *   it has none (a store without categories is one category).
  * - With `cutoff`, only orders before it, with their status as of it.
+ * On a ClickHouse cluster both reads run price-observations-clickhouse.ts.
  *
  * @example
  *   const p = await productForPricing(wh, '85123A');  // { category: '(none)', title, ... }
@@ -19,7 +20,9 @@
  */
 import type { PricePanel } from '../ml/pricing/category-prior.js';
 import { asOf, isMerchandise, isSale, lineAmount, Params } from '../warehouse/analytics/sql.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import type { Columns, Warehouse } from '../warehouse/warehouse.js';
+import { chPricePanelColumns, chPricingFacts } from './price-observations-clickhouse.js';
 
 export const NO_CATEGORY = '(none)';
 
@@ -44,6 +47,20 @@ export async function productForPricing(
   productId: string,
   cutoff?: Date,
 ): Promise<PricingProduct> {
+  const r =
+    wh instanceof ClickHouseStore
+      ? await chPricingFacts(wh, productId, cutoff)
+      : await duckPricingFacts(wh, productId, cutoff);
+  if (!r.known) throw new UnknownPricingProductError(productId);
+  if (r.last === null) throw new Error('the store has no orders to estimate an elasticity from');
+  return { productId, title: r.title, category: r.category ?? NO_CATEGORY, lastStoreDay: Number(r.last) };
+}
+
+async function duckPricingFacts(
+  wh: Warehouse,
+  productId: string,
+  cutoff: Date | undefined,
+): Promise<{ title: string | null; category: string | null; known: boolean; last: number | null }> {
   const params = new Params();
   const id = params.add(productId);
   const orders = asOf(cutoff, params);
@@ -62,35 +79,17 @@ export async function productForPricing(
              FROM ${orders} WHERE ${before}) AS last`,
     params.values,
   );
-  const r = rows[0]!;
-  if (!r.known) throw new UnknownPricingProductError(productId);
-  if (r.last === null) throw new Error('the store has no orders to estimate an elasticity from');
-  return { productId, title: r.title, category: r.category ?? NO_CATEGORY, lastStoreDay: Number(r.last) };
+  return rows[0]!;
 }
 
 export async function loadPricePanel(
   wh: Warehouse,
   options: { readonly category: string; readonly cutoff?: Date },
 ): Promise<{ ids: string[]; panel: PricePanel }> {
-  const params = new Params();
-  const orders = asOf(options.cutoff, params);
-  const before = options.cutoff ? `o.ordered_at < CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : 'TRUE';
-  const category = params.add(options.category);
-  const c = await wh.columns(
-    `WITH lines AS (
-       SELECT i.product_id AS pid, CAST(o.ordered_at AS DATE) AS day, i.quantity AS q,
-              CAST(${lineAmount('i')} AS DOUBLE) / i.quantity AS unit
-       FROM order_items i JOIN ${orders} o ON o.order_id = i.order_id
-       LEFT JOIN products p ON p.product_id = i.product_id
-       WHERE ${before} AND ${isSale('o')} AND i.quantity > 0 AND ${isMerchandise('p')}
-         AND coalesce(p.category, '${NO_CATEGORY}') = ${category})
-     SELECT pid, CAST(date_diff('day', DATE '1970-01-01', day) AS INTEGER) AS d,
-            CAST(sum(q) AS DOUBLE) AS units, CAST(median(unit) AS DOUBLE) AS price
-     FROM lines GROUP BY pid, day HAVING median(unit) > 0
-     ORDER BY pid, d`,
-    { pid: 'str', d: 'i32', units: 'f64', price: 'f64' },
-    params.values,
-  );
+  const c =
+    wh instanceof ClickHouseStore
+      ? await chPricePanelColumns(wh, options.category, NO_CATEGORY, options.cutoff)
+      : await duckPricePanelColumns(wh, options);
   const ids: string[] = [];
   const offsets: number[] = [];
   for (let row = 0; row < c.length; row++) {
@@ -105,4 +104,29 @@ export async function loadPricePanel(
     ids,
     panel: { offsets: Int32Array.from(offsets), day: c.d, units: c.units, price: c.price },
   };
+}
+
+async function duckPricePanelColumns(
+  wh: Warehouse,
+  options: { readonly category: string; readonly cutoff?: Date },
+): Promise<Columns<{ pid: 'str'; d: 'i32'; units: 'f64'; price: 'f64' }>> {
+  const params = new Params();
+  const orders = asOf(options.cutoff, params);
+  const before = options.cutoff ? `o.ordered_at < CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : 'TRUE';
+  const category = params.add(options.category);
+  return wh.columns(
+    `WITH lines AS (
+       SELECT i.product_id AS pid, CAST(o.ordered_at AS DATE) AS day, i.quantity AS q,
+              CAST(${lineAmount('i')} AS DOUBLE) / i.quantity AS unit
+       FROM order_items i JOIN ${orders} o ON o.order_id = i.order_id
+       LEFT JOIN products p ON p.product_id = i.product_id
+       WHERE ${before} AND ${isSale('o')} AND i.quantity > 0 AND ${isMerchandise('p')}
+         AND coalesce(p.category, '${NO_CATEGORY}') = ${category})
+     SELECT pid, CAST(date_diff('day', DATE '1970-01-01', day) AS INTEGER) AS d,
+            CAST(sum(q) AS DOUBLE) AS units, CAST(median(unit) AS DOUBLE) AS price
+     FROM lines GROUP BY pid, day HAVING median(unit) > 0
+     ORDER BY pid, d`,
+    { pid: 'str', d: 'i32', units: 'f64', price: 'f64' },
+    params.values,
+  );
 }

@@ -20,7 +20,9 @@
  * Country is the order's, category the product's; a missing one is `(unknown)` / `(none)`.
  */
 import { asOf, isMerchandise, isSale, lineAmount, Params } from '../warehouse/analytics/sql.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import type { Columns, Warehouse } from '../warehouse/warehouse.js';
+import { chSeriesCells } from './sales-series-clickhouse.js';
 
 export type SeriesLevel = 'total' | 'country' | 'category' | 'product';
 export const SERIES_LEVELS: readonly SeriesLevel[] = ['total', 'country', 'category', 'product'];
@@ -78,55 +80,63 @@ const KEY: Record<SeriesLevel, string> = {
   product: 'i.product_id',
 };
 
+/**
+ * What one engine reads for a series: the first and last period as day numbers (days since
+ * 1970-01-01; null for a store with no orders before the cutoff) and, per series id and period with
+ * lines, the measure's sum as exact text (units: the sum of the quantities; revenue: the DECIMAL sum
+ * of the line amounts), so both engines hand the same doubles to the shared code below.
+ */
+export interface SeriesCells {
+  readonly firstDay: number | null;
+  readonly lastDay: number | null;
+  readonly cells: Columns<{ key: 'str'; d: 'i32'; v: 'str' }>;
+}
+
+/** The resolved options an engine's reader takes (sales-series-clickhouse.ts for ClickHouse). */
+export interface SeriesQuery {
+  readonly level: SeriesLevel;
+  readonly granularity: 'day' | 'week';
+  readonly measure: 'units' | 'revenue';
+  readonly undone: 'exclude' | 'net';
+  readonly ids?: readonly string[] | undefined;
+  readonly cutoff?: Date | undefined;
+  readonly merchandiseOnly: boolean;
+}
+
 export async function loadSalesSeries(wh: Warehouse, options: SalesSeriesOptions): Promise<SalesSeries> {
-  const granularity = options.granularity ?? 'day';
-  const measure = options.measure ?? 'units';
-  const undone = options.undone ?? 'exclude';
-  const params = new Params();
-  const orders = asOf(options.cutoff, params);
-  const before = options.cutoff ? `o.ordered_at < CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : 'TRUE';
-  const period =
-    granularity === 'day' ? 'CAST(o.ordered_at AS DATE)' : `CAST(date_trunc('week', o.ordered_at) AS DATE)`;
-  const amount = measure === 'units' ? 'i.quantity' : `CAST(${lineAmount('i')} AS DOUBLE)`;
-  const sign = undone === 'net' ? `CASE WHEN ${isSale('o')} THEN 1 ELSE -1 END *` : '';
-  const keep = undone === 'net' ? 'TRUE' : `${isSale('o')} AND i.quantity > 0`;
-  const merch = options.merchandiseOnly === false ? 'TRUE' : isMerchandise('p');
-  const range = await wh.rows<{ first: Date | null; last: Date | null }>(
-    `SELECT CAST(min(${period}) AS TIMESTAMP) AS first, CAST(max(${period}) AS TIMESTAMP) AS last
-     FROM ${orders} o WHERE ${before}`,
-    params.values,
-  );
-  const first = range[0]?.first;
-  const last = range[0]?.last;
-  if (!first || !last) throw new SeriesInputError('the store has no orders to build a sales series from');
+  const q: SeriesQuery = {
+    level: options.level,
+    granularity: options.granularity ?? 'day',
+    measure: options.measure ?? 'units',
+    undone: options.undone ?? 'exclude',
+    ids: options.ids && options.ids.length > 0 ? options.ids : undefined,
+    cutoff: options.cutoff,
+    merchandiseOnly: options.merchandiseOnly !== false,
+  };
+  const {
+    firstDay,
+    lastDay,
+    cells: c,
+  } = wh instanceof ClickHouseStore ? await chSeriesCells(wh, q) : await duckSeriesCells(wh, q);
+  if (firstDay === null || lastDay === null) {
+    throw new SeriesInputError('the store has no orders to build a sales series from');
+  }
+  const { granularity, measure } = q;
   const step = granularity === 'week' ? 7 : 1;
-  const length = Math.round((last.getTime() - first.getTime()) / 86_400_000 / step) + 1;
-  const startParam = params.add(first);
-  const lines = `SELECT ${KEY[options.level]} AS key, ${period} AS period, ${sign} ${amount} AS v
-    FROM order_items i JOIN ${orders} o ON o.order_id = i.order_id
-    LEFT JOIN products p ON p.product_id = i.product_id
-    WHERE ${before} AND ${keep} AND ${merch}`;
-  const only =
-    options.ids && options.ids.length > 0
-      ? `WHERE key IN (${options.ids.map((id) => params.add(id)).join(', ')})`
-      : '';
-  const topParam = options.top !== undefined ? params.add(options.top) : null;
-  const c = await wh.columns(
-    `WITH lines AS (${lines}),
-     per AS (SELECT key, period, sum(v) AS v FROM lines ${only} GROUP BY key, period),
-     keys AS (SELECT key, sum(v) AS total FROM per GROUP BY key
-              ORDER BY total DESC, key ${topParam ? `LIMIT ${topParam}` : ''}),
-     ranked AS (SELECT key, row_number() OVER (ORDER BY total DESC, key) - 1 AS r FROM keys)
-     SELECT ranked.key, CAST(ranked.r AS INTEGER) AS r,
-            CAST(date_diff('day', CAST(${startParam} AS DATE), per.period) / ${step} AS INTEGER) AS k,
-            CAST(per.v AS DOUBLE) AS v
-     FROM per JOIN ranked ON ranked.key = per.key ORDER BY r, k`,
-    { key: 'str', r: 'i32', k: 'i32', v: 'f64' },
-    params.values,
+  const length = Math.round((lastDay - firstDay) / step) + 1;
+  const first = new Date(firstDay * 86_400_000);
+  // Series ranked by their total (largest first, ties by id), summed in period order on both engines.
+  const v = Float64Array.from(c.v, (x) => Number(x));
+  const totals = new Map<string, number>();
+  const order = Array.from({ length: c.length }, (_, row) => row).sort((a, b) => c.d[a]! - c.d[b]!);
+  for (const row of order) {
+    const key = c.key[row] ?? '';
+    totals.set(key, (totals.get(key) ?? 0) + v[row]!);
+  }
+  let ids = [...totals.keys()].sort(
+    (a, b) => totals.get(b)! - totals.get(a)! || (a < b ? -1 : a > b ? 1 : 0),
   );
-  let ids: string[] = [];
-  for (let row = 0; row < c.length; row++) ids[c.r[row]!] = c.key[row] ?? '';
-  let rank: Int32Array | null = null;
+  if (options.top !== undefined) ids = ids.slice(0, Math.max(0, options.top));
   if (options.ids) {
     const missing = options.ids.filter((id) => !ids.includes(id));
     if (missing.length > 0) {
@@ -135,16 +145,51 @@ export async function loadSalesSeries(wh: Warehouse, options: SalesSeriesOptions
       );
     }
     // Keep the caller's order.
-    rank = Int32Array.from(ids, (id) => options.ids!.indexOf(id));
     ids = [...options.ids];
   }
+  const index = new Map(ids.map((id, i) => [id, i]));
   const values = new Float64Array(ids.length * length);
   const firstSale = new Int32Array(ids.length).fill(length);
   for (let row = 0; row < c.length; row++) {
-    const i = rank ? rank[c.r[row]!]! : c.r[row]!;
-    const k = c.k[row]!;
-    values[i * length + k] = c.v[row]!;
-    if (c.v[row]! > 0 && k < firstSale[i]!) firstSale[i] = k;
+    const i = index.get(c.key[row] ?? '');
+    if (i === undefined) continue;
+    const k = Math.round((c.d[row]! - firstDay) / step);
+    values[i * length + k] = v[row]!;
+    if (v[row]! > 0 && k < firstSale[i]!) firstSale[i] = k;
   }
   return { level: options.level, granularity, measure, start: first, length, ids, values, firstSale };
+}
+
+/** DuckDB's reader (ClickHouse's: sales-series-clickhouse.ts). */
+async function duckSeriesCells(wh: Warehouse, q: SeriesQuery): Promise<SeriesCells> {
+  const params = new Params();
+  const orders = asOf(q.cutoff, params);
+  const before = q.cutoff ? `o.ordered_at < CAST(${params.add(q.cutoff)} AS TIMESTAMP)` : 'TRUE';
+  const period =
+    q.granularity === 'day' ? 'CAST(o.ordered_at AS DATE)' : `CAST(date_trunc('week', o.ordered_at) AS DATE)`;
+  const dayNumber = (date: string): string => `CAST(date_diff('day', DATE '1970-01-01', ${date}) AS INTEGER)`;
+  // Revenue stays DECIMAL until summed, read as text: exact, whatever order the lines are summed in.
+  const amount = q.measure === 'units' ? 'i.quantity' : lineAmount('i');
+  const sign = q.undone === 'net' ? `CASE WHEN ${isSale('o')} THEN 1 ELSE -1 END *` : '';
+  const keep = q.undone === 'net' ? 'TRUE' : `${isSale('o')} AND i.quantity > 0`;
+  const merch = q.merchandiseOnly ? isMerchandise('p') : 'TRUE';
+  const range = await wh.rows<{ first: number | null; last: number | null }>(
+    `SELECT ${dayNumber(`min(${period})`)} AS first, ${dayNumber(`max(${period})`)} AS last
+     FROM ${orders} o WHERE ${before}`,
+    params.values,
+  );
+  const only = q.ids ? `WHERE key IN (${q.ids.map((id) => params.add(id)).join(', ')})` : '';
+  const cells = await wh.columns(
+    `SELECT key, ${dayNumber('period')} AS d,
+            CAST(${q.measure === 'units' ? 'CAST(sum(v) AS DOUBLE)' : 'sum(v)'} AS VARCHAR) AS v
+     FROM (SELECT ${KEY[q.level]} AS key, ${period} AS period, ${sign} ${amount} AS v
+           FROM order_items i JOIN ${orders} o ON o.order_id = i.order_id
+           LEFT JOIN products p ON p.product_id = i.product_id
+           WHERE ${before} AND ${keep} AND ${merch})
+     ${only} GROUP BY key, period`,
+    { key: 'str', d: 'i32', v: 'str' },
+    params.values,
+  );
+  const r = range[0];
+  return { firstDay: r?.first ?? null, lastDay: r?.last ?? null, cells };
 }

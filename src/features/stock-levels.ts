@@ -12,9 +12,13 @@
  * @example
  *   const levels = await loadStockLevels(wh);
  *   levels.get('85123A'); // { onHand: 400, asOf: 2011-12-01T00:00Z, soldSince: 120, now: 280 }
+ *
+ * On a ClickHouse cluster the rows come from stock-levels-clickhouse.ts.
  */
 import { asOf, isSale, Params } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chStockRows } from './stock-levels-clickhouse.js';
 
 export interface StockLevel {
   readonly onHand: number;
@@ -34,10 +38,28 @@ export async function loadStockLevels(
   wh: Warehouse,
   options: StockLevelOptions = {},
 ): Promise<Map<string, StockLevel>> {
+  const rows =
+    wh instanceof ClickHouseStore ? await chStockRows(wh, options.cutoff) : await duckStockRows(wh, options);
+  const out = new Map<string, StockLevel>();
+  for (const r of rows) {
+    out.set(r.product_id, {
+      onHand: r.on_hand,
+      asOf: r.as_of,
+      soldSince: r.sold,
+      now: Math.max(0, r.on_hand - r.sold),
+    });
+  }
+  return out;
+}
+
+async function duckStockRows(
+  wh: Warehouse,
+  options: StockLevelOptions,
+): Promise<{ product_id: string; on_hand: number; as_of: Date; sold: number }[]> {
   const params = new Params();
   const orders = asOf(options.cutoff, params);
   const at = options.cutoff ? `CAST(${params.add(options.cutoff)} AS TIMESTAMP)` : null;
-  const rows = await wh.rows<{ product_id: string; on_hand: number; as_of: Date; sold: number }>(
+  return wh.rows<{ product_id: string; on_hand: number; as_of: Date; sold: number }>(
     `WITH latest AS (
        SELECT product_id, arg_max(on_hand, as_of) AS on_hand, max(as_of) AS as_of FROM stock
        ${at ? `WHERE as_of < ${at}` : ''}
@@ -55,14 +77,4 @@ export async function loadStockLevels(
      FROM latest l LEFT JOIN sold s ON s.product_id = l.product_id`,
     params.values,
   );
-  const out = new Map<string, StockLevel>();
-  for (const r of rows) {
-    out.set(r.product_id, {
-      onHand: r.on_hand,
-      asOf: r.as_of,
-      soldSince: r.sold,
-      now: Math.max(0, r.on_hand - r.sold),
-    });
-  }
-  return out;
 }

@@ -47,6 +47,9 @@ export const CLICKHOUSE_ROUTES = [
   'POST /v1/admin/keys',
   'GET /v1/admin/keys',
   'DELETE /v1/admin/keys/:id',
+  // issue 14, forecasting and pricing:
+  'GET /v1/forecasts',
+  'GET /v1/pricing/:product',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

@@ -24,6 +24,7 @@ import {
   type TestCluster,
 } from '../warehouse/clickhouse/test-cluster.js';
 import { loadSmallStore } from '../warehouse/clickhouse/test-small-store.js';
+import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { listQuarantine } from '../warehouse/inspect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { CLICKHOUSE_ROUTES } from './engine-gate.js';
@@ -309,6 +310,48 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     expect(JSON.parse(stdout)).toEqual(expected);
   }, 120_000);
 
+  it('the forecast and pricing routes answer the same bodies on ClickHouse as on DuckDB', async () => {
+    const paths = [
+      '/v1/forecasts?level=product&history=3',
+      '/v1/forecasts?level=product&id=P2&history=45',
+      '/v1/forecasts?level=product&limit=1',
+      '/v1/forecasts?level=country',
+      '/v1/pricing/P1',
+      '/v1/pricing/P1?min_price=5&max_price=50&cost=2',
+      '/v1/pricing/nope',
+    ];
+    for (const path of paths) {
+      const r = await both('GET', path);
+      // When each engine stored its run differs; nothing else may.
+      for (const [, body] of [r.ch, r.duck]) delete (body as Record<string, unknown>)['created_at'];
+      expect([path, ...r.ch]).toEqual([path, ...r.duck]);
+    }
+    const {
+      ch: [status, body],
+    } = await both('GET', '/v1/forecasts?level=product&history=3');
+    expect(status).toBe(200);
+    // The run seedSmall stored, and the last 3 days of P1's sales before 2011-02-12 (hand-counted:
+    // o4 x3 on 02-10, o5 x1 on 02-11; o2's return makes no sale of P2).
+    expect(body).toMatchObject({
+      version: 1,
+      history_end: '2011-02-11',
+      series: [
+        {
+          id: 'P1',
+          model: 'ets',
+          forecast: [{ date: '2011-02-12', forecast: 0.1 + 0.2, lo80: 1 / 3, hi80: 1, lo95: 0, hi95: 2 }],
+          history: [
+            { date: '2011-02-09', value: 0 },
+            { date: '2011-02-10', value: 3 },
+            { date: '2011-02-11', value: 1 },
+          ],
+        },
+        { id: 'P2', model: 'croston', note: 'intermittent' },
+      ],
+    });
+    expect((await both('GET', '/v1/pricing/nope')).ch[0]).toBe(404);
+  });
+
   it('the first server makes the admin key; the second reads it from the cluster', async () => {
     expect(key).toMatch(/^ssk_/);
     expect(two.bootstrapKey).toBeUndefined();
@@ -463,4 +506,36 @@ async function seedSmall(wh: Warehouse): Promise<void> {
   await saveModel(wh, model(2));
   // item-kNN is deterministic: the same interactions give the same model on both engines.
   await trainRecommendVersion(wh, 'item-knn', { promote: true });
+  // A forecast run (values that 18.16 would not parse back exactly from text among them).
+  const one = (x: number): Float64Array => Float64Array.of(x);
+  await storeForecastRun(wh, {
+    level: 'product',
+    granularity: 'day',
+    measure: 'units',
+    modelRequested: 'auto',
+    horizon: 1,
+    historyEnd: new Date('2011-02-11T00:00:00Z'),
+    dates: ['2011-02-12'],
+    series: [
+      {
+        id: 'P1',
+        model: 'ets',
+        mean: one(0.1 + 0.2),
+        lo80: one(1 / 3),
+        hi80: one(1),
+        lo95: one(0),
+        hi95: one(2),
+      },
+      {
+        id: 'P2',
+        model: 'croston',
+        note: 'intermittent',
+        mean: one(0.5),
+        lo80: one(0),
+        hi80: one(1),
+        lo95: one(0),
+        hi95: one(2),
+      },
+    ],
+  });
 }

@@ -1,8 +1,11 @@
 /**
  * @module warehouse/forecasts-store
  * The SQL behind the `forecasts` and `forecast_runs` tables (migration 11): store one forecast run
- * (a new version), read the latest run's rows for a level or one series of it.
+ * (a new version), read the latest run's rows for a level or one series of it. On a ClickHouse
+ * cluster the same three calls run forecasts-store-clickhouse.ts.
  */
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { chReadForecastRun, chReadLatestForecast, chStoreForecastRun } from './forecasts-store-clickhouse.js';
 import type { SqlValue, Warehouse } from './warehouse.js';
 
 export interface ForecastRunInput {
@@ -47,6 +50,7 @@ const BATCH = 1000;
 
 /** Stores a run under the next version; returns the version. */
 export async function storeForecastRun(wh: Warehouse, run: ForecastRunInput): Promise<number> {
+  if (wh instanceof ClickHouseStore) return chStoreForecastRun(wh, run);
   return wh.transaction(async () => {
     const [{ next }] = (await wh.rows<{ next: number }>(
       'SELECT CAST(coalesce(max(version), 0) + 1 AS INTEGER) AS next FROM forecast_runs',
@@ -98,6 +102,7 @@ export async function readLatestForecast(
   id?: string,
   limitSeries = 100,
 ): Promise<StoredForecastRow[]> {
+  if (wh instanceof ClickHouseStore) return chReadLatestForecast(wh, level, id, limitSeries);
   const params: SqlValue[] = [level];
   const idFilter = id !== undefined ? 'AND series_id = ?' : '';
   if (id !== undefined) params.push(id);
@@ -127,6 +132,7 @@ export interface ForecastRunRow extends Record<string, unknown> {
 
 /** The run stored as `version`, or null. */
 export async function readForecastRun(wh: Warehouse, version: number): Promise<ForecastRunRow | null> {
+  if (wh instanceof ClickHouseStore) return chReadForecastRun(wh, version);
   const rows = await wh.rows<ForecastRunRow>(
     `SELECT version, level, granularity, measure, model_requested, horizon,
             strftime(history_end, '%Y-%m-%d') AS history_end, created_at

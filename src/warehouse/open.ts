@@ -100,6 +100,11 @@ export const CLICKHOUSE_COMMANDS = [
   'models',
   'serve',
   'keys',
+  // issue 14, forecasting and pricing (docs/clickhouse.md):
+  'forecast',
+  'evaluate forecast',
+  'reorder',
+  'price',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -78,26 +78,30 @@ export function evaluateForecastCommand(): Command {
     .addOption(jsonOption())
     .action(async (opts: Options) => {
       if (opts.hierarchy) return evaluateHierarchy(opts);
-      const r = await withWarehouse(opts.db, async (wh) => {
-        const s = await loadSalesSeries(wh, {
-          level: opts.level,
-          ...(opts.top !== undefined ? { top: opts.top } : {}),
-        });
-        // The global GBDT's calendar (holidays of the shop's country) and prices.
-        const global = await loadGlobalInputs(wh, s, opts.horizon);
-        const progress = startProgress(wh, 'evaluate forecast');
-        try {
-          return backtestLevel(
-            s,
-            opts.models,
-            { horizon: opts.horizon, origins: opts.origins, step: opts.step, season: 7 },
-            (done, total) => progress.step(`backtested ${done} of ${total} series`, 0, 1, done, total),
-            { calendar: global.calendar, price: global.price },
-          );
-        } finally {
-          progress.stop();
-        }
-      });
+      const r = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const s = await loadSalesSeries(wh, {
+            level: opts.level,
+            ...(opts.top !== undefined ? { top: opts.top } : {}),
+          });
+          // The global GBDT's calendar (holidays of the shop's country) and prices.
+          const global = await loadGlobalInputs(wh, s, opts.horizon);
+          const progress = startProgress(wh, 'evaluate forecast');
+          try {
+            return backtestLevel(
+              s,
+              opts.models,
+              { horizon: opts.horizon, origins: opts.origins, step: opts.step, season: 7 },
+              (done, total) => progress.step(`backtested ${done} of ${total} series`, 0, 1, done, total),
+              { calendar: global.calendar, price: global.price },
+            );
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       if (r.series === 0) {
         throw new Error(
           `no ${opts.level} series is long enough for this backtest: ${r.skippedReason ?? 'no series'}`,

@@ -24,22 +24,26 @@ export async function evaluateHierarchy(opts: {
     throw new Error('--hierarchy needs a --level below the total: country, category or product');
   if (opts.top !== undefined)
     throw new Error('--hierarchy uses every series of the level (they add up to the total): leave out --top');
-  const r = await withWarehouse(opts.db, async (wh) => {
-    const total = await loadSalesSeries(wh, { level: 'total' });
-    const level = await loadSalesSeries(wh, { level: opts.level });
-    const progress = startProgress(wh, 'evaluate forecast --hierarchy');
-    try {
-      return backtestHierarchy(
-        seriesValues(total, 0),
-        level.values,
-        level.ids.length,
-        { horizon: opts.horizon, origins: opts.origins, step: opts.step, season: 7 },
-        (done, all) => progress.step(`origin ${done} of ${all}`, 0, 1, done, all),
-      );
-    } finally {
-      progress.stop();
-    }
-  });
+  const r = await withWarehouse(
+    opts.db,
+    async (wh) => {
+      const total = await loadSalesSeries(wh, { level: 'total' });
+      const level = await loadSalesSeries(wh, { level: opts.level });
+      const progress = startProgress(wh, 'evaluate forecast --hierarchy');
+      try {
+        return backtestHierarchy(
+          seriesValues(total, 0),
+          level.values,
+          level.ids.length,
+          { horizon: opts.horizon, origins: opts.origins, step: opts.step, season: 7 },
+          (done, all) => progress.step(`origin ${done} of ${all}`, 0, 1, done, all),
+        );
+      } finally {
+        progress.stop();
+      }
+    },
+    { clickhouse: true },
+  );
   if (opts.json) return printJson(r);
   const rows = [
     ...RECONCILE_METHODS.map((m) => ['total', m, r.total[m]]),

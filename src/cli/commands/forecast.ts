@@ -193,28 +193,32 @@ export function forecastCommand(): Command {
       new Option('--csv', 'print level,id,date,forecast,lo80,hi80,lo95,hi95 on stdout').conflicts('json'),
     )
     .action(async (opts: Options) => {
-      const { f, version } = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'forecast');
-        try {
-          const f = await forecastLevel(wh, {
-            level: opts.level,
-            ...(opts.id !== undefined ? { id: opts.id } : {}),
-            horizon: opts.horizon,
-            model: opts.model,
-            granularity: opts.granularity,
-            measure: opts.measure,
-            undone: opts.undone,
-            ...(opts.top !== undefined ? { top: opts.top } : {}),
-            ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-            onSeries: (done, total) =>
-              progress.step(`forecast ${done} of ${total} series`, 0, 1, done, total + 1),
-          });
-          const version = await storeForecastRun(wh, { ...f, modelRequested: f.model });
-          return { f, version };
-        } finally {
-          progress.stop();
-        }
-      });
+      const { f, version } = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'forecast');
+          try {
+            const f = await forecastLevel(wh, {
+              level: opts.level,
+              ...(opts.id !== undefined ? { id: opts.id } : {}),
+              horizon: opts.horizon,
+              model: opts.model,
+              granularity: opts.granularity,
+              measure: opts.measure,
+              undone: opts.undone,
+              ...(opts.top !== undefined ? { top: opts.top } : {}),
+              ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+              onSeries: (done, total) =>
+                progress.step(`forecast ${done} of ${total} series`, 0, 1, done, total + 1),
+            });
+            const version = await storeForecastRun(wh, { ...f, modelRequested: f.model });
+            return { f, version };
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       if (opts.plot) {
         const row = f.series[0];
         if (!row) throw new Error('--plot: no series was forecast');

@@ -101,13 +101,16 @@ export function priceCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const a = await withWarehouse(opts.db, (wh) =>
-        priceProduct(wh, {
-          productId: opts.product,
-          ...(opts.minPrice !== undefined ? { minPrice: opts.minPrice } : {}),
-          ...(opts.maxPrice !== undefined ? { maxPrice: opts.maxPrice } : {}),
-          ...(opts.cost !== undefined ? { cost: opts.cost } : {}),
-        }),
+      const a = await withWarehouse(
+        opts.db,
+        (wh) =>
+          priceProduct(wh, {
+            productId: opts.product,
+            ...(opts.minPrice !== undefined ? { minPrice: opts.minPrice } : {}),
+            ...(opts.maxPrice !== undefined ? { maxPrice: opts.maxPrice } : {}),
+            ...(opts.cost !== undefined ? { cost: opts.cost } : {}),
+          }),
+        { clickhouse: true },
       );
       if (opts.json) return printJson(a);
       process.stdout.write(toText(a));

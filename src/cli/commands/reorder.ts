@@ -61,15 +61,18 @@ export function reorderCommand(): Command {
     .addOption(jsonOption().conflicts('csv'))
     .addOption(new Option('--csv', 'one row per product on stdout').conflicts('json'))
     .action(async (opts: Options) => {
-      const r = await withWarehouse(opts.db, (wh) =>
-        reorderProducts(wh, {
-          leadTime: opts.leadTime,
-          serviceLevel: opts.serviceLevel,
-          reviewPeriod: opts.reviewPeriod,
-          ...(opts.id !== undefined ? { id: opts.id } : {}),
-          ...(opts.stock !== undefined ? { stock: opts.stock } : {}),
-          ...(opts.top !== undefined ? { top: opts.top } : {}),
-        }),
+      const r = await withWarehouse(
+        opts.db,
+        (wh) =>
+          reorderProducts(wh, {
+            leadTime: opts.leadTime,
+            serviceLevel: opts.serviceLevel,
+            reviewPeriod: opts.reviewPeriod,
+            ...(opts.id !== undefined ? { id: opts.id } : {}),
+            ...(opts.stock !== undefined ? { stock: opts.stock } : {}),
+            ...(opts.top !== undefined ? { top: opts.top } : {}),
+          }),
+        { clickhouse: true },
       );
       if (opts.json) return printJson(r);
       const cols = [

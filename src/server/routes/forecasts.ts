@@ -62,7 +62,7 @@ export const forecastRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/forecasts',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['forecasts'],
         summary: 'Stored demand forecasts per series and day, with 80% and 95% intervals',

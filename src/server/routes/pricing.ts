@@ -114,7 +114,7 @@ export const pricingRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/pricing/:product',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['pricing'],
         summary:

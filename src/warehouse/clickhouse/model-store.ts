@@ -102,8 +102,11 @@ async function records(
   return rows.map((r) => toRecord(r, status.get(r.task)?.get(Number(r.version)) ?? 'candidate'));
 }
 
-/** Claims the task's next version (see the module comment); returns it once this caller owns it. */
-async function claimVersion(ch: ClickHouseStore, task: string): Promise<number> {
+/**
+ * Claims the task's next version (see the module comment); returns it once this caller owns it.
+ * Forecast runs claim theirs here too, as the task `forecast_runs` (forecasts-store-clickhouse.ts).
+ */
+export async function claimVersion(ch: ClickHouseStore, task: string): Promise<number> {
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
     const [top] = await ch.rowsOnFirstShard<{ v: number }>(
       'SELECT max(version) AS v FROM model_versions WHERE task = ?',

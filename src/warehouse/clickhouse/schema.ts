@@ -19,7 +19,7 @@ import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
  * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
  * number): raise it when a table or column changes.
  */
-export const CH_SCHEMA_VERSION = 1;
+export const CH_SCHEMA_VERSION = 2;
 
 /** The canonical tables ClickHouse holds so far; importing into any other is refused by name. */
 export const CH_SHARDED_TABLES = [
@@ -30,7 +30,8 @@ export const CH_SHARDED_TABLES = [
   'events',
   'quarantine',
 ] as const;
-export const CH_REPLICATED_TABLES = ['products'] as const;
+// stock (the reorder plan's counts, keyed by product like the catalogue): written whole to every node.
+export const CH_REPLICATED_TABLES = ['products', 'stock'] as const;
 export type ChTable = (typeof CH_SHARDED_TABLES)[number] | (typeof CH_REPLICATED_TABLES)[number];
 export const CH_TABLES: readonly ChTable[] = [...CH_REPLICATED_TABLES, ...CH_SHARDED_TABLES];
 
@@ -125,6 +126,18 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `ENGINE = MergeTree() ORDER BY (task, version)`,
     `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
       `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
+  );
+  // Forecast runs (warehouse/forecasts-store-clickhouse.ts): plain MergeTree on shard 1 only, like the
+  // registry (small, and one place makes a run's version unique). Values are String holding
+  // JavaScript's shortest text of the double: 18.16 parses Float64 text to the nearest double only
+  // most of the time, and a stored forecast must read back to the bit.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.forecast_runs (version Int64, level String, granularity String, ` +
+      `measure String, model_requested String, horizon Int64, history_end Date, created_at DateTime('UTC')) ` +
+      `ENGINE = MergeTree() ORDER BY version`,
+    `CREATE TABLE IF NOT EXISTS ${db}.forecasts (version Int64, level String, series_id String, rank Int64, ` +
+      `date Date, forecast String, lo80 String, hi80 String, lo95 String, hi95 String, model String, ` +
+      `note Nullable(String)) ENGINE = MergeTree() ORDER BY (version, level, rank, date)`,
   );
   return out;
 }

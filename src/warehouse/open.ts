@@ -99,6 +99,12 @@ export const CLICKHOUSE_COMMANDS = [
   'train customers',
   'models',
   'serve',
+  // issue 14, customers and recommendations (docs/clickhouse.md)
+  'predict customers',
+  'customers',
+  'evaluate customers',
+  'evaluate recommend',
+  'recommend',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

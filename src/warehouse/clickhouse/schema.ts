@@ -19,7 +19,7 @@ import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
  * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
  * number): raise it when a table or column changes.
  */
-export const CH_SCHEMA_VERSION = 1;
+export const CH_SCHEMA_VERSION = 2;
 
 /** The canonical tables ClickHouse holds so far; importing into any other is refused by name. */
 export const CH_SHARDED_TABLES = [
@@ -125,6 +125,21 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `ENGINE = MergeTree() ORDER BY (task, version)`,
     `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
       `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
+  );
+  // Customer predictions (predictions-store-clickhouse.ts): sharded by customer like the canonical
+  // tables; each scoring's rows keep its id, and the scorings log (every node) names the one read.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.customer_predictions_local (scoring String, customer_id String, ` +
+      `as_of DateTime('UTC'), churn_probability String, churn_risk String, churn_horizon_days Int64, ` +
+      `purchase_probability String, purchase_horizon_days Int64, p_alive Nullable(String), ` +
+      `p_alive_unavailable Nullable(String), purchase_model String, expected_orders_365d String, ` +
+      `expected_spend_365d String, clv_365d String, spend_tier String, ` +
+      `next_order_at Nullable(DateTime('UTC')), churn_reasons String, purchase_reasons String, ` +
+      `models String, predicted_at_ms Int64) ENGINE = ReplacingMergeTree() ORDER BY (scoring, customer_id)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.customer_predictions AS ${db}.customer_predictions_local ` +
+      `ENGINE = Distributed(${quoted(cluster)}, ${db}, customer_predictions_local, cityHash64(customer_id))`,
+    `CREATE TABLE IF NOT EXISTS ${db}.prediction_scorings (scoring String, finished_at DateTime('UTC'), ` +
+      `rows Int64) ENGINE = MergeTree() ORDER BY scoring`,
   );
   return out;
 }

@@ -43,18 +43,19 @@ async function customerValues(
     );
     return new Map(rows.map((r) => [r.customer_id, attributeText(r.attributes, spec.attribute)]));
   }
-  const fromOrders = await ch.rows<{ customer_id: string; country: string }>(
-    `SELECT assumeNotNull(customer_id) AS customer_id,
-            topKIf(1)(assumeNotNull(country), country IS NOT NULL)[1] AS country
+  // Aliases differ from the column names: 18.16 would read an alias inside the WHERE.
+  const fromOrders = await ch.rows<{ cid: string; top_country: string }>(
+    `SELECT assumeNotNull(customer_id) AS cid,
+            topKIf(1)(assumeNotNull(country), country IS NOT NULL)[1] AS top_country
      FROM orders WHERE customer_id IS NOT NULL AND ordered_at < ?
      GROUP BY customer_id HAVING countIf(country IS NOT NULL) > 0`,
     [cutoff],
   );
-  const out = new Map<string, string | null>(fromOrders.map((r) => [r.customer_id, r.country]));
-  const own = await ch.rows<{ customer_id: string; country: string }>(
-    'SELECT customer_id, assumeNotNull(country) AS country FROM customers WHERE country IS NOT NULL',
+  const out = new Map<string, string | null>(fromOrders.map((r) => [r.cid, r.top_country]));
+  const own = await ch.rows<{ customer_id: string; own_country: string }>(
+    'SELECT customer_id, assumeNotNull(country) AS own_country FROM customers WHERE country IS NOT NULL',
   );
-  for (const r of own) out.set(r.customer_id, r.country);
+  for (const r of own) out.set(r.customer_id, r.own_country);
   return out;
 }
 

@@ -44,6 +44,8 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/models',
   'POST /v1/admin/promote',
   'POST /v1/admin/rollback',
+  // issue 14, customers (docs/clickhouse.md, "Serving")
+  'GET /v1/customers/:id/profile',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

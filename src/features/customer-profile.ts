@@ -14,13 +14,25 @@
  *
  * The identity carries the e-mail, the names and `attributes` as stored; the profile masks them on output.
  *
+ * On a ClickHouse cluster each read hands over to customer-profile-clickhouse.ts, which gives the
+ * same rows; what is made of them here is shared by both engines.
+ *
  * @example
  *   const cut = new Date('2024-03-29T00:00:00Z');
  *   await customerIdentity(wh, 'c1', cut);      // { exists: true, firstSeenAt, country }
  *   await customerOrders(wh, 'c1', cut, 5);     // summary, channels and the last 5 orders
  */
 import { isMerchandise, isSale, lineAmount, ordersAsOf } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import {
+  chCategoryRows,
+  chCustomerEvents,
+  chIdentityRow,
+  chLatestActivityDay,
+  chOrderRows,
+  type IdentityRow,
+} from './customer-profile-clickhouse.js';
 
 /** The bound parameters of every query here: $1 the customer id, $2 the cutoff instant. */
 const ID = 'CAST($1 AS VARCHAR)';
@@ -41,16 +53,21 @@ export interface CustomerIdentity {
 }
 
 export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date): Promise<CustomerIdentity> {
-  const [r] = await wh.rows<{
-    rows: number;
-    first_seen_at: Date | null;
-    country: string | null;
-    email: string | null;
-    attributes: string | null;
-    first_name: string | null;
-    last_name: string | null;
-    acts: number;
-  }>(
+  const r =
+    wh instanceof ClickHouseStore ? await chIdentityRow(wh, id, cutoff) : await identityRow(wh, id, cutoff);
+  return {
+    exists: r.rows > 0 || r.acts > 0,
+    firstSeenAt: r.first_seen_at,
+    country: r.country,
+    email: r.email,
+    attributes: jsonObject(r.attributes),
+    firstName: r.first_name,
+    lastName: r.last_name,
+  };
+}
+
+async function identityRow(wh: Warehouse, id: string, cutoff: Date): Promise<IdentityRow> {
+  const [r] = await wh.rows<IdentityRow & Record<string, unknown>>(
     `SELECT
        (SELECT count(*) FROM customers WHERE customer_id = ${ID}
           AND (first_seen_at IS NULL OR first_seen_at < ${CUT})) AS rows,
@@ -71,13 +88,14 @@ export async function customerIdentity(wh: Warehouse, id: string, cutoff: Date):
     [id, cutoff],
   );
   return {
-    exists: (r?.rows ?? 0) > 0 || (r?.acts ?? 0) > 0,
-    firstSeenAt: r?.first_seen_at ?? null,
+    rows: r?.rows ?? 0,
+    first_seen_at: r?.first_seen_at ?? null,
     country: r?.country ?? null,
     email: r?.email ?? null,
-    attributes: jsonObject(r?.attributes ?? null),
-    firstName: r?.first_name ?? null,
-    lastName: r?.last_name ?? null,
+    attributes: r?.attributes ?? null,
+    first_name: r?.first_name ?? null,
+    last_name: r?.last_name ?? null,
+    acts: r?.acts ?? 0,
   };
 }
 
@@ -145,19 +163,8 @@ export async function customerOrders(
   cutoff: Date,
   recentLimit: number,
 ): Promise<CustomerOrders> {
-  const rows = await wh.rows<OrderRow & Record<string, unknown>>(
-    `WITH o AS (
-       SELECT order_id, ordered_at, status, channel, total
-       FROM ${ordersAsOf(CUT, `o.customer_id = ${ID} AND o.ordered_at < ${CUT}`)} o
-     )
-     SELECT o.order_id, any_value(o.ordered_at) AS ordered_at, any_value(o.status) AS status,
-            any_value(o.channel) AS channel, any_value(${isSale('o')}) AS is_sale,
-            coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount,
-            count(i.order_id) AS lines, CAST(coalesce(sum(i.quantity), 0) AS DOUBLE) AS units
-     FROM o LEFT JOIN order_items i ON i.order_id = o.order_id
-     GROUP BY o.order_id ORDER BY ordered_at DESC, o.order_id DESC`,
-    [id, cutoff],
-  );
+  const rows =
+    wh instanceof ClickHouseStore ? await chOrderRows(wh, id, cutoff) : await orderRows(wh, id, cutoff);
   const sales = rows.filter((r) => r.is_sale);
   const days = [...new Set(sales.map((r) => dayNumber(r.ordered_at)))].sort((x, y) => x - y);
   const cutDay = dayNumber(cutoff);
@@ -181,6 +188,23 @@ export async function customerOrders(
       .sort((x, y) => y.orders - x.orders || (x.channel < y.channel ? -1 : 1)),
     recent: rows.slice(0, Math.max(0, Math.floor(recentLimit))).map(({ is_sale: _sale, ...order }) => order),
   };
+}
+
+/** The customer's orders before the cutoff (status as of it, amount, lines, units), newest first. */
+async function orderRows(wh: Warehouse, id: string, cutoff: Date): Promise<OrderRow[]> {
+  return wh.rows<OrderRow & Record<string, unknown>>(
+    `WITH o AS (
+       SELECT order_id, ordered_at, status, channel, total
+       FROM ${ordersAsOf(CUT, `o.customer_id = ${ID} AND o.ordered_at < ${CUT}`)} o
+     )
+     SELECT o.order_id, any_value(o.ordered_at) AS ordered_at, any_value(o.status) AS status,
+            any_value(o.channel) AS channel, any_value(${isSale('o')}) AS is_sale,
+            coalesce(CAST(sum(${lineAmount('i')}) AS DOUBLE), CAST(any_value(o.total) AS DOUBLE), 0) AS amount,
+            count(i.order_id) AS lines, CAST(coalesce(sum(i.quantity), 0) AS DOUBLE) AS units
+     FROM o LEFT JOIN order_items i ON i.order_id = o.order_id
+     GROUP BY o.order_id ORDER BY ordered_at DESC, o.order_id DESC`,
+    [id, cutoff],
+  );
 }
 
 export interface CategoryShare {
@@ -249,18 +273,8 @@ export async function customerCategories(
   limit: number,
 ): Promise<CustomerCategories> {
   // One pass: a row per category, and the grand total (GROUPING SETS ()) for the overall ratio.
-  const rows = await wh.rows<CategoryRow & Record<string, unknown>>(
-    `WITH ${linesCte()}
-     SELECT category, grouping(category) = 1 AS everything,
-            sum(amount) AS spend, sum(amount) / (SELECT sum(amount) FROM mine) AS share,
-            sum(quantity) AS units, count(DISTINCT order_id) AS orders,
-            sum(quantity * unit_price) FILTER (WHERE median_price > 0)
-              / sum(quantity * median_price) FILTER (WHERE median_price > 0) AS price_ratio,
-            count(*) FILTER (WHERE median_price > 0) AS compared
-     FROM priced WHERE category IS NOT NULL
-     GROUP BY GROUPING SETS ((category), ())`,
-    [id, cutoff],
-  );
+  const rows: CategoryRow[] =
+    wh instanceof ClickHouseStore ? await chCategoryRows(wh, id, cutoff) : await categoryRows(wh, id, cutoff);
   const all = rows.find((r) => r.everything);
   const favourites = rows
     .filter((r) => !r.everything)
@@ -275,6 +289,22 @@ export async function customerCategories(
       price_ratio: r.price_ratio,
     }));
   return { favourites, price: { ratio: all?.price_ratio ?? null, lines: all?.compared ?? 0 } };
+}
+
+/** A row per category of the customer's merchandise sales lines, and the grand total (`everything`). */
+async function categoryRows(wh: Warehouse, id: string, cutoff: Date): Promise<CategoryRow[]> {
+  return wh.rows<CategoryRow & Record<string, unknown>>(
+    `WITH ${linesCte()}
+     SELECT category, grouping(category) = 1 AS everything,
+            sum(amount) AS spend, sum(amount) / (SELECT sum(amount) FROM mine) AS share,
+            sum(quantity) AS units, count(DISTINCT order_id) AS orders,
+            sum(quantity * unit_price) FILTER (WHERE median_price > 0)
+              / sum(quantity * median_price) FILTER (WHERE median_price > 0) AS price_ratio,
+            count(*) FILTER (WHERE median_price > 0) AS compared
+     FROM priced WHERE category IS NOT NULL
+     GROUP BY GROUPING SETS ((category), ())`,
+    [id, cutoff],
+  );
 }
 
 export interface ProfileEvent {
@@ -298,6 +328,7 @@ export async function customerEvents(
   cutoff: Date,
   recentLimit: number,
 ): Promise<CustomerEvents> {
+  if (wh instanceof ClickHouseStore) return chCustomerEvents(wh, id, cutoff, recentLimit);
   const params = [id, cutoff];
   const recent = await wh.rows<ProfileEvent & Record<string, unknown>>(
     `SELECT event_id, type, product_id, session_id, occurred_at FROM events
@@ -319,6 +350,7 @@ export async function customerEvents(
  * the store holds is seen; null for a store with neither.
  */
 export async function latestActivityDay(wh: Warehouse): Promise<Date | null> {
+  if (wh instanceof ClickHouseStore) return chLatestActivityDay(wh);
   const c = await wh.columns(
     `SELECT CAST(CAST(greatest((SELECT max(ordered_at) FROM orders), (SELECT max(occurred_at) FROM events)) AS DATE)
             + 1 AS TIMESTAMP) AS d`,

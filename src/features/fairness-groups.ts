@@ -14,8 +14,13 @@
  * before the cutoff (every order, not only sales as customer-features.ts counts them); for an order, the order's own country,
  * else its customer's. Other attributes are the customer's `attributes` JSON as stored now: a shop
  * records sex or age once, and no history of them exists to read as of a date.
+ *
+ * On a ClickHouse cluster the values come from fairness-groups-clickhouse.ts (the same rules),
+ * chosen here, so callers (evaluate customers, evaluate risk) do not change.
  */
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chCustomerGroupValues, chOrderGroupValues } from './fairness-groups-clickhouse.js';
 
 export interface GroupSpec {
   readonly attribute: string;
@@ -106,6 +111,7 @@ export async function customerGroupValues(
   spec: GroupSpec,
   cutoff: Date,
 ): Promise<(string | null)[]> {
+  if (wh instanceof ClickHouseStore) return chCustomerGroupValues(wh, customerIds, spec, cutoff);
   const rows =
     spec.attribute === 'country'
       ? await wh.rows<{ customer_id: string; v: string | null }>(
@@ -131,6 +137,7 @@ export async function orderGroupValues(
   orderIds: readonly string[],
   spec: GroupSpec,
 ): Promise<(string | null)[]> {
+  if (wh instanceof ClickHouseStore) return chOrderGroupValues(wh, orderIds, spec);
   const rows =
     spec.attribute === 'country'
       ? await wh.rows<{ order_id: string; v: string | null }>(

@@ -50,6 +50,8 @@ export const CLICKHOUSE_ROUTES = [
   // issue 14, forecasting and pricing:
   'GET /v1/forecasts',
   'GET /v1/pricing/:product',
+  // issue 14, customers (docs/clickhouse.md, "Serving")
+  'GET /v1/customers/:id/profile',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

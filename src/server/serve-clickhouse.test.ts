@@ -279,6 +279,36 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     expect(await version()).toBe(1);
   }, 120_000);
 
+  it("a customer's profile is the same body on ClickHouse as on DuckDB (c1 worked out by hand)", async () => {
+    const paths = [
+      '/v1/customers/c1/profile?as_of=2011-03-01',
+      '/v1/customers/c2/profile',
+      '/v1/customers/c2/profile?as_of=2011-02-01',
+      '/v1/customers/nobody/profile',
+      '/v1/customers/c1/profile?as_of=2011-02-30',
+    ];
+    for (const path of paths) {
+      const r = await both('GET', path);
+      expect([path, ...r.ch]).toEqual([path, ...r.duck]);
+    }
+    const c1 = (await both('GET', '/v1/customers/c1/profile?as_of=2011-03-01')).ch;
+    // o1 (2 x 10 + postage 5) and o2 (20, returned only on 2011-03-15); P1 in A, P2 in B at the
+    // month's median price (o3, cancelled, is no sale): each ratio 1.
+    expect(c1).toMatchObject([
+      200,
+      {
+        orders: { sales: 2, spend: 45 },
+        favourite_categories: [
+          { category: 'A', share: 0.5 },
+          { category: 'B', share: 0.5 },
+        ],
+        price_sensitivity: { ratio: 1, label: 'typical', lines_compared: 2 },
+        predictions: { available: false },
+      },
+    ]);
+    expect((await both('GET', '/v1/customers/nobody/profile')).ch[0]).toBe(404);
+  }, 120_000);
+
   it('shopsight quarantine lists the same rows from the cluster as from DuckDB', async () => {
     const expected = {
       total: 2,

@@ -105,6 +105,12 @@ export const CLICKHOUSE_COMMANDS = [
   'evaluate forecast',
   'reorder',
   'price',
+  // issue 14, customers and recommendations (docs/clickhouse.md)
+  'predict customers',
+  'customers',
+  'evaluate customers',
+  'evaluate recommend',
+  'recommend',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -1,13 +1,20 @@
 /**
  * @module warehouse/predictions-store
  * The SQL behind the `customer_predictions` table (migrations 2 and 4): replace the whole scoring in one
- * transaction, read it back for printing and the API.
+ * transaction, read it back for printing and the API. On a ClickHouse cluster (no transactions) each
+ * function hands over to predictions-store-clickhouse.ts, which keeps the same rows.
  *
  * @example
  *   await replaceCustomerPredictions(wh, rows);
  *   await readCustomerPredictions(wh, { limit: 20 }); // highest churn probability first
  */
 import type { CustomerPrediction } from '../schema/predictions.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import {
+  chCountCustomerPredictions,
+  chReadCustomerPredictions,
+  chReplaceCustomerPredictions,
+} from './predictions-store-clickhouse.js';
 import type { SqlValue, Warehouse } from './warehouse.js';
 
 const COLUMNS = [
@@ -45,6 +52,7 @@ export async function replaceCustomerPredictions(
   wh: Warehouse,
   rows: readonly CustomerPrediction[],
 ): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chReplaceCustomerPredictions(wh, rows);
   const one = `(${COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? '?::JSON' : '?')).join(', ')})`;
   await wh.transaction(async () => {
     await wh.exec('DELETE FROM customer_predictions');
@@ -82,6 +90,7 @@ export async function readCustomerPredictions(
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
     throw new RangeError(`limit must be a whole number >= 0, got ${limit}`);
   }
+  if (wh instanceof ClickHouseStore) return chReadCustomerPredictions(wh, options, limit);
   const rows = await wh.rows<StoredRow>(
     `SELECT ${COLUMNS.map((c) => (JSON_COLUMNS.has(c) ? `${c}::VARCHAR AS ${c}` : c)).join(', ')}
      FROM customer_predictions
@@ -100,6 +109,7 @@ export async function readCustomerPredictions(
 
 /** How many customers have a stored prediction (0: nobody was scored yet). */
 export async function countCustomerPredictions(wh: Warehouse): Promise<number> {
+  if (wh instanceof ClickHouseStore) return chCountCustomerPredictions(wh);
   const [row] = await wh.rows<{ n: number }>('SELECT count(*) AS n FROM customer_predictions');
   return row?.n ?? 0;
 }

@@ -109,8 +109,10 @@ export function customersCommand(): Command {
       )
       .option('--unmask', 'show the e-mail and personal attribute values as stored (default: masked)')
       .action(async (id: string, opts: { db?: string; json?: boolean; asOf?: string; unmask?: boolean }) => {
-        const profile = await withWarehouse(opts.db, (wh) =>
-          customerProfile(wh, id, { asOf: opts.asOf, unmask: opts.unmask === true }),
+        const profile = await withWarehouse(
+          opts.db,
+          (wh) => customerProfile(wh, id, { asOf: opts.asOf, unmask: opts.unmask === true }),
+          { clickhouse: true },
         );
         if (opts.json) printJson(profile);
         else process.stdout.write(render(profile) + '\n');

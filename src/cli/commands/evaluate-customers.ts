@@ -42,21 +42,25 @@ export function evaluateCustomersCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: Options) => {
-      const evaluation = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'evaluate customers');
-        try {
-          const t = await trainCustomerModels(wh, {
-            cutoff: opts.cutoff,
-            horizonDays: opts.horizon,
-            seed: opts.seed,
-            ...(opts.group ? { group: opts.group, threshold: opts.threshold } : {}),
-            onStep: (s, i, n) => progress.step(s, 0, 1, i, n),
-          });
-          return t.evaluation;
-        } finally {
-          progress.stop();
-        }
-      });
+      const evaluation = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'evaluate customers');
+          try {
+            const t = await trainCustomerModels(wh, {
+              cutoff: opts.cutoff,
+              horizonDays: opts.horizon,
+              seed: opts.seed,
+              ...(opts.group ? { group: opts.group, threshold: opts.threshold } : {}),
+              onStep: (s, i, n) => progress.step(s, 0, 1, i, n),
+            });
+            return t.evaluation;
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       if (opts.json) return printJson(evaluation);
       const fairness = (['churn', 'propensity'] as const).flatMap((task) => {
         const r = evaluation[task].fairness;

@@ -40,25 +40,29 @@ export function evaluateRecommendCommand(): Command {
         ? new Date(`${opts.cutoff}${opts.cutoff.length === 10 ? 'T00:00:00Z' : ''}`)
         : undefined;
       if (cutoff && Number.isNaN(cutoff.getTime())) throw new Error(`--cutoff: not a date: '${opts.cutoff}'`);
-      const r = await withWarehouse(opts.db, async (wh) => {
-        const d = await loadInteractions(wh);
-        if (!d.itemIds.length)
-          throw new Error('no interactions to evaluate: import orders or product events first');
-        const extra = d.data.itemCategories ? { itemCategories: d.data.itemCategories } : {};
-        const seed = opts.seed;
-        // One step per model evaluated: on a big store this runs for minutes.
-        const progress = startProgress(wh, 'evaluate recommend');
-        let done = 0;
-        const onModel = (row: { model: string }): void =>
-          progress.step(`evaluated ${row.model}`, 0, 1, done++, models.length);
-        try {
-          return await (cutoff
-            ? evaluateTemporal(d.data.sequences, cutoff, models, { seed, extra, onModel })
-            : evaluateRecommenders(d.data.sequences, models, { seed, extra, onModel }));
-        } finally {
-          progress.stop();
-        }
-      });
+      const r = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const d = await loadInteractions(wh);
+          if (!d.itemIds.length)
+            throw new Error('no interactions to evaluate: import orders or product events first');
+          const extra = d.data.itemCategories ? { itemCategories: d.data.itemCategories } : {};
+          const seed = opts.seed;
+          // One step per model evaluated: on a big store this runs for minutes.
+          const progress = startProgress(wh, 'evaluate recommend');
+          let done = 0;
+          const onModel = (row: { model: string }): void =>
+            progress.step(`evaluated ${row.model}`, 0, 1, done++, models.length);
+          try {
+            return await (cutoff
+              ? evaluateTemporal(d.data.sequences, cutoff, models, { seed, extra, onModel })
+              : evaluateRecommenders(d.data.sequences, models, { seed, extra, onModel }));
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       if (opts.json) return printJson(r);
       process.stdout.write(
         [

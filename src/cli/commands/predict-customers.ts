@@ -67,16 +67,20 @@ export function predictCustomersCommand(): Command {
       ),
     )
     .action(async (opts: Options) => {
-      const rows = await withWarehouse(opts.db, async (wh) => {
-        const progress = startProgress(wh, 'predict customers');
-        try {
-          return await scoreAndStoreCustomers(wh, (label, ordinal, total) =>
-            progress.step(label, 0, 1, ordinal, total),
-          );
-        } finally {
-          progress.stop();
-        }
-      });
+      const rows = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const progress = startProgress(wh, 'predict customers');
+          try {
+            return await scoreAndStoreCustomers(wh, (label, ordinal, total) =>
+              progress.step(label, 0, 1, ordinal, total),
+            );
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       const shown = [...rows].sort(
         (a, b) => b.churn_probability - a.churn_probability || (a.customer_id < b.customer_id ? -1 : 1),
       );

@@ -91,53 +91,57 @@ export function recommendCommand(): Command {
       if (asked.length !== 1) throw new Error('give exactly one of --user, --session, --item, --all-users');
       if (opts.allUsers && !opts.out) throw new Error('--all-users needs --out FILE (a CSV)');
       if (opts.together && !opts.item) throw new Error('--together goes with --item');
-      await withWarehouse(opts.db, async (wh) => {
-        const ruleOptions: RuleOptions = {
-          includeBought: opts.includeBought,
-          includeOutOfStock: opts.includeOutOfStock,
-          categories: list(opts.category),
-          minPrice: opts.minPrice,
-          maxPrice: opts.maxPrice,
-          maxPerCategory: opts.maxPerCategory,
-          boost: list(opts.boost),
-          bury: list(opts.bury),
-        };
-        if (opts.together) {
-          const answer = (await TogetherLists.fit(wh)).answer(opts.item!, opts.k, ruleOptions);
-          if (opts.json) printJson(answer);
-          else print(answer);
-          return;
-        }
-        // Text neighbours only matter for item pages (new products); fitting them costs a scan.
-        const { record, recommender: rec } = await loadRecommender(wh, { content: Boolean(opts.item) });
-        const rules = businessRules(rec, ruleOptions);
-        if (opts.allUsers) {
-          const out = createWriteStream(opts.out!);
-          out.write('user_id,rank,product_id,score\n');
-          let rows = 0;
-          for (const user of rec.users) {
-            for (const i of rec.forUser(user, opts.k, rules).items) {
-              if (!out.write(`${csvField(user)},${i.rank},${csvField(i.productId)},${i.score}\n`)) {
-                await once(out, 'drain');
-              }
-              rows++;
-            }
+      await withWarehouse(
+        opts.db,
+        async (wh) => {
+          const ruleOptions: RuleOptions = {
+            includeBought: opts.includeBought,
+            includeOutOfStock: opts.includeOutOfStock,
+            categories: list(opts.category),
+            minPrice: opts.minPrice,
+            maxPrice: opts.maxPrice,
+            maxPerCategory: opts.maxPerCategory,
+            boost: list(opts.boost),
+            bury: list(opts.bury),
+          };
+          if (opts.together) {
+            const answer = (await TogetherLists.fit(wh)).answer(opts.item!, opts.k, ruleOptions);
+            if (opts.json) printJson(answer);
+            else print(answer);
+            return;
           }
-          out.end();
-          await once(out, 'finish');
-          const summary = { model: record.modelId, users: rec.users.length, rows, out: opts.out };
-          if (opts.json) printJson(summary);
-          else
-            process.stdout.write(`${rows} rows for ${rec.users.length} customers written to ${opts.out}\n`);
-          return;
-        }
-        const answer = opts.user
-          ? rec.forUser(opts.user, opts.k, rules)
-          : opts.item
-            ? rec.similarItems(opts.item, opts.k, rules)
-            : rec.forSession(list(opts.session), opts.k, rules);
-        if (opts.json) printJson({ model: record.modelId, ...answer });
-        else print(answer);
-      });
+          // Text neighbours only matter for item pages (new products); fitting them costs a scan.
+          const { record, recommender: rec } = await loadRecommender(wh, { content: Boolean(opts.item) });
+          const rules = businessRules(rec, ruleOptions);
+          if (opts.allUsers) {
+            const out = createWriteStream(opts.out!);
+            out.write('user_id,rank,product_id,score\n');
+            let rows = 0;
+            for (const user of rec.users) {
+              for (const i of rec.forUser(user, opts.k, rules).items) {
+                if (!out.write(`${csvField(user)},${i.rank},${csvField(i.productId)},${i.score}\n`)) {
+                  await once(out, 'drain');
+                }
+                rows++;
+              }
+            }
+            out.end();
+            await once(out, 'finish');
+            const summary = { model: record.modelId, users: rec.users.length, rows, out: opts.out };
+            if (opts.json) printJson(summary);
+            else
+              process.stdout.write(`${rows} rows for ${rec.users.length} customers written to ${opts.out}\n`);
+            return;
+          }
+          const answer = opts.user
+            ? rec.forUser(opts.user, opts.k, rules)
+            : opts.item
+              ? rec.similarItems(opts.item, opts.k, rules)
+              : rec.forSession(list(opts.session), opts.k, rules);
+          if (opts.json) printJson({ model: record.modelId, ...answer });
+          else print(answer);
+        },
+        { clickhouse: true },
+      );
     });
 }

@@ -6,7 +6,6 @@
  */
 import { Command } from 'commander';
 import { trainAndRegister } from '../../registry/training.js';
-import { isClickHouseLocation, resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, jsonOption, printJson, suggest, withWarehouse } from '../context.js';
 import { startProgress } from '../progress.js';
 import {
@@ -63,9 +62,7 @@ export function trainCustomersCommand(): Command {
             `stored CLV model, refitted on all purchase days before ${result.clvFittedAsOf}`,
           ) +
           `\n\nstored and promoted: ${result.models.map((m) => `${m.modelId} (${m.kind})`).join(', ')}\n` +
-          (isClickHouseLocation(resolveDbLocation(opts.db))
-            ? 'scoring (predict customers) does not run on ClickHouse yet (docs/clickhouse.md)\n'
-            : `score every customer with ${suggest('predict customers', opts.db)}\n`),
+          `score every customer with ${suggest('predict customers', opts.db)}\n`,
       );
     });
 }

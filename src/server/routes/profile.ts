@@ -177,7 +177,8 @@ export const profileRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/customers/:id/profile',
     {
-      config: { role: 'read' },
+      // On ClickHouse too: customerProfile chooses each read's SQL by the store (docs/clickhouse.md).
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['customers'],
         summary:

@@ -14,6 +14,9 @@
  * under the category's typical price of the month), above 1 + PRICE_BAND (1.1) `premium`, else
  * `typical` (features/customer-profile.ts defines the ratio).
  *
+ * Engines: every read chooses its SQL by the store (features/customer-profile.ts, the predictions
+ * store, the registry), so the same profile comes from a DuckDB file or a ClickHouse cluster.
+ *
  * Personal fields: `email`, `first_name`, `last_name` and `attributes` are masked (ml/text/personal-fields.ts: the e-mail, and
  * attribute values personal by key or by content) unless `unmask` is set, which the surfaces allow
  * only on an admin's explicit request (`--unmask`; `?unmask=true` with an admin key).
@@ -35,7 +38,9 @@ import {
 } from '../../features/customer-profile.js';
 import { parseCutoff } from '../../features/cutoff.js';
 import type { CustomerPrediction } from '../../schema/predictions.js';
-import { rfmOfCustomer } from '../../warehouse/analytics/rfm.js';
+import { rfmOfCustomer, type RfmCustomer } from '../../warehouse/analytics/rfm.js';
+import { chRfm } from '../../warehouse/clickhouse/analytics/rfm.js';
+import { ClickHouseStore } from '../../warehouse/clickhouse/clickhouse-store.js';
 import {
   PROSPECTS_RULE,
   SEGMENT_LABELS,
@@ -170,6 +175,17 @@ function priceLabel(ratio: number | null): CustomerProfile['price_sensitivity'][
   return 'typical';
 }
 
+/**
+ * The customer's RFM scores as of the day. On ClickHouse the scores are ranks over every customer
+ * (18.16 has no window functions), so the store's scoring (chRfm, held to DuckDB's by the contract
+ * suite) is taken whole and the customer looked up.
+ */
+async function rfmOf(wh: Warehouse, customerId: string, asOf: string): Promise<RfmCustomer | null> {
+  if (!(wh instanceof ClickHouseStore)) return rfmOfCustomer(wh, customerId, asOf);
+  const all = await chRfm(wh, { asOf, includeCustomers: true });
+  return all.customers.find((c) => c.customer_id === customerId) ?? null;
+}
+
 async function predictionsFor(
   wh: Warehouse,
   customerId: string,
@@ -227,7 +243,7 @@ export async function customerProfile(
   if (!who.exists) throw new UnknownCustomerError(customerId, asOf);
 
   const orders = await customerOrders(wh, customerId, cutoff, PROFILE_LIMITS.orders);
-  const scored = await rfmOfCustomer(wh, customerId, asOf);
+  const scored = await rfmOf(wh, customerId, asOf);
   const segment: RfmSegment = scored?.segment ?? PROSPECTS_RULE.segment;
   const rule = SEGMENT_RULES.find((r) => r.segment === segment);
   const cats = await customerCategories(wh, customerId, cutoff, PROFILE_LIMITS.categories);

@@ -139,5 +139,20 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `date Date, forecast String, lo80 String, hi80 String, lo95 String, hi95 String, model String, ` +
       `note Nullable(String)) ENGINE = MergeTree() ORDER BY (version, level, rank, date)`,
   );
+  // Customer predictions (predictions-store-clickhouse.ts): sharded by customer like the canonical
+  // tables; each scoring's rows keep its id, and the scorings log (every node) names the one read.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.customer_predictions_local (scoring String, customer_id String, ` +
+      `as_of DateTime('UTC'), churn_probability String, churn_risk String, churn_horizon_days Int64, ` +
+      `purchase_probability String, purchase_horizon_days Int64, p_alive Nullable(String), ` +
+      `p_alive_unavailable Nullable(String), purchase_model String, expected_orders_365d String, ` +
+      `expected_spend_365d String, clv_365d String, spend_tier String, ` +
+      `next_order_at Nullable(DateTime('UTC')), churn_reasons String, purchase_reasons String, ` +
+      `models String, predicted_at_ms Int64) ENGINE = ReplacingMergeTree() ORDER BY (scoring, customer_id)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.customer_predictions AS ${db}.customer_predictions_local ` +
+      `ENGINE = Distributed(${quoted(cluster)}, ${db}, customer_predictions_local, cityHash64(customer_id))`,
+    `CREATE TABLE IF NOT EXISTS ${db}.prediction_scorings (scoring String, finished_at DateTime('UTC'), ` +
+      `rows Int64) ENGINE = MergeTree() ORDER BY scoring`,
+  );
   return out;
 }

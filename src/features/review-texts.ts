@@ -7,6 +7,8 @@
  * stars: 4-5 positive, 1-2 negative, 3 left out (null) as neither. Category: the one given with the
  * review, else the product's. Reviews with no text at all are left out (nothing to read).
  *
+ * On a ClickHouse cluster the same reads run in its SQL (review-texts-clickhouse.ts).
+ *
  * `asOf` (point in time): only reviews created strictly before it; reviews without a time are left
  * out then, since nobody can say they were written before the cutoff.
  *
@@ -14,7 +16,9 @@
  *   const r = await loadReviewTexts(wh);
  *   r.text[0]; r.target[0]; // '拆开一看还有烂的，跟描述的不一样', 0
  */
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chLoadReviewTexts } from './review-texts-clickhouse.js';
 
 export interface ReviewTexts {
   readonly reviewId: string[];
@@ -44,6 +48,7 @@ export const REVIEW_TARGET_SQL = `CASE WHEN r.label IS NOT NULL THEN r.label
   WHEN r.rating >= 4 THEN 1 WHEN r.rating <= 2 THEN 0 END`;
 
 export async function loadReviewTexts(wh: Warehouse, options: ReviewTextOptions = {}): Promise<ReviewTexts> {
+  if (wh instanceof ClickHouseStore) return chLoadReviewTexts(wh, options);
   const where: string[] = ["coalesce(r.title, '') <> '' OR coalesce(r.body, '') <> ''"];
   const params: (string | Date)[] = [];
   if (options.asOf) {

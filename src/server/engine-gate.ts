@@ -44,6 +44,10 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/models',
   'POST /v1/admin/promote',
   'POST /v1/admin/rollback',
+  // chreviews: the review insight, read from the scores `shopsight reviews` stored in the cluster
+  'GET /v1/products/:id/reviews/insight',
+  'GET /v1/reviews/insight',
+  'GET /v1/reviews/categories',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

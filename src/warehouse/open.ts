@@ -99,6 +99,11 @@ export const CLICKHOUSE_COMMANDS = [
   'train customers',
   'models',
   'serve',
+  // chreviews: reviews, sentiment, status and the HTML report
+  'reviews',
+  'train sentiment',
+  'status',
+  'report',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

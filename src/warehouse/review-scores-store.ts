@@ -7,7 +7,12 @@
  * @example
  *   await storeReviewScores(wh, [{ reviewId: 'r1', modelId: 'sentiment@2', probability: 0.91, label: 1, reason: null, aspects: [] }]);
  *   const rows = await readScoredReviews(wh, { productId: '85123A' });
+ *
+ * On a ClickHouse cluster the same reads and the write run in its SQL
+ * (review-scores-store-clickhouse.ts: the scores on every node, no transaction).
  */
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { chScoredReviewColumns, chStoreReviewScores } from './review-scores-store-clickhouse.js';
 import type { SqlValue, Warehouse } from './warehouse.js';
 
 export interface ReviewScoreRow {
@@ -34,6 +39,7 @@ export async function storeReviewScores(
   rows: readonly ReviewScoreRow[],
   scoredAt = new Date(),
 ): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chStoreReviewScores(wh, rows, scoredAt);
   await wh.transaction(async () => {
     for (let i = 0; i < rows.length; i += BATCH) {
       const part = rows.slice(i, i + BATCH);
@@ -89,6 +95,28 @@ export async function readScoredReviews(
   wh: Warehouse,
   filter: ScoredReviewFilter = {},
 ): Promise<ScoredReviews> {
+  const c =
+    wh instanceof ClickHouseStore
+      ? await chScoredReviewColumns(wh, filter)
+      : await scoredReviewColumns(wh, filter);
+  return {
+    reviewId: c.review_id.map((s) => s ?? ''),
+    productId: c.product_id,
+    title: c.product_title,
+    category: c.category,
+    text: c.text.map((s) => s ?? ''),
+    createdAt: c.created_at,
+    rating: c.rating,
+    modelId: c.model_id,
+    probability: c.probability,
+    reason: c.reason,
+    aspects: c.aspects,
+    length: c.length,
+  };
+}
+
+/** readScoredReviews's columns on DuckDB. */
+function scoredReviewColumns(wh: Warehouse, filter: ScoredReviewFilter) {
   const where: string[] = ["coalesce(r.title, '') <> '' OR coalesce(r.body, '') <> ''"];
   const params: SqlValue[] = [];
   if (filter.productId !== undefined) {
@@ -99,7 +127,7 @@ export async function readScoredReviews(
     where.push('coalesce(r.category, p.category) = ?');
     params.push(filter.category);
   }
-  const c = await wh.columns(
+  return wh.columns(
     `SELECT r.review_id, r.product_id, p.title AS product_title,
             coalesce(r.category, p.category) AS category,
             concat_ws('. ', nullif(r.title, ''), nullif(r.body, '')) AS text,
@@ -124,23 +152,12 @@ export async function readScoredReviews(
     },
     params,
   );
-  return {
-    reviewId: c.review_id.map((s) => s ?? ''),
-    productId: c.product_id,
-    title: c.product_title,
-    category: c.category,
-    text: c.text.map((s) => s ?? ''),
-    createdAt: c.created_at,
-    rating: c.rating,
-    modelId: c.model_id,
-    probability: c.probability,
-    reason: c.reason,
-    aspects: c.aspects,
-    length: c.length,
-  };
 }
 
-/** Whether a product is in the catalogue (the insight route answers 404 otherwise). */
+/**
+ * Whether a product is in the catalogue (the insight route answers 404 otherwise). The same SQL on
+ * both engines: on ClickHouse `products` is the entry node's whole copy.
+ */
 export async function productExists(wh: Warehouse, productId: string): Promise<boolean> {
   const rows = await wh.rows('SELECT 1 AS one FROM products WHERE product_id = ? LIMIT 1', [productId]);
   return rows.length > 0;

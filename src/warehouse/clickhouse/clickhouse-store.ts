@@ -122,7 +122,7 @@ export class ClickHouseStore implements Warehouse {
    * The database-qualified name of a table every node holds whole (products), for a query that
    * each shard runs: a shard runs the forwarded query in its default database.
    */
-  nodeTable(table: 'products'): string {
+  nodeTable(table: 'products' | 'review_scores'): string {
     return `\`${this.target.database}\`.\`${table}\``;
   }
 

@@ -3,7 +3,7 @@
  * with the `shopsight` preset (so it goes through the same import on DuckDB and on ClickHouse):
  * 3 products (one postage), 3 customers, 4 orders, and 9 review lines, of which one is quarantined
  * (7 stars), one has no text, one no time, one its own category and no product, one a label and no
- * stars. The known answers of review-texts-clickhouse.test.ts are worked out from these rows.
+ * stars. The known answers of report/reviews-clickhouse.test.ts are worked out from these rows.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

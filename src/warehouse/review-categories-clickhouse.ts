@@ -17,3 +17,15 @@ export async function chReviewCategoryCounts(
   );
   return rows.map((r) => ({ category: r.category, n: Number(r.n) }));
 }
+
+/**
+ * review-categories.ts's categoryExists on ClickHouse: the entry node's catalogue, then the reviews
+ * (18.16 refuses the UNION ALL of constants over a Distributed table that DuckDB's query is).
+ */
+export async function chCategoryExists(ch: ClickHouseStore, category: string): Promise<boolean> {
+  for (const table of ['products', 'reviews']) {
+    const rows = await ch.rows(`SELECT 1 AS one FROM ${table} WHERE category = ? LIMIT 1`, [category]);
+    if (rows.length > 0) return true;
+  }
+  return false;
+}

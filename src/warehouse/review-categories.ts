@@ -6,7 +6,7 @@
  * review-categories-clickhouse.ts.
  */
 import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
-import { chReviewCategoryCounts } from './review-categories-clickhouse.js';
+import { chCategoryExists, chReviewCategoryCounts } from './review-categories-clickhouse.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface ReviewCategory {
@@ -30,11 +30,9 @@ export async function reviewCategories(wh: Warehouse, limit = 200): Promise<Revi
   return rows.map((r) => ({ category: r.category, reviews: Number(r.n) }));
 }
 
-/**
- * A category some product or review carries (a category with no reviews yet still exists). The same
- * SQL on both engines (ClickHouse: the entry node's `products`, the Distributed `reviews`).
- */
+/** A category some product or review carries (a category with no reviews yet still exists). */
 export async function categoryExists(wh: Warehouse, category: string): Promise<boolean> {
+  if (wh instanceof ClickHouseStore) return chCategoryExists(wh, category);
   const rows = await wh.rows(
     `SELECT 1 AS one FROM products WHERE category = ?
      UNION ALL SELECT 1 AS one FROM reviews WHERE category = ? LIMIT 1`,

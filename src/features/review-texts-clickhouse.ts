@@ -1,11 +1,11 @@
 /**
  * @module features/review-texts-clickhouse
- * review-texts.ts's loadReviewTexts on a ClickHouse cluster: the reviews in scope as
+ * The query of review-texts.ts's loadReviewTexts on a ClickHouse cluster: the reviews in scope as
  * warehouse/review-scores-store-clickhouse.ts reads them (same text, target and category rules as
  * DuckDB's, the same order).
  *
  * @example
- *   const r = await chLoadReviewTexts(ch, { asOf: new Date('2024-06-01') });
+ *   const c = await chReviewTextColumns(ch, { asOf: new Date('2024-06-01') }, kinds);
  */
 import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import {
@@ -13,38 +13,20 @@ import {
   CH_REVIEW_TEXT,
   chReviewsWithProducts,
 } from '../warehouse/review-scores-store-clickhouse.js';
-import type { ReviewTextOptions, ReviewTexts } from './review-texts.js';
+import type { ColumnKind } from '../warehouse/warehouse.js';
+import type { ReviewTextOptions } from './review-texts.js';
 
-/** review-texts.ts's loadReviewTexts on ClickHouse. */
-export async function chLoadReviewTexts(
+/** The columns of review-texts.ts's loadReviewTexts on ClickHouse (`kinds`: review-texts.ts's). */
+export function chReviewTextColumns<S extends Record<string, ColumnKind>>(
   ch: ClickHouseStore,
-  options: ReviewTextOptions = {},
-): Promise<ReviewTexts> {
-  const c = await ch.columns(
-    `SELECT review_id, ${CH_REVIEW_TEXT} AS text, ${CH_REVIEW_TARGET} AS target, rating, product_id, category, customer_id,
-            created_at
+  options: ReviewTextOptions,
+  kinds: S,
+) {
+  return ch.columns(
+    `SELECT review_id, ${CH_REVIEW_TEXT} AS text, ${CH_REVIEW_TARGET} AS target, rating, product_id, category,
+            customer_id, created_at
      FROM ${chReviewsWithProducts(ch, options)}
      ORDER BY created_at ASC NULLS LAST, review_id`,
-    {
-      review_id: 'str',
-      text: 'str',
-      target: 'f64',
-      rating: 'f64',
-      product_id: 'str',
-      category: 'str',
-      customer_id: 'str',
-      created_at: 'ts',
-    },
+    kinds,
   );
-  return {
-    reviewId: c.review_id.map((s) => s ?? ''),
-    text: c.text.map((s) => s ?? ''),
-    target: c.target,
-    rating: c.rating,
-    productId: c.product_id,
-    category: c.category,
-    customerId: c.customer_id,
-    createdAt: c.created_at,
-    length: c.length,
-  };
 }

@@ -19,11 +19,12 @@
  *
  * @example
  *   await chStoreReviewScores(ch, rows, new Date());
- *   const c = await chScoredReviewColumns(ch, { productId: 'P1' });
+ *   const c = await chScoredReviewColumns(ch, { productId: 'P1' }, kinds);
  */
 import type { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { chDateTime, chLiteral, tsvField } from './clickhouse/format-value.js';
 import type { ReviewScoreRow } from './review-scores-store.js';
+import type { ColumnKind } from './warehouse.js';
 
 /** A review's text, as DuckDB's `concat_ws('. ', nullif(title, ''), nullif(body, ''))`. */
 export const CH_REVIEW_TEXT = `multiIf(ifNull(r_title, '') = '', ifNull(body, ''), ifNull(body, '') = '', ifNull(r_title, ''),
@@ -71,8 +72,12 @@ export function chReviewsWithProducts(ch: ClickHouseStore, scope: ChReviewScope 
   )`;
 }
 
-/** The scored-review columns of review-scores-store.ts's readScoredReviews, on ClickHouse. */
-export function chScoredReviewColumns(ch: ClickHouseStore, scope: { productId?: string; category?: string }) {
+/** The columns of review-scores-store.ts's readScoredReviews on ClickHouse (`kinds`: that file's). */
+export function chScoredReviewColumns<S extends Record<string, ColumnKind>>(
+  ch: ClickHouseStore,
+  scope: { productId?: string; category?: string },
+  kinds: S,
+) {
   return ch.columns(
     `SELECT review_id, product_id, p_title AS product_title, category, ${CH_REVIEW_TEXT} AS text, created_at, rating,
             if(s_found = 1, model_id, NULL) AS model_id, if(s_found = 1, probability, NULL) AS probability,
@@ -82,19 +87,7 @@ export function chScoredReviewColumns(ch: ClickHouseStore, scope: { productId?: 
        FROM ${ch.nodeTable('review_scores')} FINAL
      ) USING review_id
      ORDER BY created_at ASC NULLS LAST, review_id`,
-    {
-      review_id: 'str',
-      product_id: 'str',
-      product_title: 'str',
-      category: 'str',
-      text: 'str',
-      created_at: 'ts',
-      rating: 'f64',
-      model_id: 'str',
-      probability: 'f64',
-      reason: 'str',
-      aspects: 'str',
-    },
+    kinds,
   );
 }
 

@@ -97,7 +97,7 @@ export async function readScoredReviews(
 ): Promise<ScoredReviews> {
   const c =
     wh instanceof ClickHouseStore
-      ? await chScoredReviewColumns(wh, filter)
+      ? await chScoredReviewColumns(wh, filter, SCORED_REVIEW_COLUMNS)
       : await scoredReviewColumns(wh, filter);
   return {
     reviewId: c.review_id.map((s) => s ?? ''),
@@ -114,6 +114,21 @@ export async function readScoredReviews(
     length: c.length,
   };
 }
+
+/** The result columns of the scored-reviews query, on either engine. */
+const SCORED_REVIEW_COLUMNS = {
+  review_id: 'str',
+  product_id: 'str',
+  product_title: 'str',
+  category: 'str',
+  text: 'str',
+  created_at: 'ts',
+  rating: 'f64',
+  model_id: 'str',
+  probability: 'f64',
+  reason: 'str',
+  aspects: 'str',
+} as const;
 
 /** readScoredReviews's columns on DuckDB. */
 function scoredReviewColumns(wh: Warehouse, filter: ScoredReviewFilter) {
@@ -137,19 +152,7 @@ function scoredReviewColumns(wh: Warehouse, filter: ScoredReviewFilter) {
      LEFT JOIN review_scores s ON s.review_id = r.review_id
      WHERE ${where.map((w) => `(${w})`).join(' AND ')}
      ORDER BY r.created_at NULLS LAST, r.review_id`,
-    {
-      review_id: 'str',
-      product_id: 'str',
-      product_title: 'str',
-      category: 'str',
-      text: 'str',
-      created_at: 'ts',
-      rating: 'f64',
-      model_id: 'str',
-      probability: 'f64',
-      reason: 'str',
-      aspects: 'str',
-    },
+    SCORED_REVIEW_COLUMNS,
     params,
   );
 }

@@ -7,6 +7,8 @@
  * stars: 4-5 positive, 1-2 negative, 3 left out (null) as neither. Category: the one given with the
  * review, else the product's. Reviews with no text at all are left out (nothing to read).
  *
+ * On a ClickHouse cluster the same reads run in its SQL (review-texts-clickhouse.ts).
+ *
  * `asOf` (point in time): only reviews created strictly before it; reviews without a time are left
  * out then, since nobody can say they were written before the cutoff.
  *
@@ -14,7 +16,9 @@
  *   const r = await loadReviewTexts(wh);
  *   r.text[0]; r.target[0]; // '拆开一看还有烂的，跟描述的不一样', 0
  */
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chReviewTextColumns } from './review-texts-clickhouse.js';
 
 export interface ReviewTexts {
   readonly reviewId: string[];
@@ -43,7 +47,38 @@ export interface ReviewTextOptions {
 export const REVIEW_TARGET_SQL = `CASE WHEN r.label IS NOT NULL THEN r.label
   WHEN r.rating >= 4 THEN 1 WHEN r.rating <= 2 THEN 0 END`;
 
+/** The result columns of the reviews query, on either engine. */
+const REVIEW_TEXT_COLUMNS = {
+  review_id: 'str',
+  text: 'str',
+  target: 'f64',
+  rating: 'f64',
+  product_id: 'str',
+  category: 'str',
+  customer_id: 'str',
+  created_at: 'ts',
+} as const;
+
 export async function loadReviewTexts(wh: Warehouse, options: ReviewTextOptions = {}): Promise<ReviewTexts> {
+  const c =
+    wh instanceof ClickHouseStore
+      ? await chReviewTextColumns(wh, options, REVIEW_TEXT_COLUMNS)
+      : await reviewTextColumns(wh, options);
+  return {
+    reviewId: c.review_id.map((s) => s ?? ''),
+    text: c.text.map((s) => s ?? ''),
+    target: c.target,
+    rating: c.rating,
+    productId: c.product_id,
+    category: c.category,
+    customerId: c.customer_id,
+    createdAt: c.created_at,
+    length: c.length,
+  };
+}
+
+/** loadReviewTexts's query on DuckDB. */
+function reviewTextColumns(wh: Warehouse, options: ReviewTextOptions) {
   const where: string[] = ["coalesce(r.title, '') <> '' OR coalesce(r.body, '') <> ''"];
   const params: (string | Date)[] = [];
   if (options.asOf) {
@@ -64,7 +99,7 @@ export async function loadReviewTexts(wh: Warehouse, options: ReviewTextOptions 
     );
     params.push(options.notScoredBy);
   }
-  const c = await wh.columns(
+  return wh.columns(
     `SELECT r.review_id,
             concat_ws('. ', nullif(r.title, ''), nullif(r.body, '')) AS text,
             ${REVIEW_TARGET_SQL} AS target,
@@ -73,27 +108,7 @@ export async function loadReviewTexts(wh: Warehouse, options: ReviewTextOptions 
      FROM reviews r LEFT JOIN products p ON p.product_id = r.product_id
      WHERE ${where.map((w) => `(${w})`).join(' AND ')}
      ORDER BY r.created_at NULLS LAST, r.review_id`,
-    {
-      review_id: 'str',
-      text: 'str',
-      target: 'f64',
-      rating: 'f64',
-      product_id: 'str',
-      category: 'str',
-      customer_id: 'str',
-      created_at: 'ts',
-    },
+    REVIEW_TEXT_COLUMNS,
     params,
   );
-  return {
-    reviewId: c.review_id.map((s) => s ?? ''),
-    text: c.text.map((s) => s ?? ''),
-    target: c.target,
-    rating: c.rating,
-    productId: c.product_id,
-    category: c.category,
-    customerId: c.customer_id,
-    createdAt: c.created_at,
-    length: c.length,
-  };
 }

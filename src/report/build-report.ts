@@ -7,21 +7,20 @@
  * no script and no external reference: it opens with no network.
  *
  * The default period is the dashboard's: the last 90 days of data, ending the day after the last
- * order. The numbers come from the same library functions as `GET /v1/analytics/*` and `/v1/segments`.
+ * order. The numbers come from the same library functions as `GET /v1/analytics/*` and `/v1/segments`,
+ * on a DuckDB file or a ClickHouse cluster (report-reads.ts: chAnalyticsReport there).
  *
  * @example
  *   const html = await buildReport(wh, { lang: 'zh-CN' });
  */
 import { listModels } from '../registry/registry.js';
 import type { ModelRecord } from '../schema/models.js';
-import { kpis, type Kpis } from '../warehouse/analytics/kpis.js';
-import { revenueByCountry } from '../warehouse/analytics/breakdowns.js';
-import { segmentReport } from '../warehouse/analytics/report.js';
-import { revenueSeries } from '../warehouse/analytics/revenue-series.js';
-import { storeRange } from '../warehouse/analytics/store-range.js';
+import type { Kpis } from '../warehouse/analytics/kpis.js';
+import { segmentsOf } from '../warehouse/analytics/report.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { barChart, horizontalBars } from './charts.js';
 import { MODEL_HEADLINES } from './model-headlines.js';
+import { reportRange, reportSections } from './report-reads.js';
 import { reportFormat, type ReportFormat, type ReportLang, type ReportTextKey } from './texts.js';
 
 export interface ReportOptions {
@@ -122,22 +121,29 @@ function modelRows(f: ReportFormat, models: readonly ModelRecord[]): string {
 }
 
 export async function buildReport(wh: Warehouse, options: ReportOptions = {}): Promise<string> {
-  const range = await storeRange(wh);
+  const range = await reportRange(wh);
   const f = reportFormat(options.lang ?? 'en', range.currency ?? 'USD');
   const head = `<!doctype html><html lang="${f.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${f.t('title')}</title><style>${CSS}</style></head><body><main>`;
   if (range.lastOrderAt === null || range.firstOrderAt === null) {
     return `${head}<h1>${f.t('title')}</h1><p>${f.t('noOrders')}</p></main></body></html>\n`;
   }
   const p = reportPeriods(range.lastOrderAt, options);
-  const now = await kpis(wh, { period: { from: p.from, to: p.to } });
+  const period = await reportSections(wh, {
+    from: p.from,
+    to: p.to,
+    by: 'week',
+    sections: ['kpis', 'series', 'countries'],
+  });
+  const now = period.kpis!;
   // A previous period that starts before the first order has nothing to compare with.
   const prev =
     range.firstOrderAt.slice(0, 10) <= p.prevFrom
-      ? await kpis(wh, { period: { from: p.prevFrom, to: p.from } })
+      ? (await reportSections(wh, { from: p.prevFrom, to: p.from, sections: ['kpis'] })).kpis!
       : null;
-  const series = await revenueSeries(wh, { period: { from: p.from, to: p.to }, granularity: 'week' });
-  const countries = (await revenueByCountry(wh, { period: { from: p.from, to: p.to } })).rows.slice(0, 10);
-  const segments = await segmentReport(wh, {});
+  const series = period.series!;
+  const countries = period.countries!.rows.slice(0, 10);
+  // The segments as of rfm's own default day (the report's `to` is not passed: the dashboard's).
+  const segments = segmentsOf((await reportSections(wh, { sections: ['rfm'] })).rfm!);
   const models = await listModels(wh);
   const made = new Intl.DateTimeFormat(f.lang, {
     dateStyle: 'medium',

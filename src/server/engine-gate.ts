@@ -52,6 +52,10 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/pricing/:product',
   // issue 14, customers (docs/clickhouse.md, "Serving")
   'GET /v1/customers/:id/profile',
+  // chreviews: the review insight, read from the scores `shopsight reviews` stored in the cluster
+  'GET /v1/products/:id/reviews/insight',
+  'GET /v1/reviews/insight',
+  'GET /v1/reviews/categories',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

@@ -5,7 +5,8 @@
  * for ClickHouse answers 501 naming the engine (after the key check); the first server makes the
  * admin key and the second reads it from the cluster. Then the small store (test-small-store.ts) in
  * a second database of the same cluster and in a DuckDB file, each served: the analytics, segments
- * and models routes answer the same bodies on both (with hand-counted figures), and
+ * and models routes and the review routes (four reviews scored by the lexicon) answer the same
+ * bodies on both (with hand-counted figures), and
  * `shopsight quarantine` lists the same rows. Servers listen on port 0.
  * Without clickhouse-server the suite is skipped with a printed message.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollbackModel, saveModel } from '../registry/registry.js';
+import { scoreStoreReviews } from '../registry/review-scoring.js';
 import { trainRecommendVersion } from '../registry/test-recommend-versions.js';
 import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { chColumns } from '../warehouse/clickhouse/schema.js';
@@ -381,6 +383,39 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
     });
     expect((await both('GET', '/v1/pricing/nope')).ch[0]).toBe(404);
   });
+  it('the review routes answer the same bodies on ClickHouse as on DuckDB, from the stored scores', async () => {
+    const paths = [
+      '/v1/products/P1/reviews/insight',
+      '/v1/products/P2/reviews/insight?top=3',
+      '/v1/reviews/insight',
+      '/v1/reviews/insight?category=A',
+      '/v1/reviews/insight?category=shoes',
+      '/v1/reviews/categories',
+    ];
+    for (const path of paths) {
+      const { ch: c, duck: d } = await both('GET', path);
+      expect([path, ...c]).toEqual([path, ...d]);
+      expect([path, c[0]]).toEqual([path, 200]);
+    }
+    // Hand-counted from seedSmall's 4 reviews: P1 (category A) has 2, P2 (B) 1, rv4 its own 'shoes'.
+    expect((await both('GET', '/v1/reviews/categories')).ch[1]).toEqual({
+      categories: [
+        { category: 'A', reviews: 2 },
+        { category: 'B', reviews: 1 },
+        { category: 'shoes', reviews: 1 },
+      ],
+    });
+    const store = (await both('GET', '/v1/reviews/insight')).ch[1] as Record<string, unknown>;
+    expect(store).toMatchObject({ reviews: 4, unscored: 0, models: { lexicon: 4 } });
+    const p1 = (await both('GET', '/v1/products/P1/reviews/insight')).ch[1] as Record<string, unknown>;
+    expect(p1).toMatchObject({ reviews: 2 });
+    // An unknown product or category is the same 404 on both.
+    for (const path of ['/v1/products/P9/reviews/insight', '/v1/reviews/insight?category=toys']) {
+      const r = await both('GET', path);
+      expect([path, ...r.ch]).toEqual([path, ...r.duck]);
+      expect(r.ch[0]).toBe(404);
+    }
+  }, 120_000);
 
   it('the first server makes the admin key; the second reads it from the cluster', async () => {
     expect(key).toMatch(/^ssk_/);
@@ -511,11 +546,28 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
 });
 
 /**
- * The small store, two quarantined rows, a model task `t` with version 1 promoted and 2 stored, and
- * an item-kNN recommender trained on each engine's own interactions and promoted.
+ * The small store, two quarantined rows, a model task `t` with version 1 promoted and 2 stored, an
+ * item-kNN recommender trained on each engine's own interactions and promoted, and four reviews
+ * (English and Chinese) scored by the lexicon and stored.
  */
 async function seedSmall(wh: Warehouse): Promise<void> {
   await loadSmallStore(wh);
+  await wh.append('reviews', {
+    review_id: ['rv1', 'rv2', 'rv3', 'rv4'],
+    customer_id: ['c1', 'c2', 'c2', null],
+    product_id: ['P1', 'P1', 'P2', null],
+    rating: Float64Array.of(5, 1, 4, 2),
+    title: [null, null, 'Nice', null],
+    body: ['great quality, love it', '质量太差，非常失望', 'fast delivery', 'terrible fit'],
+    created_at: [
+      new Date('2011-01-05T00:00:00Z'),
+      new Date('2011-02-12T00:00:00Z'),
+      new Date('2011-02-15T00:00:00Z'),
+      new Date('2011-03-01T00:00:00Z'),
+    ],
+    category: [null, null, null, 'shoes'],
+  });
+  await scoreStoreReviews(wh);
   const quarantined: [string, number, string | null, string, string, string][] = [
     ['/data/b.csv', 7, null, 'malformed_row', '3 fields, expected 8', 'x,y,z'],
     ['/data/a.csv', 3, 'quantity', 'invalid_number', "'lots' is not a number", '{"quantity":"lots"}'],

@@ -1,15 +1,20 @@
 /**
  * @module warehouse/inspect
  * Read-only views of what a warehouse holds: table sizes, the import log and quarantined rows.
+ * On a ClickHouse cluster the status lists the tables the cluster holds (inspect-clickhouse.ts);
+ * the quarantine list is the same SQL on both engines.
  */
 import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../schema/tables.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { ident } from './duckdb/sql-types.js';
+import { chWarehouseStatus } from './inspect-clickhouse.js';
 import type { SqlValue, Warehouse } from './warehouse.js';
 
 export interface WarehouseStatus {
   readonly location: string;
   readonly schemaVersion: number;
-  readonly tables: Record<CanonicalTable, number>;
+  /** Rows per table the store holds (every canonical table on DuckDB; a cluster's tables on ClickHouse). */
+  readonly tables: Partial<Record<CanonicalTable, number>>;
   readonly imports: readonly ImportLogEntry[];
 }
 
@@ -24,6 +29,7 @@ export interface ImportLogEntry {
 }
 
 export async function warehouseStatus(wh: Warehouse, lastImports = 10): Promise<WarehouseStatus> {
+  if (wh instanceof ClickHouseStore) return chWarehouseStatus(wh, lastImports);
   const tables = {} as Record<CanonicalTable, number>;
   for (const t of [...DATA_TABLES, 'quarantine'] as CanonicalTable[]) {
     const [row] = await wh.rows<{ n: number }>(`SELECT count(*) AS n FROM ${ident(t)}`);

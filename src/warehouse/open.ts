@@ -111,6 +111,11 @@ export const CLICKHOUSE_COMMANDS = [
   'evaluate customers',
   'evaluate recommend',
   'recommend',
+  // chreviews: reviews, sentiment, status and the HTML report
+  'reviews',
+  'train sentiment',
+  'status',
+  'report',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -7,7 +7,12 @@
  * @example
  *   await storeReviewScores(wh, [{ reviewId: 'r1', modelId: 'sentiment@2', probability: 0.91, label: 1, reason: null, aspects: [] }]);
  *   const rows = await readScoredReviews(wh, { productId: '85123A' });
+ *
+ * On a ClickHouse cluster the same reads and the write run in its SQL
+ * (review-scores-store-clickhouse.ts: the scores on every node, no transaction).
  */
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { chScoredReviewColumns, chStoreReviewScores } from './review-scores-store-clickhouse.js';
 import type { SqlValue, Warehouse } from './warehouse.js';
 
 export interface ReviewScoreRow {
@@ -34,6 +39,7 @@ export async function storeReviewScores(
   rows: readonly ReviewScoreRow[],
   scoredAt = new Date(),
 ): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chStoreReviewScores(wh, rows, scoredAt);
   await wh.transaction(async () => {
     for (let i = 0; i < rows.length; i += BATCH) {
       const part = rows.slice(i, i + BATCH);
@@ -89,41 +95,10 @@ export async function readScoredReviews(
   wh: Warehouse,
   filter: ScoredReviewFilter = {},
 ): Promise<ScoredReviews> {
-  const where: string[] = ["coalesce(r.title, '') <> '' OR coalesce(r.body, '') <> ''"];
-  const params: SqlValue[] = [];
-  if (filter.productId !== undefined) {
-    where.push('r.product_id = ?');
-    params.push(filter.productId);
-  }
-  if (filter.category !== undefined) {
-    where.push('coalesce(r.category, p.category) = ?');
-    params.push(filter.category);
-  }
-  const c = await wh.columns(
-    `SELECT r.review_id, r.product_id, p.title AS product_title,
-            coalesce(r.category, p.category) AS category,
-            concat_ws('. ', nullif(r.title, ''), nullif(r.body, '')) AS text,
-            r.created_at, r.rating, s.model_id, s.probability, s.reason, CAST(s.aspects AS VARCHAR) AS aspects
-     FROM reviews r
-     LEFT JOIN products p ON p.product_id = r.product_id
-     LEFT JOIN review_scores s ON s.review_id = r.review_id
-     WHERE ${where.map((w) => `(${w})`).join(' AND ')}
-     ORDER BY r.created_at NULLS LAST, r.review_id`,
-    {
-      review_id: 'str',
-      product_id: 'str',
-      product_title: 'str',
-      category: 'str',
-      text: 'str',
-      created_at: 'ts',
-      rating: 'f64',
-      model_id: 'str',
-      probability: 'f64',
-      reason: 'str',
-      aspects: 'str',
-    },
-    params,
-  );
+  const c =
+    wh instanceof ClickHouseStore
+      ? await chScoredReviewColumns(wh, filter, SCORED_REVIEW_COLUMNS)
+      : await scoredReviewColumns(wh, filter);
   return {
     reviewId: c.review_id.map((s) => s ?? ''),
     productId: c.product_id,
@@ -140,7 +115,52 @@ export async function readScoredReviews(
   };
 }
 
-/** Whether a product is in the catalogue (the insight route answers 404 otherwise). */
+/** The result columns of the scored-reviews query, on either engine. */
+const SCORED_REVIEW_COLUMNS = {
+  review_id: 'str',
+  product_id: 'str',
+  product_title: 'str',
+  category: 'str',
+  text: 'str',
+  created_at: 'ts',
+  rating: 'f64',
+  model_id: 'str',
+  probability: 'f64',
+  reason: 'str',
+  aspects: 'str',
+} as const;
+
+/** readScoredReviews's columns on DuckDB. */
+function scoredReviewColumns(wh: Warehouse, filter: ScoredReviewFilter) {
+  const where: string[] = ["coalesce(r.title, '') <> '' OR coalesce(r.body, '') <> ''"];
+  const params: SqlValue[] = [];
+  if (filter.productId !== undefined) {
+    where.push('r.product_id = ?');
+    params.push(filter.productId);
+  }
+  if (filter.category !== undefined) {
+    where.push('coalesce(r.category, p.category) = ?');
+    params.push(filter.category);
+  }
+  return wh.columns(
+    `SELECT r.review_id, r.product_id, p.title AS product_title,
+            coalesce(r.category, p.category) AS category,
+            concat_ws('. ', nullif(r.title, ''), nullif(r.body, '')) AS text,
+            r.created_at, r.rating, s.model_id, s.probability, s.reason, CAST(s.aspects AS VARCHAR) AS aspects
+     FROM reviews r
+     LEFT JOIN products p ON p.product_id = r.product_id
+     LEFT JOIN review_scores s ON s.review_id = r.review_id
+     WHERE ${where.map((w) => `(${w})`).join(' AND ')}
+     ORDER BY r.created_at NULLS LAST, r.review_id`,
+    SCORED_REVIEW_COLUMNS,
+    params,
+  );
+}
+
+/**
+ * Whether a product is in the catalogue (the insight route answers 404 otherwise). The same SQL on
+ * both engines: on ClickHouse `products` is the entry node's whole copy.
+ */
 export async function productExists(wh: Warehouse, productId: string): Promise<boolean> {
   const rows = await wh.rows('SELECT 1 AS one FROM products WHERE product_id = ? LIMIT 1', [productId]);
   return rows.length > 0;

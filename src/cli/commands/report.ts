@@ -1,7 +1,7 @@
 /**
  * @module cli/commands/report
  * `shopsight report --out report.html [--lang zh-CN] [--from D --to D]`: one self-contained HTML
- * file (report/build-report.ts) that opens with no network.
+ * file (report/build-report.ts) that opens with no network; from a DuckDB file or a ClickHouse cluster.
  */
 import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ export function reportCommand(): Command {
       const html = await withWarehouse(
         opts.db,
         (wh) => buildReport(wh, { lang: opts.lang, from: opts.from, to: opts.to }),
-        { viaServer: 'the dashboard at / (the same KPIs, segments and models)' },
+        { viaServer: 'the dashboard at / (the same KPIs, segments and models)', clickhouse: true },
       );
       writeFileSync(opts.out, html);
       process.stderr.write(

@@ -69,13 +69,17 @@ export function reviewsAspectsCommand(): Command {
         ...(opts.product !== undefined ? { productId: opts.product } : {}),
         ...(opts.category !== undefined ? { category: opts.category } : {}),
       };
-      const { r, knownNames } = await withWarehouse(opts.db, async (wh) => ({
-        r: await loadReviewTexts(wh, scope),
-        // The store's names, redacted from the reviews sent to the endpoint (none read without one).
-        knownNames: config
-          ? await (await import('../../assistant/llm/shop-names.js')).shopNames(wh, config)
-          : [],
-      }));
+      const { r, knownNames } = await withWarehouse(
+        opts.db,
+        async (wh) => ({
+          r: await loadReviewTexts(wh, scope),
+          // The store's names, redacted from the reviews sent to the endpoint (none read without one).
+          knownNames: config
+            ? await (await import('../../assistant/llm/shop-names.js')).shopNames(wh, config)
+            : [],
+        }),
+        { clickhouse: true },
+      );
       const categories = aspectVocabularyByCategory(r.text, r.category, opts.minReviews);
       let llm: LlmSection | undefined;
       if (opts.llm && !config) llm = { status: 'off', reason: LLM_OFF_REASON };

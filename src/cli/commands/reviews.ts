@@ -15,6 +15,9 @@
  *
  * `shopsight reviews aspects [--llm]`: the aspect lists per category, and the optional LLM check
  * (reviews-aspects.ts).
+ *
+ * Each runs on a DuckDB file or a ClickHouse cluster (`--db clickhouse://...`; the scores are stored
+ * in the cluster: docs/clickhouse.md).
  */
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -106,7 +109,7 @@ export function reviewsCommand(): Command {
           });
           return { scoring, insight };
         },
-        { viaServer: 'GET /v1/products/:id/reviews/insight' },
+        { viaServer: 'GET /v1/products/:id/reviews/insight', clickhouse: true },
       );
       if (opts.json) return printJson({ scoring, insight });
       process.stdout.write(formatInsight(insight, scoring.modelId, scoring.scored));
@@ -126,11 +129,15 @@ export function reviewsCommand(): Command {
       .addOption(jsonOption())
       .action(async (opts: ScoreOptions) => {
         const started = performance.now();
-        const { texts, scores, modelId } = await withWarehouse(opts.db, async (wh) => {
-          const { record, model } = await loadSentimentModel(wh);
-          const texts = await readTextColumn(wh, opts.file, opts.column);
-          return { texts, scores: scoreSentiment(model, texts), modelId: record.modelId };
-        });
+        const { texts, scores, modelId } = await withWarehouse(
+          opts.db,
+          async (wh) => {
+            const { record, model } = await loadSentimentModel(wh);
+            const texts = await readTextColumn(wh, opts.file, opts.column);
+            return { texts, scores: scoreSentiment(model, texts), modelId: record.modelId };
+          },
+          { clickhouse: true },
+        );
         const out = createWriteStream(opts.out);
         out.write(csvRow(['review', 'label', 'probability', 'aspects']) + '\n');
         const refused: { line: number; reason: string }[] = [];

@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/status
- * `shopsight status`: what the warehouse holds and the last imports.
+ * `shopsight status`: what the warehouse holds and the last imports, on a DuckDB file or a
+ * ClickHouse cluster (the tables the cluster holds).
  */
 import { Command } from 'commander';
 import { warehouseStatus } from '../../warehouse/inspect.js';
@@ -12,7 +13,9 @@ export function statusCommand(): Command {
     .addOption(dbOption())
     .addOption(jsonOption())
     .action(async (opts: { db?: string; json?: boolean }) => {
-      const s = await withWarehouse(opts.db, (wh) => warehouseStatus(wh));
+      const s = await withWarehouse(opts.db, (wh) => warehouseStatus(wh), {
+        clickhouse: true,
+      });
       if (opts.json) return printJson(s);
       process.stdout.write(
         [

@@ -3,7 +3,8 @@
  * `shopsight train sentiment`: trains the review sentiment model on the store's reviews (labels,
  * else stars 4-5 / 1-2), measures it on a seeded 20% of the distinct texts, stores and promotes it,
  * then scores the store's reviews with it for the review insight (registry/training.ts, the same
- * work as `POST /v1/admin/train/sentiment`).
+ * work as `POST /v1/admin/train/sentiment`). Runs on a DuckDB file or a ClickHouse cluster (the
+ * cluster's registry and review scores: docs/clickhouse.md).
  */
 import { Command } from 'commander';
 import { trainAndRegister } from '../../registry/training.js';
@@ -34,7 +35,7 @@ export function trainSentimentCommand(): Command {
           trainAndRegister(wh, 'sentiment', { seed: opts.seed }, (label) => {
             if (!opts.json) process.stderr.write(`${label}\n`);
           }),
-        { viaServer: 'POST /v1/admin/train/sentiment' },
+        { viaServer: 'POST /v1/admin/train/sentiment', clickhouse: true },
       );
       if (opts.json) return printJson({ model: record, evaluation, scoring });
       process.stdout.write(

@@ -169,7 +169,7 @@ export const reviewInsightRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/products/:id/reviews/insight',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['reviews'],
         summary:

@@ -7,7 +7,8 @@
  * - `GET /v1/reviews/categories` (read): the categories reviews fall in, most reviewed first.
  *
  * Reading only, like the product route (./review-insight.ts): no text model runs here; reviews
- * without a stored score are counted in `unscored` and `note` says what scores them.
+ * without a stored score are counted in `unscored` and `note` says what scores them. Both routes,
+ * and the product route, run on a ClickHouse server too (the reads choose their engine's SQL).
  */
 import { storeReviewInsight } from '../../registry/review-scoring.js';
 import { categoryExists, reviewCategories } from '../../warehouse/review-categories.js';
@@ -36,7 +37,7 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/reviews/insight',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['reviews'],
         summary: "What a category's reviews (or the whole store's) say: sentiment by month, top aspects",
@@ -94,7 +95,7 @@ export const reviewOverviewRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/reviews/categories',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['reviews'],
         summary: 'Categories with reviews, most reviewed first (at most 200)',

@@ -119,10 +119,10 @@ export class ClickHouseStore implements Warehouse {
   }
 
   /**
-   * The database-qualified name of a table every node holds whole (products, stock), for a query
+   * The database-qualified name of a table every node holds whole (products, stock, review_scores), for a query
    * that each shard runs: a shard runs the forwarded query in its default database.
    */
-  nodeTable(table: (typeof CH_REPLICATED_TABLES)[number]): string {
+  nodeTable(table: (typeof CH_REPLICATED_TABLES)[number] | 'review_scores'): string {
     return `\`${this.target.database}\`.\`${table}\``;
   }
 

@@ -17,7 +17,8 @@ import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 
 /**
  * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
- * number): raise it when a table or column changes.
+ * number): raise it when a table or column changes. 2: stock (every node), forecast runs, customer
+ * predictions, reviews (sharded), review_scores (every node).
  */
 export const CH_SCHEMA_VERSION = 2;
 
@@ -29,6 +30,8 @@ export const CH_SHARDED_TABLES = [
   'order_status_history',
   'events',
   'quarantine',
+  // Reviews shard by their author like orders: per-customer review features join locally.
+  'reviews',
 ] as const;
 // stock (the reorder plan's counts, keyed by product like the catalogue): written whole to every node.
 export const CH_REPLICATED_TABLES = ['products', 'stock'] as const;
@@ -78,6 +81,8 @@ export function shardingKey(table: ChTable): string {
       return 'cityHash64(ifNull(customer_id, order_id))';
     case 'events':
       return 'cityHash64(ifNull(customer_id, event_id))';
+    case 'reviews':
+      return 'cityHash64(ifNull(customer_id, review_id))';
     default:
       return `cityHash64(${TABLES[table].key.join(', ')})`;
   }
@@ -116,6 +121,14 @@ export function nodeDdl(database: string, cluster: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${db}.api_keys (key_id String, name String, role String, ` +
       `secret_sha256 String, created_at DateTime('UTC'), revoked_at Nullable(DateTime('UTC'))) ` +
       `ENGINE = ReplacingMergeTree() ORDER BY key_id`,
+  );
+  // Each review's stored sentiment score (review-scores-store-clickhouse.ts), one row per review (the
+  // latest score replaces the earlier one), written whole to every node like the catalogue so each
+  // shard joins its own reviews to its own copy.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.review_scores (review_id String, model_id String, ` +
+      `probability Nullable(Float64), label Nullable(Int64), reason Nullable(String), aspects String, ` +
+      `scored_at DateTime('UTC')) ENGINE = ReplacingMergeTree() ORDER BY review_id`,
   );
   // The model registry (clickhouse/model-store.ts): plain MergeTree, read and written on shard 1 only.
   out.push(

@@ -99,6 +99,10 @@ export const CLICKHOUSE_COMMANDS = [
   'train customers',
   'models',
   'serve',
+  // Order risk (docs/risk.md, "On ClickHouse"): evaluate risk with --labels only.
+  'train risk',
+  'risk score',
+  'evaluate risk',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -126,5 +126,12 @@ export function nodeDdl(database: string, cluster: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
       `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
   );
+  // Order risk scores (warehouse/order-risk-store-clickhouse.ts): unsharded, written and read on
+  // shard 1 only like the registry; an order's latest write (write_seq) is its row, read with FINAL.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.order_risk (order_id String, score Float64, model_score Float64, ` +
+      `action Nullable(String), held UInt8, reasons String, rules_hit Nullable(String), model_version Int64, ` +
+      `scored_at DateTime('UTC'), write_seq UInt64) ENGINE = ReplacingMergeTree(write_seq) ORDER BY order_id`,
+  );
   return out;
 }

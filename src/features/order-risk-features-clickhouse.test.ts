@@ -3,6 +3,7 @@ import { describeOnBothEngines } from '../warehouse/clickhouse/test-both-engines
 import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { fillRiskStore, openRiskStore, RISK_STORE_ORDERS } from '../warehouse/test-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { newOrderRiskFeatures, type NewOrder } from './new-order-risk-features.js';
 import { orderRiskFeatures, UNDO_EVENTS, type OrderFeatureMatrix } from './order-risk-features.js';
 import { orderRiskFeaturesFromRows, type OrderRiskRows } from './order-risk-features-windows.js';
 
@@ -123,6 +124,33 @@ describe('order risk features computed in TypeScript (the ClickHouse path) from 
   });
 });
 
+/** A stored order as a checkout would send it (read the same way from either engine). */
+async function asSent(wh: Warehouse, orderId: string): Promise<NewOrder> {
+  const o = await wh.columns(
+    'SELECT customer_id, ordered_at, country, device_id, ip_hash FROM orders WHERE order_id = ?',
+    { customer_id: 'str', ordered_at: 'ts', country: 'str', device_id: 'str', ip_hash: 'str' },
+    [orderId],
+  );
+  const l = await wh.columns(
+    'SELECT product_id, quantity, unit_price FROM order_items WHERE order_id = ? ORDER BY line_no',
+    { product_id: 'str', quantity: 'f64', unit_price: 'f64' },
+    [orderId],
+  );
+  return {
+    orderId,
+    customerId: o.customer_id[0]!,
+    orderedAt: new Date(o.ordered_at[0]!),
+    country: o.country[0]!,
+    deviceId: o.device_id[0]!,
+    ipHash: o.ip_hash[0]!,
+    lines: l.product_id.map((p, i) => ({
+      productId: p!,
+      quantity: l.quantity[i]!,
+      unitPrice: l.unit_price[i]!,
+    })),
+  };
+}
+
 // One store per engine (one cluster per file): the hand store first, then the risk store added to it.
 describeOnBothEngines('order risk features', (engine, open) => {
   let hand: Warehouse;
@@ -192,5 +220,15 @@ describeOnBothEngines('order risk features', (engine, open) => {
     expect(m.rows).toBe(LINES.length + RISK_STORE_ORDERS);
     expect(m.orderIds).toEqual(reference.orderIds);
     expect(m.values).toEqual(reference.values);
+  });
+
+  it(`${engine}: a stored order sent for scoring gets its batch features`, async () => {
+    const m = await orderRiskFeatures(hand);
+    for (const id of ['o1', 'o3', 'o4', 'g1', 'big1', 'burst1', 'burst6', 'o7_3', 'o9_0']) {
+      const x = await newOrderRiskFeatures(hand, await asSent(hand, id));
+      const r = m.orderIds.indexOf(id);
+      const batch = Array.from(m.values.subarray(r * m.cols, (r + 1) * m.cols));
+      expect({ id, x: Array.from(x) }).toEqual({ id, x: batch });
+    }
   });
 });

@@ -207,7 +207,6 @@ export function orderRiskFeaturesFromRows(
     (i) => (since === undefined || at[i]! >= since) && (wanted === null || wanted.has(o.orderId[i]!)),
   );
   const values = new Float32Array(rowsOut.length * cols);
-  const nan = (v: number | null): number => (v === null ? NaN : v);
   rowsOut.forEach((i, r) => {
     const t = at[i]!;
     const k = o.customerId[i] == null ? undefined : cust.get(o.customerId[i]!);
@@ -217,35 +216,22 @@ export function orderRiskFeaturesFromRows(
     const customerCountry = k === undefined ? null : (x.customers.country[k] ?? null);
     const orderCountry = o.country[i] ?? null;
     const hasCustomer = o.customerId[i] != null;
-    const seconds = Math.floor(t / 1000) - Math.floor(firstKnown / 1000);
-    const d = new Date(t);
-    const f: Record<string, number> = {
-      log_value: lv[i]!,
-      value_vs_customer_usual: hasCustomer ? lv[i]! - custMean[i]! : NaN,
-      value_vs_shop_usual: lv[i]! - shopMean[i]!,
-      log_hours_since_first_seen: Math.log(1 + Math.max(seconds, 0) / 3600),
-      customer_earlier_orders: hasCustomer ? custEarlier[i]! : 0,
-      customer_orders_1h: cust1h[i]!,
-      customer_orders_24h: cust24h[i]!,
-      device_orders_1h: dev1h[i]!,
-      device_orders_24h: dev24h[i]!,
-      ip_orders_1h: ip1h[i]!,
-      ip_orders_24h: ip24h[i]!,
-      country_mismatch:
-        orderCountry === null || customerCountry === null
-          ? NaN
-          : orderCountry.toLowerCase() !== customerCountry.toLowerCase()
-            ? 1
-            : 0,
-      customer_undone_orders: undoneBefore[i]!,
-      log_total_quantity: Math.log(1 + qty[i]!),
-      log_max_line_quantity: Math.log(1 + maxQty[i]!),
-      distinct_products: productSets[i]?.size ?? 0,
-      hour: d.getUTCHours(),
-      weekday: d.getUTCDay(),
-      new_customer_value: (hasCustomer ? custEarlier[i]! : 0) === 0 ? lv[i]! - shopMean[i]! : 0,
-      returned_product_share: nan(returnedShare.get(i) ?? null),
-    };
+    const f = featureRow({
+      lv: lv[i]!,
+      custMeanLv: hasCustomer ? custMean[i]! : NaN,
+      shopMeanLv: shopMean[i]!,
+      orderedAt: t,
+      firstKnown,
+      custEarlier: hasCustomer ? custEarlier[i]! : 0,
+      velocities: [cust1h[i]!, cust24h[i]!, dev1h[i]!, dev24h[i]!, ip1h[i]!, ip24h[i]!],
+      orderCountry,
+      customerCountry,
+      undoneBefore: undoneBefore[i]!,
+      qty: qty[i]!,
+      maxQty: maxQty[i]!,
+      products: productSets[i]?.size ?? 0,
+      returnedShare: returnedShare.get(i) ?? null,
+    });
     for (let j = 0; j < cols; j++) values[r * cols + j] = f[ORDER_RISK_FEATURES[j]!.name]!;
   });
   return {
@@ -257,6 +243,60 @@ export function orderRiskFeaturesFromRows(
     values,
     rows: rowsOut.length,
     cols,
+  };
+}
+
+/** What ORDER_RISK_FEATURES' expressions read for one order (NaN / null = NULL). */
+export interface OrderFeatureInputs {
+  readonly lv: number;
+  readonly custMeanLv: number;
+  readonly shopMeanLv: number;
+  /** Epoch ms. */
+  readonly orderedAt: number;
+  readonly firstKnown: number;
+  readonly custEarlier: number;
+  /** customer 1 h, 24 h, device 1 h, 24 h, IP 1 h, 24 h (NaN: the order lacks the key). */
+  readonly velocities: readonly [number, number, number, number, number, number];
+  readonly orderCountry: string | null;
+  readonly customerCountry: string | null;
+  readonly undoneBefore: number;
+  readonly qty: number;
+  readonly maxQty: number;
+  readonly products: number;
+  readonly returnedShare: number | null;
+}
+
+/** ORDER_RISK_FEATURES' SQL expressions in TypeScript: feature name -> value (NaN = NULL). */
+export function featureRow(q: OrderFeatureInputs): Record<string, number> {
+  const seconds = Math.floor(q.orderedAt / 1000) - Math.floor(q.firstKnown / 1000);
+  const d = new Date(q.orderedAt);
+  const [c1, c24, d1, d24, i1, i24] = q.velocities;
+  return {
+    log_value: q.lv,
+    value_vs_customer_usual: q.lv - q.custMeanLv,
+    value_vs_shop_usual: q.lv - q.shopMeanLv,
+    log_hours_since_first_seen: Math.log(1 + Math.max(seconds, 0) / 3600),
+    customer_earlier_orders: q.custEarlier,
+    customer_orders_1h: c1,
+    customer_orders_24h: c24,
+    device_orders_1h: d1,
+    device_orders_24h: d24,
+    ip_orders_1h: i1,
+    ip_orders_24h: i24,
+    country_mismatch:
+      q.orderCountry === null || q.customerCountry === null
+        ? NaN
+        : q.orderCountry.toLowerCase() !== q.customerCountry.toLowerCase()
+          ? 1
+          : 0,
+    customer_undone_orders: q.undoneBefore,
+    log_total_quantity: Math.log(1 + q.qty),
+    log_max_line_quantity: Math.log(1 + q.maxQty),
+    distinct_products: q.products,
+    hour: d.getUTCHours(),
+    weekday: d.getUTCDay(),
+    new_customer_value: q.custEarlier === 0 ? q.lv - q.shopMeanLv : 0,
+    returned_product_share: q.returnedShare ?? NaN,
   };
 }
 

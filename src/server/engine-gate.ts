@@ -44,6 +44,11 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/models',
   'POST /v1/admin/promote',
   'POST /v1/admin/rollback',
+  // Order risk (docs/risk.md): stored scores, scoring a sent order, the list and the review rates.
+  'GET /v1/orders/:id/risk',
+  'POST /v1/risk/score',
+  'GET /v1/risk/orders',
+  'GET /v1/risk/review-rates',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

@@ -8,7 +8,8 @@
  * value, and every metric of the stored model (test and validation NDCG@10, HR@10, the popularity
  * baseline, test cases) equals the DuckDB run's; `train customers` (cutoff 2011-09-09, seed 42) on each
  * engine: the labels, BTYD summaries and RFM totals are equal value for value, every stored metric of
- * churn, propensity and CLV equals the DuckDB run's, and the three are promoted in the cluster registry.
+ * churn, propensity and CLV equals the DuckDB run's, and the three are promoted in the cluster registry;
+ * order risk (eval/suites/clickhouse-risk.ts): the feature matrix, train risk and risk score.
  * Without clickhouse-server (.ci/run installs it) the checks fail as missing input, never pass silently.
  *
  * Time: not measured as a whole suite on a quiet machine yet; its parts measured under load 13
@@ -33,6 +34,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb/duckdb-warehouse.js'
 import { importIntoClickHouse } from '../../src/warehouse/import/import-into-clickhouse.js';
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import { equals, holds, missing, type Check, type SuiteResult } from '../check.js';
+import { clickhouseRiskChecks } from './clickhouse-risk.js';
 
 const SUITE = 'clickhouse: training from the cluster';
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -180,6 +182,8 @@ export async function clickhouseTrain(): Promise<SuiteResult> {
         'src/warehouse/clickhouse/model-store.ts',
       ),
     );
+    // Order risk: features, train risk, risk score (eval/suites/clickhouse-risk.ts).
+    checks.push(...(await clickhouseRiskChecks(SUITE, ch, wh, dir)));
     return { checks };
   } finally {
     await ch.close();

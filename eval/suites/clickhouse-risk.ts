@@ -5,8 +5,13 @@
  * feature as of its order), `train risk` without labels (isolation forest, seed 1) and with labels
  * (a GBDT; labels: the orders that end cancelled, from a file, as a stand-in for known fraud: the
  * sample has none), each stored and promoted in that engine's registry, and every order scored and
- * stored. Checks: the matrices are equal value for value, every stored metric and the threshold
- * equal DuckDB's, the newest page of stored scores lists the same orders and scores.
+ * stored. Checks: the matrices are equal value for value, every stored metric (the threshold among
+ * them) equals DuckDB's, the newest page of stored scores lists the same orders and scores.
+ *
+ * By hand under load 18-26 (15:30-15:44 UTC, 2 December 2026): 3 of the 518,000 feature values differ
+ * (the matrix check fails; cause not found yet), the thresholds of both models and the GBDT's expected
+ * precision, recall and held share equal DuckDB's, its held-out ROC-AUC (0.97394 vs 0.97389) and
+ * PR-AUC (0.88902 vs 0.88890) do not; every order is scored and the top 100 listed equal.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,15 +64,6 @@ export async function clickhouseRiskChecks(
   for (const options of [{ seed: 1 }, { seed: 1, labels }]) {
     const name = options.labels ? 'GBDT on labels' : 'isolation forest';
     const [a, b] = [await trainRiskAndRegister(ch, options), await trainRiskAndRegister(wh, options)];
-    checks.push(
-      equals(
-        suite,
-        `train risk (${name}) from the cluster: threshold`,
-        String(b.threshold),
-        String(a.threshold),
-        SAME,
-      ),
-    );
     for (const key of Object.keys(b.record.metrics).filter((k) => typeof b.record.metrics[k] === 'number'))
       checks.push(
         equals(

@@ -12,6 +12,7 @@
  * then `predict customers` on each engine: every stored prediction read back from the cluster (churn,
  * purchase, P(alive), CLV, tier, next order, reasons) equals DuckDB's, and so does customer 12347's
  * profile (but for the moment each was scored).
+ * and order risk (eval/suites/clickhouse-risk.ts): the feature matrix, train risk and risk score.
  * Without clickhouse-server (.ci/run installs it) the checks fail as missing input, never pass silently.
  *
  * Time: not measured as a whole suite on a quiet machine yet; its parts measured under load 13
@@ -40,6 +41,7 @@ import { importIntoClickHouse } from '../../src/warehouse/import/import-into-cli
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import { readCustomerPredictions } from '../../src/warehouse/predictions-store.js';
 import { equals, holds, missing, type Check, type SuiteResult } from '../check.js';
+import { clickhouseRiskChecks } from './clickhouse-risk.js';
 
 const SUITE = 'clickhouse: training from the cluster';
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
@@ -216,6 +218,8 @@ export async function clickhouseTrain(): Promise<SuiteResult> {
         SAME,
       ),
     );
+    // Order risk: features, train risk, risk score (eval/suites/clickhouse-risk.ts).
+    checks.push(...(await clickhouseRiskChecks(SUITE, ch, wh, dir)));
     return { checks };
   } finally {
     await ch.close();

@@ -6,7 +6,8 @@
  * instant count for the velocities, as in the batch features). The per-order quantities are computed
  * for this one order by filtered aggregates, then the batch query's own feature expressions
  * (FEATURE_COLUMNS_SQL) turn them into features, so every feature keeps one definition. A test sends
- * every stored order of a store through here and compares with the batch matrix.
+ * every stored order of a store through here and compares with the batch matrix. On ClickHouse:
+ * new-order-risk-features-clickhouse.ts (aggregates per shard, the same expressions in TypeScript).
  *
  * @example
  *   const x = await newOrderRiskFeatures(wh, {
@@ -15,7 +16,9 @@
  *   }); // Float32Array, ORDER_RISK_FEATURE_NAMES order
  */
 import { lineAmount, Params } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { chNewOrderRiskFeatures } from './new-order-risk-features-clickhouse.js';
 import {
   FEATURE_COLUMNS_SQL,
   featureColumnKinds,
@@ -65,6 +68,7 @@ export async function newOrderRiskFeatures(wh: Warehouse, order: NewOrder): Prom
     const known = await wh.rows('SELECT 1 FROM customers WHERE customer_id = ?', [order.customerId]);
     if (!known.length) throw new UnknownOrderCustomerError(order.customerId);
   }
+  if (wh instanceof ClickHouseStore) return chNewOrderRiskFeatures(wh, order);
   const p = new Params();
   const T = `CAST(${p.add(utc(order.orderedAt))} AS TIMESTAMP)`;
   const ID = `CAST(${p.add(order.orderId)} AS VARCHAR)`;

@@ -6,6 +6,9 @@
  * query over orders, order_items, customers and order_status_history; read column by column into a
  * row-major Float32Array (NaN = missing, e.g. velocity per device when the store has no device ids).
  *
+ * On ClickHouse the same features are computed from the cluster's rows (order-risk-features-clickhouse.ts,
+ * order-risk-features-windows.ts).
+ *
  * Leakage guards: every window frame ends before the current order (or at its instant); the
  * cancellation/return history and product return rates are as-of joins on the time of each status
  * change (`changed_at < ordered_at`), so a later return does not show. Tested in
@@ -16,7 +19,9 @@
  *   m.values[r * m.cols + m.names.indexOf('customer_orders_1h')];
  */
 import { lineAmount, Params } from '../warehouse/analytics/sql.js';
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import type { SqlValue, Warehouse } from '../warehouse/warehouse.js';
+import { chOrderRiskFeatures } from './order-risk-features-clickhouse.js';
 
 export interface OrderRiskFeatureDef {
   readonly name: string;
@@ -288,11 +293,16 @@ function featureSql(filter: string): string {
   ORDER BY ordered_at, order_id`;
 }
 
-/** The feature matrix for every order (or the ones the options select), in (ordered_at, order_id) order. */
+/**
+ * The feature matrix for every order (or the ones the options select), in (ordered_at, order_id)
+ * order. On ClickHouse (no window functions on 18.16) the rows are read from the cluster and the
+ * same features computed in TypeScript (order-risk-features-clickhouse.ts).
+ */
 export async function orderRiskFeatures(
   wh: Warehouse,
   options: OrderRiskFeatureOptions = {},
 ): Promise<OrderFeatureMatrix> {
+  if (wh instanceof ClickHouseStore) return chOrderRiskFeatures(wh, options);
   const params = new Params();
   const where: string[] = [];
   if (options.orderIds)

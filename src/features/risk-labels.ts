@@ -7,12 +7,16 @@
  *   - the word `column`: the store's own `orders.fraud_label` (migration 20, imported through an
  *     orders mapping), every order with a label (true = fraud, false = good; empty = not known).
  *     Refuses a column that holds no label, and one whose labels hold no fraud or nothing else.
+ * On ClickHouse the file is read by an in-memory DuckDB (the same parsing, checks and messages) and
+ * matched against the cluster's order ids; the column is read from the cluster.
  *
  * @example
  *   const l = await readRiskLabels(wh, 'chargebacks.csv'); // order_id,label
  *   l.labels.get('536365'); // 0 or 1
  *   await readRiskLabels(wh, 'column'); // orders.fraud_label
  */
+import { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
+import { DuckDBWarehouse } from '../warehouse/duckdb/duckdb-warehouse.js';
 import { literal } from '../warehouse/duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -38,8 +42,9 @@ export async function readRiskLabels(wh: Warehouse, source: string): Promise<Ris
 
 /** Every order with a fraud_label, in order id order. */
 async function readRiskLabelColumn(wh: Warehouse): Promise<RiskLabels> {
+  const label = wh instanceof ClickHouseStore ? 'toInt32(fraud_label)' : 'CAST(fraud_label AS INTEGER)';
   const c = await wh.columns(
-    'SELECT order_id, CAST(fraud_label AS INTEGER) AS label FROM orders WHERE fraud_label IS NOT NULL ORDER BY order_id',
+    `SELECT order_id, ${label} AS label FROM orders WHERE fraud_label IS NOT NULL ORDER BY order_id`,
     { order_id: 'str', label: 'i32' },
   );
   const ids = c.order_id;
@@ -62,6 +67,25 @@ async function readRiskLabelColumn(wh: Warehouse): Promise<RiskLabels> {
 }
 
 async function readRiskLabelFile(wh: Warehouse, file: string): Promise<RiskLabels> {
+  if (!(wh instanceof ClickHouseStore)) return labelsFromFile(wh, file, null);
+  const ids = await wh.columns('SELECT DISTINCT order_id FROM orders', { order_id: 'str' });
+  const reader = await DuckDBWarehouse.open(':memory:');
+  try {
+    return await labelsFromFile(reader, file, new Set(ids.order_id.map((v) => v!)));
+  } finally {
+    await reader.close();
+  }
+}
+
+/**
+ * Reads and checks the file with `wh` (DuckDB); an order is known when it is in `orderIds`, or
+ * (null) in `wh`'s own orders.
+ */
+async function labelsFromFile(
+  wh: Warehouse,
+  file: string,
+  orderIds: ReadonlySet<string> | null,
+): Promise<RiskLabels> {
   const path = literal(file);
   let header: { column_name: string }[];
   try {
@@ -90,10 +114,12 @@ async function readRiskLabelFile(wh: Warehouse, file: string): Promise<RiskLabel
       `${file}:${bad[0]!.line}: column ${labelCol}: expected 0 or 1 (got ${JSON.stringify(bad[0]!.label)})`,
     );
   }
-  const rows = await wh.rows<{ order_id: string; label: string; known: boolean }>(
-    `SELECT l.order_id, trim(l.label) AS label, o.order_id IS NOT NULL AS known
-     FROM ${src} l LEFT JOIN orders o ON o.order_id = l.order_id ORDER BY l.line`,
-  );
+  const rows = (
+    await wh.rows<{ order_id: string; label: string; known: boolean }>(
+      `SELECT l.order_id, trim(l.label) AS label, o.order_id IS NOT NULL AS known
+       FROM ${src} l LEFT JOIN orders o ON o.order_id = l.order_id ORDER BY l.line`,
+    )
+  ).map((r) => (orderIds ? { ...r, known: orderIds.has(r.order_id) } : r));
   const labels = new Map<string, 0 | 1>();
   let unmatched = 0;
   for (const r of rows) {

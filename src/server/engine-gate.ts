@@ -56,6 +56,11 @@ export const CLICKHOUSE_ROUTES = [
   'GET /v1/products/:id/reviews/insight',
   'GET /v1/reviews/insight',
   'GET /v1/reviews/categories',
+  // Order risk (docs/risk.md): stored scores, scoring a sent order, the list and the review rates.
+  'GET /v1/orders/:id/risk',
+  'POST /v1/risk/score',
+  'GET /v1/risk/orders',
+  'GET /v1/risk/review-rates',
 ] as const;
 
 function notOnClickHouse(what: string, location: string): string {

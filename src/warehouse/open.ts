@@ -116,6 +116,10 @@ export const CLICKHOUSE_COMMANDS = [
   'train sentiment',
   'status',
   'report',
+  // Order risk (docs/risk.md, "On ClickHouse"): evaluate risk with --labels only.
+  'train risk',
+  'risk score',
+  'evaluate risk',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -7,7 +7,11 @@
  *
  * Only the newest version's rows: `risk score --since` rescoring part of the store with a new model
  * leaves older rows of another version, whose scores are not on the same scale.
+ *
+ * On ClickHouse the same answers come from order-risk-list-clickhouse.ts (the scores on shard 1).
  */
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { chListRiskRows, chRateCuts, chRiskVersionSummary } from './order-risk-list-clickhouse.js';
 import type { OrderRiskRow } from './order-risk-store.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -49,6 +53,7 @@ export interface RiskListPage extends RiskVersionSummary {
 }
 
 export async function riskVersionSummary(wh: Warehouse): Promise<RiskVersionSummary> {
+  if (wh instanceof ClickHouseStore) return chRiskVersionSummary(wh);
   const [r] = await wh.rows<{ v: number | null; n: bigint | number; h: bigint | number; at: Date | null }>(
     `SELECT max(model_version) AS v, count(*) AS n, count(*) FILTER (WHERE held) AS h, max(scored_at) AS at
      FROM order_risk WHERE model_version = (SELECT max(model_version) FROM order_risk)`,
@@ -72,9 +77,26 @@ function pageNumber(v: number | undefined, fallback: number, name: string, max =
 /** One page of the newest version's rows, highest score first (then order id, so pages are stable). */
 export async function listOrderRisk(wh: Warehouse, options: RiskListOptions = {}): Promise<RiskListPage> {
   const page = pageNumber(options.page, 1, 'page');
-  const pageSize = pageNumber(options.pageSize, 20, 'page_size', MAX_RISK_PAGE_SIZE);
+  const pageSize = pageNumber(options.pageSize, 20, 'pageOfsize', MAX_RISK_PAGE_SIZE);
   const summary = await riskVersionSummary(wh);
   if (summary.modelVersion === null) return { ...summary, total: 0, page, pageSize, orders: [] };
+  const pageOf = {
+    ...summary,
+    total: options.heldOnly ? summary.held : summary.scored,
+    page,
+    pageSize,
+  };
+  if (wh instanceof ClickHouseStore) {
+    const offset = (page - 1) * pageSize;
+    const orders = await chListRiskRows(
+      wh,
+      summary.modelVersion,
+      options.heldOnly ?? false,
+      pageSize,
+      offset,
+    );
+    return { ...pageOf, orders };
+  }
   const where = `r.model_version = ?${options.heldOnly ? ' AND r.held' : ''}`;
   const rows = await wh.rows<{
     order_id: string;
@@ -99,10 +121,7 @@ export async function listOrderRisk(wh: Warehouse, options: RiskListOptions = {}
     [summary.modelVersion, pageSize, (page - 1) * pageSize],
   );
   return {
-    ...summary,
-    total: options.heldOnly ? summary.held : summary.scored,
-    page,
-    pageSize,
+    ...pageOf,
     orders: rows.map((x) => ({
       orderId: x.order_id,
       customerId: x.customer_id,
@@ -141,6 +160,7 @@ export async function rateCuts(
 ): Promise<RateCut[]> {
   if (scored === 0) return [];
   const ranks = rates.map((r) => Math.min(scored, Math.max(1, Math.round(r * scored))));
+  if (wh instanceof ClickHouseStore) return chRateCuts(wh, modelVersion, rates, ranks);
   const rows = await wh.rows<{ k: bigint | number; s: number; n: bigint | number }>(
     `WITH ranked AS (
        SELECT model_score, row_number() OVER (ORDER BY model_score DESC) AS k

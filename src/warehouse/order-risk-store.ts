@@ -2,8 +2,10 @@
  * @module warehouse/order-risk-store
  * The SQL behind the `order_risk` table (migration 12, rules_hit 15, no primary key since 22): risk
  * scores per order with the model version that produced them. Writing replaces the rows of the
- * orders scored again.
+ * orders scored again. On ClickHouse the table is on shard 1 (order-risk-store-clickhouse.ts).
  */
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { chReadOrderRisk, chWriteOrderRisk } from './order-risk-store-clickhouse.js';
 import type { Warehouse } from './warehouse.js';
 
 export interface OrderRiskRow {
@@ -57,6 +59,7 @@ export async function writeOrderRisk(
   c: OrderRiskColumns,
   options: WriteOrderRiskOptions = {},
 ): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chWriteOrderRisk(wh, c, options);
   await wh.transaction(async () => {
     await wh.exec(`CREATE OR REPLACE TEMP TABLE order_risk_stage (order_id VARCHAR, score DOUBLE,
       model_score DOUBLE, action VARCHAR, held BOOLEAN, reasons VARCHAR, rules_hit VARCHAR)`);
@@ -97,6 +100,7 @@ type StoredRow = {
 };
 
 export async function readOrderRisk(wh: Warehouse, orderId: string): Promise<OrderRiskRow | null> {
+  if (wh instanceof ClickHouseStore) return chReadOrderRisk(wh, orderId);
   const r = await wh.rows<StoredRow>(
     `SELECT order_id, score, model_score, action, held, reasons::VARCHAR AS reasons,
             rules_hit::VARCHAR AS rules_hit, model_version, scored_at

@@ -17,16 +17,24 @@ export async function openRiskStore(location = ':memory:'): Promise<Warehouse> {
   return wh;
 }
 
-/** Writes the store into an open, empty warehouse (a test server's seed). */
+/**
+ * Writes the store into an open, empty warehouse (a test server's seed), through the Warehouse
+ * interface so the same rows land in DuckDB and in ClickHouse (whose order lines and histories also
+ * carry their order's customer, its shard key). Money goes in one multi-row INSERT (DuckDB's appender
+ * takes no DECIMAL).
+ */
 export async function fillRiskStore(wh: Warehouse): Promise<void> {
   const rng = new Rng(11);
-  const orders: string[] = [];
+  const orders = { order_id: [] as string[], customer_id: [] as string[], ordered_at: [] as Date[] };
   const items: string[] = [];
-  const at = (minutes: number): string =>
-    new Date(Date.UTC(2024, 0, 1) + minutes * 60_000).toISOString().replace('T', ' ').slice(0, 19);
+  const carried = wh.engine === 'clickhouse';
   const add = (id: string, customer: string, minutes: number, lines: [string, number, number][]): void => {
-    orders.push(`('${id}', '${customer}', TIMESTAMP '${at(minutes)}', 'placed', 'FR')`);
-    lines.forEach(([p, q, price], i) => items.push(`('${id}', ${i + 1}, '${p}', ${q}, ${price})`));
+    orders.order_id.push(id);
+    orders.customer_id.push(customer);
+    orders.ordered_at.push(new Date(Date.UTC(2024, 0, 1) + minutes * 60_000));
+    lines.forEach(([p, q, price], i) =>
+      items.push(`('${id}', ${i + 1}, '${p}', ${q}, ${price}${carried ? `, '${customer}'` : ''})`),
+    );
   };
   for (let c = 0; c < 80; c++) {
     let t = rng.int(2000);
@@ -40,13 +48,24 @@ export async function fillRiskStore(wh: Warehouse): Promise<void> {
   }
   add('big1', 'c7', 70_000, [['p3', 200, 40]]);
   for (let k = 0; k < 6; k++) add(`burst${k + 1}`, 'c9', 71_000 + k, [['p4', 2, 10]]);
-  const customers = Array.from({ length: 80 }, (_, c) => `('c${c}', 'FR')`).join(', ');
-  await wh.exec(`INSERT INTO customers (customer_id, country) VALUES ${customers}`);
+  const n = orders.order_id.length;
+  await wh.append('customers', {
+    customer_id: Array.from({ length: 80 }, (_, c) => `c${c}`),
+    country: Array.from({ length: 80 }, () => 'FR'),
+  });
+  await wh.append('orders', {
+    ...orders,
+    status: Array.from({ length: n }, () => 'placed'),
+    country: Array.from({ length: n }, () => 'FR'),
+  });
+  await wh.append('order_status_history', {
+    order_id: orders.order_id,
+    status: Array.from({ length: n }, () => 'placed'),
+    changed_at: orders.ordered_at,
+    ...(carried ? { customer_id: orders.customer_id } : {}),
+  });
   await wh.exec(
-    `INSERT INTO orders (order_id, customer_id, ordered_at, status, country) VALUES ${orders.join(', ')}`,
-  );
-  await wh.exec(`INSERT INTO order_status_history SELECT order_id, status, ordered_at FROM orders`);
-  await wh.exec(
-    `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price) VALUES ${items.join(', ')}`,
+    `INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price${carried ? ', customer_id' : ''}) ` +
+      `VALUES ${items.join(', ')}`,
   );
 }

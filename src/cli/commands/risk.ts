@@ -67,21 +67,25 @@ function scoreCommand(): Command {
     )
     .action(async (opts: Options) => {
       const rules = opts.rules ? readRiskRules(opts.rules) : [];
-      const list = await withWarehouse(opts.db, async (wh) => {
-        if (opts.order !== undefined && !(await orderExists(wh, opts.order))) {
-          throw new Error(`order '${opts.order}' is not in ${wh.location}`);
-        }
-        const progress = startProgress(wh, 'risk score');
-        try {
-          return await scoreOrdersAndStore(wh, {
-            ...(opts.order !== undefined ? { orderIds: [opts.order] } : {}),
-            ...(opts.since ? { since: opts.since } : {}),
-            rules,
-          });
-        } finally {
-          progress.stop();
-        }
-      });
+      const list = await withWarehouse(
+        opts.db,
+        async (wh) => {
+          if (opts.order !== undefined && !(await orderExists(wh, opts.order))) {
+            throw new Error(`order '${opts.order}' is not in ${wh.location}`);
+          }
+          const progress = startProgress(wh, 'risk score');
+          try {
+            return await scoreOrdersAndStore(wh, {
+              ...(opts.order !== undefined ? { orderIds: [opts.order] } : {}),
+              ...(opts.since ? { since: opts.since } : {}),
+              rules,
+            });
+          } finally {
+            progress.stop();
+          }
+        },
+        { clickhouse: true },
+      );
       if (opts.csv) return void process.stdout.write(toRiskCsv(scoredOrderRows(list)));
       // Riskiest first, by row number: only the orders printed become objects.
       const ranked = Array.from({ length: list.length }, (_, r) => r).sort(

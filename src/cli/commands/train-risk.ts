@@ -52,7 +52,7 @@ export function trainRiskCommand(): Command {
             progress.stop();
           }
         },
-        { viaServer: 'POST /v1/admin/train/risk' },
+        { viaServer: 'POST /v1/admin/train/risk', clickhouse: true },
       );
       if (opts.json) {
         const { task: _task, models: _models, ...rest } = r;

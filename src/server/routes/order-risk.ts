@@ -196,7 +196,7 @@ export const orderRiskRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/orders/:id/risk',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['risk'],
         summary: "An order's stored risk score: reasons, rules hit, model version",
@@ -235,7 +235,7 @@ export const orderRiskRoutes: RoutePlugin = (app, ctx) => {
   app.post(
     '/v1/risk/score',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['risk'],
         summary:

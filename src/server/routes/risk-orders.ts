@@ -107,7 +107,7 @@ export const riskOrdersRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/risk/orders',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['risk'],
         summary: 'Scored orders, riskiest first, with their reasons (held only on request), paged',
@@ -156,7 +156,7 @@ export const riskOrdersRoutes: RoutePlugin = (app, ctx) => {
   app.get(
     '/v1/risk/review-rates',
     {
-      config: { role: 'read' },
+      config: { role: 'read', clickhouse: true },
       schema: {
         tags: ['risk'],
         summary:

@@ -164,6 +164,12 @@ export async function evaluatePlantedRisk(
   wh: Warehouse,
   options: Omit<EvaluateRiskOptions, 'labels' | 'rules' | 'grouping'> = {},
 ): Promise<PlantedRiskEvaluation> {
+  if (wh.engine === 'clickhouse') {
+    throw new Error(
+      'evaluate risk without labels plants anomalies in a transaction that is rolled back, and ClickHouse has ' +
+        'no transactions: give --labels, or run it on a DuckDB copy of the store',
+    );
+  }
   const reviewRate = options.reviewRate ?? 0.02;
   const perKind = options.plantedPerKind ?? 25;
   let result: PlantedRiskEvaluation | undefined;

@@ -18,7 +18,7 @@ import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 /**
  * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
  * number): raise it when a table or column changes. 2: stock (every node), forecast runs, customer
- * predictions, reviews (sharded), review_scores (every node).
+ * predictions, reviews (sharded), review_scores (every node), order_risk.
  */
 export const CH_SCHEMA_VERSION = 2;
 
@@ -166,6 +166,13 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `ENGINE = Distributed(${quoted(cluster)}, ${db}, customer_predictions_local, cityHash64(customer_id))`,
     `CREATE TABLE IF NOT EXISTS ${db}.prediction_scorings (scoring String, finished_at DateTime('UTC'), ` +
       `rows Int64) ENGINE = MergeTree() ORDER BY scoring`,
+  );
+  // Order risk scores (warehouse/order-risk-store-clickhouse.ts): unsharded, written and read on
+  // shard 1 only like the registry; an order's latest write (write_seq) is its row, read with FINAL.
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.order_risk (order_id String, score Float64, model_score Float64, ` +
+      `action Nullable(String), held UInt8, reasons String, rules_hit Nullable(String), model_version Int64, ` +
+      `scored_at DateTime('UTC'), write_seq UInt64) ENGINE = ReplacingMergeTree(write_seq) ORDER BY order_id`,
   );
   return out;
 }

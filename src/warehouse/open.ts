@@ -100,6 +100,8 @@ export const CLICKHOUSE_COMMANDS = [
   'models',
   'serve',
   'keys',
+  'privacy export',
+  'privacy forget',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -54,6 +54,14 @@ export interface ChColumn {
 /** Tables that store their order's customer so they shard with it. */
 const CARRY_CUSTOMER: ReadonlySet<ChTable> = new Set(['order_items', 'order_status_history']);
 
+/**
+ * Whether `column` of `table` is the customer carried only to shard the table with its order (not a
+ * canonical column): privacy reads such a table by its orders, as on DuckDB, and leaves the column out.
+ */
+export function isCarriedColumn(table: string, column: string): boolean {
+  return column === 'customer_id' && CARRY_CUSTOMER.has(table as ChTable);
+}
+
 /** The columns of a ClickHouse table: the canonical ones, plus customer_id where it is carried. */
 export function chColumns(table: ChTable): ChColumn[] {
   const def: TableDef = TABLES[table];
@@ -125,6 +133,15 @@ export function nodeDdl(database: string, cluster: string): string[] {
       `ENGINE = MergeTree() ORDER BY (task, version)`,
     `CREATE TABLE IF NOT EXISTS ${db}.model_promotions (task String, seq Int64, claim String, version Int64, ` +
       `action String, promoted_at DateTime('UTC')) ENGINE = MergeTree() ORDER BY (task, seq, claim)`,
+  );
+  // Privacy (clickhouse/personal-data.ts), on shard 1 only like the registry: the erasure log (one
+  // row per forget, nothing personal) and the models marked as trained with an erased person (one
+  // row per model however often marked: ReplacingMergeTree, read with FINAL).
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.erasure_log (erased_at DateTime('UTC'), reason Nullable(String), ` +
+      `orders_mode String, counts String) ENGINE = MergeTree() ORDER BY erased_at`,
+    `CREATE TABLE IF NOT EXISTS ${db}.model_erasures (model_id String, marked_at DateTime('UTC')) ` +
+      `ENGINE = ReplacingMergeTree() ORDER BY model_id`,
   );
   return out;
 }

@@ -15,7 +15,7 @@ import {
   readArtifact,
   replaceArtifact,
 } from '../warehouse/model-store.js';
-import { erasureLog, personalTables } from '../warehouse/personal-data.js';
+import { applyRetention, erasureLog, personalTables } from '../warehouse/personal-data.js';
 import type { ClickHouseStore } from '../warehouse/clickhouse/clickhouse-store.js';
 import { mutateEverywhere } from '../warehouse/clickhouse/personal-data.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -180,6 +180,32 @@ const contract: EngineContract = (engine, open) => {
     await replaceArtifact(wh, m!.modelId, new Uint8Array([9, 8, 7, 6]));
     expect([...(await readArtifact(wh, m!.modelId))]).toEqual([9, 8, 7, 6]);
     expect((await listModels(wh, 'churn')).map((x) => [x.modelId, x.bytes])).toEqual([[m!.modelId, 4]]);
+  });
+
+  it(`${engine}: retention counts in a dry run, then deletes exactly the old events and quarantine rows`, async () => {
+    await wh.append('events', {
+      event_id: ['r1', 'r2', 'r3'],
+      customer_id: [null, null, null],
+      anonymous_id: ['v1', 'v2', 'v3'],
+      type: ['view', 'view', 'view'],
+      product_id: ['P1', 'P1', 'P1'],
+      occurred_at: [d('2011-01-01T00:00:00'), d('2011-02-01T00:00:00'), d('2011-03-01T00:00:00')],
+    });
+    // The quarantined c10 line left by the forgets is of import i1, finished 2011-01-02.
+    await wh.exec(
+      `INSERT INTO imports (import_id, source, preset, started_at, finished_at, rows_read, rows_imported, rows_quarantined, summary)
+       VALUES ('i1', '/s/retail.csv', 'online-retail', ?, ?, 10, 8, 2, '{}')`,
+      [d('2011-01-02T00:00:00'), d('2011-01-02T00:00:00')],
+    );
+    const now = d('2011-03-10T00:00:00');
+    const policy = { eventsDays: 20, quarantineDays: 60 }; // events before 2011-02-18, imports before 2011-01-09
+    expect(await applyRetention(wh, policy, { now, dryRun: true })).toEqual({ events: 2, quarantine: 1 });
+    expect(await count(wh, 'SELECT count(*) AS n FROM events')).toBe(3);
+    expect(await applyRetention(wh, policy, { now, dryRun: false })).toEqual({ events: 2, quarantine: 1 });
+    expect((await wh.rows<{ id: string }>('SELECT event_id AS id FROM events')).map((r) => r.id)).toEqual([
+      'r3',
+    ]);
+    expect(await count(wh, 'SELECT count(*) AS n FROM quarantine')).toBe(0);
   });
 
   it.runIf(engine === 'clickhouse')(

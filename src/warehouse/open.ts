@@ -102,6 +102,7 @@ export const CLICKHOUSE_COMMANDS = [
   'keys',
   'privacy export',
   'privacy forget',
+  'privacy retain',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -14,6 +14,7 @@
 import { PERSONAL_COLUMNS } from '../ingest/pseudonymise.js';
 import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import {
+  chApplyRetention,
   chErasePerson,
   chErasureLog,
   chLogErasure,
@@ -355,6 +356,16 @@ export async function applyRetention(
   options: { readonly now: Date; readonly dryRun: boolean },
 ): Promise<RetentionCounts> {
   const before = (days: number): Date => new Date(options.now.getTime() - days * 86_400_000);
+  if (wh instanceof ClickHouseStore) {
+    return chApplyRetention(
+      wh,
+      {
+        ...(policy.eventsDays !== undefined ? { eventsBefore: before(policy.eventsDays) } : {}),
+        ...(policy.quarantineDays !== undefined ? { quarantineBefore: before(policy.quarantineDays) } : {}),
+      },
+      options.dryRun,
+    );
+  }
   const statements: { table: keyof RetentionCounts; where: string; params: SqlValue[] }[] = [];
   if (policy.eventsDays !== undefined) {
     statements.push({ table: 'events', where: 'occurred_at < ?', params: [before(policy.eventsDays)] });

@@ -152,9 +152,12 @@ export function privacyCommand(): Command {
         }
         const apply = (wh: Warehouse) =>
           applyRetention(wh, policy, { now: new Date(), dryRun: opts.dryRun === true });
-        const counts = opts.dryRun
-          ? await withWarehouse(opts.db, apply, { viaServer: RETAIN_ROUTE })
-          : await thenRewriteFile(opts.db, apply, RETAIN_ROUTE);
+        // A cluster has no file to rewrite (its mutations are waited for; docs/privacy.md).
+        const counts = isClickHouseLocation(resolveDbLocation(opts.db))
+          ? await withWarehouse(opts.db, apply, { clickhouse: true })
+          : opts.dryRun
+            ? await withWarehouse(opts.db, apply, { viaServer: RETAIN_ROUTE })
+            : await thenRewriteFile(opts.db, apply, RETAIN_ROUTE);
         if (opts.json) return printJson({ policy, dryRun: opts.dryRun === true, deleted: counts });
         const verb = opts.dryRun ? 'would delete' : 'deleted';
         process.stdout.write(

@@ -321,3 +321,36 @@ export async function chErasureLog(ch: ClickHouseStore): Promise<ChErasureEntry[
     counts: JSON.parse(r.counts) as Record<string, number>,
   }));
 }
+
+/**
+ * Retention on the cluster (warehouse/personal-data.ts applyRetention): events that occurred before
+ * `eventsBefore` and quarantine rows of imports finished before `quarantineBefore` are counted and,
+ * unless `dryRun`, deleted by a mutation on every node, waited for. The imports log is read on the
+ * entry node (every node holds it whole). Not transactional: a failure between the two tables leaves
+ * the second for the next run.
+ */
+export async function chApplyRetention(
+  ch: ClickHouseStore,
+  cutoffs: { readonly eventsBefore?: Date; readonly quarantineBefore?: Date },
+  dryRun: boolean,
+): Promise<{ events: number; quarantine: number }> {
+  const steps: { table: 'events' | 'quarantine'; where: string }[] = [];
+  if (cutoffs.eventsBefore) {
+    steps.push({ table: 'events', where: `occurred_at < ${chLiteral(cutoffs.eventsBefore)}` });
+  }
+  if (cutoffs.quarantineBefore) {
+    const old = await ch.rows<{ import_id: string }>(
+      `SELECT DISTINCT import_id FROM imports WHERE finished_at < ${chLiteral(cutoffs.quarantineBefore)} ORDER BY import_id`,
+    );
+    if (old.length) {
+      steps.push({ table: 'quarantine', where: `import_id IN (${list(old.map((r) => r.import_id))})` });
+    }
+  }
+  const counts = { events: 0, quarantine: 0 };
+  for (const s of steps) {
+    const [r] = await ch.rows<{ n: number }>(`SELECT count() AS n FROM ${s.table} WHERE ${s.where}`);
+    counts[s.table] = Number(r?.n ?? 0);
+    if (!dryRun && counts[s.table] > 0) await mutateEverywhere(ch, s.table, true, `DELETE WHERE ${s.where}`);
+  }
+  return counts;
+}

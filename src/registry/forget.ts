@@ -100,11 +100,64 @@ export async function resolvePerson(
   return { person, needles };
 }
 
+/**
+ * Rewrites every recommendation bundle holding the person without them and marks every model that
+ * may have trained with them (a customer model does not record which customers it trained on, so
+ * every one is marked: the conservative reading; docs/privacy.md). Re-running it changes nothing:
+ * a rewritten bundle no longer holds the person.
+ */
+async function eraseFromModels(
+  wh: Warehouse,
+  forget: ReadonlySet<string>,
+  erasedAt: Date,
+): Promise<{ rewritten: string[]; marked: string[] }> {
+  const rewritten: string[] = [];
+  const marked: string[] = [];
+  for (const m of await listModels(wh)) {
+    if (m.kind === BUNDLE_KIND) {
+      const next = bundleWithoutUsers(decodeArtifact(await readArtifact(wh, m.modelId)), forget);
+      if (!next) continue;
+      await replaceArtifact(wh, m.modelId, encodeArtifact(next));
+      rewritten.push(m.modelId);
+      marked.push(m.modelId);
+    } else {
+      marked.push(m.modelId);
+    }
+  }
+  await markModelsErased(wh, marked, erasedAt);
+  return { rewritten, marked };
+}
+
+/**
+ * Erases the person (see the module comment). On DuckDB in one transaction. On ClickHouse (no
+ * transactions) step by step, each idempotent: the models first, then the rows table by table, the
+ * erasure log written before the last table's rows go; a failure part-way leaves the person
+ * findable, and running the same forget again completes it (docs/privacy.md).
+ */
 export async function forgetCustomer(wh: Warehouse, r: ForgetRequest): Promise<ForgetResult> {
   const { person, needles } = await resolvePerson(wh, r);
   const ordersMode = r.orders ?? 'delete';
   const erasedAt = new Date();
   const forget = new Set(person.customerIds);
+  const byPseudonym = !person.customerIds.includes(r.customerId) && person.customerIds.length > 0;
+  const log = (counts: ErasureCounts) =>
+    logErasure(wh, { erasedAt, reason: r.reason ?? null, ordersMode, counts });
+  if (wh.engine === 'clickhouse') {
+    const models = await eraseFromModels(wh, forget, erasedAt);
+    const counts = await erasePerson(wh, person, {
+      orders: ordersMode,
+      textNeedles: needles,
+      beforeLast: log,
+    });
+    return {
+      erasedAt,
+      ordersMode,
+      counts,
+      modelsRewritten: models.rewritten,
+      modelsMarked: models.marked,
+      byPseudonym,
+    };
+  }
   return wh.transaction(async () => {
     const counts = await erasePerson(wh, person, { orders: ordersMode, textNeedles: needles });
     if (r.eventLogFiles) {
@@ -112,30 +165,15 @@ export async function forgetCustomer(wh: Warehouse, r: ForgetRequest): Promise<F
       const n = forgetInEventLog(wh.location, keys, namesPerson([...keys]));
       if (n > 0) counts['event_log'] = n;
     }
-    const rewritten: string[] = [];
-    const marked: string[] = [];
-    for (const m of await listModels(wh)) {
-      if (m.kind === BUNDLE_KIND) {
-        const next = bundleWithoutUsers(decodeArtifact(await readArtifact(wh, m.modelId)), forget);
-        if (!next) continue;
-        await replaceArtifact(wh, m.modelId, encodeArtifact(next));
-        rewritten.push(m.modelId);
-        marked.push(m.modelId);
-      } else {
-        // A customer model does not record which customers it trained on: every one that exists
-        // may have, so every one is marked (the conservative reading; docs/privacy.md).
-        marked.push(m.modelId);
-      }
-    }
-    await markModelsErased(wh, marked, erasedAt);
-    await logErasure(wh, { erasedAt, reason: r.reason ?? null, ordersMode, counts });
+    const models = await eraseFromModels(wh, forget, erasedAt);
+    await log(counts);
     return {
       erasedAt,
       ordersMode,
       counts,
-      modelsRewritten: rewritten,
-      modelsMarked: marked,
-      byPseudonym: !person.customerIds.includes(r.customerId) && person.customerIds.length > 0,
+      modelsRewritten: models.rewritten,
+      modelsMarked: models.marked,
+      byPseudonym,
     };
   });
 }

@@ -11,9 +11,12 @@ import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import {
   chFindModel,
   chInsertModel,
+  chErasedModelIds,
   chListModels,
+  chMarkModelsErased,
   chPromotionLog,
   chReadArtifact,
+  chReplaceArtifact,
   chSetPromoted,
 } from './clickhouse/model-store.js';
 import type { Warehouse } from './warehouse.js';
@@ -153,11 +156,13 @@ export async function promotionLog(wh: Warehouse, task: string): Promise<Promoti
 
 /** Replaces a stored model's artifact bytes (privacy forget: the same model without a person's parts). */
 export async function replaceArtifact(wh: Warehouse, modelId: string, artifact: Uint8Array): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chReplaceArtifact(wh, modelId, artifact);
   await wh.exec('UPDATE models SET artifact = ? WHERE model_id = ?', [artifact, modelId]);
 }
 
 /** Marks models as trained on an erased person (migration 14): the next training replaces them. */
 export async function markModelsErased(wh: Warehouse, modelIds: readonly string[], at: Date): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chMarkModelsErased(wh, modelIds, at);
   for (const id of modelIds) {
     await wh.exec(
       'INSERT INTO model_erasures (model_id, marked_at) VALUES (?, ?) ON CONFLICT (model_id) DO NOTHING',
@@ -168,6 +173,7 @@ export async function markModelsErased(wh: Warehouse, modelIds: readonly string[
 
 /** Ids of the models marked as trained on an erased person. */
 export async function erasedModelIds(wh: Warehouse): Promise<Set<string>> {
+  if (wh instanceof ClickHouseStore) return chErasedModelIds(wh);
   const rows = await wh.rows<{ model_id: string }>('SELECT model_id FROM model_erasures');
   return new Set(rows.map((r) => r.model_id));
 }

@@ -120,6 +120,9 @@ export const CLICKHOUSE_COMMANDS = [
   'train risk',
   'risk score',
   'evaluate risk',
+  'privacy export',
+  'privacy forget',
+  'privacy retain',
 ] as const;
 
 /** The command was given a clickhouse:// location but runs on DuckDB only so far. */

@@ -12,6 +12,15 @@
  *   if (person) await erasePerson(wh, person, { orders: 'delete', textNeedles: ['c42'] });
  */
 import { PERSONAL_COLUMNS } from '../ingest/pseudonymise.js';
+import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import {
+  chApplyRetention,
+  chErasePerson,
+  chErasureLog,
+  chLogErasure,
+  chPersonalTables,
+  chPersonRows,
+} from './clickhouse/personal-data.js';
 import { literal } from './duckdb/sql-types.js';
 import type { Row, SqlValue, Warehouse } from './warehouse.js';
 
@@ -24,6 +33,7 @@ const LINKABLE_ORDER_COLUMNS = ['device_id', 'ip_hash'];
 
 /** Every base table with a personal column, with those columns (catalogue order). */
 export async function personalTables(wh: Warehouse): Promise<Map<string, string[]>> {
+  if (wh instanceof ClickHouseStore) return chPersonalTables(wh);
   const rows = await wh.rows<{ table_name: string; column_name: string }>(
     `SELECT c.table_name, c.column_name
        FROM information_schema.columns c
@@ -102,7 +112,7 @@ export async function findPerson(
     if (!idList.length) break;
     if (cols.includes('email')) {
       const rows = await wh.rows<{ email: string }>(
-        `SELECT DISTINCT email FROM ${ident(table)} WHERE email IS NOT NULL AND ${cols.includes('customer_id') ? `customer_id IN (${marks(idList.length)})` : 'false'}`,
+        `SELECT DISTINCT email FROM ${ident(table)} WHERE email IS NOT NULL AND ${cols.includes('customer_id') ? `customer_id IN (${marks(idList.length)})` : '1 = 0'}`,
         cols.includes('customer_id') ? idList : [],
       );
       for (const r of rows) emails.add(r.email);
@@ -153,6 +163,12 @@ export interface EraseOptions {
    * quarantine row whose raw text holds one as a whole token is deleted, as is an A/B split naming one.
    */
   readonly textNeedles: readonly string[];
+  /**
+   * ClickHouse (no transaction; a mutation per table): called with the counts before the last
+   * table's rows go, so a failure before it leaves the person findable and a re-run completes the
+   * erasure (clickhouse/personal-data.ts). DuckDB erases in one transaction and does not call it.
+   */
+  readonly beforeLast?: (counts: ErasureCounts) => Promise<void>;
 }
 
 /** Rows removed (or, for anonymised orders, unlinked) per table. */
@@ -172,6 +188,14 @@ export async function erasePerson(
   p: PersonKeys,
   options: EraseOptions,
 ): Promise<ErasureCounts> {
+  if (wh instanceof ClickHouseStore) {
+    return chErasePerson(wh, p, {
+      orders: options.orders,
+      textNeedles: options.textNeedles,
+      tokenPattern,
+      beforeLast: options.beforeLast ?? (async () => undefined),
+    });
+  }
   const tables = await personalTables(wh);
   const linked = await orderTables(wh);
   return wh.transaction(async () => {
@@ -245,6 +269,7 @@ export interface ErasureEntry {
 }
 
 export async function logErasure(wh: Warehouse, e: ErasureEntry): Promise<void> {
+  if (wh instanceof ClickHouseStore) return chLogErasure(wh, e);
   await wh.exec('INSERT INTO erasure_log (erased_at, reason, orders_mode, counts) VALUES (?, ?, ?, ?)', [
     e.erasedAt,
     e.reason,
@@ -254,6 +279,7 @@ export async function logErasure(wh: Warehouse, e: ErasureEntry): Promise<void> 
 }
 
 export async function erasureLog(wh: Warehouse): Promise<ErasureEntry[]> {
+  if (wh instanceof ClickHouseStore) return chErasureLog(wh);
   const rows = await wh.rows<{
     erased_at: Date;
     reason: string | null;
@@ -290,6 +316,7 @@ export async function copyDatabaseTo(wh: Warehouse, target: string): Promise<voi
  * with none are left out.
  */
 export async function personRows(wh: Warehouse, p: PersonKeys): Promise<Record<string, Row[]>> {
+  if (wh instanceof ClickHouseStore) return chPersonRows(wh, p);
   const tables = await personalTables(wh);
   const out: Record<string, Row[]> = {};
   for (const [table, cols] of tables) {
@@ -329,6 +356,16 @@ export async function applyRetention(
   options: { readonly now: Date; readonly dryRun: boolean },
 ): Promise<RetentionCounts> {
   const before = (days: number): Date => new Date(options.now.getTime() - days * 86_400_000);
+  if (wh instanceof ClickHouseStore) {
+    return chApplyRetention(
+      wh,
+      {
+        ...(policy.eventsDays !== undefined ? { eventsBefore: before(policy.eventsDays) } : {}),
+        ...(policy.quarantineDays !== undefined ? { quarantineBefore: before(policy.quarantineDays) } : {}),
+      },
+      options.dryRun,
+    );
+  }
   const statements: { table: keyof RetentionCounts; where: string; params: SqlValue[] }[] = [];
   if (policy.eventsDays !== undefined) {
     statements.push({ table: 'events', where: 'occurred_at < ?', params: [before(policy.eventsDays)] });

@@ -16,7 +16,7 @@ import {
   ORDERS_MODES,
   type OrdersMode,
 } from '../../warehouse/personal-data.js';
-import { resolveDbLocation } from '../../warehouse/open.js';
+import { isClickHouseLocation, resolveDbLocation } from '../../warehouse/open.js';
 import { dbOption, formatTable, jsonOption, printJson, withWarehouse } from '../context.js';
 
 export const FORGET_ROUTE = 'POST /v1/admin/privacy/forget';
@@ -79,20 +79,22 @@ export function privacyCommand(): Command {
         db?: string;
         json?: boolean;
       }) => {
-        const result = await thenRewriteFile(
-          opts.db,
-          (wh) =>
-            forgetCustomer(wh, {
-              customerId: opts.customer,
-              ...(opts.email ? { email: opts.email } : {}),
-              ...(opts.reason ? { reason: opts.reason } : {}),
-              orders: opts.orders,
-              eventLogFiles: true,
-            }),
-          FORGET_ROUTE,
-        );
+        const cluster = isClickHouseLocation(resolveDbLocation(opts.db));
+        const forget = (wh: Warehouse) =>
+          forgetCustomer(wh, {
+            customerId: opts.customer,
+            ...(opts.email ? { email: opts.email } : {}),
+            ...(opts.reason ? { reason: opts.reason } : {}),
+            orders: opts.orders,
+            eventLogFiles: !cluster,
+          });
+        // A cluster has no file to rewrite: the rows are gone from every query once the erasure's
+        // mutations are done, and from disk after old_parts_lifetime (docs/privacy.md).
+        const result = cluster
+          ? await withWarehouse(opts.db, forget, { clickhouse: true })
+          : await thenRewriteFile(opts.db, forget, FORGET_ROUTE);
         if (opts.json) return printJson(result);
-        process.stdout.write(forgetText(result));
+        process.stdout.write(forgetText(result, cluster));
       },
     );
   privacy
@@ -109,7 +111,7 @@ export function privacyCommand(): Command {
         opts.db,
         (wh) =>
           exportCustomer(wh, { customerId: opts.customer, ...(opts.email ? { email: opts.email } : {}) }),
-        { viaServer: EXPORT_ROUTE },
+        { viaServer: EXPORT_ROUTE, clickhouse: true },
       );
       writeFileSync(opts.out, JSON.stringify(data, null, 2) + '\n');
       const counts = Object.entries(data.tables).map(([t, rows]) => [t, rows.length]);
@@ -150,9 +152,12 @@ export function privacyCommand(): Command {
         }
         const apply = (wh: Warehouse) =>
           applyRetention(wh, policy, { now: new Date(), dryRun: opts.dryRun === true });
-        const counts = opts.dryRun
-          ? await withWarehouse(opts.db, apply, { viaServer: RETAIN_ROUTE })
-          : await thenRewriteFile(opts.db, apply, RETAIN_ROUTE);
+        // A cluster has no file to rewrite (its mutations are waited for; docs/privacy.md).
+        const counts = isClickHouseLocation(resolveDbLocation(opts.db))
+          ? await withWarehouse(opts.db, apply, { clickhouse: true })
+          : opts.dryRun
+            ? await withWarehouse(opts.db, apply, { viaServer: RETAIN_ROUTE })
+            : await thenRewriteFile(opts.db, apply, RETAIN_ROUTE);
         if (opts.json) return printJson({ policy, dryRun: opts.dryRun === true, deleted: counts });
         const verb = opts.dryRun ? 'would delete' : 'deleted';
         process.stdout.write(
@@ -179,13 +184,16 @@ export function privacyCommand(): Command {
   return privacy;
 }
 
-function forgetText(r: ForgetResult): string {
+function forgetText(r: ForgetResult, cluster: boolean): string {
   const rows = Object.entries(r.counts).map(([table, n]) => [table, n]);
   return (
     `customer erased (${r.byPseudonym ? 'found by its pseudonym; ' : ''}orders ${r.ordersMode === 'delete' ? 'deleted' : 'kept, unlinked'})\n` +
     (rows.length ? formatTable(['table', 'rows'], rows) + '\n' : '') +
     `recommendation bundles rewritten without them: ${r.modelsRewritten.join(', ') || 'none'}\n` +
     `models marked for replacement by the next training: ${r.modelsMarked.join(', ') || 'none'}\n` +
-    'the database file was rewritten with live rows only; the erasure is in the erasure log\n'
+    (cluster
+      ? 'the rows are gone from every query on every shard (mutations done); ClickHouse deletes the old parts ' +
+        'from disk after old_parts_lifetime (docs/privacy.md); the erasure is in the erasure log\n'
+      : 'the database file was rewritten with live rows only; the erasure is in the erasure log\n')
   );
 }

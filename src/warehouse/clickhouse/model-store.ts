@@ -18,10 +18,11 @@
  * what DuckDB's UPDATEs store. Artifacts are String columns holding base64 (18.16 has no unhex(),
  * and raw bytes would not survive the client's text stream), with their byte count beside them.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ModelRecord, ModelStatus, NewModel } from '../../schema/models.js';
 import type { ClickHouseStore } from './clickhouse-store.js';
-import { chDateTime, tsvField } from './format-value.js';
+import { chDateTime, chLiteral, tsvField } from './format-value.js';
+import { mutateEverywhere } from './personal-data.js';
 
 interface ModelRow {
   model_id: string;
@@ -219,4 +220,78 @@ export async function chPromotionLog(
     action: p.action,
     at: utc(p.promoted_at),
   }));
+}
+
+/**
+ * Replaces a model's artifact (privacy forget) without UPDATE (its SQL would carry the whole
+ * artifact, past max_query_size): the new row is inserted unless an identical one is already there,
+ * then every other row of the model is deleted by a mutation, waited for (clickhouse/personal-data.ts).
+ * Between the two, readers may see either copy; a re-run after a failure completes it.
+ */
+export async function chReplaceArtifact(
+  ch: ClickHouseStore,
+  modelId: string,
+  artifact: Uint8Array,
+): Promise<void> {
+  const base64 = Buffer.from(artifact).toString('base64');
+  const md5 = createHash('md5').update(base64).digest('hex').toUpperCase();
+  const [row] = await ch.rowsOnFirstShard<ModelRow & Record<string, unknown>>(
+    `SELECT ${RECORD_COLUMNS.replace('created_at,', 'toString(created_at) AS created_at,')} FROM models WHERE model_id = ? LIMIT 1`,
+    [modelId],
+  );
+  if (!row) throw new Error(`no model ${modelId}`);
+  const [same] = await ch.rowsOnFirstShard<{ n: number }>(
+    'SELECT count() AS n FROM models WHERE model_id = ? AND hex(MD5(artifact)) = ?',
+    [modelId, md5],
+  );
+  if (Number(same?.n ?? 0) === 0) {
+    const fields = [
+      row.model_id,
+      row.task,
+      String(row.version),
+      row.kind,
+      row.created_at,
+      row.trained_on,
+      row.params,
+      row.metrics,
+      base64,
+      String(artifact.length),
+    ];
+    await ch.insertTsv(
+      'models',
+      RECORD_COLUMNS.split(', ').slice(0, 8).concat(['artifact', 'bytes']),
+      () => [fields.map((f) => tsvField(f)).join('\t') + '\n'],
+      { firstShard: true },
+    );
+  }
+  await mutateEverywhere(
+    ch,
+    'models',
+    false,
+    `DELETE WHERE model_id = ${chLiteral(modelId)} AND hex(MD5(artifact)) != ${chLiteral(md5)}`,
+  );
+}
+
+/** Marks models as trained on an erased person (kept once, with the first mark's time, as on DuckDB). */
+export async function chMarkModelsErased(
+  ch: ClickHouseStore,
+  modelIds: readonly string[],
+  at: Date,
+): Promise<void> {
+  const marked = await chErasedModelIds(ch);
+  const fresh = [...new Set(modelIds)].filter((id) => !marked.has(id));
+  if (!fresh.length) return;
+  await ch.insertTsv(
+    'model_erasures',
+    ['model_id', 'marked_at'],
+    () => fresh.map((id) => `${tsvField(id)}\t${chDateTime(at)}\n`),
+    { firstShard: true },
+  );
+}
+
+export async function chErasedModelIds(ch: ClickHouseStore): Promise<Set<string>> {
+  const rows = await ch.rowsOnFirstShard<{ model_id: string }>(
+    'SELECT DISTINCT model_id FROM model_erasures',
+  );
+  return new Set(rows.map((r) => r.model_id));
 }

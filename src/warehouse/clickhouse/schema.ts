@@ -18,7 +18,7 @@ import { TABLES, type ColumnType, type TableDef } from '../../schema/tables.js';
 /**
  * The version of this DDL, reported as the store's `schemaVersion` (DuckDB reports its migration
  * number): raise it when a table or column changes. 2: stock (every node), forecast runs, customer
- * predictions, reviews (sharded), review_scores (every node), order_risk.
+ * predictions, reviews (sharded), review_scores (every node), order_risk, erasure_log, model_erasures.
  */
 export const CH_SCHEMA_VERSION = 2;
 
@@ -57,6 +57,14 @@ export interface ChColumn {
 
 /** Tables that store their order's customer so they shard with it. */
 const CARRY_CUSTOMER: ReadonlySet<ChTable> = new Set(['order_items', 'order_status_history']);
+
+/**
+ * Whether `column` of `table` is the customer carried only to shard the table with its order (not a
+ * canonical column): privacy reads such a table by its orders, as on DuckDB, and leaves the column out.
+ */
+export function isCarriedColumn(table: string, column: string): boolean {
+  return column === 'customer_id' && CARRY_CUSTOMER.has(table as ChTable);
+}
 
 /** The columns of a ClickHouse table: the canonical ones, plus customer_id where it is carried. */
 export function chColumns(table: ChTable): ChColumn[] {
@@ -173,6 +181,15 @@ export function nodeDdl(database: string, cluster: string): string[] {
     `CREATE TABLE IF NOT EXISTS ${db}.order_risk (order_id String, score Float64, model_score Float64, ` +
       `action Nullable(String), held UInt8, reasons String, rules_hit Nullable(String), model_version Int64, ` +
       `scored_at DateTime('UTC'), write_seq UInt64) ENGINE = ReplacingMergeTree(write_seq) ORDER BY order_id`,
+  );
+  // Privacy (clickhouse/personal-data.ts), on shard 1 only like the registry: the erasure log (one
+  // row per forget, nothing personal) and the models marked as trained with an erased person (one
+  // row per model however often marked: ReplacingMergeTree, read with FINAL).
+  out.push(
+    `CREATE TABLE IF NOT EXISTS ${db}.erasure_log (erased_at DateTime('UTC'), reason Nullable(String), ` +
+      `orders_mode String, counts String) ENGINE = MergeTree() ORDER BY erased_at`,
+    `CREATE TABLE IF NOT EXISTS ${db}.model_erasures (model_id String, marked_at DateTime('UTC')) ` +
+      `ENGINE = ReplacingMergeTree() ORDER BY model_id`,
   );
   return out;
 }

@@ -11,7 +11,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export const dbOption = (): Option =>
   new Option(
     '--db <path>',
-    'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb); import, analyze, train recommend|customers|risk, risk score, evaluate risk and models also take clickhouse://host:8123/db?cluster=c',
+    'DuckDB file (default: $SHOPSIGHT_DB or ./shopsight.duckdb); or clickhouse://host:8123/db?cluster=c, a ClickHouse cluster, for the commands docs/clickhouse.md lists',
   );
 
 export const jsonOption = (): Option =>

@@ -15,7 +15,7 @@
  * Checked against the DuckDB query on the same stores (order-risk-features-clickhouse.test.ts).
  */
 import type { OrderFeatureMatrix } from './order-risk-features.js';
-import { ORDER_RISK_FEATURE_NAMES, ORDER_RISK_FEATURES } from './order-risk-features.js';
+import { LOG_DIFF_NOISE, ORDER_RISK_FEATURE_NAMES, ORDER_RISK_FEATURES } from './order-risk-features.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -266,6 +266,11 @@ export interface OrderFeatureInputs {
   readonly returnedShare: number | null;
 }
 
+/** A log difference within LOG_DIFF_NOISE of 0 is 0, as the SQL takes it (NaN stays NaN). */
+function aboveNoise(x: number): number {
+  return Math.abs(x) < LOG_DIFF_NOISE ? 0 : x;
+}
+
 /** ORDER_RISK_FEATURES' SQL expressions in TypeScript: feature name -> value (NaN = NULL). */
 export function featureRow(q: OrderFeatureInputs): Record<string, number> {
   const seconds = Math.floor(q.orderedAt / 1000) - Math.floor(q.firstKnown / 1000);
@@ -273,8 +278,8 @@ export function featureRow(q: OrderFeatureInputs): Record<string, number> {
   const [c1, c24, d1, d24, i1, i24] = q.velocities;
   return {
     log_value: q.lv,
-    value_vs_customer_usual: q.lv - q.custMeanLv,
-    value_vs_shop_usual: q.lv - q.shopMeanLv,
+    value_vs_customer_usual: aboveNoise(q.lv - q.custMeanLv),
+    value_vs_shop_usual: aboveNoise(q.lv - q.shopMeanLv),
     log_hours_since_first_seen: Math.log(1 + Math.max(seconds, 0) / 3600),
     customer_earlier_orders: q.custEarlier,
     customer_orders_1h: c1,
@@ -295,7 +300,7 @@ export function featureRow(q: OrderFeatureInputs): Record<string, number> {
     distinct_products: q.products,
     hour: d.getUTCHours(),
     weekday: d.getUTCDay(),
-    new_customer_value: q.custEarlier === 0 ? q.lv - q.shopMeanLv : 0,
+    new_customer_value: q.custEarlier === 0 ? aboveNoise(q.lv - q.shopMeanLv) : 0,
     returned_product_share: q.returnedShare ?? NaN,
   };
 }

@@ -37,19 +37,31 @@ export interface OrderRiskFeatureDef {
 }
 
 /** Columns of `f` (the joined per-order table built below) -> features, in matrix column order. */
+/**
+ * A difference of ln values under this is rounding noise (ln values are O(1-10), a double's step
+ * there about 1e-15): a mean of equal values can come out one step off, and DuckDB's window average
+ * and the TypeScript running sum (ClickHouse) step differently, so such a difference is taken as 0 on
+ * both engines (aboveNoise in order-risk-features-windows.ts).
+ */
+export const LOG_DIFF_NOISE = 1e-12;
+
+function aboveNoiseSql(expr: string): string {
+  return `CASE WHEN abs(${expr}) < ${LOG_DIFF_NOISE} THEN 0 ELSE ${expr} END`;
+}
+
 export const ORDER_RISK_FEATURES: readonly OrderRiskFeatureDef[] = [
   { name: 'log_value', risky: 1, description: 'order value, ln(1 + value)', sql: 'lv' },
   {
     name: 'value_vs_customer_usual',
     risky: 1,
     description: "ln value minus the mean ln value of the customer's earlier orders",
-    sql: 'lv - cust_mean_lv',
+    sql: aboveNoiseSql('lv - cust_mean_lv'),
   },
   {
     name: 'value_vs_shop_usual',
     risky: 1,
     description: "ln value minus the mean ln value of the shop's earlier orders",
-    sql: 'lv - shop_mean_lv',
+    sql: aboveNoiseSql('lv - shop_mean_lv'),
   },
   {
     name: 'log_hours_since_first_seen',
@@ -121,7 +133,7 @@ export const ORDER_RISK_FEATURES: readonly OrderRiskFeatureDef[] = [
     name: 'new_customer_value',
     risky: 1,
     description: "ln value minus the shop's usual when the customer has no earlier order, else 0",
-    sql: 'CASE WHEN cust_earlier = 0 THEN lv - shop_mean_lv ELSE 0 END',
+    sql: `CASE WHEN cust_earlier = 0 THEN ${aboveNoiseSql('lv - shop_mean_lv')} ELSE 0 END`,
   },
   {
     name: 'returned_product_share',

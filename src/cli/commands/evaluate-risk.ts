@@ -5,8 +5,8 @@
  * logistic regression and the isolation forest (and with rules, GBDT + rules); without: anomalies
  * planted in a transaction that is rolled back, and how many of them the review rate holds.
  * `--group` (with labels): the GBDT's fairness report per group of test orders (docs/fairness.md).
- * Nothing is stored. On ClickHouse: with --labels, without --group (planting needs a transaction to
- * roll back, and the fairness groups are read from DuckDB only so far); both are refused by name.
+ * Nothing is stored. On ClickHouse: with --labels only (planting needs a transaction to roll back);
+ * without it the command is refused by name.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { groupValues, orderGroupValues, type GroupSpec } from '../../features/fairness-groups.js';
@@ -113,11 +113,6 @@ export function evaluateRiskCommand(): Command {
       const e = await withWarehouse(
         opts.db,
         async (wh): Promise<RiskStoreEvaluation> => {
-          if (wh.engine === 'clickhouse' && opts.group)
-            throw new Error(
-              '--group does not run on ClickHouse yet (the fairness groups are read from DuckDB only): ' +
-                'leave it out, or give a DuckDB file as --db',
-            );
           const progress = startProgress(wh, 'evaluate risk');
           try {
             const common = { reviewRate: opts.reviewRate, seed: opts.seed };

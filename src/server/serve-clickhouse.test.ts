@@ -462,7 +462,15 @@ describe.skipIf(!clickhouseInstalled)('shopsight serve on a ClickHouse cluster',
   it('every route not built for ClickHouse answers 501 naming the engine, after the key check', async () => {
     const runs = new Set<string>([...CLICKHOUSE_ROUTES, 'GET /v1/openapi.json']);
     const others = one.routes.filter((r) => !runs.has(`${r.method} ${r.url}`));
-    expect(others.length).toBeGreaterThan(30);
+    // The ones docs/clickhouse.md names as not built are among them (and so get the 501 below).
+    expect(others.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'GET /v1/customers',
+        'GET /v1/analytics/predictions',
+        'POST /v1/admin/train/:task',
+        'GET /v1/campaigns',
+      ]),
+    );
     // Every route the gate lets through is a registered route (no stale name in the list).
     const registered = new Set(one.routes.map((r) => `${r.method} ${r.url}`));
     expect(CLICKHOUSE_ROUTES.filter((r) => !registered.has(r))).toEqual([]);

@@ -63,19 +63,20 @@ let early: Started | undefined;
  * CLI's first statement for `shopsight import`). Knows no preset: `inflateAhead` takes the copy
  * only when the preset reads that file as the first compressed one; otherwise
  * `abandonEarlyInflate` stops it. The copy is removed at exit whatever happens (a usage error ends
- * the process through process.exit).
+ * the process through process.exit). Returns the copy's path when it started.
  */
-export function inflateFileEarly(target: string): void {
+export function inflateFileEarly(target: string): string | undefined {
   const source = resolve(target);
-  if (early || !/\.gz$/i.test(source)) return;
+  if (early || !/\.gz$/i.test(source)) return undefined;
   try {
-    if (!statSync(source).isFile()) return;
+    if (!statSync(source).isFile()) return undefined;
   } catch {
-    return; // the import reports a missing file in its words
+    return undefined; // the import reports a missing file in its words
   }
   const started = start(source);
   early = started;
   process.once('exit', () => rmSync(started.dir, { recursive: true, force: true }));
+  return started.copy;
 }
 
 /** Stops and removes an early decompression no import took (the CLI calls it once a command ends). */

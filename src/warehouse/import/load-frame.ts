@@ -289,30 +289,15 @@ async function loadOrderLines(
   );
 
   await wh.exec('DELETE FROM order_items WHERE order_id IN (SELECT DISTINCT order_id FROM ss_order_rows)');
-  const fields = `product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'},
-           ${mapped.has('line_total') ? 'abs(line_total)' : 'NULL'}`;
-  const insert =
-    'INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price, discount, line_total)';
   // line_no: the mapped one, else the line's position among its order's imported lines, in file order.
-  if (mapped.has('line_no'))
-    await wh.exec(`${insert} SELECT order_id, line_no, ${fields} FROM ${t} WHERE _err IS NULL`);
-  else {
-    // An order whose imported lines are consecutive rows of the file (all of them but a few in
-    // Online Retail) numbers them by an offset from its first; only the others need the window,
-    // which partitions and sorts every line it is given (Online Retail: the whole INSERT 150-300
-    // against 360-470 ms of CPU with the window over every line, 3 alternating runs, load 12).
-    await wh.exec(`
-      ${insert}
-      WITH o AS (
-        SELECT order_id, min(_row) AS first_row, max(_row) - min(_row) + 1 = count(*) AS consecutive
-        FROM ${t} WHERE _err IS NULL GROUP BY order_id
-      )
-      SELECT f.order_id, f._row - o.first_row + 1, ${fields}
-      FROM ${t} f JOIN o USING (order_id) WHERE f._err IS NULL AND o.consecutive
-      UNION ALL
-      SELECT order_id, row_number() OVER (PARTITION BY order_id ORDER BY _row), ${fields}
-      FROM ${t} WHERE _err IS NULL AND order_id IN (SELECT order_id FROM o WHERE NOT o.consecutive)`);
-  }
+  const lineNo = mapped.has('line_no')
+    ? 'line_no'
+    : 'row_number() OVER (PARTITION BY order_id ORDER BY _row)';
+  await wh.exec(`
+    INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price, discount, line_total)
+    SELECT order_id, ${lineNo}, product_id, abs(quantity), unit_price, ${mapped.has('discount') ? 'discount' : 'NULL'},
+           ${mapped.has('line_total') ? 'abs(line_total)' : 'NULL'}
+    FROM ${t} WHERE _err IS NULL`);
   const items = await count(wh, `SELECT count(*) AS n FROM ${t} WHERE _err IS NULL`);
   await wh.exec('DROP VIEW ss_order_rows');
   return { customers, products, orders, order_items: items };

@@ -4,26 +4,8 @@
  * The `shopsight` command. Each subcommand lives in cli/commands/<name>.ts and is a thin caller of
  * the library: no SQL and no business logic here.
  */
+import { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { isClickHouseLocation } from '../warehouse/clickhouse/location.js';
-
-// `shopsight import <file.gz>` starts decompressing the file before anything else loads (commander,
-// the command's modules, DuckDB: about 0.3 s), since the read waits for the whole copy
-// (ingest/inflate-ahead.ts). A guess from the raw arguments: when the import does not take the copy
-// (another preset layout, a ClickHouse store) it is stopped and removed once the command ends.
-let abandonEarlyInflate = (): void => undefined;
-if (process.argv[2] === 'import') {
-  const gz = process.argv.slice(3).find((a) => !a.startsWith('-') && /\.gz$/i.test(a));
-  const toClickHouse =
-    process.argv.some((a) => isClickHouseLocation(a.replace(/^--db=/, ''))) ||
-    isClickHouseLocation(process.env['SHOPSIGHT_DB'] ?? '');
-  if (gz && !toClickHouse) {
-    const early = await import('../ingest/inflate-ahead.js');
-    early.inflateFileEarly(gz);
-    abandonEarlyInflate = early.abandonEarlyInflate;
-  }
-}
-const { Command } = await import('commander');
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -38,7 +20,7 @@ const program = new Command('shopsight')
 // Subcommands register here, one line each, in the order help lists them. A command's module is
 // loaded only when it runs (all of them for help or an unknown name): loading every command's
 // modules (the models, the generator) cost `shopsight import` about 0.2 s of CPU at start-up.
-const COMMANDS: Record<string, () => Promise<InstanceType<typeof Command>>> = {
+const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand(),
   start: async () => (await import('./commands/start.js')).startCommand(),
   report: async () => (await import('./commands/report.js')).reportCommand(),
@@ -82,11 +64,8 @@ for (const name of needed) {
   program.addCommand(await COMMANDS[name]!());
 }
 
-program
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`shopsight: ${message}\n`);
-    process.exitCode = 1;
-  })
-  .finally(abandonEarlyInflate);
+program.parseAsync(process.argv).catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`shopsight: ${message}\n`);
+  process.exitCode = 1;
+});

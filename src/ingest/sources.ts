@@ -131,10 +131,9 @@ const CHUNK = 1 << 20;
  * a gzip reader may stop quietly at the damage and hand over the rows before it as if they were
  * the whole file. With `copyTo`, the decompressed bytes are also written there, so the database
  * reads exactly the bytes checked here (and reads a plain file in parallel, which it cannot do
- * with a .gz). Resolves with the file's count of non-blank lines (see countLines). `signal` stops
- * it (an abandoned early start, ingest/inflate-ahead.ts).
+ * with a .gz). Resolves with the file's count of non-blank lines (see countLines).
  */
-export async function verifyGzip(path: string, copyTo?: string, signal?: AbortSignal): Promise<number> {
+export async function verifyGzip(path: string, copyTo?: string): Promise<number> {
   let out = 0;
   const lines = lineCounter();
   const counter = new Transform({
@@ -154,7 +153,6 @@ export async function verifyGzip(path: string, copyTo?: string, signal?: AbortSi
       createGunzip({ chunkSize: CHUNK }),
       counter,
       sink,
-      signal ? { signal } : {},
     );
   } catch (err) {
     if (writeError) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../ingest/errors.js';
-import { abandonEarlyInflate, inflateAhead, inflateFileEarly } from '../../ingest/inflate-ahead.js';
+import { inflateAhead } from '../../ingest/inflate-ahead.js';
 import { getPreset } from '../../ingest/presets/index.js';
 import { importSource } from './import-source.js';
 import { freshImportFixture, memoryWarehouse, snapshot } from './test-helpers.js';
@@ -76,35 +76,5 @@ describe('inflateAhead: a .gz decompressed while the database opens', () => {
     const { copy } = ahead.take(gz)!;
     await ahead.dispose(); // waits for the decompression to end, then removes the copy
     expect(existsSync(copy)).toBe(false);
-  });
-
-  it('an early start (the CLI, before the preset is known) is taken by the import, or abandoned and removed', async () => {
-    const gz = f.s.writeGz('early.csv.gz', text);
-    const early = inflateFileEarly(gz)!;
-    expect(early).toBeDefined();
-    const ahead = inflateAhead(gz, retail);
-    const taken = ahead.take(gz)!;
-    expect(taken.copy).toBe(early); // the early copy, not a second decompression
-    expect(await taken.lines).toBe(2001);
-    expect(readFileSync(taken.copy, 'utf8')).toBe(text);
-    abandonEarlyInflate(); // taken: nothing left to abandon, the copy stays until dispose
-    expect(existsSync(taken.copy)).toBe(true);
-    await ahead.dispose();
-    expect(existsSync(dirname(taken.copy))).toBe(false);
-
-    // Not taken (the preset reads no .gz here): stopped and removed; a later import starts its own.
-    const unused = inflateFileEarly(gz)!;
-    expect(inflateAhead(f.s.write('plain.csv', text), retail).take(gz)).toBeUndefined();
-    abandonEarlyInflate();
-    expect(existsSync(dirname(unused))).toBe(false);
-    const again = inflateAhead(gz, retail);
-    const own = again.take(gz)!;
-    expect(own.copy).not.toBe(unused);
-    expect(await own.lines).toBe(2001);
-    await again.dispose();
-
-    // A plain file or a missing one starts nothing.
-    expect(inflateFileEarly(f.s.write('plain2.csv', text))).toBeUndefined();
-    expect(inflateFileEarly(`${f.s.dir}/missing.csv.gz`)).toBeUndefined();
   });
 });

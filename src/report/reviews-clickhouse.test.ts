@@ -1,5 +1,5 @@
 /**
- * Reviews on both engines (issue 14): the small review store (features/review-texts-test-store.ts: English and
+ * Reviews on both engines (issue 14): the small review store (features/test-review-texts-store.ts: English and
  * Chinese reviews) imported with the `shopsight` preset into a DuckDB file and into a 2-shard
  * ClickHouse cluster, through each engine's import; then the same known answers on each: the import
  * counts (a re-import changes nothing), the texts, targets and categories the models read, the
@@ -33,7 +33,7 @@ import { categoryExists, reviewCategories } from '../warehouse/review-categories
 import { productExists, readScoredReviews } from '../warehouse/review-scores-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { loadReviewTexts } from '../features/review-texts.js';
-import { writeReviewStore } from '../features/review-texts-test-store.js';
+import { writeReviewStore } from '../features/test-review-texts-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shopsight-reviews-both-'));
 const STORE = writeReviewStore(join(dir, 'store'));

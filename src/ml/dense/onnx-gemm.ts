@@ -14,6 +14,7 @@
  *   if (onnxGemmAvailable()) onnxGemm(a, b, c, 512, 64, 12101, false, true, false); // c = a @ b^T
  */
 import { createRequire } from 'node:module';
+import { nativeCall } from '../../core/native-calls.js';
 import { gemmModelBytes } from './onnx-gemm-model.js';
 
 interface OrtTensor {
@@ -121,5 +122,6 @@ export function onnxGemm(
   const y = new T('float32', out.subarray(0, m * n), [m, n]);
   // ONNX Runtime's Gemm copies C into Y before it accumulates, so C and Y may share memory.
   if (accumulate) feeds['C'] = y;
-  session(o, transA, transB, accumulate, threads).run(feeds, { Y: y }, {});
+  // Through the thread's gate: ending a thread inside this call would abort the process (core/native-calls).
+  nativeCall(() => session(o, transA, transB, accumulate, threads).run(feeds, { Y: y }, {}));
 }

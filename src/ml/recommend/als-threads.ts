@@ -6,7 +6,7 @@
  * by row count, because a few heavy users would otherwise leave one thread idle.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../core/spawn-worker.js';
+import { endWorker, spawnWorker } from '../../core/spawn-worker.js';
 import type { Csr } from '../sparse/csr.js';
 import type { AlsParams } from './als.js';
 
@@ -128,6 +128,8 @@ export class AlsThreads {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    // null asks a worker to leave once its current range is solved (see core/spawn-worker.ts endWorker).
+    for (const w of this.workers) w.postMessage(null);
+    await Promise.all(this.workers.map((w) => endWorker(w)));
   }
 }

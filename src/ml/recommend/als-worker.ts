@@ -12,7 +12,11 @@ const init = workerData as AlsWorkerInit;
 const scratch = blockScratch(init.k, BLOCK);
 const port = parentPort!;
 
-port.on('message', (t: AlsWorkerTask) => {
+port.on('message', (t: AlsWorkerTask | null) => {
+  if (t === null) {
+    port.close(); // the thread ends once this message is handled (als-threads.ts stop)
+    return;
+  }
   const users = t.side === 'users';
   const input = {
     matrix: users ? init.ui : init.iu,

@@ -14,6 +14,7 @@
  *   await job.result;
  */
 import { MessageChannel } from 'node:worker_threads';
+import { closeGate, spawnWithOwnGate } from '../../core/native-calls.js';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import type { Warehouse } from '../warehouse.js';
 import { serveWarehouse } from './serve-warehouse.js';
@@ -45,7 +46,15 @@ export function workerOnLoan<T, M>(
 ): WorkerOnLoan<T> {
   const { port1, port2 } = new MessageChannel();
   const served = serveWarehouse(port1, lent);
-  const worker = spawnWorker(callerUrl, name, { ...data, port: port2 }, [port2]);
+  // Its own gate: ending it (answered or cancelled) first waits out any native call in flight in it
+  // or its helper threads, which would otherwise abort the whole process (core/native-calls.ts).
+  const { value: worker, gate } = spawnWithOwnGate(() =>
+    spawnWorker(callerUrl, name, { ...data, port: port2 }, [port2]),
+  );
+  const end = async (): Promise<void> => {
+    await closeGate(gate);
+    await worker.terminate();
+  };
   let outcome: LoanOutcome<T> | undefined;
   const result = new Promise<T>((resolve, reject) => {
     const settle = (): void => {
@@ -55,7 +64,7 @@ export function workerOnLoan<T, M>(
       const answer = readAnswer(m);
       if (!answer || outcome) return;
       outcome = answer;
-      void worker.terminate();
+      void end();
       settle();
     });
     worker.on('error', (err) => {
@@ -71,7 +80,7 @@ export function workerOnLoan<T, M>(
     result,
     async cancel(reason) {
       outcome ??= { ok: false, error: reason };
-      await worker.terminate();
+      await end();
       await served.done;
     },
   };

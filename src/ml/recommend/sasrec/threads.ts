@@ -14,7 +14,7 @@
  * dropout masks and negatives from a generator seeded per step, so a run stays repeatable.
  */
 import type { Worker } from 'node:worker_threads';
-import { spawnWorker } from '../../../core/spawn-worker.js';
+import { endWorker, spawnWorker } from '../../../core/spawn-worker.js';
 import type { PackedBatch } from './batches.js';
 import type { SasrecShape } from './network.js';
 import type { SasrecParams } from './params.js';
@@ -178,6 +178,8 @@ export class SasrecHelper {
     // Wakes the worker if it waits at a meeting point of an unfinished step.
     Atomics.notify(this.control, CONTROL_MAIN_GRADS);
     Atomics.notify(this.control, CONTROL_MAIN_WEIGHTS);
-    await this.worker.terminate();
+    // The worker leaves its loop once its current step is done (a thread terminated in the middle
+    // of an onnxruntime product would abort the process: core/spawn-worker.ts endWorker).
+    await endWorker(this.worker);
   }
 }

@@ -4,7 +4,7 @@
  * this machine; suites that need it print why they are skipped instead of passing silently.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,20 +35,30 @@ export interface TestCluster {
 export function startTestCluster(shards: number, options: { dir?: string } = {}): TestCluster {
   // `dir` (the scale bench measures its data folders) is created by the script and removed by stop().
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'shopsight-ch-cluster-'));
-  // Ports 20000-59990 in steps of 10 per node; a clash with a port in use fails start with a message.
-  const basePort = 20000 + 10 * Math.floor(Math.random() * (4000 - shards));
-  const args = ['--shards', String(shards), '--dir', dir, '--base-port', String(basePort)];
-  try {
-    execFileSync('bash', [SCRIPT, 'start', ...args], { stdio: 'pipe', timeout: 90_000 });
-  } catch (err) {
-    execFileSync('bash', [SCRIPT, 'stop', '--dir', dir], { stdio: 'ignore' });
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(
-      `could not start the test cluster: ${String((err as { stderr?: Buffer }).stderr ?? err)}`,
-      {
-        cause: err,
-      },
-    );
+  // Base ports 20000-31990 in steps of 10 (a node takes base + 10 (n - 1) and the next port), below
+  // Linux's ephemeral range (32768 up), where an outgoing connection may hold a port. A clash with a
+  // port in use (another test's cluster) makes a node exit at start: a new base port is tried.
+  let basePort = 0;
+  let args: string[] = [];
+  const failures: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    basePort = 20000 + 10 * Math.floor(Math.random() * (1200 - shards));
+    args = ['--shards', String(shards), '--dir', dir, '--base-port', String(basePort)];
+    try {
+      execFileSync('bash', [SCRIPT, 'start', ...args], { stdio: 'pipe', timeout: 90_000 });
+      break;
+    } catch (err) {
+      execFileSync('bash', [SCRIPT, 'stop', '--dir', dir], { stdio: 'ignore' });
+      failures.push(`base port ${basePort}: ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+      if (attempt === 3) {
+        rmSync(dir, { recursive: true, force: true });
+        throw new Error(`could not start the test cluster in 3 tries:\n${failures.join('\n')}`, {
+          cause: err,
+        });
+      }
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+    }
   }
   const start = (): void => {
     execFileSync('bash', [SCRIPT, 'start', ...args], { stdio: 'pipe', timeout: 90_000 });

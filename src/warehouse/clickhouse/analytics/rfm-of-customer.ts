@@ -13,7 +13,8 @@
  * that one answer mix old cut points with the customer's new rows; the next call sees the new version.
  *
  * @example
- *   const row = await chRfmOfCustomer(ch, '12347', '2011-12-10'); // { r: 5, f: 5, m: 5, segment: 'champions', ... }
+ *   const row = await chRfmOfCustomer(ch, '12347', '2011-12-10');
+ *   row?.segment; // the segment chRfm(ch, { asOf: '2011-12-10' }) gives 12347; null for a prospect
  */
 import { rfmCuts, scoreRfmByCuts, type RfmCuts } from '../../analytics/rfm-scores.js';
 import { rfmAsOfDay, type RfmCustomer } from '../../analytics/rfm.js';

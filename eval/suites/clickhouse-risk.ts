@@ -19,11 +19,9 @@ import { scoreOrdersAndStore, trainRiskAndRegister } from '../../src/registry/ri
 import { listOrderRisk } from '../../src/warehouse/order-risk-list.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { equals, holds, type Check } from '../check.js';
+import { same, sameMetrics } from './clickhouse-same.js';
 
 const SAME = 'the DuckDB run on the same file in the same run';
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
-  a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => Object.is(v, b[i]));
 
 /** `ch` and `wh` hold the same Online Retail import; `dir` takes the labels file. */
 export async function clickhouseRiskChecks(
@@ -63,16 +61,15 @@ export async function clickhouseRiskChecks(
   for (const options of [{ seed: 1 }, { seed: 1, labels }]) {
     const name = options.labels ? 'GBDT on labels' : 'isolation forest';
     const [a, b] = [await trainRiskAndRegister(ch, options), await trainRiskAndRegister(wh, options)];
-    for (const key of Object.keys(b.record.metrics).filter((k) => typeof b.record.metrics[k] === 'number'))
-      checks.push(
-        equals(
-          suite,
-          `train risk (${name}) from the cluster: ${key}`,
-          String(b.record.metrics[key]),
-          String(a.record.metrics[key]),
-          SAME,
-        ),
-      );
+    checks.push(
+      ...sameMetrics(
+        suite,
+        `train risk (${name}) from the cluster: `,
+        b.record.metrics,
+        a.record.metrics,
+        SAME,
+      ),
+    );
   }
   const [sa, sb] = [await scoreOrdersAndStore(ch), await scoreOrdersAndStore(wh)];
   const [pa, pb] = [await listOrderRisk(ch, { pageSize: 100 }), await listOrderRisk(wh, { pageSize: 100 })];

@@ -42,14 +42,12 @@ import { importSource } from '../../src/warehouse/import/import-source.js';
 import { readCustomerPredictions } from '../../src/warehouse/predictions-store.js';
 import { equals, holds, missing, type Check, type SuiteResult } from '../check.js';
 import { clickhouseRiskChecks } from './clickhouse-risk.js';
+import { same, sameMetrics } from './clickhouse-same.js';
 
 const SUITE = 'clickhouse: training from the cluster';
 const SAMPLE = fileURLToPath(new URL('../../fixtures/online-retail/online_retail.csv.gz', import.meta.url));
 const SAME = 'the DuckDB run on the same file in the same run';
 const CUTOFF = new Date('2011-09-09T00:00:00Z');
-
-const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>
-  a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => Object.is(v, b[i]));
 
 export async function clickhouseTrain(): Promise<SuiteResult> {
   if (!clickhouseInstalled) {
@@ -116,24 +114,16 @@ export async function clickhouseTrain(): Promise<SuiteResult> {
     const options = { model: 'item-knn', seed: 1, budgetSeconds: Infinity };
     const ra = await trainAndRegister(ch, 'recommend', options);
     const rb = await trainAndRegister(wh, 'recommend', options);
-    for (const key of [
-      'testNdcg10',
-      'testHr10',
-      'validationNdcg10',
-      'popularityNdcg10',
-      'popularityHr10',
-      'testCases',
-    ]) {
-      checks.push(
-        equals(
-          SUITE,
-          `train recommend item-knn from the cluster: ${key}`,
-          String(rb.models[0].metrics[key]),
-          String(ra.models[0].metrics[key]),
-          SAME,
-        ),
-      );
-    }
+    checks.push(
+      ...sameMetrics(
+        SUITE,
+        'train recommend item-knn from the cluster: ',
+        rb.models[0].metrics,
+        ra.models[0].metrics,
+        SAME,
+        ['testNdcg10', 'testHr10', 'validationNdcg10', 'popularityNdcg10', 'popularityHr10', 'testCases'],
+      ),
+    );
     checks.push(
       holds(
         SUITE,
@@ -166,20 +156,17 @@ export async function clickhouseTrain(): Promise<SuiteResult> {
     const customers = { cutoff: CUTOFF, seed: 42 };
     const ca = await trainAndRegister(ch, 'customers', customers);
     const cb = await trainAndRegister(wh, 'customers', customers);
-    cb.models.forEach((b, i) => {
-      const a = ca.models[i]!;
-      for (const key of Object.keys(b.metrics).filter((k) => typeof b.metrics[k] === 'number')) {
-        checks.push(
-          equals(
-            SUITE,
-            `train customers from the cluster: ${b.task} ${key}`,
-            String(b.metrics[key]),
-            String(a.metrics[key]),
-            SAME,
-          ),
-        );
-      }
-    });
+    cb.models.forEach((b, i) =>
+      checks.push(
+        ...sameMetrics(
+          SUITE,
+          `train customers from the cluster: ${b.task} `,
+          b.metrics,
+          ca.models[i]!.metrics,
+          SAME,
+        ),
+      ),
+    );
     checks.push(
       holds(
         SUITE,

@@ -6,9 +6,9 @@
  * and stopped at the end. Without clickhouse-server on the machine the suite prints that it is
  * SKIPPED and why (.ci/run installs the package); it never passes silently.
  *
- * Structure: one store pair (DuckDB, ClickHouse) imported once, then one check function per
- * section in SECTION_CHECKS, each comparing the two engines' answers. A section added on ClickHouse
- * (customer features, interactions) is one more entry there.
+ * Structure: one store pair (DuckDB, ClickHouse) imported once, then one comparison per section in
+ * SECTIONS (clickhouse-same.ts), each one check of the two engines' answers. A section added on
+ * ClickHouse (customer features, interactions) is one more entry there.
  *
  * Time: 3 imports of the 541,909-line file (DuckDB once, ClickHouse twice) dominate. Measured
  * 154.6 s under load 16 (2 cores shared by about 8 engineers); the quiet-machine time is for the
@@ -47,7 +47,8 @@ import { chCount, importIntoClickHouse } from '../../src/warehouse/import/import
 import { importSource } from '../../src/warehouse/import/import-source.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { equals, firstDifference, holds, type Check, type SuiteResult } from '../check.js';
-import { samePricePanel, sameSalesSeries } from './clickhouse-forecast.js';
+import { PRICE_PANEL, SALES_SERIES } from './clickhouse-forecast.js';
+import { compareEngines, comparisonCheck, type EngineComparison } from './clickhouse-same.js';
 import { dataset } from '../datasets.js';
 
 const SUITE = 'clickhouse: Online Retail on 2 shards';
@@ -56,89 +57,43 @@ const SAME =
   'DuckDB on the same file (the reference engine), counts exact, money to the cent, floats 1e-9 relative';
 const PERIODS = [undefined, { from: '2011-03-01', to: '2011-06-01' }, { from: '2011-11-01' }];
 
-/** What every section check gets: the two engines holding the same file. */
-interface Stores {
-  readonly ch: ClickHouseStore;
-  readonly wh: Warehouse;
-}
-
-/** One check: ClickHouse's answers equal DuckDB's for every option set of a section. */
-async function sameAs<O, T>(
-  name: string,
-  options: readonly O[],
-  onClickHouse: (o: O) => Promise<T>,
-  onDuckDB: (o: O) => Promise<T>,
-): Promise<Check> {
-  const diffs: string[] = [];
-  for (const o of options) {
-    const d = firstDifference(await onClickHouse(o), await onDuckDB(o));
-    if (d) diffs.push(`${JSON.stringify(o) ?? 'defaults'}: ${d}`);
-  }
-  return holds(
-    SUITE,
-    `${name} equal DuckDB's (${options.length} option sets)`,
-    diffs.length === 0,
-    diffs[0] ?? 'all equal',
-    SAME,
-  );
-}
-
 const periodOptions = PERIODS.map((period) => (period ? { period } : {}));
 
-/** One entry per analytics section on the cluster; chfeatures adds features and interactions here. */
-const SECTION_CHECKS: readonly ((s: Stores) => Promise<Check>)[] = [
-  ({ ch, wh }) =>
-    sameAs(
-      'KPIs',
-      periodOptions,
-      (o) => chKpis(ch, o),
-      (o) => kpis(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'revenue series (day, week, month)',
-      GRANULARITIES.flatMap((granularity) => periodOptions.map((o) => ({ ...o, granularity }))),
-      (o) => chRevenueSeries(ch, o),
-      (o) => revenueSeries(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'monthly cohorts',
-      periodOptions,
-      (o) => chCohortRetention(ch, o),
-      (o) => cohortRetention(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'RFM scores and segments, customer by customer',
-      [{}, { asOf: '2011-06-01' }, { asOf: '2011-01-01' }],
-      (o) => chRfm(ch, o),
-      (o) => rfm(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'revenue by country',
-      periodOptions,
-      (o) => chRevenueByCountry(ch, o),
-      (o) => revenueByCountry(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'revenue by category',
-      periodOptions,
-      (o) => chRevenueByCategory(ch, o),
-      (o) => revenueByCategory(wh, o),
-    ),
-  ({ ch, wh }) =>
-    sameAs(
-      'top products (by revenue, by units)',
-      periodOptions.map((o) => ({ ...o, limit: 20 })),
-      (o) => chTopProducts(ch, o),
-      (o) => topProducts(wh, o),
-    ),
+/** An analytics section: the same options to the cluster's function and to DuckDB's. */
+const section = <O, T>(
+  name: string,
+  options: readonly O[],
+  onClickHouse: (ch: ClickHouseStore, o: O) => Promise<T>,
+  onDuckDB: (wh: Warehouse, o: O) => Promise<T>,
+): EngineComparison => compareEngines({ name, options, onClickHouse, onDuckDB, source: SAME });
+
+/** One row per section on the cluster, looped once in the suite; chfeatures adds features and interactions here. */
+const SECTIONS: readonly EngineComparison[] = [
+  section('KPIs', periodOptions, chKpis, kpis),
+  section(
+    'revenue series (day, week, month)',
+    GRANULARITIES.flatMap((granularity) => periodOptions.map((o) => ({ ...o, granularity }))),
+    chRevenueSeries,
+    revenueSeries,
+  ),
+  section('monthly cohorts', periodOptions, chCohortRetention, cohortRetention),
+  section(
+    'RFM scores and segments, customer by customer',
+    [{}, { asOf: '2011-06-01' }, { asOf: '2011-01-01' }],
+    chRfm,
+    rfm,
+  ),
+  section('revenue by country', periodOptions, chRevenueByCountry, revenueByCountry),
+  section('revenue by category', periodOptions, chRevenueByCategory, revenueByCategory),
+  section(
+    'top products (by revenue, by units)',
+    periodOptions.map((o) => ({ ...o, limit: 20 })),
+    chTopProducts,
+    topProducts,
+  ),
   // issue 14, forecasting and pricing (clickhouse-forecast.ts):
-  sameSalesSeries,
-  samePricePanel,
+  SALES_SERIES,
+  PRICE_PANEL,
 ];
 
 const importFigures = (s: ImportSummary): unknown => ({
@@ -190,8 +145,7 @@ export async function clickhouse(): Promise<SuiteResult> {
         SAME,
       ),
     ];
-    const stores = { ch, wh };
-    for (const check of SECTION_CHECKS) checks.push(await check(stores));
+    for (const c of SECTIONS) checks.push(await comparisonCheck(SUITE, c, { ch, wh }));
 
     const before = await tableCounts(ch);
     const kpisBefore = await chKpis(ch);

@@ -142,40 +142,36 @@ export async function forgetCustomer(wh: Warehouse, r: ForgetRequest): Promise<F
   const byPseudonym = !person.customerIds.includes(r.customerId) && person.customerIds.length > 0;
   const log = (counts: ErasureCounts) =>
     logErasure(wh, { erasedAt, reason: r.reason ?? null, ordersMode, counts });
-  if (wh.engine === 'clickhouse') {
+  const stepByStep = async () => {
     const models = await eraseFromModels(wh, forget, erasedAt);
     const counts = await erasePerson(wh, person, {
       orders: ordersMode,
       textNeedles: needles,
       beforeLast: log,
     });
-    return {
-      erasedAt,
-      ordersMode,
-      counts,
-      modelsRewritten: models.rewritten,
-      modelsMarked: models.marked,
-      byPseudonym,
-    };
-  }
-  return wh.transaction(async () => {
-    const counts = await erasePerson(wh, person, { orders: ordersMode, textNeedles: needles });
-    if (r.eventLogFiles) {
-      const keys = new Set([...needles, ...person.anonymousIds]);
-      const n = forgetInEventLog(wh.location, keys, namesPerson([...keys]));
-      if (n > 0) counts['event_log'] = n;
-    }
-    const models = await eraseFromModels(wh, forget, erasedAt);
-    await log(counts);
-    return {
-      erasedAt,
-      ordersMode,
-      counts,
-      modelsRewritten: models.rewritten,
-      modelsMarked: models.marked,
-      byPseudonym,
-    };
-  });
+    return { counts, models };
+  };
+  const inOneTransaction = () =>
+    wh.transaction(async () => {
+      const counts = await erasePerson(wh, person, { orders: ordersMode, textNeedles: needles });
+      if (r.eventLogFiles) {
+        const keys = new Set([...needles, ...person.anonymousIds]);
+        const n = forgetInEventLog(wh.location, keys, namesPerson([...keys]));
+        if (n > 0) counts['event_log'] = n;
+      }
+      const models = await eraseFromModels(wh, forget, erasedAt);
+      await log(counts);
+      return { counts, models };
+    });
+  const { counts, models } = wh.engine === 'clickhouse' ? await stepByStep() : await inOneTransaction();
+  return {
+    erasedAt,
+    ordersMode,
+    counts,
+    modelsRewritten: models.rewritten,
+    modelsMarked: models.marked,
+    byPseudonym,
+  };
 }
 
 export interface CustomerExport {

@@ -17,7 +17,8 @@ import type { RiskRule } from '../tasks/risk/rules.js';
 import { scoreRiskParallel } from '../tasks/risk/score-parallel.js';
 import { heldAt, outcomeOf, scoreRisk, type OrderRiskOutcome } from '../tasks/risk/score.js';
 import { trainRiskModel, type RiskEvaluation } from '../tasks/risk/train.js';
-import { writeOrderRisk, type OrderRiskColumns, type OrderRiskRow } from '../warehouse/order-risk-store.js';
+import type { OrderRiskColumns } from '../warehouse/order-risk-columns.js';
+import { writeOrderRisk, type OrderRiskRow } from '../warehouse/order-risk-store.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { loadModel, saveModel } from './registry.js';
 

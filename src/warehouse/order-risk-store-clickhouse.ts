@@ -14,7 +14,8 @@
  */
 import type { ClickHouseStore } from './clickhouse/clickhouse-store.js';
 import { appendTsvLines } from './clickhouse/append-tsv.js';
-import type { OrderRiskColumns, OrderRiskRow, WriteOrderRiskOptions } from './order-risk-store.js';
+import { orderRiskWriteColumns, type OrderRiskColumns } from './order-risk-columns.js';
+import type { OrderRiskRow, WriteOrderRiskOptions } from './order-risk-store.js';
 
 export async function chWriteOrderRisk(
   ch: ClickHouseStore,
@@ -25,13 +26,7 @@ export async function chWriteOrderRisk(
   const n = c.orderIds.length;
   if (n === 0) return;
   const columns = {
-    order_id: c.orderIds,
-    score: c.score,
-    model_score: c.modelScore,
-    action: c.action,
-    held: c.held,
-    reasons: c.reasonsJson,
-    rules_hit: c.rulesHitJson,
+    ...orderRiskWriteColumns(c),
     model_version: new Float64Array(n).fill(c.modelVersion),
     scored_at: Array.from({ length: n }, () => c.scoredAt),
     write_seq: new Float64Array(n).fill(Date.now()),

@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDBWarehouse } from './duckdb/duckdb-warehouse.js';
-import {
-  writeOrderRisk,
-  type OrderRiskColumns,
-  type OrderRiskRow,
-  type WriteOrderRiskOptions,
-} from './order-risk-store.js';
+import type { OrderRiskColumns } from './order-risk-columns.js';
+import { writeOrderRisk, type OrderRiskRow, type WriteOrderRiskOptions } from './order-risk-store.js';
 import type { Warehouse } from './warehouse.js';
 
 /**

@@ -5,6 +5,7 @@
  * orders scored again. On ClickHouse the table is on shard 1 (order-risk-store-clickhouse.ts).
  */
 import { ClickHouseStore } from './clickhouse/clickhouse-store.js';
+import { orderRiskWriteColumns, type OrderRiskColumns } from './order-risk-columns.js';
 import { chReadOrderRisk, chWriteOrderRisk } from './order-risk-store-clickhouse.js';
 import type { Warehouse } from './warehouse.js';
 
@@ -28,24 +29,6 @@ export interface WriteOrderRiskOptions {
 }
 
 /**
- * Scores of many orders by one model version at one time, column by column (what a `risk score`
- * writes): no object per order.
- */
-export interface OrderRiskColumns {
-  readonly orderIds: readonly string[];
-  readonly score: Float64Array;
-  readonly modelScore: Float64Array;
-  readonly action: readonly ('hold' | 'allow' | null)[];
-  readonly held: readonly boolean[];
-  /** Per order, the JSON text of its reasons (tasks/risk/score.ts builds it where they are made). */
-  readonly reasonsJson: readonly string[];
-  /** Per order, the JSON text of the names of the rules that fired. */
-  readonly rulesHitJson: readonly string[];
-  readonly modelVersion: number;
-  readonly scoredAt: Date;
-}
-
-/**
  * Stores the scores, replacing the rows of the same orders, in one transaction. The columns go by
  * DuckDB's appender in data chunks (warehouse/duckdb/append-columns.ts) into a temporary staging
  * table without constraints; then the rows they replace are deleted (replaceAll: every row) and the
@@ -63,15 +46,7 @@ export async function writeOrderRisk(
   await wh.transaction(async () => {
     await wh.exec(`CREATE OR REPLACE TEMP TABLE order_risk_stage (order_id VARCHAR, score DOUBLE,
       model_score DOUBLE, action VARCHAR, held BOOLEAN, reasons VARCHAR, rules_hit VARCHAR)`);
-    await wh.append('order_risk_stage', {
-      order_id: c.orderIds,
-      score: c.score,
-      model_score: c.modelScore,
-      action: c.action,
-      held: c.held,
-      reasons: c.reasonsJson,
-      rules_hit: c.rulesHitJson,
-    });
+    await wh.append('order_risk_stage', orderRiskWriteColumns(c));
     await wh.exec(
       options.replaceAll
         ? 'DELETE FROM order_risk'

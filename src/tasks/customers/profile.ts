@@ -39,7 +39,7 @@ import {
 import { parseCutoff } from '../../features/cutoff.js';
 import type { CustomerPrediction } from '../../schema/predictions.js';
 import { rfmOfCustomer, type RfmCustomer } from '../../warehouse/analytics/rfm.js';
-import { chRfm } from '../../warehouse/clickhouse/analytics/rfm.js';
+import { chRfmOfCustomer } from '../../warehouse/clickhouse/analytics/rfm-of-customer.js';
 import { ClickHouseStore } from '../../warehouse/clickhouse/clickhouse-store.js';
 import {
   PROSPECTS_RULE,
@@ -177,13 +177,13 @@ function priceLabel(ratio: number | null): CustomerProfile['price_sensitivity'][
 
 /**
  * The customer's RFM scores as of the day. On ClickHouse the scores are ranks over every customer
- * (18.16 has no window functions), so the store's scoring (chRfm, held to DuckDB's by the contract
- * suite) is taken whole and the customer looked up.
+ * (18.16 has no window functions): chRfmOfCustomer scores the customer against the store's cut
+ * points, taken once per version of the order data, as chRfm (held to DuckDB's by the contract
+ * suite) scores everyone.
  */
 async function rfmOf(wh: Warehouse, customerId: string, asOf: string): Promise<RfmCustomer | null> {
   if (!(wh instanceof ClickHouseStore)) return rfmOfCustomer(wh, customerId, asOf);
-  const all = await chRfm(wh, { asOf, includeCustomers: true });
-  return all.customers.find((c) => c.customer_id === customerId) ?? null;
+  return chRfmOfCustomer(wh, customerId, asOf);
 }
 
 async function predictionsFor(

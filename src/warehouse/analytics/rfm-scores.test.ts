@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { decimalToNumber, parseDecimal, quintileScores, scoreRfm, segmentTotals } from './rfm-scores.js';
+import {
+  decimalToNumber,
+  parseDecimal,
+  quintileCuts,
+  quintileScores,
+  rfmCuts,
+  scoreByCuts,
+  scoreRfm,
+  scoreRfmByCuts,
+  segmentTotals,
+} from './rfm-scores.js';
 
 const ascending = (a: number, b: number): number => a - b;
 
@@ -24,6 +34,33 @@ describe('quintileScores: 1 + floor(5 * below / n), ties share a score', () => {
   });
 });
 
+describe('quintileCuts and scoreByCuts: one value scored as quintileScores scores all', () => {
+  it('the cut points are the values at places ceil((s - 1) n / 5) - 1, worst first', () => {
+    // n = 5: places 0, 1, 2, 3. 30 beats 10, 20, 20 (not 30): 4, as quintileScores gives it.
+    expect(quintileCuts([40, 20, 10, 30, 20], ascending)).toEqual([10, 20, 20, 30]);
+    // n = 7: ceil(1.4) = 2, ceil(2.8) = 3, ceil(4.2) = 5, ceil(5.6) = 6: places 1, 2, 4, 5.
+    const seven = [1, 2, 3, 4, 5, 6, 7];
+    expect(quintileCuts(seven, ascending)).toEqual([2, 3, 5, 6]);
+    const cuts = quintileCuts(seven, ascending);
+    expect(seven.map((v) => scoreByCuts(cuts, v, ascending))).toEqual([1, 1, 2, 3, 3, 4, 5]);
+    expect(quintileCuts([], ascending)).toEqual([]);
+  });
+
+  it('equals quintileScores on 500 seeded lists of 1 to 60 values with many ties', () => {
+    let seed = 12345;
+    const next = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    let compared = 0;
+    for (let t = 0; t < 500; t++) {
+      const values = Array.from({ length: 1 + (next() % 60) }, () => next() % (1 + (t % 12)));
+      const all = quintileScores(values, ascending);
+      const cuts = quintileCuts(values, ascending);
+      values.forEach((v, i) => expect(scoreByCuts(cuts, v, ascending), `list ${t}, value ${i}`).toBe(all[i]));
+      compared += values.length;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+});
+
 describe('scoreRfm and segmentTotals', () => {
   const customers = [
     { customer_id: 'a', recency_days: 1, frequency: 9, monetary: 90_0000n },
@@ -45,6 +82,8 @@ describe('scoreRfm and segmentTotals', () => {
       ['e', 2, 1, 1, 'almost_lost'],
     ]);
     expect(scored[3]!.monetary).toBe(20.1234);
+    const cuts = rfmCuts(customers);
+    expect(customers.map((c) => scoreRfmByCuts(cuts, c, 4))).toEqual(scored);
     const totals = segmentTotals(
       scored,
       customers.map((c) => c.monetary),

@@ -7,8 +7,14 @@
  *   score = 1 + floor(5 * below / n), `below` = customers with a strictly worse value (rank() - 1),
  * so equal values always share a score. Worse is a longer recency, fewer orders, less spend.
  *
+ * One customer's score needs only four values per measure, the cut points (quintileCuts): a value
+ * scores s >= 2 exactly when it is better than the value at sorted place ceil((s - 1) n / 5) - 1,
+ * since then at least ceil((s - 1) n / 5) values are strictly worse. So a store's cut points, taken
+ * once, score any customer of it as scoring everyone would (scoreByCuts; rfm-scores.test.ts).
+ *
  * @example
  *   quintileScores([10, 20, 20, 30, 40], (a, b) => a - b); // Int32Array [1, 2, 2, 4, 5]
+ *   quintileCuts([10, 20, 20, 30, 40], (a, b) => a - b); // [10, 20, 20, 30]: 30 beats 10, 20, 20 -> 4
  */
 import type { RfmCustomer, SegmentTotals } from './rfm.js';
 import { segmentFor } from './rfm-segments.js';
@@ -39,23 +45,75 @@ export interface RfmValues {
   readonly monetary: bigint;
 }
 
-/** Scores and segments every customer; `scale` is the decimal scale of `monetary`. */
-export function scoreRfm(customers: readonly RfmValues[], scale: number): RfmCustomer[] {
-  const r = quintileScores(customers, (a, b) => b.recency_days - a.recency_days);
-  const f = quintileScores(customers, (a, b) => a.frequency - b.frequency);
-  const m = quintileScores(customers, (a, b) =>
-    a.monetary < b.monetary ? -1 : a.monetary > b.monetary ? 1 : 0,
-  );
-  return customers.map((c, i) => ({
+/** Worse first for each measure: a longer recency, fewer orders, less spend. */
+const WORSE_FIRST = {
+  r: (a: RfmValues, b: RfmValues): number => b.recency_days - a.recency_days,
+  f: (a: RfmValues, b: RfmValues): number => a.frequency - b.frequency,
+  m: (a: RfmValues, b: RfmValues): number => (a.monetary < b.monetary ? -1 : a.monetary > b.monetary ? 1 : 0),
+} as const;
+
+/** A customer's scored row from their values and scores. */
+function scoredRow(c: RfmValues, r: number, f: number, m: number, scale: number): RfmCustomer {
+  return {
     customer_id: c.customer_id,
     recency_days: c.recency_days,
     frequency: c.frequency,
     monetary: money(decimalToNumber(c.monetary, scale)),
-    r: r[i]!,
-    f: f[i]!,
-    m: m[i]!,
-    segment: segmentFor(r[i]!, f[i]!, m[i]!),
-  }));
+    r,
+    f,
+    m,
+    segment: segmentFor(r, f, m),
+  };
+}
+
+/** Scores and segments every customer; `scale` is the decimal scale of `monetary`. */
+export function scoreRfm(customers: readonly RfmValues[], scale: number): RfmCustomer[] {
+  const r = quintileScores(customers, WORSE_FIRST.r);
+  const f = quintileScores(customers, WORSE_FIRST.f);
+  const m = quintileScores(customers, WORSE_FIRST.m);
+  return customers.map((c, i) => scoredRow(c, r[i]!, f[i]!, m[i]!, scale));
+}
+
+/**
+ * The cut points of quintileScores over `values`: cuts[s - 2] (s = 2..5) is the value a value must be
+ * better than to score s or more. Empty for no values. O(n log n), one sort.
+ */
+export function quintileCuts<T>(values: readonly T[], worseFirst: (a: T, b: T) => number): T[] {
+  const n = values.length;
+  if (n === 0) return [];
+  const sorted = [...values].sort(worseFirst);
+  return [2, 3, 4, 5].map((s) => sorted[Math.ceil(((s - 1) * n) / 5) - 1]!);
+}
+
+/** The score of `value`, one of the values `cuts` were taken from, as quintileScores gives it. */
+export function scoreByCuts<T>(cuts: readonly T[], value: T, worseFirst: (a: T, b: T) => number): number {
+  return 1 + cuts.filter((cut) => worseFirst(cut, value) < 0).length;
+}
+
+/** The three measures' cut points over a store's scored customers (rfmCuts), kept to score one of them. */
+export interface RfmCuts {
+  readonly r: readonly RfmValues[];
+  readonly f: readonly RfmValues[];
+  readonly m: readonly RfmValues[];
+}
+
+export function rfmCuts(customers: readonly RfmValues[]): RfmCuts {
+  return {
+    r: quintileCuts(customers, WORSE_FIRST.r),
+    f: quintileCuts(customers, WORSE_FIRST.f),
+    m: quintileCuts(customers, WORSE_FIRST.m),
+  };
+}
+
+/** One customer among those `cuts` were taken from, scored and segmented as scoreRfm scores them all. */
+export function scoreRfmByCuts(cuts: RfmCuts, c: RfmValues, scale: number): RfmCustomer {
+  return scoredRow(
+    c,
+    scoreByCuts(cuts.r, c, WORSE_FIRST.r),
+    scoreByCuts(cuts.f, c, WORSE_FIRST.f),
+    scoreByCuts(cuts.m, c, WORSE_FIRST.m),
+    scale,
+  );
 }
 
 /**

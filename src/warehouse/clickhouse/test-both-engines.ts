@@ -3,7 +3,8 @@
  * DuckDB file (always) and a fresh 2-shard local ClickHouse cluster (when clickhouse-server is
  * installed; otherwise the ClickHouse half is skipped with SKIP_MESSAGE printed, never silently).
  * The contract opens its store through `open` in its own beforeAll, so each engine's store is made,
- * filled and closed by the same code.
+ * filled and closed by the same code. Cases only the cluster has (its mutations, its shards) go in
+ * `clickhouseOnly`, run after the contract on the same cluster, so DuckDB skips nothing by design.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,17 @@ export type TestEngine = 'duckdb' | 'clickhouse';
 
 export type EngineContract = (engine: TestEngine, open: () => Promise<Warehouse>) => void;
 
-export function describeOnBothEngines(title: string, contract: EngineContract): void {
+/**
+ * ClickHouse-only cases: `open` gives a store of a database of their own (`clickhouse_only`) on the
+ * contract's cluster, so they neither start a second cluster nor see the contract's rows.
+ */
+export type ClickHouseOnlyCases = (open: () => Promise<ClickHouseStore>) => void;
+
+export function describeOnBothEngines(
+  title: string,
+  contract: EngineContract,
+  clickhouseOnly?: ClickHouseOnlyCases,
+): void {
   describe(`${title} on DuckDB`, () => {
     let dir: string | undefined;
     contract('duckdb', async () => {
@@ -34,10 +45,9 @@ export function describeOnBothEngines(title: string, contract: EngineContract): 
 
   describe.skipIf(!clickhouseInstalled)(`${title} on a 2-shard ClickHouse cluster`, () => {
     let cluster: TestCluster | undefined;
-    contract('clickhouse', async () => {
-      cluster = startTestCluster(2);
-      return ClickHouseStore.open(cluster.url('store'));
-    });
+    const started = (): TestCluster => (cluster ??= startTestCluster(2));
+    contract('clickhouse', async () => ClickHouseStore.open(started().url('store')));
+    clickhouseOnly?.(async () => ClickHouseStore.open(started().url('clickhouse_only')));
     afterAll(() => cluster?.stop());
   });
 }

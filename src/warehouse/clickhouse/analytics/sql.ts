@@ -54,21 +54,25 @@ export function ordersWithAmounts(ch: ClickHouseStore, columns: string, where: s
  * history starts later; the order's own status without history), and their `amount` and `units`.
  * 18.16 allows one JOIN per level and a shard must join only its own rows, so the lines and the
  * history are gathered in one right side (UNION ALL, grouped by order) joined to the orders.
- * `orders` is the Distributed table (the SELECT then runs on every shard) or, inside a query that
- * already runs per shard, ch.localTable('orders'). `where` filters the orders.
+ * `scope.orders` is the Distributed table (default: the SELECT then runs on every shard) or, inside
+ * a query that already runs per shard, ch.localTable('orders'). `where` filters the orders.
+ * `scope.customerId` keeps one customer's orders, and their lines and history only: 18.16 does not
+ * push the orders' filter into the right side, which would otherwise gather every order of a shard.
  */
 export function ordersAsOfWithAmounts(
   ch: ClickHouseStore,
   at: string,
   columns: string,
   where: string,
-  orders = 'orders',
+  scope: { readonly orders?: string; readonly customerId?: string } = {},
 ): string {
   const cut = `toDateTime(${chString(at)}, 'UTC')`;
+  // order_items and order_status_history carry their order's customer on ClickHouse (schema.ts).
+  const whose = scope.customerId === undefined ? '1' : `customer_id = ${chString(scope.customerId)}`;
   return `(
       SELECT ${columns},
              if(h_rows = 0, status, if(h_before = 0, 'placed', h_status)) AS status_as_of, amount, units
-      FROM ${orders}
+      FROM ${scope.orders ?? 'orders'}
       ANY LEFT JOIN (
         SELECT order_id, sum(amount) AS amount, sum(units) AS units, sum(h) AS h_rows,
                sumIf(h, changed_at < ${cut}) AS h_before,
@@ -76,15 +80,15 @@ export function ordersAsOfWithAmounts(
         FROM (
           SELECT order_id, ${LINE_AMOUNT} AS amount, quantity AS units, toUInt8(0) AS h,
                  '' AS h_status, toDateTime(0, 'UTC') AS changed_at
-          FROM ${ch.localTable('order_items')}
+          FROM ${ch.localTable('order_items')} WHERE ${whose}
           UNION ALL
           SELECT order_id, toDecimal64(0, 8) AS amount, toFloat64(0) AS units, toUInt8(1) AS h,
                  status AS h_status, changed_at
-          FROM ${ch.localTable('order_status_history')}
+          FROM ${ch.localTable('order_status_history')} WHERE ${whose}
         )
         GROUP BY order_id
       ) USING order_id
-      WHERE ${where}
+      WHERE (${where}) AND ${whose}
     )`;
 }
 

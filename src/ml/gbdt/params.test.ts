@@ -17,3 +17,13 @@ describe('threads', () => {
     expect(() => resolveParams({ threads: 1.5 })).toThrow(/got 1.5/);
   });
 });
+
+describe('quantizedGradients', () => {
+  it('is off by default and must be a boolean', () => {
+    expect(resolveParams().quantizedGradients).toBe(false);
+    expect(resolveParams({ quantizedGradients: true }).quantizedGradients).toBe(true);
+    expect(() => resolveParams({ quantizedGradients: 1 as unknown as boolean })).toThrow(
+      /quantizedGradients must be true or false \(got 1\)/,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { AUTO_MIN_ROWS, resolveParams, workerThreads } from './params.js';
+import { AUTO_MIN_ROWS, quantizeGradients, resolveParams, workerThreads } from './params.js';
 
 describe('threads', () => {
   it("defaults to 'auto': workers for one core less than the machine has, from AUTO_MIN_ROWS rows", () => {
@@ -19,11 +19,18 @@ describe('threads', () => {
 });
 
 describe('quantizedGradients', () => {
-  it('is off by default and must be a boolean', () => {
-    expect(resolveParams().quantizedGradients).toBe(false);
+  it("defaults to 'auto': quantized from AUTO_MIN_ROWS rows, exact below", () => {
+    expect(resolveParams().quantizedGradients).toBe('auto');
+    expect(quantizeGradients('auto', AUTO_MIN_ROWS - 1)).toBe(false);
+    expect(quantizeGradients('auto', AUTO_MIN_ROWS)).toBe(true);
+    expect(quantizeGradients(true, 10)).toBe(true);
+    expect(quantizeGradients(false, 1_000_000)).toBe(false);
+  });
+
+  it("takes 'auto', true or false and rejects anything else", () => {
     expect(resolveParams({ quantizedGradients: true }).quantizedGradients).toBe(true);
     expect(() => resolveParams({ quantizedGradients: 1 as unknown as boolean })).toThrow(
-      /quantizedGradients must be true or false \(got 1\)/,
+      /quantizedGradients must be 'auto', true or false \(got 1\)/,
     );
   });
 });

@@ -22,7 +22,7 @@ import { applyBins, fitBins } from './binning.js';
 import { growTree } from './grow.js';
 import type { GbdtModel } from './model.js';
 import { OBJECTIVES } from './objectives.js';
-import { resolveParams, workerThreads, type GbdtParams } from './params.js';
+import { quantizeGradients, resolveParams, workerThreads, type GbdtParams } from './params.js';
 import { gbdtPool, type GbdtPool } from './pool.js';
 import { quantization } from './quantize.js';
 import { allocateTraining, leafCapacity, serialRunner, type TrainingRunner } from './runner.js';
@@ -67,6 +67,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   const cuts = fitBins(features, rows, cols, params.maxBins, params.seed);
   const numBins = Int32Array.from(cuts.thresholds, (t) => t.length + 1);
   const leafwise = params.growth === 'leafwise';
+  const quantized = quantizeGradients(params.quantizedGradients, rows);
   const arrays = allocateTraining(
     rows,
     cols,
@@ -74,7 +75,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     params.objective,
     leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise),
     pool !== null,
-    params.quantizedGradients,
+    quantized,
   );
   const run: TrainingRunner = pool ? pool.attach(arrays, workers) : serialRunner(arrays);
   run.bin(cuts, features);
@@ -95,7 +96,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   for (let round = 0; round < params.rounds; round++) {
     run.gradients(obj.grid(arrays.labels, margin));
     const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
-    const quant = params.quantizedGradients ? quantization(arrays.gh, rows, params.seed, round) : null;
+    const quant = quantized ? quantization(arrays.gh, rows, params.seed, round) : null;
     run.order(sampleSize, quant);
     const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
     const grown = growTree(

@@ -82,10 +82,10 @@ export const DEFAULT_PARAMS: Readonly<GbdtParams> = Object.freeze({
 export const AUTO_MIN_ROWS = 100_000;
 
 /**
- * Whether a training of `rows` rows quantizes its gradients. 'auto' does from AUTO_MIN_ROWS: there
- * the histograms are most of a training that takes seconds (1M x 30 x 20 trees: 15-24% less CPU on
- * one thread, the bench AUC 0.8308 against 0.8303 exact); below it a training takes under a second
- * and the tasks' small fits keep the exact sums (docs/gbdt.md, sixth pass).
+ * Whether a training of `rows` rows quantizes its gradients. 'auto' does from AUTO_MIN_ROWS, where
+ * the histograms outgrow the caches and the packed ones pay (1M x 30 x 20 trees: 15-24% less CPU
+ * on one thread; the bench AUC 0.8308 against 0.8303 exact); at 100k rows the two already tie on
+ * CPU, so the smaller fits of the tasks keep the exact sums (docs/gbdt.md, sixth pass).
  */
 export function quantizeGradients(setting: GbdtParams['quantizedGradients'], rows: number): boolean {
   return setting === 'auto' ? rows >= AUTO_MIN_ROWS : setting;

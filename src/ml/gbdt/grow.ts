@@ -14,12 +14,19 @@
  * The row-parallel work (histograms, partitions) goes through the runner (runner.ts), so the same
  * code grows a tree on one thread or several.
  *
+ * With quantized gradients (quantize.ts) the histograms and every node's totals are integer sums of
+ * gq and hq. The split search runs on them with its parameters rescaled into those units
+ * (quantizedSplitParams: gain = gradUnit^2 / hessUnit times the gain of the integer sums), and once
+ * the tree's shape is grown its leaf values and covers are renewed from the exact gradients summed
+ * over each leaf's rows (runner.leafSums).
+ *
  * @example
  *   const { tree, nodeStart, nodeEnd } = growTree(ctx, sampleSize, features);
  */
 import { histogramLength, SLOTS, subtractHistogram } from './histogram.js';
+import type { Quantization } from './quantize.js';
 import type { TrainingRunner } from './runner.js';
-import { emptySplit, findBestSplit, leafWeight, type Split } from './split.js';
+import { emptySplit, findBestSplit, leafWeight, type Split, type SplitParams } from './split.js';
 import type { Tree } from './tree.js';
 
 export interface GrowContext {
@@ -35,6 +42,23 @@ export interface GrowContext {
   readonly lambda: number;
   readonly minChildHessian: number;
   readonly minSplitGain: number;
+  /** This round's quantization when the histograms hold quantized sums; null for exact ones. */
+  readonly quant: Quantization | null;
+}
+
+/**
+ * The split parameters in quantized units: with G = gradUnit * Gq and H = hessUnit * Hq,
+ * G^2 / (H + lambda) = (gradUnit^2 / hessUnit) * Gq^2 / (Hq + lambda / hessUnit), so the integer
+ * sums' gain times `gainScale` is the gain, and the floors scale to match.
+ */
+export function quantizedSplitParams(p: SplitParams, q: Quantization): SplitParams & { gainScale: number } {
+  const gainScale = (q.gradUnit * q.gradUnit) / q.hessUnit;
+  return {
+    lambda: p.lambda / q.hessUnit,
+    minChildHessian: p.minChildHessian / q.hessUnit,
+    minSplitGain: p.minSplitGain / gainScale,
+    gainScale,
+  };
 }
 
 export interface GrownTree {
@@ -66,6 +90,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
 
   const run = ctx.runner;
+  const sp = ctx.quant ? quantizedSplitParams(ctx, ctx.quant) : { ...pick(ctx), gainScale: 1 };
   // maxDepth >= 1 (params.ts), so the root always gets a histogram; its totals are the sums over
   // any one feature's bins (every row falls in exactly one).
   const rootHist = takeHist();
@@ -86,7 +111,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     hist: rootHist,
     split: emptySplit(),
   };
-  findBestSplit(rootHist, features, ctx.numBins, grad, hess, ctx, root.split);
+  findBestSplit(rootHist, features, ctx.numBins, grad, hess, sp, root.split);
 
   const expand = (o: Open): [Open, Open] => {
     const s = o.split;
@@ -113,7 +138,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       hist: null,
       split: emptySplit(),
     };
-    nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+    nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node, sp.gainScale);
     if (depth < ctx.maxDepth) {
       const [small, large] = mid - o.start <= o.end - mid ? [left, right] : [right, left];
       small.hist = takeHist();
@@ -121,8 +146,8 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       // The parent's buffer becomes the larger child's histogram.
       large.hist = o.hist!;
       subtractHistogram(large.hist, small.hist, features);
-      findBestSplit(small.hist, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
-      findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+      findBestSplit(small.hist, features, ctx.numBins, small.grad, small.hess, sp, small.split);
+      findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, sp, large.split);
     } else if (o.hist) {
       pool.push(o.hist);
     }
@@ -131,7 +156,8 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
   };
 
   const finish = (o: Open): void => {
-    nodes.setLeaf(o.node, leafWeight(o.grad, o.hess, ctx.lambda) * ctx.learningRate);
+    // Quantized: the node's sums are quantized; renewLeaves sets the value from the exact ones.
+    if (!ctx.quant) nodes.setLeaf(o.node, leafWeight(o.grad, o.hess, ctx.lambda) * ctx.learningRate);
     if (o.hist) pool.push(o.hist);
     o.hist = null;
   };
@@ -162,7 +188,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       const mid = mids[i]!;
       const left = child(nodes.add(o.start, mid, s.hessLeft), o.start, mid, depth, s.gradLeft, s.hessLeft);
       const right = child(nodes.add(mid, o.end, s.hessRight), mid, o.end, depth, s.gradRight, s.hessRight);
-      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node);
+      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node, sp.gainScale);
       children.push(left, right);
       pairs.push(mid - o.start <= o.end - mid ? [o, left, right] : [o, right, left]);
     });
@@ -175,8 +201,8 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       for (const [o, small, large] of pairs) {
         large.hist = o.hist!;
         subtractHistogram(large.hist, small.hist!, features);
-        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, ctx, small.split);
-        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, ctx, large.split);
+        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, sp, small.split);
+        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, sp, large.split);
       }
     } else for (const o of split) if (o.hist) pool.push(o.hist);
     for (const o of split) o.hist = null;
@@ -210,7 +236,12 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     }
     for (const o of open) finish(o);
   }
+  if (ctx.quant) nodes.renewLeaves(run, ctx.lambda, ctx.learningRate);
   return nodes.toTree();
+}
+
+function pick(p: SplitParams): SplitParams {
+  return { lambda: p.lambda, minChildHessian: p.minChildHessian, minSplitGain: p.minSplitGain };
 }
 
 /** Growable node storage, frozen into a Tree at the end. */
@@ -242,7 +273,15 @@ class NodeList {
     return this.feature.length - 1;
   }
 
-  setSplit(i: number, s: Split, thresholds: Float64Array, left: number, right: number): void {
+  /** `gainScale` turns the split's gain into loss units (quantized sums; else 1). */
+  setSplit(
+    i: number,
+    s: Split,
+    thresholds: Float64Array,
+    left: number,
+    right: number,
+    gainScale: number,
+  ): void {
     this.feature[i] = s.feature;
     // Bin b's upper edge; the last bin (a missing-vs-present split) has none, so +Infinity.
     this.threshold[i] = s.bin - 1 < thresholds.length ? thresholds[s.bin - 1]! : Infinity;
@@ -250,11 +289,37 @@ class NodeList {
     this.defaultLeft[i] = s.defaultLeft ? 1 : 0;
     this.left[i] = left;
     this.right[i] = right;
-    this.gain[i] = s.gain;
+    this.gain[i] = s.gain * gainScale;
   }
 
   setLeaf(i: number, value: number): void {
     this.value[i] = value;
+  }
+
+  /**
+   * Every leaf's value and cover from the exact gradient sums over its rows, and each inner node's
+   * cover as its children's sum (children always come after their parent, so one backward pass).
+   * Exact sums: the same bits in any order, so on any number of threads.
+   */
+  renewLeaves(run: TrainingRunner, lambda: number, learningRate: number): void {
+    const leaves: number[] = [];
+    for (let i = 0; i < this.left.length; i++) if (this.left[i]! < 0) leaves.push(i);
+    leaves.sort((x, y) => this.start[x]! - this.start[y]!);
+    const table = run.arrays.leaves;
+    leaves.forEach((node, i) => {
+      table[3 * i] = this.start[node]!;
+      table[3 * i + 1] = this.end[node]!;
+      table[3 * i + 2] = 0;
+    });
+    run.leafSums(leaves.length);
+    const sums = run.arrays.leafSums;
+    leaves.forEach((node, i) => {
+      this.value[node] = leafWeight(sums[2 * i]!, sums[2 * i + 1]!, lambda) * learningRate;
+      this.cover[node] = sums[2 * i + 1]!;
+    });
+    for (let i = this.left.length - 1; i >= 0; i--) {
+      if (this.left[i]! >= 0) this.cover[i] = this.cover[this.left[i]!]! + this.cover[this.right[i]!]!;
+    }
   }
 
   toTree(): GrownTree {

@@ -5,11 +5,13 @@
  * job still unclaimed (pool.ts), so a worker the OS has not scheduled never holds training up.
  */
 import { binRows } from './binning.js';
-import { buildHistogram, histogramLength, packRowWords } from './histogram.js';
+import { histogramLength, packRowWords } from './histogram.js';
+import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES } from './objectives.js';
 import { addLeafValues, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
 import {
   CTRL,
+  F64,
   HIST_TASK,
   histogramSlot,
   OP,
@@ -17,6 +19,7 @@ import {
   THRESHOLD_STRIDE,
   type WorkerInit,
 } from './protocol.js';
+import { leafSums, quantizeOrdered } from './quantize.js';
 
 /** Runs the job in `m.ctrl` into `m`'s own histogram; returns the job's result word. */
 export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
@@ -27,7 +30,7 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
     case OP.histogram: {
       const features = ctrl.subarray(CTRL.features, CTRL.features + ctrl[CTRL.count]!);
       const length = histogramLength(m.cols);
-      buildHistogram(histogramSlot(m.hist, length, 0), m, start, end, features, ctrl[CTRL.a]!);
+      buildNodeHistogram(histogramSlot(m.hist, length, 0), m, start, end, features, ctrl[CTRL.a]!);
       return 0;
     }
     case OP.histograms: {
@@ -36,7 +39,7 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       const t = m.tasks;
       for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
         const at = i * HIST_TASK;
-        buildHistogram(histogramSlot(m.hist, length, i), m, t[at]!, t[at + 1]!, features, t[at + 2]!);
+        buildNodeHistogram(histogramSlot(m.hist, length, i), m, t[at]!, t[at + 1]!, features, t[at + 2]!);
       }
       return 0;
     }
@@ -68,10 +71,18 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       orderGradients(m, start, end);
       return 0;
     case OP.gradients: {
-      const grid = { gradStep: m.f64[0]!, hessStep: m.f64[1]! };
+      const grid = { gradStep: m.f64[F64.gradStep]!, hessStep: m.f64[F64.hessStep]! };
       OBJECTIVES[m.objective].gradients(m.labels, m.margin, m.gh, grid, start, end);
       return 0;
     }
+    case OP.quantize: {
+      const q = { gradUnit: m.f64[F64.gradUnit]!, hessUnit: m.f64[F64.hessUnit]!, key: ctrl[CTRL.a]! };
+      quantizeOrdered(m, q, start, end);
+      return 0;
+    }
+    case OP.leafSums:
+      leafSums(m.leaves, ctrl[CTRL.a]!, ctrl[CTRL.b]!, m.rowIndex, m.gh, m.leafSums);
+      return 0;
     case OP.leaves:
       addLeafValues(m.leaves, ctrl[CTRL.a]!, m.rowIndex, m.margin, start, end);
       return 0;

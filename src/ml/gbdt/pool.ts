@@ -20,14 +20,8 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
-import {
-  addHistogram,
-  buildHistogram,
-  copyHistogram,
-  histogramLength,
-  packRowWords,
-  SPARSE_NODE,
-} from './histogram.js';
+import { addHistogram, copyHistogram, histogramLength, packRowWords, SPARSE_NODE } from './histogram.js';
+import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import {
   addLeafValues,
@@ -41,6 +35,7 @@ import { runJob } from './jobs.js';
 import {
   awaitChange,
   CTRL,
+  F64,
   HIST_TASK,
   histogramSlot,
   JOB_POSTED,
@@ -52,6 +47,7 @@ import {
   type SharedTraining,
   type WorkerInit,
 } from './protocol.js';
+import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
 import { STAGE_ROWS, type NodeRows, type NodeSplit, type TrainingRunner } from './runner.js';
 
 /**
@@ -120,7 +116,7 @@ export class GbdtPool {
     const slots = this.slots.slice(0, workers);
     for (const s of slots) {
       s.ctrl = new Int32Array(new SharedArrayBuffer((CTRL.features + arrays.cols) * 4));
-      s.f64 = new Float64Array(new SharedArrayBuffer(2 * 8));
+      s.f64 = new Float64Array(new SharedArrayBuffer(F64.length * 8));
       // Pages are only committed once written: a training that never batches 64 tasks never pays for them.
       s.hist = new Float64Array(new SharedArrayBuffer(MAX_TASKS * histogramLength(arrays.cols) * 8));
       s.tasks = new Int32Array(new SharedArrayBuffer(MAX_TASKS * Math.max(HIST_TASK, PART_TASK) * 4));
@@ -304,26 +300,35 @@ class ParallelRunner implements TrainingRunner {
     }
     const bounds = splitRange(0, a.rows, this.parts);
     for (const s of this.slots) {
-      s.f64[0] = grid.gradStep;
-      s.f64[1] = grid.hessStep;
+      s.f64[F64.gradStep] = grid.gradStep;
+      s.f64[F64.hessStep] = grid.hessStep;
     }
     this.post(OP.gradients, bounds);
     this.obj.gradients(a.labels, a.margin, a.gh, grid, 0, bounds[1]!);
     this.wait(this.parts - 1);
   }
 
-  order(positions: number): void {
+  order(positions: number, quant: Quantization | null): void {
     const parts = positions < MIN_ROWS.gradients ? 1 : this.parts;
     const bounds = splitRange(0, positions, parts);
-    this.post(OP.order, bounds);
-    orderGradients(this.arrays, 0, bounds[1]!);
+    if (quant) {
+      for (const s of this.slots) {
+        s.f64[F64.gradUnit] = quant.gradUnit;
+        s.f64[F64.hessUnit] = quant.hessUnit;
+      }
+      this.post(OP.quantize, bounds, (c) => (c[CTRL.a] = quant.key));
+      quantizeOrdered(this.arrays, quant, 0, bounds[1]!);
+    } else {
+      this.post(OP.order, bounds);
+      orderGradients(this.arrays, 0, bounds[1]!);
+    }
     this.wait(parts - 1);
   }
 
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void {
     const a = this.arrays;
     if (end - start < MIN_ROWS.histogram) {
-      buildHistogram(hist, a, start, end, features);
+      buildNodeHistogram(hist, a, start, end, features);
       return;
     }
     const bounds = splitRange(start, end, this.parts);
@@ -332,7 +337,7 @@ class ParallelRunner implements TrainingRunner {
       c[CTRL.count] = features.length;
       c.set(features, CTRL.features);
     });
-    buildHistogram(hist, a, start, bounds[1]!, features, end - start);
+    buildNodeHistogram(hist, a, start, bounds[1]!, features, end - start);
     this.wait(this.parts - 1);
     // Exact sums (gradients on a grid), so the order of these additions does not matter.
     for (const s of this.slots) addHistogram(hist, s.hist, features);
@@ -359,7 +364,7 @@ class ParallelRunner implements TrainingRunner {
     let total = 0;
     for (const n of nodes) total += n.end - n.start;
     if (total < MIN_ROWS.histogram) {
-      for (const n of nodes) buildHistogram(n.hist, a, n.start, n.end, features);
+      for (const n of nodes) buildNodeHistogram(n.hist, a, n.start, n.end, features);
       return;
     }
     const maxChunk = Math.max(MIN_CHUNK, Math.ceil(total / this.parts / 2));
@@ -393,7 +398,7 @@ class ParallelRunner implements TrainingRunner {
     });
     if (this.arena.length === 0) this.arena = new Float64Array(MAX_TASKS * length);
     lists[0]!.forEach((ch, i) => {
-      buildHistogram(histogramSlot(this.arena, length, i), a, ch.start, ch.end, features, ch.span);
+      buildNodeHistogram(histogramSlot(this.arena, length, i), a, ch.start, ch.end, features, ch.span);
     });
     this.wait(this.parts - 1);
     const filled = new Uint8Array(nodes.length);
@@ -526,6 +531,31 @@ class ParallelRunner implements TrainingRunner {
     const first = partitionPart(a, feature * a.rows, this.side, start, bounds[1]!, withGradients);
     const lefts = [first, ...this.wait(parts - 1)];
     return mergeParts(a, bounds, lefts, withGradients);
+  }
+
+  /**
+   * The leaves cut into one run of whole leaves per thread, near-equal in positions: each leaf's
+   * sums are one thread's (exact either way, objectives.ts).
+   */
+  leafSums(count: number): void {
+    const a = this.arrays;
+    const positions = count > 0 ? a.leaves[3 * (count - 1) + 1]! - a.leaves[0]! : 0;
+    const parts = positions < MIN_ROWS.leaves ? 1 : this.parts;
+    const bounds = [0];
+    for (let t = 1, i = 0; t < parts; t++) {
+      const cut = a.leaves[0]! + (positions * t) / parts;
+      while (i < count && a.leaves[3 * i + 1]! <= cut) i++;
+      bounds.push(Math.max(i, bounds[t - 1]!));
+    }
+    bounds.push(count);
+    for (let t = 1; t < parts; t++) {
+      this.postTo(this.slots[t - 1]!, OP.leafSums, (c) => {
+        c[CTRL.a] = bounds[t]!;
+        c[CTRL.b] = bounds[t + 1]!;
+      });
+    }
+    leafSums(a.leaves, 0, bounds[1]!, a.rowIndex, a.gh, a.leafSums);
+    this.wait(parts - 1);
   }
 
   addLeaves(leaves: Float64Array, count: number, positions: number): void {

@@ -37,7 +37,17 @@ export const OP = {
    * when d = 1.
    */
   partitions: 9,
+  /**
+   * quantizeOrdered of positions [start, end) (after OP.gradients): units in f64[F64.gradUnit]
+   * and f64[F64.hessUnit], the rounding key in a.
+   */
+  quantize: 10,
+  /** leafSums of leaves [a, b) of the leaf table into leafSums. */
+  leafSums: 11,
 } as const;
+
+/** A worker's float parameters: the gradient grid (OP.gradients) and the quantization (OP.quantize). */
+export const F64 = { gradStep: 0, hessStep: 1, gradUnit: 2, hessUnit: 3, length: 4 } as const;
 
 /** Words per task of OP.histograms and OP.partitions in a worker's `tasks`. */
 export const HIST_TASK = 3;
@@ -130,6 +140,13 @@ export interface SharedTraining {
   readonly gh: Float32Array;
   /** The same pairs by position of the row index, moved with it (histogram.ts, partition.ts). */
   readonly ordered: Float32Array;
+  /**
+   * With quantized gradients: the packed pairs by position (quantize.ts), a float64 view over
+   * `ordered`'s bytes, which the partitions move as bits either way.
+   */
+  readonly packed: Float64Array;
+  /** True when the histograms read `packed` (the training's quantizedGradients). */
+  readonly quantized: boolean;
   readonly orderedScratch: Float32Array;
   readonly rowIndex: Uint32Array;
   readonly scratch: Uint32Array;
@@ -137,6 +154,8 @@ export interface SharedTraining {
   readonly margin: Float64Array;
   /** Leaf table for OP.leaves: per leaf (start, end, value), ordered by start. */
   readonly leaves: Float64Array;
+  /** Exact (gradient, hessian) sums per leaf of the table, for quantized training (OP.leafSums). */
+  readonly leafSums: Float64Array;
   /** Row-major staging block for OP.bins. */
   readonly stage: Float32Array;
   /** Bin thresholds, feature f at [f * THRESHOLD_STRIDE, ... + thresholdCounts[f]). */

@@ -12,7 +12,8 @@
  *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
  */
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
-import { buildHistogram, packRowWords, wordGroups } from './histogram.js';
+import { packRowWords, wordGroups } from './histogram.js';
+import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import {
   addLeafValues,
@@ -23,6 +24,7 @@ import {
   sideTable,
 } from './partition.js';
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
+import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
 
 export interface TrainingRunner {
   readonly arrays: SharedTraining;
@@ -30,8 +32,11 @@ export interface TrainingRunner {
   bin(cuts: BinCuts, features: Float32Array): void;
   /** Gradients of every row at arrays.margin. */
   gradients(grid: GradientGrid): void;
-  /** Gradient pairs of rowIndex[0..positions) into arrays.ordered, by position (after gradients). */
-  order(positions: number): void;
+  /**
+   * Gradient pairs of rowIndex[0..positions) by position (after gradients): into arrays.ordered,
+   * or, quantized by `quant` (quantize.ts), into arrays.packed.
+   */
+  order(positions: number, quant: Quantization | null): void;
   /** Histogram of rowIndex[start..end) for `features` into `hist`. */
   build(hist: Float64Array, start: number, end: number, features: Int32Array): void;
   /**
@@ -58,6 +63,11 @@ export interface TrainingRunner {
   partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
   /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
   addLeaves(leaves: Float64Array, count: number, positions: number): void;
+  /**
+   * Exact gradient and hessian sums of the first `count` leaves of arrays.leaves (whose triples
+   * are ordered by start) into arrays.leafSums.
+   */
+  leafSums(count: number): void;
 }
 
 /** A node whose histogram buildNodes fills: its rows rowIndex[start..end) into `hist`. */
@@ -89,11 +99,13 @@ export function allocateTraining(
   objective: SharedTraining['objective'],
   leafCount: number,
   shared: boolean,
+  quantized = false,
 ): SharedTraining {
   const buf = (bytes: number): ArrayBufferLike =>
     shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const sharedLabels = shared ? new Float32Array(buf(rows * 4)) : labels;
   if (shared) sharedLabels.set(labels);
+  const ordered = new Float32Array(buf(rows * 8));
   return {
     rows,
     cols,
@@ -101,13 +113,16 @@ export function allocateTraining(
     bins: new Uint8Array(buf(rows * cols)),
     words: new Uint32Array(buf(rows * wordGroups(cols) * 4)),
     gh: new Float32Array(buf(rows * 8)),
-    ordered: new Float32Array(buf(rows * 8)),
+    ordered,
+    packed: new Float64Array(ordered.buffer, 0, rows),
+    quantized,
     orderedScratch: new Float32Array(buf(rows * 8)),
     rowIndex: new Uint32Array(buf(rows * 4)),
     scratch: new Uint32Array(buf(rows * 4)),
     labels: sharedLabels,
     margin: new Float64Array(buf(rows * 8)),
     leaves: new Float64Array(buf(leafCount * 3 * 8)),
+    leafSums: new Float64Array(buf(quantized ? leafCount * 2 * 8 : 0)),
     stage: new Float32Array(buf(shared ? STAGE_ROWS * cols * 4 : 0)),
     thresholds: new Float64Array(buf(shared ? cols * THRESHOLD_STRIDE * 8 : 0)),
     thresholdCounts: new Int32Array(buf(shared ? cols * 4 : 0)),
@@ -129,15 +144,18 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
       packRowWords(a.bins, a.rows, a.cols, a.words, 0, a.rows);
     },
     gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
-    order: (positions) => orderGradients(a, 0, positions),
-    build: (hist, start, end, features) => buildHistogram(hist, a, start, end, features),
+    order(positions, quant) {
+      if (quant) quantizeOrdered(a, quant, 0, positions);
+      else orderGradients(a, 0, positions);
+    },
+    build: (hist, start, end, features) => buildNodeHistogram(hist, a, start, end, features),
     partition(start, end, feature, bin, defaultLeft, withGradients) {
       sideTable(bin, defaultLeft, side);
       const left = partitionPart(a, feature * a.rows, side, start, end, withGradients);
       return mergeParts(a, [start, end], [left], withGradients);
     },
     buildNodes(nodes, features) {
-      for (const n of nodes) buildHistogram(n.hist, a, n.start, n.end, features);
+      for (const n of nodes) buildNodeHistogram(n.hist, a, n.start, n.end, features);
     },
     partitionNodes(nodes, withGradients) {
       return nodes.map(
@@ -146,5 +164,6 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
       );
     },
     addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
+    leafSums: (count) => leafSums(a.leaves, 0, count, a.rowIndex, a.gh, a.leafSums),
   };
 }

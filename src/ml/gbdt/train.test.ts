@@ -93,6 +93,47 @@ describe('trainGbdt: hand-checked trees', () => {
   });
 });
 
+describe('trainGbdt: quantized gradients', () => {
+  it('log-loss, one split: the same cut, leaf values and covers from the exact gradients', () => {
+    // The data of the log-loss test above: g = 0.6 0.6 -0.4 -0.4 -0.4, h = 0.24 each. Quantized:
+    // gradUnit = 0.6/127, so gq = 127 127 and -84 or -85 (stochastic); hessUnit = 0.24/255, hq = 255.
+    // Cut x <= 2.5 in those units: GL = 254, HL = 510, GR in -255..-252, HR = 765; it beats
+    // x <= 1.5 and x <= 3.5 for every draw. The leaves are renewed from the exact sums:
+    // -1.2/1.48 and 1.2/1.72, covers 0.48 and 0.72 (root 1.2), as without quantization.
+    const m = trainGbdt({
+      features: col(1, 2, 3, 4, 5),
+      rows: 5,
+      cols: 1,
+      labels: col(0, 0, 1, 1, 1),
+      params: { ...exact, lambda: 1, objective: 'binary', maxDepth: 1, quantizedGradients: true },
+    });
+    const t = m.trees[0]!;
+    expect(t.threshold[0]).toBe(2.5);
+    expect(t.value[t.left[0]!]).toBeCloseTo(-1.2 / 1.48, 6);
+    expect(t.value[t.right[0]!]).toBeCloseTo(1.2 / 1.72, 6);
+    expect(t.cover[t.left[0]!]).toBeCloseTo(0.48, 6);
+    expect(t.cover[t.right[0]!]).toBeCloseTo(0.72, 6);
+    expect(t.cover[0]).toBeCloseTo(1.2, 6);
+    // The gain is the quantized sums' (GR = -1.2 +- 0.6/127 * 3): within 1% of the exact 0.905091.
+    expect(Math.abs(t.gain[0]! / (0.5 * (1.44 / 1.48 + 1.44 / 1.72)) - 1)).toBeLessThan(0.01);
+  });
+
+  it('L2, depth 2: the same groups, each leaf its exact mean', () => {
+    // y = 0 0 4 4 10 10 at x = 1..6 (the depth-2 test above): the cuts survive quantization and
+    // the renewed leaves are the group means to the float32 grid.
+    const m = trainGbdt({
+      features: col(1, 2, 3, 4, 5, 6),
+      rows: 6,
+      cols: 1,
+      labels: col(0, 0, 4, 4, 10, 10),
+      params: { ...exact, objective: 'regression', maxDepth: 2, quantizedGradients: true },
+    });
+    expect(Array.from(predictGbdt(m, col(1.5, 3.5, 5.5), 3))).toEqual(
+      [0, 4, 10].map((v) => expect.closeTo(v, 5)),
+    );
+  });
+});
+
 describe('trainGbdt: leaf-wise growth', () => {
   // x = 1..8, y = 0 0 1 1 10 10 30 30 (L2, lambda 0, eta 1). Root: x <= 6.5 leaves the smallest
   // squared error (121.3 vs 339.9 at 5.5 and 401 at 4.5). Then the best leaf is the left one,
@@ -256,6 +297,27 @@ describe('trainGbdt: worker threads', () => {
       expect(two.trees).toEqual(one.trees);
       expect(predictGbdt(two, data.features, data.rows)).toEqual(predictGbdt(one, data.features, data.rows));
       expect(one.trees[0]!.left.length).toBeGreaterThan(15); // real trees, not stumps
+    }
+  });
+
+  it('with quantized gradients too: the same model to the bit, close to the exact one', () => {
+    // The quantization draws by (seed, round, row) and every sum is an exact integer (histograms)
+    // or on the gradient grid (leaves), so no thread count can change a bit.
+    const data = noisy(70_000, 4);
+    const variants = [
+      { objective: 'binary', rounds: 4, maxDepth: 5 },
+      { objective: 'binary', rounds: 3, maxDepth: 4, subsample: 0.7, colsample: 0.67, seed: 3 },
+      { objective: 'regression', rounds: 3, growth: 'leafwise', maxLeaves: 12, maxDepth: 8 },
+    ] as const;
+    for (const p of variants) {
+      const one = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 0, quantizedGradients: true } });
+      const two = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 1, quantizedGradients: true } });
+      expect(two.trees).toEqual(one.trees);
+      expect(one.trees[0]!.left.length).toBeGreaterThan(15);
+      // The root cut is the exact model's (a feature and a bin far ahead of the rest).
+      const exactModel = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 0 } });
+      expect(one.trees[0]!.feature[0]).toBe(exactModel.trees[0]!.feature[0]);
+      expect(one.trees[0]!.threshold[0]).toBe(exactModel.trees[0]!.threshold[0]);
     }
   });
 });

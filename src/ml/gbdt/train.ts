@@ -22,8 +22,9 @@ import { applyBins, fitBins } from './binning.js';
 import { growTree } from './grow.js';
 import type { GbdtModel } from './model.js';
 import { OBJECTIVES } from './objectives.js';
-import { resolveParams, workerThreads, type GbdtParams } from './params.js';
+import { quantizeGradients, resolveParams, workerThreads, type GbdtParams } from './params.js';
 import { gbdtPool, type GbdtPool } from './pool.js';
+import { quantization } from './quantize.js';
 import { allocateTraining, leafCapacity, serialRunner, type TrainingRunner } from './runner.js';
 import { leafOfBinned, type Tree } from './tree.js';
 
@@ -66,6 +67,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   const cuts = fitBins(features, rows, cols, params.maxBins, params.seed);
   const numBins = Int32Array.from(cuts.thresholds, (t) => t.length + 1);
   const leafwise = params.growth === 'leafwise';
+  const quantized = quantizeGradients(params.quantizedGradients, rows);
   const arrays = allocateTraining(
     rows,
     cols,
@@ -73,6 +75,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     params.objective,
     leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise),
     pool !== null,
+    quantized,
   );
   const run: TrainingRunner = pool ? pool.attach(arrays, workers) : serialRunner(arrays);
   run.bin(cuts, features);
@@ -93,7 +96,8 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   for (let round = 0; round < params.rounds; round++) {
     run.gradients(obj.grid(arrays.labels, margin));
     const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
-    run.order(sampleSize);
+    const quant = quantized ? quantization(arrays.gh, rows, params.seed, round) : null;
+    run.order(sampleSize, quant);
     const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
     const grown = growTree(
       {
@@ -108,6 +112,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
         lambda: params.lambda,
         minChildHessian: params.minChildHessian,
         minSplitGain: params.minSplitGain,
+        quant,
       },
       sampleSize,
       feats,

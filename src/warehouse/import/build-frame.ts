@@ -1,9 +1,7 @@
 /**
  * @module warehouse/import/build-frame
- * Builds the frame, a view with one row per source row, every canonical column typed, and `_err`,
- * the first reason the row cannot be used (NULL when it can): over a frame table computed from the
- * staged source (the src view), or, for a fixed-dialect CSV, over the raw table that the read
- * itself filled with the frame's columns (fusedReadSql), so that the file's text is stored once. For
+ * From the staged source (the src view) builds the frame table: one row per source row with every canonical
+ * column typed, and `_err`, the first reason the row cannot be used (NULL when it can). For
  * order_lines, `_order_ok` says whether the row's order-level fields are sound: a line can be
  * quarantined (zero price, say) while its invoice still counts as an order.
  *
@@ -18,7 +16,7 @@ import { closestName } from '../../ingest/suggest.js';
 import { EVENT_TYPES, ORDER_STATUSES, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
-import type { FusedRead, SourceRowsById } from './stage-source.js';
+import type { SourceRowsById } from './stage-source.js';
 import type { StagingNames } from './staging-names.js';
 import {
   INVALID_REASON,
@@ -30,8 +28,7 @@ import {
   sourceColumnOf,
 } from './compile-expr.js';
 
-/** What the frame is computed from: the mapping against one file's columns. */
-export interface FrameSpec {
+export interface BuildFrameInput {
   readonly file: string;
   readonly mapping: Mapping;
   readonly sourceColumns: readonly string[];
@@ -40,9 +37,6 @@ export interface FrameSpec {
   readonly pseudonymKey?: PseudonymKey;
   /** The source has one text line per row (`_raw`), quoted as is in the quarantine. */
   readonly lineFormat: boolean;
-}
-
-export interface BuildFrameInput extends FrameSpec {
   /** Rows of the src view by `_row` (stage-source.ts). */
   readonly rowsById: SourceRowsById;
 }
@@ -59,7 +53,7 @@ interface Check {
 const CANCELLED = `('cancelled', 'returned')`;
 
 /** Fail before reading data when the mapping names source columns the file does not have. */
-export function checkMappedColumns(input: FrameSpec): void {
+export function checkMappedColumns(input: BuildFrameInput): void {
   const available = new Set(input.sourceColumns);
   for (const [target, expr] of Object.entries(input.mapping.columns)) {
     for (const col of referencedColumns(expr)) {
@@ -75,43 +69,7 @@ export function checkMappedColumns(input: FrameSpec): void {
   }
 }
 
-/**
- * The frame as the rest of the import reads it: a view named `name` with `_row`, `_line`, `_h`, the
- * canonical columns, `_order_ok` and `_err`; and how `_err` is set on some of its rows.
- */
-export interface Frame {
-  readonly name: string;
-  /**
-   * SQL that sets `_err` to `d.err` on the rows `select` (a query of `_row` and `err`) names, where
-   * `_err` is still NULL: a row already quarantined keeps its first reason.
-   */
-  setErr(select: string): string;
-}
-
-/** What the frame computes for a mapping: shared by the frame table and the fused read. */
-interface FramePlan {
-  readonly mapped: readonly FrameColumn[];
-  readonly exprs: ReadonlyMap<string, SourceExpr>;
-  /**
-   * The relation `checked` (source rows, `_h`, the `r_` text and typed columns, `_order_err` and
-   * `_line_err`), given what it carries of each source row and the rows (`... s`).
-   */
-  readonly checked: (carry: string, from: string) => string;
-  readonly derivedUnitPrice: string;
-  /**
-   * Canonical text columns read straight off one source field (no cases, no pseudonym): the fused
-   * read does not store them but the frame view computes them from the field, or takes the field
-   * itself where no row needs trimming or a "no value" marker (see fusedReadSql).
-   */
-  readonly fromField: ReadonlyMap<string, string>;
-  /** Canonical text columns the mapping sets to a constant: the view gives the constant. */
-  readonly constants: ReadonlyMap<string, string>;
-}
-
-/** Text columns beyond this many are stored by the fused read (two dirty bits each in an INTEGER). */
-const MAX_FROM_FIELD = 15;
-
-function planFrame(input: FrameSpec): FramePlan {
+export async function buildFrame(wh: Warehouse, input: BuildFrameInput, n: StagingNames): Promise<void> {
   const { mapping } = input;
   const frame = FRAMES[mapping.frame];
   const exprs = new Map<string, SourceExpr>(Object.entries(mapping.columns));
@@ -122,21 +80,6 @@ function planFrame(input: FrameSpec): FramePlan {
     exprs.set('is_merchandise', { value: true });
   }
   const mapped = frame.columns.filter((c) => exprs.has(c.name));
-  const pseudonymised = (name: string): boolean =>
-    Boolean(input.pseudonymKey) &&
-    ([...PERSONAL_COLUMNS, ...NAME_COLUMNS] as readonly string[]).includes(name);
-
-  const fromField = new Map<string, string>();
-  const constants = new Map<string, string>();
-  for (const c of mapped) {
-    const e = exprs.get(c.name)!;
-    if (c.type !== 'text' || pseudonymised(c.name)) continue;
-    if (typeof e === 'object' && 'value' in e) constants.set(c.name, compileTextExpr(e));
-    else if (fromField.size >= MAX_FROM_FIELD) continue;
-    else if (typeof e === 'string') fromField.set(c.name, e);
-    else if ('column' in e && !e.cases?.length && e.format === undefined && e.scale === undefined)
-      fromField.set(c.name, e.column);
-  }
 
   const textCols = mapped.map((c) => {
     let sql = compileTextExpr(exprs.get(c.name)!, nullsFor(mapping, exprs.get(c.name)!));
@@ -165,7 +108,7 @@ function planFrame(input: FrameSpec): FramePlan {
   // A line total without a unit price: the unit price is derived (the total itself is kept exactly).
   const derivedUnitPrice =
     isLines && exprs.has('line_total') && !exprs.has('unit_price')
-      ? `CAST(abs(line_total) / nullif(abs(quantity), 0) AS DECIMAL(18,4))`
+      ? `, CAST(abs(line_total) / nullif(abs(quantity), 0) AS DECIMAL(18,4)) AS unit_price`
       : '';
   const headerChecks = checks.filter((k) => !isLines || k.header);
   const lineChecks = isLines ? checks.filter((k) => !k.header) : [];
@@ -174,132 +117,22 @@ function planFrame(input: FrameSpec): FramePlan {
   const hashed = input.duplicateKey
     ? `hash(${input.duplicateKey.map((c) => `s.${ident(c)}`).join(', ')})`
     : 'NULL::UBIGINT';
-  // Nested subqueries, not a WITH: DuckDB may materialise a CTE, and rows gathered that way lose
-  // the file's order, which the fused read's row ids stand for (seen: 386,814 of 541,909 rows of
-  // Online Retail out of place).
-  const checked = (carry: string, from: string): string => `(
-    SELECT *, ${errCase(headerChecks)} AS _order_err, ${errCase(lineChecks)} AS _line_err FROM (
-      SELECT *, ${typedCols.join(', ')} FROM (
-        SELECT ${carry}${hashed} AS _h, ${textCols.join(', ')} FROM ${from}
-      ) src
-    ) typed
-  ) checked`;
-  return { mapped, exprs, checked, derivedUnitPrice, fromField, constants };
-}
 
-/** Names the fused read gives the frame's own columns (no source field starts with "__ss_"). */
-const fusedName = (c: string): string => ident(`__ss_${c}`);
-
-/**
- * The SELECT that reads a file (the table function `reader`, whose rows have `fields`) and computes
- * the frame on the way, for stage-source.ts to store as the raw table: the fields under their own
- * names, then the frame's columns (see fusedName) except the text columns read straight off a
- * field (FramePlan.fromField), which buildFrame's view computes from the stored field instead.
- * Storing a text column costs DuckDB about as much as computing the whole frame (Online Retail: the
- * frame without its seven text columns 0.69-0.84 s of CPU against 1.16-1.40 s, 4 alternating runs,
- * load 5-6), and the file's text was stored twice (raw table, then frame).
- * `__ss_dirty` has bit 2i set on a row whose value of the i-th such column differs from its field
- * (trimmed, or empty, or a "no value" marker), and bit 2i + 1 where it differs from the field with
- * '' read as NULL: where no row sets them, the view reads the field as is, or with nullif.
- */
-export function fusedReadSql(input: FrameSpec, fields: readonly string[], reader: string): string {
-  const plan = planFrame(input);
-  const carried = fields.map((f, i) => `s.${ident(f)} AS ${fusedName(`s${i}`)}, `).join('');
-  const restored = fields.map((f, i) => `${fusedName(`s${i}`)} AS ${ident(f)}`);
-  const stored = plan.mapped
-    .filter((c) => !plan.fromField.has(c.name) && !plan.constants.has(c.name))
-    .map((c) => `${ident(c.name)} AS ${fusedName(c.name)}`);
-  const dirty = [...plan.fromField].map(([name, field], i) => {
-    const [r, f] = [ident('r_' + name), fusedName(`s${fields.indexOf(field)}`)];
-    return `(CASE WHEN ${r} IS NOT DISTINCT FROM ${f} THEN 0 WHEN ${r} IS NOT DISTINCT FROM nullif(${f}, '') THEN ${2 ** (2 * i)} ELSE ${2 ** (2 * i) + 2 ** (2 * i + 1)} END)`;
-  });
-  return `SELECT ${[
-    ...restored,
-    `_h AS ${fusedName('h')}`,
-    ...stored,
-    ...(plan.derivedUnitPrice ? [`${plan.derivedUnitPrice} AS ${fusedName('unit_price')}`] : []),
-    `_order_err IS NULL AS ${fusedName('order_ok')}`,
-    `coalesce(_order_err, _line_err) AS ${fusedName('err')}`,
-    `${dirty.length ? dirty.join(' + ') : '0'} AS ${fusedName('dirty')}`,
-  ].join(', ')}
-    FROM ${plan.checked(carried, `${reader} s`)}`;
-}
-
-export async function buildFrame(
-  wh: Warehouse,
-  input: BuildFrameInput,
-  n: StagingNames,
-  /** The raw table already holds the frame's columns (fusedReadSql); the frame is a view over it. */
-  fused?: FusedRead,
-): Promise<Frame> {
-  const plan = planFrame(input);
-  const cols = plan.mapped.map((c) => ident(c.name));
-  await dropFrame(wh, n);
-  let frame: Frame;
-  if (fused) {
-    const [{ dirty = 0 } = {}] = await wh
-      .rows<{ dirty: number | null }>(
-        `SELECT coalesce(bit_or(${fusedName('dirty')}), 0) AS dirty FROM ${fused.raw}`,
-      )
-      .then((r) => r.map((x) => ({ dirty: Number(x.dirty ?? 0) })));
-    const fromField = [...plan.fromField];
-    const viewCols = plan.mapped.map((c) => {
-      const constant = plan.constants.get(c.name);
-      if (constant !== undefined) return `${constant} AS ${ident(c.name)}`;
-      const i = fromField.findIndex(([name]) => name === c.name);
-      if (i < 0) return `r.${fusedName(c.name)} AS ${ident(c.name)}`;
-      const field = fromField[i]![1];
-      const expr = plan.exprs.get(c.name)!;
-      const sql =
-        (dirty & (2 ** (2 * i))) === 0
-          ? `r.${ident(field)}`
-          : (dirty & (2 ** (2 * i + 1))) === 0
-            ? `nullif(r.${ident(field)}, '')`
-            : compileTextExpr(expr, nullsFor(input.mapping, expr), 'r');
-      return `${sql} AS ${ident(c.name)}`;
-    });
-    await wh.exec(
-      `CREATE TEMP VIEW ${n.frame} AS SELECT ${fused.row} AS _row, ${fused.line} AS _line, r.${fusedName('h')} AS _h,
-       ${viewCols.join(', ')}${plan.derivedUnitPrice ? `, r.${fusedName('unit_price')} AS unit_price` : ''},
-       r.${fusedName('order_ok')} AS _order_ok, r.${fusedName('err')} AS _err FROM ${fused.raw} r`,
-    );
-    frame = {
-      name: n.frame,
-      setErr: (select) =>
-        `UPDATE ${fused.raw} t SET ${fusedName('err')} = d.err FROM (${select}) d
-         WHERE t.rowid = d._row + ${fused.base} AND t.${fusedName('err')} IS NULL`,
-    };
-  } else {
-    await wh.exec(`
-      CREATE TEMP TABLE ${n.frameTable} AS
-      SELECT _row, _line, _h, ${cols.join(', ')}${plan.derivedUnitPrice ? `, ${plan.derivedUnitPrice} AS unit_price` : ''},
-             _order_err IS NULL AS _order_ok,
-             coalesce(_order_err, _line_err) AS _err
-      FROM ${plan.checked('s._row, s._line, ', `${n.src} s`)}`);
-    await wh.exec(`CREATE TEMP VIEW ${n.frame} AS SELECT * FROM ${n.frameTable}`);
-    frame = {
-      name: n.frame,
-      setErr: (select) =>
-        `UPDATE ${n.frameTable} t SET _err = d.err FROM (${select}) d WHERE t._row = d._row AND t._err IS NULL`,
-    };
-  }
-  if (input.duplicateKey) await markDuplicates(wh, input.duplicateKey, input.rowsById, frame);
-  return frame;
-}
-
-/** Whether a fused read can compute this mapping's frame (fusedReadSql). */
-export function canFuse(input: FrameSpec): boolean {
-  // A key built with the line number needs `_line`, which the reader does not give.
-  const usesLine = Object.values(input.mapping.columns).some(
-    (e) => typeof e === 'object' && 'concat' in e && e.concat.includes('$line'),
-  );
-  return !usesLine;
-}
-
-/** Drop the frame (view and table) of one file. */
-export async function dropFrame(wh: Warehouse, n: StagingNames): Promise<void> {
-  await wh.exec(`DROP VIEW IF EXISTS ${n.frame}`);
-  await wh.exec(`DROP TABLE IF EXISTS ${n.frameTable}`);
+  await wh.exec(`DROP TABLE IF EXISTS ${n.frame}`);
+  await wh.exec(`
+    CREATE TEMP TABLE ${n.frame} AS
+    WITH src AS (
+      SELECT s._row, s._line, ${hashed} AS _h, ${textCols.join(', ')} FROM ${n.src} s
+    ), typed AS (
+      SELECT *, ${typedCols.join(', ')} FROM src
+    ), checked AS (
+      SELECT *, ${errCase(headerChecks)} AS _order_err, ${errCase(lineChecks)} AS _line_err FROM typed
+    )
+    SELECT _row, _line, _h, ${mapped.map((c) => ident(c.name)).join(', ')}${derivedUnitPrice},
+           _order_err IS NULL AS _order_ok,
+           coalesce(_order_err, _line_err) AS _err
+    FROM checked`);
+  if (input.duplicateKey) await markDuplicates(wh, input.duplicateKey, input.rowsById, n);
 }
 
 /**
@@ -311,11 +144,11 @@ async function markDuplicates(
   wh: Warehouse,
   key: readonly string[],
   rowsById: SourceRowsById,
-  frame: Frame,
+  n: StagingNames,
 ): Promise<void> {
   const same = key.map((c) => `a.${ident(c)} IS NOT DISTINCT FROM b.${ident(c)}`).join(' AND ');
   await wh.exec(`CREATE OR REPLACE TEMP TABLE ss_dup_groups AS
-    SELECT _h, min(_row) AS first_row FROM ${frame.name} GROUP BY _h HAVING count(*) > 1`);
+    SELECT _h, min(_row) AS first_row FROM ${n.frame} GROUP BY _h HAVING count(*) > 1`);
   const [{ groups = 0 } = {}] = await wh.rows<{ groups: number }>(
     'SELECT count(*) AS groups FROM ss_dup_groups',
   );
@@ -327,52 +160,51 @@ async function markDuplicates(
   await wh.exec(`
     CREATE OR REPLACE TEMP TABLE ss_dups AS
     WITH groups AS (SELECT * FROM ss_dup_groups), pairs AS (
-      SELECT f._row, g.first_row FROM ${frame.name} f JOIN groups g USING (_h) WHERE f._row <> g.first_row
+      SELECT f._row, g.first_row FROM ${n.frame} f JOIN groups g USING (_h) WHERE f._row <> g.first_row
     ), rows AS (
       ${rowsById('SELECT _row FROM pairs UNION ALL SELECT first_row FROM pairs')}
     )
     SELECT p._row, b._line AS first_line FROM pairs p JOIN rows a ON a._row = p._row JOIN rows b ON b._row = p.first_row
     WHERE ${same}`);
-  await wh.exec(
-    frame.setErr(`SELECT _row, struct_pack(reason := 'duplicate_row', "column" := NULL::VARCHAR,
-      detail := 'an exact copy of line ' || first_line) AS err FROM ss_dups`),
-  );
+  await wh.exec(`
+    UPDATE ${n.frame} f SET _err = struct_pack(reason := 'duplicate_row', "column" := NULL::VARCHAR,
+      detail := 'an exact copy of line ' || d.first_line)
+    FROM ss_dups d WHERE f._row = d._row AND f._err IS NULL`);
   await wh.exec('DROP TABLE ss_dups');
   await wh.exec('DROP TABLE ss_dup_groups');
 }
 
 /** Quarantine rows (still unflagged) whose key repeats an earlier row of the same file. */
-export async function flagDuplicateKeys(wh: Warehouse, key: readonly string[], frame: Frame): Promise<void> {
+export async function flagDuplicateKeys(
+  wh: Warehouse,
+  key: readonly string[],
+  n: StagingNames,
+): Promise<void> {
   const k = key.map(ident).join(', ');
-  await wh.exec(
-    frame.setErr(`
-    SELECT _row, struct_pack(reason := 'duplicate_key', "column" := ${literal(key.join('+'))},
-      detail := 'same ' || ${literal(key.join(' + '))} || ' as line ' || first_line || ' but different content') AS err
+  await wh.exec(`
+    UPDATE ${n.frame} f SET _err = struct_pack(reason := 'duplicate_key', "column" := ${literal(key.join('+'))},
+      detail := 'same ' || ${literal(key.join(' + '))} || ' as line ' || d.first_line || ' but different content')
     FROM (SELECT _row, row_number() OVER (PARTITION BY ${k} ORDER BY _row) AS n,
                  first_value(_line) OVER (PARTITION BY ${k} ORDER BY _row) AS first_line
-          FROM ${frame.name} WHERE _err IS NULL)
-    WHERE n > 1`),
-  );
+          FROM ${n.frame} WHERE _err IS NULL) d
+    WHERE f._row = d._row AND d.n > 1`);
 }
 
 /** Quarantine rows whose `column` value is not in `table`.`tableKey` (nor produced by this file). */
 export async function flagUnknownReferences(
   wh: Warehouse,
-  frame: Frame,
+  n: StagingNames,
   column: string,
   table: string,
   tableKey: string,
   reason: QuarantineReason,
   words: string,
 ): Promise<void> {
-  await wh.exec(
-    frame.setErr(`
-    SELECT f._row, struct_pack(reason := ${literal(reason)}, "column" := ${literal(column)},
-      detail := ${literal(words + ' ')} || ('''' || f.${ident(column)} || '''') || ' is not in the ${table} table') AS err
-    FROM ${frame.name} f
+  await wh.exec(`
+    UPDATE ${n.frame} f SET _err = struct_pack(reason := ${literal(reason)}, "column" := ${literal(column)},
+      detail := ${literal(words + ' ')} || ('''' || f.${ident(column)} || '''') || ' is not in the ${table} table')
     WHERE f._err IS NULL AND f.${ident(column)} IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM ${ident(table)} t WHERE t.${ident(tableKey)} = f.${ident(column)})`),
-  );
+      AND NOT EXISTS (SELECT 1 FROM ${ident(table)} t WHERE t.${ident(tableKey)} = f.${ident(column)})`);
 }
 
 function columnChecks(

@@ -38,9 +38,9 @@ export function trimSql(x: string): string {
   return `CASE WHEN prefix(${x}, ' ') OR suffix(${x}, ' ') OR strlen(${x}) <> length(${x}) THEN trim(${x}) ELSE ${x} END`;
 }
 
-/** A source field (of the row `alias`) as trimmed text; NULL when empty or one of the mapping's "no value" markers. */
-const textOf = (col: string, nulls: readonly string[], alias: string): string => {
-  const trimmed = trimSql(`${alias}.${ident(col)}`);
+/** A source field as trimmed text; NULL when empty or one of the mapping's "no value" markers. */
+const text = (col: string, nulls: readonly string[]): string => {
+  const trimmed = trimSql(`s.${ident(col)}`);
   return nulls.length
     ? `CASE WHEN ${trimmed} NOT IN ('', ${nulls.map(literal).join(', ')}) THEN ${trimmed} END`
     : `nullif(${trimmed}, '')`;
@@ -48,18 +48,12 @@ const textOf = (col: string, nulls: readonly string[], alias: string): string =>
 
 const constant = (v: ValueCase['value']): string => (v === null ? 'NULL::VARCHAR' : literal(String(v)));
 
-/**
- * SQL for the expression's value as trimmed text (NULL when empty or a `nulls` marker), over the
- * source row `alias` (its fields by their names, and `_line`).
- */
-export function compileTextExpr(expr: SourceExpr, nulls: readonly string[] = [], alias = 's'): string {
-  const text = (col: string, nulls: readonly string[]): string => textOf(col, nulls, alias);
+/** SQL for the expression's value as trimmed text (NULL when empty or a `nulls` marker). */
+export function compileTextExpr(expr: SourceExpr, nulls: readonly string[] = []): string {
   if (typeof expr === 'string') return text(expr, nulls);
   if ('value' in expr) return constant(expr.value);
   if ('concat' in expr) {
-    const parts = expr.concat.map((c) =>
-      c === '$line' ? `CAST(${alias}._line AS VARCHAR)` : text(c, nulls),
-    );
+    const parts = expr.concat.map((c) => (c === '$line' ? 'CAST(s._line AS VARCHAR)' : text(c, nulls)));
     // `||` yields NULL when any part is missing: a key built from a missing part is no key.
     return parts.join(` || ${literal(expr.separator ?? '-')} || `);
   }

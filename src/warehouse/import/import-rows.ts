@@ -25,7 +25,6 @@ import type { Warehouse } from '../warehouse.js';
 import { importSource } from './import-source.js';
 import { dropStaging } from './stage-source.js';
 import { stagingNames } from './staging-names.js';
-import { dropFrame } from './build-frame.js';
 
 export interface RowsImport {
   readonly frame: FrameName;
@@ -130,7 +129,7 @@ export async function importRows(wh: Warehouse, input: RowsImport): Promise<Rows
   } finally {
     // The rollback brought back the staging tables the import dropped inside it.
     const n = stagingNames(0);
-    await dropFrame(wh, n).catch(() => undefined);
+    await wh.exec(`DROP TABLE IF EXISTS ${n.frame}`).catch(() => undefined);
     await wh.exec(`DROP TABLE IF EXISTS ${n.rejects}`).catch(() => undefined);
     await dropStaging(wh, n).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });

@@ -28,17 +28,7 @@ import type { FileImportSummary, ImportSummary, TableCount } from '../../ingest/
 import { DATA_TABLES, type CanonicalTable, type QuarantineReason } from '../../schema/tables.js';
 import { ident, literal } from '../duckdb/sql-types.js';
 import type { Warehouse } from '../warehouse.js';
-import {
-  buildFrame,
-  canFuse,
-  checkMappedColumns,
-  dropFrame,
-  flagDuplicateKeys,
-  flagUnknownReferences,
-  fusedReadSql,
-  type FrameSpec,
-  type Frame,
-} from './build-frame.js';
+import { buildFrame, checkMappedColumns, flagDuplicateKeys, flagUnknownReferences } from './build-frame.js';
 import {
   failOnMostlyBadColumn,
   failOnNothingImported,
@@ -144,7 +134,7 @@ export async function importSource(wh: Warehouse, options: ImportOptions): Promi
   } finally {
     if (inflateDir) rmSync(inflateDir, { recursive: true, force: true });
     for (const p of prepared) {
-      await dropFrame(wh, p.names);
+      await wh.exec(`DROP TABLE IF EXISTS ${p.names.frame}`);
       await wh.exec(`DROP TABLE IF EXISTS ${p.names.rejects}`);
       await dropStaging(wh, p.names);
     }
@@ -201,7 +191,6 @@ interface PreparedFile {
   /** The file's mapping less optional columns the file does not have. */
   readonly mapping: Mapping;
   readonly names: StagingNames;
-  readonly frame: Frame;
   readonly rowsRead: number;
   readonly mapped: ReadonlySet<string>;
   readonly defaulted: ReadonlySet<string>;
@@ -224,40 +213,24 @@ async function prepareFile(
 ): Promise<PreparedFile> {
   const referenced = [...new Set(Object.values(file.mapping.columns).flatMap(referencedColumns))];
   const n = stagingNames(index);
-  const lineFormat = ['ndjson', 'whitespace', 'sequences'].includes(file.format.kind);
-  const frameSpec = (columns: readonly string[]): FrameSpec => {
-    const mapping = dropAbsentOptionalColumns(file.mapping, columns);
-    return {
-      file: file.path,
-      mapping,
-      sourceColumns: columns,
-      duplicateKey:
-        mapping.allowDuplicateRows || file.format.kind === 'sequences'
-          ? null
-          : lineFormat
-            ? ['_raw']
-            : columns,
-      lineFormat,
-      ...(pseudonymKey ? { pseudonymKey } : {}),
-    };
-  };
-  // A fixed-dialect CSV computes the frame as it is read (build-frame.ts fusedReadSql), with the
-  // mapping checked against its header first.
-  let fusedSpec: FrameSpec | undefined;
-  const fuse = (header: readonly string[], fields: readonly string[], reader: string): string | undefined => {
-    const spec = frameSpec(header);
-    checkMappedColumns(spec);
-    if (!canFuse(spec)) return undefined;
-    fusedSpec = spec;
-    return fusedReadSql(spec, fields, reader);
-  };
   step('reading');
-  const staged = await stageSource(wh, file, referenced, n, lineCount, readFrom, fuse);
+  const staged = await stageSource(wh, file, referenced, n, lineCount, readFrom);
+  const mapping = dropAbsentOptionalColumns(file.mapping, staged.columns);
+  const lineFormat = ['ndjson', 'whitespace', 'sequences'].includes(file.format.kind);
   const input = {
-    ...(staged.fused && fusedSpec ? fusedSpec : frameSpec(staged.columns)),
+    file: file.path,
+    mapping,
+    sourceColumns: staged.columns,
+    duplicateKey:
+      mapping.allowDuplicateRows || file.format.kind === 'sequences'
+        ? null
+        : lineFormat
+          ? ['_raw']
+          : staged.columns,
+    lineFormat,
     rowsById: staged.rowsById,
+    ...(pseudonymKey ? { pseudonymKey } : {}),
   };
-  const { mapping } = input;
   if (file.format.kind !== 'ndjson') checkMappedColumns(input);
   else
     await checkJsonKeysPresent(
@@ -269,7 +242,7 @@ async function prepareFile(
     );
 
   step('validating');
-  const frame = await buildFrame(wh, input, n, staged.fused);
+  await buildFrame(wh, input, n);
   const mapped = new Set(Object.keys(mapping.columns));
   const key =
     mapping.frame === 'order_lines'
@@ -277,7 +250,7 @@ async function prepareFile(
         ? ['order_id', 'line_no']
         : []
       : FRAMES[mapping.frame].key;
-  if (key.length && key.every((k) => mapped.has(k))) await flagDuplicateKeys(wh, key, frame);
+  if (key.length && key.every((k) => mapped.has(k))) await flagDuplicateKeys(wh, key, n);
   if (fileChecks) await failOnMostlyBadColumn(wh, file.path, mapping, staged.columns, staged.rows, n);
   const revenue = await lineTotalAsUnitPriceWarning(wh, file.path, mapping, n);
   const warnings = [
@@ -299,7 +272,6 @@ async function prepareFile(
     file,
     mapping,
     names: n,
-    frame,
     rowsRead: staged.rows + staged.rejectedLines,
     mapped,
     defaulted,
@@ -316,25 +288,17 @@ async function commitFile(
   startedAt: Date,
   { sourceName, fileChecks = true }: ImportOptions,
 ): Promise<{ summary: FileImportSummary; counts: WrittenCounts }> {
-  const { file, mapped, defaulted, names: n, mapping, frame } = prepared;
+  const { file, mapped, defaulted, names: n, mapping } = prepared;
   const source = sourceName ?? file.path;
   // These checks read stored tables, which earlier files of this import may have filled.
   if (mapping.frame === 'order_items') {
-    await flagUnknownReferences(wh, frame, 'order_id', 'orders', 'order_id', 'unknown_order', 'order');
+    await flagUnknownReferences(wh, n, 'order_id', 'orders', 'order_id', 'unknown_order', 'order');
   }
   if (
     mapping.unknownProducts === 'quarantine' &&
     ['order_items', 'order_lines', 'events', 'reviews', 'stock'].includes(mapping.frame)
   ) {
-    await flagUnknownReferences(
-      wh,
-      frame,
-      'product_id',
-      'products',
-      'product_id',
-      'unknown_product',
-      'product',
-    );
+    await flagUnknownReferences(wh, n, 'product_id', 'products', 'product_id', 'unknown_product', 'product');
   }
   await writeQuarantine(wh, prepared, importId, source);
   const counts = await loadFrame(wh, n.frame, mapping.frame, mapped, defaulted);

@@ -3,8 +3,7 @@
  * Reads one source file into temporary tables with every source field as text, exposed as the view
  * `src` (see staging-names.ts) with
  * `_row` (a unique row number) and `_line` (the line in the file a person would open), and collects
- * lines DuckDB could not parse into `rejects`. DuckDB parses; no row passes through JS. A CSV with a
- * fixed dialect may compute the frame's columns in the same read (see FuseFrame, readInOrder).
+ * lines DuckDB could not parse into `rejects`. DuckDB parses; no row passes through JS.
  *
  * Why all text: type errors are ours to find and explain per row (quarantine), not DuckDB's to
  * refuse for the whole file. Why `_line` is computed: DuckDB numbers the rows it kept, so the lines
@@ -25,31 +24,7 @@ export interface StagedSource {
   readonly rejectedLines: number;
   /** Looks up rows of the src view by `_row` (see SourceRowsById). */
   readonly rowsById: SourceRowsById;
-  /** Set when the raw table also holds the frame's columns (the `fuse` of stageSource). */
-  readonly fused?: FusedRead;
 }
-
-/**
- * A raw table that holds the frame's columns beside the source fields, and its row numbering:
- * `row` and `line` are SQL over its row `r`, `base` its first row id.
- */
-export interface FusedRead {
-  readonly raw: string;
-  readonly row: string;
-  readonly line: string;
-  readonly base: string;
-}
-
-/**
- * Given a fixed-dialect CSV's header and the fields its reader gives (the header's, then the
- * surplus-fields column), the SELECT over `reader` that reads the file and computes the frame on
- * the way (build-frame.ts fusedReadSql); undefined when the mapping needs a separate frame.
- */
-export type FuseFrame = (
-  header: readonly string[],
-  fields: readonly string[],
-  reader: string,
-) => string | undefined;
 
 /**
  * SQL for the rows of the src view (same columns) whose `_row` is among those `ids` returns (a
@@ -102,8 +77,6 @@ export async function stageSource(
    * name `file.path`.
    */
   readFrom: string = file.path,
-  /** Compute the frame while reading, where the format allows (fixed-dialect CSV). */
-  fuse?: FuseFrame,
 ): Promise<StagedSource> {
   await wh.exec('DROP TABLE IF EXISTS ss_reject_errors');
   await wh.exec('DROP TABLE IF EXISTS ss_reject_scans');
@@ -114,12 +87,11 @@ export async function stageSource(
   const fmt = file.format;
   // Formats whose src view is a copy of its own (line formats, the line-by-line CSV reading).
   let rowsById: SourceRowsById = (ids) => `SELECT * FROM ${n.src} WHERE _row IN (${ids})`;
-  let fused: FusedRead | undefined;
   try {
     switch (fmt.kind) {
       case 'csv': {
         if (fmt.delimiter) {
-          const read = await readFixedDialectCsv(
+          const byId = await readFixedDialectCsv(
             wh,
             file,
             readFrom,
@@ -127,9 +99,8 @@ export async function stageSource(
             fmt.quote ?? '"',
             n,
             lineCount,
-            fuse,
           );
-          if (read) ({ rowsById, fused } = read);
+          if (byId) rowsById = byId;
         } else {
           const opts = [
             'all_varchar = true',
@@ -253,7 +224,7 @@ export async function stageSource(
   const columns = cols
     .map((c) => String(c['column_name' as 'name']))
     .filter((c) => !['_row', '_line', '_raw'].includes(c));
-  return { columns, rows, rejectedLines: rejected, rowsById, ...(fused ? { fused } : {}) };
+  return { columns, rows, rejectedLines: rejected, rowsById };
 }
 
 /** A CSV dialect the mapping fixes, with the field names of the file's first line. */
@@ -279,8 +250,7 @@ async function readFixedDialectCsv(
   quote: string,
   n: StagingNames,
   lineCount: Promise<number>,
-  fuse?: FuseFrame,
-): Promise<{ rowsById: SourceRowsById; fused?: FusedRead } | undefined> {
+): Promise<SourceRowsById | undefined> {
   const fmt = file.format as { encoding?: string };
   const header = await readCsvHeader(file);
   const columns = [...header, EXTRA_FIELDS].map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
@@ -296,10 +266,8 @@ async function readFixedDialectCsv(
     STORE_REJECTS,
     fmt.encoding ? `encoding = ${literal(fmt.encoding)}` : '',
   ].filter(Boolean);
-  const reader = `read_csv(${literal(readFrom)}, ${opts.join(', ')})`;
-  // The frame computed on the way where the mapping allows: the file's text is then stored once.
-  const fusedSelect = await readInOrder(wh, fuse?.(header, [...header, EXTRA_FIELDS], reader), (select) =>
-    wh.exec(`CREATE TEMP TABLE ${n.raw} AS ${select ?? `SELECT * FROM ${reader}`}`),
+  await wh.exec(
+    `CREATE TEMP TABLE ${n.raw} AS SELECT * FROM read_csv(${literal(readFrom)}, ${opts.join(', ')})`,
   );
   const dialect = { header, delimiter, quote };
   if (await lineByLineReadsMore(wh, file, readFrom, dialect, n, await lineCount)) {
@@ -328,55 +296,10 @@ async function readFixedDialectCsv(
   // about 0.1 s of CPU each). Usually there are none to delete.
   if ((await countOf(wh, `SELECT count(*) AS n FROM ${n.rejects}`)) > rejectsBefore)
     await wh.exec(`DELETE FROM ${n.raw} WHERE rowid IN (SELECT r.rowid FROM ${n.raw} r WHERE ${malformed})`);
-  // The header's fields by name: the raw table may hold the frame's columns too.
-  const own = header.map((h) => `r.${ident(h)}`).join(', ');
   await wh.exec(
-    `CREATE TEMP VIEW ${n.src} AS SELECT ${row} AS _row, ${line} AS _line, ${own} FROM ${n.raw} r`,
+    `CREATE TEMP VIEW ${n.src} AS SELECT ${row} AS _row, ${line} AS _line, r.* EXCLUDE (${extra}) FROM ${n.raw} r`,
   );
-  return {
-    rowsById: rawRowsById(n, numbering, own),
-    ...(fusedSelect ? { fused: { raw: n.raw, ...numbering } } : {}),
-  };
-}
-
-/** Operators that keep the reader's row order: a row's id in the raw table is then its place in the file. */
-const ORDER_KEEPING = new Set(['READ_CSV', 'PROJECTION', 'FILTER']);
-
-/**
- * Runs `create` with `select` (the fused read) when DuckDB's plan for it keeps the file's order,
- * else with undefined (the plain read; the frame is then built apart), and returns the select it
- * used. The row ids of the raw table stand for the rows' places in the file, and a join in the plan
- * gives up that order: DuckDB turns an IN list of constants into a join with them (seen: 386,814
- * of Online Retail's 541,909 rows out of place, in about half the runs), so that rewrite is turned
- * off for this statement, and the plan is checked for anything else before the read.
- */
-async function readInOrder(
-  wh: Warehouse,
-  select: string | undefined,
-  create: (select: string | undefined) => Promise<void>,
-): Promise<string | undefined> {
-  if (select === undefined) {
-    await create(undefined);
-    return undefined;
-  }
-  const [{ was = '' } = {}] = await wh.rows<{ was: string }>(
-    "SELECT current_setting('disabled_optimizers') AS was",
-  );
-  await wh.exec(`SET disabled_optimizers = ${literal([was, 'in_clause'].filter(Boolean).join(','))}`);
-  try {
-    const [plan] = await wh.rows<{ explain_value: string }>(`EXPLAIN (FORMAT json) ${select}`);
-    const names: string[] = [];
-    const walk = (node: { name?: string; children?: unknown[] }): void => {
-      names.push(String(node.name));
-      for (const c of node.children ?? []) walk(c as typeof node);
-    };
-    for (const root of JSON.parse(plan?.explain_value ?? '[]') as unknown[]) walk(root as { name?: string });
-    const inOrder = names.length > 0 && names.every((name) => ORDER_KEEPING.has(name));
-    await create(inOrder ? select : undefined);
-    return inOrder ? select : undefined;
-  } finally {
-    await wh.exec(`SET disabled_optimizers = ${literal(was)}`);
-  }
+  return rawRowsById(n, numbering, `r.* EXCLUDE (${extra})`);
 }
 
 /**

@@ -9,10 +9,8 @@ export interface StagingNames {
   readonly data: string;
   /** View over raw/data with _row and _line. */
   readonly src: string;
-  /** View of the typed canonical columns plus _err (see build-frame.ts). */
+  /** Typed canonical columns plus _err (see build-frame.ts). */
   readonly frame: string;
-  /** The table behind that view, unless the raw table holds the frame's columns (a fused read). */
-  readonly frameTable: string;
   /** Lines DuckDB could not parse. */
   readonly rejects: string;
 }
@@ -23,7 +21,6 @@ export function stagingNames(index: number): StagingNames {
     data: `ss_data_${index}`,
     src: `ss_src_${index}`,
     frame: `ss_frame_${index}`,
-    frameTable: `ss_frame_table_${index}`,
     rejects: `ss_parse_rejects_${index}`,
   };
 }

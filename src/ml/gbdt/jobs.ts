@@ -8,7 +8,14 @@ import { binRows } from './binning.js';
 import { histogramLength, packRowWords } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import { addLeafValues, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
+import {
+  addLeafValues,
+  identityRows,
+  orderGradients,
+  partitionNode,
+  partitionPart,
+  sideTable,
+} from './partition.js';
 import {
   CTRL,
   F64,
@@ -72,7 +79,10 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       return 0;
     case OP.gradients: {
       const grid = { gradStep: m.f64[F64.gradStep]!, hessStep: m.f64[F64.hessStep]! };
-      OBJECTIVES[m.objective].gradients(m.labels, m.margin, m.gh, grid, start, end);
+      const extent = m.f64.subarray(F64.maxGrad, F64.maxHess + 1);
+      extent.fill(0);
+      OBJECTIVES[m.objective].gradients(m.labels, m.margin, m.gh, grid, start, end, extent);
+      if (ctrl[CTRL.a] === 1) identityRows(m.rowIndex, start, end);
       return 0;
     }
     case OP.quantize: {

@@ -25,7 +25,8 @@ describe('gradients on a grid', () => {
     const margin = Float64Array.of(0, 0.4, -30, 30);
     const gh = new Float32Array(8);
     const grid = OBJECTIVES.binary.grid(labels, margin);
-    OBJECTIVES.binary.gradients(labels, margin, gh, grid, 0, 4);
+    const extent = new Float64Array(2);
+    OBJECTIVES.binary.gradients(labels, margin, gh, grid, 0, 4, extent);
     margin.forEach((m, r) => {
       const p = 1 / (1 + Math.exp(-m));
       expect(Math.abs(gh[2 * r]! - (p - labels[r]!))).toBeLessThanOrEqual(grid.gradStep / 2);
@@ -35,6 +36,11 @@ describe('gradients on a grid', () => {
     expect(gh[1]).toBe(0.25);
     // p (1 - p) at a margin of 30 is 9e-14, below one step: it is kept at one step, not 0.
     expect(gh[7]).toBe(grid.hessStep);
+    // The extent is the largest |g| and h stored: |0 - 1| at a margin of -30 rounds to 1, h 0.25 at 0.
+    expect(Array.from(extent)).toEqual([1, 0.25]);
+    // A second range only raises it.
+    OBJECTIVES.binary.gradients(labels, margin, gh, grid, 0, 1, extent);
+    expect(Array.from(extent)).toEqual([1, 0.25]);
   });
 
   it('regression takes its step from the largest residual of the round', () => {
@@ -43,7 +49,11 @@ describe('gradients on a grid', () => {
     const grid = OBJECTIVES.regression.grid(labels, margin);
     expect(grid.gradStep).toBe(2 ** -17); // |residual| <= 100 < 2^7
     const gh = new Float32Array(6);
-    OBJECTIVES.regression.gradients(labels, margin, gh, grid, 0, 3);
+    const extent = new Float64Array(2);
+    OBJECTIVES.regression.gradients(labels, margin, gh, grid, 0, 2, extent);
+    expect(Array.from(extent)).toEqual([10, 1]);
+    OBJECTIVES.regression.gradients(labels, margin, gh, grid, 2, 3, extent);
     expect(Array.from(gh)).toEqual([Math.round(0.3 * 2 ** 17) / 2 ** 17, 1, -10, 1, -100, 1]);
+    expect(Array.from(extent)).toEqual([100, 1]);
   });
 });

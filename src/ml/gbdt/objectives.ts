@@ -38,7 +38,12 @@ export function roundingConstant(step: number): number {
 export interface Objective {
   /** The round's grid; the same for every split of the rows, so computed over all of them. */
   grid(labels: Float32Array, margin: Float64Array): GradientGrid;
-  /** Writes interleaved, grid-rounded gradient/hessian for rows [start, end). */
+  /**
+   * Writes interleaved, grid-rounded gradient/hessian for rows [start, end), and raises
+   * extent[0] to the largest |gradient| and extent[1] to the largest hessian written (the
+   * quantization's units, quantize.ts: taken here, while the values are in registers, instead of
+   * by a pass over all rows on one thread afterwards).
+   */
   gradients(
     labels: Float32Array,
     margin: Float64Array,
@@ -46,6 +51,7 @@ export interface Objective {
     grid: GradientGrid,
     start: number,
     end: number,
+    extent: Float64Array,
   ): void;
   /** The constant margin that minimises the loss before any tree (from the label mean). */
   baseScore(labels: Float32Array): number;
@@ -73,16 +79,25 @@ export function sigmoid(m: number): number {
 
 const binary: Objective = {
   grid: () => BINARY_GRID,
-  gradients(labels, margin, gh, grid, start, end) {
+  gradients(labels, margin, gh, grid, start, end, extent) {
     const cg = roundingConstant(grid.gradStep);
     const ch = roundingConstant(grid.hessStep);
     const hs = grid.hessStep;
+    let maxG = extent[0]!;
+    let maxH = extent[1]!;
     for (let r = start; r < end; r++) {
       const p = 1 / (1 + Math.exp(-margin[r]!));
-      gh[r << 1] = p - labels[r]! + cg - cg;
+      // On the grid (24 significant bits at most), so exact in float32: the stored value.
+      const g = p - labels[r]! + cg - cg;
       // At least one step: a hessian of exactly 0 would make a confident row weightless.
-      gh[(r << 1) + 1] = Math.max(p * (1 - p) + ch - ch, hs);
+      const h = Math.max(p * (1 - p) + ch - ch, hs);
+      gh[r << 1] = g;
+      gh[(r << 1) + 1] = h;
+      maxG = Math.max(maxG, Math.abs(g));
+      maxH = Math.max(maxH, h);
     }
+    extent[0] = maxG;
+    extent[1] = maxH;
   },
   baseScore(labels) {
     let s = 0;
@@ -108,12 +123,17 @@ const regression: Objective = {
     for (let r = 0; r < labels.length; r++) max = Math.max(max, Math.abs(margin[r]! - labels[r]!));
     return { gradStep: gridStep(max), hessStep: 1 };
   },
-  gradients(labels, margin, gh, grid, start, end) {
+  gradients(labels, margin, gh, grid, start, end, extent) {
     const c = roundingConstant(grid.gradStep);
+    let maxG = extent[0]!;
     for (let r = start; r < end; r++) {
-      gh[r << 1] = margin[r]! - labels[r]! + c - c;
+      const g = margin[r]! - labels[r]! + c - c;
+      gh[r << 1] = g;
       gh[(r << 1) + 1] = 1;
+      maxG = Math.max(maxG, Math.abs(g));
     }
+    extent[0] = maxG;
+    if (end > start) extent[1] = Math.max(extent[1]!, 1);
   },
   baseScore(labels) {
     let s = 0;

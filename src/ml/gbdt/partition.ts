@@ -82,6 +82,11 @@ export function partitionPart(
   return l - start;
 }
 
+/** rowIndex[r] = r for r in [start, end): the positions of a tree on every row, in row order. */
+export function identityRows(rowIndex: Uint32Array, start: number, end: number): void {
+  for (let r = start; r < end; r++) rowIndex[r] = r;
+}
+
 /** ordered[k] = gh[rowIndex[k]] (both interleaved pairs) for positions k in [start, end). */
 export function orderGradients(
   arrays: PartitionArrays & { readonly gh: Float32Array },

@@ -25,6 +25,7 @@ import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import {
   addLeafValues,
+  identityRows,
   mergeParts,
   orderGradients,
   partitionNode,
@@ -48,7 +49,13 @@ import {
   type WorkerInit,
 } from './protocol.js';
 import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
-import { STAGE_ROWS, type NodeRows, type NodeSplit, type TrainingRunner } from './runner.js';
+import {
+  STAGE_ROWS,
+  type GradientExtent,
+  type NodeRows,
+  type NodeSplit,
+  type TrainingRunner,
+} from './runner.js';
 
 /**
  * Below these many rows a step runs on the calling thread alone: waking a worker costs tens of
@@ -292,20 +299,31 @@ class ParallelRunner implements TrainingRunner {
     this.wait(this.parts - 1);
   }
 
-  gradients(grid: GradientGrid): void {
+  gradients(grid: GradientGrid, allRows: boolean): GradientExtent {
     const a = this.arrays;
+    const extent = new Float64Array(2);
     if (a.rows < MIN_ROWS.gradients) {
-      this.obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows);
-      return;
+      this.obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows, extent);
+      if (allRows) identityRows(a.rowIndex, 0, a.rows);
+      return { maxGrad: extent[0]!, maxHess: extent[1]! };
     }
     const bounds = splitRange(0, a.rows, this.parts);
     for (const s of this.slots) {
       s.f64[F64.gradStep] = grid.gradStep;
       s.f64[F64.hessStep] = grid.hessStep;
     }
-    this.post(OP.gradients, bounds);
-    this.obj.gradients(a.labels, a.margin, a.gh, grid, 0, bounds[1]!);
+    this.post(OP.gradients, bounds, (c) => (c[CTRL.a] = allRows ? 1 : 0));
+    this.obj.gradients(a.labels, a.margin, a.gh, grid, 0, bounds[1]!, extent);
+    if (allRows) identityRows(a.rowIndex, 0, bounds[1]!);
     this.wait(this.parts - 1);
+    // The maximum of the parts' maxima: the same in any order, so the same model on any thread count.
+    let maxGrad = extent[0]!;
+    let maxHess = extent[1]!;
+    for (const s of this.slots) {
+      maxGrad = Math.max(maxGrad, s.f64[F64.maxGrad]!);
+      maxHess = Math.max(maxHess, s.f64[F64.maxHess]!);
+    }
+    return { maxGrad, maxHess };
   }
 
   order(positions: number, quant: Quantization | null): void {

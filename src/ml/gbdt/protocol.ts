@@ -16,7 +16,11 @@ export const OP = {
   histogram: 1,
   /** partitionPart of rowIndex[start..end) by (feature a, bin b, defaultLeft c, with gradients d); result = lefts. */
   partition: 2,
-  /** Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]). */
+  /**
+   * Gradients of rows [start, end) from the margins (grid steps in f64[0], f64[1]; their extent
+   * into f64[F64.maxGrad], f64[F64.maxHess]); with a = 1 also rowIndex[r] = r over the range (a tree
+   * on every row starts from the identity).
+   */
   gradients: 3,
   /** margin[rowIndex[k]] += the value of the leaf holding position k, for k in [start, end). */
   leaves: 4,
@@ -46,8 +50,17 @@ export const OP = {
   leafSums: 11,
 } as const;
 
-/** A worker's float parameters: the gradient grid (OP.gradients) and the quantization (OP.quantize). */
-export const F64 = { gradStep: 0, hessStep: 1, gradUnit: 2, hessUnit: 3, length: 4 } as const;
+/** A worker's float parameters and results: the gradient grid and extent (OP.gradients), the quantization (OP.quantize). */
+export const F64 = {
+  gradStep: 0,
+  hessStep: 1,
+  gradUnit: 2,
+  hessUnit: 3,
+  /** Written by OP.gradients: the largest |gradient| and hessian of the worker's rows. */
+  maxGrad: 4,
+  maxHess: 5,
+  length: 6,
+} as const;
 
 /** Words per task of OP.histograms and OP.partitions in a worker's `tasks`. */
 export const HIST_TASK = 3;

@@ -59,9 +59,17 @@ export function quantization(gh: Float32Array, rows: number, seed: number, round
     g = Math.max(g, Math.abs(gh[r << 1]!));
     h = Math.max(h, gh[(r << 1) + 1]!);
   }
+  return quantizationOf(g, h, seed, round);
+}
+
+/**
+ * The same from the round's largest |gradient| and hessian, as the gradient pass found them
+ * (runner.gradients: on every thread, so no pass over all rows on the calling thread alone).
+ */
+export function quantizationOf(maxGrad: number, maxHess: number, seed: number, round: number): Quantization {
   return {
-    gradUnit: g > 0 ? g / GRAD_LEVELS : 1,
-    hessUnit: h > 0 ? h / HESS_LEVELS : 1,
+    gradUnit: maxGrad > 0 ? maxGrad / GRAD_LEVELS : 1,
+    hessUnit: maxHess > 0 ? maxHess / HESS_LEVELS : 1,
     key: roundKey(seed, round),
   };
 }

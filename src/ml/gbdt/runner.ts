@@ -9,7 +9,7 @@
  * @example
  *   const arrays = allocateTraining(rows, cols, labels, 'binary', false);
  *   const run = serialRunner(arrays);
- *   run.bin(cuts, features); run.gradients(grid); run.build(hist, 0, rows, features);
+ *   run.bin(cuts, features); run.gradients(grid, true); run.build(hist, 0, rows, features);
  */
 import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from './binning.js';
 import { packRowWords, wordGroups } from './histogram.js';
@@ -17,6 +17,7 @@ import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import {
   addLeafValues,
+  identityRows,
   mergeParts,
   orderGradients,
   partitionNode,
@@ -26,12 +27,22 @@ import {
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
 import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
 
+/** The largest |gradient| and hessian of a round (the quantization's units, quantize.ts). */
+export interface GradientExtent {
+  readonly maxGrad: number;
+  readonly maxHess: number;
+}
+
 export interface TrainingRunner {
   readonly arrays: SharedTraining;
   /** Bins the row-major features into arrays.bins and arrays.words. */
   bin(cuts: BinCuts, features: Float32Array): void;
-  /** Gradients of every row at arrays.margin. */
-  gradients(grid: GradientGrid): void;
+  /**
+   * Gradients of every row at arrays.margin; returns the largest |gradient| and hessian. With
+   * `allRows` also resets arrays.rowIndex to 0, 1, ..., rows - 1 (a tree on every row), on the
+   * threads that compute the gradients instead of one pass on the calling thread.
+   */
+  gradients(grid: GradientGrid, allRows: boolean): GradientExtent;
   /**
    * Gradient pairs of rowIndex[0..positions) by position (after gradients): into arrays.ordered,
    * or, quantized by `quant` (quantize.ts), into arrays.packed.
@@ -143,7 +154,12 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
       binRows(cuts.thresholds, lookup, features, 0, a.bins, a.rows, 0, a.rows);
       packRowWords(a.bins, a.rows, a.cols, a.words, 0, a.rows);
     },
-    gradients: (grid) => obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows),
+    gradients(grid, allRows) {
+      const extent = new Float64Array(2);
+      obj.gradients(a.labels, a.margin, a.gh, grid, 0, a.rows, extent);
+      if (allRows) identityRows(a.rowIndex, 0, a.rows);
+      return { maxGrad: extent[0]!, maxHess: extent[1]! };
+    },
     order(positions, quant) {
       if (quant) quantizeOrdered(a, quant, 0, positions);
       else orderGradients(a, 0, positions);

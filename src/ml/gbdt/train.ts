@@ -24,7 +24,7 @@ import type { GbdtModel } from './model.js';
 import { OBJECTIVES } from './objectives.js';
 import { quantizeGradients, resolveParams, workerThreads, type GbdtParams } from './params.js';
 import { gbdtPool, type GbdtPool } from './pool.js';
-import { quantization } from './quantize.js';
+import { quantizationOf } from './quantize.js';
 import { allocateTraining, leafCapacity, serialRunner, type TrainingRunner } from './runner.js';
 import { leafOfBinned, type Tree } from './tree.js';
 
@@ -94,9 +94,10 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   let best = -1;
 
   for (let round = 0; round < params.rounds; round++) {
-    run.gradients(obj.grid(arrays.labels, margin));
-    const sampleSize = sampleRows(rng, rows, params.subsample, rowIndex);
-    const quant = quantized ? quantization(arrays.gh, rows, params.seed, round) : null;
+    const allRows = params.subsample >= 1;
+    const extent = run.gradients(obj.grid(arrays.labels, margin), allRows);
+    const sampleSize = allRows ? rows : sampleRows(rng, rows, params.subsample, rowIndex);
+    const quant = quantized ? quantizationOf(extent.maxGrad, extent.maxHess, params.seed, round) : null;
     run.order(sampleSize, quant);
     const feats = params.colsample < 1 ? sampleFeatures(rng, cols, params.colsample) : allFeatures;
     const grown = growTree(
@@ -180,11 +181,8 @@ function checkData(
 }
 
 /** Fills rowIndex with this round's rows in ascending order; returns how many. */
+/** A seeded sample of `fraction` < 1 of the rows into rowIndex (all rows: runner.gradients resets it). */
 function sampleRows(rng: Rng, rows: number, fraction: number, rowIndex: Uint32Array): number {
-  if (fraction >= 1) {
-    for (let r = 0; r < rows; r++) rowIndex[r] = r;
-    return rows;
-  }
   const want = Math.max(1, Math.round(rows * fraction));
   let need = want;
   let k = 0;

@@ -40,12 +40,17 @@ http_port() { echo $((base + 10 * ($1 - 1))); }
 tcp_port() { echo $((base + 10 * ($1 - 1) + 1)); }
 # A killed server stays a zombie (state Z) until its parent reaps it, about a second here, and
 # kill -0 succeeds on a zombie: count it as dead, so start right after a crash restarts the node.
+# A pid file names a live node only if that pid runs clickhouse-server with this node's config: a
+# node that died leaves its pid behind, and pids come round again (pid_max is 32768 in containers,
+# and a test run starts thousands of processes), so a bare `kill -0` would take an unrelated
+# process for the node, and stop would kill it (a CI run lost a vitest worker that way).
 alive() {
   [ -f "$1" ] || return 1
   local pid
   pid="$(cat "$1")"
   kill -0 "$pid" 2>/dev/null || return 1
-  ! grep -qE '^[0-9]+ \(.*\) Z' "/proc/$pid/stat" 2>/dev/null
+  grep -qE '^[0-9]+ \(.*\) Z' "/proc/$pid/stat" 2>/dev/null && return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$(dirname "$1")/config.xml"
 }
 ping_ok() { [ "$(curl -s --max-time 2 "http://127.0.0.1:$1/ping" 2>/dev/null)" = "Ok." ]; }
 
@@ -153,8 +158,8 @@ stop() {
       local pid
       pid="$(cat "$pidf")"
       kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
+      for _ in $(seq 1 150); do alive "$pidf" || break; sleep 0.2; done
+      if alive "$pidf"; then kill -9 "$pid" 2>/dev/null || true; fi
     fi
     rm -f "$pidf"
   done

@@ -38,6 +38,9 @@ export class WarehousePool implements ServerWarehouse {
   private readonly idle: Warehouse[];
   private readonly waiting: ((wh: Warehouse) => void)[] = [];
   private closed = false;
+  /** Reads begun (waiting for a connection or running); close waits for them to end. */
+  private reading = 0;
+  private readsEnded: (() => void) | null = null;
   private readonly completedWrites: Record<WriteScope, number> = { store: 0, events: 0, serving: 0 };
 
   private constructor(
@@ -68,13 +71,18 @@ export class WarehousePool implements ServerWarehouse {
 
   async read<T>(fn: (wh: Warehouse) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the database is closed (server shutting down)');
-    const wh = this.idle.pop() ?? (await new Promise<Warehouse>((resolve) => this.waiting.push(resolve)));
+    this.reading++;
     try {
-      return await fn(wh);
+      const wh = this.idle.pop() ?? (await new Promise<Warehouse>((resolve) => this.waiting.push(resolve)));
+      try {
+        return await fn(wh);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) next(wh);
+        else this.idle.push(wh);
+      }
     } finally {
-      const next = this.waiting.shift();
-      if (next) next(wh);
-      else this.idle.push(wh);
+      if (--this.reading === 0) this.readsEnded?.();
     }
   }
 
@@ -92,10 +100,15 @@ export class WarehousePool implements ServerWarehouse {
     return this.owner.connect();
   }
 
-  /** Waits for queued writes, then closes every connection and the database. */
+  /**
+   * Refuses new reads and writes, waits for those begun (a background job's, say: requests have
+   * ended by now), then closes every connection and the database. A DuckDB connection closed in the
+   * middle of its statement is not safe to close (the native library may crash the process).
+   */
   async close(): Promise<void> {
-    await this.writeTail;
     this.closed = true;
+    await this.writeTail;
+    if (this.reading > 0) await new Promise<void>((resolve) => (this.readsEnded = resolve));
     for (const r of this.readers) await r.close();
     await this.owner.close();
   }

@@ -69,6 +69,11 @@ export function startTestCluster(shards: number, options: { dir?: string } = {})
     nodeUrl: (node) => `http://127.0.0.1:${basePort + 10 * (node - 1)}`,
     killNode(node) {
       const pid = Number(readFileSync(join(dir, `node${node}`, 'server.pid'), 'utf8').trim());
+      // Only if that pid is this node's server: pids come round again (scripts/clickhouse-cluster.sh alive).
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (!cmdline.includes(join(dir, `node${node}`, 'config.xml'))) {
+        throw new Error(`node ${node}'s pid file names ${pid}, which is not its server: ${cmdline}`);
+      }
       process.kill(pid, 'SIGKILL');
       // The port is free once the process is gone; wait for that (a few ms) so a ping fails at once.
       const until = Date.now() + 10_000;

@@ -46,9 +46,43 @@ export class DatabaseBusyError extends Error {
   }
 }
 
+/**
+ * Statements running on a connection, and on every connection of an instance. Closing a connection
+ * (or the instance) in the middle of a statement can crash the process (seen: the vitest worker
+ * running a server test died with no message; a pooled read closed under its query fails with
+ * `bad_weak_ptr` or takes the process down), so close waits for them.
+ */
+class Running {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  async around<T>(work: () => Promise<T>, also?: Running): Promise<T> {
+    this.count++;
+    if (also) also.count++;
+    try {
+      return await work();
+    } finally {
+      this.done();
+      also?.done();
+    }
+  }
+
+  /** Resolves once no statement runs (at once when none does). */
+  idle(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private done(): void {
+    if (--this.count > 0) return;
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
 export class DuckDBWarehouse implements Warehouse {
   readonly engine = 'duckdb' as const;
   private readonly tx = new TransactionDepth();
+  /** This connection's statements; `onInstance` counts every connection's of the instance. */
+  private readonly running = new Running();
 
   private constructor(
     readonly location: string,
@@ -57,7 +91,12 @@ export class DuckDBWarehouse implements Warehouse {
     public schemaVersion: number,
     /** False for the extra connections of connect(): closing one leaves the database open. */
     private readonly ownsInstance = true,
+    private readonly onInstance = new Running(),
   ) {}
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    return this.running.around(work, this.onInstance);
+  }
 
   static async open(location: string, options: DuckDBOpenOptions = {}): Promise<DuckDBWarehouse> {
     const config: Record<string, string> = {};
@@ -130,13 +169,15 @@ export class DuckDBWarehouse implements Warehouse {
 
   async exec(sql: string, params?: readonly SqlValue[]): Promise<void> {
     const t0 = TRACE ? traceStart() : undefined;
-    await this.conn.run(sql, params ? toDuckDBParams(params) : undefined);
+    await this.track(() => this.conn.run(sql, params ? toDuckDBParams(params) : undefined));
     if (TRACE) trace(sql, t0);
   }
 
   async rows<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
     const t0 = TRACE ? traceStart() : undefined;
-    const reader = await this.conn.runAndReadAll(sql, params ? toDuckDBParams(params) : undefined);
+    const reader = await this.track(() =>
+      this.conn.runAndReadAll(sql, params ? toDuckDBParams(params) : undefined),
+    );
     if (TRACE) trace(sql, t0);
     const out = reader.getRowObjectsJS() as Record<string, unknown>[];
     for (const row of out) {
@@ -154,14 +195,16 @@ export class DuckDBWarehouse implements Warehouse {
     params?: readonly SqlValue[],
   ): Promise<Columns<S>> {
     const t0 = TRACE ? traceStart() : undefined;
-    const out = await readColumns(this.conn, sql, kinds, params ? toDuckDBParams(params) : undefined);
+    const out = await this.track(() =>
+      readColumns(this.conn, sql, kinds, params ? toDuckDBParams(params) : undefined),
+    );
     if (TRACE) trace(sql, t0);
     return out;
   }
 
   async append(table: string, columns: Readonly<Record<string, AppendColumn>>): Promise<void> {
     const t0 = TRACE ? traceStart() : undefined;
-    await appendColumns(this.conn, table, columns);
+    await this.track(() => appendColumns(this.conn, table, columns));
     if (TRACE) trace(`APPEND ${table}`, t0);
   }
 
@@ -177,7 +220,14 @@ export class DuckDBWarehouse implements Warehouse {
     const conn = await this.instance.connect();
     await conn.run('SET enable_progress_bar = true');
     await conn.run('SET enable_progress_bar_print = false');
-    return new DuckDBWarehouse(this.location, this.instance, conn, this.schemaVersion, false);
+    return new DuckDBWarehouse(
+      this.location,
+      this.instance,
+      conn,
+      this.schemaVersion,
+      false,
+      this.onInstance,
+    );
   }
 
   interrupt(): void {
@@ -189,9 +239,14 @@ export class DuckDBWarehouse implements Warehouse {
     return { percentage: p.percentage };
   }
 
+  /** Closes once this connection's statements have ended (the instance: every connection's). */
   async close(): Promise<void> {
+    await this.running.idle();
     this.conn.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+    if (this.ownsInstance) {
+      await this.onInstance.idle();
+      this.instance.closeSync();
+    }
   }
 }
 

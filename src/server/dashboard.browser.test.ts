@@ -25,6 +25,7 @@ import { storeForecastRun } from '../warehouse/forecasts-store.js';
 import { importSource } from '../warehouse/import/import-source.js';
 import { addTestCampaign } from '../warehouse/test-campaign.js';
 import {
+  chooseOption,
   chromiumMissing,
   ensureDashboardBuilt,
   firstViewSeen,
@@ -302,9 +303,9 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     const champions = ((await api('/v1/segments'))['segments'] as Json[]).find(
       (x) => x['segment'] === 'champions',
     )!;
-    await b.page.getByTestId('filter-segment').click();
-    await b.page.locator('.ant-select-item-option', { hasText: 'Champions' }).click();
-    await b.page.waitForURL(/segment=champions/);
+    await chooseOption(b.page, b.page.getByTestId('filter-segment'), 'Champions', (timeout) =>
+      b.page.waitForURL(/segment=champions/, { timeout }),
+    );
     await b.page.waitForFunction(
       `document.querySelector('[data-testid=customer-total]')?.innerText.trim() === ${JSON.stringify(`${int('en').format(champions['customers'] as number)} customers`)}`,
     );
@@ -589,9 +590,9 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
     await b.page.getByTestId('review-months').locator('svg').waitFor();
     await shot('reviews');
     // The whole store: the category leaves the URL, the count is the API's.
-    await b.page.getByTestId('review-category').click();
-    await b.page.locator('.ant-select-item-option', { hasText: 'Whole store' }).click();
-    await b.page.waitForURL((u) => !u.searchParams.has('category'));
+    await chooseOption(b.page, b.page.getByTestId('review-category'), 'Whole store', (timeout) =>
+      b.page.waitForURL((u) => !u.searchParams.has('category'), { timeout }),
+    );
     const all = await api('/v1/reviews/insight');
     expect(all['reviews']).toBe(48);
     await b.page.waitForFunction(
@@ -662,8 +663,9 @@ describe.skipIf(missing !== null)('the dashboard in Chromium', () => {
       .getByTestId('training')
       .getByText('No training since the server started', { exact: false })
       .waitFor();
-    await admin.getByTestId('train-model').click();
-    await admin.locator('.ant-select-item-option', { hasText: /^popularity$/ }).click();
+    await chooseOption(admin, admin.getByTestId('train-model'), /^popularity$/, (timeout) =>
+      admin.getByTestId('train-model').getByText('popularity', { exact: true }).waitFor({ timeout }),
+    );
     await admin.getByTestId('train-recommend').click();
     const job = admin.getByTestId('training').locator('[data-status]').first();
     await job.waitFor();

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { DASHBOARD_DIR } from './routes/dashboard.js';
 
 export const CHROMIUM = process.env['SHOPSIGHT_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -123,6 +123,36 @@ export function shownAt(page: Page, alternatives: string[][], timeout = 60_000):
     })) && performance.now()`,
     timeout,
   );
+}
+
+/**
+ * Opens an Ant Design select and picks the option showing `option`, then waits for `took` (the
+ * page's answer to the choice, e.g. its URL). Tried up to three times: a CI run saw the open
+ * dropdown move and re-render under the click while the page laid out a table that had just loaded
+ * (the option "outside of the viewport", "not stable", then detached from the DOM until the click
+ * timed out after 60 s), so a try that does not take closes the dropdown and opens it again.
+ */
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  option: string | RegExp,
+  took: (timeout: number) => Promise<unknown>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await select.click({ timeout: 15_000 });
+      await page
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+          hasText: option,
+        })
+        .click({ timeout: 15_000 });
+      await took(15_000);
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** What the dashboard's first view (web/src/first-view/) showed on the first frame it was on screen. */

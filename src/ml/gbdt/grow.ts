@@ -44,6 +44,13 @@ export interface GrowContext {
   readonly minSplitGain: number;
   /** This round's quantization when the histograms hold quantized sums; null for exact ones. */
   readonly quant: Quantization | null;
+  /**
+   * Spare histograms of this training's length, taken and given back by every tree: allocating
+   * a tree's 31 zeroed 123 KB histograms afresh (1M x 30, depth 6) cost 4.4 ms a tree on the
+   * calling thread while the workers waited (a profile of 30 trees on two threads, 133 ms).
+   * Their contents are never read before being written: each build fills its listed features.
+   */
+  readonly histograms?: Float64Array[];
 }
 
 /**
@@ -85,7 +92,7 @@ function child(node: number, start: number, end: number, depth: number, grad: nu
 
 export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Array): GrownTree {
   const nodes = new NodeList();
-  const pool: Float64Array[] = [];
+  const pool: Float64Array[] = ctx.histograms ?? [];
   const histLength = histogramLength(ctx.cols);
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
 

@@ -90,6 +90,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
   const rng = new Rng(params.seed);
   const allFeatures = Int32Array.from({ length: cols }, (_, i) => i);
   const trees: Tree[] = [];
+  const histograms: Float64Array[] = [];
   const validLoss: number[] = [];
   let best = -1;
 
@@ -114,6 +115,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
         minChildHessian: params.minChildHessian,
         minSplitGain: params.minSplitGain,
         quant,
+        histograms,
       },
       sampleSize,
       feats,
@@ -180,7 +182,6 @@ function checkData(
   }
 }
 
-/** Fills rowIndex with this round's rows in ascending order; returns how many. */
 /** A seeded sample of `fraction` < 1 of the rows into rowIndex (all rows: runner.gradients resets it). */
 function sampleRows(rng: Rng, rows: number, fraction: number, rowIndex: Uint32Array): number {
   const want = Math.max(1, Math.round(rows * fraction));

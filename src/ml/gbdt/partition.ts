@@ -31,6 +31,11 @@ export interface PartitionArrays {
   /** Interleaved gradient pairs by position (moved as their bits, two 32-bit words each). */
   readonly ordered: Float32Array;
   readonly orderedScratch: Float32Array;
+  /**
+   * True when `ordered` holds packed quantized pairs (quantize.ts): one finite float64 a position,
+   * moved as one value instead of two 32-bit words.
+   */
+  readonly quantized?: boolean;
 }
 
 /**
@@ -61,6 +66,7 @@ export function partitionPart(
     }
     return l - start;
   }
+  if (arrays.quantized === true) return partitionPacked(arrays, col, side, start, end);
   const gh = bitsOf(arrays.ordered);
   const ghScratch = bitsOf(arrays.orderedScratch);
   let l = start;
@@ -80,6 +86,41 @@ export function partitionPart(
     r += 1 - s;
   }
   return l - start;
+}
+
+/**
+ * partitionPart with the packed quantized pairs: each position's pair is one float64 (finite by
+ * construction, so loading and storing it as a double keeps its bits), one load and two stores
+ * where the two 32-bit words took two and four.
+ */
+function partitionPacked(
+  arrays: PartitionArrays,
+  col: number,
+  side: Uint8Array,
+  start: number,
+  end: number,
+): number {
+  const { rowIndex, scratch, bins } = arrays;
+  const packed = float64Of(arrays.ordered);
+  const packedScratch = float64Of(arrays.orderedScratch);
+  let l = start;
+  let r = start;
+  for (let k = start; k < end; k++) {
+    const row = rowIndex[k]!;
+    const v = packed[k]!;
+    const s = side[bins[col + row]!]!;
+    rowIndex[l] = row;
+    packed[l] = v;
+    scratch[r] = row;
+    packedScratch[r] = v;
+    l += s;
+    r += 1 - s;
+  }
+  return l - start;
+}
+
+function float64Of(x: Float32Array): Float64Array {
+  return new Float64Array(x.buffer, x.byteOffset, x.length >> 1);
 }
 
 /** rowIndex[r] = r for r in [start, end): the positions of a tree on every row, in row order. */

@@ -5,7 +5,8 @@
  * the same training on 100,000 rows, scaled x10 (training cost should be linear in rows), and
  * XGBoost 1.7 `hist` on the very same rows with the same parameters on one and two threads
  * (bench/reference/xgboost-gbdt.py, run when /usr/bin/python3 can import xgboost and scikit-learn,
- * else reported as skipped). Also prediction throughput on 100,000 held-out rows.
+ * else reported as skipped); on two threads the median of PAIRS alternating runs of each. Also
+ * prediction throughput on 100,000 held-out rows.
  *
  *   BENCH_GBDT_ROWS=200000 BENCH_ONLY=gbdt npm run bench   # a quicker run
  */
@@ -68,13 +69,31 @@ function xgboost(root: string, data: string, threads: number): XgboostResult {
 const s = (x: number): string => `${x.toFixed(1)} s`;
 const mib = (x: number): string => `${x.toFixed(0)} MiB`;
 
+/**
+ * The two-thread comparison runs as this many pairs, ours then XGBoost's, alternating: on this
+ * 2-core machine one two-thread training moved by 5% from run to run at a load below 1.3 (10.7 s
+ * and 11.2 s for the same model 14 minutes apart, docs/gbdt.md), as much as the gap measured.
+ */
+const PAIRS = 3;
+
+/** The run whose train time is the median of `runs` (an odd count). */
+function medianRun<T extends { trainSeconds: number }>(runs: T[]): T {
+  return runs.slice().sort((x, y) => x.trainSeconds - y.trainSeconds)[runs.length >> 1]!;
+}
+
 export async function gbdt({ root, work, report, note }: BenchContext): Promise<void> {
   const data = join(work, 'gbdt');
   const small = train(root, ROWS / 10, 0);
   const full = train(root, ROWS, 0, data);
-  const workers = train(root, ROWS, 1);
   const missing = referenceMissing();
-  const xgb = missing ? null : [xgboost(root, data, 1), xgboost(root, data, 2)];
+  const ourPairs: ChildResult[] = [];
+  const xgbPairs: XgboostResult[] = [];
+  for (let i = 0; i < (missing ? 1 : PAIRS); i++) {
+    ourPairs.push(train(root, ROWS, 1));
+    if (!missing) xgbPairs.push(xgboost(root, data, 2));
+  }
+  const workers = medianRun(ourPairs);
+  const xgb = missing ? null : [xgboost(root, data, 1), medianRun(xgbPairs)];
   const scaled = small.trainSeconds * 10;
   report({
     name: `GBDT train, ${ROWS.toLocaleString('en-US')} x ${COLS}, ${ROUNDS} trees depth ${DEPTH}, one thread`,
@@ -84,18 +103,23 @@ export async function gbdt({ root, work, report, note }: BenchContext): Promise<
     ok: ROWS < 1_000_000 || full.trainSeconds < 60,
   });
   report({
-    name: 'GBDT train on two threads (one worker; the default on 2 cores from 100,000 rows)',
+    name: `GBDT train on two threads (one worker; the default on 2 cores from 100,000 rows), median of ${ourPairs.length}`,
     figure: `${s(workers.trainSeconds)} (${(workers.trainSeconds / full.trainSeconds).toFixed(2)}x one thread; ${s(workers.trainCpuSeconds)} CPU), peak RSS ${mib(workers.maxRssMB)}, AUC ${workers.auc.toFixed(4)}`,
     baseline: `one thread ${s(full.trainSeconds)}, AUC ${full.auc.toFixed(4)}`,
     target: 'faster than one thread, the same AUC (the same model to the bit)',
     ok: workers.trainSeconds < full.trainSeconds && workers.auc === full.auc,
   });
   if (xgb) {
+    const samples = (runs: { trainSeconds: number }[]): string =>
+      runs.map((r) => r.trainSeconds.toFixed(1)).join(' / ');
     for (const [ours, ref] of [
       [full, xgb[0]!],
       [workers, xgb[1]!],
     ] as const) {
-      const threads = ref.threads === 1 ? 'one thread' : `${ref.threads} threads`;
+      const threads =
+        ref.threads === 1
+          ? 'one thread'
+          : `${ref.threads} threads, median of ${PAIRS} alternating pairs (ours ${samples(ourPairs)} s, XGBoost ${samples(xgbPairs)} s)`;
       const ratio = ours.trainSeconds / ref.trainSeconds;
       report({
         name: `GBDT vs XGBoost ${ref.xgboost} \`hist\`, same rows and parameters, ${threads}`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogramLength, packRowWords, SLOTS, SPARSE_NODE, wordGroups } from './histogram.js';
 import { buildPackedHistogram } from './histogram-packed.js';
-import { CHUNK, PACK } from './quantize.js';
+import { CHUNK } from './quantize.js';
 
 /** Rows of `cols` features with bins (r * 37 + f * 11) % 7 and a row's (gq, hq) = (r % 9 - 4, r % 5). */
 function data(rows: number, cols: number) {
@@ -17,7 +17,7 @@ function data(rows: number, cols: number) {
     bins,
     words,
     rowIndex,
-    packed: Float64Array.from(rowIndex, (r) => gq(r) * PACK + hq(r)),
+    codes: Int16Array.from(rowIndex, (r) => gq(r) * 256 + hq(r)),
   });
   /** The integer sums by hand, in histogram.ts's layout. */
   const naive = (rowList: ArrayLike<number>) => {
@@ -76,9 +76,9 @@ describe('buildPackedHistogram', () => {
     const words = new Uint32Array(n);
     packRowWords(bins, n, 1, words, 0, n);
     const rowIndex = Uint32Array.from({ length: n }, (_, i) => i);
-    const packed = new Float64Array(n).fill(-127 * PACK + 255);
+    const codes = new Int16Array(n).fill(-127 * 256 + 255);
     const h = new Float64Array(histogramLength(1)).fill(99);
-    buildPackedHistogram(h, { rows: n, cols: 1, bins, words, rowIndex, packed }, 0, n, Int32Array.of(0));
+    buildPackedHistogram(h, { rows: n, cols: 1, bins, words, rowIndex, codes }, 0, n, Int32Array.of(0));
     expect(h[6]).toBe(-38_100_000);
     expect(h[7]).toBe(76_500_000);
     // Every other bin of the feature is cleared.

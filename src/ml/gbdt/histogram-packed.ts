@@ -1,7 +1,8 @@
 /**
  * @module ml/gbdt/histogram-packed
  * Histograms from quantized gradients (quantize.ts): one float64 add per row and feature, of the
- * position's packed value `gq * PACK + hq`, into a scratch of one float64 per bin (half the size of
+ * position's packed value `gq * PACK + hq` (decoded from its 16-bit code once per row and pass of
+ * features), into a scratch of one float64 per bin (half the size of
  * a pair histogram: 63 KB at 30 features, against 127 KB), then decoded into the node's histogram,
  * which keeps histogram.ts's layout (gradient and hessian sums per bin, here the integer sums of gq
  * and hq). The rows go in chunks of at most CHUNK positions, each decoded before the next (the
@@ -12,19 +13,23 @@
  * all rows 1.26-1.85x faster, 1/4 of them 1.31-1.78x, 1/16 1.41-1.48x (docs/gbdt.md, sixth pass).
  *
  * @example
- *   buildPackedHistogram(hist, { bins, words, rows, cols, packed, rowIndex }, 0, n, features, n);
+ *   buildPackedHistogram(hist, { bins, words, rows, cols, codes, rowIndex }, 0, n, features, n);
  */
 import { SLOTS, SPARSE_NODE, wordGroups } from './histogram.js';
 import { CHUNK, PACK } from './quantize.js';
 
-/** What a packed histogram reads: the bins in both layouts, the packed values and the rows. */
+/*
+ * Each kernel decodes a code as quantize.ts's packedOf does, inline: (c >> 8) * PACK + (c & 255).
+ */
+
+/** What a packed histogram reads: the bins in both layouts, the codes and the rows. */
 export interface PackedHistogramInput {
   readonly rows: number;
   readonly cols: number;
   readonly bins: Uint8Array;
   readonly words: Uint32Array;
-  /** Packed quantized pairs by position: packed[k] belongs to row rowIndex[k]. */
-  readonly packed: Float64Array;
+  /** Quantized pairs by position as 16-bit codes (quantize.ts): codes[k] belongs to row rowIndex[k]. */
+  readonly codes: Int16Array;
   readonly rowIndex: Uint32Array;
 }
 
@@ -62,7 +67,7 @@ export function buildPackedHistogram(
         acc,
         input.words,
         wordGroups(input.cols),
-        input.packed,
+        input.codes,
         input.rowIndex,
         c0,
         c1,
@@ -70,7 +75,7 @@ export function buildPackedHistogram(
       );
     } else {
       acc.fill(0, spare * SLOTS, (spare + 1) * SLOTS);
-      packedFromColumns(acc, input.bins, input.rows, input.packed, input.rowIndex, c0, c1, features, spare);
+      packedFromColumns(acc, input.bins, input.rows, input.codes, input.rowIndex, c0, c1, features, spare);
     }
     decode(hist, acc, filled, first);
     first = false;
@@ -113,19 +118,21 @@ function packedFromWords(
   acc: Float64Array,
   words: Uint32Array,
   groups: number,
-  packed: Float64Array,
+  codes: Int16Array,
   rowIndex: Uint32Array,
   start: number,
   end: number,
   features: Int32Array,
 ): void {
   const W = SLOTS;
+  const unit = PACK;
   const listed = new Int32Array(groups);
   for (let j = 0; j < features.length; j++) listed[features[j]! >> 2] = 1;
   let count = 0;
   for (let q = 0; q < groups; q++) if (listed[q] === 1) listed[count++] = q;
   for (let k = start; k < end; k++) {
-    const v = packed[k]!;
+    const c = codes[k]!;
+    const v = (c >> 8) * unit + (c & 255);
     const base = rowIndex[k]! * groups;
     for (let i = 0; i < count; i++) {
       const q = listed[i]!;
@@ -147,7 +154,7 @@ function packedFromColumns(
   acc: Float64Array,
   bins: Uint8Array,
   rows: number,
-  packed: Float64Array,
+  codes: Int16Array,
   rowIndex: Uint32Array,
   start: number,
   end: number,
@@ -155,6 +162,7 @@ function packedFromColumns(
   spare: number,
 ): void {
   const W = SLOTS;
+  const unit = PACK;
   const n = features.length;
   const off = (i: number): number => (i < n ? features[i]! : spare) * W;
   const col = (i: number): number => (i < n ? features[i]! : features[0]!) * rows;
@@ -180,7 +188,8 @@ function packedFromColumns(
     const c7 = col(j + 7);
     for (let k = start; k < end; k++) {
       const r = rowIndex[k]!;
-      const v = packed[k]!;
+      const c = codes[k]!;
+      const v = (c >> 8) * unit + (c & 255);
       acc[o0 + bins[c0 + r]!]! += v;
       acc[o1 + bins[c1 + r]!]! += v;
       acc[o2 + bins[c2 + r]!]! += v;
@@ -203,7 +212,8 @@ function packedFromColumns(
     const c3 = col(j + 3);
     for (let k = start; k < end; k++) {
       const r = rowIndex[k]!;
-      const v = packed[k]!;
+      const c = codes[k]!;
+      const v = (c >> 8) * unit + (c & 255);
       acc[o0 + bins[c0 + r]!]! += v;
       acc[o1 + bins[c1 + r]!]! += v;
       acc[o2 + bins[c2 + r]!]! += v;
@@ -213,6 +223,9 @@ function packedFromColumns(
   for (; j < n; j++) {
     const o = features[j]! * W;
     const c = features[j]! * rows;
-    for (let k = start; k < end; k++) acc[o + bins[c + rowIndex[k]!]!]! += packed[k]!;
+    for (let k = start; k < end; k++) {
+      const code = codes[k]!;
+      acc[o + bins[c + rowIndex[k]!]!]! += (code >> 8) * unit + (code & 255);
+    }
   }
 }

@@ -8,7 +8,7 @@ import { buildHistogram, type HistogramInput } from './histogram.js';
 import { buildPackedHistogram, type PackedHistogramInput } from './histogram-packed.js';
 
 export interface NodeHistogramInput extends HistogramInput, PackedHistogramInput {
-  /** True when `packed` holds this round's quantized pairs (and `ordered` is not to be read). */
+  /** True when `codes` holds this round's quantized pairs (and `ordered` is not to be read). */
   readonly quantized: boolean;
 }
 

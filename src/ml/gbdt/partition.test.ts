@@ -51,17 +51,18 @@ describe('partition', () => {
     }
   });
 
-  it('moves packed quantized pairs (one float64 a position) with their rows, as parts and merged', () => {
-    // Row r's packed pair is gq * 2^26 + hq with gq = r - 10 and hq = 3 r (quantize.ts).
-    const packedOf = (r: number): number => (r - 10) * 2 ** 26 + 3 * r;
+  it('moves quantized pairs (one 16-bit code a position) with their rows, as parts and merged', () => {
+    // Row r's code is gq * 256 + hq with gq = r - 10 and hq = 3 r (quantize.ts).
+    const codeOf = (r: number): number => (r - 10) * 256 + 3 * r;
     const a = { ...arrays(node), quantized: true };
-    new Float64Array(a.ordered.buffer).set(node.map(packedOf));
+    const codes = new Int16Array(a.ordered.buffer, 0, node.length);
+    codes.set(node.map(codeOf));
     const side = sideTable(2, true);
     const bounds = [0, 6, 15];
     const lefts = bounds.slice(1).map((end, i) => partitionPart(a, 0, side, bounds[i]!, end));
     mergeParts(a, bounds, lefts);
     expect(Array.from(a.rowIndex)).toEqual(expected(true));
-    expect(Array.from(new Float64Array(a.ordered.buffer))).toEqual(expected(true).map(packedOf));
+    expect(Array.from(codes)).toEqual(expected(true).map(codeOf));
   });
 
   it('without the gradients (children never histogrammed) only the row index moves', () => {

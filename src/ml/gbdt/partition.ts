@@ -32,8 +32,8 @@ export interface PartitionArrays {
   readonly ordered: Float32Array;
   readonly orderedScratch: Float32Array;
   /**
-   * True when `ordered` holds packed quantized pairs (quantize.ts): one finite float64 a position,
-   * moved as one value instead of two 32-bit words.
+   * True when `ordered`'s bytes hold quantized pairs (quantize.ts): one 16-bit code a position,
+   * moved as such instead of two 32-bit words.
    */
   readonly quantized?: boolean;
 }
@@ -88,11 +88,7 @@ export function partitionPart(
   return l - start;
 }
 
-/**
- * partitionPart with the packed quantized pairs: each position's pair is one float64 (finite by
- * construction, so loading and storing it as a double keeps its bits), one load and two stores
- * where the two 32-bit words took two and four.
- */
+/** partitionPart with the quantized pairs: a 16-bit code a position (2 bytes moved, not 8). */
 function partitionPacked(
   arrays: PartitionArrays,
   col: number,
@@ -101,26 +97,27 @@ function partitionPacked(
   end: number,
 ): number {
   const { rowIndex, scratch, bins } = arrays;
-  const packed = float64Of(arrays.ordered);
-  const packedScratch = float64Of(arrays.orderedScratch);
+  const codes = codesOf(arrays.ordered);
+  const codesScratch = codesOf(arrays.orderedScratch);
   let l = start;
   let r = start;
   for (let k = start; k < end; k++) {
     const row = rowIndex[k]!;
-    const v = packed[k]!;
+    const c = codes[k]!;
     const s = side[bins[col + row]!]!;
     rowIndex[l] = row;
-    packed[l] = v;
+    codes[l] = c;
     scratch[r] = row;
-    packedScratch[r] = v;
+    codesScratch[r] = c;
     l += s;
     r += 1 - s;
   }
   return l - start;
 }
 
-function float64Of(x: Float32Array): Float64Array {
-  return new Float64Array(x.buffer, x.byteOffset, x.length >> 1);
+/** The 16-bit codes by position over a pairs array's bytes (quantize.ts, runner.ts `codes`). */
+function codesOf(x: Float32Array): Int16Array {
+  return new Int16Array(x.buffer, x.byteOffset, x.length >> 1);
 }
 
 /** rowIndex[r] = r for r in [start, end): the positions of a tree on every row, in row order. */
@@ -159,14 +156,19 @@ export function mergeParts(
   lefts: readonly number[],
   withGradients = true,
 ): number {
-  const { rowIndex, scratch, ordered, orderedScratch } = arrays;
+  const { rowIndex, scratch } = arrays;
+  // The values moved with the rows: two 32-bit words a position, or one 16-bit code.
+  const codes = arrays.quantized === true;
+  const per = codes ? 1 : 2;
+  const values = codes ? codesOf(arrays.ordered) : arrays.ordered;
+  const valuesScratch = codes ? codesOf(arrays.orderedScratch) : arrays.orderedScratch;
   const start = bounds[0]!;
   let at = start;
   for (let i = 0; i < lefts.length; i++) {
     const from = bounds[i]!;
     if (from !== at) {
       rowIndex.copyWithin(at, from, from + lefts[i]!);
-      if (withGradients) ordered.copyWithin(2 * at, 2 * from, 2 * (from + lefts[i]!));
+      if (withGradients) values.copyWithin(per * at, per * from, per * (from + lefts[i]!));
     }
     at += lefts[i]!;
   }
@@ -176,7 +178,7 @@ export function mergeParts(
     const to = bounds[i + 1]!;
     rowIndex.set(scratch.subarray(bounds[i]!, bounds[i]! + (to - from)), at);
     if (withGradients) {
-      ordered.set(orderedScratch.subarray(2 * bounds[i]!, 2 * (bounds[i]! + (to - from))), 2 * at);
+      values.set(valuesScratch.subarray(per * bounds[i]!, per * (bounds[i]! + (to - from))), per * at);
     }
     at += to - from;
   }

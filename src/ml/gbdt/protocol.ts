@@ -154,11 +154,11 @@ export interface SharedTraining {
   /** The same pairs by position of the row index, moved with it (histogram.ts, partition.ts). */
   readonly ordered: Float32Array;
   /**
-   * With quantized gradients: the packed pairs by position (quantize.ts), a float64 view over
-   * `ordered`'s bytes, which the partitions move as bits either way.
+   * With quantized gradients: the pairs by position as 16-bit codes (quantize.ts), a view over
+   * `ordered`'s bytes, which the partitions then move as codes (partition.ts).
    */
-  readonly packed: Float64Array;
-  /** True when the histograms read `packed` (the training's quantizedGradients). */
+  readonly codes: Int16Array;
+  /** True when the histograms read `codes` (the training's quantizedGradients). */
   readonly quantized: boolean;
   readonly orderedScratch: Float32Array;
   readonly rowIndex: Uint32Array;

@@ -8,6 +8,7 @@ import {
   PACK,
   packedGrad,
   packedHess,
+  packedOf,
   quantization,
   quantizeOrdered,
 } from './quantize.js';
@@ -19,6 +20,16 @@ describe('packed values', () => {
     expect(v).toBe(-4 * PACK + 262);
     expect(packedGrad(v)).toBe(-4);
     expect(packedHess(v)).toBe(262);
+  });
+
+  it("come from 16-bit codes gq * 256 + hq: every pair's code decodes to gq * PACK + hq", () => {
+    const codes = new Int16Array(1);
+    for (let gq = -GRAD_LEVELS; gq <= GRAD_LEVELS; gq++) {
+      for (const hq of [0, 1, 128, HESS_LEVELS]) {
+        codes[0] = (gq << 8) | hq; // as quantizeOrdered stores it
+        expect(packedOf(codes[0]!)).toBe(gq * PACK + hq);
+      }
+    }
   });
 
   it('stay exact at the chunk limit: CHUNK rows of the extreme pair', () => {
@@ -51,8 +62,9 @@ describe('quantizeOrdered', () => {
   }
   const q = quantization(gh, rows, 5, 3);
   const rowIndex = Uint32Array.from({ length: rows }, (_, i) => rows - 1 - i); // reversed
-  const packed = new Float64Array(rows);
-  quantizeOrdered({ gh, rowIndex, packed }, q, 0, rows);
+  const codes = new Int16Array(rows);
+  quantizeOrdered({ gh, rowIndex, codes }, q, 0, rows);
+  const packed = Float64Array.from(codes, packedOf);
 
   it('takes its units from the largest |g| and h, which map to the end levels exactly', () => {
     expect(q.gradUnit).toBe(1 / 127);
@@ -89,15 +101,15 @@ describe('quantizeOrdered', () => {
   });
 
   it('draws by row, round and seed, never by position', () => {
-    const again = new Float64Array(rows);
+    const again = new Int16Array(rows);
     const inOrder = Uint32Array.from({ length: rows }, (_, i) => i);
-    quantizeOrdered({ gh, rowIndex: inOrder, packed: again }, q, 0, rows);
+    quantizeOrdered({ gh, rowIndex: inOrder, codes: again }, q, 0, rows);
     let same = 0;
-    for (let k = 0; k < rows; k++) if (again[rows - 1 - k] === packed[k]) same++;
+    for (let k = 0; k < rows; k++) if (again[rows - 1 - k] === codes[k]) same++;
     expect(same).toBe(rows);
-    const otherRound = new Float64Array(rows);
-    quantizeOrdered({ gh, rowIndex, packed: otherRound }, quantization(gh, rows, 5, 4), 0, rows);
-    expect(otherRound.filter((v, k) => v !== packed[k]).length).toBeGreaterThan(rows / 4);
+    const otherRound = new Int16Array(rows);
+    quantizeOrdered({ gh, rowIndex, codes: otherRound }, quantization(gh, rows, 5, 4), 0, rows);
+    expect(otherRound.filter((v, k) => v !== codes[k]).length).toBeGreaterThan(rows / 4);
   });
 });
 

@@ -45,7 +45,7 @@ export interface TrainingRunner {
   gradients(grid: GradientGrid, allRows: boolean): GradientExtent;
   /**
    * Gradient pairs of rowIndex[0..positions) by position (after gradients): into arrays.ordered,
-   * or, quantized by `quant` (quantize.ts), into arrays.packed.
+   * or, quantized by `quant` (quantize.ts), into arrays.codes.
    */
   order(positions: number, quant: Quantization | null): void;
   /** Histogram of rowIndex[start..end) for `features` into `hist`. */
@@ -125,7 +125,7 @@ export function allocateTraining(
     words: new Uint32Array(buf(rows * wordGroups(cols) * 4)),
     gh: new Float32Array(buf(rows * 8)),
     ordered,
-    packed: new Float64Array(ordered.buffer, 0, rows),
+    codes: new Int16Array(ordered.buffer, 0, rows),
     quantized,
     orderedScratch: new Float32Array(buf(rows * 8)),
     rowIndex: new Uint32Array(buf(rows * 4)),

@@ -1,11 +1,13 @@
 /**
  * @module ml/gbdt/histogram-packed
  * Histograms from quantized gradients (quantize.ts): one float64 add per row and feature, of the
- * position's packed value `gq * PACK + hq` (decoded from its 16-bit code once per row and pass of
- * features), into a scratch of one float64 per bin (half the size of
- * a pair histogram: 63 KB at 30 features, against 127 KB), then decoded into the node's histogram,
- * which keeps histogram.ts's layout (gradient and hessian sums per bin, here the integer sums of gq
- * and hq). The rows go in chunks of at most CHUNK positions, each decoded before the next (the
+ * position's packed value `gq * PACK + hq`, into a scratch of one float64 per bin (half the size
+ * of a pair histogram: 63 KB at 30 features, against 127 KB), then decoded into the node's
+ * histogram, which keeps histogram.ts's layout (gradient and hessian sums per bin, here the
+ * integer sums of gq and hq). Each kernel decodes a position's 16-bit code once per row and pass
+ * of features, inline as quantize.ts's packedOf does: calling packedOf made a 1M x 30 x 30-tree
+ * training on two threads about 2.5% slower (median 4.23 s against 4.13 s, 4 runs each). The
+ * rows go in chunks of at most CHUNK positions, each decoded before the next (the
  * first written, the others added), so a sum never outgrows its exact range.
  *
  * The two layouts and the passes of eight features are histogram.ts's, for the same reasons.
@@ -17,10 +19,6 @@
  */
 import { SLOTS, SPARSE_NODE, wordGroups } from './histogram.js';
 import { CHUNK, PACK } from './quantize.js';
-
-/*
- * Each kernel decodes a code as quantize.ts's packedOf does, inline: (c >> 8) * PACK + (c & 255).
- */
 
 /** What a packed histogram reads: the bins in both layouts, the codes and the rows. */
 export interface PackedHistogramInput {

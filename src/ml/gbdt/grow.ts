@@ -73,6 +73,11 @@ export interface GrownTree {
   /** rowIndex range [nodeStart[i], nodeEnd[i]) of each node's rows (valid for leaves). */
   readonly nodeStart: Int32Array;
   readonly nodeEnd: Int32Array;
+  /**
+   * True when arrays.leafOf already holds each row's leaf (runner.labelLeaves, done to renew the
+   * leaves of quantized training), numbered by the leaves' order of start.
+   */
+  readonly rowsLabelled: boolean;
 }
 
 interface Open {
@@ -243,8 +248,8 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     }
     for (const o of open) finish(o);
   }
-  if (ctx.quant) nodes.renewLeaves(run, ctx.lambda, ctx.learningRate);
-  return nodes.toTree();
+  if (ctx.quant) nodes.renewLeaves(run, sampleSize, ctx.lambda, ctx.learningRate);
+  return nodes.toTree(ctx.quant !== null);
 }
 
 function pick(p: SplitParams): SplitParams {
@@ -306,9 +311,10 @@ class NodeList {
   /**
    * Every leaf's value and cover from the exact gradient sums over its rows, and each inner node's
    * cover as its children's sum (children always come after their parent, so one backward pass).
-   * Exact sums: the same bits in any order, so on any number of threads.
+   * Exact sums: the same bits in any order, so on any number of threads. Labels the rows of the
+   * tree's `positions` with their leaf (numbered by start) on the way.
    */
-  renewLeaves(run: TrainingRunner, lambda: number, learningRate: number): void {
+  renewLeaves(run: TrainingRunner, positions: number, lambda: number, learningRate: number): void {
     const leaves: number[] = [];
     for (let i = 0; i < this.left.length; i++) if (this.left[i]! < 0) leaves.push(i);
     leaves.sort((x, y) => this.start[x]! - this.start[y]!);
@@ -318,6 +324,7 @@ class NodeList {
       table[3 * i + 1] = this.end[node]!;
       table[3 * i + 2] = 0;
     });
+    run.labelLeaves(leaves.length, positions);
     run.leafSums(leaves.length);
     const sums = run.arrays.leafSums;
     leaves.forEach((node, i) => {
@@ -329,7 +336,7 @@ class NodeList {
     }
   }
 
-  toTree(): GrownTree {
+  toTree(rowsLabelled: boolean): GrownTree {
     return {
       tree: {
         feature: Int32Array.from(this.feature),
@@ -344,6 +351,7 @@ class NodeList {
       },
       nodeStart: Int32Array.from(this.start),
       nodeEnd: Int32Array.from(this.end),
+      rowsLabelled,
     };
   }
 }

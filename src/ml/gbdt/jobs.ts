@@ -8,14 +8,8 @@ import { binRows } from './binning.js';
 import { histogramLength, packRowWords } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import {
-  addLeafValues,
-  identityRows,
-  orderGradients,
-  partitionNode,
-  partitionPart,
-  sideTable,
-} from './partition.js';
+import { addLeafRows, labelRows, sumLeafRows } from './leaf-rows.js';
+import { identityRows, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
 import {
   CTRL,
   F64,
@@ -26,7 +20,7 @@ import {
   THRESHOLD_STRIDE,
   type WorkerInit,
 } from './protocol.js';
-import { leafSums, quantizeOrdered } from './quantize.js';
+import { quantizeOrdered } from './quantize.js';
 
 /** Runs the job in `m.ctrl` into `m`'s own histogram; returns the job's result word. */
 export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
@@ -90,11 +84,17 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       quantizeOrdered(m, q, start, end);
       return 0;
     }
-    case OP.leafSums:
-      leafSums(m.leaves, ctrl[CTRL.a]!, ctrl[CTRL.b]!, m.rowIndex, m.gh, m.leafSums);
+    case OP.leafSums: {
+      const ids = ctrl[CTRL.a]!;
+      const at = 2 * ids * ctrl[CTRL.b]!;
+      sumLeafRows(m.leafOf, m.gh, m.leafSums.subarray(at, at + 2 * ids), ids, start, end);
+      return 0;
+    }
+    case OP.labels:
+      labelRows(m.leaves, ctrl[CTRL.a]!, m.rowIndex, m.leafOf, start, end);
       return 0;
     case OP.leaves:
-      addLeafValues(m.leaves, ctrl[CTRL.a]!, m.rowIndex, m.margin, start, end);
+      addLeafRows(m.leaves, m.leafOf, m.margin, start, end);
       return 0;
     case OP.bins: {
       const thr = Array.from({ length: m.cols }, (_, f) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridStep, OBJECTIVES, roundingConstant } from './objectives.js';
+import { expNear, gridStep, OBJECTIVES, roundingConstant } from './objectives.js';
 
 describe('gradients on a grid', () => {
   it('steps are the powers of two that keep 24 significant bits at the largest magnitude', () => {
@@ -55,5 +55,32 @@ describe('gradients on a grid', () => {
     OBJECTIVES.regression.gradients(labels, margin, gh, grid, 2, 3, extent);
     expect(Array.from(gh)).toEqual([Math.round(0.3 * 2 ** 17) / 2 ** 17, 1, -10, 1, -100, 1]);
     expect(Array.from(extent)).toEqual([100, 1]);
+  });
+});
+
+describe('expNear', () => {
+  it('is e^x to 1.2e-14 over [-44, 44], and gives the gradients Math.exp gives', () => {
+    let worst = 0;
+    for (let x = -44; x <= 44; x += 0.0044) worst = Math.max(worst, Math.abs(expNear(x) / Math.exp(x) - 1));
+    expect(worst).toBeLessThan(1.2e-14);
+    expect(expNear(0)).toBe(1);
+    expect(expNear(Math.LN2 * 10)).toBeCloseTo(1024, 10);
+    // The rounded binary gradients, against those of 1 / (1 + Math.exp(-m)) rounded the same way.
+    const n = 20_001;
+    const labels = Float32Array.from({ length: n }, (_, r) => (r % 3 === 0 ? 1 : 0));
+    const margin = Float64Array.from({ length: n }, (_, r) => -50 + r * 0.005);
+    const gh = new Float32Array(2 * n);
+    const grid = OBJECTIVES.binary.grid(labels, margin);
+    OBJECTIVES.binary.gradients(labels, margin, gh, grid, 0, n, new Float64Array(2));
+    const cg = roundingConstant(grid.gradStep);
+    const ch = roundingConstant(grid.hessStep);
+    let differ = 0;
+    for (let r = 0; r < n; r++) {
+      const p = 1 / (1 + Math.exp(-margin[r]!));
+      const g = Math.fround(p - labels[r]! + cg - cg);
+      const h = Math.fround(Math.max(p * (1 - p) + ch - ch, grid.hessStep));
+      if (g !== gh[2 * r] || h !== gh[2 * r + 1]) differ++;
+    }
+    expect(differ).toBe(0);
   });
 });

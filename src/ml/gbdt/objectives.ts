@@ -77,6 +77,40 @@ export function sigmoid(m: number): number {
   return 1 / (1 + Math.exp(-m));
 }
 
+/** 2^k for k in [-64, 64]: the scale of expNear, read from a table instead of built from bits. */
+const POW2 = Float64Array.from({ length: 129 }, (_, i) => 2 ** (i - 64));
+/** Beyond this |x| the sigmoid of the binary gradients is 0 or 1 to float64 (e^-44 < 2^-63). */
+const EXP_LIMIT = 44;
+/** 1.5 * 2^52: (t + c) - c rounds t to an integer (objectives' rounding trick at step 1). */
+const ROUND_INT = 1.5 * 2 ** 52;
+
+/**
+ * e^x for |x| <= EXP_LIMIT, relative error below 1.2e-14 (measured against Math.exp on a 0.0001
+ * grid over [-44, 44]): x = k ln 2 + u with |u| <= ln 2 / 2, e^u by its Taylor series to u^11,
+ * times 2^k from a table. V8 calls out for Math.exp; this inlines into the gradient loop (500,000
+ * binary gradients: 7.8 ms against 6.1 ms). So far below the gradient grid's half step that the
+ * rounded gradients came out the same as Math.exp's on 500,000 random margins (the test checks
+ * 20,001).
+ */
+export function expNear(x: number): number {
+  const t = x * Math.LOG2E;
+  const k = t + ROUND_INT - ROUND_INT;
+  const u = (t - k) * Math.LN2;
+  // Horner, from u^11 / 11! down to 1.
+  let e = u * (1 / 39916800) + 1 / 3628800;
+  e = e * u + 1 / 362880;
+  e = e * u + 1 / 40320;
+  e = e * u + 1 / 5040;
+  e = e * u + 1 / 720;
+  e = e * u + 1 / 120;
+  e = e * u + 1 / 24;
+  e = e * u + 1 / 6;
+  e = e * u + 1 / 2;
+  e = e * u + 1;
+  e = e * u + 1;
+  return e * POW2[k + 64]!;
+}
+
 const binary: Objective = {
   grid: () => BINARY_GRID,
   gradients(labels, margin, gh, grid, start, end, extent) {
@@ -86,7 +120,9 @@ const binary: Objective = {
     let maxG = extent[0]!;
     let maxH = extent[1]!;
     for (let r = start; r < end; r++) {
-      const p = 1 / (1 + Math.exp(-margin[r]!));
+      // Clamped: past |44| the rounded g and h are those of the exact sigmoid (0 or 1 in float64).
+      const m = margin[r]!;
+      const p = 1 / (1 + expNear(m > EXP_LIMIT ? -EXP_LIMIT : m < -EXP_LIMIT ? EXP_LIMIT : -m));
       // On the grid (24 significant bits at most), so exact in float32: the stored value.
       const g = p - labels[r]! + cg - cg;
       // At least one step: a hessian of exactly 0 would make a confident row weightless.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addLeafValues, mergeParts, orderGradients, partitionPart, sideTable } from './partition.js';
+import { mergeParts, orderGradients, partitionPart, sideTable } from './partition.js';
 
 describe('partition', () => {
   // 20 rows, one feature: bin = row % 5 (0 = missing).
@@ -79,15 +79,5 @@ describe('partition', () => {
     a.ordered.fill(0);
     orderGradients(a, 1, 3);
     expect(Array.from(a.ordered)).toEqual([0, 0, 0, 0.5, 3, 3.5]);
-  });
-
-  it('adds each leaf value to the margins of the rows in its range, over any position range', () => {
-    const index = Uint32Array.from([4, 0, 3, 1, 2]);
-    // Leaves: positions [0, 2) value 1, [2, 5) value 10.
-    const leaves = Float64Array.of(0, 2, 1, 2, 5, 10);
-    const margin = new Float64Array(5);
-    addLeafValues(leaves, 2, index, margin, 0, 3);
-    addLeafValues(leaves, 2, index, margin, 3, 5);
-    expect(Array.from(margin)).toEqual([1, 10, 10, 10, 1]);
   });
 });

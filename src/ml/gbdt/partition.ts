@@ -204,23 +204,3 @@ export function partitionNode(
   mergeParts(arrays, [start, end], [left], withGradients);
   return left;
 }
-
-/**
- * For positions k in [start, end): margin[rowIndex[k]] += the value of the leaf whose range holds k.
- * `leaves` holds `count` triples (start, end, value) ordered by start and covering the positions.
- */
-export function addLeafValues(
-  leaves: Float64Array,
-  count: number,
-  rowIndex: Uint32Array,
-  margin: Float64Array,
-  start: number,
-  end: number,
-): void {
-  for (let i = 0; i < count; i++) {
-    const a = Math.max(leaves[3 * i]!, start);
-    const b = Math.min(leaves[3 * i + 1]!, end);
-    const v = leaves[3 * i + 2]!;
-    for (let k = a; k < b; k++) margin[rowIndex[k]!]! += v;
-  }
-}

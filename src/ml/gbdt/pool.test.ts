@@ -13,7 +13,7 @@ describe('gbdt pool: a level in one hand-over', () => {
   const cols = 3;
   const features = Int32Array.of(0, 1, 2);
   const rng = new Rng(11);
-  const a = allocateTraining(rows, cols, new Float32Array(rows), 'binary', 4, true);
+  const a = allocateTraining(rows, cols, new Float32Array(rows), 'binary', 4, 2);
   const run = pool.attach(a, 1);
   a.bins.forEach((_, i) => (a.bins[i] = rng.int(6)));
   // Gradients on the 2^-8 grid: exact sums in any order, as objectives.ts guarantees.

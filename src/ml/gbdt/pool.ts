@@ -20,11 +20,11 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
+import { addLeafRows, labelRows, sumLeafRows } from './leaf-rows.js';
 import { addHistogram, copyHistogram, histogramLength, packRowWords, SPARSE_NODE } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
 import {
-  addLeafValues,
   identityRows,
   mergeParts,
   orderGradients,
@@ -48,8 +48,9 @@ import {
   type SharedTraining,
   type WorkerInit,
 } from './protocol.js';
-import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
+import { quantizeOrdered, type Quantization } from './quantize.js';
 import {
+  outsideLeaf,
   STAGE_ROWS,
   type GradientExtent,
   type NodeRows,
@@ -551,38 +552,47 @@ class ParallelRunner implements TrainingRunner {
     return mergeParts(a, bounds, lefts, withGradients);
   }
 
-  /**
-   * The leaves cut into one run of whole leaves per thread, near-equal in positions: each leaf's
-   * sums are one thread's (exact either way, objectives.ts).
-   */
-  leafSums(count: number): void {
+  labelLeaves(count: number, positions: number): void {
     const a = this.arrays;
-    const positions = count > 0 ? a.leaves[3 * (count - 1) + 1]! - a.leaves[0]! : 0;
+    if (positions < a.rows) a.leafOf.fill(outsideLeaf(a));
     const parts = positions < MIN_ROWS.leaves ? 1 : this.parts;
-    const bounds = [0];
-    for (let t = 1, i = 0; t < parts; t++) {
-      const cut = a.leaves[0]! + (positions * t) / parts;
-      while (i < count && a.leaves[3 * i + 1]! <= cut) i++;
-      bounds.push(Math.max(i, bounds[t - 1]!));
-    }
-    bounds.push(count);
-    for (let t = 1; t < parts; t++) {
-      this.postTo(this.slots[t - 1]!, OP.leafSums, (c) => {
-        c[CTRL.a] = bounds[t]!;
-        c[CTRL.b] = bounds[t + 1]!;
-      });
-    }
-    leafSums(a.leaves, 0, bounds[1]!, a.rowIndex, a.gh, a.leafSums);
+    const bounds = splitRange(0, positions, parts);
+    this.post(OP.labels, bounds, (c) => (c[CTRL.a] = count));
+    labelRows(a.leaves, count, a.rowIndex, a.leafOf, 0, bounds[1]!);
     this.wait(parts - 1);
   }
 
-  addLeaves(leaves: Float64Array, count: number, positions: number): void {
+  /**
+   * Each range of rows sums into its own region of leafSums, and the regions are then added into
+   * the first: exact sums (objectives.ts), so the same bits on any number of threads.
+   */
+  leafSums(): void {
     const a = this.arrays;
-    if (leaves !== a.leaves) throw new Error('gbdt: addLeaves takes the shared leaf table');
-    const parts = positions < MIN_ROWS.leaves ? 1 : this.parts;
-    const bounds = splitRange(0, positions, parts);
-    this.post(OP.leaves, bounds, (c) => (c[CTRL.a] = count));
-    addLeafValues(leaves, count, a.rowIndex, a.margin, 0, bounds[1]!);
+    const ids = outsideLeaf(a) + 1;
+    const parts = a.rows < MIN_ROWS.leaves ? 1 : this.parts;
+    const bounds = splitRange(0, a.rows, parts);
+    for (let i = 1; i < parts; i++) {
+      this.postTo(this.slots[i - 1]!, OP.leafSums, (c) => {
+        c[CTRL.start] = bounds[i]!;
+        c[CTRL.end] = bounds[i + 1]!;
+        c[CTRL.a] = ids;
+        c[CTRL.b] = i;
+      });
+    }
+    sumLeafRows(a.leafOf, a.gh, a.leafSums, ids, 0, bounds[1]!);
+    this.wait(parts - 1);
+    const sums = a.leafSums;
+    for (let i = 1; i < parts; i++) {
+      for (let j = 0, at = 2 * ids * i; j < 2 * ids; j++) sums[j]! += sums[at + j]!;
+    }
+  }
+
+  addLeaves(): void {
+    const a = this.arrays;
+    const parts = a.rows < MIN_ROWS.leaves ? 1 : this.parts;
+    const bounds = splitRange(0, a.rows, parts);
+    this.post(OP.leaves, bounds);
+    addLeafRows(a.leaves, a.leafOf, a.margin, 0, bounds[1]!);
     this.wait(parts - 1);
   }
 }

@@ -42,7 +42,7 @@ describe('job hand-over', () => {
 
   it('the training thread runs a taken-back job as the worker would, from its control words', () => {
     const rows = 40;
-    const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, true);
+    const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, 2);
     a.bins.forEach((_, i) => (a.bins[i] = (i * 7) % 5));
     runJob(
       {
@@ -92,7 +92,7 @@ describe('job hand-over', () => {
 
   it('a batched job builds each listed range into its own slot and partitions each listed node whole', () => {
     const rows = 40;
-    const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, true);
+    const a = allocateTraining(rows, 2, new Float32Array(rows), 'binary', 4, 2);
     a.bins.forEach((_, i) => (a.bins[i] = (i * 7) % 5));
     a.ordered.forEach((_, i) => (a.ordered[i] = i % 2 ? 0.25 : (i % 9) - 4));
     a.rowIndex.forEach((_, i) => (a.rowIndex[i] = i));

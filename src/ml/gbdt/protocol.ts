@@ -5,6 +5,7 @@
  * worker loops: wait for a job in its control words, do its share of the rows, signal done. OP.stop
  * ends the loop until the next init.
  */
+import type { LeafIds } from './leaf-rows.js';
 
 /** The jobs a worker runs, each over its own range of rows (or row positions) [start, end). */
 export const OP = {
@@ -22,7 +23,7 @@ export const OP = {
    * on every row starts from the identity).
    */
   gradients: 3,
-  /** margin[rowIndex[k]] += the value of the leaf holding position k, for k in [start, end). */
+  /** addLeafRows of rows [start, end): margin[r] += the value of leaf leafOf[r] (after OP.labels). */
   leaves: 4,
   /** Bins rows [start, end) of the staging block whose first row is a. */
   bins: 5,
@@ -46,8 +47,13 @@ export const OP = {
    * and f64[F64.hessUnit], the rounding key in a.
    */
   quantize: 10,
-  /** leafSums of leaves [a, b) of the leaf table into leafSums. */
+  /**
+   * sumLeafRows of rows [start, end) for `a` leaf ids into region b of leafSums (2a words a
+   * region): a region per range, not per thread, since the calling thread may run a worker's job.
+   */
   leafSums: 11,
+  /** labelRows of positions [start, end) for the first `a` leaves of the leaf table. */
+  labels: 12,
 } as const;
 
 /** A worker's float parameters and results: the gradient grid and extent (OP.gradients), the quantization (OP.quantize). */
@@ -165,9 +171,14 @@ export interface SharedTraining {
   readonly scratch: Uint32Array;
   readonly labels: Float32Array;
   readonly margin: Float64Array;
-  /** Leaf table for OP.leaves: per leaf (start, end, value), ordered by start. */
+  /** Leaf table for OP.labels and OP.leaves: per leaf (start, end, value), ordered by start. */
   readonly leaves: Float64Array;
-  /** Exact (gradient, hessian) sums per leaf of the table, for quantized training (OP.leafSums). */
+  /** Each row's leaf in the current tree (leaf-rows.ts; OP.labels writes it). */
+  readonly leafOf: LeafIds;
+  /**
+   * Exact (gradient, hessian) sums per leaf id, for quantized training (OP.leafSums): one region
+   * per thread of (leaf capacity + 1) pairs, added into the first.
+   */
   readonly leafSums: Float64Array;
   /** Row-major staging block for OP.bins. */
   readonly stage: Float32Array;

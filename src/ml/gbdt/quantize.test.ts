@@ -4,7 +4,6 @@ import {
   CHUNK,
   GRAD_LEVELS,
   HESS_LEVELS,
-  leafSums,
   PACK,
   packedGrad,
   packedHess,
@@ -110,17 +109,5 @@ describe('quantizeOrdered', () => {
     const otherRound = new Int16Array(rows);
     quantizeOrdered({ gh, rowIndex, codes: otherRound }, quantization(gh, rows, 5, 4), 0, rows);
     expect(otherRound.filter((v, k) => v !== codes[k]).length).toBeGreaterThan(rows / 4);
-  });
-});
-
-describe('leafSums', () => {
-  it('sums the exact pairs of each leaf rows through the row index', () => {
-    const gh = Float32Array.of(0.5, 0.25, -1, 0.125, 2, 0.5, -0.75, 0.25, 4, 1);
-    const rowIndex = Uint32Array.of(4, 1, 3, 0, 2);
-    // Leaves: positions [0, 2) = rows 4, 1; [2, 5) = rows 3, 0, 2.
-    const leaves = Float64Array.of(0, 2, 0, 2, 5, 0);
-    const sums = new Float64Array(4);
-    leafSums(leaves, 0, 2, rowIndex, gh, sums);
-    expect(Array.from(sums)).toEqual([4 - 1, 1 + 0.125, -0.75 + 0.5 + 2, 0.25 + 0.25 + 0.5]);
   });
 });

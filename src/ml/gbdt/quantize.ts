@@ -19,7 +19,7 @@
  * rounding is seeded by (seed, round, row), never by position or thread.
  *
  * Splits are searched on the quantized sums (grow.ts rescales the split parameters); the leaf
- * values and covers come from the exact gradients summed over each leaf's rows (`leafSums`), as
+ * values and covers come from the exact gradients summed over each leaf's rows (leaf-rows.ts `sumLeafRows`), as
  * LightGBM renews its leaves, so the quantization moves where the trees cut, not what they predict
  * for a given cut.
  *
@@ -128,30 +128,4 @@ export function packedGrad(v: number): number {
 /** The quantized hessian sum of a packed sum of at most CHUNK values. */
 export function packedHess(v: number): number {
   return v - Math.floor(v / PACK) * PACK;
-}
-
-/**
- * Exact gradient and hessian sums of leaves [from, to) of a leaf table (triples start, end, value
- * by position): sums[2i] = the sum of g over rowIndex[start_i..end_i), sums[2i + 1] of h. The
- * gradients are on a grid (objectives.ts), so these sums are exact in any order.
- */
-export function leafSums(
-  leaves: Float64Array,
-  from: number,
-  to: number,
-  rowIndex: Uint32Array,
-  gh: Float32Array,
-  sums: Float64Array,
-): void {
-  for (let i = from; i < to; i++) {
-    let g = 0;
-    let h = 0;
-    for (let k = leaves[3 * i]!, end = leaves[3 * i + 1]!; k < end; k++) {
-      const r = rowIndex[k]!;
-      g += gh[r << 1]!;
-      h += gh[(r << 1) + 1]!;
-    }
-    sums[2 * i] = g;
-    sums[2 * i + 1] = h;
-  }
 }

@@ -7,7 +7,7 @@
  * any order; partition.ts: the merged partition is the stable one).
  *
  * @example
- *   const arrays = allocateTraining(rows, cols, labels, 'binary', false);
+ *   const arrays = allocateTraining(rows, cols, labels, 'binary', 64, 1); // one thread, depth 6
  *   const run = serialRunner(arrays);
  *   run.bin(cuts, features); run.gradients(grid, true); run.build(hist, 0, rows, features);
  */
@@ -15,8 +15,8 @@ import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from '
 import { packRowWords, wordGroups } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
+import { addLeafRows, labelRows, leafIdArray, leafIdBytes, sumLeafRows } from './leaf-rows.js';
 import {
-  addLeafValues,
   identityRows,
   mergeParts,
   orderGradients,
@@ -25,7 +25,7 @@ import {
   sideTable,
 } from './partition.js';
 import { THRESHOLD_STRIDE, type SharedTraining } from './protocol.js';
-import { leafSums, quantizeOrdered, type Quantization } from './quantize.js';
+import { quantizeOrdered, type Quantization } from './quantize.js';
 
 /** The largest |gradient| and hessian of a round (the quantization's units, quantize.ts). */
 export interface GradientExtent {
@@ -72,11 +72,17 @@ export interface TrainingRunner {
    * one hand-over to the threads; returns each node's first right position.
    */
   partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
-  /** margin[rowIndex[k]] += value of the leaf holding k, for `count` (start, end, value) triples. */
-  addLeaves(leaves: Float64Array, count: number, positions: number): void;
   /**
-   * Exact gradient and hessian sums of the first `count` leaves of arrays.leaves (whose triples
-   * are ordered by start) into arrays.leafSums.
+   * Writes each row's leaf into arrays.leafOf: i for the rows of the first `count` leaves of
+   * arrays.leaves (triples ordered by start, covering positions [0, positions)), and
+   * outsideLeaf(arrays) for the rows the tree left out when positions < rows.
+   */
+  labelLeaves(count: number, positions: number): void;
+  /** margin[r] += the value of leaf leafOf[r] for every row (after labelLeaves over all rows). */
+  addLeaves(): void;
+  /**
+   * Exact gradient and hessian sums per leaf, from the labels (after labelLeaves), into
+   * arrays.leafSums[0..2 count).
    */
   leafSums(count: number): void;
 }
@@ -102,16 +108,25 @@ export function leafCapacity(rows: number, maxDepth: number, maxLeaves: number, 
   return Math.min(rows, leafwise ? maxLeaves : 2 ** maxDepth);
 }
 
-/** The arrays of one training; over SharedArrayBuffers when worker threads will read them. */
+/** The leaf id of rows a tree left out (a spare slot after the table's capacity). */
+export function outsideLeaf(a: SharedTraining): number {
+  return a.leaves.length / 3;
+}
+
+/**
+ * The arrays of one training; over SharedArrayBuffers when `threads` > 1 (worker threads will
+ * read them).
+ */
 export function allocateTraining(
   rows: number,
   cols: number,
   labels: Float32Array,
   objective: SharedTraining['objective'],
   leafCount: number,
-  shared: boolean,
+  threads: number,
   quantized = false,
 ): SharedTraining {
+  const shared = threads > 1;
   const buf = (bytes: number): ArrayBufferLike =>
     shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const sharedLabels = shared ? new Float32Array(buf(rows * 4)) : labels;
@@ -133,7 +148,8 @@ export function allocateTraining(
     labels: sharedLabels,
     margin: new Float64Array(buf(rows * 8)),
     leaves: new Float64Array(buf(leafCount * 3 * 8)),
-    leafSums: new Float64Array(buf(quantized ? leafCount * 2 * 8 : 0)),
+    leafOf: leafIdArray(leafCount, buf(leafIdBytes(leafCount, rows)), rows),
+    leafSums: new Float64Array(buf(quantized ? (leafCount + 1) * 2 * threads * 8 : 0)),
     stage: new Float32Array(buf(shared ? STAGE_ROWS * cols * 4 : 0)),
     thresholds: new Float64Array(buf(shared ? cols * THRESHOLD_STRIDE * 8 : 0)),
     thresholdCounts: new Int32Array(buf(shared ? cols * 4 : 0)),
@@ -179,7 +195,11 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
           n.start + partitionNode(a, n.start, n.end, n.feature, n.bin, n.defaultLeft, side, withGradients),
       );
     },
-    addLeaves: (leaves, count, positions) => addLeafValues(leaves, count, a.rowIndex, a.margin, 0, positions),
-    leafSums: (count) => leafSums(a.leaves, 0, count, a.rowIndex, a.gh, a.leafSums),
+    labelLeaves(count, positions) {
+      if (positions < a.rows) a.leafOf.fill(outsideLeaf(a));
+      labelRows(a.leaves, count, a.rowIndex, a.leafOf, 0, positions);
+    },
+    addLeaves: () => addLeafRows(a.leaves, a.leafOf, a.margin, 0, a.rows),
+    leafSums: () => sumLeafRows(a.leafOf, a.gh, a.leafSums, outsideLeaf(a) + 1, 0, a.rows),
   };
 }

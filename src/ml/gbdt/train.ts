@@ -74,7 +74,7 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     labels,
     params.objective,
     leafCapacity(rows, params.maxDepth, params.maxLeaves, leafwise),
-    pool !== null,
+    workers + 1,
     quantized,
   );
   const run: TrainingRunner = pool ? pool.attach(arrays, workers) : serialRunner(arrays);
@@ -123,7 +123,8 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     const tree = grown.tree;
     trees.push(tree);
     if (sampleSize === rows) {
-      // Every row sits in exactly one leaf's range: no need to walk the tree.
+      // Every row sits in exactly one leaf's range: no need to walk the tree. The table is in the
+      // leaves' order of start, the numbering growTree labelled the rows with when it did.
       let count = 0;
       const order = Array.from(tree.left.keys())
         .filter((i) => tree.left[i]! < 0)
@@ -134,7 +135,8 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
         arrays.leaves[3 * count + 2] = tree.value[i]!;
         count++;
       }
-      run.addLeaves(arrays.leaves, count, sampleSize);
+      if (!grown.rowsLabelled) run.labelLeaves(count, sampleSize);
+      run.addLeaves();
     } else {
       for (let r = 0; r < rows; r++) margin[r]! += tree.value[leafOfBinned(tree, bins, rows, r)]!;
     }

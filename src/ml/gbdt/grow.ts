@@ -20,13 +20,19 @@
  * the tree's shape is grown its leaf values and covers are renewed from the exact gradients summed
  * over each leaf's rows (runner.leafSums).
  *
+ * Once grown, every row of the tree is labelled with its leaf (runner.labelLeaves, leaf-rows.ts),
+ * which the leaf sums and the margin update read row by row. The last level of a depth-wise tree
+ * is not partitioned at all: nothing reads its leaves' ranges, and the labels come from the bins.
+ *
  * @example
- *   const { tree, nodeStart, nodeEnd } = growTree(ctx, sampleSize, features);
+ *   const { tree, leafOrder } = growTree(ctx, sampleSize, features);
+ *   // arrays.leafOf[r] = i: row r is in leaf leafOrder[i] of the tree
  */
 import { histogramLength, SLOTS, subtractHistogram } from './histogram.js';
 import type { Quantization } from './quantize.js';
 import type { TrainingRunner } from './runner.js';
 import { emptySplit, findBestSplit, leafWeight, type Split, type SplitParams } from './split.js';
+import { SEGMENT } from './leaf-rows.js';
 import type { Tree } from './tree.js';
 
 export interface GrowContext {
@@ -70,18 +76,16 @@ export function quantizedSplitParams(p: SplitParams, q: Quantization): SplitPara
 
 export interface GrownTree {
   readonly tree: Tree;
-  /** rowIndex range [nodeStart[i], nodeEnd[i]) of each node's rows (valid for leaves). */
-  readonly nodeStart: Int32Array;
-  readonly nodeEnd: Int32Array;
   /**
-   * True when arrays.leafOf already holds each row's leaf (runner.labelLeaves, done to renew the
-   * leaves of quantized training), numbered by the leaves' order of start.
+   * The node of each leaf id: every row of the tree is labelled in arrays.leafOf with its leaf's
+   * id i (runner.labelLeaves), the tree's node leafOrder[i].
    */
-  readonly rowsLabelled: boolean;
+  readonly leafOrder: Int32Array;
 }
 
 interface Open {
   node: number;
+  /** The node's rows rowIndex[start..end); -1, -1 for the last level's leaves (never partitioned). */
   start: number;
   end: number;
   depth: number;
@@ -95,8 +99,23 @@ function child(node: number, start: number, end: number, depth: number, grad: nu
   return { node, start, end, depth, grad, hess, hist: null, split: emptySplit() };
 }
 
+/**
+ * Where a grown tree's rows end up, a range of the row index each: a leaf (feature -1, left =
+ * right = the leaf's node) or a split of the last level, whose rows are labelled from the bins.
+ */
+interface Segment {
+  readonly start: number;
+  readonly end: number;
+  readonly feature: number;
+  readonly bin: number;
+  readonly defaultLeft: boolean;
+  readonly left: number;
+  readonly right: number;
+}
+
 export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Array): GrownTree {
   const nodes = new NodeList();
+  const segments: Segment[] = [];
   const pool: Float64Array[] = ctx.histograms ?? [];
   const histLength = histogramLength(ctx.cols);
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histLength);
@@ -114,7 +133,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     hess += rootHist[i + 1]!;
   }
   const root: Open = {
-    node: nodes.add(0, sampleSize, hess),
+    node: nodes.add(hess),
     start: 0,
     end: sampleSize,
     depth: 0,
@@ -131,7 +150,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     // Children at maxDepth are never histogrammed: their gradient pairs need not move.
     const mid = run.partition(o.start, o.end, s.feature, s.bin, s.defaultLeft, depth < ctx.maxDepth);
     const left: Open = {
-      node: nodes.add(o.start, mid, s.hessLeft),
+      node: nodes.add(s.hessLeft),
       start: o.start,
       end: mid,
       depth,
@@ -141,7 +160,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
       split: emptySplit(),
     };
     const right: Open = {
-      node: nodes.add(mid, o.end, s.hessRight),
+      node: nodes.add(s.hessRight),
       start: mid,
       end: o.end,
       depth,
@@ -170,6 +189,17 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
   const finish = (o: Open): void => {
     // Quantized: the node's sums are quantized; renewLeaves sets the value from the exact ones.
     if (!ctx.quant) nodes.setLeaf(o.node, leafWeight(o.grad, o.hess, ctx.lambda) * ctx.learningRate);
+    if (o.start >= 0) {
+      segments.push({
+        start: o.start,
+        end: o.end,
+        feature: -1,
+        bin: 0,
+        defaultLeft: false,
+        left: o.node,
+        right: o.node,
+      });
+    }
     if (o.hist) pool.push(o.hist);
     o.hist = null;
   };
@@ -182,7 +212,7 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
   const expandLevel = (split: Open[]): Open[] => {
     if (split.length === 0) return [];
     const depth = split[0]!.depth + 1;
-    const withGradients = depth < ctx.maxDepth;
+    if (depth === ctx.maxDepth) return lastLevel(split, depth);
     const mids = run.partitionNodes(
       split.map((o) => ({
         start: o.start,
@@ -191,33 +221,58 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
         bin: o.split.bin,
         defaultLeft: o.split.defaultLeft,
       })),
-      withGradients,
+      true,
     );
     const children: Open[] = [];
     const pairs: [Open, Open, Open][] = [];
     split.forEach((o, i) => {
       const s = o.split;
       const mid = mids[i]!;
-      const left = child(nodes.add(o.start, mid, s.hessLeft), o.start, mid, depth, s.gradLeft, s.hessLeft);
-      const right = child(nodes.add(mid, o.end, s.hessRight), mid, o.end, depth, s.gradRight, s.hessRight);
+      const left = child(nodes.add(s.hessLeft), o.start, mid, depth, s.gradLeft, s.hessLeft);
+      const right = child(nodes.add(s.hessRight), mid, o.end, depth, s.gradRight, s.hessRight);
       nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node, sp.gainScale);
       children.push(left, right);
       pairs.push(mid - o.start <= o.end - mid ? [o, left, right] : [o, right, left]);
     });
-    if (withGradients) {
-      for (const [, small] of pairs) small.hist = takeHist();
-      run.buildNodes(
-        pairs.map(([, small]) => ({ hist: small.hist!, start: small.start, end: small.end })),
-        features,
-      );
-      for (const [o, small, large] of pairs) {
-        large.hist = o.hist!;
-        subtractHistogram(large.hist, small.hist!, features);
-        findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, sp, small.split);
-        findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, sp, large.split);
-      }
-    } else for (const o of split) if (o.hist) pool.push(o.hist);
+    for (const [, small] of pairs) small.hist = takeHist();
+    run.buildNodes(
+      pairs.map(([, small]) => ({ hist: small.hist!, start: small.start, end: small.end })),
+      features,
+    );
+    for (const [o, small, large] of pairs) {
+      large.hist = o.hist!;
+      subtractHistogram(large.hist, small.hist!, features);
+      findBestSplit(small.hist!, features, ctx.numBins, small.grad, small.hess, sp, small.split);
+      findBestSplit(large.hist, features, ctx.numBins, large.grad, large.hess, sp, large.split);
+    }
     for (const o of split) o.hist = null;
+    return children;
+  };
+
+  /**
+   * The splits whose children are at maxDepth: the children are leaves, which nothing reads by
+   * range, so the level is not partitioned; labelLeaves sends their rows to them from the bins.
+   */
+  const lastLevel = (split: Open[], depth: number): Open[] => {
+    const children: Open[] = [];
+    for (const o of split) {
+      const s = o.split;
+      const left = child(nodes.add(s.hessLeft), -1, -1, depth, s.gradLeft, s.hessLeft);
+      const right = child(nodes.add(s.hessRight), -1, -1, depth, s.gradRight, s.hessRight);
+      nodes.setSplit(o.node, s, ctx.thresholds[s.feature]!, left.node, right.node, sp.gainScale);
+      segments.push({
+        start: o.start,
+        end: o.end,
+        feature: s.feature,
+        bin: s.bin,
+        defaultLeft: s.defaultLeft,
+        left: left.node,
+        right: right.node,
+      });
+      children.push(left, right);
+      if (o.hist) pool.push(o.hist);
+      o.hist = null;
+    }
     return children;
   };
 
@@ -248,8 +303,34 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
     }
     for (const o of open) finish(o);
   }
-  if (ctx.quant) nodes.renewLeaves(run, sampleSize, ctx.lambda, ctx.learningRate);
-  return nodes.toTree(ctx.quant !== null);
+  const leafOrder = writeSegments(run.arrays.segments, segments);
+  run.labelLeaves(segments.length, sampleSize);
+  if (ctx.quant) nodes.renewLeaves(run, leafOrder, ctx.lambda, ctx.learningRate);
+  return { tree: nodes.toTree(), leafOrder };
+}
+
+/**
+ * Writes the label table (leaf-rows.ts) of a grown tree: its segments by start, which tile the
+ * tree's positions, leaf ids in that order (a split's left leaf before its right). Returns the
+ * node of each leaf id.
+ */
+function writeSegments(out: Int32Array, segments: Segment[]): Int32Array {
+  segments.sort((x, y) => x.start - y.start);
+  const leafOrder: number[] = [];
+  segments.forEach((g, i) => {
+    const at = i * SEGMENT;
+    const id = leafOrder.length;
+    out[at] = g.start;
+    out[at + 1] = g.end;
+    out[at + 2] = g.feature;
+    out[at + 3] = g.bin;
+    out[at + 4] = g.defaultLeft ? 1 : 0;
+    out[at + 5] = id;
+    out[at + 6] = g.feature < 0 ? id : id + 1;
+    leafOrder.push(g.left);
+    if (g.feature >= 0) leafOrder.push(g.right);
+  });
+  return Int32Array.from(leafOrder);
 }
 
 function pick(p: SplitParams): SplitParams {
@@ -267,10 +348,8 @@ class NodeList {
   private value: number[] = [];
   private cover: number[] = [];
   private gain: number[] = [];
-  private start: number[] = [];
-  private end: number[] = [];
 
-  add(start: number, end: number, cover: number): number {
+  add(cover: number): number {
     this.feature.push(-1);
     this.threshold.push(0);
     this.bin.push(0);
@@ -280,8 +359,6 @@ class NodeList {
     this.value.push(0);
     this.cover.push(cover);
     this.gain.push(0);
-    this.start.push(start);
-    this.end.push(end);
     return this.feature.length - 1;
   }
 
@@ -309,25 +386,15 @@ class NodeList {
   }
 
   /**
-   * Every leaf's value and cover from the exact gradient sums over its rows, and each inner node's
-   * cover as its children's sum (children always come after their parent, so one backward pass).
-   * Exact sums: the same bits in any order, so on any number of threads. Labels the rows of the
-   * tree's `positions` with their leaf (numbered by start) on the way.
+   * Every leaf's value and cover from the exact gradient sums over its rows (labelled with their
+   * leaf ids, `leafOrder` giving each id's node), and each inner node's cover as its children's
+   * sum (children always come after their parent, so one backward pass). Exact sums: the same
+   * bits in any order, so on any number of threads.
    */
-  renewLeaves(run: TrainingRunner, positions: number, lambda: number, learningRate: number): void {
-    const leaves: number[] = [];
-    for (let i = 0; i < this.left.length; i++) if (this.left[i]! < 0) leaves.push(i);
-    leaves.sort((x, y) => this.start[x]! - this.start[y]!);
-    const table = run.arrays.leaves;
-    leaves.forEach((node, i) => {
-      table[3 * i] = this.start[node]!;
-      table[3 * i + 1] = this.end[node]!;
-      table[3 * i + 2] = 0;
-    });
-    run.labelLeaves(leaves.length, positions);
-    run.leafSums(leaves.length);
+  renewLeaves(run: TrainingRunner, leafOrder: Int32Array, lambda: number, learningRate: number): void {
+    run.leafSums();
     const sums = run.arrays.leafSums;
-    leaves.forEach((node, i) => {
+    leafOrder.forEach((node, i) => {
       this.value[node] = leafWeight(sums[2 * i]!, sums[2 * i + 1]!, lambda) * learningRate;
       this.cover[node] = sums[2 * i + 1]!;
     });
@@ -336,22 +403,17 @@ class NodeList {
     }
   }
 
-  toTree(rowsLabelled: boolean): GrownTree {
+  toTree(): Tree {
     return {
-      tree: {
-        feature: Int32Array.from(this.feature),
-        threshold: Float64Array.from(this.threshold),
-        bin: Uint8Array.from(this.bin),
-        defaultLeft: Uint8Array.from(this.defaultLeft),
-        left: Int32Array.from(this.left),
-        right: Int32Array.from(this.right),
-        value: Float64Array.from(this.value),
-        cover: Float64Array.from(this.cover),
-        gain: Float64Array.from(this.gain),
-      },
-      nodeStart: Int32Array.from(this.start),
-      nodeEnd: Int32Array.from(this.end),
-      rowsLabelled,
+      feature: Int32Array.from(this.feature),
+      threshold: Float64Array.from(this.threshold),
+      bin: Uint8Array.from(this.bin),
+      defaultLeft: Uint8Array.from(this.defaultLeft),
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      value: Float64Array.from(this.value),
+      cover: Float64Array.from(this.cover),
+      gain: Float64Array.from(this.gain),
     };
   }
 }

@@ -8,7 +8,7 @@ import { binRows } from './binning.js';
 import { histogramLength, packRowWords } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES } from './objectives.js';
-import { addLeafRows, labelRows, sumLeafRows } from './leaf-rows.js';
+import { addLeafRows, labelSegments, sumLeafRows } from './leaf-rows.js';
 import { identityRows, orderGradients, partitionNode, partitionPart, sideTable } from './partition.js';
 import {
   CTRL,
@@ -91,10 +91,10 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
       return 0;
     }
     case OP.labels:
-      labelRows(m.leaves, ctrl[CTRL.a]!, m.rowIndex, m.leafOf, start, end);
+      labelSegments(m.segments, ctrl[CTRL.a]!, m, m.leafOf, side, start, end);
       return 0;
     case OP.leaves:
-      addLeafRows(m.leaves, m.leafOf, m.margin, start, end);
+      addLeafRows(m.leafValues, m.leafOf, m.margin, start, end);
       return 0;
     case OP.bins: {
       const thr = Array.from({ length: m.cols }, (_, f) =>

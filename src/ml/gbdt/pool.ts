@@ -20,7 +20,7 @@
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../core/spawn-worker.js';
 import { binLookup, binRows, type BinCuts } from './binning.js';
-import { addLeafRows, labelRows, sumLeafRows } from './leaf-rows.js';
+import { addLeafRows, labelSegments, sumLeafRows } from './leaf-rows.js';
 import { addHistogram, copyHistogram, histogramLength, packRowWords, SPARSE_NODE } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
@@ -558,7 +558,7 @@ class ParallelRunner implements TrainingRunner {
     const parts = positions < MIN_ROWS.leaves ? 1 : this.parts;
     const bounds = splitRange(0, positions, parts);
     this.post(OP.labels, bounds, (c) => (c[CTRL.a] = count));
-    labelRows(a.leaves, count, a.rowIndex, a.leafOf, 0, bounds[1]!);
+    labelSegments(a.segments, count, a, a.leafOf, this.side, 0, bounds[1]!);
     this.wait(parts - 1);
   }
 
@@ -592,7 +592,7 @@ class ParallelRunner implements TrainingRunner {
     const parts = a.rows < MIN_ROWS.leaves ? 1 : this.parts;
     const bounds = splitRange(0, a.rows, parts);
     this.post(OP.leaves, bounds);
-    addLeafRows(a.leaves, a.leafOf, a.margin, 0, bounds[1]!);
+    addLeafRows(a.leafValues, a.leafOf, a.margin, 0, bounds[1]!);
     this.wait(parts - 1);
   }
 }

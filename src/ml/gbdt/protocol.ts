@@ -23,7 +23,7 @@ export const OP = {
    * on every row starts from the identity).
    */
   gradients: 3,
-  /** addLeafRows of rows [start, end): margin[r] += the value of leaf leafOf[r] (after OP.labels). */
+  /** addLeafRows of rows [start, end): margin[r] += leafValues[leafOf[r]] (after OP.labels). */
   leaves: 4,
   /** Bins rows [start, end) of the staging block whose first row is a. */
   bins: 5,
@@ -52,7 +52,7 @@ export const OP = {
    * region): a region per range, not per thread, since the calling thread may run a worker's job.
    */
   leafSums: 11,
-  /** labelRows of positions [start, end) for the first `a` leaves of the leaf table. */
+  /** labelSegments of positions [start, end) from the first `a` segments of the label table. */
   labels: 12,
 } as const;
 
@@ -171,8 +171,10 @@ export interface SharedTraining {
   readonly scratch: Uint32Array;
   readonly labels: Float32Array;
   readonly margin: Float64Array;
-  /** Leaf table for OP.labels and OP.leaves: per leaf (start, end, value), ordered by start. */
-  readonly leaves: Float64Array;
+  /** The label table of the current tree (leaf-rows.ts SEGMENT words a segment), for OP.labels. */
+  readonly segments: Int32Array;
+  /** The value of each leaf id of the current tree, for OP.leaves. */
+  readonly leafValues: Float64Array;
   /** Each row's leaf in the current tree (leaf-rows.ts; OP.labels writes it). */
   readonly leafOf: LeafIds;
   /**

@@ -15,7 +15,7 @@ import { binLookup, binRows, LOOKUP_MIN_ROWS, LOOKUP_SIZE, type BinCuts } from '
 import { packRowWords, wordGroups } from './histogram.js';
 import { buildNodeHistogram } from './node-histogram.js';
 import { OBJECTIVES, type GradientGrid } from './objectives.js';
-import { addLeafRows, labelRows, leafIdArray, leafIdBytes, sumLeafRows } from './leaf-rows.js';
+import { addLeafRows, labelSegments, leafIdArray, leafIdBytes, SEGMENT, sumLeafRows } from './leaf-rows.js';
 import {
   identityRows,
   mergeParts,
@@ -73,18 +73,15 @@ export interface TrainingRunner {
    */
   partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
   /**
-   * Writes each row's leaf into arrays.leafOf: i for the rows of the first `count` leaves of
-   * arrays.leaves (triples ordered by start, covering positions [0, positions)), and
-   * outsideLeaf(arrays) for the rows the tree left out when positions < rows.
+   * Writes each row's leaf into arrays.leafOf from the first `count` segments of arrays.segments
+   * (leaf-rows.ts; ordered by start, tiling positions [0, positions)), and outsideLeaf(arrays) for
+   * the rows the tree left out when positions < rows.
    */
   labelLeaves(count: number, positions: number): void;
-  /** margin[r] += the value of leaf leafOf[r] for every row (after labelLeaves over all rows). */
+  /** margin[r] += arrays.leafValues[leafOf[r]] for every row (after labelLeaves over all rows). */
   addLeaves(): void;
-  /**
-   * Exact gradient and hessian sums per leaf, from the labels (after labelLeaves), into
-   * arrays.leafSums[0..2 count).
-   */
-  leafSums(count: number): void;
+  /** Exact gradient and hessian sums per leaf id, from the labels, into arrays.leafSums. */
+  leafSums(): void;
 }
 
 /** A node whose histogram buildNodes fills: its rows rowIndex[start..end) into `hist`. */
@@ -110,7 +107,7 @@ export function leafCapacity(rows: number, maxDepth: number, maxLeaves: number, 
 
 /** The leaf id of rows a tree left out (a spare slot after the table's capacity). */
 export function outsideLeaf(a: SharedTraining): number {
-  return a.leaves.length / 3;
+  return a.leafValues.length;
 }
 
 /**
@@ -147,7 +144,8 @@ export function allocateTraining(
     scratch: new Uint32Array(buf(rows * 4)),
     labels: sharedLabels,
     margin: new Float64Array(buf(rows * 8)),
-    leaves: new Float64Array(buf(leafCount * 3 * 8)),
+    segments: new Int32Array(buf(leafCount * SEGMENT * 4)),
+    leafValues: new Float64Array(buf(leafCount * 8)),
     leafOf: leafIdArray(leafCount, buf(leafIdBytes(leafCount, rows)), rows),
     leafSums: new Float64Array(buf(quantized ? (leafCount + 1) * 2 * threads * 8 : 0)),
     stage: new Float32Array(buf(shared ? STAGE_ROWS * cols * 4 : 0)),
@@ -197,9 +195,9 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
     },
     labelLeaves(count, positions) {
       if (positions < a.rows) a.leafOf.fill(outsideLeaf(a));
-      labelRows(a.leaves, count, a.rowIndex, a.leafOf, 0, positions);
+      labelSegments(a.segments, count, a, a.leafOf, side, 0, positions);
     },
-    addLeaves: () => addLeafRows(a.leaves, a.leafOf, a.margin, 0, a.rows),
+    addLeaves: () => addLeafRows(a.leafValues, a.leafOf, a.margin, 0, a.rows),
     leafSums: () => sumLeafRows(a.leafOf, a.gh, a.leafSums, outsideLeaf(a) + 1, 0, a.rows),
   };
 }

@@ -123,19 +123,8 @@ function train(input: TrainGbdtInput, params: GbdtParams, pool: GbdtPool | null,
     const tree = grown.tree;
     trees.push(tree);
     if (sampleSize === rows) {
-      // Every row sits in exactly one leaf's range: no need to walk the tree. The table is in the
-      // leaves' order of start, the numbering growTree labelled the rows with when it did.
-      let count = 0;
-      const order = Array.from(tree.left.keys())
-        .filter((i) => tree.left[i]! < 0)
-        .sort((x, y) => grown.nodeStart[x]! - grown.nodeStart[y]!);
-      for (const i of order) {
-        arrays.leaves[3 * count] = grown.nodeStart[i]!;
-        arrays.leaves[3 * count + 1] = grown.nodeEnd[i]!;
-        arrays.leaves[3 * count + 2] = tree.value[i]!;
-        count++;
-      }
-      if (!grown.rowsLabelled) run.labelLeaves(count, sampleSize);
+      // Every row is labelled with its leaf (growTree): no need to walk the tree.
+      grown.leafOrder.forEach((node, i) => (arrays.leafValues[i] = tree.value[node]!));
       run.addLeaves();
     } else {
       for (let r = 0; r < rows; r++) margin[r]! += tree.value[leafOfBinned(tree, bins, rows, r)]!;

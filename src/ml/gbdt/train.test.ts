@@ -134,6 +134,30 @@ describe('trainGbdt: quantized gradients', () => {
   });
 });
 
+describe('trainGbdt: quantized gradients with a row sample', () => {
+  it('renews each leaf from the sampled rows alone: the leaves of the exact model, to the bit', () => {
+    // One clean cut (y = x > 1000), half the rows drawn: the quantized and the exact model cut at
+    // the same place, and both leaves come from exact sums over the same drawn rows (the rows left
+    // out carry the spare leaf id, leaf-rows.ts), so value and cover agree to the bit.
+    const rows = 2000;
+    const features = Float32Array.from({ length: rows }, (_, r) => r + 1);
+    const labels = Float32Array.from({ length: rows }, (_, r) => (r + 1 > 1000 ? 1 : 0));
+    const p = { objective: 'binary', rounds: 1, maxDepth: 1, subsample: 0.5, seed: 5 } as const;
+    const q = trainGbdt({ features, rows, cols: 1, labels, params: { ...p, quantizedGradients: true } })
+      .trees[0]!;
+    const e = trainGbdt({ features, rows, cols: 1, labels, params: { ...p, quantizedGradients: false } })
+      .trees[0]!;
+    expect(q.threshold[0]).toBe(e.threshold[0]);
+    for (const side of [q.left[0]!, q.right[0]!]) {
+      expect(q.value[side]).toBe(e.value[side]);
+      expect(q.cover[side]).toBe(e.cover[side]);
+    }
+    // About half the rows' hessians (0.25 each at the base score 0): the drawn rows only.
+    expect(q.cover[0]).toBe(e.cover[0]);
+    expect(q.cover[0]).toBeCloseTo(0.25 * rows * 0.5, 6);
+  });
+});
+
 describe('trainGbdt: leaf-wise growth', () => {
   // x = 1..8, y = 0 0 1 1 10 10 30 30 (L2, lambda 0, eta 1). Root: x <= 6.5 leaves the smallest
   // squared error (121.3 vs 339.9 at 5.5 and 401 at 4.5). Then the best leaf is the left one,

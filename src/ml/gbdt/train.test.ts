@@ -337,6 +337,9 @@ describe('trainGbdt: worker threads', () => {
       const one = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 0, quantizedGradients: true } });
       const two = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 1, quantizedGradients: true } });
       expect(two.trees).toEqual(one.trees);
+      // Three workers: four row ranges, so four regions of leaf sums added (leaf-rows.ts).
+      const four = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 3, quantizedGradients: true } });
+      expect(four.trees).toEqual(one.trees);
       expect(one.trees[0]!.left.length).toBeGreaterThan(15);
       // The root cut is the exact model's (a feature and a bin far ahead of the rest).
       const exactModel = trainGbdt({ ...data, cols: 3, params: { ...p, threads: 0 } });

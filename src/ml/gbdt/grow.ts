@@ -221,7 +221,6 @@ export function growTree(ctx: GrowContext, sampleSize: number, features: Int32Ar
         bin: o.split.bin,
         defaultLeft: o.split.defaultLeft,
       })),
-      true,
     );
     const children: Open[] = [];
     const pairs: [Open, Open, Open][] = [];

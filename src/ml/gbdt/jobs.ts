@@ -46,19 +46,9 @@ export function runJob(m: WorkerInit, op: number, side: Uint8Array): number {
     }
     case OP.partitions: {
       const t = m.tasks;
-      const withGradients = ctrl[CTRL.d] === 1;
       for (let i = 0, n = ctrl[CTRL.a]!; i < n; i++) {
         const at = i * PART_TASK;
-        t[at + 5] = partitionNode(
-          m,
-          t[at]!,
-          t[at + 1]!,
-          t[at + 2]!,
-          t[at + 3]!,
-          t[at + 4] === 1,
-          side,
-          withGradients,
-        );
+        t[at + 5] = partitionNode(m, t[at]!, t[at + 1]!, t[at + 2]!, t[at + 3]!, t[at + 4] === 1, side);
       }
       return 0;
     }

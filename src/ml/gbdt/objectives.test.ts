@@ -62,6 +62,8 @@ describe('expNear', () => {
   it('is e^x to 1.2e-14 over [-44, 44], and gives the gradients Math.exp gives', () => {
     let worst = 0;
     for (let x = -44; x <= 44; x += 0.0044) worst = Math.max(worst, Math.abs(expNear(x) / Math.exp(x) - 1));
+    // The bound is the one measured when expNear was written (1.17e-14 on a 0.0001 grid), set
+    // after seeing it: it guards against a change making the series or the reduction worse.
     expect(worst).toBeLessThan(1.2e-14);
     expect(expNear(0)).toBe(1);
     expect(expNear(Math.LN2 * 10)).toBeCloseTo(1024, 10);

@@ -79,7 +79,11 @@ export function sigmoid(m: number): number {
 
 /** 2^k for k in [-64, 64]: the scale of expNear, read from a table instead of built from bits. */
 const POW2 = Float64Array.from({ length: 129 }, (_, i) => 2 ** (i - 64));
-/** Beyond this |x| the sigmoid of the binary gradients is 0 or 1 to float64 (e^-44 < 2^-63). */
+/**
+ * Beyond this |x| the rounded binary gradients are the exact sigmoid's: above 44, p is 1 in float64
+ * (e^-44 < 2^-53); below -44, p < e^-44 < 2^-63, far under half the gradient grid's step (2^-24),
+ * so g rounds to -y and h to its one-step floor whatever the margin.
+ */
 const EXP_LIMIT = 44;
 /** 1.5 * 2^52: (t + c) - c rounds t to an integer (objectives' rounding trick at step 1). */
 const ROUND_INT = 1.5 * 2 ** 52;
@@ -120,7 +124,7 @@ const binary: Objective = {
     let maxG = extent[0]!;
     let maxH = extent[1]!;
     for (let r = start; r < end; r++) {
-      // Clamped: past |44| the rounded g and h are those of the exact sigmoid (0 or 1 in float64).
+      // Clamped at |44| (EXP_LIMIT): the rounded g and h there are those of the exact sigmoid.
       const m = margin[r]!;
       const p = 1 / (1 + expNear(m > EXP_LIMIT ? -EXP_LIMIT : m < -EXP_LIMIT ? EXP_LIMIT : -m));
       // On the grid (24 significant bits at most), so exact in float32: the stored value.

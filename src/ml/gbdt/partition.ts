@@ -186,8 +186,10 @@ export function mergeParts(
 }
 
 /**
- * The whole stable partition of one node's rows rowIndex[start..end) by a split, on one thread;
- * returns the count of left rows. `side` is scratch for the side table.
+ * The whole stable partition of one node's rows rowIndex[start..end) by a split, on one thread,
+ * the gradient pairs moved along (a depth-wise level's nodes, whose children are histogrammed: the
+ * last level is labelled instead, leaf-rows.ts); returns the count of left rows. `side` is
+ * scratch for the side table.
  */
 export function partitionNode(
   arrays: PartitionArrays & { readonly rows: number },
@@ -197,10 +199,9 @@ export function partitionNode(
   bin: number,
   defaultLeft: boolean,
   side: Uint8Array,
-  withGradients: boolean,
 ): number {
   sideTable(bin, defaultLeft, side);
-  const left = partitionPart(arrays, feature * arrays.rows, side, start, end, withGradients);
-  mergeParts(arrays, [start, end], [left], withGradients);
+  const left = partitionPart(arrays, feature * arrays.rows, side, start, end);
+  mergeParts(arrays, [start, end], [left]);
   return left;
 }

@@ -54,9 +54,9 @@ describe('gbdt pool: a level in one hand-over', () => {
     };
     const side = new Uint8Array(256);
     const wantMids = splits.map(
-      (s) => s.start + partitionNode(want, s.start, s.end, s.feature, s.bin, s.defaultLeft, side, true),
+      (s) => s.start + partitionNode(want, s.start, s.end, s.feature, s.bin, s.defaultLeft, side),
     );
-    expect(run.partitionNodes(splits, true)).toEqual(wantMids);
+    expect(run.partitionNodes(splits)).toEqual(wantMids);
     // Counted, not compared element by element (a deep equality of 60,000 elements is slow).
     expect(a.rowIndex.filter((r, k) => r !== want.rowIndex[k]).length).toBe(0);
     expect(a.ordered.filter((g, k) => g !== want.ordered[k]).length).toBe(0);

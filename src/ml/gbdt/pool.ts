@@ -458,7 +458,7 @@ class ParallelRunner implements TrainingRunner {
    * threads: then by rows too); each whole node's stable partition, merge included, is one
    * thread's.
    */
-  partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[] {
+  partitionNodes(nodes: readonly NodeSplit[]): number[] {
     const mids = new Array<number>(nodes.length).fill(0);
     let total = 0;
     for (const n of nodes) total += n.end - n.start;
@@ -483,7 +483,7 @@ class ParallelRunner implements TrainingRunner {
     for (const ch of whole) byRows[ch.node] = 0;
     nodes.forEach((n, node) => {
       if (byRows[node] === 1) {
-        mids[node] = this.partition(n.start, n.end, n.feature, n.bin, n.defaultLeft, withGradients);
+        mids[node] = this.partition(n.start, n.end, n.feature, n.bin, n.defaultLeft, true);
       }
     });
     for (let from = 0; from < whole.length; from += MAX_TASKS) {
@@ -503,21 +503,11 @@ class ParallelRunner implements TrainingRunner {
             slot.tasks[at + 4] = n.defaultLeft ? 1 : 0;
           });
           c[CTRL.a] = list.length;
-          c[CTRL.d] = withGradients ? 1 : 0;
         });
       });
       for (const ch of lists[0]!) {
         const n = nodes[ch.node]!;
-        const left = partitionNode(
-          this.arrays,
-          n.start,
-          n.end,
-          n.feature,
-          n.bin,
-          n.defaultLeft,
-          this.side,
-          withGradients,
-        );
+        const left = partitionNode(this.arrays, n.start, n.end, n.feature, n.bin, n.defaultLeft, this.side);
         mids[ch.node] = n.start + left;
       }
       this.wait(this.parts - 1);

@@ -38,8 +38,7 @@ export const OP = {
   histograms: 8,
   /**
    * Stable partitions of `a` whole nodes listed in `tasks` (PART_TASK words each: start, end,
-   * feature, bin, defaultLeft, and the left count written back), the gradient pairs moved along
-   * when d = 1.
+   * feature, bin, defaultLeft, and the left count written back), the gradient pairs moved along.
    */
   partitions: 9,
   /**

@@ -19,9 +19,9 @@
  * rounding is seeded by (seed, round, row), never by position or thread.
  *
  * Splits are searched on the quantized sums (grow.ts rescales the split parameters); the leaf
- * values and covers come from the exact gradients summed over each leaf's rows (leaf-rows.ts `sumLeafRows`), as
- * LightGBM renews its leaves, so the quantization moves where the trees cut, not what they predict
- * for a given cut.
+ * values and covers come from the exact gradients summed over each leaf's rows (leaf-rows.ts
+ * `sumLeafRows`), as LightGBM renews its leaves, so the quantization moves where the trees cut,
+ * not what they predict for a given cut.
  *
  * @example
  *   const q = quantization(gh, rows, seed, round);

@@ -68,10 +68,11 @@ export interface TrainingRunner {
    */
   buildNodes(nodes: readonly NodeRows[], features: Int32Array): void;
   /**
-   * Partitions of several nodes (one tree level's splits): the same as partition() on each, in
-   * one hand-over to the threads; returns each node's first right position.
+   * Partitions of several nodes (one tree level's splits): the same as partition() on each with
+   * the gradient pairs moved, in one hand-over to the threads; returns each node's first right
+   * position.
    */
-  partitionNodes(nodes: readonly NodeSplit[], withGradients: boolean): number[];
+  partitionNodes(nodes: readonly NodeSplit[]): number[];
   /**
    * Writes each row's leaf into arrays.leafOf from the first `count` segments of arrays.segments
    * (leaf-rows.ts; ordered by start, tiling positions [0, positions)), and outsideLeaf(arrays) for
@@ -187,10 +188,9 @@ export function serialRunner(a: SharedTraining): TrainingRunner {
     buildNodes(nodes, features) {
       for (const n of nodes) buildNodeHistogram(n.hist, a, n.start, n.end, features);
     },
-    partitionNodes(nodes, withGradients) {
+    partitionNodes(nodes) {
       return nodes.map(
-        (n) =>
-          n.start + partitionNode(a, n.start, n.end, n.feature, n.bin, n.defaultLeft, side, withGradients),
+        (n) => n.start + partitionNode(a, n.start, n.end, n.feature, n.bin, n.defaultLeft, side),
       );
     },
     labelLeaves(count, positions) {

@@ -32,10 +32,16 @@ import type {
   SqlValue,
   Warehouse,
 } from '../warehouse.js';
+import { ConcurrencyGate } from '../../core/concurrency-gate.js';
 import { appendTsvLines } from './append-tsv.js';
 import { CH_CODES, ClickHouseError, toClickHouseError } from './errors.js';
 import { bindParams, chString } from './format-value.js';
-import { parseClickHouseLocation, redactedLocation, type ClickHouseLocation } from './location.js';
+import {
+  DEFAULT_MAX_QUERIES,
+  parseClickHouseLocation,
+  redactedLocation,
+  type ClickHouseLocation,
+} from './location.js';
 import { columnsQuery, parseColumns } from './read-columns.js';
 import { CH_REPLICATED_TABLES, CH_SCHEMA_VERSION, nodeDdl } from './schema.js';
 
@@ -79,11 +85,13 @@ export class ClickHouseStore implements Warehouse {
 
   static async open(location: string): Promise<ClickHouseStore> {
     const target = parseClickHouseLocation(location);
+    gateNode(target.url, target.maxQueries);
     await ping(target.url, target.connectTimeoutMs);
     // Until the database exists, requests go to `default`.
     const admin = client(target, target.url, 'default');
     try {
       const nodeUrls = await shardUrls(admin, target);
+      for (const url of nodeUrls) gateNode(url, target.maxQueries);
       const spill = await spillSettings(admin, target.url);
       await Promise.all(nodeUrls.map((u) => ping(u, target.connectTimeoutMs)));
       for (const [i, url] of nodeUrls.entries()) {
@@ -389,10 +397,26 @@ function client(
 /** Runs one request, turning whatever fails into a ClickHouseError naming the node and the code. */
 async function run<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
-    return await fn();
+    return await gateOf(where).run(fn);
   } catch (err) {
     throw toClickHouseError(err, where);
   }
+}
+
+/**
+ * One gate per node URL for the whole process, shared by every handle on it (connect() makes new
+ * clients, not a new server): at most the location's max_queries requests in flight to a node.
+ * The first store opened on a node sets its limit.
+ */
+const gates = new Map<string, ConcurrencyGate>();
+
+function gateNode(url: string, limit: number): void {
+  if (!gates.has(url)) gates.set(url, new ConcurrencyGate(limit));
+}
+
+function gateOf(url: string): ConcurrencyGate {
+  gateNode(url, DEFAULT_MAX_QUERIES);
+  return gates.get(url)!;
 }
 
 /**

@@ -48,9 +48,12 @@ describe('server errors', () => {
 });
 
 describe('clickhouse:// locations', () => {
-  it('reads host, database, cluster, nodes and timeout', () => {
+  it('reads host, database, cluster, nodes, timeout and max_queries', () => {
+    expect(parseClickHouseLocation('clickhouse://h:8123/shop?cluster=c').maxQueries).toBe(2);
     expect(
-      parseClickHouseLocation('clickhouse://u:p@10.0.0.1:8124/shop?cluster=c&nodes=a:1,b:2&timeout=3'),
+      parseClickHouseLocation(
+        'clickhouse://u:p@10.0.0.1:8124/shop?cluster=c&nodes=a:1,b:2&timeout=3&max_queries=16',
+      ),
     ).toEqual({
       url: 'http://10.0.0.1:8124',
       database: 'shop',
@@ -59,11 +62,17 @@ describe('clickhouse:// locations', () => {
       password: 'p',
       nodes: ['http://a:1', 'http://b:2'],
       connectTimeoutMs: 3000,
+      maxQueries: 16,
     });
   });
 
   it('refuses what it cannot use, naming why', () => {
     expect(() => parseClickHouseLocation('clickhouse://h:8123/shop')).toThrow(/no \?cluster=name/);
+    for (const bad of ['0', '2.5', 'many']) {
+      expect(() => parseClickHouseLocation(`clickhouse://h:8123/shop?cluster=c&max_queries=${bad}`)).toThrow(
+        `max_queries must be a whole number >= 1, got '${bad}'`,
+      );
+    }
     expect(() => parseClickHouseLocation('clickhouse://h:8123/?cluster=c')).toThrow(/no database name/);
     expect(() => parseClickHouseLocation('clickhouse://h:8123/sh-op?cluster=c')).toThrow(
       /not a plain identifier/,
